@@ -1,0 +1,1 @@
+"""Analyses that combine the store and the models into answers (views, risk, checks)."""

@@ -1,0 +1,53 @@
+"""The ``assay`` command line (Typer).
+
+Every module in this package that defines ``register(app: typer.Typer)`` adds its commands
+to the one ``assay`` app, so each domain keeps its commands beside each other and no module
+has to know all the others. ``--db`` is accepted by every command that reads the store and
+falls back to ``$ASSAY_DB``, then the per-user data directory.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import typer
+
+app = typer.Typer(
+    name="assay",
+    help="Critical-mineral intelligence: statistics, sites, assessments, economics, "
+    "supply risk and news checks, every number with its source.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_registered = False
+
+
+def _register_all() -> None:
+    global _registered
+    if _registered:
+        return
+    import assay.cli as cli_pkg
+
+    for info in sorted(pkgutil.iter_modules(cli_pkg.__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"assay.cli.{info.name}")
+        register = getattr(module, "register", None)
+        if callable(register):
+            register(app)
+    _registered = True
+
+
+def main() -> None:
+    """Entry point of the ``assay`` console script."""
+    _register_all()
+    app()
+
+
+def get_app() -> typer.Typer:
+    """The fully registered app (for tests with ``typer.testing.CliRunner``)."""
+    _register_all()
+    return app

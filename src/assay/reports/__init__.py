@@ -1,0 +1,1 @@
+"""Reports: HTML and PDF documents with figures, tables and a sources section."""

@@ -1,0 +1,175 @@
+"""The embedded store: a single DuckDB file with per-component schema versions.
+
+Each domain of the data model declares its tables in a module ``assay.store.schema_<name>``
+that calls :func:`register_component` with an ordered list of migrations (SQL scripts).
+:meth:`Store.migrate` imports every such module and applies the migrations a file has not
+seen yet, recording ``(component, version)`` in ``schema_version``. Components are
+independent, so the site inventory, the news layer and the risk layer can each grow their
+own tables without renumbering anyone else's.
+
+Path resolution (first that is set): the explicit ``path`` argument (the CLI's ``--db``),
+the ``ASSAY_DB`` environment variable, else ``<user data dir>/assay/assay.duckdb``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import platformdirs
+
+
+@dataclass(frozen=True)
+class Component:
+    """A named slice of the schema with its ordered migrations."""
+
+    name: str
+    migrations: tuple[str, ...]
+
+    @property
+    def version(self) -> int:
+        return len(self.migrations)
+
+
+_COMPONENTS: dict[str, Component] = {}
+
+
+def register_component(name: str, migrations: Sequence[str]) -> Component:
+    """Declare (or re-declare, on module reload) a schema component.
+
+    Migrations are append-only: version *k* is ``migrations[k-1]``. Never edit a migration
+    that has shipped; add a new one.
+    """
+    component = Component(name, tuple(migrations))
+    _COMPONENTS[name] = component
+    return component
+
+
+def registered_components() -> dict[str, Component]:
+    """All components, after importing every ``assay.store.schema_*`` module."""
+    import assay.store as store_pkg
+
+    for info in pkgutil.iter_modules(store_pkg.__path__):
+        if info.name.startswith("schema_"):
+            importlib.import_module(f"assay.store.{info.name}")
+    # core first so that other components may reference its tables
+    return dict(sorted(_COMPONENTS.items(), key=lambda kv: (kv[0] != "core", kv[0])))
+
+
+def default_db_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """Resolve the store path: ``path`` if given, else ``$ASSAY_DB``, else the user data dir."""
+    if path:
+        return Path(path).expanduser()
+    env = os.environ.get("ASSAY_DB")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir("assay", appauthor=False)) / "assay.duckdb"
+
+
+class Store:
+    """An open assay store (one DuckDB connection).
+
+    Use :func:`open_store` (or ``Store.open``) rather than the constructor. The store is
+    migrated on open unless it is opened read-only, in which case it must already be current.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+        self.con = con
+        self.path = path
+        self.read_only = read_only
+
+    # -- opening -------------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False
+    ) -> Store:
+        db_path = default_db_path(path)
+        if str(db_path) != ":memory:":
+            if read_only and not db_path.exists():
+                raise FileNotFoundError(
+                    f"no assay store at {db_path}; build one with `assay build` first"
+                )
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(db_path), read_only=read_only)
+        store = cls(con, db_path, read_only)
+        if not read_only:
+            store.migrate()
+        return store
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema --------------------------------------------------------------------------
+    def migrate(self) -> dict[str, int]:
+        """Apply pending migrations of every component; return the versions now in force."""
+        self.con.execute(
+            """CREATE TABLE IF NOT EXISTS schema_version (
+                   component VARCHAR NOT NULL,
+                   version INTEGER NOT NULL,
+                   applied_at TIMESTAMP DEFAULT current_timestamp,
+                   PRIMARY KEY (component, version))"""
+        )
+        versions: dict[str, int] = {}
+        for name, component in registered_components().items():
+            current = self.schema_versions().get(name, 0)
+            if current > component.version:
+                raise RuntimeError(
+                    f"store {self.path} has schema {name} v{current}, newer than this "
+                    f"assay ({name} v{component.version}); upgrade assay"
+                )
+            for version in range(current + 1, component.version + 1):
+                with self.transaction():
+                    self.con.execute(component.migrations[version - 1])
+                    self.con.execute(
+                        "INSERT INTO schema_version (component, version) VALUES (?, ?)",
+                        [name, version],
+                    )
+            versions[name] = component.version
+        return versions
+
+    def schema_versions(self) -> dict[str, int]:
+        rows = self.con.execute(
+            "SELECT component, max(version) FROM schema_version GROUP BY component"
+        ).fetchall()
+        return {name: int(version) for name, version in rows}
+
+    # -- transactions ----------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All-or-nothing block: commits on success, rolls back on any exception."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+
+    # -- convenience -----------------------------------------------------------------------
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        """Run a query and return rows as dicts."""
+        cur = self.con.execute(sql, params or [])
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def df(self, sql: str, params: Sequence[Any] | None = None):  # -> pandas.DataFrame
+        return self.con.execute(sql, params or []).df()
+
+
+def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Store:
+    """Open (creating and migrating if needed) the assay store at ``path``."""
+    return Store.open(path, read_only=read_only)
