@@ -1,0 +1,72 @@
+"""Conventions shared by every CLI module.
+
+- ``DbOption``: the ``--db PATH`` option (else ``$ASSAY_DB``, else the user data dir).
+- ``emit_json``: the ``--json`` machine contract is printed with this, nothing else on stdout.
+- ``fail``: a clear one-line error on stderr and exit code 2 (never a traceback for bad input).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from assay.store import Store, open_store
+
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Store file (default: $ASSAY_DB, else the user data dir)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the machine-readable JSON.")]
+
+
+def _default(obj: Any) -> Any:
+    if isinstance(obj, (date, datetime)):
+        return obj.isoformat()
+    if isinstance(obj, Path):
+        return str(obj)
+    if hasattr(obj, "item"):  # numpy scalar
+        return obj.item()
+    if hasattr(obj, "tolist"):  # numpy array
+        return obj.tolist()
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+
+
+def _clean(obj: Any) -> Any:
+    # NaN/inf are not JSON: they become null so that every consumer can parse the output
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    return obj
+
+
+def to_json(obj: Any) -> str:
+    return json.dumps(_clean(obj), indent=2, default=_default, ensure_ascii=False)
+
+
+def emit_json(obj: Any) -> None:
+    typer.echo(to_json(obj))
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def open_for_read(db: Path | None) -> Store:
+    """Open the store for a read-only view, with a clear error when it does not exist."""
+    try:
+        return open_store(db, read_only=True)
+    except FileNotFoundError as exc:
+        fail(str(exc))
