@@ -65,8 +65,14 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 def open_for_read(db: Path | None) -> Store:
-    """Open the store for a read-only view, with a clear error when it does not exist."""
-    try:
-        return open_store(db, read_only=True)
-    except FileNotFoundError as exc:
-        fail(str(exc))
+    """Open an existing store for a view, with a clear error when it does not exist.
+
+    It is opened for writing so that a store built by an older assay gets the schema
+    components added since (a view never writes data).
+    """
+    from assay.store import default_db_path
+
+    path = default_db_path(db)
+    if not path.exists():
+        fail(f"no assay store at {path}; build one with `assay build` (or pass --db)")
+    return open_store(path)
