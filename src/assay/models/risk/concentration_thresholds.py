@@ -1,0 +1,176 @@
+"""Named HHI concentration bands and top-n concentration ratios.
+
+The Herfindahl-Hirschman index itself (``HHI = Σ_k (100·s_k)²`` on the 0–10,000 scale) is
+computed by :func:`assay.models.concentration.hhi`; this module says what a value *means*
+according to the competition authority that published the band, so a report can say
+"highly concentrated (US DOJ/FTC 2023 Merger Guidelines)" rather than an unattributed word.
+
+Authorities
+-----------
+``doj_ftc_2023``
+    U.S. Department of Justice and Federal Trade Commission (2023), *Merger Guidelines*,
+    18 December 2023, §2.1 (Guideline 1): a market with HHI **greater than 1,800** is
+    highly concentrated (a change of more than 100 in such a market is presumed to
+    substantially lessen competition). The 2023 text names no intermediate band.
+``doj_ftc_2010``
+    U.S. DOJ and FTC (2010), *Horizontal Merger Guidelines*, 19 August 2010, §5.3:
+    unconcentrated **below 1,500**; moderately concentrated **1,500–2,500**; highly
+    concentrated **above 2,500**.
+``eu_2004``
+    European Commission (2004), *Guidelines on the assessment of horizontal mergers*,
+    OJ C 31, 5.2.2004, p. 5 (2004/C 31/03), paragraphs 19–21: post-merger HHI **below
+    1,000** is unlikely to raise concerns; **1,000–2,000** (with ΔHHI < 250) and **above
+    2,000** (with ΔHHI < 150) are normally unproblematic only for small changes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class HhiBand:
+    """One band: ``lower < HHI <= upper`` (or ``lower <= HHI < upper``, see ``closed``)."""
+
+    label: str
+    lower: float
+    upper: float
+
+
+@dataclass(frozen=True)
+class HhiAuthority:
+    """A published set of HHI bands with its citation."""
+
+    key: str
+    citation: str
+    bands: tuple[HhiBand, ...]
+    #: ``"right"``: a value equal to a boundary falls in the lower band (the 2023 text says
+    #: "greater than 1,800"); ``"left"``: it falls in the upper band.
+    closed: str
+
+
+AUTHORITIES: dict[str, HhiAuthority] = {
+    "doj_ftc_2023": HhiAuthority(
+        key="doj_ftc_2023",
+        citation="U.S. DOJ & FTC (2023), Merger Guidelines, §2.1 (Guideline 1): HHI > 1,800 "
+        "highly concentrated",
+        bands=(
+            HhiBand("not highly concentrated", 0.0, 1800.0),
+            HhiBand("highly concentrated", 1800.0, 10000.0),
+        ),
+        closed="right",
+    ),
+    "doj_ftc_2010": HhiAuthority(
+        key="doj_ftc_2010",
+        citation="U.S. DOJ & FTC (2010), Horizontal Merger Guidelines, §5.3: <1,500 "
+        "unconcentrated, 1,500-2,500 moderately, >2,500 highly concentrated",
+        bands=(
+            HhiBand("unconcentrated", 0.0, 1500.0),
+            HhiBand("moderately concentrated", 1500.0, 2500.0),
+            HhiBand("highly concentrated", 2500.0, 10000.0),
+        ),
+        closed="left_then_right",
+    ),
+    "eu_2004": HhiAuthority(
+        key="eu_2004",
+        citation="European Commission (2004), Guidelines on the assessment of horizontal "
+        "mergers, 2004/C 31/03, paras 19-21: <1,000 low, 1,000-2,000 intermediate, >2,000 high",
+        bands=(
+            HhiBand("low (unlikely to raise concerns)", 0.0, 1000.0),
+            HhiBand("intermediate", 1000.0, 2000.0),
+            HhiBand("high", 2000.0, 10000.0),
+        ),
+        closed="left_then_right",
+    ),
+}
+
+DEFAULT_AUTHORITY = "doj_ftc_2023"
+
+
+def classify_hhi(hhi: float, authority: str = DEFAULT_AUTHORITY) -> str | None:
+    """Name the concentration band of an HHI value according to one authority.
+
+    Parameters
+    ----------
+    hhi : float
+        Herfindahl-Hirschman index [0–10,000] (``Σ (100·s_k)²``, s_k = share as a fraction).
+    authority : str
+        One of :data:`AUTHORITIES`: ``'doj_ftc_2023'`` (default), ``'doj_ftc_2010'``,
+        ``'eu_2004'``.
+
+    Returns
+    -------
+    str or None
+        The band label; ``None`` when ``hhi`` is missing (NaN/None).
+
+    Notes
+    -----
+    Boundaries follow each text: 2023 "greater than 1,800" (1,800 itself is not highly
+    concentrated); 2010 "below 1,500", "between 1,500 and 2,500", "above 2,500" (1,500 and
+    2,500 are moderately concentrated); EU "below 1,000", "between 1,000 and 2,000",
+    "above 2,000" (1,000 and 2,000 are intermediate).
+    """
+    if authority not in AUTHORITIES:
+        raise ValueError(f"unknown HHI authority {authority!r}; one of {sorted(AUTHORITIES)}")
+    if hhi is None or (isinstance(hhi, float) and math.isnan(hhi)):
+        return None
+    value = float(hhi)
+    if value < 0 or value > 10000 + 1e-6:
+        raise ValueError(f"HHI must lie in [0, 10000], got {value}")
+    spec = AUTHORITIES[authority]
+    bands = spec.bands
+    if spec.closed == "right":
+        for band in bands:
+            if value <= band.upper:
+                return band.label
+        return bands[-1].label
+    # left_then_right: first band is [0, b1), middle bands [b, b'], last band (b, 10000]
+    if value < bands[0].upper:
+        return bands[0].label
+    if value > bands[-1].lower:
+        return bands[-1].label
+    for band in bands[1:-1]:
+        if band.lower <= value <= band.upper:
+            return band.label
+    return bands[-1].label
+
+
+def classify_hhi_all(hhi: float) -> dict[str, dict[str, str | None]]:
+    """The band of ``hhi`` under every authority: ``{key: {"label": ..., "citation": ...}}``."""
+    return {
+        key: {"label": classify_hhi(hhi, key), "citation": spec.citation}
+        for key, spec in AUTHORITIES.items()
+    }
+
+
+def concentration_ratio(shares: pd.Series | np.ndarray, n: int) -> float:
+    """Top-n concentration ratio CR_n: the sum of the ``n`` largest shares.
+
+    Parameters
+    ----------
+    shares : array-like
+        Producer shares of world supply [fraction, 0–1]; NaN entries are ignored.
+    n : int
+        Number of largest producers summed (CR1 = share of the leader, CR3 = top three).
+
+    Returns
+    -------
+    float
+        CR_n [fraction]; NaN when no share is known.
+
+    References
+    ----------
+    OECD (1993), *Glossary of Industrial Organisation Economics and Competition Law*,
+    "Concentration ratio": the combined market share of the n largest firms.
+    """
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    values = np.asarray(shares, dtype=float)
+    values = values[~np.isnan(values)]
+    if values.size == 0:
+        return float("nan")
+    return float(np.sort(values)[::-1][:n].sum())
