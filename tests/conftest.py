@@ -46,3 +46,54 @@ def artifacts_dir() -> Path:
     path = REPO / "test-artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+# -- foundation (issue 3): stores with the bundled data, and with the official MCS files ----
+@pytest.fixture(scope="session")
+def reference_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store file holding the bundled reference data only (built once per session)."""
+    from assay.analyses.build import load_reference
+
+    path = tmp_path_factory.mktemp("reference-store") / "reference.duckdb"
+    with open_store(path) as s:
+        load_reference(s)
+    return path
+
+
+@pytest.fixture(scope="session")
+def mcs_store_path(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
+    """A store file with the bundled data plus every MCS folder of ../shared/data imported."""
+    from assay.analyses.build import build_store
+
+    path = tmp_path_factory.mktemp("mcs-store") / "mcs.duckdb"
+    with open_store(path) as s:
+        build_store(s, shared_data)
+    return path
+
+
+def _copy_and_open(source: Path, tmp_path: Path) -> Store:
+    import shutil
+
+    target = tmp_path / source.name
+    shutil.copyfile(source, target)
+    return open_store(target)
+
+
+@pytest.fixture()
+def reference_store(reference_store_path: Path, tmp_path: Path) -> Iterator[Store]:
+    """A writable copy of the reference store, private to the test."""
+    s = _copy_and_open(reference_store_path, tmp_path)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture()
+def mcs_store(mcs_store_path: Path, tmp_path: Path) -> Iterator[Store]:
+    """A writable copy of the store with all MCS folders imported, private to the test."""
+    s = _copy_and_open(mcs_store_path, tmp_path)
+    try:
+        yield s
+    finally:
+        s.close()

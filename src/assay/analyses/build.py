@@ -1,0 +1,252 @@
+"""Build the store: bundled reference data, then the official USGS files when present.
+
+:func:`load_reference` loads the curated tables shipped in :mod:`assay.reference`
+(elements, countries and aliases, commodities, their elements and aliases, sources and the
+curated world production/reserves tables). It is idempotent: loading twice leaves the same
+rows. :func:`build_store` then imports the USGS Mineral Commodity Summaries folders found
+under ``shared_data`` (``usgs-mcs-2023``, ``usgs-mcs-2024``, ``usgs-mcs-2025-rare-earths``)
+and returns a report of what it did.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from assay import reference
+from assay.store.db import Store
+
+__all__ = [
+    "MCS_FOLDERS",
+    "REFERENCE_TABLES",
+    "build_store",
+    "find_shared_data",
+    "load_reference",
+]
+
+#: bundled file -> (table, columns written)
+REFERENCE_TABLES: dict[str, tuple[str, list[str]]] = {
+    "sources.csv": (
+        "source",
+        [
+            "id",
+            "publisher",
+            "title",
+            "edition",
+            "year",
+            "table_name",
+            "doi",
+            "url",
+            "retrieved",
+            "license",
+            "kind",
+        ],
+    ),
+    "elements.csv": (
+        "element",
+        [
+            "symbol",
+            "name",
+            "atomic_number",
+            "atomic_weight",
+            "is_rare_earth",
+            "ree_group",
+            "oxide_formula",
+            "oxide_factor",
+            "source_id",
+        ],
+    ),
+    "countries.csv": ("country", ["iso3", "iso2", "name", "official_name"]),
+    "country_aliases.csv": ("country_alias", ["alias", "iso3"]),
+    "commodities.csv": ("commodity", ["id", "name", "kind", "default_basis", "mcs_code"]),
+    "commodity_elements.csv": ("commodity_element", ["commodity_id", "symbol", "role"]),
+    "commodity_aliases.csv": (
+        "commodity_alias",
+        ["alias", "commodity_id", "is_misnomer", "note"],
+    ),
+}
+
+_PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "source": ("id",),
+    "element": ("symbol",),
+    "country": ("iso3",),
+    "country_alias": ("alias", "iso3"),
+    "commodity": ("id",),
+    "commodity_element": ("commodity_id", "symbol"),
+    "commodity_alias": ("alias", "commodity_id"),
+}
+
+#: curated world tables (observation rows citing bundled sources)
+WORLD_TABLES_FILE = "world_tables.csv"
+
+#: the USGS MCS folders of ../shared/data that :func:`build_store` imports, in this order
+MCS_FOLDERS = ("usgs-mcs-2023", "usgs-mcs-2024", "usgs-mcs-2025-rare-earths")
+
+
+def read_reference_csv(name: str) -> pd.DataFrame:
+    """A bundled reference table as strings (empty cells as None)."""
+    frame = pd.read_csv(reference.path(name), dtype=str, keep_default_na=False)
+    return frame.replace({"": None})
+
+
+def _to_bool(series: pd.Series) -> pd.Series:
+    return series.fillna("false").str.lower().isin(["true", "1", "yes"])
+
+
+def load_reference(store: Store) -> dict[str, int]:
+    """Load every bundled reference table into ``store`` (idempotent, one transaction).
+
+    Rows are upserted by primary key, so loading twice changes nothing, and rows added by
+    other components (e.g. extra aliases) are kept. The curated world tables replace the
+    observations of their own (bundled) sources.
+
+    Returns
+    -------
+    dict
+        Rows per table in the bundled files.
+    """
+    counts: dict[str, int] = {}
+    with store.transaction() as con:
+        for name, (table, columns) in REFERENCE_TABLES.items():
+            frame = read_reference_csv(name)[columns].copy()
+            if table == "element":
+                frame["is_rare_earth"] = _to_bool(frame["is_rare_earth"])
+                frame["atomic_number"] = frame["atomic_number"].astype(int)
+                for col in ("atomic_weight", "oxide_factor"):
+                    frame[col] = pd.to_numeric(frame[col])
+            if table == "commodity_alias":
+                frame["is_misnomer"] = _to_bool(frame["is_misnomer"])
+            if table == "source":
+                for col in ("edition", "year"):
+                    frame[col] = pd.to_numeric(frame[col]).astype("Int64")
+                frame["retrieved"] = pd.to_datetime(frame["retrieved"]).dt.date
+            con.register("_ref_frame", frame)
+            cols = ", ".join(columns)
+            match = " AND ".join(f"f.{k} = {table}.{k}" for k in _PRIMARY_KEYS[table])
+            con.execute(
+                f"DELETE FROM {table} WHERE EXISTS (SELECT 1 FROM _ref_frame f WHERE {match})"
+            )
+            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _ref_frame")
+            con.unregister("_ref_frame")
+            counts[table] = len(frame)
+        counts["observation"] = _load_world_tables(con)
+    return counts
+
+
+_WORLD_COLUMNS = [
+    "commodity_id",
+    "iso3",
+    "area_kind",
+    "area_name",
+    "measure",
+    "detail",
+    "data_year",
+    "value",
+    "unit",
+    "basis",
+    "qualifier",
+    "footnotes",
+    "original_value",
+    "original_unit",
+    "source_id",
+    "edition",
+    "row_ref",
+]
+
+
+def _load_world_tables(con: Any) -> int:
+    path = reference.path(WORLD_TABLES_FILE)
+    if not path.exists():
+        return 0
+    frame = read_reference_csv(WORLD_TABLES_FILE)
+    frame["value"] = pd.to_numeric(frame["value"])
+    for col in ("data_year", "edition"):
+        frame[col] = pd.to_numeric(frame[col]).astype("Int64")
+    frame["row_ref"] = [f"{WORLD_TABLES_FILE}:{i + 2}" for i in range(len(frame))]
+    frame["original_unit"] = frame["unit"]
+    frame = frame[_WORLD_COLUMNS]
+    sources = sorted(set(frame["source_id"]))
+    con.execute(
+        "DELETE FROM observation WHERE source_id IN (SELECT unnest(?::VARCHAR[]))", [sources]
+    )
+    con.register("_world_frame", frame)
+    cols = ", ".join(_WORLD_COLUMNS)
+    con.execute(f"INSERT INTO observation ({cols}) SELECT {cols} FROM _world_frame")
+    con.unregister("_world_frame")
+    return len(frame)
+
+
+def find_shared_data(start: Path | None = None) -> Path | None:
+    """Locate ``shared/data``: ``<repo>/../shared/data`` found from ``start`` (default: the
+    current directory) or from this package's checkout, else ``$ASSAY_SHARED`` (the
+    ``shared`` folder or its ``data`` folder). None when none exists."""
+    candidates: list[Path] = []
+    for base in (Path(start or Path.cwd()).resolve(), Path(__file__).resolve()):
+        for parent in [base, *base.parents]:
+            if (parent / "pyproject.toml").exists() or (parent / ".git").exists():
+                candidates.append(parent.parent / "shared" / "data")
+                break
+    env = os.environ.get("ASSAY_SHARED")
+    if env:
+        env_path = Path(env).expanduser()
+        candidates += [env_path / "data", env_path]
+    for candidate in candidates:
+        if candidate.is_dir() and any((candidate / f).is_dir() for f in MCS_FOLDERS):
+            return candidate
+    return None
+
+
+def build_store(
+    store: Store, shared_data: Path | None = None, console: Any | None = None
+) -> dict[str, Any]:
+    """Load the bundled data, then import the MCS folders of ``shared_data`` when present.
+
+    Parameters
+    ----------
+    store : Store
+        An open, writable store.
+    shared_data : Path, optional
+        The ``shared/data`` folder; when None only the bundled data are loaded.
+    console : rich.console.Console, optional
+        Where to print progress lines.
+
+    Returns
+    -------
+    dict
+        ``{"store": path, "reference": {table: rows}, "imports": [ImportReport.as_dict()],
+        "shared_data": path or None}``.
+    """
+    from assay.importers.mcs import import_mcs
+
+    def say(text: str) -> None:
+        if console is not None:
+            console.print(text, highlight=False)
+
+    reference_counts = load_reference(store)
+    say(
+        f"bundled reference data: {reference_counts['element']} elements, "
+        f"{reference_counts['country']} countries, {reference_counts['commodity']} commodities, "
+        f"{reference_counts['observation']} curated world-table rows"
+    )
+    imports: list[dict[str, Any]] = []
+    if shared_data is not None:
+        for folder in MCS_FOLDERS:
+            path = Path(shared_data) / folder
+            if not path.is_dir():
+                continue
+            report = import_mcs(store, path)
+            imports.append(report.as_dict())
+            say(
+                f"imported {folder}: {len(report.files)} files, {report.rows_inserted} rows "
+                f"inserted, {report.rows_unchanged} unchanged, "
+                f"{len(report.quarantined)} quarantined"
+            )
+    return {
+        "store": str(store.path),
+        "shared_data": str(shared_data) if shared_data is not None else None,
+        "reference": reference_counts,
+        "imports": imports,
+    }
