@@ -1,0 +1,112 @@
+"""Per-app state: the store connection, the capabilities present, a result cache.
+
+The server opens the store **read-only** unless it was started with a write token. DuckDB
+connections are not meant to be shared between threads, so each worker thread gets its
+own cursor on the one database (``con.cursor()``), wrapped as a :class:`~assay.store.Store`.
+
+Pages are pure functions of the store and their parameters, and a read-only store cannot
+change under the server, so each page's dict is cached (LRU) by its name and parameters;
+a write through a token-protected endpoint clears the cache.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assay.store import Store, default_db_path, open_store
+
+# capability -> (module, functions it must define); a page is offered only when present
+CAPABILITIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "statistics": ("assay.analyses.statistics", ("commodity_view", "country_view")),
+    "history": ("assay.analyses.statistics", ("history_view",)),
+    "sources": ("assay.analyses.statistics", ("sources_view",)),
+    "sites": ("assay.analyses.sites", ("site_view", "country_sites_summary")),
+    "risk": ("assay.analyses.risk", ("risk_view",)),
+    "news": ("assay.analyses.news", ("check_text",)),
+    "news_country": ("assay.analyses.news", ("claims_mentioning_country",)),
+    "assessment": ("assay.analyses.assessment", ()),
+    "economics": ("assay.analyses.economics", ()),
+}
+
+
+def capability(name: str) -> Callable[..., Any] | Any | None:
+    """The module of a capability when it and its functions exist, else None."""
+    module_name, functions = CAPABILITIES[name]
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    if all(callable(getattr(module, fn, None)) for fn in functions):
+        return module
+    return None
+
+
+@dataclass
+class WebContext:
+    """What every route needs: store access, settings and the page cache."""
+
+    db_path: Path
+    write_token: str | None = None
+    max_upload_bytes: int = 2_000_000
+    request_timeout_s: float = 30.0
+    allow_fetch: bool = False
+    cache_size: int = 512
+    _base: Store | None = None
+    _local: threading.local = field(default_factory=threading.local)
+    _cache: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict)
+    _cache_lock: threading.Lock = field(default_factory=threading.Lock)
+    _write_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def read_only(self) -> bool:
+        return self.write_token is None
+
+    def open(self) -> None:
+        """Open the store (read-only unless a write token was given)."""
+        path = default_db_path(self.db_path)
+        if self.read_only:
+            self._base = open_store(path, read_only=True)
+        else:
+            self._base = open_store(path, read_only=False)
+
+    def close(self) -> None:
+        if self._base is not None:
+            self._base.close()
+            self._base = None
+
+    def store(self) -> Store:
+        """A store for the calling thread (its own DuckDB cursor on the shared database)."""
+        if self._base is None:
+            self.open()
+        assert self._base is not None
+        local = self._local
+        cursor_store: Store | None = getattr(local, "store", None)
+        if cursor_store is None or getattr(local, "base", None) is not self._base:
+            cursor_store = Store(self._base.con.cursor(), self._base.path, self.read_only)
+            local.store = cursor_store
+            local.base = self._base
+        return cursor_store
+
+    def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per key (LRU of ``cache_size`` entries)."""
+        with self._cache_lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        value = compute()
+        with self._cache_lock:
+            self._cache[key] = value
+            self._cache.move_to_end(key)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return value
+
+    def clear_cache(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()

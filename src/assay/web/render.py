@@ -1,0 +1,177 @@
+"""Rendering helpers shared by the pages: JSON encoding, number formatting, templates.
+
+Every page is computed once as a plain dict (its *JSON twin*) and then either serialised
+as JSON or rendered through a Jinja template with autoescaping, so the two views can never
+disagree and no text from the store or from an article is ever emitted unescaped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def jsonable(obj: Any) -> Any:
+    """Convert ``obj`` (dicts, lists, numpy/pandas values, dates) to JSON-safe values.
+
+    NaN and infinities become ``None`` so that every consumer can parse the result;
+    DataFrames become lists of records.
+    """
+    if obj is None or isinstance(obj, (str, bool, int)):
+        return obj
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, Mapping):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, (date, datetime)):
+        return obj.isoformat()
+    if isinstance(obj, Decimal):
+        return jsonable(float(obj))
+    if isinstance(obj, Path):
+        return str(obj)
+    if hasattr(obj, "to_dict") and hasattr(obj, "columns"):  # pandas DataFrame
+        return jsonable(obj.to_dict(orient="records"))
+    if hasattr(obj, "to_dict") and hasattr(obj, "index"):  # pandas Series
+        return jsonable(obj.to_dict())
+    if hasattr(obj, "tolist"):  # numpy array or scalar
+        return jsonable(obj.tolist())
+    if hasattr(obj, "item"):
+        return jsonable(obj.item())
+    if hasattr(obj, "__dataclass_fields__"):
+        return jsonable({k: getattr(obj, k) for k in obj.__dataclass_fields__})
+    if hasattr(obj, "_asdict"):
+        return jsonable(obj._asdict())
+    return str(obj)
+
+
+def dumps(obj: Any, *, indent: int | None = None) -> str:
+    """Serialise with :func:`jsonable`; ``allow_nan=False`` guarantees strict JSON."""
+    return json.dumps(jsonable(obj), indent=indent, ensure_ascii=False, allow_nan=False)
+
+
+def script_json(obj: Any) -> str:
+    """JSON for a ``<script type="application/json">`` block, safe against ``</script>``.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u003c`` etc., so no string in the data can end
+    the block or open a tag (the OWASP rule for JSON embedded in HTML).
+    """
+    text = dumps(obj)
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def fmt_number(value: Any, digits: int = 3) -> str:
+    """Human-readable number: thousands separators, ``digits`` significant decimals, '–'."""
+    if value is None:
+        return "–"
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if not math.isfinite(x):
+        return "–"
+    if x == int(x) and abs(x) < 1e15:
+        return f"{int(x):,}"
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    return f"{x:,.{digits}g}" if abs(x) < 1 else f"{x:,.{max(digits - 1, 1)}f}"
+
+
+def fmt_percent(value: Any, digits: int = 1) -> str:
+    """A share in [0, 1] as a percentage string."""
+    if value is None:
+        return "–"
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if not math.isfinite(x):
+        return "–"
+    return f"{100 * x:.{digits}f} %"
+
+
+def cite(source: Mapping[str, Any] | None) -> str:
+    """One-line citation of a source record: publisher, title, edition/year, table, DOI."""
+    if not source:
+        return "source not recorded"
+    parts = [str(source.get("publisher") or "").strip(), str(source.get("title") or "").strip()]
+    edition = source.get("edition") or source.get("year")
+    if edition:
+        parts.append(str(edition))
+    if source.get("table_name"):
+        parts.append(f"table {source['table_name']}")
+    if source.get("doi"):
+        parts.append(f"doi:{source['doi']}")
+    return ", ".join(p for p in parts if p)
+
+
+def make_environment() -> jinja2.Environment:
+    """The Jinja environment of pages and reports (autoescape on for every template)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.ChainableUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = fmt_number
+    env.filters["pct"] = fmt_percent
+    env.filters["cite"] = cite
+    env.filters["script_json"] = script_json
+    return env
+
+
+def rows_to_csv(rows: Sequence[Mapping[str, Any]], columns: Iterable[str] | None = None) -> str:
+    """CSV text (RFC 4180, header row first) of a list of records.
+
+    Cells that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``,
+    ``@``) and that are not numbers get a leading apostrophe (OWASP CSV injection rule).
+    """
+    cols = list(columns) if columns is not None else _columns(rows)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(cols)
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(c)) for c in cols])
+    return buf.getvalue()
+
+
+def _columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    cols: list[str] = []
+    for row in rows:
+        for key in row:
+            if key not in cols:
+                cols.append(key)
+    return cols
+
+
+def _csv_cell(value: Any) -> Any:
+    value = jsonable(value)
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value

@@ -1,0 +1,9 @@
+"""Page module deal (filled in below)."""
+
+from __future__ import annotations
+
+from assay.web.app import Pages
+
+
+def register(pages: Pages) -> None:
+    return None
