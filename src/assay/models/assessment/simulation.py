@@ -1,0 +1,349 @@
+"""Monte Carlo simulation of the undiscovered deposits of a tract (MapMark4 ``Simulation``).
+
+Each simulation draws a number of deposits N from the pmf, then N independent deposits
+(ore tonnage and grades, or contained tonnage for a tonnage model) from the pdfs, and sums
+the contained material (ore x grade fraction) over the deposits (Ellefsen, 2017, USGS
+Techniques and Methods 7-C14; Root, Menzie and Scott, 1992).
+
+Implementation: all draws of a chunk of simulations are vectorised (no loop per simulation);
+chunks hold about ``DEPOSITS_PER_CHUNK`` deposits, so memory is bounded whatever the number of
+draws, and each chunk has its own ``numpy.random.Generator`` (PCG64) seeded by the child
+``SeedSequence(entropy, spawn_key=(*key, chunk))`` of the run's seed. The chunk layout depends
+only on the inputs, so the same seed gives the same numbers on every machine and with any
+number of worker threads.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from .grade import GradePdf, JointTonnageGradePdf
+from .pmf import NDepositsPmf
+from .tonnage import TonnagePdf
+
+__all__ = [
+    "DepositModel",
+    "IndependentDeposits",
+    "JointDeposits",
+    "Simulation",
+    "simulate",
+    "child_seed",
+    "DEPOSITS_PER_CHUNK",
+]
+
+#: Target number of deposits per chunk (about 100 MB of work arrays).
+DEPOSITS_PER_CHUNK = 1_000_000
+
+
+class DepositModel(Protocol):
+    """What :func:`simulate` needs from the pdfs of one deposit."""
+
+    tonnage_name: str
+    grade_names: list[str]
+
+    @property
+    def materials(self) -> list[str]: ...
+
+    def sample_deposits(
+        self, rng: np.random.Generator, n: int
+    ) -> tuple[np.ndarray, np.ndarray | None]: ...
+
+    def reference_contained(self) -> np.ndarray: ...
+
+
+def _contained(tonnage: np.ndarray, parts: np.ndarray | None) -> np.ndarray:
+    if parts is None:
+        return tonnage[:, None]
+    return np.column_stack([tonnage, tonnage[:, None] * parts[:, :-1]])
+
+
+@dataclass
+class IndependentDeposits:
+    """Tonnage and grades drawn independently (MapMark4 v1.0); no grades: a tonnage model."""
+
+    tonnage: TonnagePdf
+    grades: GradePdf | None = None
+
+    @property
+    def tonnage_name(self) -> str:
+        return self.tonnage.name
+
+    @property
+    def grade_names(self) -> list[str]:
+        return [] if self.grades is None else list(self.grades.names)
+
+    @property
+    def materials(self) -> list[str]:
+        return [self.tonnage_name, *self.grade_names]
+
+    def sample_deposits(
+        self, rng: np.random.Generator, n: int
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        tonnage = self.tonnage.sample(rng, n)
+        parts = None if self.grades is None else self.grades.sample(rng, n)
+        return tonnage, parts
+
+    @cached_property
+    def _reference(self) -> np.ndarray:
+        parts = None if self.grades is None else self.grades.reference_samples
+        return _contained(self.tonnage.reference_samples, parts)
+
+    def reference_contained(self) -> np.ndarray:
+        """Reference draws of contained material per deposit (n_ref, n_materials) [t]."""
+        return self._reference
+
+
+@dataclass
+class JointDeposits:
+    """Tonnage and grades from one joint pdf (:class:`JointTonnageGradePdf`)."""
+
+    pdf: JointTonnageGradePdf
+
+    @property
+    def tonnage_name(self) -> str:
+        return self.pdf.name
+
+    @property
+    def grade_names(self) -> list[str]:
+        return list(self.pdf.names)
+
+    @property
+    def materials(self) -> list[str]:
+        return [self.tonnage_name, *self.grade_names]
+
+    def sample_deposits(
+        self, rng: np.random.Generator, n: int
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        return self.pdf.sample(rng, n)
+
+    @cached_property
+    def _reference(self) -> np.ndarray:
+        rng = np.random.default_rng(self.pdf.reference_seed)
+        return _contained(*self.pdf.sample(rng, self.pdf.reference_draws))
+
+    def reference_contained(self) -> np.ndarray:
+        return self._reference
+
+
+def child_seed(seed: int | np.random.SeedSequence, index: int) -> np.random.SeedSequence:
+    """The ``index``-th child of ``seed``, as ``SeedSequence.spawn`` makes it, without state."""
+    root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    return np.random.SeedSequence(
+        root.entropy, spawn_key=(*root.spawn_key, index), pool_size=root.pool_size
+    )
+
+
+def _chunk_sizes(draws: int, mean_deposits: float) -> list[int]:
+    per_chunk = int(min(max(DEPOSITS_PER_CHUNK / max(mean_deposits, 1.0), 1000), 1_000_000))
+    sizes = [per_chunk] * (draws // per_chunk)
+    if draws % per_chunk:
+        sizes.append(draws % per_chunk)
+    return sizes
+
+
+def _run_chunk(
+    pmf: NDepositsPmf,
+    cdf: np.ndarray,
+    model: DepositModel,
+    size: int,
+    seed: np.random.SeedSequence,
+    keep: bool,
+) -> dict[str, Any]:
+    rng = np.random.default_rng(seed)
+    n_deposits = pmf.n_deposits[np.searchsorted(cdf, rng.random(size), side="right")]
+    n_deposits = n_deposits.astype(np.int32)
+    total = int(n_deposits.sum())
+    tonnage, parts = model.sample_deposits(rng, total)
+    owner = np.repeat(np.arange(size), n_deposits)
+    n_materials = 1 + (0 if parts is None else parts.shape[1] - 1)
+    totals = np.empty((size, n_materials))
+    totals[:, 0] = np.bincount(owner, weights=tonnage, minlength=size)
+    for j in range(1, n_materials):
+        totals[:, j] = np.bincount(owner, weights=tonnage * parts[:, j - 1], minlength=size)
+    out: dict[str, Any] = {"n_deposits": n_deposits, "totals": totals}
+    if keep:
+        out["tonnage"] = tonnage
+        out["parts"] = parts
+    return out
+
+
+@dataclass
+class Simulation:
+    """Result of :func:`simulate`.
+
+    Attributes
+    ----------
+    n_deposits : numpy.ndarray
+        Number of deposits of each simulation (draws,) [count].
+    totals : numpy.ndarray
+        Contained material per simulation (draws, n_materials) [t]: ore tonnage (or the
+        tonnage-model material) then each metal; 0 where no deposit was drawn.
+    materials : list of str
+        Names of the columns of ``totals``.
+    grade_names : list of str
+        Grade materials (empty for a tonnage model).
+    seed : int or list
+        The seed (``[entropy, spawn_key]`` for a spawned SeedSequence).
+    deposits : dict or None
+        Per deposit (when kept): ``tonnage`` [t] and ``parts`` (fractions, gangue last).
+    """
+
+    n_deposits: np.ndarray
+    totals: np.ndarray
+    materials: list[str]
+    grade_names: list[str]
+    seed: Any
+    deposits: dict[str, np.ndarray | None] | None = field(default=None, repr=False)
+
+    @property
+    def draws(self) -> int:
+        return int(len(self.n_deposits))
+
+    def totals_frame(self) -> pd.DataFrame:
+        """Per simulation: ``Simulation.Index`` (1-based), ``Number.of.Deposits`` and
+        ``<material>_mT`` [t] (as MapMark4GUI's ``SIM_Contained_Totals``, with 0, not NA,
+        for simulations without deposits)."""
+        frame = pd.DataFrame(
+            {
+                "Simulation.Index": np.arange(1, self.draws + 1),
+                "Number.of.Deposits": self.n_deposits,
+            }
+        )
+        for j, name in enumerate(self.materials):
+            frame[f"{name}_mT"] = self.totals[:, j]
+        return frame
+
+    def deposits_frame(self) -> pd.DataFrame:
+        """Simulated deposits in the layout of MapMark4's simulated-deposit CSV.
+
+        One row per simulated deposit, and one row per simulation that drew no deposit (with
+        ``Number.of.Deposits`` 0 and NaN elsewhere), in simulation order. Columns:
+
+        - ``Simulation.Index`` (1-based), ``Number.of.Deposits``, ``Sim.Deposit.Index``
+          (1-based within the simulation);
+        - for a grade-tonnage model: ``<Ore>_mT`` ore tonnage [t], ``<X> _pct`` grade of each
+          metal X [%], ``gangue`` [%], and ``<X> _MetricTons`` contained metal [t];
+        - for a tonnage model: ``<X> _MetricTons`` contained tonnage [t].
+
+        These are the columns of MapMark4GUI's ``<run>_05_SIM_EF.csv`` that RAEF reads.
+        Raises ``ValueError`` when the deposits were not kept (``simulate(keep_deposits=...)``).
+        """
+        if self.deposits is None:
+            raise ValueError("deposits were not kept; simulate with keep_deposits=True")
+        n = self.n_deposits.astype(np.int64)
+        rows = np.maximum(n, 1)
+        sim = np.repeat(np.arange(1, self.draws + 1), rows)
+        start = np.repeat(np.cumsum(rows) - rows, rows)
+        within = (np.arange(len(sim)) - start + 1).astype(float)
+        has = np.repeat(n > 0, rows)
+        within[~has] = np.nan
+        frame = pd.DataFrame(
+            {
+                "Simulation.Index": sim,
+                "Number.of.Deposits": np.repeat(n, rows),
+                "Sim.Deposit.Index": within,
+            }
+        )
+
+        def spread(values: np.ndarray) -> np.ndarray:
+            out = np.full(len(sim), np.nan)
+            out[has] = values
+            return out
+
+        tonnage = self.deposits["tonnage"]
+        parts = self.deposits["parts"]
+        if parts is None:
+            frame[f"{self.materials[0]} _MetricTons"] = spread(tonnage)
+            return frame
+        frame[f"{self.materials[0]}_mT"] = spread(tonnage)
+        for j, name in enumerate(self.grade_names):
+            frame[f"{name} _pct"] = spread(parts[:, j] * 100)
+        frame["gangue"] = spread(parts[:, -1] * 100)
+        for j, name in enumerate(self.grade_names):
+            frame[f"{name} _MetricTons"] = spread(tonnage * parts[:, j])
+        return frame
+
+    def summary(self) -> pd.DataFrame:
+        """Drawn numbers of deposits: frequency against the pmf is in ``plot``; here counts."""
+        counts = np.bincount(self.n_deposits)
+        return pd.DataFrame({"n_deposits": np.arange(len(counts)), "simulations": counts}).query(
+            "simulations > 0"
+        )
+
+    def plot(self) -> Any:
+        """Histogram of the simulated numbers of deposits."""
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(6, 4))
+        counts = np.bincount(self.n_deposits)
+        ax.bar(np.arange(len(counts)), counts / self.draws, color="0.5")
+        ax.set_xlabel("Number of simulated deposits [count]")
+        ax.set_ylabel("Fraction of simulations")
+        return fig
+
+
+def simulate(
+    pmf: NDepositsPmf,
+    model: DepositModel,
+    draws: int = 20_000,
+    seed: int | np.random.SeedSequence = 0,
+    *,
+    keep_deposits: bool | None = None,
+    workers: int = 1,
+) -> Simulation:
+    """Simulate ``draws`` tracts' worth of undiscovered deposits.
+
+    Parameters
+    ----------
+    pmf : NDepositsPmf
+        Number of undiscovered deposits.
+    model : DepositModel
+        :class:`IndependentDeposits` or :class:`JointDeposits`.
+    draws : int
+        Number of simulations (MapMark4 default 20 000).
+    seed : int or numpy.random.SeedSequence
+        Root of the per-chunk seeds.
+    keep_deposits : bool, optional
+        Keep every deposit for :meth:`Simulation.deposits_frame`; default when the expected
+        number of deposits is at most 5 million.
+    workers : int
+        Threads over chunks; the result does not depend on it.
+    """
+    if draws < 1:
+        raise ValueError("draws must be >= 1")
+    if keep_deposits is None:
+        keep_deposits = draws * pmf.mean <= 5_000_000
+    probs = np.asarray(pmf.probabilities, dtype=float)
+    cdf = np.cumsum(probs) / probs.sum()
+    cdf[-1] = 1.0
+    sizes = _chunk_sizes(draws, pmf.mean)
+    seeds = [child_seed(seed, i) for i in range(len(sizes))]
+
+    def run(i: int) -> dict[str, Any]:
+        return _run_chunk(pmf, cdf, model, sizes[i], seeds[i], keep_deposits)
+
+    if workers > 1 and len(sizes) > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            chunks = list(pool.map(run, range(len(sizes))))
+    else:
+        chunks = [run(i) for i in range(len(sizes))]
+    n_deposits = np.concatenate([c["n_deposits"] for c in chunks])
+    totals = np.concatenate([c["totals"] for c in chunks])
+    deposits = None
+    if keep_deposits:
+        tonnage = np.concatenate([c["tonnage"] for c in chunks])
+        has_parts = chunks[0]["parts"] is not None
+        parts = np.concatenate([c["parts"] for c in chunks]) if has_parts else None
+        deposits = {"tonnage": tonnage, "parts": parts}
+    chunks.clear()
+    if isinstance(seed, np.random.SeedSequence):
+        seed_info: Any = [seed.entropy, list(seed.spawn_key)]
+    else:
+        seed_info = seed
+    return Simulation(n_deposits, totals, model.materials, model.grade_names, seed_info, deposits)
