@@ -2,9 +2,8 @@
 
 ``tiny_store_path`` is written here through the core schema (two commodities, four
 countries, two sources, including hostile text to check escaping), so that the framework
-tests do not depend on the importers. ``full_store_path`` is the store built from
-``../shared/data`` by :func:`assay.analyses.build.build_store` (skipped when either is
-absent), built once per session.
+tests do not depend on the importers. ``full_store_path`` is the lead's ``mcs_store_path``:
+the store built from ``../shared/data`` (skipped when that is absent).
 """
 
 from __future__ import annotations
@@ -71,15 +70,9 @@ def tiny_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def full_store_path(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
-    build = pytest.importorskip("assay.analyses.build")
-    path = tmp_path_factory.mktemp("web-full") / "full.duckdb"
-    store = open_store(path)
-    try:
-        build.build_store(store, shared_data)
-    finally:
-        store.close()
-    return path
+def full_store_path(mcs_store_path: Path) -> Path:
+    """The store built from ../shared/data by ``assay.analyses.build.build_store``."""
+    return mcs_store_path
 
 
 @pytest.fixture()
