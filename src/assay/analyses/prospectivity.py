@@ -1,0 +1,482 @@
+"""Prospectivity workflows on files: evidence rasters + deposit points in, weights tables,
+posterior rasters, AUC and maps out.
+
+This joins the readers of :mod:`assay.importers.geodata` with the pure models of
+:mod:`assay.models.prospectivity`. Every result carries what was read, how the grids were
+checked or aligned, and how many deposits fell outside the study area or on nodata.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from assay.importers import geodata as gd
+from assay.models.prospectivity import evaluation as ev
+from assay.models.prospectivity import weights_of_evidence as wofe
+
+METHOD_SOURCE = (
+    "Weights of evidence after Bonham-Carter (1994) with the ArcSDM conventions as ported by "
+    "Geoscience Australia, MPM-WofE (Ford 2023, Apache-2.0)"
+)
+
+
+class ProspectivityError(ValueError):
+    """Bad input for a prospectivity workflow (message names the file and the problem)."""
+
+
+@dataclass
+class EvidenceStack:
+    """Evidence layers on one grid with their common study area.
+
+    Attributes
+    ----------
+    layers : list of Raster
+        The layers, all on ``layers[0].grid``.
+    study_area : numpy.ndarray
+        True where every layer (and the optional mask) has data.
+    notes : list of str
+        Grid checks and alignments done.
+    """
+
+    layers: list[gd.Raster]
+    study_area: np.ndarray
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def grid(self) -> gd.Grid:
+        return self.layers[0].grid
+
+
+def load_evidence(
+    paths: list[Path], align: bool = False, mask: Path | None = None
+) -> EvidenceStack:
+    """Read evidence rasters and check (or, with ``align``, make) that they share a grid.
+
+    The first layer is the template grid. Without ``align`` any difference in CRS, shape,
+    cell size or origin is an error naming the file.
+    """
+    if not paths:
+        raise ProspectivityError("give at least one evidence raster")
+    layers: list[gd.Raster] = []
+    notes: list[str] = []
+    try:
+        template = gd.read_raster(paths[0])
+        layers.append(template)
+        notes.append(f"template grid from {paths[0]}: {template.grid.describe()}")
+        for p in paths[1:]:
+            layer = gd.read_raster(p)
+            try:
+                gd.check_same_grid(template, layer)
+                notes.append(f"{p}: on the template grid")
+            except gd.GeodataError:
+                if not align:
+                    raise
+                layer = gd.align_to(layer, template.grid, resampling="nearest")
+                notes.extend(layer.notes)
+            layers.append(layer)
+        study = np.ones((template.grid.height, template.grid.width), dtype=bool)
+        for layer in layers:
+            study &= layer.valid
+        if mask is not None:
+            m = gd.read_raster(mask)
+            try:
+                gd.check_same_grid(template, m)
+            except gd.GeodataError:
+                if not align:
+                    raise
+                m = gd.align_to(m, template.grid)
+                notes.extend(m.notes)
+            study &= m.valid & (m.data != 0)
+            notes.append(f"study area limited to the non-zero cells of {mask}")
+    except gd.GeodataError as exc:
+        raise ProspectivityError(str(exc)) from None
+    if not study.any():
+        raise ProspectivityError("the study area is empty: no cell has data in every layer")
+    return EvidenceStack(layers=layers, study_area=study, notes=notes)
+
+
+@dataclass
+class Deposits:
+    """Deposit points located on a grid."""
+
+    path: Path
+    xy: np.ndarray
+    locations: gd.PointLocations
+
+    @property
+    def total(self) -> int:
+        return len(self.xy)
+
+    def summary(self, study_area: np.ndarray) -> dict:
+        loc = self.locations
+        idx = np.flatnonzero(loc.inside)
+        on_study = np.zeros(len(self.xy), dtype=bool)
+        on_study[idx] = study_area[loc.rows[idx], loc.cols[idx]]
+        return {
+            "deposits_file": str(self.path),
+            "total_points": self.total,
+            "points_outside_grid": int((~loc.inside).sum()),
+            "points_on_nodata": int((loc.inside & ~on_study).sum()),
+            "points_in_study_area": int(on_study.sum()),
+            "distinct_cells": int(
+                len(np.unique(loc.rows[on_study] * (1 << 32) + loc.cols[on_study]))
+            ),
+        }
+
+
+def load_deposits(path: Path, stack_or_raster, reproject: bool = False) -> Deposits:
+    """Read deposit points and locate them on the evidence grid.
+
+    A CRS different from the grid's is an error unless ``reproject``. If no point falls in
+    the study area that is an error too (most often a CRS mix-up).
+    """
+    raster = (
+        stack_or_raster.layers[0]
+        if isinstance(stack_or_raster, EvidenceStack)
+        else (stack_or_raster)
+    )
+    study = (
+        stack_or_raster.study_area if isinstance(stack_or_raster, EvidenceStack) else raster.valid
+    )
+    path = Path(path)
+    try:
+        if path.suffix.lower() == ".csv":
+            xy = gd.read_deposits(path, raster.grid.crs)
+        else:
+            frame = gd.read_vector(path)
+            if not gd.same_crs(frame.crs, raster.grid.crs) and not reproject:
+                raise gd.GeodataError(
+                    f"{path}: CRS {frame.crs.to_string()} differs from the evidence grid's "
+                    f"({raster.grid.crs}); reproject it or ask for alignment"
+                )
+            xy = gd.point_coordinates(frame, raster.grid.crs)
+    except gd.GeodataError as exc:
+        raise ProspectivityError(str(exc)) from None
+    if len(xy) == 0:
+        raise ProspectivityError(f"{path}: holds no deposit points")
+    loc = gd.locate_points(xy, raster)
+    dep = Deposits(path=path, xy=xy, locations=loc)
+    if dep.summary(study)["points_in_study_area"] == 0:
+        raise ProspectivityError(
+            f"{path}: none of the {len(xy)} deposits falls in the study area "
+            f"({raster.grid.describe()}); check the CRS and extent"
+        )
+    return dep
+
+
+def layer_counts(layer: gd.Raster, study_area: np.ndarray, deposits: Deposits) -> wofe.ClassCounts:
+    """Cells and points per class of one evidence layer within the study area."""
+    if not np.issubdtype(layer.data.dtype, np.integer):
+        raise ProspectivityError(
+            f"{layer.path}: weights of evidence need an integer class raster, got "
+            f"{layer.data.dtype}; reclassify it first (assay prospect reclassify)"
+        )
+    loc = deposits.locations
+    return wofe.count_classes(layer.data, study_area, loc.rows, loc.cols, loc.inside)
+
+
+def calculate_weights(
+    evidence: Path,
+    deposits: Path,
+    weight_type: str,
+    unit_area_km2: float = 1.0,
+    studentized_contrast_threshold: float = 2.0,
+    missing_data_value: int | None = None,
+    reproject_deposits: bool = False,
+) -> tuple[pd.DataFrame, dict]:
+    """Weights table of one evidence raster (ArcSDM / GA *Calculate Weights*).
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        :data:`assay.models.prospectivity.weights_of_evidence.TABLE_COLUMNS`.
+    info : dict
+        ``unit_area_km2``, ``total_area_units``, ``total_points``, ``prior_probability``,
+        deposit counts (outside grid, on nodata), the grid and the method source.
+    """
+    stack = load_evidence([Path(evidence)])
+    dep = load_deposits(Path(deposits), stack, reproject=reproject_deposits)
+    counts = layer_counts(stack.layers[0], stack.study_area, dep)
+    try:
+        table = wofe.weights_table(
+            counts,
+            stack.grid.cell_area_km2,
+            weight_type,
+            unit_area_km2=unit_area_km2,
+            studentized_contrast_threshold=studentized_contrast_threshold,
+            missing_data_value=missing_data_value,
+        )
+    except wofe.WofEError as exc:
+        raise ProspectivityError(f"{evidence}: {exc}") from None
+    info = {
+        "evidence": str(evidence),
+        "weight_type": weight_type,
+        "unit_area_km2": unit_area_km2,
+        "cell_area_km2": stack.grid.cell_area_km2,
+        "total_area_units": table.attrs["total_area_units"],
+        "total_points": table.attrs["total_points"],
+        "prior_probability": table.attrs["prior_probability"],
+        "studentized_contrast_threshold": studentized_contrast_threshold,
+        "grid": stack.grid.describe(),
+        "method": METHOD_SOURCE,
+        **dep.summary(stack.study_area),
+    }
+    return table, info
+
+
+def read_weights_csv(path: Path) -> pd.DataFrame:
+    """Read a weights table written by assay or by ArcSDM / GA (upper-case columns)."""
+    try:
+        table = pd.read_csv(path)
+    except (OSError, pd.errors.ParserError) as exc:
+        raise ProspectivityError(f"{path}: not a readable CSV ({exc})") from None
+    rename = {v: k for k, v in wofe.ARCSDM_COLUMNS.items()}
+    table = table.rename(columns=rename)
+    needed = ["class", "area_units", "weight", "w_std"]
+    missing = [c for c in needed if c not in table.columns]
+    if missing:
+        raise ProspectivityError(f"{path}: weights table lacks column(s) {', '.join(missing)}")
+    for col in needed:
+        bad = np.flatnonzero(pd.to_numeric(table[col], errors="coerce").isna().to_numpy())
+        if len(bad):
+            raise ProspectivityError(
+                f"{path}: row {bad[0] + 2}, column {col}: not a number "
+                f"({table[col].iloc[bad[0]]!r})"
+            )
+    return table
+
+
+def write_weights_csv(table: pd.DataFrame, path: Path) -> Path:
+    """Write a weights table with the ArcSDM / GA column names."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table.rename(columns=wofe.ARCSDM_COLUMNS).to_csv(path, index=False)
+    return path
+
+
+def calculate_response(
+    evidence: list[Path],
+    deposits: Path,
+    out_dir: Path,
+    weight_types: list[str] | None = None,
+    weights_tables: list[Path] | None = None,
+    unit_area_km2: float = 1.0,
+    studentized_contrast_threshold: float = 2.0,
+    align: bool = False,
+    maps: bool = True,
+) -> tuple[dict, wofe.Response]:
+    """Posterior probability, standard deviation and confidence from generalised layers.
+
+    Each layer's weights come from ``weights_tables`` (ArcSDM/GA CSV) when given, else are
+    computed here with the layer's ``weight_types`` entry (default categorical, which is
+    right for binary or already generalised maps). Writes ``posterior.tif``,
+    ``posterior_std.tif``, ``posterior_confidence.tif``, one weights CSV per layer and,
+    with ``maps``, a PNG map of the posterior with the deposits.
+
+    Returns
+    -------
+    summary : dict
+        ``prior``, ``outputs`` (paths), ``layers`` (per layer: weights file, type),
+        ``conditional_independence`` (Agterberg-Cheng), ``pairwise_independence`` and the
+        deposit counts.
+    response : Response
+        The posterior, std and confidence grids.
+    """
+    evidence = [Path(p) for p in evidence]
+    stack = load_evidence(evidence, align=align)
+    dep = load_deposits(Path(deposits), stack, reproject=align)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if weight_types is None or len(weight_types) == 0:
+        weight_types = ["categorical"] * len(evidence)
+    if len(weight_types) == 1:
+        weight_types = weight_types * len(evidence)
+    if len(weight_types) != len(evidence):
+        raise ProspectivityError("give one weight type per evidence layer (or one for all)")
+    if weights_tables and len(weights_tables) != len(evidence):
+        raise ProspectivityError("give one weights table per evidence layer")
+    ws, ss, layer_info, gen_at_points = [], [], [], []
+    total_area_units = None
+    loc = dep.locations
+    on = np.zeros(dep.total, dtype=bool)
+    idx = np.flatnonzero(loc.inside)
+    on[idx] = stack.study_area[loc.rows[idx], loc.cols[idx]]
+    for i, (path, layer) in enumerate(zip(evidence, stack.layers, strict=True)):
+        if weights_tables:
+            table = read_weights_csv(Path(weights_tables[i]))
+            source = str(weights_tables[i])
+            # N(T) of a reference table: the sum of AREA_UNITS of a categorical table
+            layer_total = float(
+                table["area_units"].max()
+                if weight_types[i] in ("ascending", "descending")
+                else table["area_units"].sum()
+            )
+        else:
+            counts = layer_counts(layer, stack.study_area, dep)
+            try:
+                table = wofe.weights_table(
+                    counts,
+                    stack.grid.cell_area_km2,
+                    weight_types[i],
+                    unit_area_km2=unit_area_km2,
+                    studentized_contrast_threshold=studentized_contrast_threshold,
+                )
+            except wofe.WofEError as exc:
+                raise ProspectivityError(f"{path}: {exc}") from None
+            layer_total = table.attrs["total_area_units"]
+            source = str(write_weights_csv(table, out_dir / f"{path.stem}_weights.csv"))
+        if np.any(table["gen_class"].to_numpy() == wofe.NO_SIGNIFICANT_CLASS):
+            layer_info.append({"evidence": str(path), "warning": "no class passed the threshold"})
+        total_area_units = layer_total if total_area_units is None else total_area_units
+        w, s = wofe.class_to_weight(layer.data, stack.study_area, table)
+        ws.append(w)
+        ss.append(s)
+        gen = dict(zip(table["class"].to_numpy(), table["gen_class"].to_numpy(), strict=True))
+        vals = layer.data[loc.rows[on], loc.cols[on]]
+        gen_at_points.append(np.array([gen.get(v, -1) for v in vals.tolist()]))
+        layer_info.append(
+            {"evidence": str(path), "weight_type": weight_types[i], "weights": source}
+        )
+    cell_units = stack.grid.cell_area_km2 / unit_area_km2
+    if not weights_tables:
+        total_area_units = float(stack.study_area.sum() * cell_units)
+    try:
+        resp = wofe.posterior_response(ws, ss, dep.total, total_area_units)
+    except wofe.WofEError as exc:
+        raise ProspectivityError(str(exc)) from None
+    grid = stack.grid
+    tags = {
+        "method": METHOD_SOURCE,
+        "units": "probability of a deposit per unit cell [-]",
+        "unit_area_km2": str(unit_area_km2),
+    }
+    outputs = {
+        "posterior": gd.write_raster(
+            out_dir / "posterior.tif",
+            resp.posterior.astype(np.float32),
+            grid,
+            nodata=np.nan,
+            tags=tags,
+        ),
+        "std": gd.write_raster(
+            out_dir / "posterior_std.tif",
+            resp.std.astype(np.float32),
+            grid,
+            nodata=np.nan,
+            tags={**tags, "units": "standard deviation [-]"},
+        ),
+        "confidence": gd.write_raster(
+            out_dir / "posterior_confidence.tif",
+            resp.confidence.astype(np.float32),
+            grid,
+            nodata=np.nan,
+            tags={**tags, "units": "posterior / std [-]"},
+        ),
+    }
+    if maps:
+        png = out_dir / "posterior.png"
+        ev.plot_surface(
+            resp.posterior,
+            np.isfinite(resp.posterior),
+            grid.bounds,
+            dep.xy,
+            "WofE posterior probability (per unit cell)",
+            png,
+        )
+        outputs["map"] = png
+    ci = wofe.agterberg_cheng_test(resp, grid.cell_area_km2, unit_area_km2, dep.total)
+    pairwise = []
+    for a in range(len(evidence)):
+        for b in range(a + 1, len(evidence)):
+            pw = wofe.pairwise_independence_test(gen_at_points[a], gen_at_points[b])
+            pairwise.append(
+                {
+                    "a": str(evidence[a]),
+                    "b": str(evidence[b]),
+                    "chi2": pw.chi2,
+                    "dof": pw.dof,
+                    "p_value": pw.p_value,
+                }
+            )
+    summary = {
+        "prior": resp.prior,
+        "total_area_units": total_area_units,
+        "unit_area_km2": unit_area_km2,
+        "outputs": {k: str(v) for k, v in outputs.items()},
+        "layers": layer_info,
+        "conditional_independence": {
+            "T": ci.predicted,
+            "n": ci.observed,
+            "s_T": ci.std,
+            "ratio": ci.ratio,
+            "z": ci.z,
+            "p_value": ci.p_value,
+            "independent": ci.independent,
+            "source": "Agterberg & Cheng (2002), Nat. Resour. Res. 11(4) 249-255",
+        },
+        "pairwise_independence": pairwise,
+        "grid_notes": stack.notes,
+        "method": METHOD_SOURCE,
+        **dep.summary(stack.study_area),
+    }
+    return summary, resp
+
+
+def calculate_auc(
+    surface: Path, deposits: Path, out_dir: Path | None = None, reproject_deposits: bool = False
+) -> dict:
+    """AUC of a surface against deposit points (GA *Calculate AUC*, modEvA conventions),
+    with the threshold table, success-rate and prediction-area results; with ``out_dir``
+    also their plots and CSVs."""
+    stack = load_evidence([Path(surface)])
+    dep = load_deposits(Path(deposits), stack, reproject=reproject_deposits)
+    layer = stack.layers[0]
+    loc = dep.locations
+    on = loc.inside.copy()
+    on[loc.inside] = stack.study_area[loc.rows[loc.inside], loc.cols[loc.inside]]
+    presences, absences = ev.presence_absence(
+        layer.data, stack.study_area, loc.rows[on], loc.cols[on]
+    )
+    if len(absences) == 0:
+        raise ProspectivityError(f"{surface}: every cell holds a deposit; AUC is undefined")
+    value = ev.auc(presences, absences)
+    result = {
+        "auc": value,
+        "presences": int(len(presences)),
+        "absences": int(len(absences)),
+        "n": int(len(presences) + len(absences)),
+        "method": "ROC AUC as in Geoscience Australia's CalculateAUC.R (modEvA::AUC), "
+        "Mann-Whitney with ties = 1/2",
+        **dep.summary(stack.study_area),
+    }
+    if out_dir is not None:
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        thresholds = ev.threshold_table(presences, absences)
+        thresholds.to_csv(out_dir / "auc_thresholds.csv", index=False)
+        roc = ev.roc_curve(presences, absences)
+        ev.plot_roc(roc, value, out_dir / "roc.png")
+        src = ev.success_rate_curve(layer.data, stack.study_area, loc.rows[on], loc.cols[on])
+        src.to_csv(out_dir / "success_rate.csv", index=False)
+        ev.plot_success_rate(src, out_dir / "success_rate.png")
+        pa = ev.prediction_area(layer.data, stack.study_area, loc.rows[on], loc.cols[on])
+        pa.curve.to_csv(out_dir / "prediction_area.csv", index=False)
+        ev.plot_prediction_area(pa, out_dir / "prediction_area.png")
+        result["prediction_area"] = {
+            "threshold": pa.intersection_threshold,
+            "prediction_rate": pa.intersection_prediction_rate,
+            "normalized_density": pa.normalized_density,
+        }
+        result["outputs"] = {
+            "thresholds": str(out_dir / "auc_thresholds.csv"),
+            "roc_plot": str(out_dir / "roc.png"),
+            "success_rate": str(out_dir / "success_rate.csv"),
+            "success_rate_plot": str(out_dir / "success_rate.png"),
+            "prediction_area": str(out_dir / "prediction_area.csv"),
+            "prediction_area_plot": str(out_dir / "prediction_area.png"),
+        }
+    return result
