@@ -1,0 +1,223 @@
+"""``assay assess`` and ``assay assess-batch``: USGS three-part assessments (MapMark4-class)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from assay.cli._common import JsonOption, console, emit_json, fail
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def _print_result(result: dict[str, Any]) -> None:
+    pmf = result["pmf"]
+    table = Table(title=f"Tract {result['tract']}: number of undiscovered deposits")
+    for column in ("method", "mean", "variance", "sd", "mode", "min", "max", "entropy"):
+        table.add_column(column, justify="right")
+    table.add_row(*[_fmt(pmf[c]) for c in ("method", "mean", "variance", "sd", "mode", "min",
+                                            "max", "entropy")])  # fmt: skip
+    console.print(table)
+    params = ", ".join(f"{k} = {_fmt(v)}" for k, v in pmf["params"].items())
+    if params:
+        console.print(f"pmf parameters: {params}")
+    totals = result["totals"]
+    table = Table(
+        title=f"Contained material per tract \\[t], {result['draws']} simulations, "
+        f"seed {result['seed']}"
+    )
+    table.add_column("statistic")
+    for material in totals:
+        table.add_column(material, justify="right")
+    first = next(iter(totals.values()))
+    for q in first["quantiles"]:
+        table.add_row(f"Q_{q}", *[_fmt(row["quantiles"][q]) for row in totals.values()])
+    for key, label in (
+        ("mean", "mean"),
+        ("sd", "sd"),
+        ("p_zero", "P(0)"),
+        ("p_exceed_mean", "P(>mean)"),
+        ("analytic_mean", "analytic mean"),
+        ("analytic_sd", "analytic sd"),
+    ):
+        table.add_row(label, *[_fmt(row[key]) for row in totals.values()])
+    console.print(table)
+    console.print(f"[dim]Source: {result['source']}[/]")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("assess")
+    def assess(
+        spec: Annotated[
+            Path | None, typer.Argument(help="Tract spec (YAML or TOML); options override it.")
+        ] = None,
+        gatm: Annotated[
+            Path | None, typer.Option("--gatm", help="Grade-and-tonnage model CSV.")
+        ] = None,
+        tm: Annotated[Path | None, typer.Option("--tm", help="Tonnage model CSV.")] = None,
+        estimates: Annotated[
+            Path | None,
+            typer.Option(
+                "--estimates", help="Estimates CSV (a NDeposits,RelProbs CSV for custom)."
+            ),
+        ] = None,
+        pmf: Annotated[
+            str | None, typer.Option("--pmf", help="negbinomial | mark3 | mark4 | custom.")
+        ] = None,
+        pdf: Annotated[str | None, typer.Option("--pdf", help="normal | kde.")] = None,
+        truncate: Annotated[
+            bool | None,
+            typer.Option("--truncate/--no-truncate", help="Truncate the pdfs to the data range."),
+        ] = None,
+        joint: Annotated[
+            bool | None,
+            typer.Option("--joint/--independent", help="One joint tonnage-grade pdf."),
+        ] = None,
+        draws: Annotated[int | None, typer.Option("--draws", help="Simulations.")] = None,
+        seed: Annotated[int | None, typer.Option("--seed", help="Random seed.")] = None,
+        max_deposits: Annotated[
+            int | None, typer.Option("--max-deposits", help="Mark4 maximum number of deposits.")
+        ] = None,
+        name: Annotated[str | None, typer.Option("--name", help="Tract name.")] = None,
+        workers: Annotated[int, typer.Option("--workers", help="Threads.")] = 1,
+        plots: Annotated[
+            Path | None, typer.Option("--plots", help="Write PNG plots into this folder.")
+        ] = None,
+        econ: Annotated[
+            Path | None,
+            typer.Option("--econ", help="RAEF preset: run the economic filter on the deposits."),
+        ] = None,
+        econ_values: Annotated[
+            Path | None, typer.Option("--econ-values", help="RAEF CValues.csv override.")
+        ] = None,
+        econ_recoveries: Annotated[
+            Path | None, typer.Option("--econ-recoveries", help="RAEF MillR.csv override.")
+        ] = None,
+        json_out: JsonOption = False,
+    ) -> None:
+        """Assess one tract: pmf, tonnage and grade pdfs, simulation, contained totals."""
+        from assay.analyses.assessment import assess_tract
+        from assay.importers.mapmark4 import (
+            MapMark4InputError,
+            read_tract_spec,
+            tract_spec_from_dict,
+        )
+
+        try:
+            if spec is not None:
+                tract = read_tract_spec(spec)
+                base: dict[str, Any] = {
+                    k: v for k, v in tract.to_dict().items() if v is not None and k != "source"
+                }
+                if gatm is not None or tm is not None:
+                    base.pop("gatm", None)
+                    base.pop("tm", None)
+            else:
+                base = {}
+            given = {
+                "gatm": gatm, "tm": tm, "estimates": estimates, "pmf": pmf, "pdf": pdf,
+                "truncate": truncate, "joint": joint, "draws": draws, "seed": seed,
+                "max_deposits": max_deposits, "name": name, "econ": econ,
+            }  # fmt: skip
+            merged = {**base, **{k: v for k, v in given.items() if v is not None}}
+            for key in ("gatm", "tm", "estimates", "econ", "geometry"):
+                if merged.get(key) is not None:
+                    merged[key] = str(merged[key])
+            if spec is None and "name" not in merged:
+                merged["name"] = "tract"
+            tract = tract_spec_from_dict(merged, Path.cwd(), spec or Path("command line"))
+            result = assess_tract(
+                tract, keep_deposits=True if tract.econ is not None else None, workers=workers
+            )
+        except (MapMark4InputError, ValueError) as exc:
+            fail(str(exc))
+        out = result.to_dict()
+        if tract.econ is not None:
+            from assay.analyses.economics import economic_filter_simulation
+
+            try:
+                out["econ"] = economic_filter_simulation(
+                    result.simulation.deposits_frame(),
+                    result.simulation.draws,
+                    tract.econ,
+                    econ_values,
+                    econ_recoveries,
+                    seed=tract.seed,
+                )
+            except (ValueError, OSError) as exc:
+                fail(f"{tract.econ}: {exc}")
+        if plots is not None:
+            out["plots"] = [str(p) for p in result.save_plots(plots)]
+        if json_out:
+            emit_json(out)
+            return
+        _print_result(out)
+        if "econ" in out:
+            econ_out = out["econ"]
+            console.print(
+                f"Economic filter (RAEF): {econ_out.get('economic_deposits')} of "
+                f"{econ_out.get('deposits')} simulated deposits economic; details with --json."
+            )
+        if plots is not None:
+            console.print(f"plots: {', '.join(out['plots'])}")
+
+    @app.command("assess-batch")
+    def assess_batch(
+        batch: Annotated[Path, typer.Argument(help="Batch file: seed, draws, tracts (YAML/TOML).")],
+        address: Annotated[
+            str | None, typer.Option("--address", help="Dask scheduler address (default local).")
+        ] = None,
+        workers: Annotated[int, typer.Option("--workers", help="Local Dask workers.")] = 2,
+        draws: Annotated[int | None, typer.Option("--draws", help="Simulations per tract.")] = None,
+        seed: Annotated[
+            int | None, typer.Option("--seed", help="Root seed (default the file's).")
+        ] = None,
+        serial: Annotated[
+            bool, typer.Option("--serial", help="Run in this process, without Dask.")
+        ] = False,
+        json_out: JsonOption = False,
+    ) -> None:
+        """Assess many tracts on a Dask cluster; per-tract seeds spawned from one root seed."""
+        from assay.analyses.assessment import assess_tracts
+        from assay.importers.mapmark4 import MapMark4InputError, read_batch_spec
+
+        try:
+            spec = read_batch_spec(batch)
+            root = spec.seed if seed is None else seed
+            if draws is not None and draws < 1:
+                raise ValueError("--draws must be >= 1")
+            results = assess_tracts(
+                spec.tracts,
+                root,
+                draws=draws if draws is not None else spec.draws,
+                address=address,
+                n_workers=workers,
+                scheduler="serial" if serial else "dask",
+                progress=not json_out,
+            )
+        except (MapMark4InputError, ValueError) as exc:
+            fail(str(exc))
+        if json_out:
+            emit_json({"seed": root, "tracts": results})
+            return
+        table = Table(title=f"{len(results)} tracts, root seed {root} (contained totals \\[t])")
+        for column in ("tract", "E[N]", "material", "Q_0.5", "mean", "P(0)"):
+            table.add_column(column, justify="right" if column != "tract" else "left")
+        for result in results:
+            for i, (material, row) in enumerate(result["totals"].items()):
+                table.add_row(
+                    result["tract"] if i == 0 else "",
+                    _fmt(result["pmf"]["mean"]) if i == 0 else "",
+                    material,
+                    _fmt(row["quantiles"]["0.5"]),
+                    _fmt(row["mean"]),
+                    _fmt(row["p_zero"]),
+                )
+        console.print(table)
