@@ -331,3 +331,406 @@ def with_value_scale(params: raef.RaefParameters, scale: float) -> raef.RaefPara
     return replace(
         params, commodity_values={k: v * scale for k, v in params.commodity_values.items()}
     )
+
+
+# -- valuation --------------------------------------------------------------------------------
+def metal_prices(year: int | None = None) -> dict[str, dict[str, Any]]:
+    """Bundled USGS prices [USD/metric t] by commodity symbol, with year and source.
+
+    From ``reference/prices_usgs_metals.csv`` (USGS Mineral Commodity Summaries); the latest
+    year available unless ``year`` is given.
+    """
+    from assay import reference
+
+    table = pd.read_csv(reference.path("prices_usgs_metals.csv"))
+    if year is not None:
+        table = table[table["year"] == year]
+    table = table.sort_values("year").groupby("symbol").tail(1)
+    return {
+        r.symbol: {
+            "usd_per_t": float(r.usd_per_t),
+            "year": int(r.year),
+            "source": f"{r.source}; {r.value_as_published} {r.unit_as_published}, {r.basis}",
+        }
+        for r in table.itertuples()
+    }
+
+
+def ree_oxide_prices(year: int | None = None) -> dict[str, dict[str, Any]]:
+    """Bundled USGS separated rare-earth oxide prices [USD/kg oxide] by oxide formula."""
+    from assay import reference
+
+    table = pd.read_csv(reference.path("prices_usgs_ree_oxides.csv"))
+    if year is not None:
+        table = table[table["year"] == year]
+    table = table.sort_values("year").groupby("oxide").tail(1)
+    return {
+        r.oxide: {
+            "usd_per_kg": float(r.usd_per_kg),
+            "year": int(r.year),
+            "source": f"{r.source}; {r.product} {r.purity}, {r.basis}",
+        }
+        for r in table.itertuples()
+    }
+
+
+def read_price_file(path: Path | str) -> dict[str, dict[str, Any]]:
+    """A user price file: CSV ``commodity,usd_per_t[,year,source]`` (or ``usd_per_kg``).
+
+    Keys may be metal symbols or rare-earth oxide formulas; ``usd_per_kg`` rows are stored as
+    both USD/kg and USD/t. Errors name the file, row and column.
+    """
+    from assay.importers.raef import RaefInputError
+
+    path = Path(path)
+    if not path.is_file():
+        raise RaefInputError(f"{path}: file not found")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if "commodity" not in frame.columns or not ({"usd_per_t", "usd_per_kg"} & set(frame.columns)):
+        raise RaefInputError(
+            f"{path}, row 1: expected columns 'commodity' and 'usd_per_t' or 'usd_per_kg'"
+        )
+    out: dict[str, dict[str, Any]] = {}
+    for i, row in frame.iterrows():
+        unit_col = "usd_per_t" if row.get("usd_per_t", "") != "" else "usd_per_kg"
+        text = row.get(unit_col, "")
+        try:
+            value = float(text)
+        except ValueError:
+            raise RaefInputError(
+                f"{path}, row {i + 2}, column {unit_col!r}: {text!r} is not a number"
+            ) from None
+        if value < 0:
+            raise RaefInputError(f"{path}, row {i + 2}, column {unit_col!r}: negative price")
+        per_t = value if unit_col == "usd_per_t" else value * 1000.0
+        year = row.get("year", "")
+        out[row["commodity"].strip()] = {
+            "usd_per_t": per_t,
+            "usd_per_kg": per_t / 1000.0,
+            "year": int(float(year)) if year else None,
+            "source": row.get("source", "") or f"user price file {path.name}",
+        }
+    return out
+
+
+def default_mill_recoveries(mill: str = "3-Product Flotation") -> dict[str, float]:
+    """RAEF's default mill recoveries (``MillR.csv``) for a mill type, bundled."""
+    from assay import reference
+    from assay.models.econ.tables import mill_types, normalise_mill_name
+
+    name, _ = normalise_mill_name(mill)
+    column = mill_types().set_index("mill").loc[name, "recovery_column"]
+    table = pd.read_csv(reference.path("raef_mill_recoveries.csv"))
+    table = table[table["mill_column"] == column]
+    return dict(zip(table["commodity"], table["recovery"].astype(float), strict=True))
+
+
+def value_deposit(
+    ore_t: float,
+    grades_pct: dict[str, float],
+    prices: dict[str, dict[str, Any]],
+    mill_recoveries: dict[str, float],
+    *,
+    depth_m: float = 0.0,
+    params: raef.RaefParameters | None = None,
+    payability: dict[str, float] | None = None,
+) -> dict[str, Any]:
+    """Gross in-situ value, recoverable value and NPV of one deposit, side by side.
+
+    Parameters
+    ----------
+    ore_t : float [t]
+    grades_pct : dict  commodity -> grade [weight %]
+    prices : dict  commodity -> {"usd_per_t", "year", "source"}
+    mill_recoveries : dict  commodity -> fraction
+    depth_m : float [m]  depth to the top of the deposit (selects the mine method)
+    params : RaefParameters, optional
+        Cost-model settings; default RAEF's tutorial settings (massive/disseminated, 3-product
+        flotation, 350 d/yr, tailings pond, dam and liner, MSC 1.26, 15 % rate).
+    payability : dict, optional  commodity -> payable fraction of value (concentrate sales)
+
+    Returns
+    -------
+    dict with ``in_situ_usd``, ``recoverable_usd``, ``npv_usd`` (and per-commodity parts),
+    ``headline_to_npv`` and ``headline_to_recoverable`` ratios, the RAEF deposit row and
+    ``prices`` with year and source.
+    """
+    from assay.models.econ import valuation
+
+    missing = [k for k in grades_pct if k not in prices]
+    if missing:
+        raise ValueError(f"no price for {', '.join(missing)}; give one with a price file")
+    missing = [k for k in grades_pct if k not in mill_recoveries]
+    if missing:
+        raise ValueError(f"no mill recovery for {', '.join(missing)}; give one with --recovery")
+    pay = payability or {}
+    value_t = {k: prices[k]["usd_per_t"] for k in grades_pct}
+    payable_value_t = {k: value_t[k] * pay.get(k, 1.0) for k in grades_pct}
+    base = params or raef.RaefParameters(depth_intervals=((depth_m, depth_m, 1.0),))
+    params = replace(
+        base,
+        commodity_values={**dict(base.commodity_values), **payable_value_t},
+        mill_recoveries={**dict(base.mill_recoveries), **mill_recoveries},
+    )
+    row = raef.evaluate_deposits(
+        np.array([ore_t]),
+        np.array([[grades_pct[k] for k in grades_pct]]),
+        list(grades_pct),
+        params,
+        np.array([depth_m]),
+    ).iloc[0]
+    insitu = valuation.in_situ_value(ore_t, grades_pct, value_t)
+    recov = valuation.recoverable_value(
+        ore_t, grades_pct, value_t, float(row["recovery"]), mill_recoveries, pay
+    )
+    npv = float(row["npv"])
+    return {
+        "ore_t": ore_t,
+        "grades_pct": grades_pct,
+        "in_situ_usd": insitu["total"],
+        "recoverable_usd": recov["total"],
+        "npv_usd": npv,
+        "economic": bool(row["economic"]),
+        "headline_to_npv": insitu["total"] / npv if npv > 0 else None,
+        "headline_to_recoverable": insitu["total"] / recov["total"] if recov["total"] else None,
+        "in_situ_by_commodity_usd": {k: v for k, v in insitu.items() if k != "total"},
+        "recoverable_by_commodity_usd": {k: v for k, v in recov.items() if k != "total"},
+        "mine_method": row["mine_method"],
+        "life_yr": float(row["life_yr"]),
+        "total_capital_usd": float(row["total_capital"]),
+        "annual_cash_flow_usd": float(row["annual_cash_flow"]),
+        "prices": {k: prices[k] for k in grades_pct},
+        "mill_recoveries": {k: mill_recoveries[k] for k in grades_pct},
+        "payability": {k: pay.get(k, 1.0) for k in grades_pct},
+        "units": {"values": "USD", "prices": "USD per metric t of commodity as graded"},
+        "method": RAEF_SOURCE,
+    }
+
+
+def value_assessment(
+    deposits: pd.DataFrame,
+    n_simulations: int,
+    params: raef.RaefParameters,
+    prices: dict[str, dict[str, Any]],
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Headline (in-situ) vs recoverable vs NPV for an assessment, mean per simulation [USD].
+
+    In-situ value prices all contained metal; recoverable value prices the metal the RAEF
+    filter recovers from economic deposits; NPV is the tract NPV (sum of positive deposit
+    NPVs). All three are means over simulations.
+    """
+    result = economic_filter(deposits, n_simulations, params, seed=seed)
+    commodities = list(result["contained"])
+    missing = [k for k in commodities if k not in prices]
+    if missing:
+        raise ValueError(f"no price for {', '.join(missing)}")
+    insitu = {k: result["contained"][k]["mean"] * prices[k]["usd_per_t"] for k in commodities}
+    recov = {k: result["recovered"][k]["mean"] * prices[k]["usd_per_t"] for k in commodities}
+    total_insitu = float(sum(insitu.values()))
+    total_recov = float(sum(recov.values()))
+    npv = float(result["npv_tract"]["mean"])
+    return {
+        "in_situ_usd": total_insitu,
+        "recoverable_usd": total_recov,
+        "npv_usd": npv,
+        "headline_to_npv": total_insitu / npv if npv > 0 else None,
+        "headline_to_recoverable": total_insitu / total_recov if total_recov else None,
+        "in_situ_by_commodity_usd": insitu,
+        "recoverable_by_commodity_usd": recov,
+        "p_no_economic": result["p_no_economic"],
+        "prices": {k: prices[k] for k in commodities},
+        "basis": "mean per simulation; NPV uses the preset's commodity values",
+        "method": RAEF_SOURCE,
+    }
+
+
+# -- deal scenarios ---------------------------------------------------------------------------
+def load_deal_spec(path: Path | str) -> Any:
+    """Read a deal spec (YAML) into :class:`assay.models.econ.deal.DealSpec`.
+
+    Keys: ``name``, ``fund_share``, ``start_year``, ``horizon_years``, ``discount_rate``,
+    ``host_party``, ``contributions`` (list of ``party, year, amount_usd``), ``projects``
+    (list of ``name, licence_year, annual_revenue_usd, life_years, royalty_rate,
+    licence_fees_usd, profit_tax_rate, operating_margin, count``), ``lead_time``
+    (``kind`` fixed/triangular/uniform/lognormal and its parameters; default S&P 2023),
+    ``target_usd``, ``target_years``, ``price_sigma``, ``n_draws``, ``seed``. Errors name the
+    file and the key.
+    """
+    import yaml
+
+    from assay.importers.raef import RaefInputError
+    from assay.models.econ import deal
+
+    path = Path(path)
+    if not path.is_file():
+        raise RaefInputError(f"{path}: file not found")
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise RaefInputError(f"{path}{where}: not valid YAML") from None
+    if not isinstance(doc, dict):
+        raise RaefInputError(f"{path}: expected a mapping of deal settings")
+
+    def num(mapping: dict, key: str, where: str, default: float | None = None) -> float:
+        if key not in mapping or mapping[key] is None:
+            if default is None:
+                raise RaefInputError(f"{path}, {where}: missing key {key!r}")
+            return default
+        try:
+            return float(mapping[key])
+        except (TypeError, ValueError):
+            raise RaefInputError(
+                f"{path}, {where}, key {key!r}: {mapping[key]!r} is not a number"
+            ) from None
+
+    projects = []
+    items = doc.get("projects")
+    if not isinstance(items, list) or not items:
+        raise RaefInputError(f"{path}: 'projects' must be a non-empty list")
+    for i, p in enumerate(items):
+        where = f"projects[{i}]"
+        if not isinstance(p, dict):
+            raise RaefInputError(f"{path}, {where}: expected a mapping")
+        projects.append(
+            deal.Project(
+                name=str(p.get("name", f"project {i + 1}")),
+                licence_year=int(num(p, "licence_year", where)),
+                annual_revenue_usd=num(p, "annual_revenue_usd", where),
+                life_years=num(p, "life_years", where),
+                royalty_rate=num(p, "royalty_rate", where, 0.0),
+                licence_fees_usd=num(p, "licence_fees_usd", where, 0.0),
+                profit_tax_rate=num(p, "profit_tax_rate", where, 0.0),
+                operating_margin=num(p, "operating_margin", where, 0.0),
+                count=int(num(p, "count", where, 1.0)),
+            )
+        )
+    contributions = []
+    for i, c in enumerate(doc.get("contributions") or []):
+        where = f"contributions[{i}]"
+        if not isinstance(c, dict) or "party" not in c:
+            raise RaefInputError(f"{path}, {where}: expected party, year, amount_usd")
+        contributions.append(
+            deal.Contribution(
+                str(c["party"]), int(num(c, "year", where)), num(c, "amount_usd", where)
+            )
+        )
+    lt = doc.get("lead_time") or {}
+    if not isinstance(lt, dict):
+        raise RaefInputError(f"{path}, lead_time: expected a mapping")
+    defaults = deal.LeadTime()
+    lead = deal.LeadTime(
+        kind=str(lt.get("kind", defaults.kind)),
+        value=num(lt, "value", "lead_time", defaults.value),
+        low=num(lt, "low", "lead_time", defaults.low),
+        mode=num(lt, "mode", "lead_time", defaults.mode),
+        high=num(lt, "high", "lead_time", defaults.high),
+        mean=num(lt, "mean", "lead_time", defaults.mean),
+        sd=num(lt, "sd", "lead_time", defaults.sd),
+    )
+    if lead.kind not in ("fixed", "triangular", "uniform", "lognormal"):
+        raise RaefInputError(f"{path}, lead_time, key 'kind': unknown {lead.kind!r}")
+    share = num(doc, "fund_share", "top level")
+    if not 0 <= share <= 1:
+        raise RaefInputError(f"{path}, top level, key 'fund_share': {share} is outside [0, 1]")
+    target = doc.get("target_usd")
+    return deal.DealSpec(
+        name=str(doc.get("name", path.stem)),
+        fund_share=share,
+        start_year=int(num(doc, "start_year", "top level")),
+        horizon_years=int(num(doc, "horizon_years", "top level")),
+        discount_rate=num(doc, "discount_rate", "top level"),
+        projects=tuple(projects),
+        contributions=tuple(contributions),
+        lead_time=lead,
+        target_usd=None if target is None else num(doc, "target_usd", "top level"),
+        target_years=tuple(int(y) for y in doc.get("target_years") or ()),
+        price_sigma=num(doc, "price_sigma", "top level", 0.0),
+        host_party=str(doc.get("host_party", "host")),
+        n_draws=int(num(doc, "n_draws", "top level", 10000.0)),
+        seed=int(num(doc, "seed", "top level", 0.0)),
+    )
+
+
+def deal_summary(spec: Any, result: dict[str, Any] | None = None) -> dict[str, Any]:
+    """JSON-ready summary of :func:`assay.models.econ.deal.simulate_deal`.
+
+    Keys: ``cumulative_inflow_by_year`` (mean and 10/50/90th percentiles [USD]),
+    ``payback`` (P(reached within horizon), median payback year), ``p_target_by_year``,
+    ``pv_fund_inflow`` and ``pv_by_party`` (mean, percentiles [USD]), and the spec's terms.
+    """
+    from assay.models.econ import deal
+
+    res = result if result is not None else deal.simulate_deal(spec)
+    years = res["years"]
+    cum = res["cumulative"]
+    pcts = (10, 50, 90)
+
+    def dist(x: np.ndarray) -> dict[str, float]:
+        return {"mean": float(np.mean(x)), **{f"q{p}": float(np.percentile(x, p)) for p in pcts}}
+
+    step = max(1, len(years) // 10)
+    shown = sorted(set(list(range(step - 1, len(years), step)) + [len(years) - 1]))
+    payback = res["payback_year"]
+    reached = np.isfinite(payback)
+    return {
+        "name": spec.name,
+        "terms": {
+            "fund_share": spec.fund_share,
+            "start_year": spec.start_year,
+            "horizon_years": spec.horizon_years,
+            "discount_rate": spec.discount_rate,
+            "contributed_total_usd": res["contributed_total"],
+            "ownership": res["ownership"],
+            "lead_time": {
+                "kind": spec.lead_time.kind,
+                "expected_yr": spec.lead_time.expected(),
+                "source": deal.SP_LEAD_TIME_SOURCE,
+            },
+            "n_draws": spec.n_draws,
+            "seed": spec.seed,
+        },
+        "cumulative_inflow_by_year": {int(years[i]): dist(cum[:, i]) for i in shown},
+        "payback": {
+            "p_within_horizon": float(reached.mean()),
+            "median_year": float(np.median(payback[reached])) if reached.any() else None,
+            "q10_year": float(np.percentile(payback[reached], 10)) if reached.any() else None,
+            "q90_year": float(np.percentile(payback[reached], 90)) if reached.any() else None,
+        },
+        "target_usd": spec.target_usd,
+        "p_target_by_year": res["p_target_by_year"],
+        "pv_fund_inflow": dist(res["pv_fund_inflow"]),
+        "pv_by_party": {k: dist(v) for k, v in res["pv_by_party"].items()},
+        "units": "USD (nominal for flows; present values discounted to start_year)",
+    }
+
+
+def plot_deal(spec: Any, result: dict[str, Any], path: Path | str) -> Path:
+    """Fan chart of the fund's cumulative inflow (10–90 % band, median) with the target."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    years = result["years"]
+    cum = result["cumulative"] / 1e9
+    fig, ax = plt.subplots(figsize=(7, 4))
+    q10, q50, q90 = np.percentile(cum, [10, 50, 90], axis=0)
+    ax.fill_between(years, q10, q90, alpha=0.3, label="10-90 % of draws")
+    ax.plot(years, q50, label="median")
+    ax.plot(years, cum.mean(axis=0), "--", label="mean")
+    if spec.target_usd:
+        ax.axhline(spec.target_usd / 1e9, color="k", lw=0.8, label="target")
+    if result["contributed_total"]:
+        ax.axhline(result["contributed_total"] / 1e9, color="r", lw=0.8, label="contributed")
+    ax.set_xlabel("year")
+    ax.set_ylabel("cumulative fund inflow [billion USD, nominal]")
+    ax.set_title(spec.name or "deal scenario")
+    ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    path = Path(path)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
