@@ -403,7 +403,8 @@ def evaluate_deposits(
     ``smelting_per_year`` [USD/yr], ``pond``, ``dam``, ``liner`` [USD], ``total_capital``
     [USD], ``total_op_per_year`` [USD/yr], ``annual_cash_flow`` [USD/yr], ``pv`` [USD],
     ``npv`` [USD], ``economic`` (NPV > 0), ``best_mine_method`` ("None" when uneconomic),
-    ``breakeven_ore_value`` [USD/st], ``breakeven_value_factor`` (price multiplier at NPV = 0),
+    ``breakeven_ore_value`` [USD/st] (ore value at NPV = 0 at fixed prices, grade varying),
+    ``breakeven_value_factor`` (multiplier on all commodity values at NPV = 0, grades fixed),
     and ``recovered_<X>`` [t] for each commodity.
 
     Notes
@@ -416,7 +417,7 @@ def evaluate_deposits(
     ``VP = OreV·Cml·days − TotalOC``; ``NPV = VP·(1−(1+IRR)^−life)/IRR − TKC``.
     Economic deposits recover ``RF·MRR_X·grade_X·ore/100`` of each commodity.
     The break-even ore value solves NPV = 0 for OreV exactly (the smelting charge scales with
-    OreV), where RAEF's CalcBE iterates three times.
+    OreV through CuEQ), where RAEF's CalcBE iterates three times.
     """
     c = tables.constants()
     ore_t = np.asarray(ore_t, dtype=float)
@@ -488,13 +489,18 @@ def evaluate_deposits(
     npv = pv - total_capital
     economic = npv > 0
 
-    # break even: NPV(OreV) = a·(OreV·Cml·d − S·(s·OreV + M)) − K = 0, s = smelting per OreV
+    # break-even ore value at fixed prices (grade varies, so CuEQ and the smelting charge
+    # scale with OreV): a·(OreV·Cml·d − S·(s·OreV + M)) − K = 0, as RAEF's CalcBE
     smelt_per_orev = smelt_coef / (factor * cu_value)
     denom = cml * days - op_scale * smelt_per_orev
-    numer = total_capital / annuity + op_scale * (mine["operating_per_year"] + mill_op_year)
+    fixed_op = op_scale * (mine["operating_per_year"] + mill_op_year)
     with np.errstate(divide="ignore", invalid="ignore"):
-        be_value = np.where(denom > 0, numer / denom, np.inf)
-        be_factor = np.where(ore_value > 0, be_value / ore_value, np.inf)
+        be_value = np.where(denom > 0, (total_capital / annuity + fixed_op) / denom, np.inf)
+        # break-even price multiplier (grades fixed, so the smelting charge is fixed):
+        # a·(k·OreV·Cml·d − TotalOC) − K = 0
+        be_factor = np.where(
+            ore_value > 0, (total_capital / annuity + total_op) / (ore_value * cml * days), np.inf
+        )
 
     out = pd.DataFrame(
         {
