@@ -1,0 +1,486 @@
+"""World statistics commands: build, import mcs, commodity, history, country, element, sources.
+
+``assay build`` is the main job: it builds the store from the bundled data, imports
+``../shared/data`` when present and prints the rare-earth world picture.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from assay.cli._common import DbOption, JsonOption, console, emit_json, fail, open_for_read
+
+__all__ = ["register"]
+
+EditionOption = Annotated[
+    int | None, typer.Option("--edition", help="MCS edition (publication year); default latest.")
+]
+
+_MEASURE_ALIASES = {
+    "production": "mine_production",
+    "mine": "mine_production",
+    "mining": "mine_production",
+    "refinery": "refinery_production",
+    "refining": "refinery_production",
+    "reserve": "reserves",
+    "nir": "net_import_reliance",
+    "prices": "price",
+}
+
+
+def _measure_key(text: str) -> str:
+    key = re.sub(r"[\s\-]+", "_", text.strip().lower())
+    return _MEASURE_ALIASES.get(key, key)
+
+
+def _fmt_value(value: float | None, qualifier: str | None = None) -> str:
+    if value is None:
+        return qualifier or "—"
+    text = f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.3g}"
+    if qualifier and ">" in qualifier.split(", "):
+        text = ">" + text
+    if qualifier and "<" in qualifier.split(", "):
+        text = "<" + text
+    return text
+
+
+def _fmt_share(share: float | None) -> str:
+    return "" if share is None else f"{share:.1f}%"
+
+
+def _cite(source: dict[str, Any] | None) -> str:
+    if not source:
+        return ""
+    parts = [f"{source.get('publisher') or ''}".replace("U.S. Geological Survey", "USGS")]
+    if source.get("edition"):
+        parts.append(
+            f"MCS {source['edition']}"
+            if "Mineral" in (source.get("title") or "")
+            else str(source["edition"])
+        )
+    if source.get("doi"):
+        parts.append(f"doi:{source['doi']}")
+    return ", ".join(p for p in parts if p)
+
+
+def _measure_table(title: str, data: dict[str, Any]) -> Table:
+    unit = data["unit"]
+    basis = f", {data['basis']}" if data.get("basis") else ""
+    table = Table(
+        title=escape(f"{title} — data year {data['data_year']} [{unit}{basis}]"),
+        title_justify="left",
+    )
+    table.add_column("rank", justify="right")
+    table.add_column("country")
+    table.add_column("value", justify="right")
+    table.add_column("share", justify="right")
+    table.add_column("qualifier")
+    for row in data["rows"]:
+        table.add_row(
+            str(row["rank"] or ""),
+            row["country"],
+            _fmt_value(row["value"], row["qualifier"]),
+            _fmt_share(row["share"]),
+            row["qualifier"] or "",
+        )
+    for extra in (data.get("other"), data.get("world")):
+        if extra:
+            table.add_row(
+                "",
+                f"[bold]{extra['country']}[/]",
+                _fmt_value(extra["value"], extra["qualifier"]),
+                _fmt_share(extra["share"]) if extra["area_kind"] == "other" else "",
+                extra["qualifier"] or "",
+            )
+    hhi = data.get("hhi")
+    china = data.get("china_share")
+    sources = "; ".join(sorted({_cite(r["source"]) for r in data["rows"] if r.get("source")}))
+    table.caption = (
+        (
+            f"HHI {hhi:,.0f} ({data['hhi_band']}; 'Other countries' left out)"
+            if hhi is not None
+            else "HHI n/a"
+        )
+        + (f" · China {china:.1f}%" if china is not None else "")
+        + (
+            f" · shares of {data['share_basis']['denominator']}"
+            + (
+                f" ({_fmt_value(data['share_basis']['value'], data['share_basis']['qualifier'])})"
+                if data["share_basis"]["value"]
+                else ""
+            )
+        )
+        + (f"\nsource: {sources}" if sources else "")
+    )
+    table.caption_justify = "left"
+    return table
+
+
+def _history_table(view: dict[str, Any], title: str) -> Table:
+    editions = view["editions"]
+    table = Table(title=title, title_justify="left")
+    table.add_column("country")
+    for edition in editions:
+        table.add_column(f"MCS {edition}", justify="right")
+    unit = None
+    for iso3, items in view["series"].items():
+        by_edition = {i["edition"]: i for i in items}
+        cells = []
+        for edition in editions:
+            item = by_edition.get(edition)
+            if item is None:
+                cells.append("")
+                continue
+            unit = unit or item["unit"]
+            rank = f" (#{item['rank']})" if item["rank"] else ""
+            cells.append(_fmt_value(item["value"], item["qualifier"]) + rank)
+        table.add_row(view["countries"].get(iso3, iso3), *cells)
+    world = {w["edition"]: w for w in view.get("world", [])}
+    if world:
+        table.add_row(
+            "[bold]World total[/]",
+            *[
+                _fmt_value(world[e]["value"], world[e]["qualifier"]) if e in world else ""
+                for e in editions
+            ],
+        )
+    sources = sorted({_cite(i["source"]) for items in view["series"].values() for i in items})
+    table.caption = escape(f"[{unit}] " if unit else "") + (
+        "sources: " + "; ".join(sources) if sources else ""
+    )
+    table.caption_justify = "left"
+    return table
+
+
+def _handle_errors(exc: Exception) -> None:
+    from assay.importers.mcs import MCSImportError
+    from assay.store.lookup import UnknownNameError
+
+    if isinstance(exc, (UnknownNameError, MCSImportError, FileNotFoundError, ValueError)):
+        fail(str(exc))
+    raise exc
+
+
+def _rare_earth_picture(store: Any) -> dict[str, Any]:
+    from assay.analyses.statistics import commodity_view, history_view, top_holders
+
+    view = commodity_view(store, "rare-earths")
+    holders = top_holders(store, "rare-earths", "reserves", 5)
+    history = history_view(store, "rare-earths", "reserves")
+    history["series"] = {k: history["series"][k] for k in holders if k in history["series"]}
+    history["countries"] = {k: history["countries"][k] for k in history["series"]}
+    return {"commodity_view": view, "reserves_history_top5": history}
+
+
+def _print_picture(picture: dict[str, Any]) -> None:
+    view = picture["commodity_view"]
+    console.print(
+        f"\n[bold]Rare earths — USGS Mineral Commodity Summaries {view['edition']}[/]",
+        highlight=False,
+    )
+    labels = {"reserves": "Reserves", "mine_production": "Mine production"}
+    for measure in ("reserves", "mine_production"):
+        if measure in view["measures"]:
+            console.print(_measure_table(labels[measure], view["measures"][measure]))
+    console.print(
+        _history_table(
+            picture["reserves_history_top5"],
+            "Reserves of the five largest holders, by edition (rank in that edition)",
+        )
+    )
+
+
+def register(app: typer.Typer) -> None:
+    import_app = None
+    for group in app.registered_groups:
+        if group.name == "import":
+            import_app = group.typer_instance
+    if import_app is None:
+        import_app = typer.Typer(
+            help="Import published data files into the store.", no_args_is_help=True
+        )
+        app.add_typer(import_app, name="import")
+
+    @app.command("build")
+    def build(
+        db: DbOption = None,
+        shared: Annotated[
+            Path | None,
+            typer.Option(
+                "--shared",
+                help="The shared/data folder (default: ../shared/data beside the checkout, "
+                "else $ASSAY_SHARED).",
+            ),
+        ] = None,
+        json_out: JsonOption = False,
+    ) -> None:
+        """Build the store (bundled data + ../shared/data); print the rare-earth picture."""
+        from assay.analyses.build import build_store, find_shared_data
+        from assay.store import default_db_path, open_store
+
+        if shared is not None and not shared.is_dir():
+            fail(f"--shared {shared}: no such folder")
+        shared_data = shared if shared is not None else find_shared_data()
+        if shared_data is not None and (shared_data / "data").is_dir():
+            shared_data = shared_data / "data"
+        path = default_db_path(db)
+        try:
+            with open_store(path) as store:
+                report = build_store(store, shared_data, console=None if json_out else console)
+                picture = _rare_earth_picture(store)
+        except Exception as exc:  # noqa: BLE001 - turned into a one-line error
+            _handle_errors(exc)
+            return
+        if json_out:
+            emit_json({**report, "rare_earths": picture})
+            return
+        if shared_data is None:
+            console.print("no ../shared/data found: bundled curated tables only", highlight=False)
+        console.print(f"store: {path}", highlight=False)
+        _print_picture(picture)
+
+    @import_app.command("mcs")
+    def import_mcs_cmd(
+        path: Annotated[Path, typer.Argument(help="MCS data-release folder or one CSV file.")],
+        strict: Annotated[
+            bool, typer.Option("--strict", help="Fail (import nothing) if any row is malformed.")
+        ] = False,
+        db: DbOption = None,
+        json_out: JsonOption = False,
+    ) -> None:
+        """Import USGS Mineral Commodity Summaries CSVs (world, salient, 2025 chapter tables)."""
+        from assay.analyses.build import load_reference
+        from assay.importers.mcs import import_mcs
+        from assay.store import default_db_path, open_store
+
+        if not path.exists():
+            fail(f"{path}: no such file or folder")
+        try:
+            with open_store(default_db_path(db)) as store:
+                if not store.query("SELECT count(*) AS n FROM country")[0]["n"]:
+                    load_reference(store)
+                report = import_mcs(store, path, strict=strict)
+        except Exception as exc:  # noqa: BLE001
+            _handle_errors(exc)
+            return
+        if json_out:
+            emit_json(report.as_dict())
+            return
+        console.print(
+            f"{len(report.files)} files: {report.rows_inserted} observations inserted, "
+            f"{report.rows_unchanged} unchanged ({len(report.files_unchanged)} files already "
+            f"imported), {len(report.quarantined)} quarantined",
+            highlight=False,
+        )
+        if report.quarantined:
+            table = Table(title="Quarantined (not imported)", title_justify="left")
+            for col in ("file", "line", "field", "value", "reason"):
+                table.add_column(col)
+            for q in report.quarantined:
+                table.add_row(q[0], str(q[1]), q[2], q[3][:40], q[4])
+            console.print(table)
+
+    @app.command("commodity")
+    def commodity_cmd(
+        name: Annotated[str, typer.Argument(help="Commodity name, alias or MCS code.")],
+        edition: EditionOption = None,
+        db: DbOption = None,
+        json_out: JsonOption = False,
+    ) -> None:
+        """World reserves and production of a commodity: shares, ranks, HHI, sources."""
+        from assay.analyses.statistics import commodity_view
+
+        store = open_for_read(db)
+        try:
+            view = commodity_view(store, name, edition)
+        except Exception as exc:  # noqa: BLE001
+            _handle_errors(exc)
+            return
+        finally:
+            store.close()
+        if json_out:
+            emit_json(view)
+            return
+        console.print(
+            f"[bold]{view['commodity']['name']} — MCS {view['edition']}[/] "
+            f"(editions in store: {', '.join(map(str, view['editions']))})",
+            highlight=False,
+        )
+        for measure, data in view["measures"].items():
+            console.print(_measure_table(measure.replace("_", " ").capitalize(), data))
+        for data in view["other_tables"]:
+            title = f"{data['measure'].replace('_', ' ').capitalize()}: {data['detail']}"
+            console.print(_measure_table(title, data))
+
+    @app.command("history")
+    def history_cmd(
+        name: Annotated[str, typer.Argument(help="Commodity name.")],
+        measure: Annotated[str, typer.Argument(help="reserves, mine_production, ...")],
+        country: Annotated[
+            str | None, typer.Option("--country", help="Only this country (name or ISO code).")
+        ] = None,
+        db: DbOption = None,
+        json_out: JsonOption = False,
+    ) -> None:
+        """A measure across MCS editions, per country, with each edition's source."""
+        from assay.analyses.statistics import history_view
+
+        store = open_for_read(db)
+        try:
+            view = history_view(store, name, _measure_key(measure), country)
+        except Exception as exc:  # noqa: BLE001
+            _handle_errors(exc)
+            return
+        finally:
+            store.close()
+        if json_out:
+            emit_json(view)
+            return
+        title = f"{view['commodity']['name']}: {view['measure'].replace('_', ' ')} by edition"
+        console.print(_history_table(view, title))
+
+    @app.command("country")
+    def country_cmd(
+        name: Annotated[str, typer.Argument(help="Country name or ISO code.")],
+        db: DbOption = None,
+        json_out: JsonOption = False,
+    ) -> None:
+        """Every commodity the store has for a country: value, share and rank per edition."""
+        from assay.analyses.statistics import country_view
+
+        store = open_for_read(db)
+        try:
+            view = country_view(store, name)
+        except Exception as exc:  # noqa: BLE001
+            _handle_errors(exc)
+            return
+        finally:
+            store.close()
+        if json_out:
+            emit_json(view)
+            return
+        info = view["country"]
+        table = Table(title=f"{info['name']} ({info['iso3']})", title_justify="left")
+        for col, justify in (
+            ("commodity", "left"),
+            ("measure", "left"),
+            ("edition", "right"),
+            ("year", "right"),
+            ("value", "right"),
+            ("unit", "left"),
+            ("share", "right"),
+            ("rank", "right"),
+        ):
+            table.add_column(col, justify=justify)  # type: ignore[arg-type]
+        for commodity in view["commodities"]:
+            for measure, items in commodity["measures"].items():
+                for item in items:
+                    table.add_row(
+                        commodity["name"],
+                        measure.replace("_", " "),
+                        str(item["edition"]),
+                        str(item["data_year"]),
+                        _fmt_value(item["value"], item["qualifier"]),
+                        item["unit"],
+                        _fmt_share(item["share"]),
+                        f"{item['rank']}/{item['of']}" if item["rank"] else "",
+                    )
+        table.caption = (
+            "source: USGS Mineral Commodity Summaries (edition per row; --json for each source)"
+        )
+        console.print(table)
+
+    @app.command("element")
+    def element_cmd(
+        name: Annotated[str, typer.Argument(help="Element symbol or name.")],
+        db: DbOption = None,
+        json_out: JsonOption = False,
+    ) -> None:
+        """An element: atomic number and weight, rare-earth membership and groups, oxide."""
+        from assay.analyses.statistics import element_view
+
+        store = open_for_read(db)
+        try:
+            view = element_view(store, name)
+        except Exception as exc:  # noqa: BLE001
+            _handle_errors(exc)
+            return
+        finally:
+            store.close()
+        if json_out:
+            emit_json(view)
+            return
+        table = Table(
+            title=f"{view['name']} ({view['symbol']})", title_justify="left", show_header=False
+        )
+        table.add_column("field")
+        table.add_column("value")
+        table.add_row("atomic number", str(view["atomic_number"]))
+        weight = view["atomic_weight"]
+        table.add_row(
+            "standard atomic weight", f"{weight} g/mol" if weight else "none (no stable isotope)"
+        )
+        table.add_row("rare earth", "yes" if view["is_rare_earth"] else "no")
+        table.add_row("groups", ", ".join(view["groups"]) or "—")
+        if view["oxide_formula"]:
+            factor = view["oxide_factor"]
+            table.add_row(
+                "oxide", f"{view['oxide_formula']}" + (f" (x{factor:.4f})" if factor else "")
+            )
+        table.add_row(
+            "commodities",
+            ", ".join(f"{c['name']} ({c['role']})" for c in view["commodities"]) or "—",
+        )
+        table.caption = "sources: " + "; ".join(s["title"] for s in view["sources"])
+        table.caption_justify = "left"
+        console.print(table)
+
+    @app.command("sources")
+    def sources_cmd(db: DbOption = None, json_out: JsonOption = False) -> None:
+        """What the store holds, per source and edition."""
+        from assay.analyses.statistics import sources_view
+
+        store = open_for_read(db)
+        try:
+            view = sources_view(store)
+        finally:
+            store.close()
+        if json_out:
+            emit_json(view)
+            return
+        table = Table(title="Observations per edition", title_justify="left")
+        for col in ("edition", "kind", "sources", "observations", "commodities"):
+            table.add_column(col, justify="right" if col != "kind" else "left")
+        for row in view["editions"]:
+            table.add_row(
+                *(
+                    str(row[c])
+                    for c in ("edition", "kind", "sources", "observations", "commodities")
+                )
+            )
+        console.print(table)
+        listing = Table(title="Sources", title_justify="left")
+        for col in ("id", "publisher", "edition", "table", "doi", "retrieved", "rows"):
+            listing.add_column(col)
+        for src in view["sources"]:
+            listing.add_row(
+                src["id"],
+                (src["publisher"] or "")[:40],
+                str(src["edition"] or ""),
+                (src["table"] or "")[:50],
+                src["doi"] or "",
+                src["retrieved"] or "",
+                str(src["observations"]),
+            )
+        console.print(listing)
+        if view["quarantined"]:
+            console.print(
+                f"{view['quarantined']} quarantined rows (see import_log / quarantine)",
+                highlight=False,
+            )
