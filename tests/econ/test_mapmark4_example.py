@@ -104,3 +104,12 @@ def test_in_memory_frame_without_contained_columns(deposits, raef_dir):
     a = ec.contained_statistics(slim, 20000)
     b = ec.contained_statistics(deposits, 20000)
     assert a["Cu"]["mean"] == pytest.approx(b["Cu"]["mean"], rel=1e-6)
+
+
+def test_engine_style_ore_column_name(deposits):
+    """The assessment engine names the ore column '<Ore>_mT' after the model's column."""
+    renamed = deposits.rename(columns={"Ore_mT": "Tonnage_mT"})
+    a = ec.contained_statistics(renamed, 20000)
+    assert a["Ore"]["mean"] == pytest.approx(
+        ec.contained_statistics(deposits, 20000)["Ore"]["mean"]
+    )

@@ -51,7 +51,13 @@ class SimulatedDeposits:
     """
 
     def __init__(self, deposits: pd.DataFrame) -> None:
-        for col in (SIM_INDEX, N_DEPOSITS, ORE):
+        ore_col = ORE
+        if ORE not in deposits.columns:
+            # the engine names the ore column after the model's tonnage column: "<Ore>_mT"
+            named = [str(c) for c in deposits.columns if str(c).endswith("_mT")]
+            if len(named) == 1:
+                ore_col = named[0]
+        for col in (SIM_INDEX, N_DEPOSITS, ore_col):
             if col not in deposits.columns:
                 raise ValueError(f"simulated deposits lack column {col!r}")
         grades = grade_columns([str(c) for c in deposits.columns])
@@ -60,7 +66,7 @@ class SimulatedDeposits:
         rows = deposits[deposits[N_DEPOSITS].to_numpy() > 0]
         self.commodities = list(grades)
         self.simulation = rows[SIM_INDEX].to_numpy(dtype=np.int64) - 1
-        self.ore_t = rows[ORE].to_numpy(dtype=float)
+        self.ore_t = rows[ore_col].to_numpy(dtype=float)
         self.grades_pct = rows[list(grades.values())].to_numpy(dtype=float)
         contained = np.empty_like(self.grades_pct)
         for j, symbol in enumerate(self.commodities):
