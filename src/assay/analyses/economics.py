@@ -524,13 +524,21 @@ def value_assessment(
 
     In-situ value prices all contained metal; recoverable value prices the metal the RAEF
     filter recovers from economic deposits; NPV is the tract NPV (sum of positive deposit
-    NPVs). All three are means over simulations.
+    NPVs), with the filter run at the same ``prices`` (replacing the preset's commodity
+    values). All three are means over simulations.
     """
-    result = economic_filter(deposits, n_simulations, params, seed=seed)
-    commodities = list(result["contained"])
+    commodities = list(SimulatedDeposits(deposits).commodities)
     missing = [k for k in commodities if k not in prices]
     if missing:
         raise ValueError(f"no price for {', '.join(missing)}")
+    params = replace(
+        params,
+        commodity_values={
+            **dict(params.commodity_values),
+            **{k: prices[k]["usd_per_t"] for k in commodities},
+        },
+    )
+    result = economic_filter(deposits, n_simulations, params, seed=seed)
     insitu = {k: result["contained"][k]["mean"] * prices[k]["usd_per_t"] for k in commodities}
     recov = {k: result["recovered"][k]["mean"] * prices[k]["usd_per_t"] for k in commodities}
     total_insitu = float(sum(insitu.values()))
@@ -546,7 +554,8 @@ def value_assessment(
         "recoverable_by_commodity_usd": recov,
         "p_no_economic": result["p_no_economic"],
         "prices": {k: prices[k] for k in commodities},
-        "basis": "mean per simulation; NPV uses the preset's commodity values",
+        "basis": "mean per simulation; all three at the same prices (NPV with the preset's "
+        "cost settings: MSC index and inflation factors)",
         "method": RAEF_SOURCE,
     }
 
