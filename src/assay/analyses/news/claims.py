@@ -1,0 +1,507 @@
+"""Typed, check-worthy claims about minerals in news sentences.
+
+Check-worthiness follows ClaimBuster's check-worthy factual sentence class (Hassan et al.
+2017, KDD; Arslan et al. 2020, ICWSM) and Full Fact's criteria (specific and measurable):
+a sentence is a candidate when it classifies a mineral, counts, ranks, gives a share, a
+reserve, production or value figure, or reports an event, and names a commodity or a
+country. Claims are then slot-filled (subject, group or measure, country, value, qualifier)
+by rules, so that a verdict can be reached against reference tables in the manner of FEVER
+(Thorne et al. 2018, NAACL): supported / refuted / not enough information.
+
+Claim types
+-----------
+classification
+    "X is (not) a rare earth", "rare earths such as X and Y", one claim per member X.
+count
+    "a group of 17 elements" said of a group.
+ranking
+    "Russia ranks fourth in rare earth reserves", "China, the world's largest producer".
+share
+    "China produces 70% of the world's rare earths", "50 per cent of Ukraine's ...".
+reserves, production
+    A mass with a reserves/resources or production word.
+valuation
+    A money amount for mineral resources.
+event
+    An event of :mod:`assay.analyses.news.events` stated as fact.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_INCLUSION = re.compile(
+    r"\b(?:including|such as|like|comprising|comprise[sd]?|include[sd]?|among them|e\.g\.|"
+    r"namely|notably|especially)\b",
+    re.IGNORECASE,
+)
+_ANAPHOR = re.compile(
+    r"\b(?:these|those|such|both|the)\s+(?:minerals|metals|elements|materials|resources|"
+    r"commodities)\b|\bthey\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(r"\b(?:not|n't|neither|nor|never|no)\b|n't\b", re.IGNORECASE)
+_COPULA_TAIL = re.compile(
+    r"\b(?:is|are|was|were|belongs?|falls?|fall|counts?|considered|classified|qualify|"
+    r"qualifies)\b[^.,;:]{0,45}$",
+    re.IGNORECASE,
+)
+_LIST_GAP = re.compile(r"^[\s,]*(?:(?:and|or|as well as|&)\s*)?$", re.IGNORECASE)
+_GROUP_GAP = re.compile(r"^\s*(?:\([^)]{0,20}\))?\s*,?\s*$")
+#: Nouns after a group word that make it a modifier ('rare earth deal'), not a class.
+MODIFIED_NOUNS = {
+    "deal", "deals", "mining", "reserves", "reserve", "deposits", "deposit", "industry",
+    "agreement", "market", "markets", "supply", "production", "sector", "magnets", "magnet",
+    "exports", "export", "imports", "prices", "price", "projects", "project", "processing",
+    "rivalry", "extraction", "resources", "exploration", "output", "companies", "company",
+    "mine", "mines", "oxide", "oxides", "refining", "ore", "ores", "minerals", "metal",
+    "metals", "elements", "element", "mineral",
+}  # fmt: skip
+_RANK = re.compile(
+    r"\b(?:(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"\d{1,2}(?:st|nd|rd|th))(?:[- ](?:largest|biggest|greatest))?|(?P<sup>largest|biggest|"
+    r"leading|top|greatest|dominant|number one|no\. 1))\b",
+    re.IGNORECASE,
+)
+_RANK_CONTEXT = re.compile(
+    r"\b(?:rank(?:s|ed|ing)?|place[sd]?|position|the|world's|globally|is|was|comes?|came)\s*$",
+    re.IGNORECASE,
+)
+_VAGUE_RANK = re.compile(
+    r"\b(?:one of the (?:[\w-]+ ){0,2}(?:leaders|largest|biggest|leading|top|major)|"
+    r"among the (?:world's )?(?:[\w-]+ )?(?:leaders|largest|biggest|leading|top))\b",
+    re.IGNORECASE,
+)
+MEASURES = {
+    "reserves": re.compile(r"\b(?:reserves?|deposits?)\b", re.IGNORECASE),
+    "resources": re.compile(r"\bresources?\b|\bmineral wealth\b", re.IGNORECASE),
+    "mine_production": re.compile(
+        r"\b(?:produc(?:er|ers|tion|es|ed|ing)|output|miners?|mining|mined|"
+        r"suppl(?:ier|iers|y|ies))\b",
+        re.IGNORECASE,
+    ),
+    "refinery_production": re.compile(
+        r"\b(?:refin(?:er|ers|ery|eries|ing|ed)|process(?:or|ors|ing|ed))\b", re.IGNORECASE
+    ),
+}
+_WORLD = re.compile(r"\b(?:world|world's|globally|global|worldwide|planet)\b", re.IGNORECASE)
+_REGION_SCOPE = re.compile(
+    r"\b(?P<region>Europe|Africa|Asia|Latin America|South America|North America|the EU|"
+    r"the European Union|Eurasia|the region)(?:'s)?\b"
+)
+_VALUATION = re.compile(
+    r"\b(?:worth|valued?|valuation|assess\w*|estimated|priced|cost)\b|\bin (?:natural |mineral )"
+    r"?(?:resources|minerals)\b",
+    re.IGNORECASE,
+)
+_RESOURCE_WORDS = re.compile(
+    r"\b(?:minerals?|resources?|reserves?|deposits?|metals?|ores?|mining)\b", re.IGNORECASE
+)
+_POSSESSIVE_AFTER = re.compile(r"^\s*of\s+(?:the\s+)?(?P<owner>[A-Z][\w.-]*(?: [A-Z][\w-]*)?)'s\b")
+
+
+def _inside(m: dict[str, Any], s0: int, s1: int) -> bool:
+    return s0 <= m["span"][0] and m["span"][1] <= s1
+
+
+def _members(commodities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [c for c in commodities if c["kind"] in ("element", "mineral", "material", "commodity")]
+
+
+def _groups(commodities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [c for c in commodities if c["kind"] == "group"]
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = re.match(r"\s*([A-Za-z-]+)", text[pos:])
+    return m.group(1).lower() if m else ""
+
+
+def _claim(
+    ctype: str, text: str, span: tuple[int, int], subject: str, **slots: Any
+) -> dict[str, Any]:
+    return {
+        "type": ctype,
+        "text": text[span[0] : span[1]],
+        "span": [span[0], span[1]],
+        "subject": subject,
+        **slots,
+    }
+
+
+def classification_claims(
+    text: str,
+    span: tuple[int, int],
+    commodities: list[dict[str, Any]],
+    context: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """'X is a rare earth' claims of one sentence (one per member).
+
+    Parameters
+    ----------
+    text : str
+        Normalised article text.
+    span : (int, int)
+        Sentence span.
+    commodities : list of dict
+        Commodity mentions inside the sentence.
+    context : list of dict
+        Commodity mentions of the previous sentences of the paragraph (for 'these metals').
+    """
+    s0, s1 = span
+    sentence = text[s0:s1]
+    groups = _groups(commodities)
+    members = _members(commodities)
+    ctx_groups = _groups(context)
+    ctx_members = _members(context)
+    found: list[tuple[dict[str, Any], dict[str, Any], bool, str]] = []
+
+    # (1) inclusion lists: "rare earths such as X, Y and Z"
+    for cue in _INCLUSION.finditer(sentence):
+        cs, ce = cue.start() + s0, cue.end() + s0
+        listed = []
+        pos = ce
+        for mem in members:
+            if mem["span"][0] < ce:
+                continue
+            if not _LIST_GAP.match(text[pos : mem["span"][0]]):
+                break
+            listed.append(mem)
+            pos = mem["span"][1]
+        if not listed:
+            continue
+        group = None
+        before = [g for g in groups if g["span"][1] <= cs]
+        if before and _GROUP_GAP.match(text[before[-1]["span"][1] : cs]):
+            group = before[-1]
+            if _next_word(text, group["span"][1]) in MODIFIED_NOUNS:
+                group = None
+        if (
+            group is None
+            and ctx_groups
+            and (_ANAPHOR.search(sentence) or cue.start() == 0)
+            and not before
+        ):
+            group = ctx_groups[-1]
+        if group is None:
+            continue
+        negated = bool(_NEGATION.search(text[group["span"][1] : cs]))
+        for mem in listed:
+            found.append((mem, group, not negated, "inclusion"))
+
+    # (2) copula: "X and Y are (not) rare earths", "these metals do not fall under ..."
+    for group in groups:
+        gs = group["span"][0]
+        prefix = text[s0:gs]
+        cop = _COPULA_TAIL.search(prefix)
+        if not cop:
+            continue
+        if _next_word(text, group["span"][1]) in MODIFIED_NOUNS - {
+            "elements",
+            "metals",
+            "element",
+            "metal",
+            "minerals",
+        }:
+            continue
+        cop_start = s0 + cop.start()
+        negated = bool(_NEGATION.search(text[max(s0, cop_start - 12) : gs]))
+        clause_start = s0 + max(prefix.rfind(";", 0, cop.start()), -1) + 1
+        subj = [m for m in members if clause_start <= m["span"][0] and m["span"][1] <= cop_start]
+        if not subj and _ANAPHOR.search(text[clause_start:cop_start]):
+            subj = ctx_members
+        for mem in subj:
+            found.append((mem, group, not negated, "copula"))
+
+    claims = []
+    seen: set[tuple[str, str, bool]] = set()
+    for mem, group, positive, how in found:
+        key = (mem["name"], group["ref"], positive)
+        if key in seen:
+            continue
+        seen.add(key)
+        relation = "is" if positive else "is not"
+        claims.append(
+            _claim(
+                "classification",
+                text,
+                span,
+                mem["name"],
+                predicate=f"{relation} a member of",
+                object=group["ref"],
+                object_text=group["text"],
+                polarity=positive,
+                member=mem,
+                group=group,
+                pattern=how,
+            )
+        )
+    return claims
+
+
+def count_claims(
+    text: str,
+    span: tuple[int, int],
+    commodities: list[dict[str, Any]],
+    quantities: list[dict[str, Any]],
+    context: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """'a group of 17 elements' said of a group word of the sentence."""
+    s0, s1 = span
+    claims = []
+    groups = _groups(commodities) or (_groups(context)[-1:] if _ANAPHOR.search(text[s0:s1]) else [])
+    for q in quantities:
+        if q["kind"] != "count":
+            continue
+        noun = q["unit"] or ""
+        if not re.search(r"elements|metals|lanthan", noun):
+            continue
+        if "lanthan" in noun:
+            ref = "lanthanides"
+        elif "rare" in noun:
+            ref = "rare-earths"
+        elif groups:
+            ref = groups[0]["ref"]
+        else:
+            continue
+        claims.append(
+            _claim(
+                "count",
+                text,
+                span,
+                ref,
+                predicate="has member count",
+                object=ref,
+                value=q["value"],
+                unit=noun,
+                qualifier=q.get("qualifier"),
+                quantity=q,
+            )
+        )
+    return claims
+
+
+def _measure_near(text: str, start: int, end: int) -> str | None:
+    window = text[start:end]
+    best = None
+    for measure, rx in MEASURES.items():
+        m = rx.search(window)
+        if m and (best is None or m.start() < best[1]):
+            best = (measure, m.start())
+    return best[0] if best else None
+
+
+def _country_subject(countries: list[dict[str, Any]], pos: int) -> dict[str, Any] | None:
+    before = [c for c in countries if c["span"][1] <= pos]
+    if before:
+        return before[-1]
+    after = [c for c in countries if c["span"][0] >= pos]
+    return after[0] if after else None
+
+
+def _commodity_ref(commodities: list[dict[str, Any]], pos: int) -> dict[str, Any] | None:
+    if not commodities:
+        return None
+    after = [c for c in commodities if c["span"][0] >= pos]
+    return after[0] if after else commodities[-1]
+
+
+def ranking_claims(
+    text: str,
+    span: tuple[int, int],
+    mentions: dict[str, list[dict[str, Any]]],
+    context: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """'ranks fourth in reserves', 'the world's largest producer' claims of a sentence."""
+    s0, s1 = span
+    sentence = text[s0:s1]
+    countries = mentions.get("countries", [])
+    commodities = (
+        mentions.get("commodities", []) or [c for c in context if c["kind"] == "group"][-1:]
+    )
+    claims = []
+    matches = [(m, False) for m in _RANK.finditer(sentence)] + [
+        (m, True) for m in _VAGUE_RANK.finditer(sentence)
+    ]
+    taken: list[tuple[int, int]] = []
+    for m, vague in sorted(matches, key=lambda x: (x[0].start(), not x[1])):
+        rs, re_ = m.start() + s0, m.end() + s0
+        if any(rs < e and s < re_ for s, e in taken):
+            continue
+        measure = _measure_near(text, re_, min(s1, re_ + 60))
+        if measure is None:
+            continue
+        if (
+            not vague
+            and m.group("ord")
+            and not (m.end() > m.end("ord") or _RANK_CONTEXT.search(text[max(s0, rs - 30) : rs]))
+        ):
+            continue
+        taken.append((rs, re_))
+        country = _country_subject(countries, rs)
+        commodity = _commodity_ref(commodities, re_)
+        if vague:
+            rank = None
+        elif m.group("ord"):
+            word = m.group("ord").lower()
+            rank = (
+                int(re.match(r"\d+", word).group(0))
+                if word[0].isdigit()
+                else (
+                    [
+                        "first",
+                        "second",
+                        "third",
+                        "fourth",
+                        "fifth",
+                        "sixth",
+                        "seventh",
+                        "eighth",
+                        "ninth",
+                        "tenth",
+                    ].index(word)
+                    + 1
+                )
+            )
+        else:
+            rank = 1
+        region = _REGION_SCOPE.search(sentence)
+        scope = region.group("region") if region else "world"
+        subject = country["name"] if country else "?"
+        claims.append(
+            _claim(
+                "ranking",
+                text,
+                span,
+                subject,
+                predicate="ranks",
+                object=measure,
+                rank=rank,
+                rank_text=text[rs:re_],
+                vague=vague,
+                measure=measure,
+                iso3=country["iso3"] if country else None,
+                commodity=commodity,
+                scope=scope,
+            )
+        )
+    return claims
+
+
+def quantity_claims(
+    text: str,
+    span: tuple[int, int],
+    mentions: dict[str, list[dict[str, Any]]],
+    context: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Share, reserves/production and valuation claims of one sentence."""
+    s0, s1 = span
+    sentence = text[s0:s1]
+    if not (_RESOURCE_WORDS.search(sentence) or mentions.get("commodities")):
+        return []
+    countries = mentions.get("countries", [])
+    regions = mentions.get("regions", [])
+    commodities = mentions.get("commodities", [])
+    claims = []
+    for q in mentions.get("quantities", []):
+        qs, qe = q["span"]
+        if q["kind"] == "percent":
+            after = text[qe:s1]
+            owner = _POSSESSIVE_AFTER.match(after)
+            country = _country_subject(countries, qs)
+            scope = "world" if _WORLD.search(after[:40]) else None
+            if owner:
+                scope = f"{owner.group('owner')}'s"
+            elif scope is None and regions:
+                scope = "sub-national"
+            measure = _measure_near(text, s0, s1)
+            commodity = _commodity_ref(commodities, qe)
+            subject = country["name"] if country else (commodity["name"] if commodity else "?")
+            if owner:
+                subject = (
+                    f"{owner.group('owner')}'s {commodity['text'] if commodity else 'holdings'}"
+                )
+            claims.append(
+                _claim(
+                    "share",
+                    text,
+                    span,
+                    subject,
+                    predicate="has share",
+                    object=measure,
+                    value=q["value"],
+                    unit="%",
+                    qualifier=q.get("qualifier"),
+                    measure=measure,
+                    iso3=country["iso3"] if country else None,
+                    commodity=commodity,
+                    scope=scope or "unstated",
+                    regions=[r["name"] for r in regions],
+                    quantity=q,
+                )
+            )
+        elif q["kind"] == "mass":
+            measure = _measure_near(text, s0, s1)
+            if measure is None:
+                continue
+            country = _country_subject(countries, qs)
+            commodity = _commodity_ref(commodities, qe)
+            ctype = "production" if measure.endswith("production") else "reserves"
+            claims.append(
+                _claim(
+                    ctype,
+                    text,
+                    span,
+                    country["name"] if country else "?",
+                    predicate="has",
+                    object=measure,
+                    value=q["value"],
+                    unit="t",
+                    qualifier=q.get("qualifier"),
+                    measure=measure,
+                    iso3=country["iso3"] if country else None,
+                    commodity=commodity,
+                    quantity=q,
+                )
+            )
+        elif q["kind"] == "money" and _VALUATION.search(sentence):
+            country = _country_subject(countries, qs)
+            claims.append(
+                _claim(
+                    "valuation",
+                    text,
+                    span,
+                    country["name"] if country else "?",
+                    predicate="is valued at",
+                    object="mineral resources",
+                    value=q["value"],
+                    unit=q["unit"],
+                    qualifier=q.get("qualifier"),
+                    iso3=country["iso3"] if country else None,
+                    quantity=q,
+                )
+            )
+    return claims
+
+
+def event_claims(text: str, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One 'event' claim per event stated as fact (expected or negated events included,
+    with their modality)."""
+    claims = []
+    for ev in events:
+        s0, s1 = ev["sentence_span"]
+        who = ev["initiator"] or "?"
+        to = ",".join(ev["targets"])
+        claims.append(
+            _claim(
+                "event",
+                text,
+                (s0, s1),
+                f"{who} {ev['type']}" + (f" {to}" if to else ""),
+                predicate=ev["type"],
+                object=to or None,
+                event=ev,
+            )
+        )
+    return claims

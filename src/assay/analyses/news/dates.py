@@ -1,0 +1,193 @@
+"""Dates written in news text, resolved against the publication date.
+
+Absolute dates ('March 5, 2025', 'Feb. 28', '28 February 2025', 'December 2024', 'in 2023')
+and relative ones ('on Monday', 'last Friday', 'yesterday', 'last week', 'early February')
+become ``{text, span, value, granularity}``, where ``value`` is ISO 8601 at the written
+granularity ('2025-02-28', '2025-02', '2025'), never padded to a day that the text does not
+give (the pitfall noted for dateparser in the news-stack notes). Weekday names refer to the
+most recent such day on or before the publication date, the reading used by TimeML/TIMEX3
+annotators for past-tense news (Pustejovsky et al. 2003, "TimeML", IWCS-5).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+MONTHS = {
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MON = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH_CAP = r"(?P<month>(?i:" + _MON + r"))"
+
+_MDY = re.compile(
+    r"\b"
+    + _MONTH_CAP
+    + r"\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(?P<year>(?:19|20)\d\d)\b)?"
+)
+_DMY = re.compile(
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _MONTH_CAP
+    + r"\b\.?(?:,?\s*(?P<year>(?:19|20)\d\d)\b)?"
+)
+_PART_MONTH = re.compile(
+    r"\b(?:(?P<part>early|mid|late|end of|beginning of|start of)[\s-]+)?"
+    + _MONTH_CAP
+    + r"\b(?:\s+(?P<year>(?:19|20)\d\d)\b)?"
+)
+_WEEKDAY = re.compile(
+    r"\b(?:(?P<rel>last|this|next|on|past)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)\b",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(
+    r"\b(?P<rel>yesterday|today|tomorrow|(?:last|this|next|past) (?:week|month|year))\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<![\d,.$])\b(?P<year>(?:19|20)\d\d)\b(?![\d,%]|\s*(?:%|per))")
+
+
+def _iso(y: int, m: int | None = None, d: int | None = None) -> str:
+    if m is None:
+        return f"{y:04d}"
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _year_for(month: int, day: int, pub: date | None) -> int | None:
+    if pub is None:
+        return None
+    year = pub.year
+    try:
+        candidate = date(year, month, day)
+    except ValueError:
+        return year
+    # 'Dec. 30' in an article of 3 January is last year's
+    if (candidate - pub).days > 183:
+        year -= 1
+    return year
+
+
+def find_dates(text: str, pub: date | None, offset: int = 0) -> list[dict[str, Any]]:
+    """Dates in ``text`` (normalised), earliest first, resolved against ``pub``.
+
+    Parameters
+    ----------
+    text : str
+        Sentence or article text.
+    pub : datetime.date or None
+        Publication date; relative expressions stay unresolved (``value`` None) without it.
+    offset : int
+        Added to every span.
+
+    Returns
+    -------
+    list of dict
+        ``{text, span, value, granularity, relative}``; granularity is 'day', 'week',
+        'month' or 'year'.
+    """
+    out: list[dict[str, Any]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(s: int, e: int, value: str | None, gran: str, relative: bool) -> None:
+        if any(s < te and ts < e for ts, te in taken):
+            return
+        taken.append((s, e))
+        out.append(
+            {
+                "text": text[s:e],
+                "span": [s + offset, e + offset],
+                "value": value,
+                "granularity": gran,
+                "relative": relative,
+            }
+        )
+
+    for rx in (_MDY, _DMY):
+        for m in rx.finditer(text):
+            month = MONTHS[m.group("month").lower()]
+            day = int(m.group("day"))
+            if not 1 <= day <= 31:
+                continue
+            year = int(m.group("year")) if m.group("year") else _year_for(month, day, pub)
+            try:
+                value = date(year, month, day).isoformat() if year else None
+            except ValueError:
+                continue
+            add(m.start(), m.end(), value, "day", not m.group("year"))
+    for m in _PART_MONTH.finditer(text):
+        word = m.group("month")
+        # 'may' and 'mar' are also ordinary words: require a capital and no lower-case use
+        if word[0].islower() or (word.lower() in ("may", "mar") and not m.group("year")):
+            continue
+        month = MONTHS[word.lower()]
+        year = int(m.group("year")) if m.group("year") else _year_for(month, 15, pub)
+        add(m.start(), m.end(), _iso(year, month) if year else None, "month", not m.group("year"))
+    for m in _WEEKDAY.finditer(text):
+        rel = (m.group("rel") or "").lower()
+        value = None
+        if pub is not None:
+            target = WEEKDAYS.index(m.group("wd").lower())
+            back = (pub.weekday() - target) % 7
+            if rel == "next":
+                fwd = (target - pub.weekday()) % 7 or 7
+                value = (pub + timedelta(days=fwd)).isoformat()
+            else:
+                if rel in ("last", "past") and back == 0:
+                    back = 7
+                value = (pub - timedelta(days=back)).isoformat()
+        add(m.start(), m.end(), value, "day", True)
+    for m in _RELATIVE.finditer(text):
+        rel = m.group("rel").lower()
+        value, gran = None, "day"
+        if pub is not None:
+            if rel == "yesterday":
+                value = (pub - timedelta(days=1)).isoformat()
+            elif rel == "today":
+                value = pub.isoformat()
+            elif rel == "tomorrow":
+                value = (pub + timedelta(days=1)).isoformat()
+            else:
+                which, unit = rel.split()
+                step = {"last": -1, "past": -1, "this": 0, "next": 1}[which]
+                if unit == "week":
+                    monday = pub - timedelta(days=pub.weekday()) + timedelta(weeks=step)
+                    iso = monday.isocalendar()
+                    value, gran = f"{iso[0]:04d}-W{iso[1]:02d}", "week"
+                elif unit == "month":
+                    y, mth = pub.year, pub.month + step
+                    y, mth = (y - 1, 12) if mth == 0 else ((y + 1, 1) if mth == 13 else (y, mth))
+                    value, gran = _iso(y, mth), "month"
+                else:
+                    value, gran = _iso(pub.year + step), "year"
+        add(m.start(), m.end(), value, gran, True)
+    for m in _YEAR.finditer(text):
+        add(m.start(), m.end(), m.group("year"), "year", False)
+    out.sort(key=lambda d: d["span"][0])
+    return out

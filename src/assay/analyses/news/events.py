@@ -1,0 +1,151 @@
+"""Mineral-deal events in news sentences, with actors, commodity and date.
+
+Event types (``news_event_patterns.csv``) follow a small CAMEO-style typed schema specific
+to minerals (Schrodt 2012, CAMEO Conflict and Mediation Event Observations Codebook
+v1.1b3, codes noted per pattern): exploration_order, deal_proposed, deal_signed,
+deal_collapsed, aid_suspended, offer_of_cooperation, export_control_imposed and
+export_control_expanded. Slots are filled from the sentence: the initiator is the nearest
+country or person before the trigger, targets are the actors inside the trigger or right
+after it (up to a clause break), the commodity is any commodity mention of the sentence and
+the date is the first date of the sentence. Modality says whether the event is asserted,
+expected ('was expected to take place') or negated ('did not sign').
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assay.analyses.news.knowledge import KnowledgeBase
+
+#: Event types grouped into the families used to group articles into stories.
+EVENT_FAMILIES = {
+    "exploration_order": "exploration",
+    "deal_proposed": "cooperation",
+    "offer_of_cooperation": "cooperation",
+    "deal_signed": "deal",
+    "deal_collapsed": "deal",
+    "aid_suspended": "aid",
+    "export_control_imposed": "export_control",
+    "export_control_expanded": "export_control",
+}
+_EXPECTED = re.compile(
+    r"\b(?:expected|expecting|would|will|plan(?:s|ned)?|hope[sd]?|might|may|could|intend\w*|"
+    r"to take place|reportedly|set to|due to)\b",
+    re.IGNORECASE,
+)
+_ATTEMPTED = re.compile(
+    r"\b(?:attempt\w*|tried|tries|sought|seek\w*|pursu\w+|push\w*)\b", re.IGNORECASE
+)
+_NEGATED = re.compile(r"\b(?:not|never|n't|no longer|refused to|declined to)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    r",|;|\b(?:after|following|amid|as|while|because|since|but)\b", re.IGNORECASE
+)
+
+
+def compiled_patterns(kb: KnowledgeBase) -> list[tuple[str, re.Pattern[str], str]]:
+    """(event type, compiled pattern, CAMEO code) for each row of the pattern table."""
+    cached = kb.__dict__.get("_event_rx")
+    if cached is None:
+        cached = [
+            (row["event_type"], re.compile(row["pattern"], re.IGNORECASE), row["cameo"])
+            for row in kb.event_patterns
+        ]
+        kb.__dict__["_event_rx"] = cached
+    return cached
+
+
+def _actors(mentions: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    acts = []
+    for c in mentions.get("countries", []):
+        acts.append({"iso3": c["iso3"], "text": c["text"], "span": c["span"], "kind": "country"})
+    for p in mentions.get("persons", []):
+        acts.append(
+            {
+                "iso3": p["iso3"],
+                "text": p["text"],
+                "span": p["span"],
+                "kind": "person",
+                "person": p["person"],
+            }
+        )
+    acts.sort(key=lambda a: a["span"][0])
+    return acts
+
+
+def find_events(
+    kb: KnowledgeBase,
+    text: str,
+    sentence_span: tuple[int, int],
+    mentions: dict[str, list[dict[str, Any]]],
+) -> list[dict[str, Any]]:
+    """Events of one sentence.
+
+    Parameters
+    ----------
+    kb : KnowledgeBase
+    text : str
+        The whole normalised article text.
+    sentence_span : (int, int)
+        The sentence within ``text``.
+    mentions : dict
+        Mentions falling inside the sentence (spans in article coordinates), with keys
+        'countries', 'persons', 'commodities', 'dates'.
+
+    Returns
+    -------
+    list of dict
+        ``{type, family, cameo, trigger, span, sentence_span, initiator, targets, actors,
+        persons, commodities, date, date_text, modality}``; one per event type per
+        sentence.
+    """
+    s0, s1 = sentence_span
+    sentence = text[s0:s1]
+    actors = _actors(mentions)
+    events: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for etype, rx, cameo in compiled_patterns(kb):
+        if etype in seen:
+            continue
+        m = rx.search(sentence)
+        if not m:
+            continue
+        seen.add(etype)
+        ts, te = m.start() + s0, m.end() + s0
+        before = [a for a in actors if a["span"][1] <= ts]
+        initiator = before[-1] if before else None
+        tail = text[te : min(s1, te + 40)]
+        brk = _CLAUSE_BREAK.search(tail)
+        limit = te + (brk.start() if brk else len(tail))
+        targets = [a for a in actors if ts <= a["span"][0] < limit and a is not initiator]
+        if initiator is None and targets:
+            initiator, targets = targets[0], targets[1:]
+        window = text[max(s0, ts - 60) : min(s1, te + 40)]
+        modality = "asserted"
+        if _NEGATED.search(text[max(s0, ts - 25) : ts]):
+            modality = "negated"
+        elif _ATTEMPTED.search(text[max(s0, ts - 40) : te]):
+            modality = "attempted"
+        elif _EXPECTED.search(window):
+            modality = "expected"
+        dates = [d for d in mentions.get("dates", []) if d.get("value")]
+        events.append(
+            {
+                "type": etype,
+                "family": EVENT_FAMILIES.get(etype, etype),
+                "cameo": cameo,
+                "trigger": text[ts:te],
+                "span": [ts, te],
+                "sentence_span": [s0, s1],
+                "initiator": initiator["iso3"] if initiator else None,
+                "targets": sorted({t["iso3"] for t in targets if t["iso3"]}),
+                "actors": sorted({a["iso3"] for a in actors if a["iso3"]}),
+                "persons": sorted({a["person"] for a in actors if a["kind"] == "person"}),
+                "commodities": sorted({c["name"] for c in mentions.get("commodities", [])}),
+                "date": dates[0]["value"] if dates else None,
+                "date_text": dates[0]["text"] if dates else None,
+                "modality": modality,
+            }
+        )
+    events.sort(key=lambda e: e["span"][0])
+    return events

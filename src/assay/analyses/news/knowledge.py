@@ -1,0 +1,217 @@
+"""What the news checker knows: a picklable snapshot of the store plus the news gazetteers.
+
+:class:`KnowledgeBase` is read once from a :class:`~assay.store.Store` (elements, commodities
+and their aliases, countries, sources and the observations of the measures that claims
+speak about) and from the curated tables ``assay/reference/news_*.csv``. It holds only plain
+Python data, so the Dask batch mode ships it to worker processes, which then need no
+database connection.
+
+The element table is the evidence for classification and count claims (IUPAC 2005: the
+rare-earth elements are the 15 lanthanides plus scandium and yttrium); the observation
+table (USGS Mineral Commodity Summaries editions) is the evidence for ranking, share,
+reserves and production claims.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from typing import Any
+
+#: Measures whose observations are loaded for checking claims.
+CHECKED_MEASURES = ("reserves", "mine_production", "refinery_production")
+
+
+def read_reference_csv(name: str) -> list[dict[str, str]]:
+    """Rows of a bundled ``assay/reference/<name>`` table as dicts of strings."""
+    text = resources.files("assay.reference").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _rows(store: Any, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    try:
+        return store.query(sql, params)
+    except Exception:  # a table missing from an older or partial store reads as empty
+        return []
+
+
+@dataclass
+class KnowledgeBase:
+    """Snapshot of the evidence and gazetteers used to read and check articles.
+
+    Attributes
+    ----------
+    elements : dict
+        symbol -> {symbol, name, atomic_number, is_rare_earth, ree_group, source_id}.
+    commodities : dict
+        commodity id -> {id, name, kind}.
+    commodity_names : dict
+        lower-case name or alias -> commodity id (misnomers excluded).
+    misnomers : dict
+        lower-case alias -> (commodity id, note) for aliases the store flags as misnomers.
+    countries : dict
+        iso3 -> country name.
+    country_aliases : dict
+        alias (as written) -> (iso3, kind).
+    regions : list of dict
+        Sub-national regions with aliases (``news_regions.csv``).
+    actors : dict
+        alias -> {person, iso3, role, source}.
+    terms : dict
+        lower-case term -> row of ``news_terms.csv`` (groups, minerals, materials).
+    numbers : dict
+        word -> (kind, value) from ``news_number_words.csv``.
+    event_patterns : list of dict
+        Rows of ``news_event_patterns.csv``.
+    sources : dict
+        source id -> source row.
+    observations : list of dict
+        Rows of the observation table for :data:`CHECKED_MEASURES`.
+    editions : dict
+        commodity id -> sorted list of editions present.
+    """
+
+    elements: dict[str, dict[str, Any]] = field(default_factory=dict)
+    commodities: dict[str, dict[str, Any]] = field(default_factory=dict)
+    commodity_names: dict[str, str] = field(default_factory=dict)
+    misnomers: dict[str, tuple[str, str]] = field(default_factory=dict)
+    countries: dict[str, str] = field(default_factory=dict)
+    country_aliases: dict[str, tuple[str, str]] = field(default_factory=dict)
+    regions: list[dict[str, Any]] = field(default_factory=list)
+    actors: dict[str, dict[str, str]] = field(default_factory=dict)
+    terms: dict[str, dict[str, str]] = field(default_factory=dict)
+    numbers: dict[str, tuple[str, float]] = field(default_factory=dict)
+    event_patterns: list[dict[str, str]] = field(default_factory=list)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    observations: list[dict[str, Any]] = field(default_factory=list)
+    editions: dict[str, list[int]] = field(default_factory=dict)
+
+    # -- construction -------------------------------------------------------------------
+    @classmethod
+    def from_store(cls, store: Any) -> KnowledgeBase:
+        """Read the snapshot from an open store (tables missing from the store read as
+        empty; the claims they would decide then come out ``not-checkable``)."""
+        kb = cls.bundled()
+        for row in _rows(
+            store,
+            "SELECT symbol, name, atomic_number, is_rare_earth, ree_group, source_id FROM element",
+        ):
+            kb.elements[row["symbol"]] = row
+        for row in _rows(store, "SELECT id, name, kind FROM commodity"):
+            kb.commodities[row["id"]] = row
+            kb.commodity_names[row["name"].lower()] = row["id"]
+            kb.commodity_names[row["id"].lower()] = row["id"]
+        for row in _rows(
+            store, "SELECT alias, commodity_id, is_misnomer, note FROM commodity_alias"
+        ):
+            alias = row["alias"].lower()
+            if row["is_misnomer"]:
+                kb.misnomers[alias] = (row["commodity_id"], row["note"] or "")
+            else:
+                kb.commodity_names.setdefault(alias, row["commodity_id"])
+        for row in _rows(store, "SELECT iso3, name FROM country"):
+            kb.countries[row["iso3"]] = row["name"]
+            kb.country_aliases.setdefault(row["name"], (row["iso3"], "name"))
+        for row in _rows(store, "SELECT alias, iso3 FROM country_alias"):
+            kb.country_aliases.setdefault(row["alias"], (row["iso3"], "alias"))
+        for row in _rows(store, "SELECT * FROM source"):
+            kb.sources[row["id"]] = row
+        placeholders = ", ".join("?" for _ in CHECKED_MEASURES)
+        kb.observations = _rows(
+            store,
+            "SELECT commodity_id, iso3, area_kind, area_name, measure, data_year, value, unit, "
+            "basis, qualifier, source_id, edition, row_ref FROM observation "
+            f"WHERE measure IN ({placeholders})",
+            list(CHECKED_MEASURES),
+        )
+        editions: dict[str, set[int]] = {}
+        for obs in kb.observations:
+            if obs["edition"] is not None:
+                editions.setdefault(obs["commodity_id"], set()).add(int(obs["edition"]))
+        kb.editions = {k: sorted(v) for k, v in editions.items()}
+        return kb
+
+    @classmethod
+    def bundled(cls) -> KnowledgeBase:
+        """The gazetteers shipped with assay, without any store content."""
+        import pycountry
+
+        kb = cls()
+        for c in pycountry.countries:
+            kb.countries.setdefault(c.alpha_3, getattr(c, "common_name", None) or c.name)
+            for attr in ("name", "common_name"):
+                name = getattr(c, attr, None)
+                if name and "," not in name:
+                    kb.country_aliases.setdefault(name, (c.alpha_3, "name"))
+        for row in read_reference_csv("news_country_aliases.csv"):
+            kb.country_aliases[row["alias"]] = (row["iso3"], row["kind"])
+        for row in read_reference_csv("news_regions.csv"):
+            aliases = [a.strip() for a in row["aliases"].split(";") if a.strip()]
+            kb.regions.append({**row, "aliases": sorted({row["name"], *aliases})})
+        for row in read_reference_csv("news_actors.csv"):
+            kb.actors[row["alias"]] = row
+        for row in read_reference_csv("news_terms.csv"):
+            kb.terms[row["term"].lower()] = row
+        for row in read_reference_csv("news_number_words.csv"):
+            kb.numbers[row["word"].lower()] = (row["kind"], float(row["value"]))
+        kb.event_patterns = read_reference_csv("news_event_patterns.csv")
+        return kb
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the compiled lexicon is rebuilt where it is needed (e.g. on a Dask worker)
+        return {k: v for k, v in self.__dict__.items() if k != "_lexicon"}
+
+    # -- look-ups -------------------------------------------------------------------------
+    def country_name(self, iso3: str | None) -> str | None:
+        return self.countries.get(iso3) if iso3 else None
+
+    def rare_earth_symbols(self) -> set[str]:
+        return {s for s, e in self.elements.items() if e.get("is_rare_earth")}
+
+    def element_by_name(self, name: str) -> dict[str, Any] | None:
+        low = name.lower()
+        for e in self.elements.values():
+            if e["name"].lower() == low:
+                return e
+        return None
+
+    def resolve_commodity(self, name: str) -> str | None:
+        """Commodity id for a name, alias or id (case-insensitive), or None."""
+        low = name.lower().strip()
+        if low in self.commodity_names:
+            return self.commodity_names[low]
+        term = self.terms.get(low)
+        if term and term["ref"] in self.commodities:
+            return term["ref"]
+        if term and term["kind"] == "group" and term["ref"] == "rare-earths":
+            return "rare-earths" if "rare-earths" in self.commodities else None
+        return None
+
+    def editions_for(self, commodity_id: str) -> list[int]:
+        return self.editions.get(commodity_id, [])
+
+
+def current_edition(editions: list[int], on: date | None) -> int | None:
+    """The annual edition current on a date.
+
+    USGS Mineral Commodity Summaries appear at the end of January (MCS 2025 was released
+    on 31 January 2025), so from 1 February of year *Y* edition *Y* is current and before
+    that edition *Y−1*. The latest edition the store holds that is not newer than that is
+    returned; with no date, the latest edition.
+
+    Parameters
+    ----------
+    editions : list of int
+        Editions available.
+    on : datetime.date or None
+        Publication date of the article.
+    """
+    if not editions:
+        return None
+    if on is None:
+        return max(editions)
+    available = on.year if on >= date(on.year, 2, 1) else on.year - 1
+    older = [e for e in editions if e <= available]
+    return max(older) if older else None

@@ -1,0 +1,303 @@
+"""Gazetteer mentions: commodities and elements, groups, countries, regions and people.
+
+Matching is by compiled, longest-first alternations of the gazetteer names with word
+boundaries (the technique of spaCy's ``PhraseMatcher``/``EntityRuler`` without needing
+spaCy), over text whose typographic punctuation was folded length-preservingly.
+
+- Elements, minerals, materials and group words ('rare earths', 'lanthanides', 'critical
+  minerals') match case-insensitively. Element names come from the store's ``element``
+  table; minerals and group words from ``news_terms.csv``; commodity names and aliases from
+  the store. Two-letter element symbols match only with their exact case and only outside a
+  stop list of English words and abbreviations ('In', 'As', 'Be', 'US', ...).
+- Misspelt element names ('neodimium', 'germainium') are recovered with rapidfuzz's
+  normalised Indel similarity (``fuzz.ratio``; Bachmann 2021, rapidfuzz) at a cut-off of
+  85, tried only on words ending in '-ium'/'-um' that are not in a stop list.
+- Countries (pycountry plus ``news_country_aliases.csv`` and the store's aliases, demonyms
+  and capitals used as metonyms), sub-national regions (``news_regions.csv``) and people
+  (``news_actors.csv``) match with their exact case.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from assay.analyses.news.knowledge import KnowledgeBase
+
+#: Words ending in -ium/-um that are not element names.
+FUZZY_STOPWORDS = {
+    "premium",
+    "minimum",
+    "maximum",
+    "medium",
+    "stadium",
+    "forum",
+    "album",
+    "museum",
+    "memorandum",
+    "consortium",
+    "momentum",
+    "spectrum",
+    "podium",
+    "equilibrium",
+    "moratorium",
+    "referendum",
+    "symposium",
+    "millennium",
+    "curriculum",
+    "aquarium",
+    "gymnasium",
+    "petroleum",
+    "opium",
+    "sodium",
+    "belgium",
+    "condominium",
+    "continuum",
+    "quantum",
+    "vacuum",
+    "optimum",
+    "tedium",
+    "delirium",
+    "pandemonium",
+    "auditorium",
+    "crematorium",
+    "emporium",
+    "sanatorium",
+    "compendium",
+    "honorarium",
+    "planetarium",
+    "decorum",
+}
+#: Element symbols that are also common words or abbreviations: never matched as symbols.
+SYMBOL_STOPLIST = {
+    "In", "As", "At", "Be", "He", "No", "Os", "Am", "Es", "Ga", "Co", "Pa", "Po", "Re", "Si",
+    "Er", "Ho", "Pm", "Tm", "Sc", "Ca", "Cf", "Md", "Mt", "Db", "Ds", "Hs", "Nh", "Lv", "Og",
+    "Ts", "Fl", "Mc", "Cn", "Rg", "Bh", "Sg", "Rf", "Lr", "Fm", "Bk", "Cm", "Np", "Pu", "Ac",
+    "Th", "Ra", "Fr", "Rn", "Ir", "Pt", "Au", "Ag", "Al", "Ar", "Ne", "Na", "Pb", "Bi", "Hg",
+    "Cd", "Pd", "Rh", "Ru", "Tc", "Mo", "Nb", "Sr", "Rb", "Kr", "Br", "Se", "Ge", "Zn", "Cu",
+    "Fe", "Cr", "Ti", "Cl", "Mg", "Li", "Ni", "Mn", "Sn", "Sb", "Te", "Xe", "Cs", "Ba", "Hf",
+    "Ta", "Tl", "Zr", "Eu", "Ce", "La", "Yb",
+}  # fmt: skip
+_BOUND_L = r"(?<![\w-])"
+_BOUND_R = r"(?![\w])"
+
+
+def _alternation(names: list[str]) -> str:
+    uniq = sorted({n for n in names if n}, key=len, reverse=True)
+    return "|".join(re.escape(n) for n in uniq)
+
+
+class Lexicon:
+    """Compiled matchers built from a :class:`KnowledgeBase` (built once per process)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        entries: dict[str, dict[str, Any]] = {}
+        for sym, el in kb.elements.items():
+            entries[el["name"].lower()] = {
+                "kind": "element",
+                "ref": sym,
+                "name": el["name"].lower(),
+                "is_rare_earth": bool(el.get("is_rare_earth")),
+            }
+        for cname, cid in kb.commodity_names.items():
+            if cname not in entries and len(cname) > 3:
+                entries[cname] = {"kind": "commodity", "ref": cid, "name": cid}
+        for alias, (cid, note) in kb.misnomers.items():
+            entries.setdefault(
+                alias,
+                {"kind": "commodity", "ref": cid, "name": cid, "misnomer": True, "note": note},
+            )
+        for term, row in kb.terms.items():
+            if row["kind"] == "element":
+                el = kb.elements.get(row["ref"])
+                if el:
+                    entries[term] = {
+                        "kind": "element",
+                        "ref": row["ref"],
+                        "name": el["name"].lower(),
+                        "is_rare_earth": bool(el.get("is_rare_earth")),
+                    }
+                continue
+            entry = {"kind": row["kind"], "ref": row["ref"], "name": term, "note": row["note"]}
+            if row["kind"] in ("mineral", "material"):
+                entry["is_rare_earth"] = False
+                entry["ree_bearing"] = row.get("ree_bearing") == "true"
+            entries[term] = entry
+        # abbreviations (REE, REO, NdPr) are matched with their exact case
+        abbrev = {t for t, row in kb.terms.items() if any(c.isupper() for c in row["term"][1:])}
+        self.entries = {t: e for t, e in entries.items() if t not in abbrev}
+        self.abbrev_written = {kb.terms[t]["term"]: entries[t] for t in abbrev}
+        for sym, el in kb.elements.items():
+            if len(sym) == 2 and sym not in SYMBOL_STOPLIST:
+                self.abbrev_written[sym] = {
+                    "kind": "element",
+                    "ref": sym,
+                    "name": el["name"].lower(),
+                    "is_rare_earth": bool(el.get("is_rare_earth")),
+                    "symbol": True,
+                }
+        self.term_rx = (
+            re.compile(
+                _BOUND_L + r"(?:" + _alternation(list(self.entries)) + r")" + r"(?:s)?" + _BOUND_R,
+                re.IGNORECASE,
+            )
+            if self.entries
+            else None
+        )
+        self.abbrev_rx = (
+            re.compile(
+                _BOUND_L + r"(?:" + _alternation(list(self.abbrev_written)) + r")" + _BOUND_R
+            )
+            if self.abbrev_written
+            else None
+        )
+        self.element_names = [e["name"].lower() for e in kb.elements.values()]
+        self.fuzzy_rx = re.compile(r"\b[A-Za-z]{4,}(?:ium|um)\b")
+
+        self.country_aliases = dict(kb.country_aliases)
+        self.country_rx = re.compile(
+            _BOUND_L + r"(?:" + _alternation(list(self.country_aliases)) + r")" + _BOUND_R
+        )
+        self.region_index: dict[str, dict[str, Any]] = {}
+        for region in kb.regions:
+            for alias in region["aliases"]:
+                self.region_index.setdefault(alias, region)
+        self.region_rx = re.compile(
+            _BOUND_L + r"(?:" + _alternation(list(self.region_index)) + r")" + _BOUND_R
+        )
+        self.actor_rx = (
+            re.compile(_BOUND_L + r"(?:" + _alternation(list(kb.actors)) + r")" + _BOUND_R)
+            if kb.actors
+            else None
+        )
+
+    # -- commodities ----------------------------------------------------------------------
+    def _entry_for(self, written: str) -> dict[str, Any] | None:
+        low = written.lower()
+        if low in self.entries:
+            return self.entries[low]
+        if low.endswith("s") and low[:-1] in self.entries:
+            return self.entries[low[:-1]]
+        return None
+
+    def commodities(self, text: str) -> list[dict[str, Any]]:
+        """Element, mineral, material, commodity and group mentions in ``text``."""
+        out: list[dict[str, Any]] = []
+        taken: list[tuple[int, int]] = []
+        if self.term_rx is not None:
+            for m in self.term_rx.finditer(text):
+                entry = self._entry_for(m.group(0))
+                if entry is None:
+                    continue
+                out.append({"text": m.group(0), "span": [m.start(), m.end()], **entry})
+                taken.append(m.span())
+        if self.abbrev_rx is not None:
+            for m in self.abbrev_rx.finditer(text):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                entry = self.abbrev_written[m.group(0)]
+                out.append({"text": m.group(0), "span": [m.start(), m.end()], **entry})
+                taken.append(m.span())
+        if self.element_names:
+            for m in self.fuzzy_rx.finditer(text):
+                word = m.group(0).lower()
+                if word in FUZZY_STOPWORDS or word in self.entries:
+                    continue
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                best = process.extractOne(
+                    word, self.element_names, scorer=fuzz.ratio, score_cutoff=85
+                )
+                if best is None:
+                    continue
+                el = self.kb.element_by_name(best[0])
+                out.append(
+                    {
+                        "text": m.group(0),
+                        "span": [m.start(), m.end()],
+                        "kind": "element",
+                        "ref": el["symbol"] if el else None,
+                        "name": best[0],
+                        "is_rare_earth": bool(el and el.get("is_rare_earth")),
+                        "misspelt": True,
+                        "score": round(best[1], 1),
+                    }
+                )
+        out.sort(key=lambda x: x["span"][0])
+        return out
+
+    # -- places and people ----------------------------------------------------------------
+    def regions(self, text: str) -> list[dict[str, Any]]:
+        out = []
+        for m in self.region_rx.finditer(text):
+            r = self.region_index[m.group(0)]
+            out.append(
+                {
+                    "text": m.group(0),
+                    "span": [m.start(), m.end()],
+                    "name": r["name"],
+                    "code": r["code"] or None,
+                    "iso3": r["iso3"] or None,
+                    "kind": r["kind"],
+                    "note": r["note"] or None,
+                }
+            )
+        return out
+
+    def countries(self, text: str, exclude: list[list[int]] | None = None) -> list[dict[str, Any]]:
+        out = []
+        for m in self.country_rx.finditer(text):
+            if exclude and any(m.start() < e and s < m.end() for s, e in exclude):
+                continue
+            iso3, via = self.country_aliases[m.group(0)]
+            out.append(
+                {
+                    "text": m.group(0),
+                    "span": [m.start(), m.end()],
+                    "iso3": iso3,
+                    "name": self.kb.country_name(iso3) or m.group(0),
+                    "via": via,
+                }
+            )
+        return out
+
+    def persons(self, text: str) -> list[dict[str, Any]]:
+        if self.actor_rx is None:
+            return []
+        out = []
+        for m in self.actor_rx.finditer(text):
+            a = self.kb.actors[m.group(0)]
+            out.append(
+                {
+                    "text": m.group(0),
+                    "span": [m.start(), m.end()],
+                    "person": a["person"],
+                    "iso3": a["iso3"],
+                    "role": a["role"],
+                }
+            )
+        return out
+
+
+def lexicon_for(kb: KnowledgeBase) -> Lexicon:
+    """The (cached) :class:`Lexicon` of a knowledge base."""
+    lex = kb.__dict__.get("_lexicon")
+    if lex is None:
+        lex = Lexicon(kb)
+        kb.__dict__["_lexicon"] = lex
+    return lex
+
+
+def find_mentions(kb: KnowledgeBase, text: str) -> dict[str, list[dict[str, Any]]]:
+    """Commodity/element, country, region and person mentions of normalised ``text``."""
+    lex = lexicon_for(kb)
+    regions = lex.regions(text)
+    return {
+        "commodities": lex.commodities(text),
+        "regions": regions,
+        "countries": lex.countries(text, exclude=[r["span"] for r in regions]),
+        "persons": lex.persons(text),
+    }

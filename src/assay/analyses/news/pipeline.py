@@ -1,0 +1,347 @@
+"""Read, extract and check: one article (:func:`check_text`) or a corpus (:func:`check_paths`).
+
+The pipeline per document: normalise the text, split sentences, find mentions
+(commodities, countries, regions, people, quantities, dates resolved against the
+publication date), events, typed claims, and a verdict for each claim
+(:mod:`.verdicts`). A corpus is then grouped into stories (:mod:`.clusters`). Large
+corpora run on Dask (``workers=N`` local processes, or a ``scheduler`` address); each
+worker receives the :class:`~.knowledge.KnowledgeBase` snapshot once and reads its own
+files, so no worker touches the database.
+
+Output (the JSON contract of ``assay check --json``)::
+
+    {"documents": [{"id", "title", "date", "mentions": {...}, "events": [...],
+                    "claims": [{"text", "span", "type", "subject", "verdict", "evidence",
+                                "explanation", ...}], ...}],
+     "clusters": [[doc ids], ...], "stories": [...], "near_duplicates": [...],
+     "errors": [...]}
+
+Spans are character offsets into the document's ``text``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from assay.analyses.news.claims import (
+    classification_claims,
+    count_claims,
+    event_claims,
+    quantity_claims,
+    ranking_claims,
+)
+from assay.analyses.news.clusters import group_stories, story_summaries
+from assay.analyses.news.dates import find_dates
+from assay.analyses.news.events import find_events
+from assay.analyses.news.knowledge import KnowledgeBase, current_edition
+from assay.analyses.news.mentions import find_mentions
+from assay.analyses.news.quantities import find_quantities
+from assay.analyses.news.text import normalise, paragraph_ids, sentences
+from assay.analyses.news.verdicts import check_claim
+from assay.importers.news import (
+    NewsDocument,
+    NewsInputError,
+    coerce_date,
+    document_from_text,
+    iter_files,
+    read_file,
+)
+
+ProgressCallback = Callable[[int, int], None]
+_KB_CACHE: dict[tuple[str, float], KnowledgeBase] = {}
+
+
+def knowledge_base(store: Any) -> KnowledgeBase:
+    """The knowledge base of a store, cached while the store file is unchanged."""
+    path = str(getattr(store, "path", ""))
+    try:
+        mtime = os.path.getmtime(path) if path and path != ":memory:" else -1.0
+    except OSError:
+        mtime = -1.0
+    key = (path, mtime)
+    if mtime < 0 or key not in _KB_CACHE:
+        kb = KnowledgeBase.from_store(store)
+        if mtime >= 0:
+            _KB_CACHE.clear()
+            _KB_CACHE[key] = kb
+        return kb
+    return _KB_CACHE[key]
+
+
+def _within(items: list[dict[str, Any]], s0: int, s1: int) -> list[dict[str, Any]]:
+    return [m for m in items if s0 <= m["span"][0] and m["span"][1] <= s1]
+
+
+def _public_mention(m: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in m.items() if not k.startswith("_")}
+
+
+def _public_claim(c: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in c.items() if k not in ("member", "group", "quantity", "commodity")}
+    if c.get("commodity"):
+        out["commodity"] = (
+            c["commodity"].get("ref")
+            if c["commodity"]["kind"] == "group"
+            else (c["commodity"]["name"])
+        )
+    if c.get("event"):
+        out["event"] = {
+            k: c["event"][k] for k in ("type", "initiator", "targets", "date", "modality")
+        }
+    return out
+
+
+def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
+    """Mentions, events and judged claims of one document (one entry of 'documents')."""
+    raw = doc.text
+    title_end = 0
+    if doc.title:
+        stripped = raw.lstrip()
+        if stripped.startswith(doc.title):
+            title_end = len(raw) - len(stripped) + len(doc.title)
+        else:
+            raw = f"{doc.title}\n\n{raw}"
+            title_end = len(doc.title)
+    text = normalise(raw)
+    pub = doc.date
+    spans = sentences(text)
+    paras = paragraph_ids(text, spans)
+    mentions = find_mentions(kb, text)
+    quantities = find_quantities(text, kb.numbers)
+    dates = find_dates(text, pub)
+    events: list[dict[str, Any]] = []
+    claims: list[dict[str, Any]] = []
+    prev_commodities: list[dict[str, Any]] = []
+    for i, (s0, s1) in enumerate(spans):
+        local = {k: _within(v, s0, s1) for k, v in mentions.items()}
+        local["quantities"] = _within(quantities, s0, s1)
+        local["dates"] = _within(dates, s0, s1)
+        context = prev_commodities if i > 0 and paras[i - 1] == paras[i] else []
+        sent_events = find_events(kb, text, (s0, s1), local)
+        events.extend(sent_events)
+        commodities = local["commodities"]
+        claims.extend(classification_claims(text, (s0, s1), commodities, context))
+        claims.extend(count_claims(text, (s0, s1), commodities, local["quantities"], context))
+        claims.extend(ranking_claims(text, (s0, s1), local, context))
+        claims.extend(quantity_claims(text, (s0, s1), local, context))
+        claims.extend(event_claims(text, sent_events))
+        prev_commodities = commodities
+    judged = []
+    unique: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    for claim in claims:
+        # a headline repeated in the body, or a quote given twice, is one claim
+        key = (claim["type"], claim["subject"], str(claim.get("object")), claim["text"])
+        unique.setdefault(key, claim)
+    for n, claim in enumerate(unique.values(), start=1):
+        result = check_claim(kb, claim, pub)
+        judged.append({"id": f"{doc.id}:c{n}", **_public_claim(claim), **result})
+    editions = {
+        cid: current_edition(kb.editions_for(cid), pub)
+        for cid in sorted(
+            {e.get("commodity") for c in judged for e in c["evidence"] if e.get("commodity")}
+        )
+    }
+    counts = {
+        v: sum(1 for c in judged if c["verdict"] == v)
+        for v in ("supported", "refuted", "not-checkable")
+    }
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "date": pub.isoformat() if pub else None,
+        "date_source": doc.date_source,
+        "outlet": doc.outlet,
+        "url": doc.url,
+        "path": doc.path,
+        "format": doc.format,
+        "editions": editions,
+        "mentions": {
+            "commodities": [_public_mention(m) for m in mentions["commodities"]],
+            "countries": mentions["countries"],
+            "regions": mentions["regions"],
+            "persons": mentions["persons"],
+            "quantities": quantities,
+            "dates": dates,
+        },
+        "events": events,
+        "claims": judged,
+        "summary": counts,
+        "text": text,
+        "_title_end": title_end,
+        "_lead_end": spans[min(2, len(spans) - 1)][1] if spans else 0,
+    }
+
+
+def check_text(
+    store: Any,
+    text: str,
+    *,
+    title: str | None = None,
+    date: str | date | None = None,
+    url: str | None = None,
+) -> dict[str, Any]:
+    """Check one article given as text; returns one document of the JSON contract.
+
+    Parameters
+    ----------
+    store : assay.store.Store
+        Open store (the evidence).
+    text : str
+        Article text (the first line is taken as the title when ``title`` is None).
+    title, url : str, optional
+    date : str or datetime.date, optional
+        Publication date (ISO 'YYYY-MM-DD'); decides the statistics edition used.
+    """
+    doc = document_from_text(text, title=title, date_=coerce_date(date), url=url)
+    out = check_document(knowledge_base(store), doc)
+    return _strip_private(out)
+
+
+def _strip_private(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in doc.items() if not k.startswith("_")}
+
+
+def _check_files(
+    files: list[str], kb: KnowledgeBase, default_date: date | None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Read and check a batch of files (runs in-process or on a Dask worker)."""
+    docs, errors = [], []
+    for f in files:
+        try:
+            found = read_file(f)
+        except NewsInputError as exc:
+            errors.append(str(exc))
+            continue
+        except Exception as exc:  # never let one file stop a batch
+            errors.append(f"{f}: could not be read ({type(exc).__name__}: {exc})")
+            continue
+        for d in found:
+            if d.date is None and default_date is not None:
+                d.date, d.date_source = default_date, "caller"
+            try:
+                docs.append(check_document(kb, d))
+            except Exception as exc:
+                errors.append(f"{f}: document {d.id} could not be checked ({exc})")
+    return docs, errors
+
+
+def _batches(items: list[str], size: int) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def check_paths(
+    store: Any,
+    paths: Iterable[str | Path],
+    date: str | date | None = None,
+    workers: int | None = None,
+    *,
+    scheduler: str | None = None,
+    progress: ProgressCallback | None = None,
+    batch_size: int = 25,
+) -> dict[str, Any]:
+    """Check every article in files and folders; the whole JSON contract with clusters.
+
+    Parameters
+    ----------
+    store : assay.store.Store
+    paths : iterable of path-like
+        Files (text, HTML, RSS/Atom, JSON Lines) or folders.
+    date : str or datetime.date, optional
+        Publication date for documents that carry none.
+    workers : int, optional
+        Run on a local Dask cluster of this many worker processes.
+    scheduler : str, optional
+        Address of a running Dask scheduler (takes precedence over ``workers``).
+    progress : callable(done, total), optional
+        Called after each batch of files.
+    batch_size : int
+        Files per Dask task.
+
+    Raises
+    ------
+    NewsInputError
+        When a named path does not exist.
+    """
+    default_date = coerce_date(date)
+    kb = knowledge_base(store)
+    files = [str(f) for f in iter_files(paths)]
+    docs: list[dict[str, Any]] = []
+    errors: list[str] = []
+    if scheduler or (workers and workers > 0):
+        docs, errors = _run_dask(files, kb, default_date, workers, scheduler, progress, batch_size)
+    else:
+        batches = _batches(files, batch_size)
+        for n, batch in enumerate(batches, start=1):
+            d, e = _check_files(batch, kb, default_date)
+            docs.extend(d)
+            errors.extend(e)
+            if progress:
+                progress(min(n * batch_size, len(files)), len(files))
+    seen: dict[str, int] = {}
+    for d in docs:
+        k = seen.get(d["id"], 0)
+        seen[d["id"]] = k + 1
+        if k:
+            d["id"] = f"{d['id']}~{k + 1}"
+    clusters, pairs = group_stories(docs, {d["id"]: d["text"] for d in docs})
+    stories = story_summaries(clusters, docs)
+    return {
+        "documents": [_strip_private(d) for d in docs],
+        "clusters": clusters,
+        "stories": stories,
+        "near_duplicates": [{"a": a, "b": b, "jaccard": j} for a, b, j in pairs],
+        "errors": errors,
+    }
+
+
+def _run_dask(
+    files: list[str],
+    kb: KnowledgeBase,
+    default_date: date | None,
+    workers: int | None,
+    scheduler: str | None,
+    progress: ProgressCallback | None,
+    batch_size: int,
+) -> tuple[list[dict[str, Any]], list[str]]:
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(
+            n_workers=int(workers or 1),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=40,
+        )
+        client = Client(cluster)
+    try:
+        kb_future = client.scatter(kb, broadcast=True)
+        batches = _batches(files, batch_size)
+        futures = [
+            client.submit(_check_files, b, kb_future, default_date, pure=False) for b in batches
+        ]
+        order = {f.key: i for i, f in enumerate(futures)}
+        results: list[tuple[list[dict[str, Any]], list[str]] | None] = [None] * len(futures)
+        done = 0
+        for fut in as_completed(futures):
+            results[order[fut.key]] = fut.result()
+            done += 1
+            if progress:
+                progress(min(done * batch_size, len(files)), len(files))
+        docs, errors = [], []
+        for r in results:
+            if r is not None:
+                docs.extend(r[0])
+                errors.extend(r[1])
+        return docs, errors
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,209 @@
+"""Quantities in news text: money, masses, percentages, counts and ordinals.
+
+A regular-expression layer (number, scale word, unit, qualifier) in the spirit of the
+rule-based extractors that GDELT GKG 2.1 uses for its "Amounts" field (Leetaru 2015, GKG 2.1
+codebook): every quantity keeps its character span, its value normalised to a base unit
+and the qualifier written before it ('over', 'about', 'some', ...).
+
+Units: masses are returned in metric tons [t] (``tons`` in mineral news means metric tons,
+as in USGS Mineral Commodity Summaries; pounds and kilograms are converted exactly:
+1 lb = 0.45359237 kg, NIST SP 811, 2008); money in the currency written (USD for '$');
+percentages in percent [%]. Scale words use the short scale (billion = 10^9).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+SCALES = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "k": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "bn": 1e9,
+    "tn": 1e12,
+    "trn": 1e12,
+}
+#: Mass units to metric tons [t per unit] (NIST SP 811, 2008, Appendix B.8).
+MASS_UNITS = {
+    "metric tons": 1.0,
+    "metric ton": 1.0,
+    "metric tonnes": 1.0,
+    "metric tonne": 1.0,
+    "tonnes": 1.0,
+    "tonne": 1.0,
+    "tons": 1.0,
+    "ton": 1.0,
+    "t": 1.0,
+    "mt": 1e6,
+    "kt": 1e3,
+    "kilograms": 1e-3,
+    "kilogram": 1e-3,
+    "kg": 1e-3,
+    "pounds": 0.45359237e-3,
+    "pound": 0.45359237e-3,
+    "lbs": 0.45359237e-3,
+    "lb": 0.45359237e-3,
+}
+CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP"}
+QUALIFIERS = (
+    "more than",
+    "less than",
+    "at least",
+    "up to",
+    "nearly",
+    "almost",
+    "about",
+    "around",
+    "approximately",
+    "roughly",
+    "some",
+    "over",
+    "under",
+    "above",
+    "below",
+    "only",
+)
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_QUAL = r"(?:(?P<qual>" + "|".join(q.replace(" ", r"\s+") for q in QUALIFIERS) + r")\s+)?"
+_SCALE = r"(?:\s*(?P<scale>trillion|billion|million|thousand|trn|tn|bn|mn)\b)?"
+_MONEY = re.compile(
+    _QUAL
+    + r"(?P<cur>US\$|\$|USD\s?|€|EUR\s?|£)\s?(?P<num>"
+    + _NUM
+    + r")"
+    + r"(?:\s*(?P<scale>trillion|billion|million|thousand|trn|tn|bn|mn|m|k)\b)?",
+    re.IGNORECASE,
+)
+_MASS_UNIT = "|".join(
+    sorted((re.escape(u) for u in MASS_UNITS if u not in ("mt", "kt", "t")), key=len, reverse=True)
+)
+_MASS = re.compile(
+    _QUAL
+    + r"(?P<num>"
+    + _NUM
+    + r"|(?P<word>[a-z]+))"
+    + _SCALE
+    + r"\s*(?:(?P<unit>"
+    + _MASS_UNIT
+    + r")\b|(?P<abbr>Mt|kt|t)(?![\w-]))",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(
+    _QUAL + r"(?P<num>" + _NUM + r")\s*(?:%|per\s?cent\b|percent\b)", re.IGNORECASE
+)
+_SCALED = re.compile(_QUAL + r"(?P<num>" + _NUM + r")\s+(?P<scale>trillion|billion|million)\b")
+_COUNT = re.compile(
+    r"(?P<num>\d+|[a-z]+)\s+(?P<noun>(?:rare[- ]earth\s+)?(?:elements|metals|lanthanides|"
+    r"lanthanoids|minerals|countries|deposits|mines))\b",
+    re.IGNORECASE,
+)
+_ORDINAL = re.compile(
+    r"\b(?P<word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+    r"twelfth|\d+(?:st|nd|rd|th))\b",
+    re.IGNORECASE,
+)
+
+
+def parse_number(text: str, words: dict[str, tuple[str, float]] | None = None) -> float | None:
+    """A number written with digits (thousands commas allowed) or as an English word."""
+    t = text.strip().lower().replace(",", "")
+    try:
+        return float(t)
+    except ValueError:
+        pass
+    if words and t in words and words[t][0] in ("number", "ordinal"):
+        return words[t][1]
+    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", t)
+    return float(m.group(1)) if m else None
+
+
+def _qual(m: re.Match[str]) -> str | None:
+    q = m.group("qual")
+    return re.sub(r"\s+", " ", q.lower()) if q else None
+
+
+def find_quantities(
+    text: str, words: dict[str, tuple[str, float]] | None = None, offset: int = 0
+) -> list[dict[str, Any]]:
+    """All quantities in ``text``, earliest first, without overlaps.
+
+    Parameters
+    ----------
+    text : str
+        Normalised text (a sentence or a whole article).
+    words : dict, optional
+        Number words -> (kind, value), e.g. from ``news_number_words.csv``.
+    offset : int
+        Added to every span (the position of ``text`` in the article).
+
+    Returns
+    -------
+    list of dict
+        ``{text, span, kind, value, unit, qualifier}`` where kind is 'money', 'mass',
+        'percent', 'number', 'count' or 'ordinal'; ``value`` is in ``unit`` (t for masses,
+        the currency code for money, % for percentages).
+    """
+    found: list[dict[str, Any]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str], item: dict[str, Any]) -> None:
+        s, e = m.span()
+        if any(s < te and ts < e for ts, te in taken):
+            return
+        taken.append((s, e))
+        item.update(text=text[s:e], span=[s + offset, e + offset])
+        found.append(item)
+
+    for m in _MONEY.finditer(text):
+        num = parse_number(m.group("num"))
+        if num is None:
+            continue
+        scale = SCALES.get((m.group("scale") or "").lower(), 1.0)
+        cur = CURRENCIES.get(m.group("cur").strip().lower(), m.group("cur").strip())
+        add(m, {"kind": "money", "value": num * scale, "unit": cur, "qualifier": _qual(m)})
+    for m in _MASS.finditer(text):
+        num = parse_number(m.group("num"), words)
+        if num is None:
+            continue
+        unit = (m.group("unit") or m.group("abbr") or "").lower()
+        if m.group("abbr"):
+            unit = {"mt": "mt", "kt": "kt", "t": "t"}[m.group("abbr").lower()]
+            if m.group("abbr") == "t" and m.group("word"):
+                continue
+        scale = SCALES.get((m.group("scale") or "").lower(), 1.0)
+        factor = MASS_UNITS[re.sub(r"\s+", " ", unit)]
+        add(m, {"kind": "mass", "value": num * scale * factor, "unit": "t", "qualifier": _qual(m)})
+    for m in _PERCENT.finditer(text):
+        num = parse_number(m.group("num"))
+        if num is not None:
+            add(m, {"kind": "percent", "value": num, "unit": "%", "qualifier": _qual(m)})
+    for m in _SCALED.finditer(text):
+        num = parse_number(m.group("num"))
+        if num is not None:
+            value = num * SCALES[m.group("scale").lower()]
+            add(m, {"kind": "number", "value": value, "unit": None, "qualifier": _qual(m)})
+    for m in _COUNT.finditer(text):
+        num = parse_number(m.group("num"), words)
+        if num is not None and (
+            m.group("num")[0].isdigit()
+            or (words or {}).get(m.group("num").lower(), ("",))[0] == "number"
+        ):
+            item = {
+                "kind": "count",
+                "value": num,
+                "unit": m.group("noun").lower(),
+                "qualifier": None,
+            }
+            add(m, item)
+    for m in _ORDINAL.finditer(text):
+        num = parse_number(m.group("word"), words)
+        if num is not None:
+            add(m, {"kind": "ordinal", "value": num, "unit": None, "qualifier": None})
+    found.sort(key=lambda q: q["span"][0])
+    return found
