@@ -88,6 +88,7 @@ def line_chart(
     x_title: str,
     y_title: str,
     log_y: bool = False,
+    log_x: bool = False,
     step: bool = False,
 ) -> str:
     """One line per named series (SVG)."""
@@ -103,6 +104,8 @@ def line_chart(
             ax.plot(xs, ys, marker="o" if len(xs) < 30 else None, ms=3, label=name)
     if log_y:
         ax.set_yscale("log")
+    if log_x:
+        ax.set_xscale("log")
     ax.set_xlabel(x_title)
     ax.set_ylabel(y_title)
     ax.set_title(title, fontsize=10)
@@ -117,7 +120,8 @@ def column_chart(
 ) -> str:
     """Vertical bars (e.g. a probability mass function) (SVG)."""
     fig, ax = plt.subplots(figsize=(6.5, 2.8))
-    ax.bar([str(v) for v in x], [v or 0 for v in y], color=ACCENT)
+    numeric = all(isinstance(v, (int, float)) for v in x)
+    ax.bar(list(x) if numeric else [str(v) for v in x], [v or 0 for v in y], color=ACCENT)
     ax.set_xlabel(x_title)
     ax.set_ylabel(y_title)
     ax.set_title(title, fontsize=10)

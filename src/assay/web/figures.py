@@ -220,6 +220,7 @@ def line_chart(
     y_title: str,
     mode: str = "lines+markers",
     log_y: bool = False,
+    log_x: bool = False,
     step: bool = False,
 ) -> dict[str, Any]:
     """One line per named series ``{name: (x, y)}``."""
@@ -238,9 +239,12 @@ def line_chart(
     yaxis: dict[str, Any] = {"title": {"text": y_title}}
     if log_y:
         yaxis["type"] = "log"
+    xaxis: dict[str, Any] = {"title": {"text": x_title}}
+    if log_x:
+        xaxis["type"] = "log"
     return {
         "data": traces,
-        "layout": _layout(title, xaxis={"title": {"text": x_title}}, yaxis=yaxis, height=380),
+        "layout": _layout(title, xaxis=xaxis, yaxis=yaxis, height=380),
     }
 
 

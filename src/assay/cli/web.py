@@ -1,0 +1,135 @@
+"""``assay serve`` (the web app) and ``assay report`` (HTML/PDF reports)."""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assay.cli._common import DbOption, JsonOption, console, emit_json, fail
+
+
+class ReportFormat(StrEnum):
+    html = "html"
+    pdf = "pdf"
+
+
+report_app = typer.Typer(
+    name="report",
+    help="Write a report (HTML or PDF) with figures, tables and a sources section.",
+    no_args_is_help=True,
+)
+
+
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind (default: loopback only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    db: DbOption = None,
+    write_token_env: Annotated[
+        str | None,
+        typer.Option(
+            "--write-token-env",
+            help="Name of an environment variable holding a write token: the store is then "
+            "opened for writing and import endpoints accept that token. Without it the store "
+            "is read-only.",
+        ),
+    ] = None,
+    max_upload_mb: Annotated[
+        float, typer.Option("--max-upload-mb", help="Largest request body [MB].")
+    ] = 2.0,
+    timeout_s: Annotated[
+        float, typer.Option("--timeout", help="Longest time a request may take [s].")
+    ] = 30.0,
+    allow_fetch: Annotated[
+        bool,
+        typer.Option(
+            "--allow-fetch",
+            help="Let the article check fetch a URL given by the user (off: the server never "
+            "contacts an address it is handed).",
+        ),
+    ] = False,
+) -> None:
+    """Serve the web app (pages, their JSON twins and the OpenAPI description)."""
+    import uvicorn
+
+    from assay.store import default_db_path
+    from assay.web import create_app
+    from assay.web.security import LOOPBACK_HOSTS, is_loopback
+
+    path = default_db_path(db)
+    if not path.exists():
+        fail(f"no assay store at {path}; build one with `assay build` (or pass --db)")
+    token = None
+    if write_token_env:
+        token = os.environ.get(write_token_env)
+        if not token:
+            fail(f"--write-token-env {write_token_env}: that environment variable is empty")
+    if not 0 < port < 65536:
+        fail(f"--port {port}: not a TCP port")
+    allowed = list(LOOPBACK_HOSTS) if is_loopback(host) else None
+    try:
+        app = create_app(
+            path,
+            write_token=token,
+            max_upload_bytes=int(max_upload_mb * 1_000_000),
+            request_timeout_s=timeout_s,
+            allow_fetch=allow_fetch,
+            allowed_hosts=allowed,
+        )
+    except Exception as exc:  # a store that cannot be opened (locked, newer schema)
+        fail(f"cannot open {path}: {exc}")
+    if not is_loopback(host):
+        console.print(
+            f"[yellow]warning:[/] binding to {host}: the app is reachable from other machines"
+        )
+    mode = "read-only" if token is None else "writable (token required for imports)"
+    console.print(f"assay: serving {path} ({mode}) at http://{host}:{port}/")
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
+@report_app.command("assessment")
+def report_assessment(
+    tract: Annotated[Path, typer.Argument(help="Tract specification (YAML).")],
+    format: Annotated[ReportFormat, typer.Option("--format", help="html or pdf.")] = (
+        ReportFormat.html
+    ),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: ./<tract>.*).")
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Random seed (default: the spec's).")
+    ] = None,
+    draws: Annotated[
+        int | None, typer.Option("--draws", help="Simulation draws (default: the spec's).")
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Assessment report: pmf, contained totals, exceedance curves, economic filter."""
+    from assay.reports import assessment_report, write_report
+
+    if not tract.is_file():
+        fail(f"{tract}: no such file")
+    try:
+        report = assessment_report(tract, seed=seed, draws=draws)
+    except (ValueError, KeyError, LookupError) as exc:
+        fail(f"{tract}: {exc}")
+    target = output or Path(f"{report.slug}.{format.value}")
+    write_report(report, target, format.value)
+    _done(target, report.title, json_out)
+
+
+def _done(target: Path, title: str, json_out: bool) -> None:
+    if json_out:
+        emit_json({"path": str(target), "title": title, "bytes": target.stat().st_size})
+    else:
+        console.print(f"wrote {target} ({target.stat().st_size:,} bytes): {title}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+    app.add_typer(report_app, name="report")

@@ -1,0 +1,99 @@
+"""Assessment page and report on MapMark4's example (ExampleGatm + ExampleDepEst1, seed 7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from assay.cli import get_app
+
+pytest.importorskip("assay.analyses.assessment")
+
+DRAWS = 2000
+
+
+def _files(examples: Path, estimates: str = "ExampleDepEst1.csv") -> dict:
+    return {
+        "estimates": (estimates, (examples / estimates).read_bytes(), "text/csv"),
+        "model": ("ExampleGatm.csv", (examples / "ExampleGatm.csv").read_bytes(), "text/csv"),
+    }
+
+
+@pytest.fixture(scope="module")
+def examples(shared_data: Path) -> Path:
+    return shared_data / "mapmark4-examples"
+
+
+def test_assessment_page_runs_and_matches_engine(tiny_client: TestClient, examples: Path) -> None:
+    from assay.analyses.assessment import assess_tract
+    from assay.importers.mapmark4 import tract_spec_from_dict
+
+    assert tiny_client.get("/assessment").status_code == 200
+    form = {"seed": "7", "draws": str(DRAWS), "pmf": "negbinomial"}
+    page = tiny_client.post("/assessment", files=_files(examples), data=form)
+    assert page.status_code == 200
+    assert (
+        'data-figure="pmf-figure"' in page.text and 'data-figure="exceedance-figure"' in page.text
+    )
+    twin = tiny_client.post("/assessment.json", files=_files(examples), data=form).json()
+    # oracle: the engine run directly on the same files, seed and draws (independent call path)
+    spec = tract_spec_from_dict(
+        {"name": "x", "gatm": "ExampleGatm.csv", "estimates": "ExampleDepEst1.csv",
+         "seed": 7, "draws": DRAWS},
+        examples,
+        examples / "spec.yaml",
+    )  # fmt: skip
+    direct = assess_tract(spec).to_dict()
+    for material in ("Ore", "Cu", "Au"):
+        assert twin["totals"][material]["mean"] == pytest.approx(
+            direct["totals"][material]["mean"], rel=1e-12
+        )
+    curve = twin["exceedance"]["Cu"]
+    assert curve["p"] == sorted(curve["p"], reverse=True)  # a survival function decreases
+    assert curve["p"][0] == pytest.approx(1 - twin["totals"]["Cu"]["p_zero"])
+    run = twin["run_id"]
+    csv_text = tiny_client.get(f"/assessment/run/{run}/totals.csv").text
+    assert csv_text.splitlines()[0].startswith("material,mean_t")
+    assert tiny_client.get(f"/assessment/run/{run}.json").json()["run_id"] == run
+    pdf = tiny_client.get(f"/assessment/run/{run}/report.pdf")
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
+
+
+def test_assessment_bad_upload_names_the_file(tiny_client: TestClient, examples: Path) -> None:
+    files = _files(examples)
+    files["estimates"] = ("mine.csv", b"Name,Weight\nx,1\n", "text/csv")
+    page = tiny_client.post("/assessment", files=files)
+    assert page.status_code == 400
+    assert "mine.csv" in page.text and "N90" in page.text
+    assert "/tmp" not in page.text and "assay-web-" not in page.text
+    twin = tiny_client.post("/assessment.json", files=files)
+    assert twin.status_code == 400 and "mine.csv" in twin.json()["error"]
+
+
+def test_assessment_report_pdf_pages_are_not_blank(
+    examples: Path, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    from tests.web.test_reports import assert_pdf_not_blank
+
+    tract = tmp_path / "tract.yaml"
+    tract.write_text(
+        f"name: Example1\ngatm: {examples / 'ExampleGatm.csv'}\n"
+        f"estimates: {examples / 'ExampleDepEst1.csv'}\nseed: 7\ndraws: {DRAWS}\n"
+    )
+    target = artifacts_dir / "report-assessment-example1.pdf"
+    result = CliRunner().invoke(
+        get_app(), ["report", "assessment", str(tract), "--format", "pdf", "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    assert_pdf_not_blank(target, artifacts_dir, min_pages=2)
+
+
+def test_report_assessment_cli_bad_spec_is_one_line(tmp_path: Path) -> None:
+    tract = tmp_path / "bad.yaml"
+    tract.write_text("name: x\nestimates: nowhere.csv\ngatm: nowhere.csv\n")
+    result = CliRunner().invoke(get_app(), ["report", "assessment", str(tract)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
