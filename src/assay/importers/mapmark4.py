@@ -341,9 +341,7 @@ def tract_spec_from_dict(data: dict[str, Any], base: Path, source: Path) -> Trac
     def choice(key: str, options: tuple[str, ...], default: str) -> str:
         value = str(data.get(key, default)).lower()
         if value not in options:
-            raise MapMark4InputError(
-                source, f"{key} {value!r} is not one of {', '.join(options)}", None, key
-            )
+            raise MapMark4InputError(source, f"{key} {value!r} is not one of {', '.join(options)}")
         return value
 
     def integer(key: str, default: int | None, minimum: int) -> int | None:

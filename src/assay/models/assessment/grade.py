@@ -210,7 +210,11 @@ class GradePdf:
             "pdf_type": self.pdf_type,
             "truncated": self.truncated,
             "materials": self.names,
-            "bandwidth_matrix": self.bandwidth_matrix,
+            "bandwidth_matrix": (
+                None if self.bandwidth_matrix is None else self.bandwidth_matrix.tolist()
+            ),
+            "ilr_mean": self.ilr_mean.tolist(),
+            "ilr_cov": self.ilr_cov.tolist(),
             "summary_pct": {i: row.to_dict() for i, row in summary.iterrows()},
             "variation_matrix": self.variation_matrix().to_dict(),
         }

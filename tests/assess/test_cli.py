@@ -1,0 +1,125 @@
+"""``assay assess`` / ``assay assess-batch`` from the command line, and the batch runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assay.analyses.assessment import assess_tracts
+from assay.cli import get_app
+from assay.importers.mapmark4 import read_batch_spec
+
+runner = CliRunner()
+
+
+def _invoke(*args: str):
+    return runner.invoke(get_app(), list(args))
+
+
+def test_assess_json_contract(mm4: Path) -> None:
+    """The JSON keys named in issue 4, with the User's Guide pmf (Ellefsen, 2017)."""
+    result = _invoke(
+        "assess", "--gatm", str(mm4 / "ExampleGatm.csv"), "--estimates",
+        str(mm4 / "ExampleDepEst1.csv"), "--draws", "3000", "--seed", "7", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["draws"] == 3000 and out["seed"] == 7
+    pmf = out["pmf"]
+    assert pmf["method"] == "negbinomial"
+    assert pmf["params"]["prob"] == pytest.approx(0.2421734, abs=1e-6)
+    assert (pmf["mode"], pmf["min"], pmf["max"]) == (7, 0, 42)
+    assert pmf["probabilities"][0][0] == 0
+    assert set(out["totals"]) == {"Ore", "Cu", "Au"}
+    ore = out["totals"]["Ore"]
+    assert list(ore["quantiles"]) == ["0.05", "0.1", "0.25", "0.5", "0.75", "0.9", "0.95"]
+    for key in ("mean", "p_zero", "p_exceed_mean", "analytic_mean", "analytic_sd"):
+        assert isinstance(ore[key], float)
+
+
+def test_assess_spec_file_table_and_plots(mm4: Path, tmp_path: Path) -> None:
+    spec = tmp_path / "tract.yaml"
+    spec.write_text(
+        f"name: Guide\ngatm: {mm4 / 'ExampleGatm.csv'}\nestimates: {mm4 / 'ExampleDepEst1.csv'}\n"
+        "pdf: kde\ntruncate: true\ndraws: 2000\nseed: 7\n"
+    )
+    result = _invoke("assess", str(spec), "--plots", str(tmp_path / "plots"))
+    assert result.exit_code == 0, result.output
+    assert "Guide" in result.stdout and "analytic mean" in result.stdout
+    assert len(list((tmp_path / "plots").glob("Guide_*.png"))) == 4
+    # an option overrides the spec
+    result = _invoke("assess", str(spec), "--pmf", "mark3", "--json")
+    assert json.loads(result.stdout)["pmf"]["method"] == "mark3"
+
+
+def test_assess_tonnage_model_and_joint(mm4: Path) -> None:
+    result = _invoke(
+        "assess", "--tm", str(mm4 / "ExampleTm.csv"), "--estimates",
+        str(mm4 / "ExampleDepEst2.csv"), "--draws", "1000", "--seed", "777", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert list(json.loads(result.stdout)["totals"]) == ["U"]
+    result = _invoke(
+        "assess", "--gatm", str(mm4 / "ExampleGatm.csv"), "--estimates",
+        str(mm4 / "ExampleDepEst1.csv"), "--joint", "--truncate", "--draws", "1000", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["spec"]["joint"] is True
+
+
+def test_assess_bad_input_exit_2(mm4: Path, tmp_path: Path) -> None:
+    """Bad input: one-line error naming file/row/column, exit code 2, no traceback."""
+    est = tmp_path / "est.csv"
+    est.write_text("Name,Weight,N90,N50,N10\na,1,9,5,10\n")
+    result = _invoke("assess", "--gatm", str(mm4 / "ExampleGatm.csv"), "--estimates", str(est))
+    assert result.exit_code == 2
+    message = " ".join(result.output.split())  # Rich may wrap the line on a narrow terminal
+    assert "est.csv, row 1, column 'N90'" in message
+    assert "Traceback" not in result.output
+    result = _invoke(
+        "assess", "--gatm", str(mm4 / "ExampleGatm.csv"), "--estimates", str(est), "--pdf", "x"
+    )
+    assert result.exit_code == 2 and "pdf 'x' is not one of" in " ".join(result.output.split())
+
+
+def _batch(tmp_path: Path, mm4: Path) -> Path:
+    batch = tmp_path / "batch.yaml"
+    batch.write_text(
+        "seed: 2024\ndraws: 1500\ntracts:\n"
+        f"  - {{name: A, gatm: {mm4 / 'ExampleGatm.csv'},"
+        f" estimates: {mm4 / 'ExampleDepEst1.csv'}}}\n"
+        f"  - {{name: B, tm: {mm4 / 'ExampleTm.csv'}, estimates: {mm4 / 'ExampleDepEst3.csv'},"
+        " pdf: kde}\n"
+        f"  - {{name: C, gatm: {mm4 / 'ExampleGatm.csv'}, estimates: {mm4 / 'ExampleDepEst4.csv'},"
+        " pmf: mark3, truncate: true}\n"
+    )
+    return batch
+
+
+def test_batch_dask_equals_serial(mm4: Path, tmp_path: Path) -> None:
+    """Oracle: the serial run. Per-tract seeds spawned from one root SeedSequence make the
+    Dask result identical to it, tract by tract."""
+    spec = read_batch_spec(_batch(tmp_path, mm4))
+    serial = assess_tracts(spec.tracts, spec.seed, draws=spec.draws, scheduler="serial",
+                           progress=False, reference_draws=20_000)  # fmt: skip
+    parallel = assess_tracts(spec.tracts, spec.seed, draws=spec.draws, scheduler="dask",
+                             n_workers=2, progress=False, reference_draws=20_000)  # fmt: skip
+    assert [r["tract"] for r in parallel] == ["A", "B", "C"]
+    assert json.dumps(serial, sort_keys=True, default=str) == json.dumps(
+        parallel, sort_keys=True, default=str
+    )
+    # different tracts get different streams
+    assert serial[0]["seed"] != serial[2]["seed"]
+
+
+def test_assess_batch_cli_serial(mm4: Path, tmp_path: Path) -> None:
+    result = _invoke("assess-batch", str(_batch(tmp_path, mm4)), "--serial", "--json",
+                     "--draws", "500")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["seed"] == 2024 and [t["draws"] for t in out["tracts"]] == [500, 500, 500]
+    result = _invoke("assess-batch", str(_batch(tmp_path, mm4)), "--serial", "--draws", "300")
+    assert result.exit_code == 0 and "3 tracts" in result.stdout
