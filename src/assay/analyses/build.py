@@ -165,8 +165,10 @@ def _load_world_tables(con: Any) -> int:
     frame["value"] = pd.to_numeric(frame["value"])
     for col in ("data_year", "edition"):
         frame[col] = pd.to_numeric(frame[col]).astype("Int64")
-    frame["row_ref"] = [f"{WORLD_TABLES_FILE}:{i + 2}" for i in range(len(frame))]
-    frame["original_unit"] = frame["unit"]
+    frame["row_ref"] = [
+        f"{WORLD_TABLES_FILE}:{i + 2} (from {ref})"
+        for i, ref in enumerate(frame["published_ref"].fillna("").tolist())
+    ]
     frame = frame[_WORLD_COLUMNS]
     sources = sorted(set(frame["source_id"]))
     con.execute(
