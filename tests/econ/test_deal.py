@@ -110,3 +110,33 @@ def test_deal_spec_errors(tmp_path):
     bad.write_text("fund_share: 0.5\nprojects: []\n")
     with pytest.raises(ValueError, match="projects"):
         ec.load_deal_spec(bad)
+
+
+def test_projects_from_economic_filter(tutorial_params):
+    """Projects built from RAEF economic deposits carry revenue OreV*Cml*350/n_sim and the
+    cash-flow margin (identity with the filter's own columns)."""
+    import pandas as pd
+
+    from assay.analyses.economics import SimulatedDeposits, filter_deposits
+
+    frame = pd.DataFrame(
+        {
+            "Simulation.Index": [1, 1, 2],
+            "Number.of.Deposits": [2, 2, 1],
+            "Ore_mT": [3e8, 1e6, 2e8],
+            "Cu _pct": [0.8, 0.3, 0.7],
+            "Mo _pct": [0.02, 0.0, 0.01],
+        }
+    )
+    from dataclasses import replace
+
+    params = replace(tutorial_params, depth_intervals=((0, 0, 1.0),))
+    res = filter_deposits(SimulatedDeposits(frame), params, seed=0)
+    projects = ec.deal_projects_from_filter(res, 2, 2030, royalty_rate=0.05)
+    econ = res[res["economic"]]
+    assert len(projects) == len(econ) >= 1
+    p0, r0 = projects[0], econ.iloc[0]
+    assert p0.annual_revenue_usd == pytest.approx(r0["ore_value"] * r0["mill_capacity"] * 350 / 2)
+    assert p0.operating_margin == pytest.approx(
+        r0["annual_cash_flow"] / (r0["ore_value"] * r0["mill_capacity"] * 350)
+    )

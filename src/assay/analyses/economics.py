@@ -749,3 +749,48 @@ def plot_deal(spec: Any, result: dict[str, Any], path: Path | str) -> Path:
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return path
+
+
+def deal_projects_from_filter(
+    result: pd.DataFrame,
+    n_simulations: int,
+    licence_year: int,
+    *,
+    days_per_year: int = 350,
+    royalty_rate: float = 0.0,
+    profit_tax_rate: float = 0.0,
+    licence_fees_usd: float = 0.0,
+) -> list[Any]:
+    """Deal projects from the economic deposits of a RAEF run (expected value per tract).
+
+    Each economic deposit becomes a :class:`assay.models.econ.deal.Project` with annual revenue
+    ``OreV·Cml·days`` [USD/yr], life = Taylor life, operating margin = annual cash flow /
+    revenue, and weight ``1/n_simulations`` (its revenue is divided by the number of
+    simulations), so the projects together carry the tract's expected revenue.
+
+    Parameters
+    ----------
+    result : DataFrame
+        Per-deposit output of :func:`filter_deposits` (or ``raef.evaluate_deposits``).
+    """
+    from assay.models.econ import deal
+
+    econ = result[result["economic"]]
+    revenue = econ["ore_value"] * econ["mill_capacity"] * days_per_year
+    projects = []
+    for i, (rev, life, cash) in enumerate(
+        zip(revenue, econ["life_yr"], econ["annual_cash_flow"], strict=True)
+    ):
+        projects.append(
+            deal.Project(
+                name=f"economic deposit {i + 1}",
+                licence_year=licence_year,
+                annual_revenue_usd=float(rev) / n_simulations,
+                life_years=float(life),
+                royalty_rate=royalty_rate,
+                licence_fees_usd=licence_fees_usd / n_simulations,
+                profit_tax_rate=profit_tax_rate,
+                operating_margin=float(cash / rev) if rev > 0 else 0.0,
+            )
+        )
+    return projects
