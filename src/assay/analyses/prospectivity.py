@@ -480,3 +480,211 @@ def calculate_auc(
             "prediction_area_plot": str(out_dir / "prediction_area.png"),
         }
     return result
+
+
+def fuzzy_surface(
+    inputs: list[Path],
+    out: Path,
+    operator: str,
+    gamma: float = 0.9,
+    memberships: list[tuple[str, float, float | None]] | None = None,
+    align: bool = False,
+) -> dict:
+    """Fuzzy overlay of rasters (after optional membership functions), written as GeoTIFF.
+
+    Returns ``output``, ``operator``, ``gamma``, ``min``/``mean``/``max`` of the result and
+    the grid notes.
+    """
+    from assay.models.prospectivity import fuzzy
+
+    stack = load_evidence([Path(p) for p in inputs], align=align)
+    if memberships is not None and len(memberships) not in (0, len(inputs)):
+        raise ProspectivityError("give one --membership per input (or none)")
+    grids = []
+    for i, layer in enumerate(stack.layers):
+        values = np.where(stack.study_area, layer.data.astype(np.float64), np.nan)
+        if memberships:
+            kind, a, b = memberships[i]
+            try:
+                values = fuzzy.membership(values, kind, a, b)
+            except ValueError as exc:
+                raise ProspectivityError(f"{layer.path}: {exc}") from None
+        grids.append(values)
+    try:
+        result = fuzzy.fuzzy_overlay(grids, operator, gamma)
+    except ValueError as exc:
+        raise ProspectivityError(str(exc)) from None
+    result = np.where(stack.study_area, result, np.nan)
+    path = gd.write_raster(
+        out,
+        result.astype(np.float32),
+        stack.grid,
+        nodata=np.nan,
+        tags={
+            "method": f"fuzzy {operator} overlay (Bonham-Carter 1994 §9.5)",
+            "units": "fuzzy membership [-]",
+        },
+    )
+    ok = np.isfinite(result)
+    return {
+        "output": str(path),
+        "operator": operator,
+        "gamma": gamma if operator == "gamma" else None,
+        "min": float(np.min(result[ok])),
+        "mean": float(np.mean(result[ok])),
+        "max": float(np.max(result[ok])),
+        "grid_notes": stack.notes,
+    }
+
+
+def supervised_surface(
+    evidence: list[Path],
+    deposits: Path,
+    out_dir: Path,
+    method: str = "logistic",
+    block_km: float = 10.0,
+    folds: int = 5,
+    background: int = 5000,
+    seed: int = 0,
+    align: bool = False,
+) -> dict:
+    """Train a supervised model on deposit cells against sampled background, assess it by
+    spatial block cross-validation and write the probability surface (GeoTIFF + PNG map).
+
+    Returns ``cv_auc`` (per fold), ``mean_cv_auc``, ``auc`` (of the full surface against all
+    deposits: a training-set figure), ``outputs`` and the model's coefficients or feature
+    importances.
+    """
+    from assay.models.prospectivity import supervised as sv
+
+    if method not in sv.MODELS:
+        raise ProspectivityError(f"method must be one of {', '.join(sv.MODELS)}, got {method!r}")
+    stack = load_evidence([Path(p) for p in evidence], align=align)
+    dep = load_deposits(Path(deposits), stack, reproject=align)
+    loc = dep.locations
+    inside = np.flatnonzero(loc.inside)
+    layers = [layer.data for layer in stack.layers]
+    cell = max(stack.grid.cell_size)
+    block_cells = max(int(round(block_km * 1000.0 / cell)), 1)
+    try:
+        data = sv.training_set(
+            layers, stack.study_area, loc.rows[inside], loc.cols[inside], background, 0, seed
+        )
+        cv = sv.cross_validate(data, method, block_cells, folds, seed)
+        model = sv.fit(data, method, seed)
+    except ValueError as exc:
+        raise ProspectivityError(str(exc)) from None
+    surface = sv.predict_surface(model, layers, stack.study_area)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tif = gd.write_raster(
+        out_dir / f"{method}_probability.tif",
+        surface.astype(np.float32),
+        stack.grid,
+        nodata=np.nan,
+        tags={
+            "method": f"{method} (scikit-learn), spatial block CV {block_km:g} km",
+            "units": "relative probability [-]",
+        },
+    )
+    png = out_dir / f"{method}_probability.png"
+    ev.plot_surface(
+        surface,
+        np.isfinite(surface),
+        stack.grid.bounds,
+        dep.xy,
+        f"{method} prospectivity (relative)",
+        png,
+    )
+    on = np.zeros(dep.total, bool)
+    on[inside] = stack.study_area[loc.rows[inside], loc.cols[inside]]
+    pres, absn = ev.presence_absence(surface, np.isfinite(surface), loc.rows[on], loc.cols[on])
+    result = {
+        "method": method,
+        "cv_auc": cv.fold_auc,
+        "mean_cv_auc": cv.mean_auc,
+        "block_km": block_km,
+        "folds": folds,
+        "auc": ev.auc(pres, absn),
+        "training_cells": {
+            "deposit": int(data.labels.sum()),
+            "background": int((data.labels == 0).sum()),
+        },
+        "outputs": {"probability": str(tif), "map": str(png)},
+        "evidence": [str(p) for p in evidence],
+        "grid_notes": stack.notes,
+        **dep.summary(stack.study_area),
+    }
+    coefs = sv.coefficients(model)
+    if coefs is not None:
+        result["intercept"] = float(coefs["intercept"][0])
+        result["coefficients"] = dict(
+            zip([str(p) for p in evidence], coefs["coefficients"].tolist(), strict=True)
+        )
+    imp = sv.feature_importance(model)
+    if imp is not None:
+        result["feature_importance"] = dict(
+            zip([str(p) for p in evidence], imp.tolist(), strict=True)
+        )
+    return result
+
+
+def reclassify_raster(
+    path: Path, out: Path, method: str, classes: int = 10, breaks: list[float] | None = None
+) -> dict:
+    """Reclassify a continuous raster into int32 classes 1..k (0 = nodata) and write it."""
+    from assay.models.prospectivity import reclassify as rc
+
+    try:
+        layer = gd.read_raster(path)
+        values, used = rc.reclassify(
+            layer.data.astype(np.float64), method, classes, breaks, layer.valid, 0
+        )
+    except (gd.GeodataError, ValueError) as exc:
+        raise ProspectivityError(f"{path}: {exc}") from None
+    written = gd.write_raster(
+        out,
+        values.astype(np.int32),
+        layer.grid,
+        nodata=0,
+        tags={"method": f"reclassified ({method})", "breaks": ",".join(f"{b:.10g}" for b in used)},
+    )
+    counts = np.bincount(values[layer.valid].ravel(), minlength=len(used) + 2)[1:]
+    return {
+        "output": str(written),
+        "method": method,
+        "breaks": used.tolist(),
+        "cells_per_class": counts.tolist(),
+    }
+
+
+def vector_to_raster(
+    vector: Path, template: Path, out: Path, density_radius_km: float | None = None
+) -> dict:
+    """Distance-to-feature raster [m] (or, with ``density_radius_km``, a density raster) of a
+    vector layer on a template raster's grid."""
+    try:
+        frame = gd.read_vector(vector)
+        grid = gd.read_raster(template).grid
+        if density_radius_km is None:
+            data = gd.distance_raster(frame, grid)
+            kind, units = "distance", "m"
+        else:
+            data = gd.density_raster(frame, grid, density_radius_km * 1000.0)
+            kind, units = "density", "count or km of line per km²"
+    except gd.GeodataError as exc:
+        raise ProspectivityError(str(exc)) from None
+    written = gd.write_raster(
+        out,
+        data.astype(np.float32),
+        grid,
+        nodata=None,
+        tags={"method": kind, "units": units, "source": str(vector)},
+    )
+    return {
+        "output": str(written),
+        "kind": kind,
+        "units": units,
+        "min": float(data.min()),
+        "max": float(data.max()),
+    }

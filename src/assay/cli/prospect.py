@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from assay.cli._common import JsonOption, console, emit_json, fail
+from assay.cli._common import DbOption, JsonOption, console, emit_json, fail, open_for_read
 
 prospect_app = typer.Typer(
     help="Mineral prospectivity: weights of evidence, fuzzy overlay, supervised models, AUC.",
@@ -44,12 +44,13 @@ def _fmt(x: float, digits: int = 6) -> str:
 def _guard(fn, *args, **kwargs):
     """Run an analysis; turn bad-input errors into a one-line message and exit code 2."""
     from assay.analyses.prospectivity import ProspectivityError
+    from assay.analyses.tracts import TractError
     from assay.importers.geodata import GeodataError
     from assay.models.prospectivity.weights_of_evidence import WofEError
 
     try:
         return fn(*args, **kwargs)
-    except (ProspectivityError, GeodataError, WofEError) as exc:
+    except (ProspectivityError, GeodataError, WofEError, TractError) as exc:
         fail(str(exc))
     except FileNotFoundError as exc:
         fail(f"{exc.filename}: no such file")
@@ -239,5 +240,273 @@ def auc_cmd(
     console.print(f"method: {result['method']}")
 
 
+def _parse_membership(text: str) -> tuple[str, float, float | None]:
+    parts = text.split(":")
+    try:
+        kind = parts[0]
+        a = float(parts[1])
+        b = float(parts[2]) if len(parts) > 2 else None
+    except (IndexError, ValueError):
+        fail(f"--membership {text!r}: expected KIND:A[:B], e.g. linear:0:5000 or large:200:5")
+    return kind, a, b
+
+
+@prospect_app.command("fuzzy")
+def fuzzy_cmd(
+    inputs: Annotated[
+        list[Path], typer.Option("--input", "-i", help="Evidence raster; repeatable.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Output GeoTIFF.")],
+    operator: Annotated[
+        str, typer.Option("--operator", help="and | or | product | sum | gamma.")
+    ] = "gamma",
+    gamma: Annotated[float, typer.Option("--gamma", help="Gamma of the gamma operator.")] = 0.9,
+    memberships: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--membership",
+            help="Per input, KIND:A[:B] (linear:low:high, large:mid:spread, small:mid:spread, "
+            "gaussian:mid:spread); omit when inputs are already memberships in [0, 1].",
+        ),
+    ] = None,
+    align: AlignOpt = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Fuzzy overlay of evidence layers (Bonham-Carter 1994 operators)."""
+    from assay.analyses import prospectivity as pa
+
+    parsed = [_parse_membership(m) for m in (memberships or [])]
+    result = _guard(pa.fuzzy_surface, inputs, out, operator, gamma, parsed or None, align)
+    if json_out:
+        emit_json(result)
+        return
+    console.print(
+        f"fuzzy {operator} of {len(inputs)} layers -> {result['output']} "
+        f"(min {result['min']:.4f}, mean {result['mean']:.4f}, max {result['max']:.4f})"
+    )
+    for note in result["grid_notes"]:
+        console.print(f"grid: {note}")
+
+
+@prospect_app.command("model")
+def model_cmd(
+    evidence: EvidenceOpt,
+    deposits: DepositsOpt,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")],
+    method: Annotated[str, typer.Option("--method", help="logistic | forest.")] = "logistic",
+    block_km: Annotated[
+        float, typer.Option("--block-km", help="Side of the spatial CV blocks [km].")
+    ] = 10.0,
+    folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds.")] = 5,
+    background: Annotated[
+        int, typer.Option("--background", help="Background cells sampled for training.")
+    ] = 5000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    align: AlignOpt = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Supervised prospectivity model with spatial block cross-validation."""
+    from assay.analyses import prospectivity as pa
+
+    result = _guard(
+        pa.supervised_surface,
+        evidence,
+        deposits,
+        out,
+        method,
+        block_km,
+        folds,
+        background,
+        seed,
+        align,
+    )
+    if json_out:
+        emit_json(result)
+        return
+    console.print(
+        f"{method}: spatial block CV AUC {result['mean_cv_auc']:.3f} over {folds} folds "
+        f"of {block_km:g} km blocks (folds: "
+        + ", ".join("n/a" if a is None else f"{a:.3f}" for a in result["cv_auc"])
+        + f"); training-set AUC of the full surface {result['auc']:.3f}"
+    )
+    for k, v in result["outputs"].items():
+        console.print(f"{k}: {v}")
+
+
+@prospect_app.command("reclassify")
+def reclassify_cmd(
+    input_path: Annotated[Path, typer.Option("--input", "-i", help="Continuous raster.")],
+    out: Annotated[Path, typer.Option("--out", help="Output integer GeoTIFF.")],
+    method: Annotated[
+        str, typer.Option("--method", help="natural | quantile | equal | bins.")
+    ] = "natural",
+    classes: Annotated[int, typer.Option("--classes", "-k", help="Number of classes.")] = 10,
+    breaks: Annotated[
+        str | None, typer.Option("--breaks", help="Upper class limits for bins, e.g. 100,500.")
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Reclassify a continuous raster into integer classes 1..k (0 = nodata)."""
+    from assay.analyses import prospectivity as pa
+
+    parsed = None
+    if breaks:
+        try:
+            parsed = [float(b) for b in breaks.split(",")]
+        except ValueError:
+            fail(f"--breaks {breaks!r}: expected numbers separated by commas")
+    result = _guard(pa.reclassify_raster, input_path, out, method, classes, parsed)
+    if json_out:
+        emit_json(result)
+        return
+    console.print(f"{method} breaks: {', '.join(f'{b:g}' for b in result['breaks'])}")
+    console.print(f"written: {result['output']}")
+
+
+@prospect_app.command("distance")
+def distance_cmd(
+    vector: Annotated[Path, typer.Option("--vector", help="Points, lines or polygons.")],
+    template: Annotated[Path, typer.Option("--template", help="Raster whose grid to use.")],
+    out: Annotated[Path, typer.Option("--out", help="Output GeoTIFF [m].")],
+    density_radius_km: Annotated[
+        float | None,
+        typer.Option("--density-radius-km", help="Write a density raster with this radius."),
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Distance-to-feature (or density) raster on a template grid."""
+    from assay.analyses import prospectivity as pa
+
+    result = _guard(pa.vector_to_raster, vector, template, out, density_radius_km)
+    if json_out:
+        emit_json(result)
+        return
+    console.print(f"{result['kind']} raster [{result['units']}] written: {result['output']}")
+
+
+def tract_cmd(
+    units: Annotated[Path, typer.Option("--units", help="Geologic-map polygons.")],
+    out: Annotated[Path, typer.Option("--out", help="Tract polygons (.geojson or .gpkg).")],
+    name: Annotated[str, typer.Option("--name", help="Tract name.")] = "tract",
+    attribute: Annotated[
+        str | None, typer.Option("--attribute", help="Attribute that selects units.")
+    ] = None,
+    values: Annotated[
+        list[str] | None, typer.Option("--value", help="Permissive value; repeatable.")
+    ] = None,
+    where: Annotated[
+        str | None, typer.Option("--where", help="pandas query over the unit attributes.")
+    ] = None,
+    buffer_km: Annotated[float, typer.Option("--buffer-km", help="Buffer [km].")] = 0.0,
+    exclude: Annotated[
+        list[Path] | None, typer.Option("--exclude", help="Area to remove; repeatable.")
+    ] = None,
+    dissolve_by: Annotated[
+        str | None, typer.Option("--dissolve-by", help="One tract per value of this attribute.")
+    ] = None,
+    equal_area_crs: Annotated[
+        str | None, typer.Option("--equal-area-crs", help="CRS for areas (default local LAEA).")
+    ] = None,
+    deposits: Annotated[
+        Path | None, typer.Option("--deposits", help="Known sites (points) to list per tract.")
+    ] = None,
+    from_store: Annotated[
+        bool, typer.Option("--sites-from-store", help="List known sites from the inventory.")
+    ] = False,
+    deposit_type: Annotated[
+        str | None, typer.Option("--deposit-type", help="Filter store sites by deposit type.")
+    ] = None,
+    db: DbOption = None,
+    gatm: Annotated[Path | None, typer.Option("--gatm", help="Grade-tonnage model CSV.")] = None,
+    tm: Annotated[Path | None, typer.Option("--tm", help="Tonnage model CSV.")] = None,
+    estimates: Annotated[
+        Path | None, typer.Option("--estimates", help="Deposit-number estimates CSV.")
+    ] = None,
+    spec: Annotated[
+        Path | None, typer.Option("--spec", help="Write a tract spec (YAML) for assay assess.")
+    ] = None,
+    pmf: Annotated[str, typer.Option("--pmf", help="pmf of the spec.")] = "negbinomial",
+    pdf: Annotated[str, typer.Option("--pdf", help="pdf of the spec.")] = "normal",
+    draws: Annotated[int, typer.Option("--draws", help="Draws of the spec.")] = 20_000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the spec.")] = 0,
+    json_out: JsonOption = False,
+) -> None:
+    """Permissive tract: select map units, buffer, dissolve, exclude, equal-area area."""
+    from assay.analyses import tracts as tr
+
+    def run() -> dict:
+        unit_frame = tr.read_units(units)
+        exclusions = [tr.read_units(p) for p in (exclude or [])]
+        result = tr.build_tracts(
+            unit_frame,
+            name,
+            attribute=attribute,
+            values=values,
+            where=where,
+            buffer_km=buffer_km,
+            exclusions=exclusions,
+            dissolve_by=dissolve_by,
+            equal_area_crs=equal_area_crs,
+        )
+        if deposits is not None:
+            tr.sites_inside(result, tr.read_units(deposits))
+        elif from_store:
+            store = open_for_read(db)
+            try:
+                tr.sites_inside(result, tr.sites_from_store(store, deposit_type))
+            finally:
+                store.close()
+        path = tr.write_tracts(result, out)
+        summary = result.to_dict()
+        summary["output"] = str(path)
+        summary["units_file"] = str(units)
+        if spec is not None:
+            if estimates is None or (gatm is None) == (tm is None):
+                raise tr.TractError("a tract spec needs --estimates and one of --gatm or --tm")
+            if len(result.tracts) != 1:
+                raise tr.TractError("a tract spec describes one tract; drop --dissolve-by")
+            tr.write_tract_spec(
+                spec,
+                name,
+                estimates,
+                float(result.tracts["area_km2"].iloc[0]),
+                geometry=path,
+                gatm=gatm,
+                tm=tm,
+                pmf=pmf,
+                pdf=pdf,
+                draws=draws,
+                seed=seed,
+            )
+            summary["spec"] = str(spec)
+        return summary
+
+    summary = _guard(run)
+    if json_out:
+        emit_json(summary)
+        return
+    t = Table(title=f"Permissive tracts ({summary['equal_area_crs']})")
+    t.add_column("tract")
+    t.add_column("area [km²]", justify="right")
+    t.add_column("map units", justify="right")
+    t.add_column("known sites")
+    for row in summary["tracts"]:
+        sites = row.get("known_sites")
+        shown = (
+            ""
+            if sites is None
+            else (f"{len(sites)}: " + ", ".join(sites[:8]) + (" …" if len(sites) > 8 else ""))
+        )
+        t.add_row(row["name"], f"{row['area_km2']:.3f}", str(row["n_units"]), shown)
+    console.print(t)
+    for step in summary["steps"]:
+        console.print(f"- {step}")
+    console.print(
+        f"written: {summary['output']}"
+        + (f"; spec: {summary['spec']}" if "spec" in summary else "")
+    )
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(prospect_app, name="prospect")
+    app.command("tract")(tract_cmd)
