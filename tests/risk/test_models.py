@@ -21,7 +21,9 @@ from assay.models.risk import eu_crm, geopolrisk, shock, usgs_2021
     ("hhi", "authority", "label"),
     [
         # DOJ/FTC 2023 Merger Guidelines §2.1: "greater than 1,800" is highly concentrated
-        (1800.0, "doj_ftc_2023", "not highly concentrated"),
+        (999.9, "doj_ftc_2023", "unconcentrated"),
+        (1000.0, "doj_ftc_2023", "moderately concentrated"),
+        (1800.0, "doj_ftc_2023", "moderately concentrated"),
         (1800.1, "doj_ftc_2023", "highly concentrated"),
         # DOJ/FTC 2010 HMG §5.3: below 1,500 / 1,500-2,500 / above 2,500
         (1499.9, "doj_ftc_2010", "unconcentrated"),

@@ -11,7 +11,8 @@ Authorities
     U.S. Department of Justice and Federal Trade Commission (2023), *Merger Guidelines*,
     18 December 2023, §2.1 (Guideline 1): a market with HHI **greater than 1,800** is
     highly concentrated (a change of more than 100 in such a market is presumed to
-    substantially lessen competition). The 2023 text names no intermediate band.
+    substantially lessen competition); **1,000–1,800** moderately concentrated, **below
+    1,000** unconcentrated (the same bands as :func:`assay.models.concentration.hhi_band`).
 ``doj_ftc_2010``
     U.S. DOJ and FTC (2010), *Horizontal Merger Guidelines*, 19 August 2010, §5.3:
     unconcentrated **below 1,500**; moderately concentrated **1,500–2,500**; highly
@@ -34,7 +35,7 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class HhiBand:
-    """One band: ``lower < HHI <= upper`` (or ``lower <= HHI < upper``, see ``closed``)."""
+    """One named band of HHI values between ``lower`` and ``upper`` [0–10,000]."""
 
     label: str
     lower: float
@@ -47,22 +48,21 @@ class HhiAuthority:
 
     key: str
     citation: str
+    #: first band ``[0, b1)``, middle bands ``[b, b']``, last band ``(b, 10000]``, as the
+    #: texts word them ("below", "between", "above"/"greater than")
     bands: tuple[HhiBand, ...]
-    #: ``"right"``: a value equal to a boundary falls in the lower band (the 2023 text says
-    #: "greater than 1,800"); ``"left"``: it falls in the upper band.
-    closed: str
 
 
 AUTHORITIES: dict[str, HhiAuthority] = {
     "doj_ftc_2023": HhiAuthority(
         key="doj_ftc_2023",
-        citation="U.S. DOJ & FTC (2023), Merger Guidelines, §2.1 (Guideline 1): HHI > 1,800 "
-        "highly concentrated",
+        citation="U.S. DOJ & FTC (2023), Merger Guidelines, §2.1 (Guideline 1): <1,000 "
+        "unconcentrated, 1,000-1,800 moderately, >1,800 highly concentrated",
         bands=(
-            HhiBand("not highly concentrated", 0.0, 1800.0),
+            HhiBand("unconcentrated", 0.0, 1000.0),
+            HhiBand("moderately concentrated", 1000.0, 1800.0),
             HhiBand("highly concentrated", 1800.0, 10000.0),
         ),
-        closed="right",
     ),
     "doj_ftc_2010": HhiAuthority(
         key="doj_ftc_2010",
@@ -73,7 +73,6 @@ AUTHORITIES: dict[str, HhiAuthority] = {
             HhiBand("moderately concentrated", 1500.0, 2500.0),
             HhiBand("highly concentrated", 2500.0, 10000.0),
         ),
-        closed="left_then_right",
     ),
     "eu_2004": HhiAuthority(
         key="eu_2004",
@@ -84,7 +83,6 @@ AUTHORITIES: dict[str, HhiAuthority] = {
             HhiBand("intermediate", 1000.0, 2000.0),
             HhiBand("high", 2000.0, 10000.0),
         ),
-        closed="left_then_right",
     ),
 }
 
@@ -109,9 +107,9 @@ def classify_hhi(hhi: float, authority: str = DEFAULT_AUTHORITY) -> str | None:
 
     Notes
     -----
-    Boundaries follow each text: 2023 "greater than 1,800" (1,800 itself is not highly
-    concentrated); 2010 "below 1,500", "between 1,500 and 2,500", "above 2,500" (1,500 and
-    2,500 are moderately concentrated); EU "below 1,000", "between 1,000 and 2,000",
+    Boundaries follow each text: 2023 "greater than 1,800" (1,000 and 1,800 themselves are
+    moderately concentrated); 2010 "below 1,500", "between 1,500 and 2,500", "above 2,500"
+    (1,500 and 2,500 are moderately concentrated); EU "below 1,000", "between 1,000 and 2,000",
     "above 2,000" (1,000 and 2,000 are intermediate).
     """
     if authority not in AUTHORITIES:
@@ -123,12 +121,6 @@ def classify_hhi(hhi: float, authority: str = DEFAULT_AUTHORITY) -> str | None:
         raise ValueError(f"HHI must lie in [0, 10000], got {value}")
     spec = AUTHORITIES[authority]
     bands = spec.bands
-    if spec.closed == "right":
-        for band in bands:
-            if value <= band.upper:
-                return band.label
-        return bands[-1].label
-    # left_then_right: first band is [0, b1), middle bands [b, b'], last band (b, 10000]
     if value < bands[0].upper:
         return bands[0].label
     if value > bands[-1].lower:

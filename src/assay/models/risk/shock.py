@@ -9,7 +9,8 @@ total ``W`` (which includes producers not listed by name, e.g. "Other countries"
     W'   = W − Σ_k (q_k − q'_k)
 
 Shares are ``s_k = q_k / W`` and the Herfindahl-Hirschman index is
-``HHI = Σ_k (100 · s_k)²`` [0–10,000] over the named producers (the unnamed remainder is
+``HHI = Σ_k (100 · s_k)²`` [0–10,000] (:func:`assay.models.concentration.hhi`) over the named
+producers (the unnamed remainder is
 treated as atomistic and contributes nothing), as in U.S. DOJ & FTC (2010), Horizontal Merger
 Guidelines, §5.3. For an importer, the share of its imports affected is
 ``Σ_i m_i · (1 − q'_i / q_i)``, with m_i the share of its imports that come from source i
@@ -23,6 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from assay.models.concentration import hhi as hhi_index
 
 
 @dataclass(frozen=True)
@@ -52,8 +55,7 @@ class ShockResult:
 def _hhi_of(quantities: pd.Series, world: float) -> float:
     if world <= 0:
         return float("nan")
-    shares = quantities.to_numpy(dtype=float) / world
-    return float(np.sum((100.0 * shares) ** 2))
+    return hhi_index(100.0 * quantities.to_numpy(dtype=float) / world)
 
 
 def apply_shock(
