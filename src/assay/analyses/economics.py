@@ -117,13 +117,31 @@ def filter_deposits(
     params: raef.RaefParameters,
     seed: int = 0,
     value_scale: float = 1.0,
+    *,
+    columns: list[str] | None = None,
+    chunk_size: int = 250_000,
 ) -> pd.DataFrame:
-    """Draw depths (seeded) and run the RAEF cost model on every simulated deposit."""
+    """Draw depths (seeded) and run the RAEF cost model on every simulated deposit.
+
+    Depths are drawn for all deposits first, so the result does not depend on ``chunk_size``;
+    deposits are then evaluated in chunks, keeping only ``columns`` (all when None) to bound
+    memory on large simulations.
+    """
     rng = np.random.default_rng(seed)
     depth, category = raef.draw_depths(len(sims), params.depth_intervals, rng)
-    result = raef.evaluate_deposits(
-        sims.ore_t, sims.grades_pct, sims.commodities, params, depth, value_scale=value_scale
-    )
+    parts = []
+    for lo in range(0, max(len(sims), 1), chunk_size):
+        hi = min(lo + chunk_size, len(sims))
+        part = raef.evaluate_deposits(
+            sims.ore_t[lo:hi],
+            sims.grades_pct[lo:hi],
+            sims.commodities,
+            params,
+            depth[lo:hi],
+            value_scale=value_scale,
+        )
+        parts.append(part if columns is None else part[columns])
+    result = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     result["depth_class"] = category
     result["simulation"] = sims.simulation
     return result
@@ -188,7 +206,18 @@ def economic_filter(
         raise ValueError(
             f"simulation index {sims.simulation.max() + 1} exceeds n_simulations = {n_sim}"
         )
-    result = filter_deposits(sims, params, seed)
+    keep = [
+        "mine_method",
+        "best_mine_method",
+        "economic",
+        "npv",
+        "ore_value",
+        "cu_eq_pct",
+        "breakeven_ore_value",
+        "breakeven_value_factor",
+        *[f"recovered_{x}" for x in sims.commodities],
+    ]
+    result = filter_deposits(sims, params, seed, columns=keep)
     economic = result["economic"].to_numpy()
     recovered = result[[f"recovered_{x}" for x in sims.commodities]].to_numpy()
     rec_tot = per_simulation(sims.simulation, recovered, n_sim)

@@ -402,7 +402,8 @@ def evaluate_deposits(
     ``mill_op_per_st``, ``mill_op_per_year``, ``ore_value`` [USD/st], ``cu_eq_pct`` [%],
     ``smelting_per_year`` [USD/yr], ``pond``, ``dam``, ``liner`` [USD], ``total_capital``
     [USD], ``total_op_per_year`` [USD/yr], ``annual_cash_flow`` [USD/yr], ``pv`` [USD],
-    ``npv`` [USD], ``economic`` (NPV > 0), ``best_mine_method`` ("None" when uneconomic),
+    ``npv`` [USD], ``economic`` (NPV > 0), ``best_mine_method`` ("None" when uneconomic;
+    mine-method columns are categorical),
     ``breakeven_ore_value`` [USD/st] (ore value at NPV = 0 at fixed prices, grade varying),
     ``breakeven_value_factor`` (multiplier on all commodity values at NPV = 0, grades fixed),
     and ``recovered_<X>`` [t] for each commodity.
@@ -439,10 +440,22 @@ def evaluate_deposits(
 
     st = short_tons(ore_t)
     life = mine_life(st)
+    names = list(tables.MINE_METHODS)
     if params.mine_method is not None:
-        method = np.full(n, params.mine_method, dtype=object)
+        codes = np.full(n, names.index(params.mine_method), dtype=np.int8)
     else:
-        method = mine_method_for_depth(params.deposit_type, depth_m)
+        surface = depth_m <= c["surface_max_depth_m"]
+        underground = {
+            "Ore body massive / disseminated": "Block Caving",
+            "Flat-bedded/stratiform": "Room-and-Pillar",
+            "Vein deposit / steep": "Vertical Crater Retreat",
+        }[params.deposit_type]
+        if params.deposit_type == "Vein deposit / steep":
+            codes = np.full(n, names.index(underground), dtype=np.int8)
+        else:
+            codes = np.where(surface, names.index("Open Pit"), names.index(underground)).astype(
+                np.int8
+            )
 
     keys = (
         "dilution",
@@ -456,9 +469,9 @@ def evaluate_deposits(
         "operating_per_year",
     )
     mine = {k: np.full(n, np.nan) for k in keys}
-    for name in pd.unique(method):
-        mask = method == name
-        part = mine_costs(str(name), st[mask], depth_m[mask], life[mask], days)
+    for code in np.unique(codes):
+        mask = codes == code
+        part = mine_costs(names[code], st[mask], depth_m[mask], life[mask], days)
         for k in keys:
             mine[k][mask] = part[k]
 
@@ -507,7 +520,7 @@ def evaluate_deposits(
             "short_tons": st,
             "life_yr": life,
             "depth_m": depth_m,
-            "mine_method": method,
+            "mine_method": pd.Categorical.from_codes(codes, categories=[*names, "None"]),
             "dilution": mine["dilution"],
             "recovery": mine["recovery"],
             "depth_yd": mine["depth_yd"],
@@ -532,7 +545,9 @@ def evaluate_deposits(
             "pv": pv,
             "npv": npv,
             "economic": economic,
-            "best_mine_method": np.where(economic, method, "None"),
+            "best_mine_method": pd.Categorical.from_codes(
+                np.where(economic, codes, len(names)).astype(np.int8), categories=[*names, "None"]
+            ),
             "breakeven_ore_value": be_value,
             "breakeven_value_factor": be_factor,
         }

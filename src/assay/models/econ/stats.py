@@ -36,14 +36,27 @@ def summarise_totals(totals: np.ndarray) -> dict[str, object]:
         One total per simulation (zero for a simulation with nothing).
     """
     totals = np.asarray(totals, dtype=float)
-    mean = float(totals.mean()) if totals.size else float("nan")
+    if not totals.size:
+        nan = float("nan")
+        return {
+            "mean": nan,
+            "sd": nan,
+            "min": nan,
+            "median": nan,
+            "max": nan,
+            "quantiles": {},
+            "p_zero": nan,
+            "p_ge_mean": nan,
+        }
+    mean = float(totals.mean())
+    quantiles = exceedance_quantiles(totals)
     return {
         "mean": mean,
         "sd": float(totals.std(ddof=1)) if totals.size > 1 else 0.0,
-        "min": float(totals.min()) if totals.size else float("nan"),
-        "median": float(np.median(totals)) if totals.size else float("nan"),
-        "max": float(totals.max()) if totals.size else float("nan"),
-        "quantiles": exceedance_quantiles(totals) if totals.size else {},
-        "p_zero": float(np.mean(totals == 0)) if totals.size else float("nan"),
-        "p_ge_mean": float(np.mean(totals >= mean)) if totals.size else float("nan"),
+        "min": float(totals.min()),
+        "median": quantiles["P50"],
+        "max": float(totals.max()),
+        "quantiles": quantiles,
+        "p_zero": float(np.mean(totals == 0)),
+        "p_ge_mean": float(np.mean(totals >= mean)),
     }
