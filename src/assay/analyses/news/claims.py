@@ -77,7 +77,7 @@ MEASURES = {
     "reserves": re.compile(r"\b(?:reserves?|deposits?)\b", re.IGNORECASE),
     "resources": re.compile(r"\bresources?\b|\bmineral wealth\b", re.IGNORECASE),
     "mine_production": re.compile(
-        r"\b(?:produc(?:er|ers|tion|es|ed|ing)|output|miners?|mining|mined|"
+        r"\b(?:produc(?:er|ers|tion|es|ed|ing)|output|miners?|mining|mined|mines|"
         r"suppl(?:ier|iers|y|ies))\b",
         re.IGNORECASE,
     ),

@@ -117,7 +117,12 @@ def ranking(
         cache[key] = []
         return []
     latest = max(o["data_year"] for o in rows)
-    rows = [o for o in rows if o["data_year"] == latest and o["value"] is not None]
+    by_country: dict[str, dict[str, Any]] = {}
+    for o in rows:
+        # one row per country even when two sources carry the same edition
+        if o["data_year"] == latest and o["value"] is not None:
+            by_country.setdefault(o["iso3"], o)
+    rows = list(by_country.values())
     values = sorted((o["value"] for o in rows), reverse=True)
     out = []
     for o in sorted(rows, key=lambda o: -o["value"]):
@@ -209,10 +214,15 @@ def _commodity_id(kb: KnowledgeBase, mention: dict[str, Any] | None) -> str | No
 # -- classification and count ---------------------------------------------------------------
 
 
+def _membership_source(kb: KnowledgeBase, fallback: str | None) -> str | None:
+    # rare-earth membership is defined by IUPAC 2005 whatever the row's other sources
+    return "iupac-2005" if "iupac-2005" in kb.sources else fallback
+
+
 def _element_evidence(kb: KnowledgeBase, el: dict[str, Any]) -> dict[str, Any]:
     return {
         "role": "membership",
-        "source": source_ref(kb, el.get("source_id")),
+        "source": source_ref(kb, _membership_source(kb, el.get("source_id"))),
         "table": "element",
         "symbol": el["symbol"],
         "name": el["name"],
@@ -311,7 +321,7 @@ def check_count(kb: KnowledgeBase, claim: dict[str, Any]) -> dict[str, Any]:
     evidence = [
         {
             "role": "count",
-            "source": source_ref(kb, src),
+            "source": source_ref(kb, _membership_source(kb, src)),
             "table": "element",
             "group": group,
             "count": n,
