@@ -492,6 +492,29 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
     return out
 
 
+def _stray_cell(header: list[str], row: list[str]) -> tuple[str, str, str] | None:
+    """(field, value, reason) when a row has a value under no header (a misaligned row).
+
+    A stray cell that repeats a value of the same row under a named column (the 2024
+    barite table repeats its reserves column, unnamed) is a duplicated column, not a
+    misalignment, and is ignored.
+    """
+
+    def plain(text: str) -> str:
+        return text.strip().replace(",", "")
+
+    named = {plain(c) for i, c in enumerate(row) if i < len(header) and header[i]}
+    for i, cell in enumerate(row):
+        if cell.strip() and (i >= len(header) or not header[i]) and plain(cell) not in named:
+            return (
+                f"column {i + 1}",
+                cell.strip(),
+                "value in a column without a header: the row does not line up with the "
+                "header (unquoted comma?)",
+            )
+    return None
+
+
 def _parse_world(store: Store, parsed: _Parsed, text: str, default_basis: str | None) -> None:
     spec = parsed.spec
     rows = _rows(text)
@@ -532,6 +555,10 @@ def _parse_world(store: Store, parsed: _Parsed, text: str, default_basis: str | 
             )
             continue
         area_kind, iso3, area_name, area_note, area_qualifier = area
+        stray = _stray_cell(header, row)
+        if stray is not None:
+            parsed.quarantined.append(QuarantinedRow(spec.display, line, *stray))
+            continue
         key = _detail_key(type_text) if normalize_name(type_text) not in ("", "na", "xx") else ""
         detail = detail_text.setdefault(key, type_text if key else "")
         for i, col in columns.items():
@@ -683,6 +710,10 @@ def _parse_salient(store: Store, parsed: _Parsed, text: str, default_basis: str 
             )
             continue
         year, year_estimated = int(m.group(1)), bool(m.group(2))
+        stray = _stray_cell(header, row)
+        if stray is not None:
+            parsed.quarantined.append(QuarantinedRow(spec.display, line, *stray))
+            continue
         for i, col in columns.items():
             cell = row[i] if i < len(row) else ""
             if not cell.strip():
