@@ -140,3 +140,49 @@ def test_projects_from_economic_filter(tutorial_params):
     assert p0.operating_margin == pytest.approx(
         r0["annual_cash_flow"] / (r0["ore_value"] * r0["mill_capacity"] * 350)
     )
+
+
+def test_spec_projects_from_sites_and_assessment(tmp_path, raef_dir):
+    """Projects can come from a site list (economic sites only) or a RAEF run on simulated
+    deposits (expected revenue per tract); total revenue equals the filter's own sum."""
+    (tmp_path / "sites.csv").write_text(
+        "name,ore_t,depth_m,Cu_pct\nbig,3e8,10,0.8\ntiny,1e5,10,0.2\n"
+    )
+    spec_text = f"""
+fund_share: 0.5
+start_year: 2025
+horizon_years: 40
+discount_rate: 0.05
+projects:
+  - from_sites: {{sites: sites.csv}}
+    licence_year: 2026
+    royalty_rate: 0.05
+  - from_econ:
+      deposits: {raef_dir / "Porphyry_05_SIM_EF.csv"}
+      preset: {raef_dir / "RaefPreSetFile.csv"}
+    licence_year: 2027
+    royalty_rate: 0.05
+lead_time: {{kind: fixed, value: 0}}
+n_draws: 20
+"""
+    (tmp_path / "spec.yaml").write_text(spec_text)
+    spec = ec.load_deal_spec(tmp_path / "spec.yaml")
+    names = [p.name for p in spec.projects]
+    assert names[0] == "big" and "tiny" not in names
+    from_econ = spec.projects[1:]
+    assert 2000 < len(from_econ) < 4000  # about 13 % of 22,208 deposits are economic
+    from assay.analyses.economics import SimulatedDeposits, filter_deposits
+    from assay.importers.raef import read_preset, read_simulated_deposits
+
+    params = read_preset(raef_dir / "RaefPreSetFile.csv")
+
+    res = filter_deposits(
+        SimulatedDeposits(read_simulated_deposits(raef_dir / "Porphyry_05_SIM_EF.csv")),
+        params,
+        0,
+    )
+    econ = res[res["economic"]]
+    expected = float((econ["ore_value"] * econ["mill_capacity"] * 350).sum()) / 20000
+    assert sum(p.annual_revenue_usd for p in from_econ) == pytest.approx(expected)
+    out = deal.simulate_deal(spec)
+    assert out["fund_inflow"].shape == (20, 40)

@@ -638,6 +638,18 @@ def load_deal_spec(path: Path | str) -> Any:
         where = f"projects[{i}]"
         if not isinstance(p, dict):
             raise RaefInputError(f"{path}, {where}: expected a mapping")
+        if "from_econ" in p or "from_sites" in p:
+            terms = {
+                "licence_year": int(num(p, "licence_year", where)),
+                "royalty_rate": num(p, "royalty_rate", where, 0.0),
+                "profit_tax_rate": num(p, "profit_tax_rate", where, 0.0),
+                "licence_fees_usd": num(p, "licence_fees_usd", where, 0.0),
+            }
+            try:
+                projects.extend(_projects_from_source(path.parent, p, terms))
+            except (ValueError, KeyError, OSError) as exc:
+                raise RaefInputError(f"{path}, {where}: {exc}") from None
+            continue
         projects.append(
             deal.Project(
                 name=str(p.get("name", f"project {i + 1}")),
@@ -651,6 +663,8 @@ def load_deal_spec(path: Path | str) -> Any:
                 count=int(num(p, "count", where, 1.0)),
             )
         )
+    if not projects:
+        raise RaefInputError(f"{path}: no project feeds the fund (no economic deposit or site)")
     contributions = []
     for i, c in enumerate(doc.get("contributions") or []):
         where = f"contributions[{i}]"
@@ -823,3 +837,47 @@ def deal_projects_from_filter(
             )
         )
     return projects
+
+
+def _projects_from_source(base: Path, entry: dict[str, Any], terms: dict[str, Any]) -> list[Any]:
+    """Deal projects from ``from_econ`` (a RAEF run on simulated deposits: expected value per
+    tract) or ``from_sites`` (a site CSV valued with the bundled USGS prices; only economic
+    sites become projects). Paths are relative to the spec file."""
+    if "from_econ" in entry:
+        src = entry["from_econ"]
+        frame = read_simulated_deposits(base / src["deposits"])
+        n_sim = int(src.get("n_simulations") or frame[SIM_INDEX].max())
+        params = read_preset(base / src["preset"])
+        result = filter_deposits(SimulatedDeposits(frame), params, int(src.get("seed", 0)))
+        return deal_projects_from_filter(result, n_sim, days_per_year=params.days_per_year, **terms)
+    src = entry["from_sites"]
+    sites = pd.read_csv(base / src["sites"])
+    if "ore_t" not in sites.columns:
+        raise ValueError(f"{src['sites']}: column 'ore_t' missing")
+    cols = grade_columns(list(sites.columns))
+    prices = metal_prices(src.get("price_year"))
+    params = read_preset(base / src["preset"]) if src.get("preset") else None
+    base_params = params or raef.RaefParameters(depth_intervals=((0, 0, 1.0),))
+    recov = default_mill_recoveries(base_params.mill_types[0])
+    commodities = list(cols)
+    params = replace(
+        base_params,
+        commodity_values={
+            **dict(base_params.commodity_values),
+            **{k: prices[k]["usd_per_t"] for k in commodities},
+        },
+        mill_recoveries={**recov, **dict(base_params.mill_recoveries)},
+    )
+    grades = sites[[cols[k] for k in commodities]].fillna(0.0).to_numpy(dtype=float)
+    depth = (
+        sites["depth_m"].to_numpy(dtype=float)
+        if "depth_m" in sites.columns
+        else np.zeros(len(sites))
+    )
+    result = raef.evaluate_deposits(
+        sites["ore_t"].to_numpy(dtype=float), grades, commodities, params, depth
+    )
+    projects = deal_projects_from_filter(result, 1, days_per_year=params.days_per_year, **terms)
+    names = sites.get("name", pd.Series([f"site {i + 1}" for i in range(len(sites))]))
+    econ_names = names[result["economic"].to_numpy()].astype(str).tolist()
+    return [replace(p, name=n) for p, n in zip(projects, econ_names, strict=True)]
