@@ -197,3 +197,23 @@ def test_cli_deal(tmp_path):
     assert png.exists()
     result = runner.invoke(get_app(), ["deal", str(tmp_path / "missing.yaml")])
     assert result.exit_code == 2
+
+
+def test_preset_mill_variants(raef_dir, tmp_path):
+    """RAEF's mill spellings: the omit-lowest variant and 'Customize Mill Options'."""
+    omit = _preset_with(
+        raef_dir,
+        tmp_path,
+        "3 - Product Flotation",
+        "3-Product Flotation (Omit lowest value commodity)",
+    )
+    p = read_preset(omit)
+    assert p.mill_types == ("3-Product Flotation",) and p.omit_lowest_value
+    text = (raef_dir / "RaefPreSetFile.csv").read_text()
+    text = text.replace("3 - Product Flotation", "Customize Mill Options")
+    text = text.replace("No set custom mill option for commodity #1", "SX_EW")
+    text = text.replace("No set custom mill option for commodity #2", "CIP")
+    custom = tmp_path / "custom.csv"
+    custom.write_text(text)
+    p = read_preset(custom)
+    assert p.mill_types == ("SX-EW", "CIP") and p.user_mill is None
