@@ -311,6 +311,11 @@ def location_from_row(
         return None, None, "none", "only one of lon/lat given"
     if not (-180.0 <= x <= 180.0 and -90.0 <= y <= 90.0):
         return None, None, "none", f"coordinate out of range: lon={x} lat={y}"
+    if x == 0.0 and y == 0.0:
+        # 'null island': a placeholder of the machine extraction, not a location
+        return None, None, "dropped (0, 0 placeholder)", None
+    if x == round(x) and y == round(y):
+        precision = "whole degrees (coarse)"
     return x, y, precision, None
 
 

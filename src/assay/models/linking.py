@@ -181,6 +181,39 @@ def name_variants(name: str, aliases: Iterable[str] = ()) -> list[str]:
     return out
 
 
+#: Words that tell neighbouring deposits apart ('Kemess North' vs 'Kemess South',
+#: 'Buckton' vs 'Buckton South'); names differing in one of them are penalised.
+QUALIFIERS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "upper",
+        "lower",
+        "central",
+        "new",
+        "old",
+        "extension",
+        "ii",
+        "iii",
+        "iv",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+    }
+)
+#: Subtracted from the name similarity when the names differ in a qualifier.
+QUALIFIER_PENALTY = 0.25
+
+
+def qualifier_conflict(key_a: str, key_b: str) -> bool:
+    """True when one normalised name has a qualifier word the other lacks."""
+    return bool((set(key_a.split()) ^ set(key_b.split())) & QUALIFIERS)
+
+
 def name_similarity(names_a: Sequence[str], names_b: Sequence[str]) -> float:
     """Best similarity in [0, 1] between any normalised variant of A and any of B."""
     keys_a = [k for k in (name_key(n) for n in names_a) if k]
@@ -191,14 +224,24 @@ def name_similarity(names_a: Sequence[str], names_b: Sequence[str]) -> float:
 
 
 def _pair_name_score(a: str, b: str) -> float:
-    return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b)) / 100.0
+    score = max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b)) / 100.0
+    return max(score - QUALIFIER_PENALTY, 0.0) if qualifier_conflict(a, b) else score
 
 
 def name_similarity_matrix(keys_a: Sequence[str], keys_b: Sequence[str]) -> npt.NDArray:
     """Pairwise similarity [0, 1] of already normalised keys (rapidfuzz cdist, vectorised)."""
     ratio = cdist(keys_a, keys_b, scorer=fuzz.ratio, workers=1)
     token = cdist(keys_a, keys_b, scorer=fuzz.token_sort_ratio, workers=1)
-    return np.maximum(ratio, token).astype(float) / 100.0
+    sim = np.maximum(ratio, token).astype(float) / 100.0
+    quals = sorted(QUALIFIERS)
+    qa = np.array([[q in k.split() for q in quals] for k in keys_a], dtype=bool).reshape(
+        -1, len(quals)
+    )
+    qb = np.array([[q in k.split() for q in quals] for k in keys_b], dtype=bool).reshape(
+        -1, len(quals)
+    )
+    conflict = (qa[:, None, :] != qb[None, :, :]).any(axis=-1)
+    return np.where(conflict, np.maximum(sim - QUALIFIER_PENALTY, 0.0), sim)
 
 
 def haversine_km(
@@ -236,7 +279,7 @@ _TYPE_STOP = frozenset({"and", "or", "related", "undifferentiated", "hosted", "d
 
 def deposit_type_tokens(text: str | None) -> frozenset[str]:
     """Content words of a deposit-type label ('Carbonatite REE' -> {'carbonatite', 'ree'})."""
-    if not text:
+    if not isinstance(text, str) or not text:
         return frozenset()
     words = re.findall(r"[a-z]+", strip_accents(text))
     return frozenset(w.rstrip("s") for w in words if len(w) > 2 and w not in _TYPE_STOP)
@@ -312,6 +355,48 @@ def combine_scores(
     return np.where(name_arr < 0.5, np.minimum(score, name_arr), score)
 
 
+#: Identical normalised names in one country link despite discordant coordinates up to
+#: this distance [km] (USGS databases place some deposits hundreds of km apart).
+SAME_NAME_MAX_KM = 500.0
+#: Score given by the same-name rule of :func:`apply_rules`.
+SAME_NAME_SCORE = 0.75
+#: Without coordinates, the score may not exceed the name similarity minus this margin.
+NO_LOCATION_MARGIN = 0.05
+#: Without coordinates and with disjoint commodities, the score is capped here (below the
+#: threshold).
+NO_LOCATION_DISJOINT_CAP = 0.70
+
+
+def apply_rules(
+    score: npt.ArrayLike,
+    name: npt.ArrayLike,
+    distance_km: npt.ArrayLike,
+    commodity: npt.ArrayLike,
+) -> npt.NDArray:
+    """Adjust the weighted score with three explicit rules (all vectorised).
+
+    1. Names alone are weaker evidence: without a distance, the score is at most the name
+       similarity minus :data:`NO_LOCATION_MARGIN`.
+    2. Without a distance, disjoint commodity lists (overlap 0) cap the score at
+       :data:`NO_LOCATION_DISJOINT_CAP`: nothing but a similar name joins them.
+    3. Same name: identical normalised names (similarity >= 0.99) closer than
+       :data:`SAME_NAME_MAX_KM` (or without coordinates) whose commodities do not disagree
+       score at least :data:`SAME_NAME_SCORE`. Records are compared within one country,
+       where two deposits rarely share a name, and compilations often give district
+       centroids or mistyped coordinates (Yastrebets, Ukraine: 24.47E 49.00N in USGS major
+       deposits vs 28.85E 51.23N in the USGS REE database).
+    """
+    score = np.asarray(score, dtype=float)
+    n = np.asarray(name, dtype=float)
+    d = np.asarray(distance_km, dtype=float)
+    c = np.asarray(commodity, dtype=float)
+    no_location = ~np.isfinite(d)
+    score = np.where(no_location, np.minimum(score, n - NO_LOCATION_MARGIN), score)
+    score = np.where(no_location & (c == 0.0), np.minimum(score, NO_LOCATION_DISJOINT_CAP), score)
+    same = (n >= 0.99) & ~(d > SAME_NAME_MAX_KM) & ~(c == 0.0)
+    return np.where(same, np.maximum(score, SAME_NAME_SCORE), score)
+
+
 def score_pair(
     names_a: Sequence[str],
     names_b: Sequence[str],
@@ -333,7 +418,9 @@ def score_pair(
         d_km, dist = float("nan"), float("nan")
     commodity = overlap_coefficient(commodities_a, commodities_b)
     dtype = deposit_type_score(type_a, type_b)
-    score = float(combine_scores(name, dist, commodity, dtype, weights))
+    score = float(
+        apply_rules(combine_scores(name, dist, commodity, dtype, weights), name, d_km, commodity)
+    )
     return LinkScore(score, name, d_km, dist, commodity, dtype)
 
 

@@ -1,0 +1,1093 @@
+"""Site inventory analyses: import, place, link, and answer "what is where, how real".
+
+Pipeline (``import_staged_sites``): import every staged site source (atomic, quarantined),
+load the dated control layer, place every record in its country and admin-1 region
+(point-in-polygon on the bundled boundaries; the published province otherwise), link records
+of the same deposit across sources (:mod:`assay.models.linking`) and build one ``site`` per
+linked group.
+
+Views: :func:`sites_view` (the ``assay sites`` JSON contract), :func:`site_view` (one site
+with every linked record and estimate), :func:`country_sites_summary` ("how real", per
+country), :func:`build_gtm` (a MapMark4 grade-and-tonnage model from the inventory).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from assay.importers import sites as site_importers
+from assay.models import classification, linking
+from assay.models.sites_geometry import PolygonIndex, read_features
+from assay.store import Store
+
+#: Datasets by preference for the location of a linked site (most trustworthy first). The
+#: REE and carbonatite databases give deposit-level coordinates; major-deposits are
+#: sometimes district centroids (e.g. Yastrebets, see its README).
+LOCATION_PRIORITY = ("usgs-carbonatites", "usgs-ree", "ni43101", "usgs-major", "weng2015")
+#: Datasets by preference for the display name.
+NAME_PRIORITY = ("usgs-major", "usgs-carbonatites", "usgs-ree", "weng2015", "ni43101")
+LINK_METHOD = "assay-linking-v1"
+#: Datasets with one record per report rather than per deposit.
+MULTI_RECORD_DATASETS = frozenset({"ni43101"})
+#: Pairs scoring at least this are stored in ``site_link`` (linked or not) for explanation.
+STORE_PAIRS_ABOVE = 0.55
+#: Nearest-country tolerance for coastal points outside the 1:110m outlines [degrees].
+COUNTRY_SNAP_DEG = 0.5
+
+
+class UnknownSiteError(ValueError):
+    """No site with that id or name; ``suggestions`` lists the closest names."""
+
+    def __init__(self, name: str, suggestions: Sequence[str]) -> None:
+        self.name = name
+        self.suggestions = list(suggestions)
+        message = f"no site {name!r}"
+        if self.suggestions:
+            message += "; did you mean: " + ", ".join(self.suggestions) + "?"
+        super().__init__(message)
+
+
+# -- reference layers ------------------------------------------------------------------------
+
+
+def reference_path(name: str) -> Path:
+    """Path of a bundled site-reference file ('control_areas.geojson', 'boundaries/...')."""
+    return Path(str(resources.files("assay.reference").joinpath(name)))
+
+
+@lru_cache(maxsize=8)
+def _polygon_index(path: str) -> PolygonIndex:
+    return PolygonIndex(read_features(path))
+
+
+def country_index() -> PolygonIndex:
+    """Natural Earth 1:110m countries (bundled, simplified)."""
+    return _polygon_index(str(reference_path("boundaries/countries_ne110m.geojson")))
+
+
+def ukraine_admin1_index() -> PolygonIndex:
+    """Ukraine's oblasts (geoBoundaries ADM1, bundled, simplified)."""
+    return _polygon_index(str(reference_path("boundaries/ukraine_admin1.geojson")))
+
+
+#: Admin-1 layers by country (ISO3 -> loader). Russia and Belarus: no bundled layer yet.
+ADMIN1_LAYERS = {"UKR": ukraine_admin1_index}
+
+
+def load_control_areas(store: Store, path: Path | None = None) -> int:
+    """Replace the ``control_area`` table with a dated control layer (GeoJSON).
+
+    Each feature needs ``id``, ``name``, ``status``, ``as_of`` (ISO date) and ``source``;
+    ``iso3``, ``admin1_code``, ``controlling_party`` and ``note`` are optional.
+
+    Raises
+    ------
+    ValueError
+        Naming the feature and property that is missing or malformed.
+    """
+    path = Path(path) if path else reference_path("control_areas.geojson")
+    features = read_features(path)
+    from shapely.geometry import shape
+
+    rows = []
+    for i, feature in enumerate(features, start=1):
+        props = feature.get("properties") or {}
+        for key in ("id", "name", "status", "as_of", "source"):
+            if not props.get(key):
+                raise ValueError(f"{path}: feature {i}: property {key!r} missing")
+        try:
+            as_of = date.fromisoformat(str(props["as_of"]))
+        except ValueError as exc:
+            raise ValueError(f"{path}: feature {i}: as_of {props['as_of']!r} not a date") from exc
+        rows.append(
+            [
+                props["id"],
+                props["name"],
+                props.get("iso3"),
+                props.get("admin1_code"),
+                props.get("controlling_party"),
+                props["status"],
+                as_of,
+                props["source"],
+                props.get("note"),
+                shape(feature["geometry"]).wkt,
+            ]
+        )
+    with store.transaction() as con:
+        con.execute("DELETE FROM control_area")
+        con.executemany("INSERT INTO control_area VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+    _control_index_cache.clear()
+    return len(rows)
+
+
+_control_index_cache: dict[str, tuple[PolygonIndex, list[dict[str, Any]]]] = {}
+
+
+def _control_index(store: Store) -> tuple[PolygonIndex | None, list[dict[str, Any]]]:
+    rows = store.query("SELECT * FROM control_area ORDER BY id")
+    if not rows:
+        return None, []
+    key = json.dumps([(r["id"], str(r["as_of"])) for r in rows])
+    if key not in _control_index_cache:
+        import shapely
+
+        features = [
+            {
+                "properties": {"row": i},
+                "geometry": shapely.from_wkt(r["geometry_wkt"]).__geo_interface__,
+            }
+            for i, r in enumerate(rows)
+        ]
+        _control_index_cache.clear()
+        _control_index_cache[key] = (PolygonIndex(features), rows)
+    return _control_index_cache[key]
+
+
+def _control_dict(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {
+        "id": row["id"],
+        "area": row["name"],
+        "controlling_party": row["controlling_party"],
+        "status": row["status"],
+        "as_of": row["as_of"].isoformat() if row["as_of"] else None,
+        "source": row["source"],
+        "note": row["note"],
+    }
+
+
+# -- placement ---------------------------------------------------------------------------------
+
+
+def _norm_region(text: str | None) -> str:
+    if not isinstance(text, str) or not text:
+        return ""
+    text = linking.strip_accents(text)
+    text = re.sub(r"\b(oblast|region|province|krai|kray|republic|of|the)\b", " ", text)
+    return re.sub(r"[^a-z]+", "", text)
+
+
+def match_region_name(name: str, candidates: Sequence[str], cutoff: float = 80.0) -> str | None:
+    """The candidate region naming the same area as ``name`` (spelling-tolerant).
+
+    'Dnepropetrovsk Oblast' (Russian romanisation) -> 'Dnipropetrovsk Oblast'; rapidfuzz
+    ratio on names without 'Oblast'/'Region' and punctuation, at least ``cutoff``.
+    """
+    from rapidfuzz import fuzz, process
+
+    keys = [_norm_region(c) for c in candidates]
+    hit = process.extractOne(_norm_region(name), keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+    return candidates[hit[2]] if hit else None
+
+
+def place_records(store: Store) -> dict[str, int]:
+    """Fill ``iso3`` (where missing) and ``region`` of every site record.
+
+    Country: the published ISO3; where absent, the Natural Earth polygon containing the
+    point (nearest within :data:`COUNTRY_SNAP_DEG`). Region: the admin-1 polygon containing
+    the point where a layer is bundled (Ukraine), else the published state/province.
+    """
+    frame = store.df("SELECT id, iso3, lon, lat, state_or_province FROM site_record")
+    if frame.empty:
+        return {"records": 0}
+    lon = frame["lon"].to_numpy(float)
+    lat = frame["lat"].to_numpy(float)
+    countries = country_index()
+    located = countries.locate(lon, lat, nearest_within_deg=COUNTRY_SNAP_DEG)
+    pip_iso3 = countries.property_of(located, "iso3")
+    iso3 = [
+        a if isinstance(a, str) and a else b for a, b in zip(frame["iso3"], pip_iso3, strict=True)
+    ]
+    region: list[str | None] = [
+        s if isinstance(s, str) and s else None for s in frame["state_or_province"]
+    ]
+    method = ["published" if r else None for r in region]
+    for code, loader in ADMIN1_LAYERS.items():
+        layer = loader()
+        mask = np.array([c == code for c in iso3])
+        if not mask.any():
+            continue
+        idx = layer.locate(lon[mask], lat[mask], nearest_within_deg=0.05)
+        names = layer.property_of(idx, "name")
+        for pos, name in zip(np.flatnonzero(mask), names, strict=True):
+            if name:
+                region[pos], method[pos] = name, "point-in-polygon"
+            elif region[pos]:
+                matched = match_region_name(region[pos], [p["name"] for p in layer.properties])
+                if matched:
+                    region[pos], method[pos] = matched, "published-name"
+    update = pd.DataFrame({"id": frame["id"], "iso3": iso3, "region": region, "method": method})
+    with store.transaction() as con:
+        con.register("_placed", update)
+        con.execute(
+            "UPDATE site_record SET iso3 = p.iso3, region = p.region, region_method = p.method "
+            "FROM _placed p WHERE site_record.id = p.id"
+        )
+        con.unregister("_placed")
+    return {
+        "records": len(frame),
+        "country_from_point": int(sum(1 for a in frame["iso3"] if not isinstance(a, str))),
+        "region_from_point": method.count("point-in-polygon"),
+    }
+
+
+def _controls_for(
+    store: Store, lon: np.ndarray, lat: np.ndarray, regions: Sequence[str | None]
+) -> list[dict[str, Any] | None]:
+    index, rows = _control_index(store)
+    if index is None:
+        return [None] * len(lon)
+    hits = index.locate(lon, lat)
+    names = [r["name"] for r in rows]
+    out: list[dict[str, Any] | None] = []
+    for hit, region in zip(hits, regions, strict=True):
+        if hit >= 0:
+            out.append(rows[int(hit)])
+            continue
+        matched = match_region_name(region, names, cutoff=85.0) if isinstance(region, str) else None
+        out.append(rows[names.index(matched)] if matched else None)
+    return out
+
+
+# -- linking ---------------------------------------------------------------------------------
+
+
+@dataclass
+class LinkReport:
+    records: int
+    sites: int
+    pairs_scored: int
+    pairs_linked: int
+
+    def as_dict(self) -> dict[str, int]:
+        return self.__dict__.copy()
+
+
+def _records_frame(store: Store) -> pd.DataFrame:
+    return store.df(
+        "SELECT id, dataset, name, aliases, iso3, region, lon, lat, location_precision, "
+        "deposit_type, commodity_ids FROM site_record ORDER BY id"
+    )
+
+
+def score_records(frame: pd.DataFrame, min_score: float = STORE_PAIRS_ABOVE) -> pd.DataFrame:
+    """Score every cross-dataset pair of records within each country (blocking on iso3).
+
+    Returns one row per pair scoring at least ``min_score`` with the parts of the score.
+    Vectorised: names by rapidfuzz ``cdist`` over all name variants, distances by
+    haversine broadcasting, commodity and type overlap by incidence-matrix products.
+    """
+    out: list[pd.DataFrame] = []
+    frame = frame.reset_index(drop=True)
+    for _, group in frame.groupby(frame["iso3"].fillna("?"), sort=False):
+        if len(group) < 2 or group["dataset"].nunique() < 2:
+            continue
+        out.append(_score_block(group, min_score))
+    if not out:
+        return pd.DataFrame(
+            columns=["a", "b", "score", "name", "distance_km", "distance", "commodity", "type"]
+        )
+    return pd.concat(out, ignore_index=True)
+
+
+def _score_block(group: pd.DataFrame, min_score: float) -> pd.DataFrame:
+    n = len(group)
+    ids = group["id"].to_numpy()
+    # names: all variants, owner index, max per record pair
+    keys: list[str] = []
+    owner: list[int] = []
+    for i, (name, aliases) in enumerate(zip(group["name"], group["aliases"], strict=True)):
+        alias_list = site_importers.split_list(aliases, "|;") if isinstance(aliases, str) else []
+        variant_keys = {linking.name_key(v) for v in linking.name_variants(name, alias_list)}
+        for key in sorted(k for k in variant_keys if k):
+            keys.append(key)
+            owner.append(i)
+    owner_arr = np.asarray(owner)
+    name = np.zeros((n, n))
+    if keys:
+        sim = linking.name_similarity_matrix(keys, keys)
+        starts = np.flatnonzero(np.r_[True, owner_arr[1:] != owner_arr[:-1]])
+        reduced = np.maximum.reduceat(np.maximum.reduceat(sim, starts, axis=0), starts, axis=1)
+        name[np.ix_(owner_arr[starts], owner_arr[starts])] = reduced
+    lon = group["lon"].to_numpy(float)
+    lat = group["lat"].to_numpy(float)
+    dist_km = linking.haversine_km(lon[:, None], lat[:, None], lon[None, :], lat[None, :])
+    dist = linking.distance_score(dist_km)
+    commodity = _overlap_matrix([_split(c) for c in group["commodity_ids"]])
+    dtype = _type_matrix(group["deposit_type"].tolist())
+    score = linking.apply_rules(
+        linking.combine_scores(name, dist, commodity, dtype), name, dist_km, commodity
+    )
+    datasets = group["dataset"].to_numpy()
+    upper = np.triu(np.ones((n, n), dtype=bool), k=1)
+    keep = upper & (datasets[:, None] != datasets[None, :]) & (score >= min_score)
+    ia, ib = np.nonzero(keep)
+    return pd.DataFrame(
+        {
+            "a": ids[ia],
+            "b": ids[ib],
+            "score": score[ia, ib],
+            "name": name[ia, ib],
+            "distance_km": dist_km[ia, ib],
+            "distance": dist[ia, ib],
+            "commodity": commodity[ia, ib],
+            "type": dtype[ia, ib],
+        }
+    )
+
+
+def _split(text: Any) -> list[str]:
+    return [t for t in str(text).split("|") if t] if isinstance(text, str) else []
+
+
+def _incidence(sets: Sequence[Iterable[str]]) -> np.ndarray:
+    vocab: dict[str, int] = {}
+    rows = [[vocab.setdefault(t, len(vocab)) for t in set(s)] for s in sets]
+    matrix = np.zeros((len(sets), max(len(vocab), 1)))
+    for i, cols in enumerate(rows):
+        matrix[i, cols] = 1.0
+    return matrix
+
+
+def _overlap_matrix(sets: Sequence[Sequence[str]]) -> np.ndarray:
+    m = _incidence(sets)
+    inter = m @ m.T
+    size = m.sum(axis=1)
+    smaller = np.minimum(size[:, None], size[None, :])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(smaller > 0, inter / np.where(smaller > 0, smaller, 1), np.nan)
+
+
+def _type_matrix(types: Sequence[str | None]) -> np.ndarray:
+    tokens = [linking.deposit_type_tokens(t) for t in types]
+    m = _incidence(tokens)
+    inter = m @ m.T
+    has = m.sum(axis=1) > 0
+    both = has[:, None] & has[None, :]
+    return np.where(both, (inter > 0).astype(float), np.nan)
+
+
+def cluster_links(
+    record_ids: Sequence[str], datasets: Sequence[str], pairs: pd.DataFrame, threshold: float
+) -> dict[str, int]:
+    """Greedy constrained clustering: strongest links first; a group never holds two
+    records of the same dataset (each source lists a deposit once), except datasets in
+    :data:`MULTI_RECORD_DATASETS` (one record per technical report, so one property can
+    have several)."""
+    position = {rid: i for i, rid in enumerate(record_ids)}
+    uf = linking.UnionFind(len(record_ids))
+    members: dict[int, set[str]] = {i: {datasets[i]} for i in range(len(record_ids))}
+    linked = pairs[pairs["score"] >= threshold].sort_values("score", ascending=False)
+    for a, b in zip(linked["a"], linked["b"], strict=True):
+        ra, rb = uf.find(position[a]), uf.find(position[b])
+        if ra == rb or (members[ra] & members[rb]) - MULTI_RECORD_DATASETS:
+            continue
+        root = uf.union(ra, rb)
+        members[root] = members[ra] | members[rb]
+    return {rid: uf.find(i) for i, rid in enumerate(record_ids)}
+
+
+def link_sites(store: Store, threshold: float = linking.DEFAULT_THRESHOLD) -> LinkReport:
+    """Score, link and build the ``site``, ``site_name`` and ``site_link`` tables."""
+    frame = _records_frame(store)
+    pairs = score_records(frame)
+    clusters = cluster_links(frame["id"].tolist(), frame["dataset"].tolist(), pairs, threshold)
+    frame["cluster"] = frame["id"].map(clusters)
+    levels = store.df(
+        "SELECT record_id, max(level) AS level FROM estimate GROUP BY record_id"
+    ).set_index("record_id")["level"]
+    frame["level"] = frame["id"].map(levels).fillna(0).astype(int)
+    loc_rank = {d: i for i, d in enumerate(LOCATION_PRIORITY)}
+    name_rank = {d: i for i, d in enumerate(NAME_PRIORITY)}
+    sites, names, assign = [], [], []
+    for _, group in frame.groupby("cluster", sort=False):
+        site_id = "S" + hashlib.sha1(min(group["id"]).encode()).hexdigest()[:10]
+        with_loc = group[group["lon"].notna()]
+        loc = (
+            with_loc.iloc[int(np.argmin([loc_rank.get(d, 99) for d in with_loc["dataset"]]))]
+            if len(with_loc)
+            else None
+        )
+        named = group.iloc[int(np.argmin([name_rank.get(d, 99) for d in group["dataset"]]))]
+        region = loc["region"] if loc is not None and isinstance(loc["region"], str) else None
+        if region is None:
+            regions = [r for r in group["region"] if isinstance(r, str)]
+            region = regions[0] if regions else None
+        iso3 = named["iso3"] if isinstance(named["iso3"], str) else None
+        types = [t for t in group["deposit_type"] if isinstance(t, str)]
+        commodity_ids = sorted({c for cs in group["commodity_ids"] for c in _split(cs)})
+        sites.append(
+            {
+                "id": site_id,
+                "name": named["name"],
+                "iso3": iso3,
+                "region": region,
+                "lon": None if loc is None else float(loc["lon"]),
+                "lat": None if loc is None else float(loc["lat"]),
+                "location_precision": "none" if loc is None else loc["location_precision"],
+                "deposit_type": types[0] if types else None,
+                "commodity_ids": "|".join(commodity_ids) or None,
+                "confidence_level": int(group["level"].max()),
+                "n_records": len(group),
+            }
+        )
+        for rid, name, aliases in zip(group["id"], group["name"], group["aliases"], strict=True):
+            assign.append((rid, site_id))
+            alias_list = (
+                site_importers.split_list(aliases, "|;") if isinstance(aliases, str) else []
+            )
+            for variant in linking.name_variants(name, alias_list):
+                kind = "name" if variant == name else "variant"
+                names.append((site_id, rid, variant, linking.name_key(variant), kind))
+    site_frame = pd.DataFrame(sites)
+    controls = _controls_for(
+        store,
+        site_frame["lon"].to_numpy(float),
+        site_frame["lat"].to_numpy(float),
+        site_frame["region"].tolist(),
+    )
+    site_frame["control_id"] = [c["id"] if c else None for c in controls]
+    pairs = pairs.assign(
+        linked=[clusters[a] == clusters[b] for a, b in zip(pairs["a"], pairs["b"], strict=True)]
+    )
+    with store.transaction() as con:
+        con.execute("DELETE FROM site")
+        con.execute("DELETE FROM site_name")
+        con.execute("DELETE FROM site_link")
+        con.register("_sites", site_frame)
+        con.execute(
+            "INSERT INTO site (id, name, iso3, region, lon, lat, location_precision, "
+            "deposit_type, commodity_ids, confidence_level, control_id, n_records) "
+            "SELECT id, name, iso3, region, lon, lat, location_precision, deposit_type, "
+            "commodity_ids, confidence_level, control_id, n_records FROM _sites"
+        )
+        con.unregister("_sites")
+        con.register("_assign", pd.DataFrame(assign, columns=["rid", "sid"]))
+        con.execute("UPDATE site_record SET site_id = a.sid FROM _assign a WHERE id = a.rid")
+        con.unregister("_assign")
+        con.register(
+            "_names", pd.DataFrame(names, columns=["site_id", "record_id", "name", "key", "kind"])
+        )
+        con.execute("INSERT INTO site_name SELECT site_id, record_id, name, key, kind FROM _names")
+        con.unregister("_names")
+        link_rows = pairs.rename(
+            columns={
+                "a": "record_a",
+                "b": "record_b",
+                "name": "name_score",
+                "distance": "distance_score",
+                "commodity": "commodity_score",
+                "type": "type_score",
+            }
+        ).assign(method=LINK_METHOD)
+        con.register("_links", link_rows)
+        con.execute(
+            "INSERT INTO site_link SELECT record_a, record_b, score, name_score, distance_km, "
+            "distance_score, commodity_score, type_score, linked, method FROM _links"
+        )
+        con.unregister("_links")
+    return LinkReport(len(frame), len(site_frame), len(pairs), int(pairs["linked"].sum()))
+
+
+def import_staged_sites(
+    store: Store, shared_data: Path, console: Any | None = None
+) -> dict[str, Any]:
+    """Import every staged site source found under ``shared_data``, place, link.
+
+    Used by ``assay build``. Datasets whose folder is absent are skipped (listed under
+    ``skipped``). Returns ``{"imports": [...], "control_areas": n, "placement": {...},
+    "linking": {...}, "skipped": [...]}``.
+    """
+
+    def say(text: str) -> None:
+        if console is not None:
+            console.print(text, highlight=False)
+
+    imports, skipped = [], []
+    for key, spec in site_importers.STAGED.items():
+        folder = Path(shared_data) / spec.folder
+        if not (folder / spec.sites_file).is_file():
+            skipped.append(key)
+            continue
+        result = site_importers.import_staged_dataset(store, key, folder)
+        report = result.as_dict()
+        report.pop("quarantine")
+        imports.append(report)
+        say(
+            f"imported sites {key}: {result.records} records, {result.estimates} estimates, "
+            f"{len(result.quarantined)} rows quarantined"
+        )
+    return {"imports": imports, "skipped": skipped, **refresh_sites(store, console)}
+
+
+def refresh_sites(store: Store, console: Any | None = None) -> dict[str, Any]:
+    """Reload the bundled control layer (if none loaded), place records and relink."""
+    n_control = store.con.execute("SELECT count(*) FROM control_area").fetchone()[0]
+    if not n_control:
+        n_control = load_control_areas(store)
+    placement = place_records(store)
+    report = link_sites(store)
+    if console is not None:
+        console.print(
+            f"linked {report.records} site records into {report.sites} sites "
+            f"({report.pairs_linked} linked pairs)",
+            highlight=False,
+        )
+    return {"control_areas": n_control, "placement": placement, "linking": report.as_dict()}
+
+
+# -- views -----------------------------------------------------------------------------------
+
+
+def _resolve_country(store: Store, name: str) -> str:
+    from assay.store.lookup import resolve_country
+
+    return resolve_country(store, name)
+
+
+def _resolve_commodity(store: Store, name: str) -> str:
+    from assay.store.lookup import resolve_commodity
+
+    return resolve_commodity(store, name)
+
+
+def _load_view_frames(
+    store: Store, site_where: str = "TRUE", params: Sequence[Any] = ()
+) -> dict[str, pd.DataFrame]:
+    """Sites matching an SQL condition, with their records, estimates and the controls.
+
+    Filtering happens in DuckDB so that a filtered view reads only the rows it shows.
+    Element rows derived for display are excluded; a site's estimates are those of its
+    records.
+    """
+    params = list(params)
+    site_sql = f"SELECT * FROM site WHERE {site_where}"
+    frames = {
+        "site": store.df(site_sql, params),
+        "record": store.df(
+            "SELECT r.*, s.title AS source_title, s.publisher AS source_publisher, "
+            "s.year AS source_year, s.doi AS source_doi FROM site_record r "
+            "LEFT JOIN source s ON s.id = r.source_id "
+            f"WHERE r.site_id IN (SELECT id FROM site WHERE {site_where})",
+            params,
+        ),
+        "estimate": store.df(
+            "SELECT * FROM estimate WHERE record_id IN (SELECT id FROM site_record WHERE "
+            f"site_id IN (SELECT id FROM site WHERE {site_where}))",
+            params,
+        ),
+        "control": store.df("SELECT * FROM control_area"),
+    }
+    return frames
+
+
+def _none(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _record_dict(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "record": row["id"],
+        "dataset": row["dataset"],
+        "record_id": row["record_id"],
+        "name": row["name"],
+        "aliases": _none(row["aliases"]),
+        "country": _none(row["iso3"]),
+        "region": _none(row["region"]),
+        "region_method": _none(row["region_method"]),
+        "location": None
+        if _none(row["lon"]) is None
+        else {
+            "lon": row["lon"],
+            "lat": row["lat"],
+            "crs": row["crs"],
+            "precision": row["location_precision"],
+        },
+        "deposit_type": _none(row["deposit_type"]),
+        "commodities": _split(row["commodities"]),
+        "source": {
+            "id": row["source_id"],
+            "publisher": _none(row.get("source_publisher")),
+            "title": _none(row.get("source_title")),
+            "year": _none(row.get("source_year")),
+            "doi": _none(row.get("source_doi")),
+            "reference": _none(row["reference_uri"]),
+            "row": row["row_ref"],
+        },
+    }
+
+
+_ESTIMATE_KEYS = (
+    "system category ladder level approximate kind compliant historic commodity commodity_id "
+    "element ore_t grade_percent grade_basis contained_t ore_value_original ore_unit_original "
+    "grade_value_original grade_unit_original cutoff_value cutoff_unit as_of zone derived note "
+    "source_id page row_ref"
+).split()
+
+
+def _estimate_dict(row: dict[str, Any]) -> dict[str, Any]:
+    out = {k: _none(row[k]) for k in _ESTIMATE_KEYS}
+    out["record"] = row["record_id"]
+    out["units"] = {"ore_t": "t", "grade_percent": "wt %", "contained_t": "t"}
+    return out
+
+
+def sites_view(
+    store: Store,
+    country: str | None = None,
+    region: str | None = None,
+    commodity: str | None = None,
+    deposit_type: str | None = None,
+    min_confidence: str | int | None = None,
+    include_estimates: bool = True,
+) -> dict[str, Any]:
+    """Linked sites matching the filters: the ``assay sites --json`` contract.
+
+    Returns ``{"filters": {...}, "count": n, "sites": [{"id", "name", "country", "region",
+    "control", "location", "deposit_type", "commodities", "confidence", "sources",
+    "estimates"}]}``; one entry per linked site, ``sources`` listing every record merged
+    into it with its source citation and row.
+
+    Raises
+    ------
+    ValueError
+        (``UnknownNameError`` / ``UnknownCategoryError``) for an unknown country, commodity
+        or confidence level.
+    """
+    filters: dict[str, Any] = {}
+    where: list[str] = []
+    params: list[Any] = []
+    if country:
+        iso3 = _resolve_country(store, country)
+        filters["country"] = iso3
+        where.append("iso3 = ?")
+        params.append(iso3)
+    if commodity:
+        cid = _resolve_commodity(store, commodity)
+        filters["commodity"] = cid
+        where.append("list_contains(string_split(coalesce(commodity_ids, ''), '|'), ?)")
+        params.append(cid)
+    if min_confidence is not None:
+        level = classification.ladder_level(min_confidence)
+        filters["min_confidence"] = classification.LADDER[level]
+        where.append("confidence_level >= ?")
+        params.append(level)
+    if region:
+        filters["region"] = region
+        wanted = _norm_region(region)
+        rows = store.query(
+            "SELECT DISTINCT site_id, region, state_or_province FROM site_record "
+            "WHERE region IS NOT NULL OR state_or_province IS NOT NULL"
+        )
+        hit_sites = sorted(
+            {
+                r["site_id"]
+                for r in rows
+                if wanted
+                and (
+                    wanted in _norm_region(r["region"])
+                    or wanted in _norm_region(r["state_or_province"])
+                )
+            }
+        )
+        where.append("list_contains(?, id)")
+        params.append(hit_sites)
+    if deposit_type:
+        filters["deposit_type"] = deposit_type
+        where.append(
+            "id IN (SELECT site_id FROM site_record WHERE contains(lower(deposit_type), ?))"
+        )
+        params.append(deposit_type.strip().lower())
+    frames = _load_view_frames(store, " AND ".join(where) or "TRUE", params)
+    sites = frames["site"]
+    chosen = sites.sort_values(["iso3", "name"], na_position="last")
+    return {
+        "filters": filters,
+        "count": len(chosen),
+        "sites": _site_dicts(store, chosen, frames, include_estimates),
+        "confidence_ladder": list(classification.LADDER),
+    }
+
+
+def _site_dicts(
+    store: Store, chosen: pd.DataFrame, frames: dict[str, pd.DataFrame], include_estimates: bool
+) -> list[dict[str, Any]]:
+    records = frames["record"]
+    ids = set(chosen["id"])
+    rec_by_site: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    sub = records[records["site_id"].isin(ids)]
+    for row in sub.to_dict("records"):
+        rec_by_site[row["site_id"]].append(row)
+    est_by_record: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if include_estimates:
+        estimates = frames["estimate"]
+        est = estimates[estimates["record_id"].isin(set(sub["id"]))]
+        for row in est.to_dict("records"):
+            est_by_record[row["record_id"]].append(_estimate_dict(row))
+    controls = {r["id"]: r for r in frames["control"].to_dict("records")}
+    out = []
+    for row in chosen.to_dict("records"):
+        recs = rec_by_site[row["id"]]
+        level = int(row["confidence_level"])
+        control = controls.get(row["control_id"]) if _none(row["control_id"]) else None
+        if control is not None:
+            control = dict(control)
+            control["as_of"] = pd.Timestamp(control["as_of"]).date()
+        out.append(
+            {
+                "id": row["id"],
+                "name": row["name"],
+                "country": _none(row["iso3"]),
+                "region": _none(row["region"]),
+                "control": _control_dict(control),
+                "location": None
+                if _none(row["lon"]) is None
+                else {
+                    "lon": row["lon"],
+                    "lat": row["lat"],
+                    "crs": "EPSG:4326",
+                    "precision": row["location_precision"],
+                },
+                "deposit_type": _none(row["deposit_type"]),
+                "deposit_types": sorted(
+                    {r["deposit_type"] for r in recs if _none(r["deposit_type"])}
+                ),
+                "commodities": _split(row["commodity_ids"]),
+                "confidence": {
+                    "level": level,
+                    "ladder": classification.LADDER[level],
+                    "basis": "highest level among the site's estimates"
+                    if level
+                    else "no resource estimate in the inventory",
+                },
+                "names": sorted({r["name"] for r in recs}),
+                "sources": [_record_dict(r) for r in sorted(recs, key=lambda r: r["id"])],
+                "estimates": [e for r in recs for e in est_by_record.get(r["id"], [])]
+                if include_estimates
+                else [],
+            }
+        )
+    return out
+
+
+def site_view(store: Store, name_or_id: str) -> dict[str, Any]:
+    """One site: every linked record, estimates by category, location, region, control,
+    and the scored links that joined (or nearly joined) its records.
+
+    Raises
+    ------
+    UnknownSiteError
+        With the closest site names as suggestions.
+    """
+    text = name_or_id.strip()
+    ids = [r["id"] for r in store.query("SELECT id FROM site WHERE id = ?", [text])]
+    if not ids:
+        ids = [
+            r["site_id"]
+            for r in store.query("SELECT site_id FROM site_record WHERE id = ?", [text])
+        ]
+    if not ids:
+        key = linking.name_key(text)
+        ids = [
+            h["site_id"]
+            for h in store.query(
+                "SELECT DISTINCT site_id FROM site_name WHERE name_key = ? OR lower(name) = ?",
+                [key, text.lower()],
+            )
+        ]
+    frames = _load_view_frames(store, "list_contains(?, id)", [ids])
+    chosen = frames["site"]
+    if chosen.empty:
+        from rapidfuzz import fuzz, process
+
+        names = store.query("SELECT DISTINCT name FROM site_name")
+        matches = process.extract(
+            text, [n["name"] for n in names], scorer=fuzz.WRatio, limit=5, score_cutoff=70
+        )
+        raise UnknownSiteError(text, [m[0] for m in matches])
+    site_dicts = _site_dicts(store, chosen, frames, include_estimates=True)
+    record_ids = [s["record"] for d in site_dicts for s in d["sources"]]
+    links = store.query(
+        "SELECT * FROM site_link WHERE record_a IN (SELECT unnest(?)) OR "
+        "record_b IN (SELECT unnest(?)) ORDER BY score DESC",
+        [record_ids, record_ids],
+    )
+    for d in site_dicts:
+        by_category: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for e in d["estimates"]:
+            by_category[f"{e['system']}: {e['category']} ({e['ladder']})"].append(e)
+        d["estimates_by_category"] = dict(by_category)
+        own = {s["record"] for s in d["sources"]}
+        d["links"] = [
+            {
+                **{k: _none(v) for k, v in link.items()},
+                "explanation": linking.LinkScore(
+                    link["score"],
+                    link["name_score"],
+                    *(
+                        float("nan") if _none(link[k]) is None else link[k]
+                        for k in ("distance_km", "distance_score", "commodity_score", "type_score")
+                    ),
+                ).explain(),
+            }
+            for link in links
+            if link["record_a"] in own or link["record_b"] in own
+        ]
+    return {"matches": len(site_dicts), "sites": site_dicts}
+
+
+def _latest_estimates(estimates: pd.DataFrame) -> pd.DataFrame:
+    """Per record, only the estimates of its most recent date (NULL dates count as one)."""
+    if estimates.empty:
+        return estimates
+    as_of = estimates["as_of"].fillna("")
+    latest = as_of.groupby(estimates["record_id"]).transform("max")
+    return estimates[as_of == latest]
+
+
+def country_sites_summary(store: Store, iso3: str) -> dict[str, Any]:
+    """ "How real": sites of one country with tonnage and contained metal by confidence level.
+
+    Only each record's latest estimates count (older re-statements are dropped); element
+    rows of rare earths are replaced by their TREO total; ore tonnage is counted once per
+    (record, category, zone, date) so that several commodities of one ore body do not add
+    up. Shares are of ore tonnage. Returns ``{"country", "sites", "sites_with_estimates",
+    "records", "by_dataset", "by_region", "controlled_sites", "by_confidence": [...],
+    "shares": {...}, "age": {...}, "units": {...}, "sources": [...]}``.
+    """
+    code = _resolve_country(store, iso3)
+    frames = _load_view_frames(store, "iso3 = ?", [code])
+    sites = frames["site"]
+    records = frames["record"]
+    est = _latest_estimates(frames["estimate"])
+    est = est[~((est["commodity_id"] == "rare-earths") & est["element"].notna())]
+    by_level = []
+    for level in range(len(classification.LADDER) - 1, -1, -1):
+        sub = est[est["level"] == level]
+        if sub.empty:
+            continue
+        ore = sub.drop_duplicates(["record_id", "category", "zone", "as_of", "ore_t"])
+        contained = (
+            sub[sub["contained_t"].notna()]
+            .groupby(["commodity_id", "grade_basis"], dropna=False)["contained_t"]
+            .sum()
+        )
+        by_level.append(
+            {
+                "level": level,
+                "ladder": classification.LADDER[level],
+                "estimates": len(sub),
+                "sites": int(
+                    records[records["id"].isin(set(sub["record_id"]))]["site_id"].nunique()
+                ),
+                "ore_t": float(ore["ore_t"].sum()),
+                "contained_t": [
+                    {"commodity": _none(c), "basis": _none(b), "tonnes": float(v)}
+                    for (c, b), v in contained.items()
+                ],
+            }
+        )
+    ore_all = est.drop_duplicates(["record_id", "category", "zone", "as_of", "ore_t"])
+    total = float(ore_all["ore_t"].sum())
+
+    def share(mask: pd.Series) -> float | None:
+        return float(ore_all.loc[mask, "ore_t"].sum() / total) if total > 0 else None
+
+    years = pd.to_numeric(est["as_of"].fillna("").str[:4], errors="coerce").dropna()
+    dataset_years = records["source_year"].dropna()
+    controlled = sites[sites["control_id"].notna()]
+    return {
+        "country": code,
+        "sites": len(sites),
+        "sites_with_estimates": int((sites["confidence_level"] > 0).sum()),
+        "records": len(records),
+        "by_dataset": {k: int(v) for k, v in records["dataset"].value_counts().items()},
+        "by_region": {k: int(v) for k, v in sites["region"].value_counts().items()},
+        "controlled_sites": [
+            {"id": r["id"], "name": r["name"], "region": r["region"], "control": r["control_id"]}
+            for r in controlled.to_dict("records")
+        ],
+        "by_confidence": by_level,
+        "shares": {
+            "compliant": share(ore_all["compliant"] & ~ore_all["historic"]),
+            "historic": share(ore_all["historic"]),
+            "prognostic": share(ore_all["level"].between(1, 2)),
+            "approximate": share(ore_all["approximate"]),
+            "basis": "share of ore tonnage [t]",
+        },
+        "age": {
+            "estimates_dated": len(years),
+            "estimates_undated": int(len(est) - len(years)),
+            "oldest_year": int(years.min()) if len(years) else None,
+            "median_year": float(years.median()) if len(years) else None,
+            "newest_year": int(years.max()) if len(years) else None,
+            "undated_source_years": sorted({int(y) for y in dataset_years}),
+        },
+        "units": {"ore_t": "t", "contained_t": "t of the grade basis (element, oxide or TREO)"},
+        "sources": sorted(
+            {
+                f"{r['source_title']} ({r['source_id']})"
+                for r in records.to_dict("records")
+                if _none(r["source_title"])
+            }
+        ),
+    }
+
+
+# -- grade-tonnage model -----------------------------------------------------------------------
+
+MIN_GTM_DEPOSITS = 20
+
+
+class GtmError(ValueError):
+    """The inventory cannot give a grade-tonnage model for these filters."""
+
+
+def build_gtm(
+    store: Store,
+    deposit_type: str,
+    commodity: str,
+    min_deposits: int = MIN_GTM_DEPOSITS,
+    country: str | None = None,
+) -> dict[str, Any]:
+    """A MapMark4 grade-and-tonnage model (``ID, Name, Ore, <grade %>``) from the inventory.
+
+    One row per linked site whose records' deposit type contains ``deposit_type`` (case
+    insensitive) and that has an estimate of ``commodity`` with both ore [t] and grade [%]:
+    the estimate with the largest ore tonnage (a deposit's total resource is what
+    grade-tonnage models describe; Singer & Menzie 2010, Quantitative Mineral Resource
+    Assessments, ch. 4). Rare earths use TREO grades. Returns ``{"table": DataFrame,
+    "filters": {...}, "deposits": n, "grade_column": name, "rows": [provenance]}``.
+
+    Raises
+    ------
+    GtmError
+        When fewer than ``min_deposits`` deposits qualify (MapMark4 needs 20).
+    """
+    cid = _resolve_commodity(store, commodity)
+    frames = _load_view_frames(
+        store,
+        "id IN (SELECT site_id FROM site_record WHERE contains(lower(deposit_type), ?))",
+        [deposit_type.strip().lower()],
+    )
+    records = frames["record"]
+    needle = deposit_type.strip().lower()
+    type_sites = set(
+        records.loc[
+            records["deposit_type"].fillna("").str.lower().str.contains(needle, regex=False),
+            "site_id",
+        ]
+    )
+    sites = frames["site"]
+    if country:
+        iso3 = _resolve_country(store, country)
+        sites = sites[sites["iso3"] == iso3]
+    sites = sites[sites["id"].isin(type_sites)]
+    est = frames["estimate"]
+    est = est[
+        (est["commodity_id"] == cid)
+        & est["ore_t"].gt(0)
+        & est["grade_percent"].gt(0)
+        & est["grade_percent"].lt(100)
+    ]
+    if cid == "rare-earths":
+        est = est[est["grade_basis"] == "TREO"]
+        column = "TREO"
+    else:
+        column = _grade_column(store, commodity, cid)
+    rec_site = records.set_index("id")["site_id"]
+    est = est.assign(site_id=est["record_id"].map(rec_site))
+    est = est[est["site_id"].isin(set(sites["id"]))]
+    best = est.sort_values("ore_t", ascending=False).drop_duplicates("site_id")
+    names = sites.set_index("id")["name"]
+    filters = {
+        "deposit_type": deposit_type,
+        "commodity": cid,
+        "country": country,
+        "grade_basis": "TREO" if cid == "rare-earths" else "as reported",
+        "rule": "per site, the estimate with the largest ore tonnage having ore and grade",
+    }
+    if len(best) < min_deposits:
+        raise GtmError(
+            f"only {len(best)} deposits of type {deposit_type!r} with {cid} ore and grade in "
+            f"the inventory; a grade-tonnage model needs at least {min_deposits}"
+        )
+    best = best.sort_values("site_id")
+    table = pd.DataFrame(
+        {
+            "ID": best["site_id"].to_numpy(),
+            "Name": best["site_id"].map(names).to_numpy(),
+            "Ore": np.round(best["ore_t"].to_numpy(float), 1),
+            column: np.round(best["grade_percent"].to_numpy(float), 6),
+        }
+    )
+    rows = [
+        {
+            "id": r["site_id"],
+            "record": r["record_id"],
+            "category": r["category"],
+            "ladder": r["ladder"],
+            "source_id": r["source_id"],
+            "row": r["row_ref"],
+        }
+        for r in best.to_dict("records")
+    ]
+    return {
+        "table": table,
+        "filters": filters,
+        "deposits": len(table),
+        "grade_column": column,
+        "units": {"Ore": "t", column: "wt %"},
+        "rows": rows,
+    }
+
+
+def _grade_column(store: Store, commodity: str, cid: str) -> str:
+    """Grade column name: the element symbol where the commodity is one ('Ni'), else its id."""
+    from assay.store.lookup import resolve_element
+
+    for name in (commodity, cid):
+        try:
+            return resolve_element(store, name)
+        except ValueError:
+            continue
+    return cid
+
+
+def write_gtm(result: dict[str, Any], path: Path) -> tuple[Path, Path]:
+    """Write the model CSV and, beside it, ``<name>.meta.json`` with filters and provenance."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    result["table"].to_csv(path, index=False)
+    meta = path.with_suffix(".meta.json")
+    meta.write_text(
+        json.dumps(
+            {k: v for k, v in result.items() if k != "table"} | {"file": path.name},
+            indent=2,
+            default=str,
+        )
+    )
+    return path, meta

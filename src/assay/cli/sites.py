@@ -1,0 +1,373 @@
+"""``assay sites``, ``assay site``, ``assay sites-import`` and ``assay gtm``: the site inventory."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from assay.cli._common import DbOption, JsonOption, console, emit_json, fail, open_for_read
+
+
+def _fmt_t(value: Any) -> str:
+    if value is None:
+        return ""
+    value = float(value)
+    if value >= 1e6:
+        return f"{value / 1e6:,.3g} Mt"
+    if value >= 1e3:
+        return f"{value / 1e3:,.3g} kt"
+    return f"{value:,.3g} t"
+
+
+def _user_error(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def sites_geojson(view: dict[str, Any]) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of the located sites of a ``sites_view`` result."""
+    features = []
+    for site in view["sites"]:
+        if site["location"] is None:
+            continue
+        props = {k: v for k, v in site.items() if k not in ("location", "estimates", "sources")}
+        props["sources"] = [s["record"] for s in site["sources"]]
+        props["n_estimates"] = len(site["estimates"])
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [site["location"]["lon"], site["location"]["lat"]],
+                },
+                "properties": props,
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "filters": view["filters"],
+        "unlocated": sum(1 for s in view["sites"] if s["location"] is None),
+        "features": features,
+    }
+
+
+def sites_csv(view: dict[str, Any]) -> str:
+    """One CSV row per site (estimates summarised by the best confidence level)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["id", "name", "country", "region", "control_status", "control_as_of", "lon", "lat",
+         "deposit_type", "commodities", "confidence", "n_sources", "sources", "n_estimates"]
+    )  # fmt: skip
+    for s in view["sites"]:
+        loc = s["location"] or {}
+        control = s["control"] or {}
+        writer.writerow(
+            [
+                s["id"], s["name"], s["country"], s["region"], control.get("status"),
+                control.get("as_of"), loc.get("lon"), loc.get("lat"), s["deposit_type"],
+                "|".join(s["commodities"]), s["confidence"]["ladder"], len(s["sources"]),
+                "|".join(r["record"] for r in s["sources"]), len(s["estimates"]),
+            ]
+        )  # fmt: skip
+    return out.getvalue()
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("sites")
+    def sites(
+        country: Annotated[
+            str | None, typer.Option("--country", help="Country name or ISO code.")
+        ] = None,
+        region: Annotated[
+            str | None, typer.Option("--region", help="Admin-1 region (part of its name).")
+        ] = None,
+        commodity: Annotated[
+            str | None, typer.Option("--commodity", help="Commodity, e.g. 'rare earths'.")
+        ] = None,
+        deposit_type: Annotated[
+            str | None, typer.Option("--deposit-type", help="Deposit type (part of its name).")
+        ] = None,
+        min_confidence: Annotated[
+            str | None,
+            typer.Option(
+                "--min-confidence",
+                help="Lowest confidence level: speculative, prognostic, inferred, indicated, "
+                "measured.",
+            ),
+        ] = None,
+        geojson: Annotated[bool, typer.Option("--geojson", help="Print GeoJSON.")] = False,
+        as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+        limit: Annotated[int, typer.Option("--limit", help="Rows in the terminal table.")] = 50,
+        as_json: JsonOption = False,
+        db: DbOption = None,
+    ) -> None:
+        """Linked mineral sites: where, what, and how real (confidence of their estimates)."""
+        from assay.analyses.sites import sites_view
+
+        if sum([as_json, geojson, as_csv]) > 1:
+            fail("choose one of --json, --geojson, --csv")
+        store = open_for_read(db)
+        try:
+            view = sites_view(store, country, region, commodity, deposit_type, min_confidence)
+        except ValueError as exc:
+            fail(_user_error(exc))
+        finally:
+            store.close()
+        if as_json:
+            emit_json(view)
+            return
+        if geojson:
+            emit_json(sites_geojson(view))
+            return
+        if as_csv:
+            typer.echo(sites_csv(view), nl=False)
+            return
+        filt = ", ".join(f"{k}={v}" for k, v in view["filters"].items()) or "none"
+        table = Table(title=f"{view['count']} sites (filters: {filt})")
+        for column in ("id", "name", "country", "region", "control", "type", "confidence",
+                       "sources"):  # fmt: skip
+            table.add_column(column)
+        for s in view["sites"][:limit]:
+            control = s["control"]
+            table.add_row(
+                s["id"], s["name"], s["country"] or "", s["region"] or "",
+                f"{control['controlling_party']} since {control['as_of']}" if control else "",
+                s["deposit_type"] or "", s["confidence"]["ladder"],
+                ", ".join(r["dataset"] for r in s["sources"]),
+            )  # fmt: skip
+        console.print(table)
+        if view["count"] > limit:
+            console.print(f"[dim]{view['count'] - limit} more; use --limit, --json or --csv[/]")
+        datasets = sorted({r["source"]["title"] for s in view["sites"] for r in s["sources"]
+                           if r["source"]["title"]})  # fmt: skip
+        for title in datasets:
+            console.print(f"[dim]Source: {title}[/]", highlight=False)
+
+    @app.command("site")
+    def site(
+        name_or_id: Annotated[str, typer.Argument(help="Site id (S...), record id or name.")],
+        as_json: JsonOption = False,
+        db: DbOption = None,
+    ) -> None:
+        """One site: all linked records, estimates by category, location, region, control."""
+        from assay.analyses.sites import site_view
+
+        store = open_for_read(db)
+        try:
+            view = site_view(store, name_or_id)
+        except ValueError as exc:
+            fail(_user_error(exc))
+        finally:
+            store.close()
+        if as_json:
+            emit_json(view)
+            return
+        for s in view["sites"]:
+            loc = s["location"]
+            console.print(
+                f"[bold]{s['name']}[/] ({s['id']}), {s['country'] or '?'}, "
+                f"{s['region'] or 'region unknown'}; type: {s['deposit_type'] or '?'}; "
+                f"confidence: {s['confidence']['ladder']}",
+                highlight=False,
+            )
+            if loc:
+                console.print(
+                    f"location: {loc['lon']:.4f}E {loc['lat']:.4f}N ({loc['crs']}, "
+                    f"{loc['precision']})",
+                    highlight=False,
+                )
+            if s["control"]:
+                c = s["control"]
+                console.print(
+                    f"[yellow]control: {c['area']}: {c['status']} ({c['controlling_party']}, "
+                    f"since {c['as_of']}); source: {c['source']}[/]",
+                    highlight=False,
+                )
+            table = Table(title="Linked source records")
+            for column in ("record", "name", "country", "region", "lon", "lat", "type",
+                           "source"):  # fmt: skip
+                table.add_column(column)
+            for r in s["sources"]:
+                rl = r["location"] or {}
+                table.add_row(
+                    r["record"], r["name"], r["country"] or "", r["region"] or "",
+                    f"{rl['lon']:.3f}" if rl else "", f"{rl['lat']:.3f}" if rl else "",
+                    r["deposit_type"] or "", f"{r['source']['id']} [{r['source']['row']}]",
+                )  # fmt: skip
+            console.print(table)
+            if s["estimates"]:
+                table = Table(title="Estimates (ore [t], grade [wt %], contained [t])")
+                for column in ("system: category", "ladder", "commodity", "basis", "ore",
+                               "grade %", "contained", "as of", "source row"):  # fmt: skip
+                    table.add_column(column)
+                for e in s["estimates"][:60]:
+                    table.add_row(
+                        f"{e['system']}: {e['category']}", e["ladder"], e["commodity"] or "",
+                        e["grade_basis"] or "", _fmt_t(e["ore_t"]),
+                        "" if e["grade_percent"] is None else f"{e['grade_percent']:.4g}",
+                        _fmt_t(e["contained_t"]), e["as_of"] or "", e["row_ref"] or "",
+                    )  # fmt: skip
+                console.print(table)
+            else:
+                console.print("no resource estimate in the inventory (occurrence only)")
+            for link in s["links"][:10]:
+                state = "linked" if link["linked"] else "not linked"
+                console.print(
+                    f"[dim]{link['record_a']} ~ {link['record_b']}: {state}, "
+                    f"{link['explanation']}[/]",
+                    highlight=False,
+                )
+
+    @app.command("sites-import")
+    def sites_import(
+        kind: Annotated[
+            str,
+            typer.Argument(
+                help="weng2015 | usgs-ree | usgs-carbonatites | usgs-major | ni43101 (a staged "
+                "folder), csv or geojson (a file with --map), control (a control layer)."
+            ),
+        ],
+        path: Annotated[Path, typer.Argument(help="Folder (staged kinds) or file.")],
+        mapping: Annotated[
+            list[str] | None,
+            typer.Option("--map", help="FIELD=COLUMN for csv/geojson (repeat), e.g. name=Deposit."),
+        ] = None,
+        mapping_file: Annotated[
+            Path | None, typer.Option("--mapping", help="JSON/YAML file {FIELD: COLUMN}.")
+        ] = None,
+        dataset: Annotated[
+            str | None, typer.Option("--dataset", help="Dataset name (default: from the file).")
+        ] = None,
+        crs: Annotated[str, typer.Option("--crs", help="CRS of lon/lat columns.")] = "EPSG:4326",
+        system: Annotated[
+            str | None, typer.Option("--system", help="Classification system of all estimates.")
+        ] = None,
+        no_link: Annotated[
+            bool, typer.Option("--no-link", help="Do not relink sites after the import.")
+        ] = False,
+        as_json: JsonOption = False,
+        db: DbOption = None,
+    ) -> None:
+        """Import one site source (atomic; bad rows quarantined with reasons), then relink."""
+        from assay.analyses import sites as analyses
+        from assay.importers import sites as importers
+        from assay.store import open_store
+
+        store = open_store(db)
+        try:
+            if kind == "control":
+                n = analyses.load_control_areas(store, path)
+                report: dict[str, Any] = {"kind": "control", "path": str(path), "areas": n}
+            elif kind in importers.STAGED:
+                if not path.is_dir():
+                    fail(f"{path}: not a folder (staged kinds take the dataset folder)")
+                report = importers.import_staged_dataset(store, kind, path).as_dict()
+            elif kind in ("csv", "geojson"):
+                fields: dict[str, str] = {}
+                if mapping_file is not None:
+                    fields.update(_read_mapping(mapping_file))
+                fields.update(importers.parse_mapping(mapping or []))
+                report = importers.import_generic(
+                    store, path, fields, dataset=dataset, crs=crs, default_system=system
+                ).as_dict()
+            else:
+                fail(
+                    f"unknown kind {kind!r}; use one of {', '.join(importers.STAGED)}, csv, "
+                    "geojson, control"
+                )
+            if not no_link:
+                report["refresh"] = analyses.refresh_sites(store)
+        except (ValueError, OSError) as exc:
+            fail(_user_error(exc))
+        finally:
+            store.close()
+        if as_json:
+            emit_json(report)
+            return
+        if kind == "control":
+            console.print(f"loaded {report['areas']} control areas from {path}")
+        else:
+            console.print(
+                f"imported {report['dataset']}: {report['records']} records, "
+                f"{report['estimates']} estimates, {report['quarantined']} rows quarantined",
+                highlight=False,
+            )
+            if report["quarantine"]:
+                table = Table(title="Quarantined rows (first 20)")
+                for column in ("file", "line", "field", "value", "reason"):
+                    table.add_column(column)
+                for q in report["quarantine"][:20]:
+                    table.add_row(
+                        Path(q["file"]).name, str(q["line"]), q["field"] or "",
+                        q["value"] or "", q["reason"],
+                    )  # fmt: skip
+                console.print(table)
+        if "refresh" in report:
+            link = report["refresh"]["linking"]
+            console.print(f"{link['records']} records linked into {link['sites']} sites")
+
+    @app.command("gtm")
+    def gtm(
+        deposit_type: Annotated[
+            str, typer.Option("--deposit-type", help="Deposit type (part of its name).")
+        ],
+        commodity: Annotated[str, typer.Option("--commodity", help="Commodity, e.g. REE.")],
+        out: Annotated[
+            Path | None, typer.Option("--out", "-o", help="Write the model CSV here.")
+        ] = None,
+        country: Annotated[
+            str | None, typer.Option("--country", help="Only sites of this country.")
+        ] = None,
+        min_deposits: Annotated[
+            int, typer.Option("--min-deposits", help="Refuse with fewer deposits (>= 20).")
+        ] = 20,
+        as_json: JsonOption = False,
+        db: DbOption = None,
+    ) -> None:
+        """Grade-tonnage model (MapMark4 CSV: ID, Name, Ore [t], grade [%]) from the inventory."""
+        from assay.analyses.sites import MIN_GTM_DEPOSITS, build_gtm, write_gtm
+
+        if min_deposits < MIN_GTM_DEPOSITS:
+            fail(f"--min-deposits must be at least {MIN_GTM_DEPOSITS} (MapMark4's minimum)")
+        store = open_for_read(db)
+        try:
+            result = build_gtm(store, deposit_type, commodity, min_deposits, country)
+        except ValueError as exc:
+            fail(_user_error(exc))
+        finally:
+            store.close()
+        files = write_gtm(result, out) if out else None
+        summary = {k: v for k, v in result.items() if k != "table"}
+        summary["table"] = result["table"].to_dict("records")
+        if files:
+            summary["files"] = {"model": str(files[0]), "meta": str(files[1])}
+        if as_json:
+            emit_json(summary)
+            return
+        if out is None:
+            typer.echo(result["table"].to_csv(index=False), nl=False)
+            return
+        console.print(
+            f"wrote {result['deposits']} deposits to {files[0]} (filters and provenance in "
+            f"{files[1]})",
+            highlight=False,
+        )
+
+
+def _read_mapping(path: Path) -> dict[str, str]:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        import yaml
+
+        data = yaml.safe_load(text)
+    else:
+        data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: mapping must be an object {{FIELD: COLUMN}}")
+    return {str(k): str(v) for k, v in data.items()}
