@@ -109,7 +109,7 @@ _BYLINE_DATE = re.compile(
     rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}}),\s*(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
-_ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+_ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
 
 
 def parse_date(value: str | None) -> date | None:

@@ -47,6 +47,7 @@ _COPULA_TAIL = re.compile(
     r"qualifies)\b[^.,;:]{0,45}$",
     re.IGNORECASE,
 )
+_APPOSITION = re.compile(r"^\s*,\s*(?:a|an|one of the|another|the)\s+$", re.IGNORECASE)
 _LIST_GAP = re.compile(r"^[\s,]*(?:(?:and|or|as well as|&)\s*)?$", re.IGNORECASE)
 _GROUP_GAP = re.compile(r"^\s*(?:\([^)]{0,20}\))?\s*,?\s*$")
 #: Nouns after a group word that make it a modifier ('rare earth deal'), not a class.
@@ -213,6 +214,13 @@ def classification_claims(
             subj = ctx_members
         for mem in subj:
             found.append((mem, group, not negated, "copula"))
+
+    # (3) apposition: "lithium, a rare earth metal, ..."
+    for group in groups:
+        for mem in members:
+            gap = text[mem["span"][1] : group["span"][0]]
+            if mem["span"][1] <= group["span"][0] and _APPOSITION.match(gap):
+                found.append((mem, group, True, "apposition"))
 
     claims = []
     seen: set[tuple[str, str, bool]] = set()
