@@ -648,13 +648,6 @@ _ESTIMATE_KEYS = (
 ).split()
 
 
-def _estimate_dict(row: dict[str, Any]) -> dict[str, Any]:
-    out = {k: _none(row[k]) for k in _ESTIMATE_KEYS}
-    out["record"] = row["record_id"]
-    out["units"] = {"ore_t": "t", "grade_percent": "wt %", "contained_t": "t"}
-    return out
-
-
 def sites_view(
     store: Store,
     country: str | None = None,
@@ -721,60 +714,69 @@ def sites_view(
             "id IN (SELECT site_id FROM site_record WHERE contains(lower(deposit_type), ?))"
         )
         params.append(deposit_type.strip().lower())
-    frames = _load_view_frames(store, " AND ".join(where) or "TRUE", params)
-    sites = frames["site"]
-    chosen = sites.sort_values(["iso3", "name"], na_position="last")
+    sites = _site_dicts(store, " AND ".join(where) or "TRUE", params, include_estimates)
     return {
         "filters": filters,
-        "count": len(chosen),
-        "sites": _site_dicts(store, chosen, frames, include_estimates),
+        "count": len(sites),
+        "sites": sites,
         "confidence_ladder": list(classification.LADDER),
     }
 
 
 def _site_dicts(
-    store: Store, chosen: pd.DataFrame, frames: dict[str, pd.DataFrame], include_estimates: bool
+    store: Store, site_where: str, params: Sequence[Any], include_estimates: bool
 ) -> list[dict[str, Any]]:
-    records = frames["record"]
-    ids = set(chosen["id"])
+    """Site dicts of the view contract for the sites matching an SQL condition.
+
+    Rows come straight from DuckDB as Python values (no DataFrame round trip), which keeps
+    a filtered view in milliseconds.
+    """
+    params = list(params)
+    chosen = store.query(
+        f"SELECT * FROM site WHERE {site_where} ORDER BY iso3 NULLS LAST, name", params
+    )
     rec_by_site: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    sub = records[records["site_id"].isin(ids)]
-    for row in sub.to_dict("records"):
+    for row in store.query(
+        "SELECT r.*, s.title AS source_title, s.publisher AS source_publisher, "
+        "s.year AS source_year, s.doi AS source_doi FROM site_record r "
+        "LEFT JOIN source s ON s.id = r.source_id "
+        f"WHERE r.site_id IN (SELECT id FROM site WHERE {site_where}) ORDER BY r.id",
+        params,
+    ):
         rec_by_site[row["site_id"]].append(row)
     est_by_record: dict[str, list[dict[str, Any]]] = defaultdict(list)
     if include_estimates:
-        estimates = frames["estimate"]
-        est = estimates[estimates["record_id"].isin(set(sub["id"]))]
-        for row in est.to_dict("records"):
-            est_by_record[row["record_id"]].append(_estimate_dict(row))
-    controls = {r["id"]: r for r in frames["control"].to_dict("records")}
+        units = {"ore_t": "t", "grade_percent": "wt %", "contained_t": "t"}
+        for row in store.query(
+            f"SELECT record_id AS record, {', '.join(_ESTIMATE_KEYS)} FROM estimate "
+            "WHERE record_id IN (SELECT id FROM site_record WHERE site_id IN "
+            f"(SELECT id FROM site WHERE {site_where})) ORDER BY id",
+            params,
+        ):
+            row["units"] = units
+            est_by_record[row["record"]].append(row)
+    controls = {r["id"]: r for r in store.query("SELECT * FROM control_area")}
     out = []
-    for row in chosen.to_dict("records"):
+    for row in chosen:
         recs = rec_by_site[row["id"]]
         level = int(row["confidence_level"])
-        control = controls.get(row["control_id"]) if _none(row["control_id"]) else None
-        if control is not None:
-            control = dict(control)
-            control["as_of"] = pd.Timestamp(control["as_of"]).date()
         out.append(
             {
                 "id": row["id"],
                 "name": row["name"],
-                "country": _none(row["iso3"]),
-                "region": _none(row["region"]),
-                "control": _control_dict(control),
+                "country": row["iso3"],
+                "region": row["region"],
+                "control": _control_dict(controls.get(row["control_id"])),
                 "location": None
-                if _none(row["lon"]) is None
+                if row["lon"] is None
                 else {
                     "lon": row["lon"],
                     "lat": row["lat"],
                     "crs": "EPSG:4326",
                     "precision": row["location_precision"],
                 },
-                "deposit_type": _none(row["deposit_type"]),
-                "deposit_types": sorted(
-                    {r["deposit_type"] for r in recs if _none(r["deposit_type"])}
-                ),
+                "deposit_type": row["deposit_type"],
+                "deposit_types": sorted({r["deposit_type"] for r in recs if r["deposit_type"]}),
                 "commodities": _split(row["commodity_ids"]),
                 "confidence": {
                     "level": level,
@@ -784,10 +786,8 @@ def _site_dicts(
                     else "no resource estimate in the inventory",
                 },
                 "names": sorted({r["name"] for r in recs}),
-                "sources": [_record_dict(r) for r in sorted(recs, key=lambda r: r["id"])],
-                "estimates": [e for r in recs for e in est_by_record.get(r["id"], [])]
-                if include_estimates
-                else [],
+                "sources": [_record_dict(r) for r in recs],
+                "estimates": [e for r in recs for e in est_by_record.get(r["id"], [])],
             }
         )
     return out
@@ -818,9 +818,7 @@ def site_view(store: Store, name_or_id: str) -> dict[str, Any]:
                 [key, text.lower()],
             )
         ]
-    frames = _load_view_frames(store, "list_contains(?, id)", [ids])
-    chosen = frames["site"]
-    if chosen.empty:
+    if not ids:
         from rapidfuzz import fuzz, process
 
         names = store.query("SELECT DISTINCT name FROM site_name")
@@ -828,7 +826,7 @@ def site_view(store: Store, name_or_id: str) -> dict[str, Any]:
             text, [n["name"] for n in names], scorer=fuzz.WRatio, limit=5, score_cutoff=70
         )
         raise UnknownSiteError(text, [m[0] for m in matches])
-    site_dicts = _site_dicts(store, chosen, frames, include_estimates=True)
+    site_dicts = _site_dicts(store, "list_contains(?, id)", [ids], include_estimates=True)
     record_ids = [s["record"] for d in site_dicts for s in d["sources"]]
     links = store.query(
         "SELECT * FROM site_link WHERE record_a IN (SELECT unnest(?)) OR "
