@@ -123,10 +123,10 @@ def test_conditional_independence_by_hand(response):
     summary, resp, _ = response
     ci = summary["conditional_independence"]
     t_by_hand = float(np.sum(resp.posterior.astype(np.float64)) * 0.01)
-    assert ci["T"] == pytest.approx(t_by_hand, rel=1e-9)
+    assert ci["T"] == pytest.approx(t_by_hand, rel=1e-6)  # the grid is float32
     values, counts = np.unique(resp.posterior, return_counts=True)
     stds = np.array([resp.std[resp.posterior == v][0] for v in values])
-    assert ci["s_T"] == pytest.approx(np.sqrt(np.sum((stds * counts * 0.01) ** 2)), rel=1e-9)
+    assert ci["s_T"] == pytest.approx(np.sqrt(np.sum((stds * counts * 0.01) ** 2)), rel=1e-6)
     # notes-prospectivity.md: on the GA maps T/n is about 1.5 and independence is rejected
     assert ci["ratio"] == pytest.approx(1.514, abs=0.001)
     assert ci["independent"] is False

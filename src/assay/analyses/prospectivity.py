@@ -299,7 +299,7 @@ def calculate_response(
         raise ProspectivityError("give one weight type per evidence layer (or one for all)")
     if weights_tables and len(weights_tables) != len(evidence):
         raise ProspectivityError("give one weights table per evidence layer")
-    ws, ss, layer_info, gen_at_points = [], [], [], []
+    layer_info, gen_at_points, indices, tables = [], [], [], []
     total_area_units = None
     loc = dep.locations
     on = np.zeros(dep.total, dtype=bool)
@@ -332,22 +332,38 @@ def calculate_response(
         if np.any(table["gen_class"].to_numpy() == wofe.NO_SIGNIFICANT_CLASS):
             layer_info.append({"evidence": str(path), "warning": "no class passed the threshold"})
         total_area_units = layer_total if total_area_units is None else total_area_units
-        w, s = wofe.class_to_weight(layer.data, stack.study_area, table)
-        ws.append(w)
-        ss.append(s)
-        gen = dict(zip(table["class"].to_numpy(), table["gen_class"].to_numpy(), strict=True))
-        vals = layer.data[loc.rows[on], loc.cols[on]]
-        gen_at_points.append(np.array([gen.get(v, -1) for v in vals.tolist()]))
+        idx = wofe.class_index(layer.data, stack.study_area, table)
+        indices.append(idx)
+        tables.append(table)
+        gen_lut = np.append(table["gen_class"].to_numpy(), -1)
+        gen_at_points.append(gen_lut[idx[loc.rows[on], loc.cols[on]]])
         layer_info.append(
             {"evidence": str(path), "weight_type": weight_types[i], "weights": source}
         )
     cell_units = stack.grid.cell_area_km2 / unit_area_km2
     if not weights_tables:
         total_area_units = float(stack.study_area.sum() * cell_units)
+    # the posterior is constant on each unique condition: compute it once per condition and
+    # broadcast (exactly the cell-by-cell formula, a few gathers instead of grid arithmetic)
+    conditions = wofe.unique_conditions(indices, [len(t) for t in tables])
+    rows = conditions.layer_rows
+    w_cond = [t["weight"].to_numpy(np.float64)[rows[:, j]] for j, t in enumerate(tables)]
+    s_cond = [t["w_std"].to_numpy(np.float64)[rows[:, j]] for j, t in enumerate(tables)]
     try:
-        resp = wofe.posterior_response(ws, ss, dep.total, total_area_units)
+        per_condition = wofe.posterior_response(w_cond, s_cond, dep.total, total_area_units)
     except wofe.WofEError as exc:
         raise ProspectivityError(str(exc)) from None
+
+    def broadcast(values: np.ndarray) -> np.ndarray:
+        lut = np.append(values, np.nan).astype(np.float32)
+        return lut[conditions.ids]
+
+    resp = wofe.Response(
+        posterior=broadcast(per_condition.posterior),
+        std=broadcast(per_condition.std),
+        confidence=broadcast(per_condition.confidence),
+        prior=per_condition.prior,
+    )
     grid = stack.grid
     tags = {
         "method": METHOD_SOURCE,
@@ -357,21 +373,21 @@ def calculate_response(
     outputs = {
         "posterior": gd.write_raster(
             out_dir / "posterior.tif",
-            resp.posterior.astype(np.float32),
+            resp.posterior,
             grid,
             nodata=np.nan,
             tags=tags,
         ),
         "std": gd.write_raster(
             out_dir / "posterior_std.tif",
-            resp.std.astype(np.float32),
+            resp.std,
             grid,
             nodata=np.nan,
             tags={**tags, "units": "standard deviation [-]"},
         ),
         "confidence": gd.write_raster(
             out_dir / "posterior_confidence.tif",
-            resp.confidence.astype(np.float32),
+            resp.confidence,
             grid,
             nodata=np.nan,
             tags={**tags, "units": "posterior / std [-]"},
@@ -388,7 +404,9 @@ def calculate_response(
             png,
         )
         outputs["map"] = png
-    ci = wofe.agterberg_cheng_test(resp, grid.cell_area_km2, unit_area_km2, dep.total)
+    ci = wofe.agterberg_cheng_conditions(
+        per_condition.posterior, per_condition.std, conditions.cells * cell_units, dep.total
+    )
     pairwise = []
     for a in range(len(evidence)):
         for b in range(a + 1, len(evidence)):

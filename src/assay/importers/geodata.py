@@ -167,10 +167,13 @@ def write_raster(
     grid: Grid,
     nodata: float | None = None,
     tags: dict[str, str] | None = None,
+    compress: str = "zstd",
 ) -> Path:
-    """Write a single-band GeoTIFF (deflate-compressed) on ``grid``.
+    """Write a single-band GeoTIFF on ``grid``.
 
-    ``tags`` are written as GDAL metadata (e.g. source, units).
+    ``tags`` are written as GDAL metadata (e.g. source, units). ``compress`` is a GDAL
+    GeoTIFF codec; ZSTD (level 1) is the default because it writes a national grid several
+    times faster than DEFLATE at a similar size (GDAL ≥ 2.3 reads it).
     """
     import rasterio
 
@@ -185,8 +188,10 @@ def write_raster(
         "crs": grid.crs,
         "transform": grid.transform,
         "nodata": nodata,
-        "compress": "deflate",
+        "compress": compress,
     }
+    if compress == "zstd":
+        profile["zstd_level"] = 1
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(data, 1)
         if tags:

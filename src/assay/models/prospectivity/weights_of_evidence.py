@@ -448,6 +448,31 @@ def generalize_categorical(
     return out
 
 
+def class_index(classes: np.ndarray, valid: np.ndarray, table: pd.DataFrame) -> np.ndarray:
+    """Row of ``table`` of each cell's class (int32), −1 off ``valid`` or for classes missing
+    from the table. A lookup table over the class range is used when the range is small (one
+    gather per cell), else a binary search."""
+    values = table["class"].to_numpy(dtype=np.int64)
+    data = np.asarray(classes)
+    valid = np.asarray(valid, dtype=bool)
+    if len(values) == 0:
+        return np.full(data.shape, -1, dtype=np.int32)
+    lo, hi = int(values.min()), int(values.max())
+    if np.issubdtype(data.dtype, np.integer) and hi - lo < 10_000_000:
+        lut = np.full(hi - lo + 1, -1, dtype=np.int32)
+        lut[values - lo] = np.arange(len(values), dtype=np.int32)
+        shifted = data.astype(np.int64) - lo
+        in_range = (shifted >= 0) & (shifted <= hi - lo) & valid
+        idx = np.where(in_range, lut[np.clip(shifted, 0, hi - lo)], -1)
+        return idx.astype(np.int32, copy=False)
+    order = np.argsort(values)
+    sorted_values = values[order]
+    flat = data.astype(np.int64, copy=False)
+    pos = np.clip(np.searchsorted(sorted_values, flat), 0, len(values) - 1)
+    found = (sorted_values[pos] == flat) & valid
+    return np.where(found, order[pos], -1).astype(np.int32)
+
+
 def class_to_weight(
     classes: np.ndarray, valid: np.ndarray, table: pd.DataFrame
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -461,18 +486,66 @@ def class_to_weight(
     weight, w_std : numpy.ndarray
         Float64 grids of W [-] and s(W) [-].
     """
-    values = table["class"].to_numpy(dtype=np.int64)
-    order = np.argsort(values)
-    sorted_values = values[order]
-    flat = np.asarray(classes).astype(np.int64, copy=False).ravel()
-    pos = np.searchsorted(sorted_values, flat)
-    pos = np.clip(pos, 0, len(sorted_values) - 1)
-    found = (sorted_values[pos] == flat) & np.asarray(valid, dtype=bool).ravel()
-    weight_lut = table["weight"].to_numpy(dtype=np.float64)[order]
-    std_lut = table["w_std"].to_numpy(dtype=np.float64)[order]
-    weight = np.where(found, weight_lut[pos], np.nan).reshape(np.shape(classes))
-    w_std = np.where(found, std_lut[pos], np.nan).reshape(np.shape(classes))
-    return weight, w_std
+    idx = class_index(classes, valid, table)
+    weight_lut = np.append(table["weight"].to_numpy(dtype=np.float64), np.nan)
+    std_lut = np.append(table["w_std"].to_numpy(dtype=np.float64), np.nan)
+    # index −1 picks the appended NaN
+    return weight_lut[idx], std_lut[idx]
+
+
+@dataclass(frozen=True)
+class UniqueConditions:
+    """Unique conditions of several class grids (cells sharing a class in every layer).
+
+    Attributes
+    ----------
+    ids : numpy.ndarray
+        Condition of each cell (int64), −1 where a layer has no class.
+    layer_rows : numpy.ndarray
+        (n_conditions, n_layers) row of each layer's table in each condition.
+    cells : numpy.ndarray
+        Number of cells of each condition.
+    """
+
+    ids: np.ndarray
+    layer_rows: np.ndarray
+    cells: np.ndarray
+
+
+def unique_conditions(indices: Sequence[np.ndarray], sizes: Sequence[int]) -> UniqueConditions:
+    """Unique conditions from per-layer table rows (:func:`class_index`) of tables with
+    ``sizes`` rows each (Bonham-Carter 1994, §9.4 "unique conditions")."""
+    shape = np.shape(indices[0])
+    code = np.zeros(shape, dtype=np.int64)
+    missing = np.zeros(shape, dtype=bool)
+    stride = 1
+    strides = []
+    for idx, n in zip(indices, sizes, strict=True):
+        missing |= idx < 0
+        code += np.maximum(idx, 0).astype(np.int64) * stride
+        strides.append(stride)
+        stride *= int(n)
+        if stride > 2**62:
+            raise WofEError("too many class combinations for unique conditions")
+    flat = code.ravel()
+    ok = ~missing.ravel()
+    if stride <= 20_000_000:
+        counts = np.bincount(flat[ok], minlength=stride)
+        present = np.flatnonzero(counts)
+        lut = np.full(stride, -1, dtype=np.int64)
+        lut[present] = np.arange(len(present))
+        ids = np.where(ok, lut[flat], -1)
+        cells = counts[present]
+        codes = present.astype(np.int64)
+    else:
+        codes, inverse, cells = np.unique(flat[ok], return_inverse=True, return_counts=True)
+        ids = np.full(flat.shape, -1, dtype=np.int64)
+        ids[ok] = inverse
+    rows = np.empty((len(codes), len(indices)), dtype=np.int64)
+    rest = codes.copy()
+    for j in range(len(indices) - 1, -1, -1):
+        rows[:, j], rest = np.divmod(rest, strides[j])
+    return UniqueConditions(ids=ids.reshape(shape), layer_rows=rows, cells=cells)
 
 
 @dataclass(frozen=True)
@@ -574,14 +647,18 @@ class ConditionalIndependence:
     independent: bool
 
 
-def agterberg_cheng_test(
-    response: Response, cell_area_km2: float, unit_area_km2: float, observed: int, alpha=0.05
+def agterberg_cheng_conditions(
+    posterior: np.ndarray,
+    std: np.ndarray,
+    area_units: np.ndarray,
+    observed: int,
+    alpha: float = 0.05,
 ) -> ConditionalIndependence:
-    """Agterberg–Cheng conditional-independence test of a posterior map.
+    """Agterberg–Cheng conditional-independence test from unique conditions.
 
-    T = Σ_k P_k A_k and s²(T) = Σ_k (A_k s(P_k))² over the unique conditions k (A_k: their
-    area in unit cells); reject independence if T − n > z_(1−α) s(T). Unique conditions are
-    recognised as the distinct values of P (with the largest s(P) among equal P).
+    T = Σ_k P_k A_k and s²(T) = Σ_k (A_k s(P_k))² over the unique conditions k with areas
+    A_k [unit cells]: cells of one condition share P and s(P) and their errors are fully
+    correlated. Independence is rejected if T − n > z_(1−α) s(T).
 
     References
     ----------
@@ -589,18 +666,11 @@ def agterberg_cheng_test(
     weights-of-evidence modeling. *Natural Resources Research* 11(4), 249-255,
     doi:10.1023/A:1021193827501.
     """
-    a = cell_area_km2 / unit_area_km2
-    ok = np.isfinite(response.posterior) & np.isfinite(response.std)
-    post = response.posterior[ok]
-    std = response.std[ok]
-    # cells of one unique condition share P and s(P), and their errors are fully correlated:
-    # the variance of T sums (area of the unique condition x s(P))^2 over unique conditions
-    uniq, inverse = np.unique(post, return_inverse=True)
-    area_units = np.bincount(inverse, minlength=len(uniq)) * a
-    group_std = np.zeros(len(uniq))
-    np.maximum.at(group_std, inverse, std)
-    t = float(np.sum(uniq * area_units))
-    s_t = float(np.sqrt(np.sum(np.square(group_std * area_units))))
+    posterior = np.asarray(posterior, dtype=np.float64)
+    std = np.asarray(std, dtype=np.float64)
+    area_units = np.asarray(area_units, dtype=np.float64)
+    t = float(np.sum(posterior * area_units))
+    s_t = float(np.sqrt(np.sum(np.square(std * area_units))))
     z = (t - observed) / s_t
     p = float(stats.norm.sf(z))
     return ConditionalIndependence(
@@ -612,6 +682,26 @@ def agterberg_cheng_test(
         p_value=p,
         independent=bool(p >= alpha),
     )
+
+
+def agterberg_cheng_test(
+    response: Response,
+    cell_area_km2: float,
+    unit_area_km2: float,
+    observed: int,
+    alpha: float = 0.05,
+) -> ConditionalIndependence:
+    """Agterberg–Cheng test of a posterior grid (:func:`agterberg_cheng_conditions`), the
+    unique conditions recognised as the distinct values of P (the largest s(P) among equal P
+    is used, which can only make the test more lenient)."""
+    a = cell_area_km2 / unit_area_km2
+    ok = np.isfinite(response.posterior) & np.isfinite(response.std)
+    post = response.posterior[ok]
+    uniq, inverse = np.unique(post, return_inverse=True)
+    group_std = np.zeros(len(uniq))
+    np.maximum.at(group_std, inverse, response.std[ok])
+    area_units = np.bincount(inverse, minlength=len(uniq)) * a
+    return agterberg_cheng_conditions(uniq, group_std, area_units, observed, alpha)
 
 
 @dataclass(frozen=True)
