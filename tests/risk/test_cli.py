@@ -80,6 +80,7 @@ def test_shock_spec_file(db: str, tmp_path: Path) -> None:
     [
         (["risk", "unobtainium"], "unknown commodity"),
         (["risk"], "give a COMMODITY or --all"),
+        (["risk", "rare earths", "--edition", "1999"], "no world tables for rare-earths"),
         (["shock", "rare earths", "--remove", "Atlantis"], "unknown country"),
         (["shock", "rare earths", "--remove", "Germany"], "not a producer"),
         (["shock", "rare earths", "--cap", "CHN=lots"], "is not a number"),

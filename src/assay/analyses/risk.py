@@ -82,6 +82,17 @@ def _editions(store: Store, commodity_id: str) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
+def _check_edition(store: Store, cid: str, edition: int | None) -> int | None:
+    """The edition to use: the latest by default; an edition without data is an error."""
+    editions = _editions(store, cid)
+    if edition is None:
+        return editions[-1] if editions else None
+    if edition not in editions:
+        known = ", ".join(map(str, editions)) or "none"
+        raise ValueError(f"no world tables for {cid} in MCS edition {edition} (editions: {known})")
+    return int(edition)
+
+
 def _resolve(store: Store, commodity: str) -> str:
     return resolve_commodity(store, commodity)
 
@@ -940,9 +951,7 @@ def risk_view(store: Store, commodity: str, edition: int | None = None) -> dict[
         editions).
     """
     cid = _resolve(store, commodity)
-    if edition is None:
-        editions = _editions(store, cid)
-        edition = editions[-1] if editions else None
+    edition = _check_edition(store, cid, edition)
     tables = {m: _table(store, cid, m, edition) for m in MEASURES}
     imports = us_import_dependence(store, cid, edition)
     view = _assemble(cid, edition, tables, imports, _context(store))
@@ -1045,11 +1054,9 @@ def shock_view(
     cid = _resolve(store, commodity)
     if measure not in PRODUCTION_MEASURES + ("reserves",):
         raise ValueError(f"measure must be one of {MEASURES}")
-    editions = _editions(store, cid)
+    edition = _check_edition(store, cid, edition)
     if edition is None:
-        if not editions:
-            raise ValueError(f"no world table for {cid} in the store")
-        edition = editions[-1]
+        raise ValueError(f"no world table for {cid} in the store")
     records = _table(store, cid, measure, edition)
     named = _countries(records)
     if not named:
