@@ -14,6 +14,7 @@ from assay.models.assessment.pmf import (
     negbinomial_pmf,
     nelder_mead_r,
     qnbinom_upper,
+    qnbinom_upper_array,
 )
 
 
@@ -34,6 +35,14 @@ def test_negbinomial_matches_users_guide(example_estimates1: pd.DataFrame) -> No
     assert d["probabilities"][0] == [0, pytest.approx(0.0078749, abs=1e-7)]
     for key in ("method", "params", "mean", "variance", "mode", "min", "max", "probabilities"):
         assert key in d
+
+
+@pytest.mark.parametrize(("number", "prob"), [(3, 0.998), (4, 0.991)])
+def test_negbinomial_near_poisson_examples(mm4, number: int, prob: float) -> None:
+    """Oracle: the shared methods notes (fits of MapMark4 v1.0 to ExampleDepEst3 and 4 give
+    near-Poisson pmfs with prob about 0.998 and 0.991, quoted to 3 decimals)."""
+    pmf = negbinomial_pmf(pd.read_csv(mm4 / f"ExampleDepEst{number}.csv"))
+    assert round(pmf.params["prob"], 3) == prob
 
 
 def test_negbinomial_fit_reproduces_estimates_for_one_expert() -> None:
@@ -58,6 +67,13 @@ def test_qnbinom_upper_against_bruteforce_cdf() -> None:
             x = np.arange(0, 5000)
             expected = int(x[np.argmax(stats.nbinom.sf(x, size, prob) <= q)])
             assert qnbinom_upper(q, size, prob) == expected
+    sizes, probs = rng.uniform(0.3, 20, 200), rng.uniform(0.02, 0.95, 200)
+    x = np.arange(0, 5000)
+    expected = [
+        int(x[np.argmax(stats.nbinom.sf(x, n, p) <= 0.1)])
+        for n, p in zip(sizes, probs, strict=True)
+    ]
+    np.testing.assert_array_equal(qnbinom_upper_array(0.1, sizes, probs), expected)
     assert np.isnan(qnbinom_upper(0.5, 3.0, 1.5))
     assert qnbinom_upper(0.5, 3.0, 1.0) == 0
 

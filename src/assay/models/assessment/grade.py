@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .ilr import ilr, ilr_inverse
+from .ilr import combine_columns, ilr, ilr_inverse
 from .tonnage import MIN_DEPOSITS
 
 __all__ = ["GradePdf", "JointTonnageGradePdf", "normal_scale_bandwidth"]
@@ -64,10 +64,14 @@ class _GaussianModel:
         self._chol = _cholesky(self.cov if pdf_type == "normal" else self.bandwidth)
 
     def draw(self, rng: np.random.Generator, m: int) -> np.ndarray:
-        noise = rng.standard_normal((m, self.data.shape[1])) @ self._chol.T
+        """``m`` draws (m, d), Fortran-ordered: z = centre + L e with e standard normal."""
+        d = self.data.shape[1]
+        noise = combine_columns(rng.standard_normal((d, m)).T, self._chol.T)
         if self.pdf_type == "normal":
-            return noise + self.mean
-        return noise + self.data[rng.integers(0, len(self.data), m)]
+            noise += self.mean
+        else:
+            noise += self.data[rng.integers(0, len(self.data), m)]
+        return noise
 
 
 def _rejection(draw, accept, n: int, d: int) -> np.ndarray:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["clr", "ilr", "ilr_basis", "ilr_inverse"]
+__all__ = ["clr", "combine_columns", "ilr", "ilr_basis", "ilr_inverse"]
 
 
 def ilr_basis(n_parts: int) -> np.ndarray:
@@ -34,14 +34,38 @@ def clr(parts: np.ndarray) -> np.ndarray:
     return logs - logs.mean(axis=-1, keepdims=True)
 
 
+def combine_columns(columns: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """``columns @ matrix`` for a tall, narrow ``columns`` (n, p) and a small ``matrix`` (p, q).
+
+    Computed column by column with elementwise numpy operations, skipping zero entries: for the
+    few columns of a composition this beats a BLAS call, and it never starts BLAS threads
+    (whose spin-waiting slows a shared machine). The result is Fortran-ordered (n, q), so each
+    of its columns is contiguous.
+    """
+    cols = np.asarray(columns, dtype=float)
+    n, p = cols.shape
+    q = matrix.shape[1]
+    out = np.zeros((q, n))
+    scratch = np.empty(n)
+    for k in range(q):
+        for i in range(p):
+            weight = matrix[i, k]
+            if weight != 0.0:
+                np.multiply(cols[:, i], weight, out=scratch)
+                out[k] += scratch
+    return out.T
+
+
 def ilr(parts: np.ndarray) -> np.ndarray:
     """ilr coordinates (n, D-1) of compositions ``parts`` (n, D) with positive parts."""
     parts = np.asarray(parts, dtype=float)
-    return clr(parts) @ ilr_basis(parts.shape[-1])
+    return combine_columns(clr(parts), ilr_basis(parts.shape[-1]))
 
 
 def ilr_inverse(coords: np.ndarray) -> np.ndarray:
     """Compositions (n, D), closed to 1, from ilr coordinates (n, D-1)."""
-    coords = np.asarray(coords, dtype=float)
-    expo = np.exp(coords @ ilr_basis(coords.shape[-1] + 1).T)
-    return expo / expo.sum(axis=-1, keepdims=True)
+    coords = np.atleast_2d(np.asarray(coords, dtype=float))
+    parts = combine_columns(coords, ilr_basis(coords.shape[-1] + 1).T)
+    np.exp(parts, out=parts)
+    parts /= parts.sum(axis=1, keepdims=True)
+    return parts

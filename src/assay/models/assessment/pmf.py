@@ -33,6 +33,7 @@ __all__ = [
     "negbinomial_pmf",
     "nelder_mead_r",
     "qnbinom_upper",
+    "qnbinom_upper_array",
     "ELICITATION_LEVELS",
 ]
 
@@ -189,26 +190,49 @@ def qnbinom_upper(q: float, size: float, prob: float) -> float:
     size, prob : float
         Negative binomial parameters.
     """
-    if not (np.isfinite(size) and np.isfinite(prob)) or prob <= 0 or prob > 1 or size < 0:
-        return float("nan")
-    if prob == 1 or size == 0:
-        return 0.0
+    return float(qnbinom_upper_array(q, np.array([size]), np.array([prob]))[0])
+
+
+def qnbinom_upper_array(q: float, size: np.ndarray, prob: np.ndarray) -> np.ndarray:
+    """:func:`qnbinom_upper` for arrays of parameters (same search, vectorised)."""
+    size = np.asarray(size, dtype=float)
+    prob = np.asarray(prob, dtype=float)
+    out = np.full(size.shape, np.nan)
+    valid = np.isfinite(size) & np.isfinite(prob) & (prob > 0) & (prob <= 1) & (size >= 0)
+    trivial = valid & ((prob == 1) | (size == 0))
+    out[trivial] = 0.0
+    work = valid & ~trivial
+    if not work.any():
+        return out
     if q <= 0:
-        return float("inf")
+        out[work] = np.inf
+        return out
     if q >= 1:
-        return 0.0
+        out[work] = 0.0
+        return out
+    n, p = size[work], prob[work]
     target = q * (1 + 64 * _R_DBL_EPSILON)
-    guess = stats.nbinom.isf(q, size, prob)
-    x = 0.0 if not np.isfinite(guess) else max(float(guess), 0.0)
+    with np.errstate(all="ignore"):
+        guess = stats.nbinom.isf(q, n, p)
+    x = np.where(np.isfinite(guess), np.maximum(guess, 0.0), 0.0)
 
-    def upper(y: float) -> float:  # P(X > y) = I_{1-prob}(y + 1, size)
-        return float(special.betainc(y + 1.0, size, 1.0 - prob))
+    def upper(y: np.ndarray, nn: np.ndarray, pp: np.ndarray) -> np.ndarray:
+        return special.betainc(y + 1.0, nn, 1.0 - pp)  # P(X > y) = I_{1-p}(y + 1, size)
 
-    while x > 0 and upper(x - 1) <= target:
-        x -= 1
-    while upper(x) > target:
-        x += 1
-    return x
+    while True:
+        down = x > 0
+        if down.any():
+            down[down] = upper(x[down] - 1, n[down], p[down]) <= target
+        if not down.any():
+            break
+        x[down] -= 1
+    while True:
+        up = upper(x, n, p) > target
+        if not up.any():
+            break
+        x[up] += 1
+    out[work] = x
+    return out
 
 
 def _qnbinom_lower(p: float, size: float, prob: float) -> int:
@@ -425,29 +449,41 @@ def negbinomial_pmf(
     weights = est["Weight"].to_numpy(float)
     targets = est[["N90", "N50", "N10"]].to_numpy(float)
 
+    def total_cost(fitted: np.ndarray) -> np.ndarray:
+        # R: for each expert k, cost <- cost + sum(Weight_k * |fitted - N_k|^power), with R's
+        # sum() accumulating in long double; the same order and precision here, so that ties
+        # between grid points resolve as in R.
+        terms = weights[None, :, None] * np.abs(fitted[:, None, :] - targets[None]) ** power
+        per_expert = terms.astype(np.longdouble).sum(axis=2).astype(float)
+        result = np.zeros(len(fitted))
+        for k in range(per_expert.shape[1]):
+            result = result + per_expert[:, k]
+        return result
+
     def cost(params: np.ndarray) -> float:
         prob, size = float(params[0]), float(params[1])
-        fitted = np.array([qnbinom_upper(q, size, prob) for q in (0.90, 0.50, 0.10)])
+        fitted = np.array([[qnbinom_upper(q, size, prob) for q in (0.90, 0.50, 0.10)]])
         if np.isnan(fitted).any():
             return float("nan")
-        return float(np.sum(weights[:, None] * np.abs(fitted[None, :] - targets) ** power))
+        return float(total_cost(fitted)[0])
 
     low_bound = float(np.sum(targets[:, 0] * weights) / np.sum(weights))
     up_bound = float(np.sum(targets[:, 2] * weights) / np.sum(weights))
     mean_seq = _r_seq(low_bound + 0.01, up_bound, n_grid_points)
     var_max = (up_bound - low_bound) ** 2
-    grid_cost = np.zeros((n_grid_points, n_grid_points))
-    grid_prob = np.zeros_like(grid_cost)
-    grid_size = np.zeros_like(grid_cost)
+    grid_prob = np.empty((n_grid_points, n_grid_points))
+    grid_size = np.empty_like(grid_prob)
     for i, mean in enumerate(mean_seq):
         var_seq = _r_seq(mean + 0.01, var_max, n_grid_points)
-        for j, var in enumerate(var_seq):
-            prob = mean / var
-            size = mean * prob / (1 - prob)
-            grid_prob[i, j] = prob
-            grid_size[i, j] = size
-            c = cost(np.array([prob, size]))
-            grid_cost[i, j] = np.inf if np.isnan(c) else c
+        grid_prob[i] = mean / var_seq
+        grid_size[i] = mean * grid_prob[i] / (1 - grid_prob[i])
+    fitted = np.stack(
+        [qnbinom_upper_array(q, grid_size.ravel(), grid_prob.ravel()) for q in (0.9, 0.5, 0.1)],
+        axis=1,
+    )  # (grid points, 3)
+    with np.errstate(invalid="ignore"):
+        grid_cost = total_cost(fitted).reshape(n_grid_points, n_grid_points)
+    grid_cost[np.isnan(grid_cost)] = np.inf
     flat = int(np.argmin(grid_cost.ravel(order="F")))  # R's which.min is column-major
     i0, j0 = flat % n_grid_points, flat // n_grid_points
     start = np.array([grid_prob[i0, j0], grid_size[i0, j0]])
