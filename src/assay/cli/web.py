@@ -92,6 +92,36 @@ def serve(
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 
+@report_app.command("country")
+def report_country(
+    iso3: Annotated[str, typer.Argument(help="Country: ISO3 code or name.")],
+    format: Annotated[ReportFormat, typer.Option("--format", help="html or pdf.")] = (
+        ReportFormat.html
+    ),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: ./<ISO3>.*).")
+    ] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Country dossier: statistics, sites, supply risk, news claims and sources."""
+    from assay.cli._common import open_for_read
+    from assay.reports import write_report
+    from assay.reports.country import country_report
+
+    store = open_for_read(db)
+    try:
+        try:
+            report = country_report(store, iso3)
+        except (LookupError, ValueError) as exc:  # UnknownNameError is a ValueError
+            fail(str(exc).strip("'\""))
+        target = output or Path(f"{report.slug}.{format.value}")
+        write_report(report, target, format.value)
+    finally:
+        store.close()
+    _done(target, report.title, json_out)
+
+
 @report_app.command("assessment")
 def report_assessment(
     tract: Annotated[Path, typer.Argument(help="Tract specification (YAML).")],

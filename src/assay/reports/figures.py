@@ -146,8 +146,8 @@ def country_map(
     fig, ax = plt.subplots(figsize=(6.5, 4.2))
     target = [f for f in country_features() if f["properties"].get("iso3") == iso3]
     rings = [r for f in target for r in _rings(f["geometry"])]
-    if iso3 == "UKR":
-        rings = [r for f in ukraine_features() for r in _rings(f["geometry"])] or rings
+    if iso3 == "UKR":  # oblasts drawn over the national outline
+        rings = rings + [r for f in ukraine_features() for r in _rings(f["geometry"])]
     lons = [p[0] for r in rings for p in r] + [p["lon"] for p in points if p.get("lon")]
     lats = [p[1] for r in rings for p in r] + [p["lat"] for p in points if p.get("lat")]
     if lons and lats:

@@ -108,8 +108,13 @@ class Pages:
         title: str | Callable[[Any], str],
         json_href: str | None = None,
         extra: dict[str, Any] | None = None,
+        figures: Callable[[Any], dict[str, Any]] | None = None,
     ) -> Response:
-        """The HTML page (or its JSON twin when the ``Accept`` header asks for JSON)."""
+        """The HTML page (or its JSON twin when the ``Accept`` header asks for JSON).
+
+        ``figures(data)`` builds the page's Plotly figures at render time, so they are part
+        of the cached HTML but not of the JSON twin.
+        """
         if wants_json(request):
             return self.json(key, compute)
 
@@ -122,6 +127,9 @@ class Pages:
                 "json_href": json_href or (request.url.path + ".json"),
                 "path": request.url.path,
             }
+            if figures is not None:
+                context["figures"] = figures(data)
+                context["plots"] = True
             context.update(extra or {})
             return self.env.get_template(template).render(**context).encode()
 

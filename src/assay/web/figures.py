@@ -89,7 +89,8 @@ def bar_chart(
         "layout": _layout(
             title,
             xaxis={"title": {"text": unit}},
-            margin={"l": 140, "r": 20, "t": 40, "b": 50},
+            yaxis={"automargin": True},
+            margin={"l": 20, "r": 20, "t": 40, "b": 50},
             height=max(260, 22 * len(pairs) + 90),
         ),
     }
@@ -173,10 +174,10 @@ def points_map(
         Admin-1 codes of ``ukraine_admin1`` to outline instead of the country.
     """
     traces: list[dict[str, Any]] = []
+    if iso3:
+        traces.append(base_map_trace(geojson, [iso3], "properties.iso3"))
     if regions:
         traces.append(base_map_trace(UKRAINE_GEOJSON, regions, "properties.admin1_code"))
-    elif iso3:
-        traces.append(base_map_trace(geojson, [iso3], "properties.iso3"))
     groups: dict[str, list[dict[str, Any]]] = {}
     for p in points:
         if p.get("lat") is None or p.get("lon") is None:

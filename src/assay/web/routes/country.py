@@ -1,9 +1,155 @@
-"""Page module country (filled in below)."""
+"""Country dossier page: statistics per commodity, sites map with deposit type and
+confidence, "how real" breakdown, supply-risk position, news claims; CSV, GeoJSON and the
+HTML/PDF report as downloads. Data: :func:`assay.reports.country.country_dossier`.
+"""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+
 from assay.web.app import Pages
+from assay.web.figures import bar_chart, points_map
+from assay.web.render import rows_to_csv
+
+STAT_COLUMNS = (
+    "commodity_id", "commodity", "measure", "edition", "data_year", "detail", "value", "unit",
+    "basis", "qualifier", "share", "rank", "of", "row_ref",
+)  # fmt: skip
+
+
+def ukraine_region_codes() -> list[str]:
+    from assay.web.app import boundaries_dir
+
+    path = boundaries_dir() / "ukraine_admin1.geojson"
+    if not path.exists():
+        return []
+    return [f["properties"]["admin1_code"] for f in json.loads(path.read_text())["features"]]
+
+
+def country_figures(data: dict[str, Any]) -> dict[str, Any]:
+    name = data["country"]["name"]
+    iso3 = data["country"]["iso3"]
+    figs: dict[str, Any] = {}
+    output = [r for r in data["statistics"] if r.get("share") and r["measure"] != "reserves"]
+    output = sorted(output, key=lambda r: r["share"], reverse=True)[:20]
+    if output:
+        figs["shares"] = bar_chart(
+            [f"{r['commodity']} ({r['measure'].replace('_', ' ')})" for r in output],
+            [r["share"] for r in output],
+            title=f"{name}: share of world output, latest edition [%]",
+            unit="% of world",
+        )
+    if "sites" in data["sections"]:
+        regions = ukraine_region_codes() if iso3 == "UKR" else None
+        figs["sites"] = points_map(
+            data.get("sites", []),
+            title=f"{name}: sites by deposit type ({len(data.get('sites', []))})",
+            iso3=iso3,
+            regions=regions,
+        )
+    return figs
+
+
+def sites_geojson(data: dict[str, Any]) -> dict[str, Any]:
+    features = []
+    for site in data.get("sites", []):
+        if site.get("lat") is None or site.get("lon") is None:
+            continue
+        props = {
+            k: v
+            for k, v in site.items()
+            if k not in ("location", "lat", "lon", "sources", "estimates")
+            and not isinstance(v, (dict, list))
+        }
+        props["sources"] = [s.get("record") for s in site.get("sources", []) if isinstance(s, dict)]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": {"type": "Point", "coordinates": [site["lon"], site["lat"]]},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
 
 
 def register(pages: Pages) -> None:
-    return None
+    if not pages.has("statistics"):
+        return
+    app, ctx = pages.app, pages.ctx
+    pages.add_nav("Country", "/country/UKR")
+
+    def compute(name: str) -> Any:
+        from assay.reports.country import country_dossier
+
+        return lambda: country_dossier(ctx.store(), name)
+
+    def key(name: str) -> tuple[str, str]:
+        return ("country", name.upper())
+
+    @app.get("/country/{name}.json", tags=["country"], summary="Country dossier")
+    def country_json(name: str) -> Response:
+        return pages.json(key(name), compute(name))
+
+    @app.get("/country/{name}/statistics.csv", tags=["country"], summary="Statistics table")
+    def country_csv(name: str) -> Response:
+        data = pages.data(key(name), compute(name))
+        rows = [
+            {**{k: r.get(k) for k in STAT_COLUMNS}, "source": (r.get("source") or {}).get("id")}
+            for r in data["statistics"]
+        ]
+        iso3 = data["country"]["iso3"]
+        return Response(
+            rows_to_csv(rows),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="{iso3}-statistics.csv"'},
+        )
+
+    @app.get("/country/{name}/sites.geojson", tags=["country"], summary="Sites as GeoJSON")
+    def country_sites(name: str) -> Response:
+        data = pages.data(key(name), compute(name))
+        return Response(
+            json.dumps(sites_geojson(data), allow_nan=False, default=str),
+            media_type="application/geo+json",
+            headers={
+                "content-disposition": (
+                    f'attachment; filename="{data["country"]["iso3"]}-sites.geojson"'
+                )
+            },
+        )
+
+    @app.get("/country/{name}/report.{fmt}", tags=["country"], summary="Report (html or pdf)")
+    def country_report_download(name: str, fmt: str) -> Response:
+        from assay.reports.country import country_report
+        from assay.web.app import PageError
+
+        if fmt not in ("html", "pdf"):
+            raise PageError("report format must be html or pdf", 404)
+        pages.data(key(name), compute(name))  # unknown names answer 404 here
+
+        def build() -> bytes:
+            report = country_report(ctx.store(), name)
+            return report.html.encode() if fmt == "html" else report.pdf()
+
+        body = pages.ctx.cached(("country-report", name.upper(), fmt), build)
+        media = "text/html; charset=utf-8" if fmt == "html" else "application/pdf"
+        return Response(
+            body,
+            media_type=media,
+            headers={"content-disposition": f'attachment; filename="country-{name}.{fmt}"'},
+        )
+
+    @app.get("/country/{name}", include_in_schema=False)
+    def country(request: Request, name: str) -> Response:
+        return pages.page(
+            request,
+            key(name),
+            compute(name),
+            "country.html",
+            title=lambda d: f"Country dossier: {d['country']['name']}",
+            json_href=f"/country/{name}.json",
+            figures=country_figures,
+        )

@@ -1,0 +1,210 @@
+"""Country dossier: statistics per commodity, sites and "how real", supply-risk position,
+news claims; the data of the country page and of ``assay report country``.
+
+Each section comes from the analysis that owns it and is present only when that analysis
+is installed: statistics (:func:`assay.analyses.statistics.country_view`), sites
+(:func:`assay.analyses.sites.sites_view`, ``country_sites_summary``), supply risk
+(:func:`assay.analyses.risk.risk_view`) and news (``claims_mentioning_country``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from assay.reports import figures
+from assay.reports.render import Report, render_html
+
+#: risk positions are computed for at most this many of the country's commodities
+MAX_RISK_COMMODITIES = 12
+
+
+def _optional(module: str, name: str) -> Any:
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+def statistics_rows(view: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per commodity and measure: the latest edition's value, share and rank."""
+    rows = []
+    for commodity in view["commodities"]:
+        for measure, entries in commodity["measures"].items():
+            if not entries:
+                continue
+            latest = max(entries, key=lambda e: (e.get("edition") or 0, e.get("data_year") or 0))
+            previous = [
+                e
+                for e in entries
+                if (e.get("edition") or 0) < (latest.get("edition") or 0)
+                and e.get("value") is not None
+            ]
+            rows.append(
+                {
+                    "commodity_id": commodity["id"],
+                    "commodity": commodity["name"],
+                    "measure": measure,
+                    "edition": latest.get("edition"),
+                    "data_year": latest.get("data_year"),
+                    "detail": latest.get("detail"),
+                    "value": latest.get("value"),
+                    "unit": latest.get("unit"),
+                    "basis": latest.get("basis"),
+                    "qualifier": latest.get("qualifier"),
+                    "share": latest.get("share"),
+                    "rank": latest.get("rank"),
+                    "of": latest.get("of"),
+                    "previous_value": previous[-1]["value"] if previous else None,
+                    "previous_edition": previous[-1].get("edition") if previous else None,
+                    "source": latest.get("source"),
+                    "row_ref": latest.get("row_ref"),
+                }
+            )
+    return rows
+
+
+def _risk_positions(
+    store: Any, iso3: str, commodity_ids: list[str]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    risk_view = _optional("assay.analyses.risk", "risk_view")
+    if risk_view is None:
+        return [], []
+    positions, failures = [], []
+    for cid in commodity_ids[:MAX_RISK_COMMODITIES]:
+        try:
+            view = risk_view(store, cid)
+        except (ValueError, LookupError) as exc:
+            failures.append(f"{cid}: {exc}")
+            continue
+        measure = view.get("top_measure")
+        mine = next((t for t in view.get("top", []) if t.get("iso3") == iso3), None)
+        positions.append(
+            {
+                "commodity_id": cid,
+                "edition": view.get("edition"),
+                "measure": measure,
+                "hhi": (view.get("hhi") or {}).get(measure),
+                "hhi_band": ((view.get("hhi_bands") or {}).get(measure) or {})
+                .get("doj_ftc_2023", {})
+                .get("label"),
+                "china_share": (view.get("china_share") or {}).get(measure),
+                "country_rank": mine.get("rank") if mine else None,
+                "country_share": mine.get("share") if mine else None,
+                "eu_crm_supply_risk": ((view.get("supply_risk") or {}).get("eu_crm") or {}).get(
+                    "value"
+                ),
+                "us_net_import_reliance": view.get("us_net_import_reliance"),
+            }
+        )
+    return positions, failures
+
+
+def country_dossier(store: Any, country: str) -> dict[str, Any]:
+    """Everything the country page and report show about one country.
+
+    Parameters
+    ----------
+    store
+        An open :class:`assay.store.Store`.
+    country
+        ISO3 code or any name :func:`assay.store.lookup.resolve_country` accepts.
+
+    Returns
+    -------
+    dict
+        ``country`` (iso3, name, ...), ``statistics`` (rows of :func:`statistics_rows`:
+        latest value, share [% of world], rank per commodity and measure), ``commodities``
+        (the full ``country_view`` entries), ``sites`` (list, with ``lat``/``lon``),
+        ``how_real`` (``country_sites_summary``), ``risk`` (position per commodity),
+        ``claims`` (news claims mentioning it), ``sections`` (which were available) and
+        ``sources`` (every source cited).
+
+    Raises
+    ------
+    UnknownNameError
+        For an unknown country.
+    """
+    from assay.analyses.statistics import country_view
+
+    view = country_view(store, country)
+    iso3 = view["country"]["iso3"]
+    out: dict[str, Any] = {
+        "country": view["country"],
+        "statistics": statistics_rows(view),
+        "commodities": view["commodities"],
+        "sections": ["statistics"],
+        "units": {"share": "% of the published world total", "value": "unit of each row"},
+    }
+    sites_view = _optional("assay.analyses.sites", "sites_view")
+    summary = _optional("assay.analyses.sites", "country_sites_summary")
+    if sites_view is not None and summary is not None:
+        sites = sites_view(store, country=iso3, include_estimates=False)["sites"]
+        for site in sites:
+            location = site.get("location") or {}
+            site["lat"] = location.get("lat", location.get("latitude"))
+            site["lon"] = location.get("lon", location.get("longitude"))
+        out["sites"] = sites
+        out["how_real"] = summary(store, iso3)
+        out["sections"].append("sites")
+    commodity_ids = sorted(
+        {r["commodity_id"] for r in out["statistics"] if r.get("rank") is not None},
+        key=lambda cid: min(
+            (r["rank"] for r in out["statistics"] if r["commodity_id"] == cid and r["rank"]),
+            default=999,
+        ),
+    )
+    if _optional("assay.analyses.risk", "risk_view") is not None:
+        out["risk"], out["risk_unavailable"] = _risk_positions(store, iso3, commodity_ids)
+        out["sections"].append("risk")
+    claims_fn = _optional("assay.analyses.news", "claims_mentioning_country")
+    if claims_fn is not None:
+        out["claims"] = claims_fn(store, iso3)
+        out["sections"].append("news")
+    sources: dict[str, dict[str, Any]] = {}
+    for row in out["statistics"]:
+        if row.get("source"):
+            sources.setdefault(row["source"]["id"], row["source"])
+    for s in (out.get("how_real") or {}).get("sources", []) or []:
+        if isinstance(s, dict) and s.get("id"):
+            sources.setdefault(s["id"], s)
+    out["sources"] = list(sources.values())
+    return out
+
+
+def country_report(store: Any, country: str) -> Report:
+    """The country dossier as an HTML/PDF report with figures and a sources section."""
+    data = country_dossier(store, country)
+    name = data["country"]["name"]
+    iso3 = data["country"]["iso3"]
+    figs: dict[str, str] = {}
+    shares = [r for r in data["statistics"] if r.get("share") and r["measure"] != "reserves"]
+    shares = sorted(shares, key=lambda r: r["share"], reverse=True)[:15]
+    if shares:
+        figs["shares"] = figures.bar_chart(
+            [f"{r['commodity']} ({r['measure'].replace('_', ' ')})" for r in shares],
+            [r["share"] for r in shares],
+            title=f"{name}: share of world output, latest edition",
+            unit="% of world total",
+        )
+    reserves = [r for r in data["statistics"] if r.get("share") and r["measure"] == "reserves"]
+    if reserves:
+        figs["reserves"] = figures.bar_chart(
+            [r["commodity"] for r in reserves],
+            [r["share"] for r in reserves],
+            title=f"{name}: share of world reserves, latest edition",
+            unit="% of world total",
+        )
+    figs["map"] = figures.country_map(
+        iso3,
+        data.get("sites", []),
+        title=f"{name}: sites by deposit type" if data.get("sites") else name,
+    )
+    html = render_html(
+        "country.html",
+        title=f"Country dossier: {name}",
+        data=data,
+        figs={k: figures.svg_data_uri(v) for k, v in figs.items()},
+        sources=data["sources"],
+    )
+    return Report(title=f"Country dossier: {name}", slug=f"country-{iso3}", html=html, data=data)

@@ -1,0 +1,125 @@
+"""Every page and its JSON twin through the real app on the store built from ../shared/data.
+
+Oracles: USGS Mineral Commodity Summaries 2025, Rare Earths chapter (world mine production
+2024: China 270,000 t REO of a world total 390,000 t, so 69.2 %; reserves: China 44 Mt),
+as imported by the foundation; the twins are compared with the analysis functions called
+directly (an independent path around the web layer).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from assay.cli import get_app
+
+
+def test_commodity_page_and_twin(full_client: TestClient) -> None:
+    twin = full_client.get("/commodity/rare-earths.json").json()
+    mine = twin["measures"]["mine_production"]
+    china = next(r for r in mine["rows"] if r["iso3"] == "CHN")
+    assert twin["edition"] == 2025
+    assert china["value"] == 270_000 and china["rank"] == 1
+    assert mine["china_share"] == pytest.approx(100 * 270_000 / 390_000, rel=1e-9)
+    assert twin["history"]["reserves"]["editions"] == [2023, 2024, 2025]
+    # the same JSON by content negotiation, and by any accepted name of the commodity
+    accept = full_client.get("/commodity/rare-earths", headers={"accept": "application/json"})
+    assert accept.json() == twin
+    html = full_client.get("/commodity/rare-earths").text
+    for fig in ("map", "bar-reserves", "bar-mine_production", "history-reserves"):
+        assert f'data-figure="{fig}-figure"' in html
+    assert "MCS 2025" in html and "/sources#src-" in html
+
+
+def test_commodity_downloads(full_client: TestClient) -> None:
+    text = full_client.get("/commodity/rare-earths/reserves.csv").text
+    rows = {r["iso3"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert float(rows["CHN"]["value"]) == 44_000_000 and rows["CHN"]["source"]
+    geo = full_client.get("/commodity/rare-earths/mine_production.geojson").json()
+    china = [f for f in geo["features"] if f["properties"]["iso3"] == "CHN"]
+    assert china and china[0]["properties"]["value"] == 270_000
+    assert china[0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+
+
+def test_commodity_edition_and_errors(full_client: TestClient) -> None:
+    old = full_client.get("/commodity/rare-earths.json?edition=2023").json()
+    assert old["edition"] == 2023
+    assert full_client.get("/commodity/rare-earths.json?edition=1990").status_code == 400
+    missing = full_client.get("/commodity/unobtainium")
+    assert missing.status_code == 404 and "unobtainium" in missing.text
+    assert "Did you mean" in full_client.get("/commodity/rare-earth.json").text or (
+        full_client.get("/commodity/rare-earth.json").status_code == 200
+    )
+
+
+def test_country_page_and_twin(full_client: TestClient, full_store_path: Path) -> None:
+    from assay.analyses.statistics import country_view
+    from assay.store import open_store
+
+    twin = full_client.get("/country/UKR.json").json()
+    assert twin["country"]["iso3"] == "UKR"
+    with open_store(full_store_path, read_only=True) as store:
+        direct = country_view(store, "UKR")
+    assert {c["id"] for c in direct["commodities"]} == {
+        r["commodity_id"] for r in twin["statistics"]
+    }
+    assert full_client.get("/country/ukraine.json").json()["country"]["iso3"] == "UKR"
+    html = full_client.get("/country/UKR").text
+    assert "Statistics per commodity" in html and 'data-figure="shares-figure"' in html
+    if "sites" in twin["sections"]:
+        assert 'data-figure="sites-map-figure"' in html and "How real" in html
+    if "risk" in twin["sections"]:
+        assert "Supply-risk position" in html
+    rows = list(csv.DictReader(io.StringIO(full_client.get("/country/UKR/statistics.csv").text)))
+    assert len(rows) == len(twin["statistics"])
+    assert full_client.get("/country/Atlantis").status_code == 404
+
+
+@pytest.fixture()
+def store_copy(full_store_path: Path, tmp_path: Path) -> Path:
+    """A private copy: the CLI opens its store for writing, the session's app reads one."""
+    target = tmp_path / "copy.duckdb"
+    shutil.copyfile(full_store_path, target)
+    return target
+
+
+def test_country_report_pdf_not_blank(
+    store_copy: Path, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    from tests.web.test_reports import assert_pdf_not_blank
+
+    full_store_path = store_copy
+    target = artifacts_dir / "report-country-UKR.pdf"
+    result = CliRunner().invoke(
+        get_app(),
+        ["report", "country", "UKR", "--format", "pdf", "-o", str(target),
+         "--db", str(full_store_path)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert_pdf_not_blank(target, artifacts_dir, min_pages=2)
+    html = tmp_path / "ukr.html"
+    result = CliRunner().invoke(
+        get_app(), ["report", "country", "Ukraine", "-o", str(html), "--db", str(full_store_path)]
+    )
+    assert result.exit_code == 0
+    text = html.read_text()
+    assert "Country dossier: Ukraine" in text and "<h2>Sources</h2>" in text
+    assert "http://" not in text.split("<h2>Sources</h2>")[0].replace("http://www.w3", "")
+
+
+def test_country_report_unknown_country_is_one_line(store_copy: Path) -> None:
+    result = CliRunner().invoke(
+        get_app(), ["report", "country", "Atlantis", "--db", str(store_copy)]
+    )
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_sources_page_on_full_store(full_client: TestClient) -> None:
+    data = full_client.get("/sources.json").json()
+    assert any(s.get("doi") == "10.5066/P13XCP3R" for s in data["sources"])
