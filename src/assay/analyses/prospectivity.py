@@ -8,6 +8,7 @@ checked or aligned, and how many deposits fell outside the study area or on noda
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -705,4 +706,412 @@ def vector_to_raster(
         "units": units,
         "min": float(data.min()),
         "max": float(data.max()),
+    }
+
+
+# --- windowed processing: grids larger than memory, read and written in strips -------------
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    """Default progress callback (silent)."""
+
+
+def _open_stack(paths: list[Path]):
+    import rasterio
+
+    sources = []
+    try:
+        for p in paths:
+            if not Path(p).exists():
+                raise ProspectivityError(f"{p}: no such raster file")
+            sources.append(rasterio.open(p))
+    except Exception:
+        for s in sources:
+            s.close()
+        raise
+    first = sources[0]
+    for p, src in zip(paths[1:], sources[1:], strict=True):
+        same = (
+            gd.same_crs(first.crs, src.crs)
+            and (first.height, first.width) == (src.height, src.width)
+            and first.transform.almost_equals(src.transform)
+        )
+        if not same:
+            for s in sources:
+                s.close()
+            raise ProspectivityError(
+                f"{p}: grid differs from {paths[0]}; windowed processing needs layers on one "
+                "grid (align them first)"
+            )
+    return sources
+
+
+def _strips(height: int, rows: int):
+    for top in range(0, height, rows):
+        yield top, min(rows, height - top)
+
+
+def _strip_valid(sources, window) -> tuple[list[np.ndarray], np.ndarray]:
+    arrays = [src.read(1, window=window) for src in sources]
+    valid = np.ones(arrays[0].shape, dtype=bool)
+    for src, arr in zip(sources, arrays, strict=True):
+        valid &= gd._valid_mask(arr, src.nodata)
+    return arrays, valid
+
+
+def count_classes_windowed(
+    evidence: list[Path],
+    deposits: Path,
+    rows_per_window: int = 512,
+    reproject_deposits: bool = False,
+    progress: ProgressFn = _no_progress,
+) -> tuple[list[wofe.ClassCounts], float, dict]:
+    """Cells and deposit points per class of each layer over the common study area, reading
+    the rasters in strips of ``rows_per_window`` rows (memory ∝ strip size).
+
+    Returns the counts per layer, the cell area [km²] and the deposit summary.
+    """
+    sources = _open_stack([Path(p) for p in evidence])
+    try:
+        first = sources[0]
+        grid = gd.Grid(first.height, first.width, first.transform, first.crs)
+        frame_raster = gd.Raster(
+            data=np.zeros((0, 0), np.uint8), valid=np.ones((1, 1), bool), grid=grid
+        )
+        dep = _load_deposit_points(Path(deposits), frame_raster, reproject_deposits)
+        loc = dep.locations
+        values: list[list[np.ndarray]] = [[] for _ in sources]
+        cells: list[list[np.ndarray]] = [[] for _ in sources]
+        point_values: list[list[np.ndarray]] = [[] for _ in sources]
+        on_study = 0
+        strips = list(_strips(first.height, rows_per_window))
+        for k, (top, h) in enumerate(strips):
+            from rasterio.windows import Window
+
+            window = Window(0, top, first.width, h)
+            arrays, valid = _strip_valid(sources, window)
+            in_strip = loc.inside & (loc.rows >= top) & (loc.rows < top + h)
+            pr, pc = loc.rows[in_strip] - top, loc.cols[in_strip]
+            keep = valid[pr, pc]
+            on_study += int(keep.sum())
+            for j, arr in enumerate(arrays):
+                if not np.issubdtype(arr.dtype, np.integer):
+                    raise ProspectivityError(
+                        f"{evidence[j]}: weights of evidence need an integer class raster, got "
+                        f"{arr.dtype}; reclassify it first (assay prospect reclassify)"
+                    )
+                v, n = np.unique(arr[valid], return_counts=True)
+                values[j].append(v.astype(np.int64))
+                cells[j].append(n)
+                point_values[j].append(arr[pr[keep], pc[keep]].astype(np.int64))
+            progress("counting", k + 1, len(strips))
+    finally:
+        for s in sources:
+            s.close()
+    if on_study == 0:
+        raise ProspectivityError(f"{deposits}: no deposit falls in the study area")
+    counts = []
+    for j in range(len(evidence)):
+        all_v = np.concatenate(values[j])
+        all_n = np.concatenate(cells[j])
+        if all_v.size == 0:
+            raise ProspectivityError("the study area is empty: no cell has data in every layer")
+        uniq, inv = np.unique(all_v, return_inverse=True)
+        n = np.bincount(inv, weights=all_n, minlength=len(uniq)).astype(np.int64)
+        pv = np.concatenate(point_values[j])
+        pts = np.bincount(np.searchsorted(uniq, pv), minlength=len(uniq)).astype(np.int64)
+        counts.append(
+            wofe.ClassCounts(
+                values=uniq,
+                cells=n,
+                points=pts,
+                total_points=dep.total,
+                points_outside=dep.total - on_study,
+            )
+        )
+    summary = {
+        "deposits_file": str(deposits),
+        "total_points": dep.total,
+        "points_outside_grid": int((~loc.inside).sum()),
+        "points_on_nodata": int(loc.inside.sum() - on_study),
+        "points_in_study_area": on_study,
+    }
+    return counts, grid.cell_area_km2, summary
+
+
+def _load_deposit_points(path: Path, raster: gd.Raster, reproject: bool) -> Deposits:
+    """Deposits located on ``raster``'s grid without a validity check (windowed mode)."""
+    try:
+        if path.suffix.lower() == ".csv":
+            xy = gd.read_deposits(path, raster.grid.crs)
+        else:
+            frame = gd.read_vector(path)
+            if not gd.same_crs(frame.crs, raster.grid.crs) and not reproject:
+                raise gd.GeodataError(
+                    f"{path}: CRS {frame.crs.to_string()} differs from the evidence grid's "
+                    f"({raster.grid.crs}); reproject it or ask for alignment"
+                )
+            xy = gd.point_coordinates(frame, raster.grid.crs)
+    except gd.GeodataError as exc:
+        raise ProspectivityError(str(exc)) from None
+    t = raster.grid.transform
+    cols = np.floor((xy[:, 0] - t.c) / t.a).astype(np.int64)
+    rows = np.floor((xy[:, 1] - t.f) / t.e).astype(np.int64)
+    inside = (rows >= 0) & (rows < raster.grid.height) & (cols >= 0) & (cols < raster.grid.width)
+    loc = gd.PointLocations(rows=rows, cols=cols, inside=inside, on_nodata=np.zeros_like(inside))
+    return Deposits(path=path, xy=xy, locations=loc)
+
+
+def calculate_weights_windowed(
+    evidence: Path,
+    deposits: Path,
+    weight_type: str,
+    unit_area_km2: float = 1.0,
+    studentized_contrast_threshold: float = 2.0,
+    missing_data_value: int | None = None,
+    rows_per_window: int = 512,
+    reproject_deposits: bool = False,
+    progress: ProgressFn = _no_progress,
+) -> tuple[pd.DataFrame, dict]:
+    """:func:`calculate_weights` reading the raster in strips (for grids larger than memory);
+    the table is identical."""
+    counts, cell_area, summary = count_classes_windowed(
+        [Path(evidence)], Path(deposits), rows_per_window, reproject_deposits, progress
+    )
+    try:
+        table = wofe.weights_table(
+            counts[0],
+            cell_area,
+            weight_type,
+            unit_area_km2=unit_area_km2,
+            studentized_contrast_threshold=studentized_contrast_threshold,
+            missing_data_value=missing_data_value,
+        )
+    except wofe.WofEError as exc:
+        raise ProspectivityError(f"{evidence}: {exc}") from None
+    info = {
+        "evidence": str(evidence),
+        "weight_type": weight_type,
+        "unit_area_km2": unit_area_km2,
+        "cell_area_km2": cell_area,
+        "total_area_units": table.attrs["total_area_units"],
+        "total_points": table.attrs["total_points"],
+        "prior_probability": table.attrs["prior_probability"],
+        "studentized_contrast_threshold": studentized_contrast_threshold,
+        "method": METHOD_SOURCE,
+        "windowed": {"rows_per_window": rows_per_window},
+        **summary,
+    }
+    return table, info
+
+
+def calculate_response_windowed(
+    evidence: list[Path],
+    deposits: Path,
+    out_dir: Path,
+    weight_types: list[str] | None = None,
+    unit_area_km2: float = 1.0,
+    studentized_contrast_threshold: float = 2.0,
+    rows_per_window: int = 512,
+    reproject_deposits: bool = False,
+    progress: ProgressFn = _no_progress,
+) -> dict:
+    """:func:`calculate_response` in two passes over strips of ``rows_per_window`` rows:
+    counts and weights, then the posterior, its std and confidence written strip by strip.
+    Memory is proportional to the strip, not the grid. The layers must share one grid."""
+    import rasterio
+    from rasterio.windows import Window
+
+    evidence = [Path(p) for p in evidence]
+    types = list(weight_types or ["categorical"])
+    if len(types) == 1:
+        types = types * len(evidence)
+    if len(types) != len(evidence):
+        raise ProspectivityError("give one weight type per evidence layer (or one for all)")
+    counts, cell_area, summary = count_classes_windowed(
+        evidence, Path(deposits), rows_per_window, reproject_deposits, progress
+    )
+    tables = []
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    layer_info = []
+    for path, c, t in zip(evidence, counts, types, strict=True):
+        try:
+            table = wofe.weights_table(
+                c,
+                cell_area,
+                t,
+                unit_area_km2=unit_area_km2,
+                studentized_contrast_threshold=studentized_contrast_threshold,
+            )
+        except wofe.WofEError as exc:
+            raise ProspectivityError(f"{path}: {exc}") from None
+        tables.append(table)
+        csv = write_weights_csv(table, out_dir / f"{path.stem}_weights.csv")
+        layer_info.append({"evidence": str(path), "weight_type": t, "weights": str(csv)})
+    total_points = counts[0].total_points
+    total_area_units = float(np.sum(counts[0].cells) * cell_area / unit_area_km2)
+    prior = total_points / total_area_units
+    prior_logit = np.log(prior / (1 - prior))
+    sizes = [len(t) for t in tables]
+    cond_cells: dict[int, int] = {}
+    cond_post: dict[int, float] = {}
+    cond_std: dict[int, float] = {}
+    sources = _open_stack(evidence)
+    names = {
+        "posterior": "posterior.tif",
+        "std": "posterior_std.tif",
+        "confidence": "posterior_confidence.tif",
+    }
+    try:
+        first = sources[0]
+        profile = {
+            "driver": "GTiff",
+            "height": first.height,
+            "width": first.width,
+            "count": 1,
+            "dtype": "float32",
+            "crs": first.crs,
+            "transform": first.transform,
+            "nodata": np.nan,
+            "compress": "zstd",
+            "zstd_level": 1,
+            "tiled": True,
+        }
+        outs = {k: rasterio.open(out_dir / v, "w", **profile) for k, v in names.items()}
+        try:
+            strips = list(_strips(first.height, rows_per_window))
+            for k, (top, h) in enumerate(strips):
+                window = Window(0, top, first.width, h)
+                arrays, valid = _strip_valid(sources, window)
+                logit = np.full(valid.shape, prior_logit)
+                var = np.full(valid.shape, 1.0 / total_points)
+                code = np.zeros(valid.shape, dtype=np.int64)
+                missing = ~valid
+                step = 1
+                for arr, table, n in zip(arrays, tables, sizes, strict=True):
+                    idx = wofe.class_index(arr, valid, table)
+                    missing |= idx < 0
+                    w = np.append(table["weight"].to_numpy(np.float64), np.nan)[idx]
+                    s = np.append(table["w_std"].to_numpy(np.float64), np.nan)[idx]
+                    logit += w
+                    var += s * s
+                    code += np.maximum(idx, 0) * step
+                    step *= n
+                odds = np.exp(logit)
+                post = odds / (1 + odds)
+                std = np.sqrt(post * post * var)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    conf = post / std
+                for key, arr in (("posterior", post), ("std", std), ("confidence", conf)):
+                    outs[key].write(
+                        np.where(missing, np.nan, arr).astype(np.float32), 1, window=window
+                    )
+                ok = ~missing
+                uniq, first_at, n_cells = np.unique(code[ok], return_index=True, return_counts=True)
+                p_ok, s_ok = post[ok], std[ok]
+                for u, f, n in zip(uniq.tolist(), first_at.tolist(), n_cells.tolist(), strict=True):
+                    cond_cells[u] = cond_cells.get(u, 0) + n
+                    cond_post[u] = float(p_ok[f])
+                    cond_std[u] = float(s_ok[f])
+                progress("response", k + 1, len(strips))
+        finally:
+            for o in outs.values():
+                o.close()
+    finally:
+        for s in sources:
+            s.close()
+    keys = list(cond_cells)
+    ci = wofe.agterberg_cheng_conditions(
+        np.array([cond_post[c] for c in keys]),
+        np.array([cond_std[c] for c in keys]),
+        np.array([cond_cells[c] for c in keys]) * cell_area / unit_area_km2,
+        total_points,
+    )
+    return {
+        "prior": prior,
+        "total_area_units": total_area_units,
+        "unit_area_km2": unit_area_km2,
+        "outputs": {k: str(out_dir / v) for k, v in names.items()},
+        "layers": layer_info,
+        "conditional_independence": {
+            "T": ci.predicted,
+            "n": ci.observed,
+            "s_T": ci.std,
+            "ratio": ci.ratio,
+            "z": ci.z,
+            "p_value": ci.p_value,
+            "independent": ci.independent,
+            "source": "Agterberg & Cheng (2002), Nat. Resour. Res. 11(4) 249-255",
+        },
+        "windowed": {"rows_per_window": rows_per_window},
+        "method": METHOD_SOURCE,
+        **summary,
+    }
+
+
+def calculate_auc_windowed(
+    surface: Path,
+    deposits: Path,
+    rows_per_window: int = 512,
+    reproject_deposits: bool = False,
+    progress: ProgressFn = _no_progress,
+) -> dict:
+    """:func:`calculate_auc` reading the surface in strips: the presences are read first,
+    then each strip's absences are sorted and counted below / equal to every presence, which
+    gives the exact Mann-Whitney AUC with memory ∝ strip size."""
+    from rasterio.windows import Window
+
+    sources = _open_stack([Path(surface)])
+    src = sources[0]
+    try:
+        grid = gd.Grid(src.height, src.width, src.transform, src.crs)
+        raster = gd.Raster(data=np.zeros((0, 0)), valid=np.ones((1, 1), bool), grid=grid)
+        dep = _load_deposit_points(Path(deposits), raster, reproject_deposits)
+        loc = dep.locations
+        inside = np.flatnonzero(loc.inside)
+        values = (
+            np.array([v[0] for v in src.sample(dep.xy[inside], indexes=1)], dtype=np.float64)
+            if len(inside)
+            else np.array([])
+        )
+        ok = gd._valid_mask(values, src.nodata)
+        presences = values[ok]
+        dep_rows, dep_cols = loc.rows[inside][ok], loc.cols[inside][ok]
+        if presences.size == 0:
+            raise ProspectivityError(f"{deposits}: no deposit falls on the surface's data")
+        below = np.zeros(presences.size)
+        equal = np.zeros(presences.size)
+        n_absent = 0
+        strips = list(_strips(src.height, rows_per_window))
+        for k, (top, h) in enumerate(strips):
+            arr = src.read(1, window=Window(0, top, src.width, h))
+            valid = gd._valid_mask(arr, src.nodata)
+            sel = (dep_rows >= top) & (dep_rows < top + h)
+            valid[dep_rows[sel] - top, dep_cols[sel]] = False
+            absn = np.sort(arr[valid].astype(np.float64))
+            lo = np.searchsorted(absn, presences, side="left")
+            hi = np.searchsorted(absn, presences, side="right")
+            below += lo
+            equal += hi - lo
+            n_absent += absn.size
+            progress("auc", k + 1, len(strips))
+    finally:
+        src.close()
+    auc_value = float((below.sum() + 0.5 * equal.sum()) / (presences.size * n_absent))
+    return {
+        "auc": auc_value,
+        "presences": int(presences.size),
+        "absences": int(n_absent),
+        "n": int(presences.size + n_absent),
+        "method": "ROC AUC as in Geoscience Australia's CalculateAUC.R (modEvA::AUC), "
+        "Mann-Whitney with ties = 1/2, read in strips",
+        "windowed": {"rows_per_window": rows_per_window},
+        "deposits_file": str(deposits),
+        "total_points": dep.total,
+        "points_outside_grid": int((~loc.inside).sum()),
+        "points_on_nodata": int(loc.inside.sum() - presences.size),
+        "points_in_study_area": int(presences.size),
     }

@@ -37,6 +37,38 @@ AlignOpt = Annotated[
 ]
 
 
+WindowOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--window-rows",
+        help="Read (and write) the rasters in strips of this many rows: for grids larger "
+        "than memory. Results are identical.",
+    ),
+]
+
+
+class _Progress:
+    """Rich progress bars on stderr for the windowed passes (stdout stays clean for --json)."""
+
+    def __enter__(self):
+        from rich.progress import Progress
+
+        from assay.cli._common import err_console
+
+        self._progress = Progress(console=err_console, transient=True)
+        self._progress.__enter__()
+        self._tasks: dict[str, int] = {}
+        return self
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self._tasks:
+            self._tasks[stage] = self._progress.add_task(stage, total=total)
+        self._progress.update(self._tasks[stage], completed=done)
+
+    def __exit__(self, *exc):
+        return self._progress.__exit__(*exc)
+
+
 def _fmt(x: float, digits: int = 6) -> str:
     return f"{x:.{digits}f}"
 
@@ -75,6 +107,7 @@ def weights_cmd(
     reproject: Annotated[
         bool, typer.Option("--reproject-deposits", help="Reproject deposits to the raster CRS.")
     ] = False,
+    window_rows: WindowOpt = None,
     json_out: JsonOption = False,
 ) -> None:
     """Weights-of-evidence table of one evidence layer (ArcSDM / GA Calculate Weights)."""
@@ -83,16 +116,25 @@ def weights_cmd(
 
     if weight_type not in WEIGHT_TYPES:
         fail(f"--type must be one of {', '.join(WEIGHT_TYPES)}, got {weight_type!r}")
-    table, info = _guard(
-        pa.calculate_weights,
-        evidence,
-        deposits,
-        weight_type,
-        unit_area_km2=unit_area_km2,
-        studentized_contrast_threshold=threshold,
-        missing_data_value=missing_data,
-        reproject_deposits=reproject,
-    )
+    kwargs = {
+        "unit_area_km2": unit_area_km2,
+        "studentized_contrast_threshold": threshold,
+        "missing_data_value": missing_data,
+        "reproject_deposits": reproject,
+    }
+    if window_rows:
+        with _Progress() as progress:
+            table, info = _guard(
+                pa.calculate_weights_windowed,
+                evidence,
+                deposits,
+                weight_type,
+                rows_per_window=window_rows,
+                progress=progress,
+                **kwargs,
+            )
+    else:
+        table, info = _guard(pa.calculate_weights, evidence, deposits, weight_type, **kwargs)
     if out is not None:
         info["output"] = str(pa.write_weights_csv(table, out))
     if json_out:
@@ -166,23 +208,44 @@ def response_cmd(
     threshold: ThresholdOpt = 2.0,
     align: AlignOpt = False,
     no_maps: Annotated[bool, typer.Option("--no-maps", help="Skip the PNG map.")] = False,
+    window_rows: WindowOpt = None,
     json_out: JsonOption = False,
 ) -> None:
     """Posterior probability, its std and confidence from generalised evidence layers."""
     from assay.analyses import prospectivity as pa
 
-    summary, _ = _guard(
-        pa.calculate_response,
-        evidence,
-        deposits,
-        out,
-        weight_types=weight_type,
-        weights_tables=weights,
-        unit_area_km2=unit_area_km2,
-        studentized_contrast_threshold=threshold,
-        align=align,
-        maps=not no_maps,
-    )
+    if window_rows:
+        if weights or align:
+            fail(
+                "--window-rows computes the weights itself on aligned layers: drop "
+                "--weights / --align"
+            )
+        with _Progress() as progress:
+            summary = _guard(
+                pa.calculate_response_windowed,
+                evidence,
+                deposits,
+                out,
+                weight_types=weight_type,
+                unit_area_km2=unit_area_km2,
+                studentized_contrast_threshold=threshold,
+                rows_per_window=window_rows,
+                progress=progress,
+            )
+        summary.setdefault("grid_notes", [])
+    else:
+        summary, _ = _guard(
+            pa.calculate_response,
+            evidence,
+            deposits,
+            out,
+            weight_types=weight_type,
+            weights_tables=weights,
+            unit_area_km2=unit_area_km2,
+            studentized_contrast_threshold=threshold,
+            align=align,
+            maps=not no_maps,
+        )
     if json_out:
         emit_json(summary)
         return
@@ -216,12 +279,26 @@ def auc_cmd(
     reproject: Annotated[
         bool, typer.Option("--reproject-deposits", help="Reproject deposits to the raster CRS.")
     ] = False,
+    window_rows: WindowOpt = None,
     json_out: JsonOption = False,
 ) -> None:
     """ROC AUC of a surface against deposits (GA Calculate AUC conventions)."""
     from assay.analyses import prospectivity as pa
 
-    result = _guard(pa.calculate_auc, surface, deposits, out, reproject_deposits=reproject)
+    if window_rows:
+        if out is not None:
+            fail("--window-rows gives the AUC only: drop --out for the curves and plots")
+        with _Progress() as progress:
+            result = _guard(
+                pa.calculate_auc_windowed,
+                surface,
+                deposits,
+                window_rows,
+                reproject_deposits=reproject,
+                progress=progress,
+            )
+    else:
+        result = _guard(pa.calculate_auc, surface, deposits, out, reproject_deposits=reproject)
     if json_out:
         emit_json(result)
         return
