@@ -97,9 +97,12 @@ def _none_if_nan(value: Any) -> Any:
 
 
 # -- core table ------------------------------------------------------------------------------
+Row = dict[str, Any]
+
+
 def _observations(
     store: Store, commodity_id: str, measure: str | None = None, edition: int | None = None
-) -> pd.DataFrame:
+) -> list[Row]:
     """Observations of a commodity (optionally one measure / edition) with their sources,
     keeping per (measure, edition) the official rows when there are any, else the curated."""
     clauses = ["o.commodity_id = ?"]
@@ -107,82 +110,131 @@ def _observations(
     if measure is not None:
         clauses.append("o.measure = ?")
         params.append(measure)
+    else:
+        clauses.append("o.measure IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(WORLD_MEASURES))
     if edition is not None:
         clauses.append("o.edition = ?")
         params.append(int(edition))
     sql = f"""
-        WITH rows AS (
-            SELECT o.*, s.edition AS source_edition, s.publisher, s.title, s.year,
-                   s.table_name, s.doi, s.url, s.retrieved, s.kind,
-                   bool_or(s.kind = 'official') OVER (
-                       PARTITION BY o.measure, o.edition) AS has_official
-            FROM observation o JOIN source s ON s.id = o.source_id
-            WHERE {" AND ".join(clauses)}
-        )
-        SELECT * EXCLUDE (has_official) FROM rows
-        WHERE kind = 'official' OR NOT has_official
-        ORDER BY edition, measure, id
+        SELECT o.*, s.edition AS source_edition, s.publisher, s.title, s.year,
+               s.table_name, s.doi, s.url, s.retrieved, s.kind
+        FROM observation o JOIN source s ON s.id = o.source_id
+        WHERE {" AND ".join(clauses)}
+        ORDER BY o.edition, o.measure, o.id
     """
-    return store.df(sql, params)
+    rows = store.query(sql, params)
+    official = {(r["measure"], r["edition"]) for r in rows if r["kind"] == "official"}
+    return [
+        r for r in rows if r["kind"] == "official" or (r["measure"], r["edition"]) not in official
+    ]
 
 
-def _primary_detail(frame: pd.DataFrame) -> Any:
-    """The table (Type) of a measure with the most country rows; None-safe."""
-    countries = frame[frame["area_kind"] == "country"]
-    pool = countries if len(countries) else frame
-    counts = pool["detail"].fillna("").value_counts()
-    if counts.empty:
+def _primary_detail(rows: list[Row]) -> Any:
+    """The table (USGS "Type") of a measure with the most country rows."""
+    countries = [r for r in rows if r["area_kind"] == "country"] or rows
+    counts: dict[str, int] = {}
+    for r in countries:
+        key = r["detail"] or ""
+        counts[key] = counts.get(key, 0) + 1
+    if not counts:
         return None
-    top = counts[counts == counts.max()].index.min()
-    return top or None
+    best = max(counts.values())
+    return min(k for k, n in counts.items() if n == best) or None
 
 
-def _select(frame: pd.DataFrame, detail: Any, data_year: int | None) -> pd.DataFrame:
-    if detail is None:
-        frame = frame[frame["detail"].isna()]
-    else:
-        frame = frame[frame["detail"] == detail]
-    if frame.empty:
-        return frame
-    year = int(frame["data_year"].max()) if data_year is None else int(data_year)
-    return frame[frame["data_year"] == year]
+def _select(rows: list[Row], detail: Any, data_year: int | None) -> list[Row]:
+    chosen = [r for r in rows if (r["detail"] or None) == (detail or None)]
+    if not chosen:
+        return chosen
+    year = max(r["data_year"] for r in chosen) if data_year is None else int(data_year)
+    return [r for r in chosen if r["data_year"] == year]
 
 
-def _table_from(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """Shares of the published world total and competition ranks of one selected table."""
-    world = frame[frame["area_kind"] == "world"]
-    world_value = world["value"].iloc[0] if len(world) else np.nan
-    countries = frame[frame["area_kind"].isin(["country", "group"])].copy()
-    others = frame[frame["area_kind"] == "other"].copy()
+def _value(row: Row) -> float:
+    return np.nan if row["value"] is None else float(row["value"])
+
+
+def _table_rows(rows: list[Row], names: dict[str, str]) -> tuple[list[Row], float]:
+    """Shares of the published world total and competition ranks of one selected table.
+
+    Returns the rows (countries by rank, then 'Other countries', then the world total),
+    each with ``country``, ``share`` [%] and ``rank``, and the share denominator.
+    """
+    world = [r for r in rows if r["area_kind"] == "world"]
+    countries = [r for r in rows if r["area_kind"] in ("country", "group")]
+    others = [r for r in rows if r["area_kind"] == "other"]
+    world_value = _value(world[0]) if world else np.nan
     if np.isfinite(world_value) and world_value > 0:
-        total = float(world_value)
+        total = world_value
     else:  # no usable published total: the listed values (and "Other countries")
-        total = float(np.nansum(pd.concat([countries["value"], others["value"]]).to_numpy()))
-    countries["share"] = shares(countries["value"].to_numpy(dtype=float), total)
-    countries["rank"] = competition_ranks(
-        np.where(
-            countries["area_kind"] == "country", countries["value"].to_numpy(dtype=float), np.nan
+        total = float(np.nansum([_value(r) for r in countries + others]))
+    country_values = np.array([_value(r) for r in countries], dtype=float)
+    country_shares = shares(country_values, total)
+    ranks = competition_ranks(
+        np.where([r["area_kind"] == "country" for r in countries], country_values, np.nan)
+    )
+    out: list[Row] = []
+    for r, share, rank in zip(countries, country_shares, ranks, strict=True):
+        out.append({**r, "share": float(share), "rank": float(rank)})
+    out.sort(
+        key=lambda r: (
+            np.isnan(r["rank"]),
+            r["rank"] if not np.isnan(r["rank"]) else 0.0,
+            r["area_name"],
         )
     )
-    others["share"] = shares(others["value"].to_numpy(dtype=float), total)
-    others["rank"] = np.nan
-    world = world.copy()
-    world["share"] = 100.0 if total else np.nan
-    world["rank"] = np.nan
-    countries = countries.sort_values(
-        ["rank", "value", "area_name"], ascending=[True, False, True], na_position="last"
-    )
-    out = pd.concat([countries, others, world], ignore_index=True)
-    out["country"] = [
-        names.get(iso, area) if isinstance(iso, str) else area
-        for iso, area in zip(out["iso3"], out["area_name"], strict=True)
-    ]
-    out.attrs["share_denominator"] = total
-    return out
+    for r in others:
+        out.append({**r, "share": float(shares([_value(r)], total)[0]), "rank": np.nan})
+    for r in world:
+        out.append({**r, "share": 100.0 if total else np.nan, "rank": np.nan})
+    for r in out:
+        iso3 = r["iso3"]
+        r["country"] = names.get(iso3, r["area_name"]) if iso3 else r["area_name"]
+    return out, total
+
+
+_NAMES_CACHE: dict[tuple[str, int], tuple[int, dict[str, str]]] = {}
 
 
 def _country_names(store: Store) -> dict[str, str]:
-    return dict(store.con.execute("SELECT iso3, name FROM country").fetchall())
+    key = (str(store.path), id(store.con))
+    count = int(store.con.execute("SELECT count(*) FROM country").fetchone()[0])
+    cached = _NAMES_CACHE.get(key)
+    if cached is None or cached[0] != count:
+        cached = (count, dict(store.con.execute("SELECT iso3, name FROM country").fetchall()))
+        _NAMES_CACHE[key] = cached
+    return cached[1]
+
+
+_TABLE_COLUMNS = [
+    "iso3",
+    "country",
+    "value",
+    "unit",
+    "basis",
+    "qualifier",
+    "share",
+    "rank",
+    "source_id",
+    "area_kind",
+    "area_name",
+    "measure",
+    "detail",
+    "data_year",
+    "edition",
+    "footnotes",
+    "original_value",
+    "original_unit",
+    "row_ref",
+    "publisher",
+    "title",
+    "table_name",
+    "doi",
+    "url",
+    "retrieved",
+    "kind",
+]
 
 
 def world_table(
@@ -219,57 +271,49 @@ def world_table(
         countries) plus ``area_kind`` ('country', 'group', 'other', 'world'),
         ``data_year``, ``detail``, ``footnotes``, ``row_ref`` and the source columns.
         Countries come first by rank, then 'Other countries', then the world total.
+        ``attrs['share_denominator']`` holds the denominator of the shares.
     """
-    frame = _observations(store, commodity_id, measure, edition)
-    if frame.empty:
-        return pd.DataFrame(
-            columns=[
-                "iso3",
-                "country",
-                "value",
-                "unit",
-                "basis",
-                "qualifier",
-                "share",
-                "rank",
-                "source_id",
-            ]
-        )
-    chosen_detail = detail if detail is not None else _primary_detail(frame)
-    selected = _select(frame, chosen_detail, data_year)
-    return _table_from(selected, _country_names(store))
+    rows = _observations(store, commodity_id, measure, edition)
+    chosen = detail if detail is not None else _primary_detail(rows)
+    table, total = _table_rows(_select(rows, chosen, data_year), _country_names(store))
+    frame = pd.DataFrame(table, columns=_TABLE_COLUMNS)
+    frame["value"] = frame["value"].astype(float)
+    frame["share"] = frame["share"].astype(float)
+    frame["rank"] = frame["rank"].astype(float)
+    frame.attrs["share_denominator"] = total
+    return frame
 
 
-def _row_json(row: pd.Series) -> dict[str, Any]:
+def _row_json(row: Row) -> dict[str, Any]:
     return {
-        "iso3": _none_if_nan(row["iso3"]),
+        "iso3": row["iso3"],
         "country": row["country"],
         "area_kind": row["area_kind"],
         "value": _float_or_none(row["value"]),
         "unit": row["unit"],
-        "basis": _none_if_nan(row["basis"]),
-        "qualifier": _none_if_nan(row["qualifier"]),
+        "basis": row["basis"],
+        "qualifier": row["qualifier"],
         "share": _float_or_none(row["share"]),
         "rank": _int_or_none(row["rank"]),
         "data_year": _int_or_none(row["data_year"]),
-        "footnotes": _none_if_nan(row["footnotes"]),
-        "original_value": _none_if_nan(row["original_value"]),
-        "row_ref": _none_if_nan(row["row_ref"]),
-        "source": _source_dict(row.to_dict()),
+        "footnotes": row["footnotes"],
+        "original_value": row["original_value"],
+        "row_ref": row["row_ref"],
+        "source": _source_dict(row),
     }
 
 
-def _measure_json(table: pd.DataFrame, measure: str) -> dict[str, Any]:
-    countries = table[table["area_kind"].isin(["country", "group"])]
-    world_rows = table[table["area_kind"] == "world"]
-    other_rows = table[table["area_kind"] == "other"]
-    world = _row_json(world_rows.iloc[0]) if len(world_rows) else None
-    other = _row_json(other_rows.iloc[0]) if len(other_rows) else None
-    country_only = countries[countries["area_kind"] == "country"]
-    index = hhi(country_only["share"].to_numpy(dtype=float))
-    china = country_only[country_only["iso3"] == "CHN"]
-    china_share = _float_or_none(china["share"].iloc[0]) if len(china) else None
-    denominator = table.attrs.get("share_denominator")
+def _measure_json(table: list[Row], denominator: float, measure: str) -> dict[str, Any]:
+    countries = [r for r in table if r["area_kind"] in ("country", "group")]
+    world_rows = [r for r in table if r["area_kind"] == "world"]
+    other_rows = [r for r in table if r["area_kind"] == "other"]
+    world = _row_json(world_rows[0]) if world_rows else None
+    other = _row_json(other_rows[0]) if other_rows else None
+    country_only = [r for r in countries if r["area_kind"] == "country"]
+    country_shares = np.array([r["share"] for r in country_only], dtype=float)
+    index = hhi(country_shares)
+    china = [r for r in country_only if r["iso3"] == "CHN"]
+    china_share = _float_or_none(china[0]["share"]) if china else None
     if world is not None and world["value"]:
         qualifier = world["qualifier"] or ""
         basis_note = "share of the published world total"
@@ -288,14 +332,13 @@ def _measure_json(table: pd.DataFrame, measure: str) -> dict[str, Any]:
             "qualifier": None,
             "note": "no world total published for this table; shares are of the listed values",
         }
-    first = table.iloc[0]
-    covered = float(np.nansum(country_only["share"].to_numpy(dtype=float)))
+    first = table[0]
     return {
         "measure": measure,
-        "detail": _none_if_nan(first["detail"]),
+        "detail": first["detail"],
         "data_year": _int_or_none(first["data_year"]),
         "unit": first["unit"],
-        "basis": _none_if_nan(first["basis"]),
+        "basis": first["basis"],
         "world": world,
         "other": other,
         "share_basis": share_basis,
@@ -305,10 +348,10 @@ def _measure_json(table: pd.DataFrame, measure: str) -> dict[str, Any]:
             "sum of squared country shares in percent (0-10,000; DOJ/FTC 2023 Merger "
             "Guidelines); 'Other countries' left out, so a lower bound"
         ),
-        "hhi_coverage_percent": covered,
+        "hhi_coverage_percent": float(np.nansum(country_shares)),
         "china_share": china_share,
-        "rows": [_row_json(r) for _, r in countries.iterrows()],
-        "sources": sorted(set(table["source_id"])),
+        "rows": [_row_json(r) for r in countries],
+        "sources": sorted({r["source_id"] for r in table}),
     }
 
 
@@ -332,12 +375,11 @@ def _commodity_json(store: Store, commodity_id: str) -> dict[str, Any]:
 
 
 def _editions(store: Store, commodity_id: str) -> list[int]:
-    measures = list(WORLD_MEASURES)
     rows = store.con.execute(
         """SELECT DISTINCT edition FROM observation
            WHERE commodity_id = ? AND measure IN (SELECT unnest(?::VARCHAR[]))
            ORDER BY edition""",
-        [commodity_id, measures],
+        [commodity_id, list(WORLD_MEASURES)],
     ).fetchall()
     return [int(r[0]) for r in rows if r[0] is not None]
 
@@ -381,26 +423,25 @@ def commodity_view(store: Store, commodity: str, edition: int | None = None) -> 
             f"no {commodity_id} world tables for edition {edition}; editions in the store: "
             + ", ".join(map(str, available))
         )
-    frame = _observations(store, commodity_id, None, int(edition))
-    frame = frame[frame["measure"].isin(WORLD_MEASURES)]
+    rows = _observations(store, commodity_id, None, int(edition))
     names = _country_names(store)
     measures: dict[str, Any] = {}
     others: list[dict[str, Any]] = []
     for measure in WORLD_MEASURES:
-        part = frame[frame["measure"] == measure]
-        if part.empty:
+        part = [r for r in rows if r["measure"] == measure]
+        if not part:
             continue
         primary = _primary_detail(part)
-        details = [primary] + sorted(d for d in part["detail"].dropna().unique() if d != primary)
+        details = [primary] + sorted({r["detail"] for r in part if r["detail"]} - {primary})
         for detail in details:
             selected = _select(part, detail, None)
-            if selected.empty:
+            if not selected:
                 continue
-            table = _table_from(selected, names)
+            table, total = _table_rows(selected, names)
             if detail == primary:
-                measures[measure] = _measure_json(table, measure)
+                measures[measure] = _measure_json(table, total, measure)
             else:
-                others.append(_measure_json(table, measure))
+                others.append(_measure_json(table, total, measure))
     return {
         "commodity": _commodity_json(store, commodity_id),
         "edition": int(edition),
@@ -429,25 +470,33 @@ def history_view(
     """
     commodity_id = resolve_commodity(store, commodity)
     iso3 = resolve_country(store, country) if country else None
-    frame = _observations(store, commodity_id, measure, None)
-    if frame.empty:
-        raise ValueError(f"the store has no {measure} observations for {commodity_id}")
+    rows = _observations(store, commodity_id, measure, None)
+    if not rows:
+        known = store.con.execute(
+            "SELECT DISTINCT measure FROM observation WHERE commodity_id = ? ORDER BY 1",
+            [commodity_id],
+        ).fetchall()
+        raise ValueError(
+            f"the store has no {measure!r} observations for {commodity_id}; measures: "
+            + ", ".join(m for (m,) in known)
+        )
     names = _country_names(store)
     series: dict[str, list[dict[str, Any]]] = {}
     world: list[dict[str, Any]] = []
     editions: list[int] = []
-    for edition, part in frame.groupby("edition", sort=True):
+    for edition in sorted({r["edition"] for r in rows}):
+        part = [r for r in rows if r["edition"] == edition]
         selected = _select(part, _primary_detail(part), None)
-        if selected.empty:
+        if not selected:
             continue
         editions.append(int(edition))
-        table = _table_from(selected, names)
-        for _, row in table.iterrows():
+        table, _ = _table_rows(selected, names)
+        for row in table:
             item = _row_json(row)
             item["edition"] = int(edition)
             if row["area_kind"] == "world":
                 world.append(item)
-            elif row["area_kind"] == "country" and isinstance(row["iso3"], str):
+            elif row["area_kind"] == "country" and row["iso3"]:
                 if iso3 is None or row["iso3"] == iso3:
                     series.setdefault(row["iso3"], []).append(item)
     if iso3 is not None and iso3 not in series:
@@ -463,7 +512,11 @@ def history_view(
 
 
 def top_holders(
-    store: Store, commodity: str, measure: str = "reserves", n: int = 5, edition: int | None = None
+    store: Store,
+    commodity: str,
+    measure: str = "reserves",
+    n: int = 5,
+    edition: int | None = None,
 ) -> list[str]:
     """ISO3 codes of the ``n`` largest countries of a world table (latest edition by default)."""
     view = commodity_view(store, commodity, edition)
@@ -473,42 +526,54 @@ def top_holders(
 
 
 _COUNTRY_SQL = """
-WITH rows AS (
-    SELECT o.*, s.kind,
-           bool_or(s.kind = 'official') OVER (
-               PARTITION BY o.commodity_id, o.measure, o.edition) AS has_official
-    FROM observation o JOIN source s ON s.id = o.source_id
-    WHERE o.measure IN (SELECT unnest(?::VARCHAR[]))
-      AND o.commodity_id IN (SELECT DISTINCT commodity_id FROM observation WHERE iso3 = ?)
+WITH groups AS (
+    SELECT DISTINCT commodity_id, measure, edition FROM observation
+    WHERE iso3 = $iso3 AND measure IN (SELECT unnest($measures::VARCHAR[]))
+), rows AS (
+    SELECT o.id, o.commodity_id, o.measure, coalesce(o.detail, '') AS dkey, o.edition,
+           o.data_year, o.area_kind, o.iso3, o.value, s.kind
+    FROM observation o JOIN groups g USING (commodity_id, measure, edition)
+    JOIN source s ON s.id = o.source_id
+), official AS (
+    SELECT commodity_id, measure, edition, bool_or(kind = 'official') AS has_official
+    FROM rows GROUP BY ALL
 ), kept AS (
-    SELECT *, max(data_year) OVER (
-               PARTITION BY commodity_id, measure, coalesce(detail, ''), edition) AS last_year
-    FROM rows WHERE kind = 'official' OR NOT has_official
+    SELECT r.* FROM rows r JOIN official f USING (commodity_id, measure, edition)
+    WHERE r.kind = 'official' OR NOT f.has_official
+), last AS (
+    SELECT commodity_id, measure, dkey, edition, max(data_year) AS data_year
+    FROM kept GROUP BY ALL
 ), tables AS (
-    SELECT * FROM kept WHERE data_year = last_year
-), ranked AS (
-    SELECT t.*,
-           CASE WHEN area_kind = 'country' AND value IS NOT NULL THEN
-               rank() OVER (PARTITION BY commodity_id, measure, coalesce(detail, ''), edition,
-                            (area_kind = 'country' AND value IS NOT NULL)
-                            ORDER BY value DESC) END AS rank,
+    SELECT k.* FROM kept k JOIN last l USING (commodity_id, measure, dkey, edition, data_year)
+), stats AS (
+    SELECT commodity_id, measure, dkey, edition,
            count(*) FILTER (WHERE area_kind = 'country' AND value IS NOT NULL)
-               OVER w AS ranked_countries,
-           coalesce(
-               nullif(max(value) FILTER (WHERE area_kind = 'world') OVER w, 0),
-               sum(value) FILTER (WHERE area_kind <> 'world') OVER w
-           ) AS world_value
-    FROM tables t
-    WINDOW w AS (PARTITION BY commodity_id, measure, coalesce(detail, ''), edition)
+               AS ranked_countries,
+           coalesce(nullif(max(value) FILTER (WHERE area_kind = 'world'), 0),
+                    sum(value) FILTER (WHERE area_kind <> 'world')) AS world_value
+    FROM tables GROUP BY ALL
+), target AS (
+    SELECT * FROM tables WHERE iso3 = $iso3
+), ranked AS (
+    SELECT t.id, st.ranked_countries, st.world_value,
+           CASE WHEN t.area_kind = 'country' AND t.value IS NOT NULL THEN 1 + (
+               SELECT count(*) FROM tables o
+               WHERE o.commodity_id = t.commodity_id AND o.measure = t.measure
+                 AND o.dkey = t.dkey AND o.edition = t.edition
+                 AND o.area_kind = 'country' AND o.value > t.value) END AS rank
+    FROM target t JOIN stats st USING (commodity_id, measure, dkey, edition)
 )
-SELECT r.commodity_id, c.name AS commodity_name, r.measure, r.detail, r.edition, r.data_year,
-       r.value, r.unit, r.basis, r.qualifier, r.footnotes, r.rank, r.ranked_countries,
-       r.world_value, r.row_ref, r.source_id, s.edition AS source_edition, s.publisher,
+SELECT o.commodity_id, c.name AS commodity_name, o.measure, o.detail, o.edition, o.data_year,
+       o.value, o.unit, o.basis, o.qualifier, o.footnotes, r.rank, r.ranked_countries,
+       r.world_value, o.row_ref, o.source_id, s.edition AS source_edition, s.publisher,
        s.title, s.year, s.table_name, s.doi, s.url, s.retrieved, s.kind
-FROM ranked r JOIN source s ON s.id = r.source_id JOIN commodity c ON c.id = r.commodity_id
-WHERE r.iso3 = ?
-ORDER BY r.commodity_id, r.measure, r.detail NULLS FIRST, r.edition
+FROM ranked r JOIN observation o ON o.id = r.id JOIN source s ON s.id = o.source_id
+JOIN commodity c ON c.id = o.commodity_id
+ORDER BY o.commodity_id, o.measure, o.edition, o.detail NULLS FIRST
 """
+"""Country view query: competition rank = 1 + number of countries with a larger value in
+the same table (commodity, measure, USGS table, edition, latest data year); official rows
+of an edition take precedence over the bundled curated copy, as in :func:`world_table`."""
 
 
 def country_view(store: Store, iso3: str) -> dict[str, Any]:
@@ -528,7 +593,9 @@ def country_view(store: Store, iso3: str) -> dict[str, Any]:
     info = store.query(
         "SELECT iso3, iso2, name, official_name FROM country WHERE iso3 = ?", [code]
     )[0]
-    rows = store.query(_COUNTRY_SQL, [list(WORLD_MEASURES), code, code])
+    cur = store.con.execute(_COUNTRY_SQL, {"iso3": code, "measures": list(WORLD_MEASURES)})
+    cols = [d[0] for d in cur.description]
+    rows = [dict(zip(cols, values, strict=True)) for values in cur.fetchall()]
     commodities: dict[str, dict[str, Any]] = {}
     for row in rows:
         entry = commodities.setdefault(

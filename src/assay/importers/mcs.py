@@ -34,13 +34,14 @@ import csv
 import hashlib
 import io
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from assay.store.db import Store
-from assay.store.lookup import UnknownNameError, normalize_name, resolve_country
+from assay.store.lookup import UnknownNameError, country_resolver, normalize_name
 
 __all__ = [
     "ImportReport",
@@ -261,6 +262,7 @@ class _Parsed:
     rows_read: int = 0
     observations: list[dict[str, Any]] = field(default_factory=list)
     quarantined: list[QuarantinedRow] = field(default_factory=list)
+    resolve_country: Callable[[str], str] = field(default=lambda name: name, repr=False)
 
 
 def _dataset_root(path: Path) -> Path:
@@ -358,7 +360,7 @@ def _clean_area(text: str) -> tuple[str, str | None]:
 
 
 def _resolve_area(
-    store: Store, text: str
+    resolve_country: Callable[[str], str], text: str
 ) -> tuple[str, str | None, str, str | None, str | None] | str:
     """(area_kind, iso3, area_name, area_note, qualifier) or an error reason."""
     name, note = _clean_area(text)
@@ -381,14 +383,14 @@ def _resolve_area(
         candidates.append((name[:-1], note, "estimated"))
     for candidate, candidate_note, qualifier in candidates:
         try:
-            iso3 = resolve_country(store, candidate)
+            iso3 = resolve_country(candidate)
         except UnknownNameError:
             continue
         return "country", iso3, candidate, candidate_note, qualifier
     if " and " in name:
         parts = [p.strip() for p in name.split(" and ")]
         try:
-            isos = [resolve_country(store, p) for p in parts]
+            isos = [resolve_country(p) for p in parts]
         except UnknownNameError:
             pass
         else:
@@ -548,7 +550,7 @@ def _parse_world(store: Store, parsed: _Parsed, text: str, default_basis: str | 
                 QuarantinedRow(spec.display, line, header[1], ",".join(row[:4]), "no country")
             )
             continue
-        area = _resolve_area(store, area_text)
+        area = _resolve_area(parsed.resolve_country, area_text)
         if isinstance(area, str):
             parsed.quarantined.append(
                 QuarantinedRow(spec.display, line, header[1], area_text, area)
@@ -817,7 +819,7 @@ def _parse_chapter_world(
         if not any(cell.strip() for cell in row):
             continue
         parsed.rows_read += 1
-        area = _resolve_area(store, row[0])
+        area = _resolve_area(parsed.resolve_country, row[0])
         if isinstance(area, str):
             parsed.quarantined.append(QuarantinedRow(spec.display, line, header[0], row[0], area))
             continue
@@ -1000,7 +1002,7 @@ def _source_for(
     title = meta.get("title") or f"Mineral Commodity Summaries {spec.edition}"
     url = meta.get("url") if kind.startswith("chapter") else None
     return {
-        "id": f"usgs-mcs{spec.edition}-{spec.code}-{kind}",
+        "id": _source_id(spec),
         "publisher": meta.get("publisher", PUBLISHER),
         "title": title,
         "edition": spec.edition,
@@ -1017,8 +1019,17 @@ def _source_for(
     }
 
 
+def _source_id(spec: _FileSpec) -> str:
+    """Stable id of the source a file is: edition, MCS code and table kind."""
+    return f"usgs-mcs{spec.edition}-{spec.code}-{spec.kind}"
+
+
 def _parse_file(
-    store: Store, spec: _FileSpec, meta_cache: dict[Path, dict[str, str]]
+    store: Store,
+    spec: _FileSpec,
+    meta_cache: dict[Path, dict[str, str]],
+    data: bytes,
+    resolver: Callable[[str], str],
 ) -> _Parsed | QuarantinedRow:
     commodity = _commodity_for(store, spec)
     if commodity is None:
@@ -1030,8 +1041,8 @@ def _parse_file(
     if root not in meta_cache:
         meta_cache[root] = _readme_metadata(root)
     meta = meta_cache[root]
-    data = spec.path.read_bytes()
     parsed = _Parsed(spec, commodity_id, _source_for(spec, data, commodity_name, meta))
+    parsed.resolve_country = resolver
     try:
         text = _decode(data)
     except UnicodeDecodeError as exc:
@@ -1123,18 +1134,21 @@ def import_mcs(store: Store, path: str | Path, *, strict: bool = False) -> Impor
         for row in store.query("SELECT id, sha256 FROM source WHERE kind = 'official'")
     }
     meta_cache: dict[Path, dict[str, str]] = {}
+    resolver = country_resolver(store)
     to_write: list[_Parsed] = []
     quarantined: list[QuarantinedRow] = []
     for spec in specs:
         report.files.append(spec.display)
-        outcome = _parse_file(store, spec, meta_cache)
+        data = spec.path.read_bytes()
+        if known.get(_source_id(spec)) == _sha256(data):  # already imported, unchanged
+            report.sources.append(_source_id(spec))
+            report.files_unchanged.append(spec.display)
+            continue
+        outcome = _parse_file(store, spec, meta_cache, data, resolver)
         if isinstance(outcome, QuarantinedRow):
             quarantined.append(outcome)
             continue
         report.sources.append(outcome.source["id"])
-        if known.get(outcome.source["id"]) == outcome.source["sha256"]:
-            report.files_unchanged.append(spec.display)
-            continue
         report.rows_read += outcome.rows_read
         quarantined.extend(outcome.quarantined)
         to_write.append(outcome)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -28,6 +29,7 @@ __all__ = [
     "resolve_country",
     "resolve_element",
     "commodity_misnomer",
+    "country_resolver",
 ]
 
 
@@ -88,8 +90,13 @@ class _Index:
 _CACHE: dict[tuple[str, int, str], tuple[int, _Index]] = {}
 
 
-def _fingerprint(store: Store, table: str) -> int:
-    return int(store.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+def _fingerprint(store: Store, kind: str) -> int:
+    alias_table = _TABLE[kind]
+    return int(
+        store.con.execute(
+            f"SELECT (SELECT count(*) FROM {alias_table}) * 100003 + (SELECT count(*) FROM {kind})"
+        ).fetchone()[0]
+    )
 
 
 def _build_index(store: Store, kind: str) -> _Index:
@@ -163,7 +170,7 @@ _TABLE = {"commodity": "commodity_alias", "country": "country_alias", "element":
 
 
 def _index(store: Store, kind: str) -> _Index:
-    fp = _fingerprint(store, _TABLE[kind]) + _fingerprint(store, kind)
+    fp = _fingerprint(store, kind)
     key = (str(store.path), id(store.con), kind)
     cached = _CACHE.get(key)
     if cached is None or cached[0] != fp:
@@ -172,10 +179,10 @@ def _index(store: Store, kind: str) -> _Index:
     return cached[1]
 
 
-def _resolve(store: Store, kind: str, name: str) -> str:
+def _resolve(store: Store, kind: str, name: str, idx: _Index | None = None) -> str:
     if name is None or not str(name).strip():
         raise UnknownNameError(kind, str(name or ""), [])
-    idx = _index(store, kind)
+    idx = idx or _index(store, kind)
     raw = str(name).strip()
     if raw in idx.case_sensitive:
         return idx.case_sensitive[raw]
@@ -238,6 +245,23 @@ def resolve_country(store: Store, name: str) -> str:
     importer does that before resolving.
     """
     return _resolve(store, "country", name)
+
+
+def country_resolver(store: Store) -> Callable[[str], str]:
+    """A :func:`resolve_country` bound to the store's current names, for bulk use.
+
+    The index is built once; names added to the store afterwards are not seen. Importers
+    resolve thousands of names with it without re-checking the tables each time.
+    """
+    idx = _index(store, "country")
+    memo: dict[str, str] = {}
+
+    def resolve(name: str) -> str:
+        if name not in memo:
+            memo[name] = _resolve(store, "country", name, idx)
+        return memo[name]
+
+    return resolve
 
 
 def resolve_element(store: Store, name_or_symbol: str) -> str:

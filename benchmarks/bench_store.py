@@ -1,0 +1,85 @@
+"""Foundation benchmark: full import of the MCS 2024 data release and view latency.
+
+Reports (medians of several runs, on this machine):
+
+- ``import_mcs2024_s``: time to import every CSV of ``../shared/data/usgs-mcs-2024``
+  into a fresh store that holds the bundled reference data (target < 10 s);
+- ``build_all_s``: ``build_store`` with every MCS folder (bundled data + 2023 + 2024 + 2025);
+- ``reimport_unchanged_s``: the idempotent second import (files already recorded);
+- ``commodity_view_ms`` / ``country_view_ms`` / ``history_view_ms``: warm in-process
+  latency of the views on the fully built store (target < 50 ms).
+
+Run: ``bash benchmarks/run.sh store``.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from _common import SHARED, time_median, write_results
+from assay.analyses.build import build_store, load_reference
+from assay.analyses.statistics import commodity_view, country_view, history_view
+from assay.importers.mcs import import_mcs
+from assay.store import open_store
+
+
+def main() -> int:
+    data = SHARED / "data"
+    if not (data / "usgs-mcs-2024").is_dir():
+        print(f"skipped: {data / 'usgs-mcs-2024'} not present")
+        return 0
+    tmp = Path(tempfile.mkdtemp(prefix="assay-bench-"))
+    counter = {"n": 0}
+
+    def fresh_reference_store():
+        counter["n"] += 1
+        store = open_store(tmp / f"ref-{counter['n']}.duckdb")
+        load_reference(store)
+        return store
+
+    stores = []
+
+    def import_2024() -> None:
+        store = fresh_reference_store()
+        stores.append(store)
+        import_mcs(store, data / "usgs-mcs-2024")
+
+    # the fresh-store setup is inside the timed call; time it alone to subtract it
+    def setup_only() -> None:
+        stores.append(fresh_reference_store())
+
+    setup = time_median(setup_only, repeat=3, warmup=0)
+    full = time_median(import_2024, repeat=3, warmup=0)
+    for s in stores:
+        s.close()
+
+    built = open_store(tmp / "all.duckdb")
+    build = time_median(lambda: build_store(built, data), repeat=1, warmup=0)
+    reimport = time_median(lambda: import_mcs(built, data / "usgs-mcs-2024"), repeat=3)
+    commodity = time_median(lambda: commodity_view(built, "rare earths"), repeat=15, warmup=2)
+    country = time_median(lambda: country_view(built, "RUS"), repeat=15, warmup=2)
+    history = time_median(lambda: history_view(built, "rare earths", "reserves"), repeat=15)
+    observations = built.query("SELECT count(*) AS n FROM observation")[0]["n"]
+    built.close()
+
+    results = {
+        "import_mcs2024_s": full["median_s"] - setup["median_s"],
+        "import_mcs2024_with_fresh_store_s": full["median_s"],
+        "fresh_store_with_reference_s": setup["median_s"],
+        "build_all_s": build["median_s"],
+        "reimport_unchanged_s": reimport["median_s"],
+        "commodity_view_ms": 1000 * commodity["median_s"],
+        "country_view_ms": 1000 * country["median_s"],
+        "history_view_ms": 1000 * history["median_s"],
+        "observations_after_build": observations,
+        "targets": {"import_s": 10.0, "views_ms": 50.0},
+    }
+    write_results("store", results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    sys.exit(main())
