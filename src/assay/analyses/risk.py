@@ -590,7 +590,7 @@ def _import_dependence(
         ranked = [s for s in ranked if s["label"] == first_label]
     shares: dict[str, float] = {}
     if with_share:
-        status = "published"
+        status = f"published (MCS {with_share[0]['edition']}, imports {with_share[0]['period']})"
         listing = with_share
         for s in with_share:
             shares[s["iso3"] or "OTHER"] = float(s["share"])
@@ -957,6 +957,7 @@ def risk_view(store: Store, commodity: str, edition: int | None = None) -> dict[
     view = _assemble(cid, edition, tables, imports, _context(store))
     view["stages"] = stage_concentration(store, cid)
     view["series"] = {m: concentration_series(store, cid, m) for m in MEASURES}
+    view["sources"] = _sources_of(store, view)
     return view
 
 
@@ -1109,7 +1110,7 @@ def shock_view(
             }
         )
     units = sorted({r["unit"] for r in named if r["unit"]})
-    return {
+    out = {
         "commodity": cid,
         "edition": edition,
         "measure": measure,
@@ -1138,9 +1139,13 @@ def shock_view(
             if affected is None or te is None
             else affected * te,
             "note": "imports from a source are cut in proportion to the cut in its output",
+            "source_id": imports["source_id"],
+            "source_ids": sorted({r["source_id"] for r in imports["import_sources"]}),
         },
         "source_ids": sorted({r["source_id"] for r in records if r["source_id"]}),
     }
+    out["sources"] = _sources_of(store, out)
+    return out
 
 
 # -- parameters and the build step ---------------------------------------------------------
@@ -1253,6 +1258,34 @@ def import_risk_data(store: Store, shared_data: Path | None) -> dict[str, Any]:
         if find_fig2(shared_data / folder) is not None:
             out["imports"].append(import_mcs_trends(store, shared_data / folder).as_dict())
     return out
+
+
+def _collect_ids(obj: Any, out: set[str]) -> None:
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if key in ("source_id", "world_source_id") and isinstance(value, str):
+                out.add(value)
+            elif key in ("source_ids", "governance_sources") and isinstance(value, list):
+                out.update(v for v in value if isinstance(v, str))
+            else:
+                _collect_ids(value, out)
+    elif isinstance(obj, list):
+        for value in obj:
+            _collect_ids(value, out)
+
+
+def _sources_of(store: Store, view: dict[str, Any]) -> dict[str, Any]:
+    """``{source id: publisher, title, edition, year, table, DOI, URL}`` of every id cited."""
+    ids: set[str] = set()
+    _collect_ids(view, ids)
+    if not ids:
+        return {}
+    rows = store.query(
+        "SELECT id, publisher, title, edition, year, table_name, doi, url FROM source "
+        "WHERE id IN (SELECT unnest(?::VARCHAR[])) ORDER BY id",
+        [sorted(ids)],
+    )
+    return {r.pop("id"): r for r in rows}
 
 
 def describe_source(store: Store, source_id: str) -> dict[str, Any] | None:

@@ -117,12 +117,16 @@ def _print_risk(view: dict[str, Any]) -> None:
             f"HHI {_fmt(s['hhi'], 5)}, China {_p(s['china_share'])}, year {s['data_year']}"
         )
     imp = view["us_import_dependence"]
-    nir = imp["original_value"] or "—"
-    console.print(
-        f"U.S. net import reliance: [bold]{nir}[/] % of apparent consumption "
-        f"({imp['data_year'] or '—'}; {imp['label'] or 'not in the store'}; "
-        f"source {imp['source_id'] or '—'})"
-    )
+    if imp["source_id"] is None:
+        console.print("U.S. net import reliance: not in the store")
+    else:
+        nir = imp["original_value"] or "—"
+        kind = "MCS salient statistics" if imp["table_kind"] == "salient" else "MCS Fig. 2"
+        console.print(
+            f"U.S. net import reliance: [bold]{nir}[/] % of apparent consumption "
+            f"({imp['data_year']}; {imp['label'] or 'all forms'}; {kind}, "
+            f"source {imp['source_id']})"
+        )
     if imp["import_sources"]:
         listing = ", ".join(
             f"{s['name']}" + (f" {100 * s['share']:.0f} %" if s["share"] is not None else "")
@@ -141,7 +145,27 @@ def _print_risk(view: dict[str, Any]) -> None:
             ", ".join(sorted({str(a["parameter"]) for a in s["assumed"]})) or "—",
         )
     console.print(scores)
+    series = view.get("series", {}).get(view["top_measure"], [])
+    if len(series) > 1:
+        hist = Table(title=f"{view['top_measure']} across MCS editions")
+        for col in ("edition", "data year", "world total", "HHI", "top-1", "China"):
+            hist.add_column(col)
+        for r in series:
+            unit = r["unit"] if isinstance(r["unit"], str) else ""
+            hist.add_row(
+                str(r["edition"]),
+                _fmt(r["data_year"]),
+                f"{_fmt(r['world_total'])} {unit}",
+                _fmt(r["hhi"], 5),
+                _p(r["top1_share"]),
+                _p(r["china_share"]),
+            )
+        console.print(hist)
     console.print("Governance: " + (", ".join(view["governance_sources"]) or "none in the store"))
+    console.print("Sources:")
+    for sid, src in view.get("sources", {}).items():
+        doi = f", doi:{src['doi']}" if src.get("doi") else ""
+        console.print(f"  {sid}: {src['publisher']}, {src['title']}{doi}", highlight=False)
 
 
 def _print_all(result: dict[str, Any]) -> None:
@@ -368,7 +392,10 @@ def shock(
         f"(import shares {us['import_shares_status']}); "
         f"{_pct(us['share_of_consumption_affected'])} of apparent consumption"
     )
-    console.print(f"Sources: {', '.join(result['source_ids'])}")
+    console.print("Sources:")
+    for sid, src in result.get("sources", {}).items():
+        doi = f", doi:{src['doi']}" if src.get("doi") else ""
+        console.print(f"  {sid}: {src['publisher']}, {src['title']}{doi}", highlight=False)
     if plot is not None:
         console.print(f"Chart: {plot}")
 
