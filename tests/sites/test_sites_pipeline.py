@@ -292,13 +292,13 @@ def test_country_summary_how_real(sites_store):
     assert 0.0 <= shares["prognostic"] <= 1.0 and shares["compliant"] is not None
     ukr = A.country_sites_summary(sites_store, "Ukraine")
     assert ukr["country"] == "UKR" and ukr["controlled_sites"]
-    # Ukraine has no resource estimate in the staged sources except one NI 43-101 record
-    # whose published point (32E 48N, whole degrees) is a mis-extraction of a Quebec
-    # property; its coarse precision is flagged.
-    coarse = sites_store.query(
-        "SELECT location_precision FROM site_record WHERE iso3 = 'UKR' AND dataset = 'ni43101'"
-    )
-    assert all(r["location_precision"].startswith("whole degrees") for r in coarse)
+    # Occurrences only: no staged source has a resource estimate for Ukraine. (An NI 43-101
+    # record without a country whose point, 32E 48N in whole degrees, mis-extracts a Quebec
+    # property is not placed in Ukraine: whole-degree points do not decide a country.)
+    assert ukr["by_confidence"] == []
+    assert sites_store.query(
+        "SELECT location_precision, iso3 FROM site_record WHERE name = 'Lac des Montagnes Property'"
+    ) == [{"location_precision": "whole degrees (coarse)", "iso3": None}]
 
 
 # -- grade-tonnage model ------------------------------------------------------------------

@@ -199,16 +199,23 @@ def place_records(store: Store) -> dict[str, int]:
     """Fill ``iso3`` (where missing) and ``region`` of every site record.
 
     Country: the published ISO3; where absent, the Natural Earth polygon containing the
-    point (nearest within :data:`COUNTRY_SNAP_DEG`). Region: the admin-1 polygon containing
+    point (nearest within :data:`COUNTRY_SNAP_DEG`), unless the point is given in whole
+    degrees (too coarse). Region: the admin-1 polygon containing
     the point where a layer is bundled (Ukraine), else the published state/province.
     """
-    frame = store.df("SELECT id, iso3, lon, lat, state_or_province FROM site_record")
+    frame = store.df(
+        "SELECT id, iso3, lon, lat, state_or_province, location_precision FROM site_record"
+    )
     if frame.empty:
         return {"records": 0}
     lon = frame["lon"].to_numpy(float)
     lat = frame["lat"].to_numpy(float)
     countries = country_index()
-    located = countries.locate(lon, lat, nearest_within_deg=COUNTRY_SNAP_DEG)
+    # a point given in whole degrees is too coarse to decide a country on its own
+    coarse = frame["location_precision"].fillna("").str.startswith("whole degrees").to_numpy()
+    located = countries.locate(
+        np.where(coarse, np.nan, lon), lat, nearest_within_deg=COUNTRY_SNAP_DEG
+    )
     pip_iso3 = countries.property_of(located, "iso3")
     iso3 = [
         a if isinstance(a, str) and a else b for a, b in zip(frame["iso3"], pip_iso3, strict=True)
