@@ -188,7 +188,11 @@ class GradePdf:
 
     @cached_property
     def reference_samples(self) -> np.ndarray:
-        return self.sample(np.random.default_rng(self.reference_seed), self.reference_draws)
+        """Reference draws (fractions). Their stream, seeded by [reference_seed, 1], is
+        independent of the tonnage pdf's (seeded by reference_seed): MapMark4 seeds both with
+        the same seed, which correlates their normal draws."""
+        rng = np.random.default_rng([self.reference_seed, 1])
+        return self.sample(rng, self.reference_draws)
 
     def variation_matrix(self, parts: np.ndarray | None = None) -> pd.DataFrame:
         """Variation matrix var(ln(x_i / x_j)) of the data (Aitchison, 1986, def. 4.3)."""
