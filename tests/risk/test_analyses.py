@@ -266,3 +266,19 @@ def test_user_parameters_override(risk_store, tmp_path: Path) -> None:
     after = risk.risk_view(risk_store, "rare earths")["supply_risk"]["eu_crm"]
     assert after["value"] == pytest.approx(before * 0.9)
     assert not any(m.startswith("eol_rir") for m in after["missing"])
+
+
+def test_shock_on_user_stage_table(risk_store, tmp_path: Path) -> None:
+    """User separation table China 90, Malaysia 10 kt: remove China -> world 10 kt, HHI
+    10,000 (Malaysia alone); U.S. imports hit = China's 70 % import share."""
+    path = tmp_path / "separation.csv"
+    path.write_text("country,year,value,unit\nChina,2024,90,kt REO\nMalaysia,2024,10,kt REO\n")
+    risk.import_stage_table(risk_store, path, "rare earths", "separation")
+    out = risk.shock_view(risk_store, "rare earths", remove=["CHN"], measure="separation")
+    assert out["user_provided"] is True
+    assert (out["world_before"], out["world_after"]) == (100.0, 10.0)
+    assert out["hhi_before"] == pytest.approx(8200.0)
+    assert out["hhi_after"] == pytest.approx(10000.0)
+    assert out["us_imports"]["share_of_imports_affected"] == pytest.approx(0.70)
+    with pytest.raises(ValueError, match="user stage tables: separation"):
+        risk.shock_view(risk_store, "rare earths", remove=["CHN"], measure="magnets")

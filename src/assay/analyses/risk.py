@@ -1043,7 +1043,10 @@ def shock_view(
     add : dict
         Country → additional output [unit of the table] (e.g. a new Ukrainian supply).
     measure, edition
-        The world table the scenario acts on (latest edition by default).
+        The world table the scenario acts on (latest edition by default): a world measure
+        ('mine_production', 'refinery_production', 'reserves') or the name of a
+        user-provided stage table (e.g. 'separation'; the result is then marked
+        ``user_provided``). ``edition`` picks the U.S. import data to use.
 
     Returns
     -------
@@ -1053,12 +1056,18 @@ def shock_view(
         (``share_of_imports_affected`` and ``share_of_consumption_affected`` [fraction]).
     """
     cid = _resolve(store, commodity)
-    if measure not in PRODUCTION_MEASURES + ("reserves",):
-        raise ValueError(f"measure must be one of {MEASURES}")
-    edition = _check_edition(store, cid, edition)
-    if edition is None:
-        raise ValueError(f"no world table for {cid} in the store")
-    records = _table(store, cid, measure, edition)
+    user_stage = False
+    if measure in MEASURES:
+        edition = _check_edition(store, cid, edition)
+        if edition is None:
+            raise ValueError(f"no world table for {cid} in the store")
+        records = _table(store, cid, measure, edition)
+    else:
+        records = _stage_records(store, cid, measure)
+        user_stage = True
+        if edition is None:
+            editions = _editions(store, cid)
+            edition = editions[-1] if editions else None
     named = _countries(records)
     if not named:
         raise ValueError(f"no {measure} by country for {cid} in edition {edition}")
@@ -1144,8 +1153,47 @@ def shock_view(
         },
         "source_ids": sorted({r["source_id"] for r in records if r["source_id"]}),
     }
+    out["user_provided"] = user_stage
     out["sources"] = _sources_of(store, out)
     return out
+
+
+def _stage_records(store: Store, cid: str, stage: str) -> list[dict]:
+    """A user stage table (latest year) as world-table rows; shares of its own total."""
+    rows = store.query(
+        """SELECT iso3, area_name, data_year, value, unit, provided_by FROM stage_production
+           WHERE commodity_id = ? AND stage = ?
+             AND data_year = (SELECT max(data_year) FROM stage_production
+                              WHERE commodity_id = ? AND stage = ?)
+           ORDER BY value DESC""",
+        [cid, stage, cid, stage],
+    )
+    if not rows:
+        known = [
+            r[0]
+            for r in store.con.execute(
+                "SELECT DISTINCT stage FROM stage_production WHERE commodity_id = ?", [cid]
+            ).fetchall()
+        ]
+        raise ValueError(
+            f"no {stage!r} table for {cid}: measures are {', '.join(MEASURES)}"
+            + (f"; user stage tables: {', '.join(sorted(known))}" if known else "")
+        )
+    return [
+        {
+            "iso3": r["iso3"],
+            "country": r["area_name"],
+            "value": r["value"],
+            "unit": r["unit"],
+            "qualifier": None,
+            "share": None,
+            "rank": None,
+            "source_id": f"user:{r['provided_by']}",
+            "area_kind": "country" if r["iso3"] else "other",
+            "data_year": r["data_year"],
+        }
+        for r in rows
+    ]
 
 
 # -- parameters and the build step ---------------------------------------------------------

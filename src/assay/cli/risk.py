@@ -315,7 +315,12 @@ def shock(
         Path | None, typer.Option("--spec", help="YAML: commodity, remove, cap, add, measure.")
     ] = None,
     measure: Annotated[
-        str, typer.Option("--measure", help="mine_production or refinery_production.")
+        str,
+        typer.Option(
+            "--measure",
+            help="mine_production, refinery_production, reserves, or a user stage table "
+            "loaded with import-risk --stage-table (e.g. separation).",
+        ),
     ] = "mine_production",
     edition: Annotated[int | None, typer.Option("--edition", help="MCS edition (year).")] = None,
     plot: Annotated[
@@ -357,6 +362,8 @@ def shock(
         emit_json(result)
         return
     unit = result["unit"]
+    if result.get("user_provided"):
+        console.print("[bold yellow]USER-PROVIDED stage table[/] (not an official statistic)")
     console.print(
         f"[bold]Supply shock: {result['commodity']}[/] {result['measure']} {result['data_year']}"
         f" (MCS {result['edition']}): remove {result['scenario']['remove'] or '—'}, "
