@@ -123,3 +123,29 @@ def test_assess_batch_cli_serial(mm4: Path, tmp_path: Path) -> None:
     assert out["seed"] == 2024 and [t["draws"] for t in out["tracts"]] == [500, 500, 500]
     result = _invoke("assess-batch", str(_batch(tmp_path, mm4)), "--serial", "--draws", "300")
     assert result.exit_code == 0 and "3 tracts" in result.stdout
+
+
+def test_assess_custom_mark4_and_econ(mm4: Path, tmp_path: Path) -> None:
+    """Custom and Mark4 pmfs from the command line; ``--econ`` hands the simulated deposits
+    (MapMark4 layout) to the RAEF filter and puts its result under ``econ``."""
+    pmf = tmp_path / "pmf.csv"
+    pmf.write_text("NDeposits,RelProbs\n0,0.3\n1,0.4\n2,0.225\n3,0.045\n4,0.03\n")
+    gatm = str(mm4 / "ExampleGatm.csv")
+    result = _invoke("assess", "--gatm", gatm, "--estimates", str(pmf), "--pmf", "custom",
+                     "--draws", "500", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["pmf"]["mean"] == pytest.approx(1.105)
+    est = tmp_path / "est.csv"
+    est.write_text("Name,Weight,N90,N50,N10\na,1,1,7,20\n")
+    result = _invoke("assess", "--gatm", gatm, "--estimates", str(est), "--pmf", "mark4",
+                     "--max-deposits", "25", "--draws", "500", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)["pmf"]
+    assert out["method"] == "mark4" and out["max"] == 25
+    preset = mm4 / "raef" / "RaefPreSetFile.csv"
+    result = _invoke("assess", "--gatm", gatm, "--estimates", str(mm4 / "ExampleDepEst1.csv"),
+                     "--draws", "300", "--seed", "3", "--econ", str(preset), "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["econ"]["simulations"] == 300
+    assert out["econ"]["deposits"] == out["deposits_simulated"] > 0

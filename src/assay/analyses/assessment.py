@@ -138,6 +138,7 @@ class TractAssessment:
             "pmf": self.pmf.to_dict(),
             "draws": self.simulation.draws,
             "seed": self.seed,
+            "deposits_simulated": int(self.simulation.n_deposits.sum()),
             "totals": self.totals.to_dict(),
             "tonnage_pdf": self.tonnage_pdf.to_dict() if self.tonnage_pdf is not None else None,
             "grade_pdf": (
