@@ -15,6 +15,8 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+from assay.analyses.news.text import ascii_lower
+
 MONTHS = {
     "january": 1,
     "jan": 1,
@@ -43,7 +45,7 @@ MONTHS = {
 }
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MON = "|".join(sorted(MONTHS, key=len, reverse=True))
-_MONTH_CAP = r"(?P<month>(?i:" + _MON + r"))"
+_MONTH_CAP = r"(?P<month>" + _MON + r")"
 
 _MDY = re.compile(
     r"\b"
@@ -61,13 +63,11 @@ _PART_MONTH = re.compile(
     + r"\b(?:\s+(?P<year>(?:19|20)\d\d)\b)?"
 )
 _WEEKDAY = re.compile(
-    r"\b(?:(?P<rel>last|this|next|on|past)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|"
-    r"Saturday|Sunday)\b",
-    re.IGNORECASE,
+    r"\b(?:(?P<rel>last|this|next|on|past)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)\b"
 )
 _RELATIVE = re.compile(
-    r"\b(?P<rel>yesterday|today|tomorrow|(?:last|this|next|past) (?:week|month|year))\b",
-    re.IGNORECASE,
+    r"\b(?P<rel>yesterday|today|tomorrow|(?:last|this|next|past) (?:week|month|year))\b"
 )
 _YEAR = re.compile(r"(?<![\d,.$])\b(?P<year>(?:19|20)\d\d)\b(?![\d,%]|\s*(?:%|per))")
 
@@ -114,6 +114,8 @@ def find_dates(text: str, pub: date | None, offset: int = 0) -> list[dict[str, A
     """
     out: list[dict[str, Any]] = []
     taken: list[tuple[int, int]] = []
+    # patterns are lower case and run on ASCII-lowered text (same offsets as ``text``)
+    lower = ascii_lower(text)
 
     def add(s: int, e: int, value: str | None, gran: str, relative: bool) -> None:
         if any(s < te and ts < e for ts, te in taken):
@@ -130,7 +132,7 @@ def find_dates(text: str, pub: date | None, offset: int = 0) -> list[dict[str, A
         )
 
     for rx in (_MDY, _DMY):
-        for m in rx.finditer(text):
+        for m in rx.finditer(lower):
             month = MONTHS[m.group("month").lower()]
             day = int(m.group("day"))
             if not 1 <= day <= 31:
@@ -141,15 +143,15 @@ def find_dates(text: str, pub: date | None, offset: int = 0) -> list[dict[str, A
             except ValueError:
                 continue
             add(m.start(), m.end(), value, "day", not m.group("year"))
-    for m in _PART_MONTH.finditer(text):
-        word = m.group("month")
+    for m in _PART_MONTH.finditer(lower):
+        word = text[m.start("month") : m.end("month")]
         # 'may' and 'mar' are also ordinary words: require a capital and no lower-case use
         if word[0].islower() or (word.lower() in ("may", "mar") and not m.group("year")):
             continue
         month = MONTHS[word.lower()]
         year = int(m.group("year")) if m.group("year") else _year_for(month, 15, pub)
         add(m.start(), m.end(), _iso(year, month) if year else None, "month", not m.group("year"))
-    for m in _WEEKDAY.finditer(text):
+    for m in _WEEKDAY.finditer(lower):
         rel = (m.group("rel") or "").lower()
         value = None
         if pub is not None:
@@ -163,7 +165,7 @@ def find_dates(text: str, pub: date | None, offset: int = 0) -> list[dict[str, A
                     back = 7
                 value = (pub - timedelta(days=back)).isoformat()
         add(m.start(), m.end(), value, "day", True)
-    for m in _RELATIVE.finditer(text):
+    for m in _RELATIVE.finditer(lower):
         rel = m.group("rel").lower()
         value, gran = None, "day"
         if pub is not None:

@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from assay.analyses.news.knowledge import KnowledgeBase
+from assay.analyses.news.text import ascii_lower, starts_word
 
 #: Event types grouped into the families used to group articles into stories.
 EVENT_FAMILIES = {
@@ -47,10 +48,14 @@ def compiled_patterns(kb: KnowledgeBase) -> list[tuple[str, re.Pattern[str], str
     """(event type, compiled pattern, CAMEO code) for each row of the pattern table."""
     cached = kb.__dict__.get("_event_rx")
     if cached is None:
-        cached = [
-            (row["event_type"], re.compile(row["pattern"], re.IGNORECASE), row["cameo"])
-            for row in kb.event_patterns
-        ]
+        cached = []
+        for row in kb.event_patterns:
+            pattern = row["pattern"]
+            # the leading word boundary is checked in Python: without it (and without
+            # IGNORECASE, on ASCII-lowered text) re can skip to candidate positions fast
+            if pattern.startswith(r"\b"):
+                pattern = pattern[2:]
+            cached.append((row["event_type"], re.compile(pattern), row["cameo"]))
         kb.__dict__["_event_rx"] = cached
     return cached
 
@@ -73,11 +78,32 @@ def _actors(mentions: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     return acts
 
 
+def pattern_matches(kb: KnowledgeBase, text: str) -> list[tuple[str, str, int, int]]:
+    """All trigger matches ``(event type, CAMEO code, start, end)`` in a whole text, sorted
+    by start (one scan per pattern instead of one per pattern and sentence)."""
+    found = []
+    lower = ascii_lower(text)
+    for etype, rx, cameo in compiled_patterns(kb):
+        pos = 0
+        while True:
+            m = rx.search(lower, pos)
+            if m is None:
+                break
+            if starts_word(lower, m.start()):
+                found.append((etype, cameo, m.start(), m.end()))
+                pos = m.end()
+            else:
+                pos = m.start() + 1
+    found.sort(key=lambda x: x[2])
+    return found
+
+
 def find_events(
     kb: KnowledgeBase,
     text: str,
     sentence_span: tuple[int, int],
     mentions: dict[str, list[dict[str, Any]]],
+    matches: list[tuple[str, str, int, int]] | None = None,
 ) -> list[dict[str, Any]]:
     """Events of one sentence.
 
@@ -91,6 +117,9 @@ def find_events(
     mentions : dict
         Mentions falling inside the sentence (spans in article coordinates), with keys
         'countries', 'persons', 'commodities', 'dates'.
+    matches : list of (type, cameo, start, end), optional
+        Trigger matches inside the sentence from :func:`pattern_matches`; searched here
+        when not given.
 
     Returns
     -------
@@ -104,14 +133,13 @@ def find_events(
     actors = _actors(mentions)
     events: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for etype, rx, cameo in compiled_patterns(kb):
-        if etype in seen:
-            continue
-        m = rx.search(sentence)
-        if not m:
+    if matches is None:
+        matches = [t for t in pattern_matches(kb, sentence)]
+        matches = [(et, cam, a + s0, b + s0) for et, cam, a, b in matches]
+    for etype, cameo, ts, te in matches:
+        if etype in seen or ts < s0 or te > s1:
             continue
         seen.add(etype)
-        ts, te = m.start() + s0, m.end() + s0
         before = [a for a in actors if a["span"][1] <= ts]
         initiator = before[-1] if before else None
         tail = text[te : min(s1, te + 40)]

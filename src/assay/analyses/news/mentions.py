@@ -80,13 +80,37 @@ SYMBOL_STOPLIST = {
     "Fe", "Cr", "Ti", "Cl", "Mg", "Li", "Ni", "Mn", "Sn", "Sb", "Te", "Xe", "Cs", "Ba", "Hf",
     "Ta", "Tl", "Zr", "Eu", "Ce", "La", "Yb",
 }  # fmt: skip
+_WORD = re.compile(r"[A-Za-z]+")
 _BOUND_L = r"(?<![\w-])"
 _BOUND_R = r"(?![\w])"
 
 
 def _alternation(names: list[str]) -> str:
-    uniq = sorted({n for n in names if n}, key=len, reverse=True)
-    return "|".join(re.escape(n) for n in uniq)
+    """A regular expression matching any of ``names``, longest first, as a character trie.
+
+    Factoring common prefixes ('rare earth', 'rare earths', 'rare-earth ...') makes the
+    pattern fail fast at positions where no name starts, which a flat alternation of a few
+    hundred names does not (Python's ``re`` tries every branch at every position).
+    """
+    trie: dict[str, Any] = {}
+    for name in {n for n in names if n}:
+        node = trie
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    ends_here = "" in node
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in node.items() if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends_here:
+        # greedy optional: the longer name is tried first
+        return "(?:" + body + ")?"
+    return body
 
 
 class Lexicon:
@@ -155,7 +179,6 @@ class Lexicon:
             else None
         )
         self.element_names = [e["name"].lower() for e in kb.elements.values()]
-        self.fuzzy_rx = re.compile(r"\b[A-Za-z]{4,}(?:ium|um)\b")
 
         self.country_aliases = dict(kb.country_aliases)
         self.country_rx = re.compile(
@@ -202,8 +225,10 @@ class Lexicon:
                 out.append({"text": m.group(0), "span": [m.start(), m.end()], **entry})
                 taken.append(m.span())
         if self.element_names:
-            for m in self.fuzzy_rx.finditer(text):
+            for m in _WORD.finditer(text):
                 word = m.group(0).lower()
+                if len(word) < 6 or not word.endswith("um"):
+                    continue
                 if word in FUZZY_STOPWORDS or word in self.entries:
                     continue
                 if any(m.start() < e and s < m.end() for s, e in taken):

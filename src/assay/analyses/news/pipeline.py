@@ -21,6 +21,7 @@ Spans are character offsets into the document's ``text``.
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -36,7 +37,7 @@ from assay.analyses.news.claims import (
 )
 from assay.analyses.news.clusters import group_stories, story_summaries
 from assay.analyses.news.dates import find_dates
-from assay.analyses.news.events import find_events
+from assay.analyses.news.events import find_events, pattern_matches
 from assay.analyses.news.knowledge import KnowledgeBase, current_edition
 from assay.analyses.news.mentions import find_mentions
 from assay.analyses.news.quantities import find_quantities
@@ -72,8 +73,17 @@ def knowledge_base(store: Any) -> KnowledgeBase:
     return _KB_CACHE[key]
 
 
-def _within(items: list[dict[str, Any]], s0: int, s1: int) -> list[dict[str, Any]]:
-    return [m for m in items if s0 <= m["span"][0] and m["span"][1] <= s1]
+class _SpanIndex:
+    """Mentions sorted by start, sliced per sentence by bisection (O(log n) per sentence)."""
+
+    def __init__(self, items: list[dict[str, Any]]) -> None:
+        self.items = sorted(items, key=lambda m: m["span"][0])
+        self.starts = [m["span"][0] for m in self.items]
+
+    def within(self, s0: int, s1: int) -> list[dict[str, Any]]:
+        lo = bisect.bisect_left(self.starts, s0)
+        hi = bisect.bisect_left(self.starts, s1)
+        return [m for m in self.items[lo:hi] if m["span"][1] <= s1]
 
 
 def _public_mention(m: dict[str, Any]) -> dict[str, Any]:
@@ -116,12 +126,17 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     events: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
     prev_commodities: list[dict[str, Any]] = []
+    index = {k: _SpanIndex(v) for k, v in mentions.items()}
+    index["quantities"] = _SpanIndex(quantities)
+    index["dates"] = _SpanIndex(dates)
+    triggers = pattern_matches(kb, text)
+    trigger_starts = [t[2] for t in triggers]
     for i, (s0, s1) in enumerate(spans):
-        local = {k: _within(v, s0, s1) for k, v in mentions.items()}
-        local["quantities"] = _within(quantities, s0, s1)
-        local["dates"] = _within(dates, s0, s1)
+        local = {k: idx.within(s0, s1) for k, idx in index.items()}
+        lo = bisect.bisect_left(trigger_starts, s0)
+        hi = bisect.bisect_left(trigger_starts, s1)
         context = prev_commodities if i > 0 and paras[i - 1] == paras[i] else []
-        sent_events = find_events(kb, text, (s0, s1), local)
+        sent_events = find_events(kb, text, (s0, s1), local, triggers[lo:hi])
         events.extend(sent_events)
         commodities = local["commodities"]
         claims.extend(classification_claims(text, (s0, s1), commodities, context))
@@ -317,7 +332,7 @@ def _run_dask(
             n_workers=int(workers or 1),
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
             silence_logs=40,
         )
         client = Client(cluster)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assay.analyses.news.text import ascii_lower
+
 SCALES = {
     "thousand": 1e3,
     "million": 1e6,
@@ -70,43 +72,45 @@ QUALIFIERS = (
 )
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_QUAL = r"(?:(?P<qual>" + "|".join(q.replace(" ", r"\s+") for q in QUALIFIERS) + r")\s+)?"
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
+)
+#: Qualifier written just before a quantity (looked up behind each match).
+_QUAL_BEHIND = re.compile(
+    r"\b(?P<qual>" + "|".join(q.replace(" ", r"\s+") for q in QUALIFIERS) + r")\s+$",
+    re.IGNORECASE,
+)
 _SCALE = r"(?:\s*(?P<scale>trillion|billion|million|thousand|trn|tn|bn|mn)\b)?"
 _MONEY = re.compile(
-    _QUAL
-    + r"(?P<cur>US\$|\$|USD\s?|€|EUR\s?|£)\s?(?P<num>"
+    r"(?P<cur>us\$|\$|usd\s?|€|eur\s?|£)\s?(?P<num>"
     + _NUM
     + r")"
-    + r"(?:\s*(?P<scale>trillion|billion|million|thousand|trn|tn|bn|mn|m|k)\b)?",
-    re.IGNORECASE,
+    + r"(?:\s*(?P<scale>trillion|billion|million|thousand|trn|tn|bn|mn|m|k)\b)?"
 )
 _MASS_UNIT = "|".join(
     sorted((re.escape(u) for u in MASS_UNITS if u not in ("mt", "kt", "t")), key=len, reverse=True)
 )
 _MASS = re.compile(
-    _QUAL
-    + r"(?P<num>"
+    r"(?<![\w.])(?P<num>"
     + _NUM
-    + r"|(?P<word>[a-z]+))"
+    + r"|"
+    + _NUMBER_WORDS
+    + r")"
     + _SCALE
     + r"\s*(?:(?P<unit>"
     + _MASS_UNIT
-    + r")\b|(?P<abbr>Mt|kt|t)(?![\w-]))",
-    re.IGNORECASE,
+    + r")\b|(?P<abbr>mt|kt|t)(?![\w-]))",
 )
-_PERCENT = re.compile(
-    _QUAL + r"(?P<num>" + _NUM + r")\s*(?:%|per\s?cent\b|percent\b)", re.IGNORECASE
-)
-_SCALED = re.compile(_QUAL + r"(?P<num>" + _NUM + r")\s+(?P<scale>trillion|billion|million)\b")
+_PERCENT = re.compile(r"(?<![\w.])(?P<num>" + _NUM + r")\s*(?:%|per\s?cent\b|percent\b)")
+_SCALED = re.compile(r"(?<![\w.])(?P<num>" + _NUM + r")\s+(?P<scale>trillion|billion|million)\b")
 _COUNT = re.compile(
-    r"(?P<num>\d+|[a-z]+)\s+(?P<noun>(?:rare[- ]earth\s+)?(?:elements|metals|lanthanides|"
-    r"lanthanoids|minerals|countries|deposits|mines))\b",
-    re.IGNORECASE,
+    r"\b(?P<num>\d+|" + _NUMBER_WORDS + r")\s+(?P<noun>(?:rare[- ]earth\s+)?(?:elements|metals|"
+    r"lanthanides|lanthanoids|minerals|countries|deposits|mines))\b"
 )
 _ORDINAL = re.compile(
     r"\b(?P<word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
-    r"twelfth|\d+(?:st|nd|rd|th))\b",
-    re.IGNORECASE,
+    r"twelfth|\d+(?:st|nd|rd|th))\b"
 )
 
 
@@ -123,9 +127,12 @@ def parse_number(text: str, words: dict[str, tuple[str, float]] | None = None) -
     return float(m.group(1)) if m else None
 
 
-def _qual(m: re.Match[str]) -> str | None:
-    q = m.group("qual")
-    return re.sub(r"\s+", " ", q.lower()) if q else None
+def _qualifier(text: str, start: int) -> tuple[str | None, int]:
+    """Qualifier written right before ``start`` and where it begins."""
+    q = _QUAL_BEHIND.search(text, max(0, start - 24), start)
+    if not q:
+        return None, start
+    return re.sub(r"\s+", " ", q.group("qual").lower()), q.start()
 
 
 def find_quantities(
@@ -151,44 +158,46 @@ def find_quantities(
     """
     found: list[dict[str, Any]] = []
     taken: list[tuple[int, int]] = []
+    # patterns are written in lower case and run on ASCII-lowered text (same offsets)
+    lower = ascii_lower(text)
 
     def add(m: re.Match[str], item: dict[str, Any]) -> None:
         s, e = m.span()
         if any(s < te and ts < e for ts, te in taken):
             return
+        if item["kind"] in ("money", "mass", "percent", "number"):
+            item["qualifier"], s = _qualifier(text, s)
         taken.append((s, e))
         item.update(text=text[s:e], span=[s + offset, e + offset])
         found.append(item)
 
-    for m in _MONEY.finditer(text):
+    for m in _MONEY.finditer(lower):
         num = parse_number(m.group("num"))
         if num is None:
             continue
         scale = SCALES.get((m.group("scale") or "").lower(), 1.0)
         cur = CURRENCIES.get(m.group("cur").strip().lower(), m.group("cur").strip())
-        add(m, {"kind": "money", "value": num * scale, "unit": cur, "qualifier": _qual(m)})
-    for m in _MASS.finditer(text):
+        add(m, {"kind": "money", "value": num * scale, "unit": cur, "qualifier": None})
+    for m in _MASS.finditer(lower):
         num = parse_number(m.group("num"), words)
         if num is None:
             continue
-        unit = (m.group("unit") or m.group("abbr") or "").lower()
-        if m.group("abbr"):
-            unit = {"mt": "mt", "kt": "kt", "t": "t"}[m.group("abbr").lower()]
-            if m.group("abbr") == "t" and m.group("word"):
-                continue
+        unit = m.group("unit") or m.group("abbr") or ""
+        if m.group("abbr") == "t" and not m.group("num")[0].isdigit():
+            continue
         scale = SCALES.get((m.group("scale") or "").lower(), 1.0)
         factor = MASS_UNITS[re.sub(r"\s+", " ", unit)]
-        add(m, {"kind": "mass", "value": num * scale * factor, "unit": "t", "qualifier": _qual(m)})
-    for m in _PERCENT.finditer(text):
+        add(m, {"kind": "mass", "value": num * scale * factor, "unit": "t", "qualifier": None})
+    for m in _PERCENT.finditer(lower):
         num = parse_number(m.group("num"))
         if num is not None:
-            add(m, {"kind": "percent", "value": num, "unit": "%", "qualifier": _qual(m)})
-    for m in _SCALED.finditer(text):
+            add(m, {"kind": "percent", "value": num, "unit": "%", "qualifier": None})
+    for m in _SCALED.finditer(lower):
         num = parse_number(m.group("num"))
         if num is not None:
             value = num * SCALES[m.group("scale").lower()]
-            add(m, {"kind": "number", "value": value, "unit": None, "qualifier": _qual(m)})
-    for m in _COUNT.finditer(text):
+            add(m, {"kind": "number", "value": value, "unit": None, "qualifier": None})
+    for m in _COUNT.finditer(lower):
         num = parse_number(m.group("num"), words)
         if num is not None and (
             m.group("num")[0].isdigit()
@@ -201,7 +210,7 @@ def find_quantities(
                 "qualifier": None,
             }
             add(m, item)
-    for m in _ORDINAL.finditer(text):
+    for m in _ORDINAL.finditer(lower):
         num = parse_number(m.group("word"), words)
         if num is not None:
             add(m, {"kind": "ordinal", "value": num, "unit": None, "qualifier": None})

@@ -73,9 +73,28 @@ ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
 
 
+_ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(65, 91)})
+
+
+def ascii_lower(text: str) -> str:
+    """Lower-case A-Z only, so that offsets stay valid ('İ'.lower() has two characters).
+
+    Patterns run on this text without ``re.IGNORECASE``, which lets Python's regular
+    expression engine skip quickly to positions where a match can start.
+    """
+    lower = text.lower()
+    # str.lower only ever lengthens text ('İ' -> 'i̇'); same length means same offsets
+    return lower if len(lower) == len(text) else text.translate(_ASCII_LOWER)
+
+
+def starts_word(text: str, pos: int) -> bool:
+    """True when ``pos`` is at the start of a word (the leading ``\\b`` of a pattern)."""
+    return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")
+
+
 def normalise(text: str) -> str:
     """Fold typographic punctuation to ASCII without changing the length of the text."""
-    return text.translate(_FOLD)
+    return text if text.isascii() else text.translate(_FOLD)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
