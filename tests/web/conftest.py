@@ -177,6 +177,16 @@ class PageVisit:
             "console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None
         )
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        # anything not for the live server is recorded above, then refused here so that a
+        # page that tries to leave the machine fails fast instead of hanging
+        self.context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(server.url + "/")
+                else route.abort()
+            ),
+        )
 
     def foreign_requests(self) -> list[str]:
         """Requests to anything but the live server (data: and blob: URLs are local)."""

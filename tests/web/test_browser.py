@@ -47,3 +47,60 @@ def test_sources_page_sorts(visit: PageVisit, artifacts_dir: Path) -> None:
     header = visit.page.locator("table.sortable thead th").first
     header.click()
     assert header.get_attribute("aria-sort") == "ascending"
+
+
+def test_commodity_page_charts_and_map(visit: PageVisit, artifacts_dir: Path) -> None:
+    _open(visit, "/commodity/rare-earths", artifacts_dir, "commodity-rare-earths")
+    page = visit.page
+    # the choropleth drew country shapes from the app's own boundary file
+    assert page.locator("#map path.choroplethlocation").count() > 100
+    assert page.locator("#bar-mine_production g.point").count() >= 5
+    assert any(u.endswith("/boundaries/countries_ne110m.geojson") for u in visit.requests)
+
+
+def test_country_page_charts_and_map(visit: PageVisit, artifacts_dir: Path) -> None:
+    _open(visit, "/country/UKR", artifacts_dir, "country-UKR")
+    assert visit.page.locator("#shares g.point").count() >= 3
+    if visit.page.locator("#sites-map").count():
+        assert visit.page.locator("#sites-map path.choroplethlocation").count() >= 1
+
+
+def test_article_check_highlights_refuted_lithium_claim(
+    visit: PageVisit, artifacts_dir: Path, shared_dir: Path
+) -> None:
+    pytest.importorskip("assay.analyses.news")
+    seed = (shared_dir / "seeds" / "001_805f8582808e5f25.txt").read_text(encoding="utf-8")
+    page = visit.page
+    _open(visit, "/article", artifacts_dir, "article-form")
+    page.fill("#article-input", seed)
+    with page.expect_navigation(wait_until="networkidle"):
+        page.click("#check")
+    refuted = page.locator("mark.claim.verdict-refuted", has_text="lithium")
+    assert refuted.count() >= 1
+    refuted.first.click()
+    panel = page.locator("#claim-detail")
+    assert panel.is_visible()
+    assert "Lithium" in panel.inner_text() and "refuted" in panel.inner_text()
+    page.screenshot(path=str(artifacts_dir / "web-article-checked.png"), full_page=True)
+    assert visit.foreign_requests() == [] and visit.errors == []
+
+
+def test_article_with_script_is_shown_as_text(visit: PageVisit, artifacts_dir: Path) -> None:
+    pytest.importorskip("assay.analyses.news")
+    hostile = (
+        "Lithium is a rare earth element.\n"
+        '<script>window.__pwned = 1</script><img src="x" onerror="window.__pwned = 2">'
+        '<a href="javascript:window.__pwned=3" onclick="window.__pwned = 4">click</a>'
+    )
+    page = visit.page
+    _open(visit, "/article", artifacts_dir, "article-form-2")
+    page.fill("#article-input", hostile)
+    with page.expect_navigation(wait_until="networkidle"):
+        page.click("#check")
+    text = page.locator("#article-text").inner_text()
+    assert "<script>window.__pwned = 1</script>" in text and 'onerror="window' in text
+    assert page.locator("#article-text script, #article-text img, #article-text a").count() == 0
+    page.locator("#article-text").click()
+    assert page.evaluate("window.__pwned === undefined")
+    page.screenshot(path=str(artifacts_dir / "web-article-hostile.png"), full_page=True)
+    assert visit.foreign_requests() == []

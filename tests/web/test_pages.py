@@ -123,3 +123,55 @@ def test_country_report_unknown_country_is_one_line(store_copy: Path) -> None:
 def test_sources_page_on_full_store(full_client: TestClient) -> None:
     data = full_client.get("/sources.json").json()
     assert any(s.get("doi") == "10.5066/P13XCP3R" for s in data["sources"])
+
+
+def test_article_check_twin_and_page(full_client: TestClient, shared_dir: Path) -> None:
+    pytest.importorskip("assay.analyses.news")
+    seed = (shared_dir / "seeds" / "001_805f8582808e5f25.txt").read_text(encoding="utf-8")
+    twin = full_client.post("/article.json", data={"text": seed}).json()
+    # oracle: IUPAC 2005 (the 17 rare-earth elements do not include lithium or titanium)
+    lithium = [c for c in twin["claims"] if c["subject"] == "lithium"]
+    assert lithium and lithium[0]["verdict"] == "refuted"
+    html = full_client.post("/article", data={"text": seed}).text
+    assert 'class="claim verdict-refuted"' in html
+    upload = full_client.post(
+        "/article.json", files={"file": ("seed.txt", seed.encode(), "text/plain")}
+    ).json()
+    assert upload["summary"] == twin["summary"]
+
+
+def test_article_markup_is_escaped(full_client: TestClient) -> None:
+    pytest.importorskip("assay.analyses.news")
+    hostile = (
+        "Lithium is a rare earth.\n<script>alert(1)</script>"
+        '<img src=x onerror="alert(2)"><div onmouseover="alert(3)">x</div>'
+    )
+    html = full_client.post("/article", data={"text": hostile}).text
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert "<div onmouseover" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    # the claims data block cannot be closed by article text either
+    block = html.split('id="claims-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in block
+
+
+def test_article_errors(full_client: TestClient) -> None:
+    pytest.importorskip("assay.analyses.news")
+    assert full_client.post("/article", data={"text": "  "}).status_code == 400
+    bad = full_client.post(
+        "/article.json", files={"file": ("x.txt", b"\xff\xfe\x00bad", "text/plain")}
+    )
+    assert bad.status_code == 400 and "x.txt" in bad.json()["error"]
+
+
+def test_url_is_never_fetched_by_default(full_client: TestClient) -> None:
+    pytest.importorskip("assay.analyses.news")
+    # an address that would hang or fail if fetched: the check answers at once, offline
+    out = full_client.post(
+        "/article.json",
+        data={
+            "text": "China is the largest producer of rare earths.",
+            "url": "http://10.255.255.1/",
+        },
+    ).json()
+    assert out["url"] == "http://10.255.255.1/"

@@ -1,9 +1,198 @@
-"""Page module article (filled in below)."""
+"""Check-an-article page: paste text or upload a file; claims are highlighted in the text
+with their verdicts, and the evidence shows on hover (title) or click (side panel).
+
+Checking: :func:`assay.analyses.news.check_text`. The article is only ever inserted as
+escaped text: the highlighted view is built from (text, claims) segments rendered by Jinja's
+autoescaping, and the claim details travel as a JSON data block that app.js writes with
+``textContent``. A URL typed in the form is recorded with the result but never fetched
+unless the server was started with ``--allow-fetch``.
+"""
 
 from __future__ import annotations
 
-from assay.web.app import Pages
+from typing import Annotated, Any
+
+from fastapi import File, Form, Request, UploadFile
+from fastapi.responses import Response
+
+from assay.web.app import PageError, Pages
+
+#: verdict severity: the most severe verdict of overlapping claims colours a segment
+SEVERITY = {"refuted": 3, "supported": 2, "not-checkable": 1}
+MAX_TEXT_CHARS = 400_000
+
+
+def evidence_lines(claim: dict[str, Any]) -> list[str]:
+    """One readable line per evidence record: what was compared, with its source."""
+    lines = []
+    for ev in claim.get("evidence") or []:
+        if not isinstance(ev, dict):
+            lines.append(str(ev))
+            continue
+        parts = [str(ev.get("role") or "evidence") + ":"]
+        if ev.get("name") and ev.get("symbol"):
+            parts.append(f"{ev['name']} ({ev['symbol']}), rare earth: {ev.get('is_rare_earth')}")
+        if ev.get("count") is not None:
+            parts.append(f"{ev['count']} members")
+        if ev.get("country") or ev.get("iso3"):
+            parts.append(str(ev.get("country") or ev.get("iso3")))
+        if ev.get("measure"):
+            parts.append(str(ev["measure"]).replace("_", " "))
+        if ev.get("data_year"):
+            parts.append(str(ev["data_year"]))
+        if ev.get("value") is not None:
+            parts.append(f"{ev['value']:,.6g} {ev.get('unit') or ''}".strip())
+        if ev.get("rank") is not None:
+            parts.append(f"rank {ev['rank']}" + (f" of {ev['of']}" if ev.get("of") else ""))
+        source = ev.get("source") or {}
+        if source:
+            cite = ", ".join(
+                str(x)
+                for x in (source.get("publisher"), source.get("title"), source.get("edition"))
+                if x
+            )
+            parts.append(f"[{cite}]")
+        lines.append(" ".join(parts))
+    return lines
+
+
+def highlight_segments(text: str, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Split ``text`` at claim boundaries: ``[{text, claims: [index...], verdict}]``.
+
+    A segment covered by several claims lists them all and takes the most severe verdict
+    (refuted > supported > not-checkable).
+    """
+    cuts = {0, len(text)}
+    spans = []
+    for i, claim in enumerate(claims):
+        span = claim.get("span") or []
+        if len(span) == 2 and 0 <= span[0] < span[1] <= len(text):
+            spans.append((int(span[0]), int(span[1]), i))
+            cuts.update((int(span[0]), int(span[1])))
+    points = sorted(cuts)
+    segments = []
+    for a, b in zip(points, points[1:], strict=False):
+        covering = [i for s0, s1, i in spans if s0 <= a and b <= s1]
+        verdict = None
+        if covering:
+            verdict = max(
+                (claims[i].get("verdict") or "not-checkable" for i in covering),
+                key=lambda v: SEVERITY.get(v, 0),
+            )
+        segments.append({"text": text[a:b], "claims": covering, "verdict": verdict})
+    return segments
 
 
 def register(pages: Pages) -> None:
-    return None
+    if not pages.has("news"):
+        return
+    app, ctx = pages.app, pages.ctx
+    pages.add_nav("Check an article", "/article")
+
+    def form(error: str | None = None, status: int = 200, **values: Any) -> Response:
+        response = pages.render(
+            "article.html",
+            title="Check an article",
+            result=None,
+            error=error,
+            values=values,
+            path="/article",
+            json_href=None,
+            allow_fetch=ctx.allow_fetch,
+        )
+        response.status_code = status
+        return response
+
+    @app.get("/article", include_in_schema=False)
+    def article_form() -> Response:
+        return form()
+
+    async def read_input(text: str, upload: UploadFile | None) -> str:
+        if upload is not None and upload.filename:
+            raw = await upload.read()
+            try:
+                decoded = raw.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise PageError(f"{upload.filename}: not UTF-8 text ({exc.reason})", 400) from exc
+            name = upload.filename.lower()
+            if name.endswith((".html", ".htm")) or decoded.lstrip()[:1] == "<":
+                from assay.importers.news import document_from_html
+
+                try:
+                    decoded = document_from_html(decoded, doc_id="upload", path=name).text
+                except ValueError as exc:
+                    raise PageError(f"{upload.filename}: {exc}", 400) from exc
+            text = decoded
+        if not text.strip():
+            raise PageError("paste the article text or choose a file", 400)
+        if len(text) > MAX_TEXT_CHARS:
+            raise PageError(f"the article is longer than {MAX_TEXT_CHARS:,} characters", 400)
+        return text
+
+    def check(text: str, title: str | None, date: str | None, url: str | None) -> dict:
+
+        from assay.analyses.news import check_text
+
+        try:
+            result = check_text(ctx.store(), text, title=title or None, date=date or None, url=url)
+        except ValueError as exc:
+            raise PageError(str(exc), 400) from exc
+        for claim in result.get("claims", []):
+            claim["evidence_lines"] = evidence_lines(claim)
+        return result
+
+    @app.post("/article.json", tags=["news"], summary="Check an article's claims")
+    async def article_json(
+        text: Annotated[str, Form(description="Article text")] = "",
+        file: Annotated[UploadFile | None, File(description="Text or HTML file")] = None,
+        title: Annotated[str, Form()] = "",
+        date: Annotated[str, Form(description="Publication date YYYY-MM-DD")] = "",
+        url: Annotated[str, Form(description="Recorded, never fetched")] = "",
+    ) -> Response:
+        from starlette.concurrency import run_in_threadpool
+
+        body = await read_input(text, file)
+        result = await run_in_threadpool(check, body, title, date, url or None)
+        from assay.web.render import dumps
+
+        return Response(dumps(result), media_type="application/json")
+
+    @app.post("/article", include_in_schema=False)
+    async def article_check(
+        request: Request,
+        text: Annotated[str, Form()] = "",
+        file: Annotated[UploadFile | None, File()] = None,
+        title: Annotated[str, Form()] = "",
+        date: Annotated[str, Form()] = "",
+        url: Annotated[str, Form()] = "",
+    ) -> Response:
+        from starlette.concurrency import run_in_threadpool
+
+        values = {"text": text, "title": title, "date": date, "url": url}
+        try:
+            body = await read_input(text, file)
+            result = await run_in_threadpool(check, body, title, date, url or None)
+        except PageError as exc:
+            return form(exc.message, exc.status, **values)
+        claims = result.get("claims", [])
+        panel = [
+            {
+                "text": c.get("text"),
+                "verdict": c.get("verdict"),
+                "explanation": c.get("explanation"),
+                "evidence": c.get("evidence_lines", []),
+            }
+            for c in claims
+        ]
+        return pages.render(
+            "article.html",
+            title="Check an article",
+            result=result,
+            segments=highlight_segments(result.get("text", ""), claims),
+            panel=panel,
+            values=values,
+            error=None,
+            path="/article",
+            json_href=None,
+            allow_fetch=ctx.allow_fetch,
+        )

@@ -65,29 +65,35 @@
     if (!block || !panel) return;
     var claims = JSON.parse(block.textContent);
     function show(mark) {
-      var claim = claims[Number(mark.getAttribute("data-claim"))];
-      if (!claim) return;
+      var ids = (mark.getAttribute("data-claim") || "").split(/\s+/).filter(Boolean);
       document.querySelectorAll("mark.claim.selected").forEach(function (m) { m.classList.remove("selected"); });
       mark.classList.add("selected");
       panel.replaceChildren();
-      var h = document.createElement("h3");
-      h.textContent = (claim.verdict || "unchecked") + ": " + (claim.text || "");
-      panel.appendChild(h);
-      if (claim.explanation) {
-        var p = document.createElement("p");
-        p.textContent = claim.explanation;
-        panel.appendChild(p);
-      }
-      var evidence = claim.evidence || [];
-      if (evidence.length) {
-        var ul = document.createElement("ul");
-        evidence.forEach(function (ev) {
-          var li = document.createElement("li");
-          li.textContent = typeof ev === "string" ? ev : (ev.text || ev.summary || JSON.stringify(ev));
-          ul.appendChild(li);
-        });
-        panel.appendChild(ul);
-      }
+      ids.forEach(function (id) {
+        var claim = claims[Number(id)];
+        if (!claim) return;
+        var h = document.createElement("h3");
+        var badge = document.createElement("span");
+        badge.className = "badge verdict-" + (claim.verdict || "unchecked");
+        badge.textContent = claim.verdict || "unchecked";
+        h.appendChild(badge);
+        panel.appendChild(h);
+        if (claim.explanation) {
+          var p = document.createElement("p");
+          p.textContent = claim.explanation;
+          panel.appendChild(p);
+        }
+        var evidence = claim.evidence || [];
+        if (evidence.length) {
+          var ul = document.createElement("ul");
+          evidence.forEach(function (ev) {
+            var li = document.createElement("li");
+            li.textContent = typeof ev === "string" ? ev : JSON.stringify(ev);
+            ul.appendChild(li);
+          });
+          panel.appendChild(ul);
+        }
+      });
       panel.hidden = false;
     }
     document.querySelectorAll("mark.claim").forEach(function (mark) {
