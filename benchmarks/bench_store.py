@@ -7,15 +7,19 @@ Reports (medians of several runs, on this machine):
 - ``build_all_s``: ``build_store`` with every MCS folder (bundled data + 2023 + 2024 + 2025);
 - ``reimport_unchanged_s``: the idempotent second import (files already recorded);
 - ``commodity_view_ms`` / ``country_view_ms`` / ``history_view_ms``: warm in-process
-  latency of the views on the fully built store (target < 50 ms).
+  latency of the views on the fully built store (target < 50 ms); the country view is
+  served from a per-store cache of ranked tables, whose first build is reported as
+  ``country_view_first_call_ms``.
 
 Run: ``bash benchmarks/run.sh store``.
 """
 
 from __future__ import annotations
 
+import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from _common import SHARED, time_median, write_results
@@ -39,25 +43,21 @@ def main() -> int:
         load_reference(store)
         return store
 
-    stores = []
-
-    def import_2024() -> None:
+    # each run imports into a fresh store that already holds the bundled reference data;
+    # only the import itself is timed
+    import_times: list[float] = []
+    for _ in range(3):
         store = fresh_reference_store()
-        stores.append(store)
+        t0 = time.perf_counter()
         import_mcs(store, data / "usgs-mcs-2024")
-
-    # the fresh-store setup is inside the timed call; time it alone to subtract it
-    def setup_only() -> None:
-        stores.append(fresh_reference_store())
-
-    setup = time_median(setup_only, repeat=3, warmup=0)
-    full = time_median(import_2024, repeat=3, warmup=0)
-    for s in stores:
-        s.close()
+        import_times.append(time.perf_counter() - t0)
+        store.close()
+    setup = time_median(lambda: fresh_reference_store().close(), repeat=3, warmup=0)
 
     built = open_store(tmp / "all.duckdb")
     build = time_median(lambda: build_store(built, data), repeat=1, warmup=0)
     reimport = time_median(lambda: import_mcs(built, data / "usgs-mcs-2024"), repeat=3)
+    cold_country = time_median(lambda: country_view(built, "CHN"), repeat=1, warmup=0)
     commodity = time_median(lambda: commodity_view(built, "rare earths"), repeat=15, warmup=2)
     country = time_median(lambda: country_view(built, "RUS"), repeat=15, warmup=2)
     history = time_median(lambda: history_view(built, "rare earths", "reserves"), repeat=15)
@@ -65,13 +65,14 @@ def main() -> int:
     built.close()
 
     results = {
-        "import_mcs2024_s": full["median_s"] - setup["median_s"],
-        "import_mcs2024_with_fresh_store_s": full["median_s"],
+        "import_mcs2024_s": statistics.median(import_times),
+        "import_mcs2024_runs_s": import_times,
         "fresh_store_with_reference_s": setup["median_s"],
         "build_all_s": build["median_s"],
         "reimport_unchanged_s": reimport["median_s"],
         "commodity_view_ms": 1000 * commodity["median_s"],
         "country_view_ms": 1000 * country["median_s"],
+        "country_view_first_call_ms": 1000 * cold_country["median_s"],
         "history_view_ms": 1000 * history["median_s"],
         "observations_after_build": observations,
         "targets": {"import_s": 10.0, "views_ms": 50.0},

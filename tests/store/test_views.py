@@ -151,3 +151,20 @@ def test_unknown_names_and_editions(reference_store):
         commodity_view(reference_store, "rare earht")
     with pytest.raises(ValueError, match="editions in the store"):
         commodity_view(reference_store, "rare earths", 1999)
+
+
+def test_country_view_follows_new_imports(reference_store, shared_data):
+    """The per-store cache of ranked tables is rebuilt when observations change."""
+
+    def ree_2025(view):
+        ree = next(c for c in view["commodities"] if c["id"] == "rare-earths")
+        return next(p for p in ree["measures"]["reserves"] if p["edition"] == 2025)
+
+    before = ree_2025(country_view(reference_store, "RUS"))
+    assert before["source"]["kind"] == "curated" and before["rank"] == 5
+    from assay.importers.mcs import import_mcs
+
+    import_mcs(reference_store, shared_data / "usgs-mcs-2025-rare-earths")
+    after = ree_2025(country_view(reference_store, "RUS"))
+    assert after["source"]["kind"] == "official" and after["rank"] == 5
+    assert after["value"] == before["value"] == 3.8e6

@@ -525,15 +525,12 @@ def top_holders(
     return [r["iso3"] for r in ranked[:n]]
 
 
-_COUNTRY_SQL = """
-WITH groups AS (
-    SELECT DISTINCT commodity_id, measure, edition FROM observation
-    WHERE iso3 = $iso3 AND measure IN (SELECT unnest($measures::VARCHAR[]))
-), rows AS (
+_RANKED_SQL = """
+WITH rows AS (
     SELECT o.id, o.commodity_id, o.measure, coalesce(o.detail, '') AS dkey, o.edition,
            o.data_year, o.area_kind, o.iso3, o.value, s.kind
-    FROM observation o JOIN groups g USING (commodity_id, measure, edition)
-    JOIN source s ON s.id = o.source_id
+    FROM observation o JOIN source s ON s.id = o.source_id
+    WHERE o.measure IN (SELECT unnest($measures::VARCHAR[]))
 ), official AS (
     SELECT commodity_id, measure, edition, bool_or(kind = 'official') AS has_official
     FROM rows GROUP BY ALL
@@ -552,28 +549,59 @@ WITH groups AS (
            coalesce(nullif(max(value) FILTER (WHERE area_kind = 'world'), 0),
                     sum(value) FILTER (WHERE area_kind <> 'world')) AS world_value
     FROM tables GROUP BY ALL
-), target AS (
-    SELECT * FROM tables WHERE iso3 = $iso3
+), ranks AS (
+    SELECT id, iso3, commodity_id, measure, dkey, edition,
+           CASE WHEN area_kind = 'country' AND value IS NOT NULL THEN
+               rank() OVER (PARTITION BY commodity_id, measure, dkey, edition,
+                                         area_kind = 'country' AND value IS NOT NULL
+                            ORDER BY value DESC) END AS rank
+    FROM tables
 ), ranked AS (
-    SELECT t.id, st.ranked_countries, st.world_value,
-           CASE WHEN t.area_kind = 'country' AND t.value IS NOT NULL THEN 1 + (
-               SELECT count(*) FROM tables o
-               WHERE o.commodity_id = t.commodity_id AND o.measure = t.measure
-                 AND o.dkey = t.dkey AND o.edition = t.edition
-                 AND o.area_kind = 'country' AND o.value > t.value) END AS rank
-    FROM target t JOIN stats st USING (commodity_id, measure, dkey, edition)
+    SELECT t.id, st.ranked_countries, st.world_value, t.rank
+    FROM ranks t JOIN stats st USING (commodity_id, measure, dkey, edition)
+    WHERE t.iso3 IS NOT NULL
 )
-SELECT o.commodity_id, c.name AS commodity_name, o.measure, o.detail, o.edition, o.data_year,
-       o.value, o.unit, o.basis, o.qualifier, o.footnotes, r.rank, r.ranked_countries,
-       r.world_value, o.row_ref, o.source_id, s.edition AS source_edition, s.publisher,
-       s.title, s.year, s.table_name, s.doi, s.url, s.retrieved, s.kind
+SELECT o.iso3, o.commodity_id, c.name AS commodity_name, o.measure, o.detail, o.edition,
+       o.data_year, o.value, o.unit, o.basis, o.qualifier, o.footnotes, r.rank,
+       r.ranked_countries, r.world_value, o.row_ref, o.source_id,
+       s.edition AS source_edition, s.publisher, s.title, s.year, s.table_name, s.doi, s.url,
+       s.retrieved, s.kind
 FROM ranked r JOIN observation o ON o.id = r.id JOIN source s ON s.id = o.source_id
 JOIN commodity c ON c.id = o.commodity_id
-ORDER BY o.commodity_id, o.measure, o.edition, o.detail NULLS FIRST
+ORDER BY o.iso3, o.commodity_id, o.measure, o.edition, o.detail NULLS FIRST
 """
-"""Country view query: competition rank = 1 + number of countries with a larger value in
-the same table (commodity, measure, USGS table, edition, latest data year); official rows
-of an edition take precedence over the bundled curated copy, as in :func:`world_table`."""
+"""Every country row of every world table (latest data year of each edition), with its
+competition rank (SQL ``rank()``: ties share a rank, the next skips) among the countries of
+the same table (commodity, measure, USGS table, edition) and the table's share
+denominator (published world total, else the sum of the listed values). Official rows of
+an edition take precedence over the bundled curated copy, as in :func:`world_table`."""
+
+_RANKED_CACHE: dict[tuple[str, int], tuple[tuple[Any, ...], dict[str, list[Row]]]] = {}
+
+
+def _ranked_rows_by_country(store: Store) -> dict[str, list[Row]]:
+    """Ranked world-table rows per ISO3, cached per open store until its data change.
+
+    The cache key is the store's observation count, largest observation id and source
+    count: every import or reference load changes at least one of them.
+    """
+    state = tuple(
+        store.con.execute(
+            "SELECT count(*), max(id), (SELECT count(*) FROM source) FROM observation"
+        ).fetchone()
+    )
+    key = (str(store.path), id(store.con))
+    cached = _RANKED_CACHE.get(key)
+    if cached is not None and cached[0] == state:
+        return cached[1]
+    cur = store.con.execute(_RANKED_SQL, {"measures": list(WORLD_MEASURES)})
+    cols = [d[0] for d in cur.description]
+    by_country: dict[str, list[Row]] = {}
+    for values in cur.fetchall():
+        row = dict(zip(cols, values, strict=True))
+        by_country.setdefault(row["iso3"], []).append(row)
+    _RANKED_CACHE[key] = (state, by_country)
+    return by_country
 
 
 def country_view(store: Store, iso3: str) -> dict[str, Any]:
@@ -593,9 +621,7 @@ def country_view(store: Store, iso3: str) -> dict[str, Any]:
     info = store.query(
         "SELECT iso3, iso2, name, official_name FROM country WHERE iso3 = ?", [code]
     )[0]
-    cur = store.con.execute(_COUNTRY_SQL, {"iso3": code, "measures": list(WORLD_MEASURES)})
-    cols = [d[0] for d in cur.description]
-    rows = [dict(zip(cols, values, strict=True)) for values in cur.fetchall()]
+    rows = _ranked_rows_by_country(store).get(code, [])
     commodities: dict[str, dict[str, Any]] = {}
     for row in rows:
         entry = commodities.setdefault(
@@ -633,11 +659,11 @@ def country_view(store: Store, iso3: str) -> dict[str, Any]:
         "commodities": list(commodities.values()),
     }
     if code == "USA":
+        world_measures = ", ".join(f"'{m}'" for m in WORLD_MEASURES)
         salient = store.query(
-            """SELECT commodity_id, count(*) AS n FROM observation
-               WHERE iso3 = 'USA' AND measure NOT IN (SELECT unnest(?::VARCHAR[]))
-               GROUP BY commodity_id ORDER BY commodity_id""",
-            [list(WORLD_MEASURES)],
+            f"""SELECT commodity_id, count(*) AS n FROM observation
+                WHERE iso3 = 'USA' AND measure NOT IN ({world_measures})
+                GROUP BY commodity_id ORDER BY commodity_id"""
         )
         out["us_salient"] = {r["commodity_id"]: r["n"] for r in salient}
     return out
