@@ -21,10 +21,15 @@ from assay.models.risk import eu_crm, geopolrisk, shock, usgs_2021
     ("hhi", "authority", "label"),
     [
         # DOJ/FTC 2023 Merger Guidelines §2.1: "greater than 1,800" is highly concentrated
-        (999.9, "doj_ftc_2023", "unconcentrated"),
-        (1000.0, "doj_ftc_2023", "moderately concentrated"),
-        (1800.0, "doj_ftc_2023", "moderately concentrated"),
+        (0.0, "doj_ftc_2023", "not highly concentrated"),
+        (1800.0, "doj_ftc_2023", "not highly concentrated"),
         (1800.1, "doj_ftc_2023", "highly concentrated"),
+        (10000.0, "doj_ftc_2023", "highly concentrated"),
+        # DOJ/FTC 1992 HMG §1.51: below 1,000 / 1,000-1,800 / above 1,800
+        (999.9, "doj_ftc_1992", "unconcentrated"),
+        (1000.0, "doj_ftc_1992", "moderately concentrated"),
+        (1800.0, "doj_ftc_1992", "moderately concentrated"),
+        (1800.1, "doj_ftc_1992", "highly concentrated"),
         # DOJ/FTC 2010 HMG §5.3: below 1,500 / 1,500-2,500 / above 2,500
         (1499.9, "doj_ftc_2010", "unconcentrated"),
         (1500.0, "doj_ftc_2010", "moderately concentrated"),

@@ -11,8 +11,11 @@ Authorities
     U.S. Department of Justice and Federal Trade Commission (2023), *Merger Guidelines*,
     18 December 2023, §2.1 (Guideline 1): a market with HHI **greater than 1,800** is
     highly concentrated (a change of more than 100 in such a market is presumed to
-    substantially lessen competition); **1,000–1,800** moderately concentrated, **below
-    1,000** unconcentrated (the same bands as :func:`assay.models.concentration.hhi_band`).
+    substantially lessen competition). The 2023 text names no lower band.
+``doj_ftc_1992``
+    U.S. DOJ and FTC (1992, revised 1997), *Horizontal Merger Guidelines*, §1.51:
+    unconcentrated **below 1,000**; moderately concentrated **1,000–1,800**; highly
+    concentrated **above 1,800** (the bands of :func:`assay.models.concentration.hhi_band`).
 ``doj_ftc_2010``
     U.S. DOJ and FTC (2010), *Horizontal Merger Guidelines*, 19 August 2010, §5.3:
     unconcentrated **below 1,500**; moderately concentrated **1,500–2,500**; highly
@@ -35,11 +38,23 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class HhiBand:
-    """One named band of HHI values between ``lower`` and ``upper`` [0–10,000]."""
+    """One named band of HHI values [0–10,000].
+
+    A value belongs to the band when ``lower < HHI < upper``, or equals ``lower`` with
+    ``include_lower`` or ``upper`` with ``include_upper`` (the wording of each text:
+    "below", "between", "above", "greater than").
+    """
 
     label: str
     lower: float
     upper: float
+    include_lower: bool
+    include_upper: bool
+
+    def contains(self, value: float) -> bool:
+        above = value > self.lower or (self.include_lower and value == self.lower)
+        below = value < self.upper or (self.include_upper and value == self.upper)
+        return above and below
 
 
 @dataclass(frozen=True)
@@ -48,20 +63,17 @@ class HhiAuthority:
 
     key: str
     citation: str
-    #: first band ``[0, b1)``, middle bands ``[b, b']``, last band ``(b, 10000]``, as the
-    #: texts word them ("below", "between", "above"/"greater than")
     bands: tuple[HhiBand, ...]
 
 
 AUTHORITIES: dict[str, HhiAuthority] = {
     "doj_ftc_2023": HhiAuthority(
         key="doj_ftc_2023",
-        citation="U.S. DOJ & FTC (2023), Merger Guidelines, §2.1 (Guideline 1): <1,000 "
-        "unconcentrated, 1,000-1,800 moderately, >1,800 highly concentrated",
+        citation="U.S. DOJ & FTC (2023), Merger Guidelines, §2.1 (Guideline 1): a market "
+        "HHI greater than 1,800 is highly concentrated",
         bands=(
-            HhiBand("unconcentrated", 0.0, 1000.0),
-            HhiBand("moderately concentrated", 1000.0, 1800.0),
-            HhiBand("highly concentrated", 1800.0, 10000.0),
+            HhiBand("not highly concentrated", 0.0, 1800.0, True, True),
+            HhiBand("highly concentrated", 1800.0, 10000.0, False, True),
         ),
     ),
     "doj_ftc_2010": HhiAuthority(
@@ -69,9 +81,19 @@ AUTHORITIES: dict[str, HhiAuthority] = {
         citation="U.S. DOJ & FTC (2010), Horizontal Merger Guidelines, §5.3: <1,500 "
         "unconcentrated, 1,500-2,500 moderately, >2,500 highly concentrated",
         bands=(
-            HhiBand("unconcentrated", 0.0, 1500.0),
-            HhiBand("moderately concentrated", 1500.0, 2500.0),
-            HhiBand("highly concentrated", 2500.0, 10000.0),
+            HhiBand("unconcentrated", 0.0, 1500.0, True, False),
+            HhiBand("moderately concentrated", 1500.0, 2500.0, True, True),
+            HhiBand("highly concentrated", 2500.0, 10000.0, False, True),
+        ),
+    ),
+    "doj_ftc_1992": HhiAuthority(
+        key="doj_ftc_1992",
+        citation="U.S. DOJ & FTC (1992, rev. 1997), Horizontal Merger Guidelines, §1.51: "
+        "<1,000 unconcentrated, 1,000-1,800 moderately, >1,800 highly concentrated",
+        bands=(
+            HhiBand("unconcentrated", 0.0, 1000.0, True, False),
+            HhiBand("moderately concentrated", 1000.0, 1800.0, True, True),
+            HhiBand("highly concentrated", 1800.0, 10000.0, False, True),
         ),
     ),
     "eu_2004": HhiAuthority(
@@ -79,9 +101,9 @@ AUTHORITIES: dict[str, HhiAuthority] = {
         citation="European Commission (2004), Guidelines on the assessment of horizontal "
         "mergers, 2004/C 31/03, paras 19-21: <1,000 low, 1,000-2,000 intermediate, >2,000 high",
         bands=(
-            HhiBand("low (unlikely to raise concerns)", 0.0, 1000.0),
-            HhiBand("intermediate", 1000.0, 2000.0),
-            HhiBand("high", 2000.0, 10000.0),
+            HhiBand("low (unlikely to raise concerns)", 0.0, 1000.0, True, False),
+            HhiBand("intermediate", 1000.0, 2000.0, True, True),
+            HhiBand("high", 2000.0, 10000.0, False, True),
         ),
     ),
 }
@@ -98,7 +120,7 @@ def classify_hhi(hhi: float, authority: str = DEFAULT_AUTHORITY) -> str | None:
         Herfindahl-Hirschman index [0–10,000] (``Σ (100·s_k)²``, s_k = share as a fraction).
     authority : str
         One of :data:`AUTHORITIES`: ``'doj_ftc_2023'`` (default), ``'doj_ftc_2010'``,
-        ``'eu_2004'``.
+        ``'doj_ftc_1992'``, ``'eu_2004'``.
 
     Returns
     -------
@@ -107,10 +129,11 @@ def classify_hhi(hhi: float, authority: str = DEFAULT_AUTHORITY) -> str | None:
 
     Notes
     -----
-    Boundaries follow each text: 2023 "greater than 1,800" (1,000 and 1,800 themselves are
-    moderately concentrated); 2010 "below 1,500", "between 1,500 and 2,500", "above 2,500"
-    (1,500 and 2,500 are moderately concentrated); EU "below 1,000", "between 1,000 and 2,000",
-    "above 2,000" (1,000 and 2,000 are intermediate).
+    Boundaries follow each text: 2023 "greater than 1,800" (1,800 itself is not highly
+    concentrated; the 2023 text names no lower band); 2010 "below 1,500", "between 1,500
+    and 2,500", "above 2,500"; 1992 "below 1,000", "between 1,000 and 1,800", "above
+    1,800"; EU "below 1,000", "between 1,000 and 2,000", "above 2,000". A value equal to a
+    "between" boundary falls in the middle band.
     """
     if authority not in AUTHORITIES:
         raise ValueError(f"unknown HHI authority {authority!r}; one of {sorted(AUTHORITIES)}")
@@ -119,16 +142,11 @@ def classify_hhi(hhi: float, authority: str = DEFAULT_AUTHORITY) -> str | None:
     value = float(hhi)
     if value < 0 or value > 10000 + 1e-6:
         raise ValueError(f"HHI must lie in [0, 10000], got {value}")
-    spec = AUTHORITIES[authority]
-    bands = spec.bands
-    if value < bands[0].upper:
-        return bands[0].label
-    if value > bands[-1].lower:
-        return bands[-1].label
-    for band in bands[1:-1]:
-        if band.lower <= value <= band.upper:
+    value = min(value, 10000.0)
+    for band in AUTHORITIES[authority].bands:
+        if band.contains(value):
             return band.label
-    return bands[-1].label
+    raise AssertionError(f"bands of {authority} do not cover {value}")  # pragma: no cover
 
 
 def classify_hhi_all(hhi: float) -> dict[str, dict[str, str | None]]:
