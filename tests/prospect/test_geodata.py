@@ -163,3 +163,22 @@ def test_read_errors_are_clear(tmp_path):
     csv.write_text("x,y\n1,2\nfoo,3\n")
     with pytest.raises(gd.GeodataError, match="row 3"):
         gd.read_deposits(csv, "EPSG:32633")
+
+
+def test_eis_wofe_fixture_equivalent_crs_accepted(eis_dir):
+    """EIS wofe fixture: raster tagged EPSG:25835, deposits EPSG:3067; both are ETRS89 /
+    TM35FIN with identical parameters, so they are accepted without reprojection, all 16
+    deposits (README count) are accounted for, and the unique table's points sum to the
+    deposits on data."""
+    from assay.analyses import prospectivity as pa
+
+    raster = eis_dir / "wofe" / "wofe_evidence_raster.tif"
+    deposits = eis_dir / "wofe" / "wofe_deposits.shp"
+    table, info = pa.calculate_weights(raster, deposits, "unique")
+    assert info["total_points"] == 16
+    assert table["points"].sum() == info["points_in_study_area"]
+    on_grid = info["points_in_study_area"] + info["points_on_nodata"]
+    assert on_grid + info["points_outside_grid"] == 16
+    # 1 km cells with a 1 km² unit: N(T) equals the count of valid cells
+    r = gd.read_raster(raster)
+    assert info["total_area_units"] == pytest.approx(r.valid.sum())

@@ -212,7 +212,11 @@ def test_cli_response_and_auc_json(ga_dir, tmp_path):
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert data["prior"] == pytest.approx(258 / 31311.33, rel=1e-12)
-    assert set(data["outputs"]) >= {"posterior", "std", "confidence", "map"}
+    assert set(data["outputs"]) >= {"posterior", "std", "confidence", "map", "deposits"}
+    import geopandas as gpd
+
+    dep = gpd.read_file(data["outputs"]["deposits"])
+    assert len(dep) == 258 and dep["posterior"].between(0.000666, 0.1213).all()
     res = runner.invoke(
         get_app(),
         [

@@ -394,6 +394,9 @@ def calculate_response(
             tags={**tags, "units": "posterior / std [-]"},
         ),
     }
+    outputs["deposits"] = _write_deposit_values(
+        dep, resp.posterior, out_dir / "deposits.geojson", grid
+    )
     if maps:
         png = out_dir / "posterior.png"
         ev.plot_surface(
@@ -443,6 +446,23 @@ def calculate_response(
         **dep.summary(stack.study_area),
     }
     return summary, resp
+
+
+def _write_deposit_values(dep: Deposits, posterior: np.ndarray, path: Path, grid) -> Path:
+    """The deposit points with the posterior of their cell (GeoJSON, WGS 84)."""
+    import geopandas as gpd
+
+    loc = dep.locations
+    values = np.full(dep.total, np.nan)
+    idx = np.flatnonzero(loc.inside)
+    values[idx] = posterior[loc.rows[idx], loc.cols[idx]]
+    frame = gpd.GeoDataFrame(
+        {"posterior": values},
+        geometry=gpd.points_from_xy(dep.xy[:, 0], dep.xy[:, 1]),
+        crs=grid.crs,
+    )
+    frame.to_crs("EPSG:4326").to_file(path, driver="GeoJSON")
+    return path
 
 
 def calculate_auc(

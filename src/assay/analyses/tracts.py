@@ -361,6 +361,45 @@ def write_tract_spec(
     return path
 
 
+def plot_tracts(result: TractResult, units, path: Path) -> Path:
+    """Map of the tracts over the map units with the known sites (matplotlib, Agg)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    crs = result.tracts.crs
+    fig, ax = plt.subplots(figsize=(6.5, 6))
+    units.to_crs(crs).plot(ax=ax, color="#eeeeee", edgecolor="#bbbbbb", linewidth=0.3)
+    result.tracts.plot(
+        ax=ax,
+        column="name",
+        alpha=0.55,
+        edgecolor="black",
+        linewidth=0.6,
+        legend=len(result.tracts) > 1,
+        cmap="tab10",
+    )
+    if result.sites is not None and len(result.sites):
+        import geopandas as gpd
+
+        pts = gpd.GeoDataFrame(
+            result.sites,
+            geometry=gpd.points_from_xy(result.sites["longitude"], result.sites["latitude"]),
+            crs="EPSG:4326",
+        ).to_crs(crs)
+        pts.plot(ax=ax, color="red", markersize=10, edgecolor="white", linewidth=0.3)
+    names = zip(result.tracts["name"], result.tracts["area_km2"], strict=True)
+    areas = ", ".join(f"{n}: {a:,.1f} km²" for n, a in names)
+    ax.set_title(f"Permissive tract(s): {areas}", fontsize=9)
+    ax.set_axis_off()
+    fig.tight_layout()
+    path = Path(path)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def read_units(path: Path, layer: str | None = None):
     """Read a geologic-map layer, turning reader errors into :class:`TractError`."""
     try:

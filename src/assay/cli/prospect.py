@@ -146,40 +146,17 @@ def weights_cmd(
         f"N(T) = {info['total_area_units']:.2f} units of {unit_area_km2:g} km², "
         f"N(D) = {info['total_points']}"
     )
-    for col in [
-        "class",
-        "area km²",
-        "units",
-        "points",
-        "W+",
-        "s(W+)",
-        "W−",
-        "s(W−)",
-        "C",
-        "s(C)",
-        "stud. C",
-        "gen",
-        "weight",
-        "s(weight)",
-    ]:
-        t.add_column(col, justify="right")
+    columns = ["class", "units", "points", "W+", "s(W+)", "W−", "s(W−)", "C", "stud. C",
+               "gen", "weight"]  # fmt: skip
+    for col in columns:
+        t.add_column(col, justify="right", no_wrap=True)
     for r in table.itertuples(index=False):
         t.add_row(
-            str(r[0]),
-            f"{r.class_area_km2:.2f}",
-            f"{r.area_units:.2f}",
-            str(r.points),
-            _fmt(r.w_plus, 4),
-            _fmt(r.s_w_plus, 4),
-            _fmt(r.w_minus, 4),
-            _fmt(r.s_w_minus, 4),
-            _fmt(r.contrast, 4),
-            _fmt(r.s_contrast, 4),
-            _fmt(r.studentized_contrast, 3),
-            str(r.gen_class),
+            str(r[0]), f"{r.area_units:.2f}", str(r.points), _fmt(r.w_plus, 4),
+            _fmt(r.s_w_plus, 4), _fmt(r.w_minus, 4), _fmt(r.s_w_minus, 4),
+            _fmt(r.contrast, 4), _fmt(r.studentized_contrast, 3), str(r.gen_class),
             _fmt(r.weight, 4),
-            _fmt(r.w_std, 4),
-        )
+        )  # fmt: skip
     console.print(t)
     console.print(
         f"prior {info['prior_probability']:.6g} per unit cell; deposits outside the grid "
@@ -493,6 +470,9 @@ def tract_cmd(
     deposit_type: Annotated[
         str | None, typer.Option("--deposit-type", help="Filter store sites by deposit type.")
     ] = None,
+    commodity: Annotated[
+        str | None, typer.Option("--commodity", help="Filter store sites by commodity id.")
+    ] = None,
     db: DbOption = None,
     gatm: Annotated[Path | None, typer.Option("--gatm", help="Grade-tonnage model CSV.")] = None,
     tm: Annotated[Path | None, typer.Option("--tm", help="Tonnage model CSV.")] = None,
@@ -530,12 +510,13 @@ def tract_cmd(
         elif from_store:
             store = open_for_read(db)
             try:
-                tr.sites_inside(result, tr.sites_from_store(store, deposit_type))
+                tr.sites_inside(result, tr.sites_from_store(store, deposit_type, commodity))
             finally:
                 store.close()
         path = tr.write_tracts(result, out)
         summary = result.to_dict()
         summary["output"] = str(path)
+        summary["map"] = str(tr.plot_tracts(result, unit_frame, out.with_suffix(".png")))
         summary["units_file"] = str(units)
         if spec is not None:
             if estimates is None or (gatm is None) == (tm is None):
