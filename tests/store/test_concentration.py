@@ -49,3 +49,18 @@ def test_hhi_bands_doj_ftc_2023():
     assert hhi_band(1800.0) == "moderately concentrated"
     assert hhi_band(1800.1) == "highly concentrated"
     assert hhi_band(float("nan")) == "unknown"
+
+
+def test_competition_ranks_match_scipy_rankdata_min():
+    """Independent implementation: scipy.stats.rankdata(-x, method='min')."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from scipy.stats import rankdata
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.integers(min_value=0, max_value=20), min_size=1, max_size=30))
+    def check(values):
+        expected = rankdata([-v for v in values], method="min")
+        assert competition_ranks(values).tolist() == expected.tolist()
+
+    check()

@@ -162,3 +162,40 @@ def test_load_reference_is_idempotent(reference_store):
     load_reference(reference_store)
     after = {t: reference_store.query(f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in before}
     assert before == after
+
+
+def test_every_area_name_in_the_official_files_resolves(mcs_store):
+    """Every country spelling of the MCS 2023/2024/2025 files reaches a country or a
+    published aggregate: no row is quarantined for an unknown country."""
+    reasons = [r["reason"] for r in mcs_store.query("SELECT reason FROM quarantine")]
+    assert not [r for r in reasons if r.startswith("unknown country")]
+    assert (
+        mcs_store.query(
+            "SELECT count(DISTINCT iso3) AS n FROM observation WHERE area_kind = 'country'"
+        )[0]["n"]
+        > 120
+    )
+
+
+def test_every_mcs_file_code_maps_to_a_commodity(shared_data):
+    import re
+
+    codes = read_reference_csv("commodities.csv")["mcs_codes"]
+    known = {c for cs in codes for c in cs.split("|")}
+    pattern = re.compile(r"mcs\d{4}-?([a-z-]+)_(world|salient)\.csv$", re.IGNORECASE)
+    found = {
+        m.group(1).lower()
+        for folder in ("usgs-mcs-2023", "usgs-mcs-2024")
+        for p in (shared_data / folder).rglob("*.csv")
+        if (m := pattern.search(p.name))
+    }
+    assert found and found <= known, sorted(found - known)
+
+
+def test_misnomer_note_reaches_the_commodity_view(reference_store):
+    from assay.analyses.statistics import commodity_view
+
+    view = commodity_view(reference_store, "lanthanides")
+    assert view["commodity"]["id"] == "rare-earths"
+    assert "Sc and Y" in view["name_note"]["note"]
+    assert commodity_view(reference_store, "rare earths")["name_note"] is None

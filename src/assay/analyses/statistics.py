@@ -22,7 +22,13 @@ import pandas as pd
 
 from assay.models.concentration import competition_ranks, hhi, hhi_band, shares
 from assay.store.db import Store
-from assay.store.lookup import UnknownNameError, resolve_commodity, resolve_country, resolve_element
+from assay.store.lookup import (
+    UnknownNameError,
+    commodity_misnomer,
+    resolve_commodity,
+    resolve_country,
+    resolve_element,
+)
 
 __all__ = [
     "WORLD_MEASURES",
@@ -403,7 +409,8 @@ def commodity_view(store: Store, commodity: str, edition: int | None = None) -> 
         "rank", "qualifier", "source", ...}], ...}, "mine_production": {...}},
         "other_tables": [...], "china_share": {measure: percent}}``.
         ``other_tables`` holds the further tables of a measure (e.g. rutile beside
-        ilmenite).
+        ilmenite). ``name_note`` is set when the name given is a known misnomer
+        (``{"alias", "commodity_id", "note"}``), else None.
 
     Raises
     ------
@@ -444,6 +451,7 @@ def commodity_view(store: Store, commodity: str, edition: int | None = None) -> 
                 others.append(_measure_json(table, total, measure))
     return {
         "commodity": _commodity_json(store, commodity_id),
+        "name_note": commodity_misnomer(store, commodity),
         "edition": int(edition),
         "editions": available,
         "measures": measures,

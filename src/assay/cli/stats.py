@@ -312,6 +312,13 @@ def register(app: typer.Typer) -> None:
             f"(editions in store: {', '.join(map(str, view['editions']))})",
             highlight=False,
         )
+        if view.get("name_note"):
+            note = view["name_note"]
+            console.print(
+                f"[yellow]note:[/] {escape(repr(note['alias']))} is a misnomer: "
+                f"{escape(note['note'])}",
+                highlight=False,
+            )
         for measure, data in view["measures"].items():
             console.print(_measure_table(measure.replace("_", " ").capitalize(), data))
         for data in view["other_tables"]:
