@@ -414,53 +414,51 @@ def link_sites(store: Store, threshold: float = linking.DEFAULT_THRESHOLD) -> Li
     frame = _records_frame(store)
     pairs = score_records(frame)
     clusters = cluster_links(frame["id"].tolist(), frame["dataset"].tolist(), pairs, threshold)
-    frame["cluster"] = frame["id"].map(clusters)
-    levels = store.df(
-        "SELECT record_id, max(level) AS level FROM estimate GROUP BY record_id"
-    ).set_index("record_id")["level"]
-    frame["level"] = frame["id"].map(levels).fillna(0).astype(int)
+    levels = dict(
+        store.con.execute(
+            "SELECT record_id, max(level) FROM estimate GROUP BY record_id"
+        ).fetchall()
+    )
     loc_rank = {d: i for i, d in enumerate(LOCATION_PRIORITY)}
     name_rank = {d: i for i, d in enumerate(NAME_PRIORITY)}
+    groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for rec in store.query(
+        "SELECT id, dataset, name, aliases, iso3, region, lon, lat, location_precision, "
+        "deposit_type, commodity_ids FROM site_record ORDER BY id"
+    ):
+        groups[clusters[rec["id"]]].append(rec)
     sites, names, assign = [], [], []
-    for _, group in frame.groupby("cluster", sort=False):
-        site_id = "S" + hashlib.sha1(min(group["id"]).encode()).hexdigest()[:10]
-        with_loc = group[group["lon"].notna()]
-        loc = (
-            with_loc.iloc[int(np.argmin([loc_rank.get(d, 99) for d in with_loc["dataset"]]))]
-            if len(with_loc)
-            else None
-        )
-        named = group.iloc[int(np.argmin([name_rank.get(d, 99) for d in group["dataset"]]))]
-        region = loc["region"] if loc is not None and isinstance(loc["region"], str) else None
+    for group in groups.values():
+        site_id = "S" + hashlib.sha1(group[0]["id"].encode()).hexdigest()[:10]
+        with_loc = [r for r in group if r["lon"] is not None]
+        loc = min(with_loc, key=lambda r: loc_rank.get(r["dataset"], 99)) if with_loc else None
+        named = min(group, key=lambda r: name_rank.get(r["dataset"], 99))
+        region = loc["region"] if loc is not None else None
         if region is None:
-            regions = [r for r in group["region"] if isinstance(r, str)]
-            region = regions[0] if regions else None
-        iso3 = named["iso3"] if isinstance(named["iso3"], str) else None
-        types = [t for t in group["deposit_type"] if isinstance(t, str)]
-        commodity_ids = sorted({c for cs in group["commodity_ids"] for c in _split(cs)})
+            region = next((r["region"] for r in group if r["region"]), None)
+        types = [r["deposit_type"] for r in group if r["deposit_type"]]
+        commodity_ids = sorted({c for r in group for c in _split(r["commodity_ids"])})
         sites.append(
             {
                 "id": site_id,
                 "name": named["name"],
-                "iso3": iso3,
+                "iso3": named["iso3"] or next((r["iso3"] for r in group if r["iso3"]), None),
                 "region": region,
-                "lon": None if loc is None else float(loc["lon"]),
-                "lat": None if loc is None else float(loc["lat"]),
+                "lon": None if loc is None else loc["lon"],
+                "lat": None if loc is None else loc["lat"],
                 "location_precision": "none" if loc is None else loc["location_precision"],
                 "deposit_type": types[0] if types else None,
                 "commodity_ids": "|".join(commodity_ids) or None,
-                "confidence_level": int(group["level"].max()),
+                "confidence_level": max(int(levels.get(r["id"], 0)) for r in group),
                 "n_records": len(group),
             }
         )
-        for rid, name, aliases in zip(group["id"], group["name"], group["aliases"], strict=True):
-            assign.append((rid, site_id))
-            alias_list = (
-                site_importers.split_list(aliases, "|;") if isinstance(aliases, str) else []
-            )
-            for variant in linking.name_variants(name, alias_list):
-                kind = "name" if variant == name else "variant"
-                names.append((site_id, rid, variant, linking.name_key(variant), kind))
+        for rec in group:
+            assign.append((rec["id"], site_id))
+            aliases = site_importers.split_list(rec["aliases"], "|;")
+            for variant in linking.name_variants(rec["name"], aliases):
+                kind = "name" if variant == rec["name"] else "variant"
+                names.append((site_id, rec["id"], variant, linking.name_key(variant), kind))
     site_frame = pd.DataFrame(sites)
     controls = _controls_for(
         store,
