@@ -274,3 +274,34 @@ def test_bad_inputs_exit_2(layers, tmp_path):
         ]
     )
     assert res.exit_code == 2
+
+
+def test_response_with_incomplete_weights_table(layers, tmp_path):
+    """A class of the raster missing from a given weights table is an error naming it."""
+    table = tmp_path / "partial.csv"
+    pd.DataFrame(
+        {
+            "CLASS": [1, 2],
+            "AREA_UNITS": [1.0, 1.0],
+            "WEIGHT": [0.1, 0.2],
+            "W_STD": [0.1, 0.1],
+            "GEN_CLASS": [1, 2],
+        }
+    ).to_csv(table, index=False)
+    res = run(
+        [
+            "prospect",
+            "response",
+            "-e",
+            str(layers["classes"]),
+            "-d",
+            str(layers["deposits"]),
+            "--weights",
+            str(table),
+            "--out",
+            str(tmp_path / "o"),
+            "--no-maps",
+        ]
+    )
+    assert res.exit_code == 2
+    assert "not in the weights table" in message(res)

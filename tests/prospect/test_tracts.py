@@ -196,3 +196,54 @@ def test_cli_tract_bad_input_exit_2(tmp_path):
     )
     assert res.exit_code == 2
     assert "no such vector file" in " ".join(res.output.split())
+
+
+def test_tract_from_ga_stratno_raster(ga_dir, tmp_path):
+    """GA Cloncurry StratNo raster as map units, the seven permissive units of GA's binary
+    StratNo map (SOURCE_TESTDATA_README): the tract's planar area in the raster CRS equals
+    the present class of GA's StratNo_CT.csv, 1307.42 km² (oracle: GA table); the equal-area
+    area differs from it by the GDA2020 Lambert conformal areal scale (about 1 %)."""
+    units = tr.read_units(ga_dir / "CalculateWeights" / "StratNo.tif")
+    values = ["76890", "42515", "31441", "26091", "12754", "11361", "7245"]
+    result = tr.build_tracts(units, "IOCG strat units", attribute="value", values=values)
+    assert result.tracts.area.iloc[0] / 1e6 == pytest.approx(1307.42, rel=1e-9)
+    # true area = planar LCC area / the projection's areal scale at the tract (pyproj
+    # get_factors), and the geodesic area on the ellipsoid (Karney 2013) agrees
+    from pyproj import CRS, Proj
+
+    centre = result.tracts.to_crs("EPSG:4326").geometry.iloc[0].centroid
+    scale = Proj(CRS.from_epsg(7845)).get_factors(centre.x, centre.y).areal_scale
+    area = result.tracts["area_km2"].iloc[0]
+    assert area == pytest.approx(1307.42 / scale, rel=2e-3)
+    assert area == pytest.approx(tr.tract_area_check(result)[0], rel=1e-5)
+    occ = gpd.read_file(ga_dir / "CalculateWeights" / "IOCG_Deposits.shp")
+    # GA StratNo_CT.csv: 40 of the 258 points fall in the present class
+    assert len(tr.sites_inside(result, occ)) == 40
+
+
+def test_sites_from_store_inventory(store):
+    """Known sites come from the site inventory (table ``site``, lon/lat WGS 84), filtered by
+    deposit type; oracle: which of three hand-placed sites lie in the buffered square."""
+    units = _square_units()
+    x0, y0 = 4_000_000.0, 3_000_000.0
+    pts = gpd.GeoSeries(
+        [Point(x0 + 5_000, y0 + 5_000), Point(x0 - 500, y0 + 5_000), Point(x0 + 20_000, y0)],
+        crs=units.crs,
+    ).to_crs("EPSG:4326")
+    rows = [
+        ("S1", "Inside carbonatite", pts.iloc[0].x, pts.iloc[0].y, "carbonatite"),
+        ("S2", "Buffer carbonatite", pts.iloc[1].x, pts.iloc[1].y, "Carbonatite REE"),
+        ("S3", "Outside", pts.iloc[2].x, pts.iloc[2].y, "carbonatite"),
+    ]
+    with store.transaction() as con:
+        for sid, name, lon, lat, dtype in rows:
+            con.execute(
+                "INSERT INTO site (id, name, lon, lat, deposit_type, n_records) "
+                "VALUES (?, ?, ?, ?, ?, 1)",
+                [sid, name, lon, lat, dtype],
+            )
+    result = tr.build_tracts(units, "g", attribute="rock", values=["granite"], buffer_km=1.0)
+    sites = tr.sites_from_store(store, deposit_type="carbonatite")
+    assert len(sites) == 3
+    inside = tr.sites_inside(result, sites)
+    assert sorted(inside["site"]) == ["Buffer carbonatite", "Inside carbonatite"]

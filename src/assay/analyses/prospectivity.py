@@ -334,6 +334,13 @@ def calculate_response(
             layer_info.append({"evidence": str(path), "warning": "no class passed the threshold"})
         total_area_units = layer_total if total_area_units is None else total_area_units
         idx = wofe.class_index(layer.data, stack.study_area, table)
+        unmatched = stack.study_area & (idx < 0)
+        if unmatched.any():
+            missing_classes = np.unique(layer.data[unmatched])[:5].tolist()
+            raise ProspectivityError(
+                f"{path}: class(es) {missing_classes} are not in the weights table {source}; "
+                "every class of the study area needs a weight"
+            )
         indices.append(idx)
         tables.append(table)
         gen_lut = np.append(table["gen_class"].to_numpy(), -1)
@@ -565,8 +572,14 @@ def fuzzy_surface(
         },
     )
     ok = np.isfinite(result)
+    if not ok.any():
+        raise ProspectivityError("the fuzzy overlay has no data in any cell")
+    png = Path(out).with_suffix(".png")
+    title = f"Fuzzy {operator}" + (f" (γ = {gamma:g})" if operator == "gamma" else "")
+    ev.plot_surface(result, ok, stack.grid.bounds, None, title, png)
     return {
         "output": str(path),
+        "map": str(png),
         "operator": operator,
         "gamma": gamma if operator == "gamma" else None,
         "min": float(np.min(result[ok])),

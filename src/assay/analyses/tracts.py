@@ -401,8 +401,11 @@ def plot_tracts(result: TractResult, units, path: Path) -> Path:
 
 
 def read_units(path: Path, layer: str | None = None):
-    """Read a geologic-map layer, turning reader errors into :class:`TractError`."""
+    """Read a geologic-map layer, turning reader errors into :class:`TractError`. A class
+    raster (GeoTIFF, ...) is turned into polygons with its cell values in ``value``."""
     try:
+        if Path(path).suffix.lower() in gd.RASTER_SUFFIXES:
+            return gd.raster_to_polygons(path, "value")
         return gd.read_vector(path, layer)
     except gd.GeodataError as exc:
         raise TractError(str(exc)) from None

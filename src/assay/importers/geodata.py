@@ -653,3 +653,30 @@ def cell_association(
     return {
         str(v): presence_grid(features[features[column] == v], template, buffer) for v in wanted
     }
+
+
+RASTER_SUFFIXES = (".tif", ".tiff", ".img", ".vrt", ".asc")
+
+
+def raster_to_polygons(path: str | Path, attribute: str = "value"):
+    """Polygons of the connected regions of equal value of a class raster (nodata left out),
+    as a GeoDataFrame with the value in ``attribute`` (rasterio ``features.shapes``,
+    4-connected)."""
+    import geopandas as gpd
+    import shapely
+    from rasterio.features import shapes
+
+    raster = read_raster(path)
+    data = raster.data
+    if not np.issubdtype(data.dtype, np.integer):
+        raise GeodataError(f"{path}: polygons need an integer class raster, got {data.dtype}")
+    if data.dtype not in (np.int16, np.int32, np.uint8, np.uint16):
+        data = data.astype(np.int32)
+    pieces = shapes(data, mask=raster.valid, transform=raster.grid.transform)
+    geoms, values = [], []
+    for geom, value in pieces:
+        geoms.append(shapely.geometry.shape(geom))
+        values.append(int(value))
+    if not geoms:
+        raise GeodataError(f"{path}: every cell is nodata")
+    return gpd.GeoDataFrame({attribute: values}, geometry=geoms, crs=raster.grid.crs)
