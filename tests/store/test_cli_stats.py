@@ -106,3 +106,28 @@ def test_import_mcs_strict_fails_and_default_quarantines(tmp_path, shared_data):
     assert report["rows_inserted"] > 20
     result = _run("import", "mcs", str(folder), "--db", str(db))
     assert result.exit_code == 0 and "0 observations inserted" in result.output
+
+
+def test_find_shared_data_beside_checkout_and_from_env(tmp_path, monkeypatch, shared_data):
+    """Oracle: the documented search order (checkout's ../shared/data, else $ASSAY_SHARED)."""
+    from assay.analyses.build import find_shared_data
+
+    monkeypatch.delenv("ASSAY_SHARED", raising=False)
+    repo = tmp_path / "clone"
+    (repo / "src").mkdir(parents=True)
+    (repo / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    found = find_shared_data(repo / "src")
+    # nothing beside the fake clone: falls back to the package's own checkout
+    assert found is not None and found.resolve() == shared_data.resolve()
+    shared = tmp_path / "shared" / "data" / "usgs-mcs-2024"
+    shared.mkdir(parents=True)
+    assert find_shared_data(repo / "src") == tmp_path / "shared" / "data"
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "data" / "usgs-mcs-2023").mkdir(parents=True)
+    monkeypatch.setenv("ASSAY_SHARED", str(elsewhere))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    # the package's checkout comes before $ASSAY_SHARED
+    assert find_shared_data(outside).resolve() == shared_data.resolve()
+    monkeypatch.setattr("assay.analyses.build.__file__", str(outside / "build.py"))
+    assert find_shared_data(outside) == elsewhere / "data"
