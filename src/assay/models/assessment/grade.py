@@ -66,12 +66,12 @@ class _GaussianModel:
     def draw(self, rng: np.random.Generator, m: int) -> np.ndarray:
         """``m`` draws (m, d), Fortran-ordered: z = centre + L e with e standard normal."""
         d = self.data.shape[1]
-        noise = combine_columns(rng.standard_normal((d, m)).T, self._chol.T)
-        if self.pdf_type == "normal":
-            noise += self.mean
-        else:
-            noise += self.data[rng.integers(0, len(self.data), m)]
-        return noise
+        normal = self.pdf_type == "normal"
+        noise = rng.standard_normal((d, m)).T
+        draws = combine_columns(noise, self._chol.T, self.mean if normal else None)
+        if not normal:
+            draws += self.data[rng.integers(0, len(self.data), m)]
+        return draws
 
 
 def _rejection(draw, accept, n: int, d: int) -> np.ndarray:

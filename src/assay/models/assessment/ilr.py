@@ -34,8 +34,11 @@ def clr(parts: np.ndarray) -> np.ndarray:
     return logs - logs.mean(axis=-1, keepdims=True)
 
 
-def combine_columns(columns: np.ndarray, matrix: np.ndarray) -> np.ndarray:
-    """``columns @ matrix`` for a tall, narrow ``columns`` (n, p) and a small ``matrix`` (p, q).
+def combine_columns(
+    columns: np.ndarray, matrix: np.ndarray, offset: np.ndarray | None = None
+) -> np.ndarray:
+    """``columns @ matrix (+ offset)`` for a tall, narrow ``columns`` (n, p) and a small
+    ``matrix`` (p, q); ``offset`` (q,) is added to every row.
 
     Computed column by column with elementwise numpy operations, skipping zero entries: for the
     few columns of a composition this beats a BLAS call, and it never starts BLAS threads
@@ -45,14 +48,25 @@ def combine_columns(columns: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     cols = np.asarray(columns, dtype=float)
     n, p = cols.shape
     q = matrix.shape[1]
-    out = np.zeros((q, n))
+    out = np.empty((q, n))
     scratch = np.empty(n)
     for k in range(q):
+        row = out[k]
+        started = False
         for i in range(p):
             weight = matrix[i, k]
-            if weight != 0.0:
+            if weight == 0.0:
+                continue
+            if not started:
+                np.multiply(cols[:, i], weight, out=row)
+                started = True
+            else:
                 np.multiply(cols[:, i], weight, out=scratch)
-                out[k] += scratch
+                row += scratch
+        if not started:
+            row.fill(0.0)
+        if offset is not None and offset[k] != 0.0:
+            row += offset[k]
     return out.T
 
 
