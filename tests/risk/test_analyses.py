@@ -282,3 +282,51 @@ def test_shock_on_user_stage_table(risk_store, tmp_path: Path) -> None:
     assert out["us_imports"]["share_of_imports_affected"] == pytest.approx(0.70)
     with pytest.raises(ValueError, match="user stage tables: separation"):
         risk.shock_view(risk_store, "rare earths", remove=["CHN"], measure="magnets")
+
+
+def test_inconsistent_world_total_is_flagged_not_scored() -> None:
+    """Country rows summing to 600 % of the world total (a kt total beside t rows) give no
+    HHI, no shares and a warning, rather than an HHI above 10,000."""
+    rows = [
+        {
+            "iso3": "AUS",
+            "country": "Australia",
+            "value": 64e6,
+            "unit": "t",
+            "qualifier": None,
+            "share": 500.0,
+            "rank": 1,
+            "source_id": "x",
+            "area_kind": "country",
+            "data_year": 2022,
+        },
+        {
+            "iso3": "CHN",
+            "country": "China",
+            "value": 12.8e6,
+            "unit": "t",
+            "qualifier": None,
+            "share": 100.0,
+            "rank": 2,
+            "source_id": "x",
+            "area_kind": "country",
+            "data_year": 2022,
+        },
+        {
+            "iso3": None,
+            "country": "World total",
+            "value": 12.8e6,
+            "unit": "t",
+            "qualifier": None,
+            "share": 100.0,
+            "rank": None,
+            "source_id": "x",
+            "area_kind": "world",
+            "data_year": 2022,
+        },
+    ]
+    c = risk._concentration_from_records(rows, "reserves", 2023)
+    assert np.isnan(c["hhi"]) and c["china_share"] is None
+    assert c["country_share_coverage"] == pytest.approx(600.0)
+    assert "inconsistent" in c["warning"]
+    assert c["hhi_bands"]["doj_ftc_2023"]["label"] is None

@@ -57,6 +57,9 @@ MEASURES = ("mine_production", "refinery_production", "reserves")
 PRODUCTION_MEASURES = ("mine_production", "refinery_production")
 CHINA = "CHN"
 IMPORTER = "USA"
+#: country shares may sum to a little over 100 % of a rounded world total (two significant
+#: figures: up to 5 %); beyond this the table's units or totals are inconsistent
+MAX_SHARE_COVERAGE = 110.0
 EU_PARAMETERS_FILE = "risk_eu_crm_parameters.csv"
 WGI_FOLDER = "wgi-2022-normalised"
 MCS_FOLDERS = ("usgs-mcs-2023", "usgs-mcs-2024")
@@ -140,7 +143,20 @@ def _concentration_from_records(
         [np.nan if r["share"] is None else float(r["share"]) for r in named], dtype=float
     )
     hhi_value = float(hhi_index(shares_pct)) if len(named) else float("nan")
+    coverage = float(np.nansum(shares_pct)) if len(named) else None
+    warning = None
+    if coverage is not None and coverage > MAX_SHARE_COVERAGE:
+        # e.g. a world total published in kt beside country rows in t (sums just above
+        # 100 % are normal: world totals are rounded to two significant figures)
+        warning = (
+            f"country shares sum to {coverage:,.0f} % of the published world total: the "
+            "table's units or totals are inconsistent, so HHI and shares are not reported"
+        )
+        hhi_value = float("nan")
+        shares_pct = np.full(shares_pct.shape, np.nan)
     china = next((r["share"] for r in named if r["iso3"] == CHINA), None)
+    if warning is not None:
+        china = None
     top = [
         {
             "rank": None if r["rank"] is None else int(r["rank"]),
@@ -156,9 +172,14 @@ def _concentration_from_records(
     ]
     units = sorted({r["unit"] for r in named if r["unit"]})
     world_total = None if world is None else _none(world["value"])
+    if warning is not None:
+        for t in top:
+            t["share"] = None
     return {
         "measure": measure,
         "edition": edition if records else None,
+        "warning": warning,
+        "country_share_coverage": coverage,
         "data_year": int(records[0]["data_year"]) if records else None,
         "unit": units[0] if len(units) == 1 else units,
         "world_total": world_total,

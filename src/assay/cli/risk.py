@@ -98,6 +98,9 @@ def _print_risk(view: dict[str, Any]) -> None:
             _p(c["china_share"]),
         )
     console.print(table)
+    for measure, c in view["concentration"].items():
+        if c.get("warning"):
+            console.print(f"[yellow]{measure}: {c['warning']}[/]")
     top = Table(title=f"Leading producers ({view['top_measure']})")
     for col in ("rank", "country", "value", "unit", "share", "source"):
         top.add_column(col)
