@@ -106,6 +106,9 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option("--scheduler", help="Address of a running Dask scheduler."),
         ] = None,
+        save: Annotated[
+            bool, typer.Option("--save", help="Keep the checked claims in the store.")
+        ] = False,
         db: DbOption = None,
         as_json: JsonOption = False,
     ) -> None:
@@ -145,6 +148,12 @@ def register(app: typer.Typer) -> None:
                     result = check_paths(
                         store, paths, pub, workers, scheduler=scheduler, progress=progress
                     )
+            if save and result["documents"]:
+                from assay.analyses.news import save_results
+
+                saved = save_results(store, result)
+                if not as_json:
+                    err_console.print(f"saved {saved} claims to {escape(str(store.path))}")
         except NewsInputError as exc:
             fail(str(exc))
         finally:
