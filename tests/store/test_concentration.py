@@ -43,7 +43,7 @@ def test_hhi_matches_hand_computation():
     assert math.isnan(hhi([]))
 
 
-def test_hhi_bands_doj_ftc_2023():
+def test_hhi_bands_doj_1982_and_2023_threshold():
     assert hhi_band(999.0) == "unconcentrated"
     assert hhi_band(1000.0) == "moderately concentrated"
     assert hhi_band(1800.0) == "moderately concentrated"

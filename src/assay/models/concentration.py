@@ -8,9 +8,11 @@ Hirschman, A. O. (1945). *National Power and the Structure of Foreign Trade*. Un
 of California Press (the index of concentration, square root form).
 Herfindahl, O. C. (1950). *Concentration in the U.S. Steel Industry*. PhD thesis,
 Columbia University.
+U.S. Department of Justice (1982). *Merger Guidelines*, §III.A: HHI below 1,000
+unconcentrated, 1,000-1,800 moderately concentrated, above 1,800 highly concentrated.
 U.S. Department of Justice and Federal Trade Commission (2023). *Merger Guidelines*,
 section 2.1: HHI as the sum of squared market shares in percent, on 0-10,000; markets
-with HHI above 1,800 are highly concentrated.
+with HHI above 1,800 are highly concentrated (the 1982 threshold, re-adopted).
 """
 
 from __future__ import annotations
@@ -92,8 +94,10 @@ def hhi(shares_percent: ArrayLike | Sequence[float]) -> float:
 
 
 def hhi_band(value: float) -> str:
-    """Concentration band of the DOJ/FTC 2023 Merger Guidelines: 'unconcentrated'
-    (< 1,000), 'moderately concentrated' (1,000-1,800), 'highly concentrated' (> 1,800)."""
+    """Concentration band: 'unconcentrated' (< 1,000), 'moderately concentrated'
+    (1,000-1,800), 'highly concentrated' (> 1,800), as in the DOJ 1982 Merger Guidelines;
+    the 1,800 threshold is the one of the DOJ/FTC 2023 Merger Guidelines. Other
+    authorities' bands: :mod:`assay.models.risk.concentration_thresholds`."""
     if not np.isfinite(value):
         return "unknown"
     if value > 1800:
