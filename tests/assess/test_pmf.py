@@ -183,3 +183,24 @@ def test_summary_and_plot(example_estimates1: pd.DataFrame) -> None:
     assert table.loc["mode", "value"] == 1
     fig = pmf.plot()
     assert fig.axes
+
+
+@pytest.mark.parametrize(
+    ("thresholds", "expected"),
+    [([1, 2, 4], [0.067, 0.233, 0.300, 0.200, 0.200]), ([0, 2, 2], [0.2, 0.2, 0.6])],
+)
+def test_mark3_root_menzie_scott_tables(thresholds: list[int], expected: list[float]) -> None:
+    """Oracle: pmfs A and B of Tables 3 and 4 of Root, Menzie and Scott (1992), as checked by
+    MapMark4's own test suite (tests/testthat/testNDepositsPmf.R), to 0.001."""
+    pmf = mark3_pmf(thresholds)
+    assert pmf.n_deposits.tolist() == list(range(len(expected)))
+    np.testing.assert_allclose(pmf.probabilities, expected, atol=0.001)
+
+
+def test_mark4_mapmark4_test_vector() -> None:
+    """Oracle: MapMark4's test of Mark4 (testNDepositsPmf.R): thresholds 1, 7, 20 and maximum
+    23 give 24 values, P(0) = 0.1 and P(23) = 0.025."""
+    pmf = mark4_pmf([1, 7, 20], max_deposits=23)
+    assert len(pmf.n_deposits) == 24 and pmf.n_deposits[-1] == 23
+    assert pmf.probabilities[0] == pytest.approx(0.1, abs=0.001)
+    assert pmf.probabilities[-1] == pytest.approx(0.025, abs=0.001)
