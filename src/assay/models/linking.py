@@ -110,6 +110,33 @@ _GENERIC_WORDS = frozenset(
         "ree",
         "group",
         "claims",
+        # commodity words and symbols that reports append to a deposit's name
+        "rare",
+        "earth",
+        "earths",
+        "nb",
+        "ta",
+        "li",
+        "ni",
+        "cu",
+        "co",
+        "au",
+        "ag",
+        "zn",
+        "pge",
+        "nickel",
+        "copper",
+        "cobalt",
+        "gold",
+        "silver",
+        "lithium",
+        "graphite",
+        "niobium",
+        "tantalum",
+        "tungsten",
+        "vanadium",
+        "uranium",
+        "phosphate",
     }
 )
 
@@ -361,7 +388,7 @@ SAME_NAME_MAX_KM = 500.0
 #: Score given by the same-name rule of :func:`apply_rules`.
 SAME_NAME_SCORE = 0.75
 #: Without coordinates, the score may not exceed the name similarity minus this margin.
-NO_LOCATION_MARGIN = 0.05
+NO_LOCATION_MARGIN = 0.12
 #: Without coordinates and with disjoint commodities, the score is capped here (below the
 #: threshold).
 NO_LOCATION_DISJOINT_CAP = 0.70
