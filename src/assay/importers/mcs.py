@@ -447,8 +447,7 @@ def _world_columns(header: list[str]) -> tuple[dict[int, dict[str, Any]], dict[s
         m = _WORLD_COL.match(name.strip())
         if not m:
             continue
-        kind = m.group(1).capitalize() if m.group(1).lower() != "cap" else "Cap"
-        kind = "Reserves" if kind.lower() == "reserves" else ("Cap" if kind == "Cap" else "Prod")
+        kind = {"prod": "Prod", "cap": "Cap", "reserves": "Reserves"}[m.group(1).lower()]
         tokens = m.group(2).split("_")
         if tokens[0].lower() in ("notes", "note"):
             notes[kind] = i
@@ -599,6 +598,8 @@ def _parse_world(store: Store, parsed: _Parsed, text: str, default_basis: str | 
                 continue
             seen.add(identity)
             note_col = notes_cols.get(col["kind"])
+            if note_col is None and col["kind"] == "Cap":  # capacity-only tables: Prod_notes
+                note_col = notes_cols.get("Prod")
             footnote = row[note_col].strip() if note_col is not None else ""
             parsed.observations.append(
                 {
