@@ -184,3 +184,11 @@ def test_current_edition_switches_at_end_of_january() -> None:
     assert current_edition(eds, date(2026, 6, 1)) == 2025
     assert current_edition(eds, date(2022, 6, 1)) is None
     assert current_edition(eds, None) == 2025
+
+
+def test_weekday_after_future_cue_points_forward() -> None:
+    # 2025-02-26 was a Wednesday; the visit "on Friday" is 2025-02-28 (seed 003)
+    pub = date(2025, 2, 26)
+    text = "Zelensky is expected to visit Washington on Friday. He signed it on Monday."
+    got = [d["value"] for d in find_dates(text, pub)]
+    assert got == ["2025-02-28", "2025-02-24"]

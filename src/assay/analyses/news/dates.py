@@ -6,7 +6,8 @@ become ``{text, span, value, granularity}``, where ``value`` is ISO 8601 at the 
 granularity ('2025-02-28', '2025-02', '2025'), never padded to a day that the text does not
 give (the pitfall noted for dateparser in the news-stack notes). Weekday names refer to the
 most recent such day on or before the publication date, the reading used by TimeML/TIMEX3
-annotators for past-tense news (Pustejovsky et al. 2003, "TimeML", IWCS-5).
+annotators for past-tense news (Pustejovsky et al. 2003, "TimeML", IWCS-5), unless a
+future cue precedes it in the sentence ('will', 'expected to', 'coming on Friday').
 """
 
 from __future__ import annotations
@@ -65,6 +66,11 @@ _PART_MONTH = re.compile(
 _WEEKDAY = re.compile(
     r"\b(?:(?P<rel>last|this|next|on|past)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)\b"
+)
+#: Words before a weekday that point forward ('expected to visit Washington on Friday').
+_FUTURE = re.compile(
+    r"\b(?:will|expected|expects|is coming|coming|scheduled|due|plans?|planned|set to|"
+    r"going to|to visit|to sign)\b[^.!?]*$"
 )
 _RELATIVE = re.compile(
     r"\b(?P<rel>yesterday|today|tomorrow|(?:last|this|next|past) (?:week|month|year))\b"
@@ -157,7 +163,11 @@ def find_dates(text: str, pub: date | None, offset: int = 0) -> list[dict[str, A
         if pub is not None:
             target = WEEKDAYS.index(m.group("wd").lower())
             back = (pub.weekday() - target) % 7
-            if rel == "next":
+            ahead = rel == "next" or (
+                rel in ("", "on", "this")
+                and _FUTURE.search(lower, max(0, m.start() - 60), m.start()) is not None
+            )
+            if ahead:
                 fwd = (target - pub.weekday()) % 7 or 7
                 value = (pub + timedelta(days=fwd)).isoformat()
             else:

@@ -166,7 +166,10 @@ def find_events(
                 "span": [ts, te],
                 "sentence_span": [s0, s1],
                 "initiator": initiator["iso3"] if initiator else None,
-                "targets": sorted({t["iso3"] for t in targets if t["iso3"]}),
+                "targets": sorted(
+                    {t["iso3"] for t in targets if t["iso3"]}
+                    - ({initiator["iso3"]} if initiator else set())
+                ),
                 "actors": sorted({a["iso3"] for a in actors if a["iso3"]}),
                 "persons": sorted({a["person"] for a in actors if a["kind"] == "person"}),
                 "commodities": sorted({c["name"] for c in mentions.get("commodities", [])}),
