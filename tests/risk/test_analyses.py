@@ -330,3 +330,14 @@ def test_inconsistent_world_total_is_flagged_not_scored() -> None:
     assert c["country_share_coverage"] == pytest.approx(600.0)
     assert "inconsistent" in c["warning"]
     assert c["hhi_bands"]["doj_ftc_2023"]["label"] is None
+
+
+def test_scores_take_the_bottleneck_stage(risk_store) -> None:
+    """Copper has mine and refinery tables: each method reports its larger stage value
+    (Blengini et al. 2017 assess the stage with the higher supply risk) and both stages."""
+    sr = risk.risk_view(risk_store, "copper")["supply_risk"]
+    for method in ("eu_crm", "geopolrisk", "usgs_2021"):
+        by_stage = sr[method]["by_stage"]
+        assert set(by_stage) == {"mine_production", "refinery_production"}
+        assert sr[method]["value"] == max(by_stage.values())
+        assert by_stage[sr[method]["stage"]] == sr[method]["value"]

@@ -688,12 +688,18 @@ def _governance(ctx: _Context, iso3s: list[str]) -> tuple[np.ndarray, list[str]]
     return values, missing
 
 
+def _scored_stages(conc: dict[str, dict[str, Any]]) -> list[str]:
+    """Production stages with a usable world table (mine first)."""
+    return [
+        m
+        for m in PRODUCTION_MEASURES
+        if conc.get(m) and conc[m].get("top") and not np.isnan(conc[m].get("hhi", np.nan))
+    ]
+
+
 def _stage_for_scores(conc: dict[str, dict[str, Any]]) -> str | None:
-    for measure in PRODUCTION_MEASURES:
-        c = conc.get(measure)
-        if c and c.get("top") and not np.isnan(c.get("hhi", np.nan)):
-            return measure
-    return None
+    stages = _scored_stages(conc)
+    return stages[0] if stages else None
 
 
 def _supply_risk(
@@ -703,9 +709,12 @@ def _supply_risk(
     imports: dict[str, Any],
     ctx: _Context,
 ) -> dict[str, Any]:
-    stage = _stage_for_scores(conc)
+    """Every method at every production stage with data; each method's headline is its
+    largest value over the stages (the bottleneck stage, as the EU method assesses the
+    stage with the higher supply risk, Blengini et al. 2017 §3.2), with ``by_stage``."""
+    stages = _scored_stages(conc)
     out: dict[str, Any] = {}
-    if stage is None:
+    if not stages:
         for method in ("eu_crm", "geopolrisk", "usgs_2021"):
             out[method] = {
                 "value": None,
@@ -715,6 +724,29 @@ def _supply_risk(
                 "reference": REFERENCES[method],
             }
         return out
+    per_stage = {st: _supply_risk_at(cid, st, named_shares, imports, ctx) for st in stages}
+    for method in ("eu_crm", "geopolrisk", "usgs_2021"):
+        ranked = sorted(
+            stages,
+            key=lambda st: (
+                -1.0 if per_stage[st][method]["value"] is None else per_stage[st][method]["value"]
+            ),
+            reverse=True,
+        )
+        best = dict(per_stage[ranked[0]][method])
+        best["by_stage"] = {st: per_stage[st][method]["value"] for st in stages}
+        out[method] = best
+    return out
+
+
+def _supply_risk_at(
+    cid: str,
+    stage: str,
+    named_shares: dict[str, pd.Series],
+    imports: dict[str, Any],
+    ctx: _Context,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     shares = named_shares[stage].dropna()
     iso3s = list(shares.index)
     s = shares.to_numpy(dtype=float)
@@ -1026,6 +1058,7 @@ def risk_all(store: Store, edition: int | None = None) -> dict[str, Any]:
                 "us_net_import_reliance": v["us_net_import_reliance"],
                 "us_nir_qualifier": v["us_import_dependence"]["qualifier"],
                 "eu_crm": sr["eu_crm"]["value"],
+                "eu_crm_stage": sr["eu_crm"].get("stage"),
                 "usgs_2021": sr["usgs_2021"]["value"],
                 "geopolrisk": sr["geopolrisk"]["value"],
             }
