@@ -104,3 +104,11 @@ def test_article_with_script_is_shown_as_text(visit: PageVisit, artifacts_dir: P
     assert page.evaluate("window.__pwned === undefined")
     page.screenshot(path=str(artifacts_dir / "web-article-hostile.png"), full_page=True)
     assert visit.foreign_requests() == []
+
+
+def test_site_page_map(visit: PageVisit, artifacts_dir: Path, full_client) -> None:
+    sites = full_client.get("/country/UKR.json").json().get("sites") or []
+    if not sites:
+        pytest.skip("the store has no sites for Ukraine")
+    _open(visit, f"/site/{sites[0]['id']}", artifacts_dir, "site")
+    assert visit.page.locator("#site-0 g.trace.scattergeo").count() >= 1

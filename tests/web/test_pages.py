@@ -175,3 +175,26 @@ def test_url_is_never_fetched_by_default(full_client: TestClient) -> None:
         },
     ).json()
     assert out["url"] == "http://10.255.255.1/"
+
+
+def test_site_page_and_twin(full_client: TestClient) -> None:
+    pytest.importorskip("assay.analyses.sites")
+    country = full_client.get("/country/UKR.json").json()
+    if not country.get("sites"):
+        pytest.skip("the store has no sites for Ukraine")
+    # oracle: the controlled-site list of the sites analysis; Luhansk is one of the oblasts
+    # named in UN GA resolution ES-11/4 (the control layer's source)
+    controlled = country["how_real"]["controlled_sites"]
+    assert any(c["region"] == "Luhansk Oblast" for c in controlled)
+    site_id = controlled[0]["id"]
+    twin = full_client.get(f"/site/{site_id}.json").json()
+    site = twin["sites"][0]
+    assert site["id"] == site_id and site["control"]["status"]
+    html = full_client.get(f"/site/{site_id}").text
+    assert 'data-figure="site-0-figure"' in html and "Linked records side by side" in html
+    assert site["control"]["status"] in html.replace("&#39;", "'")
+    geo = full_client.get(f"/site/{site_id}/records.geojson").json()
+    assert geo["features"] and geo["features"][0]["geometry"]["type"] == "Point"
+    sites_geo = full_client.get("/country/UKR/sites.geojson").json()
+    assert len(sites_geo["features"]) == len([s for s in country["sites"] if s.get("lat")])
+    assert full_client.get("/site/no-such-site-anywhere").status_code == 404

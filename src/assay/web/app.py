@@ -89,7 +89,8 @@ class Pages:
             except LookupError as exc:  # KeyError, IndexError and friends
                 raise PageError(str(exc).strip("'\""), 404) from exc
             except ValueError as exc:
-                status = 404 if type(exc).__name__ == "UnknownNameError" else 400
+                unknown = type(exc).__name__.startswith("Unknown")  # UnknownNameError, ...
+                status = 404 if unknown else 400
                 raise PageError(str(exc), status) from exc
 
         return self.ctx.cached(("data", key), guarded)

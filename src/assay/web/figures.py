@@ -152,6 +152,13 @@ def base_map_trace(geojson: str, locations: Sequence[str], key: str) -> dict[str
     }
 
 
+def _confidence(point: dict[str, Any]) -> str:
+    conf = point.get("confidence")
+    if isinstance(conf, dict):
+        conf = conf.get("ladder") or conf.get("label")
+    return f", confidence: {conf}" if conf else ""
+
+
 def points_map(
     points: Sequence[dict[str, Any]],
     *,
@@ -191,12 +198,7 @@ def points_map(
                 "name": label,
                 "lat": [p["lat"] for p in group],
                 "lon": [p["lon"] for p in group],
-                "text": [
-                    f"{p.get('name', '')} ({label}"
-                    + (f", confidence {p['confidence']}" if p.get("confidence") else "")
-                    + ")"
-                    for p in group
-                ],
+                "text": [f"{p.get('name', '')} ({label}{_confidence(p)})" for p in group],
                 "hoverinfo": "text",
                 "marker": {"size": 8, "line": {"width": 0.5, "color": "#333"}},
             }

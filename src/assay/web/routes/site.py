@@ -1,9 +1,115 @@
-"""Page module site (filled in below)."""
+"""Site page: every linked record side by side, estimates by category, location map,
+region and control status. Data: :func:`assay.analyses.sites.site_view`.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+
 from assay.web.app import Pages
+from assay.web.figures import points_map
+from assay.web.render import rows_to_csv
+
+RECORD_FIELDS = (
+    "record", "dataset", "record_id", "name", "aliases", "country", "region",
+    "region_method", "deposit_type", "commodities",
+)  # fmt: skip
+ESTIMATE_COLUMNS = (
+    "record", "system", "category", "ladder", "kind", "commodity", "element", "ore_t",
+    "grade_percent", "grade_basis", "contained_t", "ore_value_original", "ore_unit_original",
+    "grade_value_original", "grade_unit_original", "cutoff_value", "cutoff_unit", "as_of",
+    "zone", "source_id", "page", "row_ref",
+)  # fmt: skip
+
+
+def site_figures(data: dict[str, Any]) -> dict[str, Any]:
+    from assay.web.routes.country import ukraine_region_codes
+
+    figs = {}
+    for i, site in enumerate(data["sites"]):
+        points = []
+        for record in site.get("sources", []):
+            loc = record.get("location") or {}
+            points.append(
+                {
+                    "lat": loc.get("lat"),
+                    "lon": loc.get("lon"),
+                    "name": f"{record.get('name')} [{record.get('dataset')}]",
+                    "deposit_type": record.get("dataset"),
+                }
+            )
+        iso3 = site.get("country")
+        figs[f"site-{i}"] = points_map(
+            points,
+            title=f"{site['name']}: location of each record (colour: dataset)",
+            iso3=iso3,
+            regions=ukraine_region_codes() if iso3 == "UKR" else None,
+        )
+    return figs
 
 
 def register(pages: Pages) -> None:
-    return None
+    if not pages.has("sites"):
+        return
+    app, ctx = pages.app, pages.ctx
+
+    def compute(name: str) -> Any:
+        from assay.analyses.sites import site_view
+
+        return lambda: site_view(ctx.store(), name)
+
+    @app.get("/site/{name}.json", tags=["sites"], summary="One site with its linked records")
+    def site_json(name: str) -> Response:
+        return pages.json(("site", name), compute(name))
+
+    @app.get("/site/{name}/estimates.csv", tags=["sites"], summary="A site's estimates")
+    def site_csv(name: str) -> Response:
+        data = pages.data(("site", name), compute(name))
+        rows = [e for s in data["sites"] for e in s.get("estimates", [])]
+        return Response(
+            rows_to_csv(rows, ESTIMATE_COLUMNS),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": 'attachment; filename="site-estimates.csv"'},
+        )
+
+    @app.get("/site/{name}/records.geojson", tags=["sites"], summary="Record locations")
+    def site_geojson(name: str) -> Response:
+        import json
+
+        data = pages.data(("site", name), compute(name))
+        features = []
+        for site in data["sites"]:
+            for record in site.get("sources", []):
+                loc = record.get("location") or {}
+                if loc.get("lon") is None or loc.get("lat") is None:
+                    continue
+                props = {k: record.get(k) for k in RECORD_FIELDS}
+                props["site_id"] = site["id"]
+                props["source"] = (record.get("source") or {}).get("id")
+                features.append(
+                    {
+                        "type": "Feature",
+                        "properties": props,
+                        "geometry": {"type": "Point", "coordinates": [loc["lon"], loc["lat"]]},
+                    }
+                )
+        return Response(
+            json.dumps({"type": "FeatureCollection", "features": features}, default=str),
+            media_type="application/geo+json",
+            headers={"content-disposition": 'attachment; filename="site-records.geojson"'},
+        )
+
+    @app.get("/site/{name}", include_in_schema=False)
+    def site(request: Request, name: str) -> Response:
+        return pages.page(
+            request,
+            ("site", name),
+            compute(name),
+            "site.html",
+            title=lambda d: "Site: " + " / ".join(s["name"] for s in d["sites"]),
+            json_href=f"/site/{name}.json",
+            figures=site_figures,
+        )
