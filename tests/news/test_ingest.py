@@ -135,3 +135,8 @@ def test_folder_skips_readme_and_collects_errors(tmp_path: Path) -> None:
 def test_missing_path() -> None:
     with pytest.raises(NewsInputError, match="no such file or folder"):
         read_paths(["/nonexistent/news/file.txt"])
+
+
+def test_overlong_text_is_refused() -> None:
+    with pytest.raises(NewsInputError, match=r"over the 2,000,000 limit"):
+        news.document_from_text("x" * (news.MAX_TEXT_CHARS + 1), doc_id="long")

@@ -326,7 +326,12 @@ def _run_dask(
 
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=10)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise NewsInputError(
+                f"--scheduler {scheduler}: cannot connect to a Dask scheduler ({exc})"
+            ) from exc
     else:
         cluster = LocalCluster(
             n_workers=int(workers or 1),
