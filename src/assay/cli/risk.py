@@ -172,22 +172,15 @@ def _print_risk(view: dict[str, Any]) -> None:
 
 
 def _print_all(result: dict[str, Any]) -> None:
-    table = Table(title=f"Supply-risk ranking ({result['count']} commodities)")
-    for col in (
-        "#",
-        "commodity",
-        "edition",
-        "stage",
-        "HHI",
-        "band (2023)",
-        "top",
-        "China",
-        "US NIR %",
-        "EU SR",
-        "USGS",
-        "GeoPolRisk",
-    ):
-        table.add_column(col)
+    editions = sorted({r["edition"] for r in result["commodities"] if r["edition"]})
+    table = Table(
+        title=f"Supply-risk ranking: {result['count']} commodities, MCS "
+        f"{', '.join(map(str, editions))} (ranked by the USGS 2021 index)"
+    )
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("commodity", no_wrap=True, overflow="ellipsis", max_width=17)
+    for col in ("HHI", "lead", "CN %", "US NIR", "USGS", "EU SR", "GPR"):
+        table.add_column(col, justify="right", no_wrap=True)
     for r in result["commodities"]:
         nir = r["us_net_import_reliance"]
         q = r["us_nir_qualifier"]
@@ -195,21 +188,19 @@ def _print_all(result: dict[str, Any]) -> None:
         table.add_row(
             str(r["rank"]),
             r["commodity"],
-            _fmt(r["edition"]),
-            r["stage"],
-            _fmt(r["hhi"], 5),
-            r["hhi_band_doj_ftc_2023"] or "—",
+            "—" if r["hhi"] is None else f"{r['hhi']:.0f}",
             r["top_producer"] or "—",
-            _p(r["china_share"]),
+            "—" if r["china_share"] is None else f"{r['china_share']:.0f}%",
             nir_text,
-            _fmt(r["eu_crm"], 3),
-            _fmt(r["usgs_2021"], 3),
-            _fmt(r["geopolrisk"], 3),
+            "—" if r["usgs_2021"] is None else f"{r['usgs_2021']:.2f}",
+            "—" if r["eu_crm"] is None else f"{r['eu_crm']:.2f}",
+            "—" if r["geopolrisk"] is None else f"{r['geopolrisk']:.2f}",
         )
     console.print(table)
     console.print(
-        "EU SR: Blengini et al. 2017 applied to U.S. sourcing; missing/assumed "
-        "components per commodity: assay risk COMMODITY --json"
+        "HHI of mine production where published, else refinery; CN % = China's share; US NIR "
+        "in % ('E' = net exporter); USGS 2021, EU CRM supply risk and GeoPolRisk (GPR) for the "
+        "U.S. as importer (assumptions: assay risk COMMODITY)."
     )
 
 
