@@ -107,6 +107,7 @@ def test_non_english_text_does_not_crash(rare_earth_store) -> None:
     out = check_paths(rare_earth_store, [DATA / "russian.txt"], date="2025-03-01")
     (doc,) = out["documents"]
     assert doc["claims"] == []  # no English gazetteer match: nothing guessed
+    assert "non-Latin script" in doc["warnings"][0]
 
 
 def test_near_duplicates_found_and_unrelated_kept_apart() -> None:

@@ -49,6 +49,8 @@ def _print_documents(result: dict[str, Any]) -> None:
             f"  [green]{s['supported']} supported[/] · [red]{s['refuted']} refuted[/] · "
             f"[dim]{s['not-checkable']} not checkable[/]"
         )
+        for warning in doc.get("warnings", []):
+            console.print(f"  [yellow]note:[/] {escape(warning)}")
         if not doc["claims"]:
             continue
         table = Table(show_lines=False, expand=True)

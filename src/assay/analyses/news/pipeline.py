@@ -160,6 +160,16 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             {e.get("commodity") for c in judged for e in c["evidence"] if e.get("commodity")}
         )
     }
+    warnings = []
+    letters = sum(1 for ch in text[:20000] if ch.isalpha())
+    latin = sum(1 for ch in text[:20000] if "a" <= ch.lower() <= "z")
+    if letters and latin / letters < 0.5:
+        warnings.append(
+            "text is mostly in a non-Latin script; the gazetteers are English, so claims "
+            "in it are not extracted"
+        )
+    if pub is None:
+        warnings.append("no publication date: statistics checked against the latest edition")
     counts = {
         v: sum(1 for c in judged if c["verdict"] == v)
         for v in ("supported", "refuted", "not-checkable")
@@ -185,6 +195,7 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
         "events": events,
         "claims": judged,
         "summary": counts,
+        "warnings": warnings,
         "text": text,
         "_title_end": title_end,
         "_lead_end": spans[min(2, len(spans) - 1)][1] if spans else 0,
