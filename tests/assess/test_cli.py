@@ -115,6 +115,21 @@ def test_batch_dask_equals_serial(mm4: Path, tmp_path: Path) -> None:
     assert serial[0]["seed"] != serial[2]["seed"]
 
 
+def test_batch_tract_with_econ(mm4: Path, tmp_path: Path) -> None:
+    """A batch tract naming a RAEF preset gets the economic filter's result under econ."""
+    batch = tmp_path / "batch.yaml"
+    batch.write_text(
+        "seed: 5\ndraws: 200\ntracts:\n"
+        f"  - {{name: E, gatm: {mm4 / 'ExampleGatm.csv'},"
+        f" estimates: {mm4 / 'ExampleDepEst1.csv'}, econ: {mm4 / 'raef' / 'RaefPreSetFile.csv'}}}\n"
+    )
+    spec = read_batch_spec(batch)
+    (result,) = assess_tracts(spec.tracts, spec.seed, draws=spec.draws, scheduler="serial",
+                              progress=False, reference_draws=5_000)  # fmt: skip
+    assert result["econ"]["simulations"] == 200
+    assert result["econ"]["deposits"] == result["deposits_simulated"]
+
+
 def test_assess_batch_cli_serial(mm4: Path, tmp_path: Path) -> None:
     result = _invoke("assess-batch", str(_batch(tmp_path, mm4)), "--serial", "--json",
                      "--draws", "500")  # fmt: skip

@@ -50,6 +50,7 @@ __all__ = [
     "assess_tracts",
     "build_pmf",
     "build_deposit_model",
+    "economic_filter",
     "tract_seed",
     "METHOD_SOURCE",
 ]
@@ -207,9 +208,39 @@ def _assess_to_dict(
     spec: TractSpec, draws: int | None, seed: np.random.SeedSequence, reference_draws: int
 ) -> dict[str, Any]:
     result = assess_tract(
-        spec, draws=draws, seed=seed, keep_deposits=False, reference_draws=reference_draws
+        spec,
+        draws=draws,
+        seed=seed,
+        keep_deposits=spec.econ is not None,
+        reference_draws=reference_draws,
     )
-    return result.to_dict()
+    out = result.to_dict()
+    if spec.econ is not None:
+        out["econ"] = economic_filter(result, spec.econ, seed=int(seed.generate_state(1)[0]))
+    return out
+
+
+def economic_filter(
+    result: TractAssessment,
+    preset: Path,
+    values: Path | None = None,
+    recoveries: Path | None = None,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """RAEF economic filter (``assay.analyses.economics``) of a tract's simulated deposits.
+
+    The simulation must have kept its deposits (``assess_tract(keep_deposits=True)``).
+    """
+    from assay.analyses.economics import economic_filter_simulation
+
+    return economic_filter_simulation(
+        result.simulation.deposits_frame(),
+        result.simulation.draws,
+        preset,
+        values,
+        recoveries,
+        seed=seed,
+    )
 
 
 def assess_tracts(
@@ -244,7 +275,9 @@ def assess_tracts(
     Returns
     -------
     list of dict
-        :meth:`TractAssessment.to_dict` per tract, in the order of ``specs``.
+        :meth:`TractAssessment.to_dict` per tract, in the order of ``specs``; with the RAEF
+        result under ``econ`` for tracts whose spec names an ``econ`` preset (depth draws
+        seeded from the tract's seed).
     """
     seeds = [tract_seed(root_seed, i) for i in range(len(specs))]
     results: list[dict[str, Any] | None] = [None] * len(specs)

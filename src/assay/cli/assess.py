@@ -140,16 +140,11 @@ def register(app: typer.Typer) -> None:
             fail(str(exc))
         out = result.to_dict()
         if tract.econ is not None:
-            from assay.analyses.economics import economic_filter_simulation
+            from assay.analyses.assessment import economic_filter
 
             try:
-                out["econ"] = economic_filter_simulation(
-                    result.simulation.deposits_frame(),
-                    result.simulation.draws,
-                    tract.econ,
-                    econ_values,
-                    econ_recoveries,
-                    seed=tract.seed,
+                out["econ"] = economic_filter(
+                    result, tract.econ, econ_values, econ_recoveries, seed=tract.seed
                 )
             except (ValueError, OSError) as exc:
                 fail(f"{tract.econ}: {exc}")
