@@ -231,3 +231,52 @@ def test_cli_response_and_auc_json(ga_dir, tmp_path):
     )
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["auc"] == pytest.approx(0.71447, abs=5e-6)
+
+
+def test_generalize_at_max_studentized_contrast(ga_dir):
+    """Dist2Breccia ascending cut at the maximum studentized contrast: rows up to the cut get
+    that row's W+, the rest its W− (oracle: the same row of GA's expected table)."""
+    folder = ga_dir / "CalculateWeights"
+    table, _ = pa.calculate_weights(
+        folder / "Dist2Breccia.tif", folder / "IOCG_Deposits.shp", "ascending"
+    )
+    gen = pa.generalize_table(table, "max_studentized_contrast")
+    expected = _expected(folder / "Dist2Breccia_CA.csv")
+    cut = int(np.argmax(expected["STUDC"].to_numpy()))
+    assert gen["weight"].iloc[0] == pytest.approx(expected["WPLUS"].iloc[cut], abs=1e-12)
+    assert gen["weight"].iloc[-1] == pytest.approx(expected["WMINUS"].iloc[cut], abs=1e-12)
+    assert (gen["gen_class"].iloc[: cut + 1] == 2).all()
+    assert (gen["gen_class"].iloc[cut + 1 :] == 1).all()
+    # 5 km cut-off (GA's binary map): the present class carries W+ of class 5000 m
+    five = pa.generalize_table(table, "class:5000")
+    row = expected.set_index("CLASS").loc[5000]
+    assert five["weight"].iloc[0] == pytest.approx(row["WPLUS"], abs=1e-12)
+    # ... which is the weight of the present class of GA's binary 5 km map (CT table)
+    binary = _expected(ga_dir / "CalculateResponse" / "Dist2Breccia_CT.csv").set_index("CLASS")
+    assert five["weight"].iloc[0] == pytest.approx(binary.loc[2, "WEIGHT"], abs=1e-9)
+    assert five["weight"].iloc[-1] == pytest.approx(binary.loc[1, "WEIGHT"], abs=1e-9)
+    with pytest.raises(pa.ProspectivityError, match="categorical"):
+        pa.generalize_table(table, "reduced")
+
+
+def test_generalised_multiclass_layer_equals_binary_map(ga_dir, tmp_path):
+    """Oracle: GA's binary Dist2Breccia map is the 5 km cut of the multi-class map, so the
+    response from the multi-class map with a table generalised at class 5000 equals the
+    response from the binary map (both with GA's binary StratNo)."""
+    cw, cr = ga_dir / "CalculateWeights", ga_dir / "CalculateResponse"
+    table, _ = pa.calculate_weights(cw / "Dist2Breccia.tif", cw / "IOCG_Deposits.shp", "ascending")
+    gen_csv = pa.write_weights_csv(pa.generalize_table(table, "class:5000"), tmp_path / "g.csv")
+    _, multi = pa.calculate_response(
+        [cw / "Dist2Breccia.tif", cr / "StratNo.tif"],
+        cr / "IOCG_Deposits.shp",
+        tmp_path / "a",
+        weights_tables=[gen_csv, cr / "StratNo_CT.csv"],
+        maps=False,
+    )
+    _, binary = pa.calculate_response(
+        [cr / "Dist2Breccia.tif", cr / "StratNo.tif"],
+        cr / "IOCG_Deposits.shp",
+        tmp_path / "b",
+        maps=False,
+    )
+    np.testing.assert_allclose(multi.posterior, binary.posterior, rtol=1e-6)

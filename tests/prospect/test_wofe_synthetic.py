@@ -192,7 +192,7 @@ def test_generalize_categorical_lumps_weak_classes():
     pts = [(0, 0), (1, 0), (2, 1), (3, 1), (5, 5)]
     counts = _counts(grid, pts)
     table = wofe.weights_table(counts, 1.0, "unique")
-    gen = wofe.generalize_categorical(counts, table, 1.0, studentized_contrast_threshold=1.0)
+    gen = wofe.generalize_categorical(table, studentized_contrast_threshold=1.0)
     g = gen.set_index("class")
     assert g.loc[2, "gen_class"] == 2
     assert g.loc[1, "gen_class"] == g.loc[3, "gen_class"] == wofe.OTHER_CLASS

@@ -229,6 +229,41 @@ def calculate_weights(
     return table, info
 
 
+def generalize_table(
+    table: pd.DataFrame, how: str, studentized_contrast_threshold: float = 2.0
+) -> pd.DataFrame:
+    """Re-generalise a weights table: ``max_contrast``, ``max_studentized_contrast`` or
+    ``class:N`` for cumulative tables, ``reduced`` for categorical / unique tables."""
+    kind = table.attrs.get("weight_type")
+    cumulative = kind in ("ascending", "descending")
+    try:
+        if how == "reduced":
+            if cumulative:
+                raise ProspectivityError("reduced generalisation is for categorical tables")
+            return wofe.generalize_categorical(table, studentized_contrast_threshold)
+        if not cumulative:
+            raise ProspectivityError(
+                f"{how!r} generalisation is for ascending/descending tables; use reduced"
+            )
+        if how.startswith("class:"):
+            try:
+                cutoff = int(how.split(":", 1)[1])
+            except ValueError:
+                raise ProspectivityError(f"--generalize {how!r}: expected class:N") from None
+            return wofe.generalize_cumulative(
+                table, "class", cutoff, studentized_contrast_threshold
+            )
+        if how in ("max_contrast", "max_studentized_contrast"):
+            return wofe.generalize_cumulative(
+                table, how, studentized_contrast_threshold=studentized_contrast_threshold
+            )
+    except wofe.WofEError as exc:
+        raise ProspectivityError(str(exc)) from None
+    raise ProspectivityError(
+        f"--generalize {how!r}: use max_contrast, max_studentized_contrast, class:N or reduced"
+    )
+
+
 def read_weights_csv(path: Path) -> pd.DataFrame:
     """Read a weights table written by assay or by ArcSDM / GA (upper-case columns)."""
     try:
@@ -301,7 +336,6 @@ def calculate_response(
     if weights_tables and len(weights_tables) != len(evidence):
         raise ProspectivityError("give one weights table per evidence layer")
     layer_info, gen_at_points, indices, tables = [], [], [], []
-    total_area_units = None
     loc = dep.locations
     on = np.zeros(dep.total, dtype=bool)
     idx = np.flatnonzero(loc.inside)
@@ -310,12 +344,6 @@ def calculate_response(
         if weights_tables:
             table = read_weights_csv(Path(weights_tables[i]))
             source = str(weights_tables[i])
-            # N(T) of a reference table: the sum of AREA_UNITS of a categorical table
-            layer_total = float(
-                table["area_units"].max()
-                if weight_types[i] in ("ascending", "descending")
-                else table["area_units"].sum()
-            )
         else:
             counts = layer_counts(layer, stack.study_area, dep)
             try:
@@ -328,11 +356,9 @@ def calculate_response(
                 )
             except wofe.WofEError as exc:
                 raise ProspectivityError(f"{path}: {exc}") from None
-            layer_total = table.attrs["total_area_units"]
             source = str(write_weights_csv(table, out_dir / f"{path.stem}_weights.csv"))
         if np.any(table["gen_class"].to_numpy() == wofe.NO_SIGNIFICANT_CLASS):
             layer_info.append({"evidence": str(path), "warning": "no class passed the threshold"})
-        total_area_units = layer_total if total_area_units is None else total_area_units
         idx = wofe.class_index(layer.data, stack.study_area, table)
         unmatched = stack.study_area & (idx < 0)
         if unmatched.any():
@@ -348,9 +374,10 @@ def calculate_response(
         layer_info.append(
             {"evidence": str(path), "weight_type": weight_types[i], "weights": source}
         )
+    # N(T): the common study area in unit cells (equal to the sum of AREA_UNITS of a
+    # categorical table computed on it, which is what GA's CalculateResponse.R uses)
     cell_units = stack.grid.cell_area_km2 / unit_area_km2
-    if not weights_tables:
-        total_area_units = float(stack.study_area.sum() * cell_units)
+    total_area_units = float(stack.study_area.sum() * cell_units)
     # the posterior is constant on each unique condition: compute it once per condition and
     # broadcast (exactly the cell-by-cell formula, a few gathers instead of grid arithmetic)
     conditions = wofe.unique_conditions(indices, [len(t) for t in tables])

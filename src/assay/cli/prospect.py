@@ -101,6 +101,14 @@ def weights_cmd(
     missing_data: Annotated[
         int | None, typer.Option("--missing-data", help="Class value meaning missing data.")
     ] = None,
+    generalize: Annotated[
+        str | None,
+        typer.Option(
+            "--generalize",
+            help="Re-generalise: max_contrast | max_studentized_contrast | class:N (cumulative "
+            "types) or reduced (categorical/unique: weak classes lumped into class 99).",
+        ),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="Write the table as CSV (ArcSDM columns).")
     ] = None,
@@ -135,6 +143,9 @@ def weights_cmd(
             )
     else:
         table, info = _guard(pa.calculate_weights, evidence, deposits, weight_type, **kwargs)
+    if generalize:
+        table = _guard(pa.generalize_table, table, generalize, threshold)
+        info["generalization"] = generalize
     if out is not None:
         info["output"] = str(pa.write_weights_csv(table, out))
     if json_out:

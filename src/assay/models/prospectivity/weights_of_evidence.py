@@ -414,15 +414,13 @@ def generalize_cumulative(
 
 
 def generalize_categorical(
-    counts: ClassCounts,
-    table: pd.DataFrame,
-    cell_area_km2: float,
-    unit_area_km2: float = 1.0,
-    studentized_contrast_threshold: float = 2.0,
+    table: pd.DataFrame, studentized_contrast_threshold: float = 2.0
 ) -> pd.DataFrame:
     """Reduce a categorical table: classes whose studentized contrast passes the threshold keep
     their own weight; all the others are lumped into class 99 whose weight is recomputed as
     one pattern (the "reduced pattern" of Bonham-Carter 1994, §9.4).
+
+    ``table`` is a :func:`weights_table` output (its ``attrs`` give N(T) and N(D)).
 
     Returns
     -------
@@ -437,8 +435,8 @@ def generalize_categorical(
     out.loc[keep, "w_std"] = out.loc[keep, "s_w_plus"]
     rest = ~keep
     if rest.any():
-        s = float(np.sum(counts.cells) * cell_area_km2 / unit_area_km2)
-        ds = float(counts.total_points)
+        s = float(table.attrs["total_area_units"])
+        ds = float(table.attrs["total_points"])
         b = np.array([out.loc[rest, "area_units"].sum()])
         db = np.array([out.loc[rest, "points"].sum()])
         w = _weights(b, db, s, ds)
