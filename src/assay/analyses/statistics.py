@@ -94,6 +94,14 @@ def _float_or_none(value: Any) -> float | None:
     return None if np.isnan(value) else value
 
 
+def _number(value: Any) -> int | float | None:
+    """A published value for JSON: integral values as int (44000000, not 44000000.0)."""
+    number = _float_or_none(value)
+    if number is not None and number.is_integer() and abs(number) < 2**53:
+        return int(number)
+    return number
+
+
 def _none_if_nan(value: Any) -> Any:
     if isinstance(value, float) and np.isnan(value):
         return None
@@ -295,7 +303,7 @@ def _row_json(row: Row) -> dict[str, Any]:
         "iso3": row["iso3"],
         "country": row["country"],
         "area_kind": row["area_kind"],
-        "value": _float_or_none(row["value"]),
+        "value": _number(row["value"]),
         "unit": row["unit"],
         "basis": row["basis"],
         "qualifier": row["qualifier"],
@@ -647,7 +655,7 @@ def country_view(store: Store, iso3: str) -> dict[str, Any]:
                 "edition": row["edition"],
                 "data_year": row["data_year"],
                 "detail": row["detail"],
-                "value": row["value"],
+                "value": _number(row["value"]),
                 "unit": row["unit"],
                 "basis": row["basis"],
                 "qualifier": row["qualifier"],
