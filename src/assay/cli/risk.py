@@ -130,6 +130,19 @@ def _print_risk(view: dict[str, Any]) -> None:
             f"({imp['data_year']}; {imp['label'] or 'all forms'}; {kind}, "
             f"source {imp['source_id']})"
         )
+    years = [
+        r for r in imp["series"] if r["table_kind"] == "salient" and r["label"] == imp["label"]
+    ]
+    if len(years) > 1:
+        console.print(
+            "  by year: "
+            + ", ".join(
+                f"{r['data_year']} "
+                + ("E" if r["qualifier"] == "E" else f"{r['qualifier'] or ''}{_fmt(r['value'])}")
+                for r in years
+            )
+            + f" (MCS {imp['edition']})"
+        )
     if imp["import_sources"]:
         listing = ", ".join(
             f"{s['name']}" + (f" {100 * s['share']:.0f} %" if s["share"] is not None else "")
