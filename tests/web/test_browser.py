@@ -112,3 +112,30 @@ def test_site_page_map(visit: PageVisit, artifacts_dir: Path, full_client) -> No
         pytest.skip("the store has no sites for Ukraine")
     _open(visit, f"/site/{sites[0]['id']}", artifacts_dir, "site")
     assert visit.page.locator("#site-0 g.trace.scattergeo").count() >= 1
+
+
+def test_deal_page_curves(visit: PageVisit, artifacts_dir: Path) -> None:
+    pytest.importorskip("assay.models.econ.deal")
+    _open(visit, "/deal", artifacts_dir, "deal")
+    assert visit.page.locator("#fan g.trace.scatter").count() >= 4
+    with visit.page.expect_navigation(wait_until="networkidle"):
+        visit.page.click("#run-deal")
+    assert visit.page.locator("#probabilities[data-rendered]").count() == 1
+
+
+def test_assessment_page_run(visit: PageVisit, artifacts_dir: Path, shared_data: Path) -> None:
+    pytest.importorskip("assay.analyses.assessment")
+    examples = shared_data / "mapmark4-examples"
+    page = visit.page
+    _open(visit, "/assessment", artifacts_dir, "assessment-form")
+    page.set_input_files("input[name=estimates]", str(examples / "ExampleDepEst1.csv"))
+    page.set_input_files("input[name=model]", str(examples / "ExampleGatm.csv"))
+    page.fill("input[name=draws]", "2000")
+    page.fill("input[name=seed]", "7")
+    with page.expect_navigation(wait_until="networkidle"):
+        page.click("button[type=submit]")
+    for plot in ("pmf", "exceedance", "tonnage-pdf", "grade-pdf"):
+        page.wait_for_selector(f"#{plot}[data-rendered]", timeout=30_000)
+    page.screenshot(path=str(artifacts_dir / "web-assessment-run.png"), full_page=True)
+    assert page.locator("#totals td").count() > 10
+    assert visit.foreign_requests() == [] and visit.errors == []

@@ -198,3 +198,44 @@ def test_site_page_and_twin(full_client: TestClient) -> None:
     sites_geo = full_client.get("/country/UKR/sites.geojson").json()
     assert len(sites_geo["features"]) == len([s for s in country["sites"] if s.get("lat")])
     assert full_client.get("/site/no-such-site-anywhere").status_code == 404
+
+
+def test_deal_page_default_and_edited(full_client: TestClient) -> None:
+    pytest.importorskip("assay.models.econ.deal")
+    html = full_client.get("/deal").text
+    assert 'data-figure="fan-figure"' in html and 'data-figure="probabilities-figure"' in html
+    twin = full_client.get("/deal.json").json()
+    curves = twin["curves"]
+    # P(payback by year) is a cumulative distribution: non-decreasing, within [0, 1]
+    p_payback = curves["p_payback_by"]
+    assert all(a <= b for a, b in zip(p_payback, p_payback[1:], strict=False))
+    assert curves["p_payback_by"][-1] == pytest.approx(twin["payback"]["p_within_horizon"])
+    # oracle (analytic): one project, fixed 2-year lead time, no price noise: fund inflow =
+    # 0.5 x royalty 0.1 x 100 USD/yr = 5 USD/yr from 2027 on, so 10 USD is paid back in 2028
+    spec = """name: analytic
+fund_share: 0.5
+start_year: 2025
+horizon_years: 10
+discount_rate: 0.0
+host_party: Host
+contributions: [{party: Investor, year: 2025, amount_usd: 10}]
+projects: [{name: p, licence_year: 2025, annual_revenue_usd: 100, life_years: 20,
+            royalty_rate: 0.1}]
+lead_time: {kind: fixed, value: 2}
+price_sigma: 0
+n_draws: 10
+seed: 1
+"""
+    out = full_client.post("/deal.json", data={"spec": spec}).json()
+    assert out["payback"]["median_year"] == 2028
+    assert out["curves"]["mean"][2] == pytest.approx(5.0)
+    page = full_client.post("/deal", data={"spec": spec})
+    assert page.status_code == 200 and "analytic" in page.text
+
+
+def test_deal_page_refuses_file_paths_and_bad_yaml(full_client: TestClient) -> None:
+    pytest.importorskip("assay.models.econ.deal")
+    spec = "projects: [{from_econ: {deposits: /etc/passwd}, licence_year: 2026}]"
+    response = full_client.post("/deal.json", data={"spec": spec})
+    assert response.status_code == 400 and "from_econ" in response.json()["error"]
+    assert full_client.post("/deal", data={"spec": "a: [b"}).status_code == 400
