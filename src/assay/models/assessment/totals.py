@@ -52,7 +52,6 @@ class Totals:
     simulated_corr: np.ndarray
     draws: int
     levels: tuple[float, ...] = QUANTILE_LEVELS
-    _sorted: list[np.ndarray] | None = None
 
     @property
     def analytic_sd(self) -> np.ndarray:
