@@ -626,6 +626,7 @@ def supervised_surface(
     background: int = 5000,
     seed: int = 0,
     align: bool = False,
+    n_estimators: int = 200,
 ) -> dict:
     """Train a supervised model on deposit cells against sampled background, assess it by
     spatial block cross-validation and write the probability surface (GeoTIFF + PNG map).
@@ -649,8 +650,8 @@ def supervised_surface(
         data = sv.training_set(
             layers, stack.study_area, loc.rows[inside], loc.cols[inside], background, 0, seed
         )
-        cv = sv.cross_validate(data, method, block_cells, folds, seed)
-        model = sv.fit(data, method, seed)
+        cv = sv.cross_validate(data, method, block_cells, folds, seed, n_estimators)
+        model = sv.fit(data, method, seed, n_estimators)
     except ValueError as exc:
         raise ProspectivityError(str(exc)) from None
     surface = sv.predict_surface(model, layers, stack.study_area)

@@ -367,6 +367,7 @@ def model_cmd(
         int, typer.Option("--background", help="Background cells sampled for training.")
     ] = 5000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    trees: Annotated[int, typer.Option("--trees", help="Trees of the forest.")] = 200,
     align: AlignOpt = False,
     json_out: JsonOption = False,
 ) -> None:
@@ -384,6 +385,7 @@ def model_cmd(
         background,
         seed,
         align,
+        n_estimators=trees,
     )
     if json_out:
         emit_json(result)
