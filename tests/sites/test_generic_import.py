@@ -243,3 +243,57 @@ def test_region_name_matching():
     assert A.match_region_name("Dnepropetrovsk Oblast", names) == "Dnipropetrovsk Oblast"
     assert A.match_region_name("Zaporizhzhia", names) == "Zaporizhia Oblast"
     assert A.match_region_name("Murmansk", names) is None
+
+
+def test_user_admin1_layer_places_records(sites_store_path, tmp_path):
+    """A user admin-1 polygon (here a box around Tomtor) names the region of the records in it."""
+    import shutil
+
+    db = tmp_path / "s.duckdb"
+    shutil.copyfile(sites_store_path, db)
+    layer = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"NAME_1": "Sakha Republic", "HASC": "RU.SA"},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[110, 65], [125, 65], [125, 75], [110, 75], [110, 65]]],
+                },
+            },
+        ],
+    }
+    path = tmp_path / "rus_adm1.geojson"
+    path.write_text(json.dumps(layer))
+    result = runner.invoke(
+        get_app(),
+        [
+            "sites-import",
+            "admin1",
+            str(path),
+            "--iso3",
+            "RUS",
+            "--map",
+            "name=NAME_1",
+            "--map",
+            "code=HASC",
+            "--json",
+            "--db",
+            str(db),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["areas"] == 1
+    result = runner.invoke(
+        get_app(), ["sites", "--country", "RUS", "--region", "Sakha", "--json", "--db", str(db)]
+    )
+    names = {s["name"] for s in json.loads(result.stdout)["sites"]}
+    assert "Tomtor" in names
+    result = runner.invoke(get_app(), ["site", "Tomtor", "--json", "--db", str(db)])
+    records = {r["dataset"]: r for r in json.loads(result.stdout)["sites"][0]["sources"]}
+    # USGS major deposits publishes no province: the region now comes from the user polygon
+    assert records["usgs-major"]["region"] == "Sakha Republic"
+    assert records["usgs-major"]["region_method"] == "point-in-polygon"
+    result = runner.invoke(get_app(), ["sites-import", "admin1", str(path), "--db", str(db)])
+    assert result.exit_code == 2 and "iso3" in result.output

@@ -88,6 +88,74 @@ def ukraine_admin1_index() -> PolygonIndex:
 ADMIN1_LAYERS = {"UKR": ukraine_admin1_index}
 
 
+def load_admin_areas(
+    store: Store,
+    path: Path,
+    name_field: str = "name",
+    iso3: str | None = None,
+    iso3_field: str | None = None,
+    code_field: str | None = None,
+    source: str | None = None,
+) -> int:
+    """Load a user admin-1 layer (GeoJSON polygons) used by :func:`place_records`.
+
+    Each feature's region name is ``properties[name_field]``; its country is ``iso3`` (one
+    for the whole file) or ``properties[iso3_field]``. Rows of the countries in the file
+    replace earlier user rows of those countries.
+
+    Raises
+    ------
+    ValueError
+        Naming the feature and property that is missing.
+    """
+    from shapely.geometry import shape
+
+    path = Path(path)
+    features = read_features(path)
+    if iso3 is None and iso3_field is None:
+        raise ValueError(f"{path}: give the country (--iso3) or the property holding it")
+    rows = []
+    for i, feature in enumerate(features, start=1):
+        props = feature.get("properties") or {}
+        name = props.get(name_field)
+        country = iso3 or props.get(iso3_field or "")
+        if not name:
+            raise ValueError(f"{path}: feature {i}: property {name_field!r} missing")
+        if not country:
+            raise ValueError(f"{path}: feature {i}: property {iso3_field!r} missing")
+        geometry = feature.get("geometry") or {}
+        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            raise ValueError(f"{path}: feature {i}: geometry is not a polygon")
+        code = props.get(code_field) if code_field else None
+        rows.append(
+            [f"{country}:{code or name}", country, name, code, source or path.name,
+             shape(geometry).wkt]
+        )  # fmt: skip
+    countries = sorted({r[1] for r in rows})
+    with store.transaction() as con:
+        con.execute("DELETE FROM admin_area WHERE list_contains(?, iso3)", [countries])
+        con.executemany("INSERT OR REPLACE INTO admin_area VALUES (?,?,?,?,?,?)", rows)
+    return len(rows)
+
+
+def _admin1_layers(store: Store) -> dict[str, PolygonIndex]:
+    """Admin-1 layers by ISO3: user layers from the store, else the bundled ones."""
+    import shapely
+
+    layers = {code: loader() for code, loader in ADMIN1_LAYERS.items()}
+    by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in store.query("SELECT iso3, name, code, geometry_wkt FROM admin_area"):
+        by_country[row["iso3"]].append(
+            {
+                "properties": {"name": row["name"], "admin1_code": row["code"]},
+                "geometry": shapely.from_wkt(row["geometry_wkt"]).__geo_interface__,
+            }
+        )
+    for code, features in by_country.items():
+        layers[code] = PolygonIndex(features)
+    return layers
+
+
 def load_control_areas(store: Store, path: Path | None = None) -> int:
     """Replace the ``control_area`` table with a dated control layer (GeoJSON).
 
@@ -200,8 +268,9 @@ def place_records(store: Store) -> dict[str, int]:
 
     Country: the published ISO3; where absent, the Natural Earth polygon containing the
     point (nearest within :data:`COUNTRY_SNAP_DEG`), unless the point is given in whole
-    degrees (too coarse). Region: the admin-1 polygon containing
-    the point where a layer is bundled (Ukraine), else the published state/province.
+    degrees (too coarse). Region: the admin-1 polygon containing the point, from a user
+    layer (:func:`load_admin_areas`) or a bundled one (Ukraine), else the published
+    state/province (matched to the layer's names where there is a layer).
     """
     frame = store.df(
         "SELECT id, iso3, lon, lat, state_or_province, location_precision FROM site_record"
@@ -224,8 +293,7 @@ def place_records(store: Store) -> dict[str, int]:
         s if isinstance(s, str) and s else None for s in frame["state_or_province"]
     ]
     method = ["published" if r else None for r in region]
-    for code, loader in ADMIN1_LAYERS.items():
-        layer = loader()
+    for code, layer in _admin1_layers(store).items():
         mask = np.array([c == code for c in iso3])
         if not mask.any():
             continue

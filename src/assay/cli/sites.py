@@ -230,7 +230,8 @@ def register(app: typer.Typer) -> None:
             str,
             typer.Argument(
                 help="weng2015 | usgs-ree | usgs-carbonatites | usgs-major | ni43101 (a staged "
-                "folder), csv or geojson (a file with --map), control (a control layer)."
+                "folder), csv or geojson (a file with --map), control (a control layer), "
+                "admin1 (admin-1 polygons: --iso3 and --map name=PROPERTY)."
             ),
         ],
         path: Annotated[Path, typer.Argument(help="Folder (staged kinds) or file.")],
@@ -248,6 +249,9 @@ def register(app: typer.Typer) -> None:
         system: Annotated[
             str | None, typer.Option("--system", help="Classification system of all estimates.")
         ] = None,
+        iso3: Annotated[
+            str | None, typer.Option("--iso3", help="admin1: country of the polygons.")
+        ] = None,
         no_link: Annotated[
             bool, typer.Option("--no-link", help="Do not relink sites after the import.")
         ] = False,
@@ -264,6 +268,13 @@ def register(app: typer.Typer) -> None:
             if kind == "control":
                 n = analyses.load_control_areas(store, path)
                 report: dict[str, Any] = {"kind": "control", "path": str(path), "areas": n}
+            elif kind == "admin1":
+                fields = dict(item.split("=", 1) for item in (mapping or []) if "=" in item)
+                n = analyses.load_admin_areas(
+                    store, path, name_field=fields.get("name", "name"), iso3=iso3,
+                    iso3_field=fields.get("iso3"), code_field=fields.get("code"),
+                )  # fmt: skip
+                report = {"kind": "admin1", "path": str(path), "areas": n}
             elif kind in importers.STAGED:
                 if not path.is_dir():
                     fail(f"{path}: not a folder (staged kinds take the dataset folder)")
@@ -279,7 +290,7 @@ def register(app: typer.Typer) -> None:
             else:
                 fail(
                     f"unknown kind {kind!r}; use one of {', '.join(importers.STAGED)}, csv, "
-                    "geojson, control"
+                    "geojson, control, admin1"
                 )
             if not no_link:
                 report["refresh"] = analyses.refresh_sites(store)
@@ -290,8 +301,8 @@ def register(app: typer.Typer) -> None:
         if as_json:
             emit_json(report)
             return
-        if kind == "control":
-            console.print(f"loaded {report['areas']} control areas from {path}")
+        if kind in ("control", "admin1"):
+            console.print(f"loaded {report['areas']} {kind} areas from {path}")
         else:
             console.print(
                 f"imported {report['dataset']}: {report['records']} records, "

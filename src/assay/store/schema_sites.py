@@ -35,6 +35,9 @@ estimate
 site_link
     One scored pair of records (``record_a`` < ``record_b``) with every part of the score,
     ``linked`` (score at or above the threshold) and the ``method`` version.
+admin_area
+    User-supplied admin-1 polygons (``iso3``, ``name``, ``code``, ``source``,
+    ``geometry_wkt``), used by placement before the bundled layers (schema v2).
 control_area
     A dated control layer: ``id``, ``name``, ``iso3``, ``admin1_code``, ``controlling_party``,
     ``status``, ``as_of``, ``source`` and ``geometry_wkt`` (EPSG:4326).
@@ -154,4 +157,16 @@ CREATE TABLE control_area (
 );
 """
 
-register_component("sites", [V1])
+# v2: user-supplied admin-1 boundary layers (bundled ones live in assay/reference/boundaries)
+V2 = """
+CREATE TABLE admin_area (
+    id VARCHAR PRIMARY KEY,
+    iso3 VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    code VARCHAR,
+    source VARCHAR,
+    geometry_wkt VARCHAR NOT NULL
+);
+"""
+
+register_component("sites", [V1, V2])
