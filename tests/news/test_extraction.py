@@ -192,3 +192,11 @@ def test_weekday_after_future_cue_points_forward() -> None:
     text = "Zelensky is expected to visit Washington on Friday. He signed it on Monday."
     got = [d["value"] for d in find_dates(text, pub)]
     assert got == ["2025-02-28", "2025-02-24"]
+
+
+def test_known_release_dates_override_the_february_rule() -> None:
+    # MCS 2024 was published on 31 January 2024 (USGS publication page); the MCS 2026 data
+    # release is dated 6 February 2026 (USGS data catalog)
+    assert current_edition([2023, 2024], date(2024, 1, 31)) == 2024
+    assert current_edition([2025, 2026], date(2026, 2, 3)) == 2025
+    assert current_edition([2025, 2026], date(2026, 2, 6)) == 2026

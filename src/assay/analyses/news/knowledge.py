@@ -15,6 +15,7 @@ reserves and production claims.
 from __future__ import annotations
 
 import csv
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -193,13 +194,25 @@ class KnowledgeBase:
         return self.editions.get(commodity_id, [])
 
 
-def current_edition(editions: list[int], on: date | None) -> int | None:
+@functools.lru_cache(maxsize=1)
+def release_dates() -> dict[int, date]:
+    """Known release dates of USGS MCS editions (``news_edition_releases.csv``)."""
+    return {
+        int(r["edition"]): date.fromisoformat(r["released"])
+        for r in read_reference_csv("news_edition_releases.csv")
+    }
+
+
+def current_edition(
+    editions: list[int], on: date | None, releases: dict[int, date] | None = None
+) -> int | None:
     """The annual edition current on a date.
 
-    USGS Mineral Commodity Summaries appear at the end of January (MCS 2025 was released
-    on 31 January 2025), so from 1 February of year *Y* edition *Y* is current and before
-    that edition *Y−1*. The latest edition the store holds that is not newer than that is
-    returned; with no date, the latest edition.
+    USGS Mineral Commodity Summaries appear at the end of January or early in February
+    (MCS 2024 on 31 January 2024, the MCS 2026 data release on 6 February 2026). An
+    edition counts as published on its known release date (``releases``), else on
+    1 February of its year. The latest edition the store holds that was published on or
+    before ``on`` is returned; with no date, the latest edition.
 
     Parameters
     ----------
@@ -207,11 +220,13 @@ def current_edition(editions: list[int], on: date | None) -> int | None:
         Editions available.
     on : datetime.date or None
         Publication date of the article.
+    releases : dict, optional
+        edition -> release date; defaults to :func:`release_dates`.
     """
     if not editions:
         return None
     if on is None:
         return max(editions)
-    available = on.year if on >= date(on.year, 2, 1) else on.year - 1
-    older = [e for e in editions if e <= available]
-    return max(older) if older else None
+    known = release_dates() if releases is None else releases
+    published = [e for e in editions if known.get(e, date(e, 2, 1)) <= on]
+    return max(published) if published else None
