@@ -126,3 +126,15 @@ def test_import_risk_user_files(db: str, tmp_path: Path) -> None:
     bad.write_text("country,2024\nChina,7\n")
     result = _run("import-risk", "--governance", str(bad), "--db", db)
     assert result.exit_code == 2 and "line 2, column '2024'" in " ".join(result.output.split())
+
+
+def test_import_risk_shared(db: str, shared_data: Path) -> None:
+    """Re-importing ../shared/data is idempotent: WGI (213 countries), MCS 2023 Fig. 2 (65
+    rows) and MCS 2024 Fig. 2 (63 rows)."""
+    result = _run("import-risk", "--shared", str(shared_data), "--db", db, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)["shared"]
+    assert [r["rows_inserted"] for r in data["imports"]] == [213, 65, 63]
+    assert data["reference"] == {"import_shares": 5, "eu_crm_parameters": 16}
+    missing = _run("import-risk", "--shared", "/nonexistent", "--db", db)
+    assert missing.exit_code == 2
