@@ -122,6 +122,8 @@ def test_element_view_rare_earth_flags(reference_store):
     dy = element_view(reference_store, "dysprosium")
     assert dy["groups"] == ["rare earths", "heavy rare earths", "lanthanides"]
     assert element_view(reference_store, "Y")["groups"] == ["rare earths", "heavy rare earths"]
+    assert element_view(reference_store, "U")["groups"] == ["actinides"]
+    assert element_view(reference_store, "Sc")["groups"] == ["rare earths"]
     li = element_view(reference_store, "li")
     assert li["atomic_number"] == 3 and li["commodities"][0]["id"] == "lithium"
     assert any(s["id"] == "ciaaw-2021" for s in li["sources"])

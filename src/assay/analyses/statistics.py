@@ -685,7 +685,8 @@ def country_view(store: Store, iso3: str) -> dict[str, Any]:
     return out
 
 
-_LANTHANIDES = range(57, 72)
+_LANTHANIDES = range(57, 72)  # La-Lu (IUPAC 2005, IR-3.5)
+_ACTINIDES = range(89, 104)  # Ac-Lr (IUPAC 2005, IR-3.5)
 _PGM = {"Ru", "Rh", "Pd", "Os", "Ir", "Pt"}
 
 
@@ -698,7 +699,7 @@ def element_view(store: Store, symbol: str) -> dict[str, Any]:
         ``{"symbol", "name", "atomic_number", "atomic_weight", "is_rare_earth",
         "ree_group", "groups", "oxide_formula", "oxide_factor", "commodities",
         "sources"}``; ``groups`` lists e.g. 'rare earths', 'heavy rare earths',
-        'lanthanides', 'platinum-group metals'.
+        'lanthanides', 'actinides', 'platinum-group metals'.
     """
     code = resolve_element(store, symbol)
     row = store.query("SELECT * FROM element WHERE symbol = ?", [code])[0]
@@ -709,6 +710,8 @@ def element_view(store: Store, symbol: str) -> dict[str, Any]:
             groups.append(f"{row['ree_group']} rare earths")
     if row["atomic_number"] in _LANTHANIDES:
         groups.append("lanthanides")
+    if row["atomic_number"] in _ACTINIDES:
+        groups.append("actinides")
     if code in _PGM:
         groups.append("platinum-group metals")
     commodities = store.query(
