@@ -297,3 +297,15 @@ def test_user_admin1_layer_places_records(sites_store_path, tmp_path):
     assert records["usgs-major"]["region_method"] == "point-in-polygon"
     result = runner.invoke(get_app(), ["sites-import", "admin1", str(path), "--db", str(db)])
     assert result.exit_code == 2 and "iso3" in result.output
+
+
+def test_views_on_a_store_without_sites(reference_store):
+    """The country view can always call the summary: empty, not an error."""
+    assert A.refresh_sites(reference_store)["linking"]["sites"] == 0
+    summary = A.country_sites_summary(reference_store, "RUS")
+    assert summary["sites"] == 0 and summary["by_confidence"] == []
+    assert A.sites_view(reference_store, country="RUS")["sites"] == []
+    with pytest.raises(A.GtmError):
+        A.build_gtm(reference_store, "carbonatite", "REE")
+    with pytest.raises(A.UnknownSiteError):
+        A.site_view(reference_store, "Tomtor")

@@ -13,7 +13,9 @@ country), :func:`build_gtm` (a MapMark4 grade-and-tonnage model from the invento
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import math
 import re
@@ -480,6 +482,11 @@ def cluster_links(
 def link_sites(store: Store, threshold: float = linking.DEFAULT_THRESHOLD) -> LinkReport:
     """Score, link and build the ``site``, ``site_name`` and ``site_link`` tables."""
     frame = _records_frame(store)
+    if frame.empty:
+        with store.transaction() as con:
+            for table in ("site", "site_name", "site_link"):
+                con.execute(f"DELETE FROM {table}")
+        return LinkReport(0, 0, 0, 0)
     pairs = score_records(frame)
     clusters = cluster_links(frame["id"].tolist(), frame["dataset"].tolist(), pairs, threshold)
     levels = dict(
@@ -1026,6 +1033,55 @@ def country_sites_summary(store: Store, iso3: str) -> dict[str, Any]:
             }
         ),
     }
+
+
+def sites_geojson(view: dict[str, Any]) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of the located sites of a ``sites_view`` result."""
+    features = []
+    for site in view["sites"]:
+        if site["location"] is None:
+            continue
+        props = {k: v for k, v in site.items() if k not in ("location", "estimates", "sources")}
+        props["sources"] = [s["record"] for s in site["sources"]]
+        props["n_estimates"] = len(site["estimates"])
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [site["location"]["lon"], site["location"]["lat"]],
+                },
+                "properties": props,
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "filters": view["filters"],
+        "unlocated": sum(1 for s in view["sites"] if s["location"] is None),
+        "features": features,
+    }
+
+
+def sites_csv(view: dict[str, Any]) -> str:
+    """One CSV row per site (estimates summarised by the best confidence level)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["id", "name", "country", "region", "control_status", "control_as_of", "lon", "lat",
+         "deposit_type", "commodities", "confidence", "n_sources", "sources", "n_estimates"]
+    )  # fmt: skip
+    for s in view["sites"]:
+        loc = s["location"] or {}
+        control = s["control"] or {}
+        writer.writerow(
+            [
+                s["id"], s["name"], s["country"], s["region"], control.get("status"),
+                control.get("as_of"), loc.get("lon"), loc.get("lat"), s["deposit_type"],
+                "|".join(s["commodities"]), s["confidence"]["ladder"], len(s["sources"]),
+                "|".join(r["record"] for r in s["sources"]), len(s["estimates"]),
+            ]
+        )  # fmt: skip
+    return out.getvalue()
 
 
 # -- grade-tonnage model -----------------------------------------------------------------------

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,55 +25,6 @@ def _fmt_t(value: Any) -> str:
 
 def _user_error(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
-def sites_geojson(view: dict[str, Any]) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection of the located sites of a ``sites_view`` result."""
-    features = []
-    for site in view["sites"]:
-        if site["location"] is None:
-            continue
-        props = {k: v for k, v in site.items() if k not in ("location", "estimates", "sources")}
-        props["sources"] = [s["record"] for s in site["sources"]]
-        props["n_estimates"] = len(site["estimates"])
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [site["location"]["lon"], site["location"]["lat"]],
-                },
-                "properties": props,
-            }
-        )
-    return {
-        "type": "FeatureCollection",
-        "filters": view["filters"],
-        "unlocated": sum(1 for s in view["sites"] if s["location"] is None),
-        "features": features,
-    }
-
-
-def sites_csv(view: dict[str, Any]) -> str:
-    """One CSV row per site (estimates summarised by the best confidence level)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["id", "name", "country", "region", "control_status", "control_as_of", "lon", "lat",
-         "deposit_type", "commodities", "confidence", "n_sources", "sources", "n_estimates"]
-    )  # fmt: skip
-    for s in view["sites"]:
-        loc = s["location"] or {}
-        control = s["control"] or {}
-        writer.writerow(
-            [
-                s["id"], s["name"], s["country"], s["region"], control.get("status"),
-                control.get("as_of"), loc.get("lon"), loc.get("lat"), s["deposit_type"],
-                "|".join(s["commodities"]), s["confidence"]["ladder"], len(s["sources"]),
-                "|".join(r["record"] for r in s["sources"]), len(s["estimates"]),
-            ]
-        )  # fmt: skip
-    return out.getvalue()
 
 
 def register(app: typer.Typer) -> None:
@@ -108,7 +57,7 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
     ) -> None:
         """Linked mineral sites: where, what, and how real (confidence of their estimates)."""
-        from assay.analyses.sites import sites_view
+        from assay.analyses.sites import sites_csv, sites_geojson, sites_view
 
         if sum([as_json, geojson, as_csv]) > 1:
             fail("choose one of --json, --geojson, --csv")
