@@ -12,7 +12,9 @@ import importlib
 from assay.web.app import Pages
 
 # order = order in the navigation bar
-MODULES = ("home", "commodity", "country", "site", "assessment", "deal", "article", "sources")
+MODULES = (
+    "home", "commodity", "country", "site", "assessment", "deal", "article", "sources", "imports",
+)  # fmt: skip
 
 
 def register_all(pages: Pages) -> None:
