@@ -370,32 +370,23 @@ def _measure_json(table: list[Row], denominator: float, measure: str) -> dict[st
 
 
 def _commodity_json(store: Store, commodity_id: str) -> dict[str, Any]:
-    rows = store.query("SELECT * FROM commodity WHERE id = ?", [commodity_id])
+    rows = store.query(
+        """SELECT c.*, (SELECT list(symbol ORDER BY symbol) FROM commodity_element ce
+                        WHERE ce.commodity_id = c.id) AS elements
+           FROM commodity c WHERE c.id = ?""",
+        [commodity_id],
+    )
     if not rows:
         raise UnknownNameError("commodity", commodity_id, [])
     info = rows[0]
-    elements = store.query(
-        "SELECT symbol, role FROM commodity_element WHERE commodity_id = ? ORDER BY symbol",
-        [commodity_id],
-    )
     return {
         "id": info["id"],
         "name": info["name"],
         "kind": info["kind"],
         "default_basis": info["default_basis"],
         "mcs_code": info["mcs_code"],
-        "elements": [e["symbol"] for e in elements],
+        "elements": list(info["elements"] or []),
     }
-
-
-def _editions(store: Store, commodity_id: str) -> list[int]:
-    rows = store.con.execute(
-        """SELECT DISTINCT edition FROM observation
-           WHERE commodity_id = ? AND measure IN (SELECT unnest(?::VARCHAR[]))
-           ORDER BY edition""",
-        [commodity_id, list(WORLD_MEASURES)],
-    ).fetchall()
-    return [int(r[0]) for r in rows if r[0] is not None]
 
 
 def commodity_view(store: Store, commodity: str, edition: int | None = None) -> dict[str, Any]:
@@ -428,7 +419,8 @@ def commodity_view(store: Store, commodity: str, edition: int | None = None) -> 
         When the store has no world table for that commodity and edition.
     """
     commodity_id = resolve_commodity(store, commodity)
-    available = _editions(store, commodity_id)
+    all_rows = _observations(store, commodity_id)
+    available = sorted({int(r["edition"]) for r in all_rows if r["edition"] is not None})
     if not available:
         raise ValueError(f"the store has no world tables for {commodity_id}")
     if edition is None:
@@ -438,7 +430,7 @@ def commodity_view(store: Store, commodity: str, edition: int | None = None) -> 
             f"no {commodity_id} world tables for edition {edition}; editions in the store: "
             + ", ".join(map(str, available))
         )
-    rows = _observations(store, commodity_id, None, int(edition))
+    rows = [r for r in all_rows if r["edition"] == int(edition)]
     names = _country_names(store)
     measures: dict[str, Any] = {}
     others: list[dict[str, Any]] = []
