@@ -341,3 +341,33 @@ def test_scores_take_the_bottleneck_stage(risk_store) -> None:
         assert set(by_stage) == {"mine_production", "refinery_production"}
         assert sr[method]["value"] == max(by_stage.values())
         assert by_stage[sr[method]["stage"]] == sr[method]["value"]
+
+
+def test_user_trade_adjustment_for_export_controls(
+    risk_store, tmp_path: Path, shared_data: Path
+) -> None:
+    """t_CHN = 1.2 (an export restriction) raises China's term of HHI_WGI(GS) by
+    0.2 * s_CHN^2 * WGI_scaled(CHN) (Blengini et al. 2017, HHI_WGI,t = sum S^2 WGI t), with
+    s_CHN = 270,000/390,000 and WGI_scaled(CHN) = 10 (1 - n_CHN) from the shared WGI CSV."""
+    base = risk.risk_view(risk_store, "rare earths")["supply_risk"]["eu_crm"]
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "commodity,method,parameter,value,country,citation\n"
+        "rare earths,eu_crm,trade_adjustment,1.2,China,scenario: 2025 export controls\n"
+    )
+    risk.import_risk_parameters(risk_store, path)
+    eu = risk.risk_view(risk_store, "rare earths")["supply_risk"]["eu_crm"]
+    assert eu["components"]["trade_adjustment"] == {"CHN": 1.2}
+    wgi_scaled_chn = 10 * (1 - _wgi(shared_data)["CHN"])
+    expected = 0.2 * (270000 / 390000) ** 2 * wgi_scaled_chn
+    increase = (
+        eu["components"]["hhi_wgi_global_supply"] - base["components"]["hhi_wgi_global_supply"]
+    )
+    assert increase == pytest.approx(expected)
+    assert eu["value"] > base["value"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("commodity,method,parameter,value\nrare earths,eu_crm,trade_adjustment,1.2\n")
+    from assay.importers.wgi import RiskInputError
+
+    with pytest.raises(RiskInputError, match="needs a country"):
+        risk.import_risk_parameters(risk_store, bad)

@@ -661,8 +661,8 @@ class _Context:
 def _context(store: Store) -> _Context:
     gov = governance_scores(store)
     params = store.df(
-        """SELECT commodity_id, method, parameter, value, unit, status, citation, note, origin
-           FROM risk_parameter"""
+        """SELECT commodity_id, method, parameter, value, unit, status, citation, note, origin,
+                  iso3 FROM risk_parameter"""
     )
     return _Context(
         governance=gov["value"] if len(gov) else pd.Series(dtype=float),
@@ -675,11 +675,30 @@ def _parameter(ctx: _Context, cid: str, method: str, name: str) -> dict[str, Any
     p = ctx.parameters
     if p.empty:
         return None
-    rows = p[(p["commodity_id"] == cid) & (p["method"] == method) & (p["parameter"] == name)]
+    rows = p[
+        (p["commodity_id"] == cid)
+        & (p["method"] == method)
+        & (p["parameter"] == name)
+        & p["iso3"].isna()
+    ]
     if rows.empty:
         return None
     rows = rows.sort_values("origin", key=lambda s: s != "user")  # user first
     return rows.iloc[0].to_dict()
+
+
+def _trade_adjustment(ctx: _Context, cid: str) -> dict[str, dict[str, Any]]:
+    """User trade-adjustment factors t_c of a commodity: ``{iso3: row}`` (last one wins)."""
+    p = ctx.parameters
+    if p.empty:
+        return {}
+    rows = p[
+        (p["commodity_id"] == cid)
+        & (p["method"] == "eu_crm")
+        & (p["parameter"] == "trade_adjustment")
+        & p["iso3"].notna()
+    ]
+    return {r["iso3"]: r for r in rows.to_dict("records")}
 
 
 def _governance(ctx: _Context, iso3s: list[str]) -> tuple[np.ndarray, list[str]]:
@@ -792,7 +811,19 @@ def _supply_risk_at(
     eu_missing = ["economic_importance (end-use shares and sector value added not in the store)"]
     eu_assumed = list(gov_assumed) + list(te_assumed)
     wgi_scaled = eu_crm.wgi_scaled_from_normalised(gov_filled)
-    hhi_wgi_gs = eu_crm.hhi_wgi(s, wgi_scaled)
+    t_rows = _trade_adjustment(ctx, cid)
+    t_of = {k: float(r["value"]) for k, r in t_rows.items()}
+    hhi_wgi_gs = eu_crm.hhi_wgi(s, wgi_scaled, np.array([t_of.get(k, 1.0) for k in iso3s]))
+    if t_rows:
+        eu_assumed.append(
+            {
+                "parameter": "trade_adjustment",
+                "value": t_of,
+                "status": "user",
+                "why": "t_c for export restrictions, from a user parameter file (1 elsewhere)",
+                "citation": sorted({r["citation"] for r in t_rows.values()}),
+            }
+        )
     eol = _parameter(ctx, cid, "eu_crm", "eol_rir")
     si = _parameter(ctx, cid, "eu_crm", "si_sr")
     if eol is None:
@@ -842,6 +873,7 @@ def _supply_risk_at(
         hhi_wgi_sourcing = eu_crm.hhi_wgi(
             np.array([sourcing[k] for k in src_keys]),
             eu_crm.wgi_scaled_from_normalised(src_gov),
+            np.array([t_of.get(k, 1.0) for k in src_keys]),
         )
         eu_assumed.append(
             {
@@ -864,6 +896,7 @@ def _supply_risk_at(
             "import_reliance": te,
             "eol_rir": eol_value,
             "si_sr": si_value,
+            "trade_adjustment": t_of,
             "economic_importance": None,
         },
         "missing": eu_missing,
@@ -1276,11 +1309,21 @@ def load_reference_parameters(store: Store) -> int:
     return len(frame)
 
 
+#: user parameters: name -> (unit, lowest, highest, needs a country)
+USER_PARAMETERS: dict[str, tuple[str, float, float, bool]] = {
+    "eol_rir": ("fraction", 0.0, 1.0, False),
+    "si_sr": ("fraction", 0.0, 1.0, False),
+    "trade_adjustment": ("factor", 0.1, 10.0, True),
+}
+
+
 def import_risk_parameters(store: Store, path: str | Path) -> RiskImportReport:
     """Load user method parameters (they override bundled ones).
 
-    CSV columns: ``commodity``, ``method`` ('eu_crm'), ``parameter`` ('eol_rir', 'si_sr'),
-    ``value`` (fraction 0–1), optional ``citation`` and ``note``.
+    CSV columns: ``commodity``, ``method`` ('eu_crm'), ``parameter``, ``value``, optional
+    ``country``, ``citation`` and ``note``. Parameters: ``eol_rir`` and ``si_sr`` (fractions
+    0–1) and ``trade_adjustment`` (t_c of one ``country``, e.g. 1.2 for an export ban; the
+    EU method's factor for export restrictions, Blengini et al. 2017 §3.2).
     """
     path = Path(path)
     if not path.is_file():
@@ -1297,32 +1340,48 @@ def import_risk_parameters(store: Store, path: str | Path) -> RiskImportReport:
             cid = resolve_commodity(store, r["commodity"])
         except UnknownNameError as exc:
             raise RiskInputError(path, line, "commodity", str(exc)) from exc
-        if r["method"] != "eu_crm" or r["parameter"] not in ("eol_rir", "si_sr"):
+        name = r["parameter"].strip()
+        if r["method"].strip() != "eu_crm" or name not in USER_PARAMETERS:
             raise RiskInputError(
-                path, line, "parameter", "supported: method eu_crm, parameter eol_rir or si_sr"
+                path,
+                line,
+                "parameter",
+                f"supported: method eu_crm, parameter {', '.join(USER_PARAMETERS)}",
             )
+        unit, low, high, needs_country = USER_PARAMETERS[name]
         try:
             value = float(r["value"])
         except ValueError as exc:
             raise RiskInputError(path, line, "value", f"not a number: {r['value']!r}") from exc
-        if not 0.0 <= value <= 1.0:
-            raise RiskInputError(path, line, "value", "must be a fraction in [0, 1]")
+        if not low <= value <= high:
+            raise RiskInputError(path, line, "value", f"{name} must lie in [{low}, {high}]")
+        iso3 = None
+        country = (r.get("country") or "").strip()
+        if needs_country:
+            if not country:
+                raise RiskInputError(path, line, "country", f"{name} needs a country")
+            try:
+                iso3 = resolve_country_name(store, country)
+            except UnknownNameError as exc:
+                raise RiskInputError(path, line, "country", str(exc)) from exc
         rows.append(
             (
                 cid,
-                r["method"],
-                r["parameter"],
+                "eu_crm",
+                name,
                 value,
-                "fraction",
+                unit,
                 "user",
                 r.get("citation") or f"user file {path.name}",
                 r.get("note") or None,
+                iso3,
             )
         )
     with store.transaction():
         store.con.executemany(
             """INSERT INTO risk_parameter (commodity_id, method, parameter, value, unit,
-               status, citation, note, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'user')""",
+               status, citation, note, origin, iso3)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'user', ?)""",
             rows,
         )
     report = RiskImportReport(importer="risk_parameters", path=str(path))

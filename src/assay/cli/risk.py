@@ -440,7 +440,8 @@ def import_risk(
         Path | None,
         typer.Option(
             "--params",
-            help="User EU CRM parameters CSV: commodity, method, parameter (eol_rir|si_sr), value.",
+            help="User EU CRM parameters CSV: commodity, method, parameter "
+            "(eol_rir|si_sr|trade_adjustment), value[, country].",
         ),
     ] = None,
     db: DbOption = None,

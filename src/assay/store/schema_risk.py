@@ -28,7 +28,9 @@ stage_production
 risk_parameter
     A method parameter for a commodity: ``method`` ('eu_crm', ...), ``parameter``
     ('eol_rir', 'si_sr', 'trade_adjustment', ...), ``value`` with ``unit``, ``status``
-    ('published' | 'unverified' | 'assumed' | 'user'), ``citation`` and ``note``.
+    ('published' | 'unverified' | 'assumed' | 'user'), ``citation`` and ``note``; ``iso3``
+    for a country-specific parameter ('trade_adjustment', the t_c of a country's export
+    restrictions), NULL otherwise.
 """
 
 from assay.store.db import register_component
@@ -98,4 +100,10 @@ CREATE TABLE risk_parameter (
 );
 """
 
-register_component("risk", [V1])
+#: v2: a country for country-specific parameters (the EU method's trade-adjustment factor
+#: t_c for export restrictions)
+V2 = """
+ALTER TABLE risk_parameter ADD COLUMN iso3 VARCHAR;
+"""
+
+register_component("risk", [V1, V2])
