@@ -11,7 +11,7 @@ The kernel bandwidth matrix is the two-stage plug-in selector of R's ``ks::Hpi``
 calls it (pre-sphered data, one SAMSE pilot bandwidth per stage; Duong and Hazelton, 2003,
 Journal of Nonparametric Statistics 15(1), 17-30; Wand and Jones, 1994, Computational
 Statistics 9, 97-116): :func:`plugin_bandwidth`. The AMISE is minimised with SciPy's BFGS
-instead of R's ``nlm``, so H agrees with ks to the optimisers' tolerance, not bit for bit.
+instead of R's ``nlm``; the result has not been compared with ks output.
 
 :class:`JointTonnageGradePdf` models ln(tonnage) and the ilr grades in one normal or kernel
 pdf (the ``TonGradePdf`` variant of the MapWizard port of MapMark4, gtkfi/MapWizard), with
