@@ -221,6 +221,31 @@ def parse_value(text: str) -> tuple[float | None, str | None] | None:
     return None
 
 
+#: measures that cannot be negative (stock changes and net shipments can)
+_NON_NEGATIVE = {
+    "reserves",
+    "mine_production",
+    "refinery_production",
+    "plant_production",
+    "production",
+    "capacity",
+    "us_production",
+    "imports",
+    "exports",
+    "apparent_consumption",
+    "employment",
+    "price",
+    "net_import_reliance",
+}
+
+
+def _negative(measure: str, number: float | None) -> str | None:
+    """The quarantine reason for a negative value of a measure that cannot be negative."""
+    if number is not None and number < 0 and measure in _NON_NEGATIVE:
+        return f"negative value for {measure}, which cannot be negative (misaligned row?)"
+    return None
+
+
 def _scaled(value: float | None, factor: float) -> float | None:
     if value is None:
         return None
@@ -586,6 +611,11 @@ def _parse_world(store: Store, parsed: _Parsed, text: str, default_basis: str | 
             number, qualifier = value
             unit, factor = _QUANTITY_UNITS[col["unit"]]
             measure = _measure_from_type(col["kind"], type_text)
+            if reason := _negative(measure, number):
+                parsed.quarantined.append(
+                    QuarantinedRow(spec.display, line, col["name"], cell.strip(), reason)
+                )
+                continue
             data_year = col["year"] or reserves_year
             obs_detail = _join(detail or None, col["detail"])
             identity = (area_kind, iso3, area_name, area_note, measure, obs_detail, data_year)
@@ -752,6 +782,11 @@ def _add_salient_value(
     number, qualifier = value
     unit, factor = _UNITS[col["unit_code"]]
     measure = col["measure"]
+    if reason := _negative(measure, number):
+        parsed.quarantined.append(
+            QuarantinedRow(spec.display, line, field_name, cell.strip(), reason)
+        )
+        return
     parsed.observations.append(
         {
             "commodity_id": parsed.commodity_id,
@@ -838,6 +873,11 @@ def _parse_chapter_world(
                 )
                 continue
             number, qualifier = value
+            if reason := _negative(col["measure"], number):
+                parsed.quarantined.append(
+                    QuarantinedRow(spec.display, line, col["name"], cell, reason)
+                )
+                continue
             unit, factor = _QUANTITY_UNITS[col["unit"]]
             note_col = notes.get(col["prefix"])
             note = row[note_col].strip() if note_col is not None and note_col < len(row) else ""
@@ -947,6 +987,11 @@ def _parse_chapter_salient(store: Store, parsed: _Parsed, text: str) -> None:
                 )
                 continue
             number, qualifier = value
+            if reason := _negative(measure, number):
+                parsed.quarantined.append(
+                    QuarantinedRow(spec.display, line, header[i], cell, reason)
+                )
+                continue
             parsed.observations.append(
                 {
                     "commodity_id": parsed.commodity_id,
