@@ -351,3 +351,23 @@ def test_gtm_from_inventory_runs_through_assessment(sites_store_path, tmp_path):
 def test_gtm_refuses_fewer_than_20(sites_store):
     with pytest.raises(A.GtmError, match="at least 20"):
         A.build_gtm(sites_store, "granite", "rare earths")
+
+
+def test_implausible_tonnage_dropped_with_note(sites_store):
+    # Oracle: inventory_critical.csv row 8954 (Gogota) gives 38,000,000 'million tonnes'
+    # (3.8e13 t, a unit error); the largest staged deposits hold ~1e10 t.
+    row = sites_store.query(
+        "SELECT ore_t, ore_value_original, note FROM estimate "
+        "WHERE row_ref = 'inventory_critical.csv:8954'"
+    )[0]
+    assert row["ore_t"] is None and row["ore_value_original"] == "38000000.0"
+    assert "exceeds" in row["note"]
+    assert sites_store.con.execute("SELECT max(ore_t) FROM estimate").fetchone()[0] <= 2e10
+
+
+def test_site_view_has_how_real(sites_store):
+    view = A.site_view(sites_store, "Nolan's Bore")
+    how = view["sites"][0]["how_real"]
+    assert how["by_confidence"] and how["by_confidence"][0]["ladder"] == "inferred"
+    treo = [c for c in how["by_confidence"][0]["contained_t"] if c["basis"] == "TREO"]
+    assert treo and treo[0]["tonnes"] > 0

@@ -913,7 +913,10 @@ def site_view(store: Store, name_or_id: str) -> dict[str, Any]:
         "record_b IN (SELECT unnest(?)) ORDER BY score DESC",
         [record_ids, record_ids],
     )
+    estimates = store.df("SELECT * FROM estimate WHERE list_contains(?, record_id)", [record_ids])
     for d in site_dicts:
+        own_records = [src["record"] for src in d["sources"]]
+        d["how_real"] = how_real(estimates[estimates["record_id"].isin(own_records)])
         by_category: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for e in d["estimates"]:
             by_category[f"{e['system']}: {e['category']} ({e['ladder']})"].append(e)
@@ -946,21 +949,16 @@ def _latest_estimates(estimates: pd.DataFrame) -> pd.DataFrame:
     return estimates[as_of == latest]
 
 
-def country_sites_summary(store: Store, iso3: str) -> dict[str, Any]:
-    """ "How real": sites of one country with tonnage and contained metal by confidence level.
+def how_real(estimates: pd.DataFrame, site_of_record: pd.Series | None = None) -> dict[str, Any]:
+    """Tonnage and contained metal by confidence level, shares and age of estimates.
 
     Only each record's latest estimates count (older re-statements are dropped); element
     rows of rare earths are replaced by their TREO total; ore tonnage is counted once per
     (record, category, zone, date) so that several commodities of one ore body do not add
-    up. Shares are of ore tonnage. Returns ``{"country", "sites", "sites_with_estimates",
-    "records", "by_dataset", "by_region", "controlled_sites", "by_confidence": [...],
-    "shares": {...}, "age": {...}, "units": {...}, "sources": [...]}``.
+    up. Shares are of ore tonnage [t]. ``site_of_record`` (record id -> site id) adds a site
+    count per level.
     """
-    code = _resolve_country(store, iso3)
-    frames = _load_view_frames(store, "iso3 = ?", [code])
-    sites = frames["site"]
-    records = frames["record"]
-    est = _latest_estimates(frames["estimate"])
+    est = _latest_estimates(estimates)
     est = est[~((est["commodity_id"] == "rare-earths") & est["element"].notna())]
     by_level = []
     for level in range(len(classification.LADDER) - 1, -1, -1):
@@ -973,21 +971,19 @@ def country_sites_summary(store: Store, iso3: str) -> dict[str, Any]:
             .groupby(["commodity_id", "grade_basis"], dropna=False)["contained_t"]
             .sum()
         )
-        by_level.append(
-            {
-                "level": level,
-                "ladder": classification.LADDER[level],
-                "estimates": len(sub),
-                "sites": int(
-                    records[records["id"].isin(set(sub["record_id"]))]["site_id"].nunique()
-                ),
-                "ore_t": float(ore["ore_t"].sum()),
-                "contained_t": [
-                    {"commodity": _none(c), "basis": _none(b), "tonnes": float(v)}
-                    for (c, b), v in contained.items()
-                ],
-            }
-        )
+        row: dict[str, Any] = {
+            "level": level,
+            "ladder": classification.LADDER[level],
+            "estimates": len(sub),
+            "ore_t": float(ore["ore_t"].sum()),
+            "contained_t": [
+                {"commodity": _none(c), "basis": _none(b), "tonnes": float(v)}
+                for (c, b), v in contained.items()
+            ],
+        }
+        if site_of_record is not None:
+            row["sites"] = int(sub["record_id"].map(site_of_record).nunique())
+        by_level.append(row)
     ore_all = est.drop_duplicates(["record_id", "category", "zone", "as_of", "ore_t"])
     total = float(ore_all["ore_t"].sum())
 
@@ -995,19 +991,7 @@ def country_sites_summary(store: Store, iso3: str) -> dict[str, Any]:
         return float(ore_all.loc[mask, "ore_t"].sum() / total) if total > 0 else None
 
     years = pd.to_numeric(est["as_of"].fillna("").str[:4], errors="coerce").dropna()
-    dataset_years = records["source_year"].dropna()
-    controlled = sites[sites["control_id"].notna()]
     return {
-        "country": code,
-        "sites": len(sites),
-        "sites_with_estimates": int((sites["confidence_level"] > 0).sum()),
-        "records": len(records),
-        "by_dataset": {k: int(v) for k, v in records["dataset"].value_counts().items()},
-        "by_region": {k: int(v) for k, v in sites["region"].value_counts().items()},
-        "controlled_sites": [
-            {"id": r["id"], "name": r["name"], "region": r["region"], "control": r["control_id"]}
-            for r in controlled.to_dict("records")
-        ],
         "by_confidence": by_level,
         "shares": {
             "compliant": share(ore_all["compliant"] & ~ore_all["historic"]),
@@ -1022,9 +1006,41 @@ def country_sites_summary(store: Store, iso3: str) -> dict[str, Any]:
             "oldest_year": int(years.min()) if len(years) else None,
             "median_year": float(years.median()) if len(years) else None,
             "newest_year": int(years.max()) if len(years) else None,
-            "undated_source_years": sorted({int(y) for y in dataset_years}),
         },
         "units": {"ore_t": "t", "contained_t": "t of the grade basis (element, oxide or TREO)"},
+    }
+
+
+def country_sites_summary(store: Store, iso3: str) -> dict[str, Any]:
+    """ "How real": sites of one country with tonnage and contained metal by confidence level.
+
+    Only each record's latest estimates count (older re-statements are dropped); element
+    rows of rare earths are replaced by their TREO total; ore tonnage is counted once per
+    (record, category, zone, date) so that several commodities of one ore body do not add
+    up. Shares are of ore tonnage. Returns ``{"country", "sites", "sites_with_estimates",
+    "records", "by_dataset", "by_region", "controlled_sites", "by_confidence": [...],
+    "shares": {...}, "age": {...}, "units": {...}, "sources": [...]}``.
+    """
+    code = _resolve_country(store, iso3)
+    frames = _load_view_frames(store, "iso3 = ?", [code])
+    sites = frames["site"]
+    records = frames["record"]
+    how = how_real(frames["estimate"], records.set_index("id")["site_id"])
+    dataset_years = records["source_year"].dropna()
+    controlled = sites[sites["control_id"].notna()]
+    return {
+        "country": code,
+        "sites": len(sites),
+        "sites_with_estimates": int((sites["confidence_level"] > 0).sum()),
+        "records": len(records),
+        "by_dataset": {k: int(v) for k, v in records["dataset"].value_counts().items()},
+        "by_region": {k: int(v) for k, v in sites["region"].value_counts().items()},
+        "controlled_sites": [
+            {"id": r["id"], "name": r["name"], "region": r["region"], "control": r["control_id"]}
+            for r in controlled.to_dict("records")
+        ],
+        **how,
+        "age": {**how["age"], "undated_source_years": sorted({int(y) for y in dataset_years})},
         "sources": sorted(
             {
                 f"{r['source_title']} ({r['source_id']})"

@@ -87,6 +87,12 @@ _COMMODITY_FOLDS: dict[str, str] = {
 }
 
 
+#: Largest plausible ore tonnage of one estimate [t]. The largest deposits in the staged
+#: compilations hold about 1e10 t (Weng et al. 2015: 9.6e9 t, Olympic Dam); an
+#: extracted tonnage above 2e10 t is a unit error (tonnes labelled 'million tonnes').
+MAX_PLAUSIBLE_ORE_T = 2e10
+
+
 @dataclass(frozen=True)
 class DatasetSpec:
     """A staged site dataset: where its files are and how to cite it."""
@@ -513,6 +519,12 @@ def read_minmod_inventory(
                 ore_t = float(grades.tonnage_to_tonnes(_float(ore_value), ore_unit or ""))
             except grades.UnitError as exc:
                 notes.append(f"ore dropped: {exc}")
+            if ore_t is not None and ore_t > MAX_PLAUSIBLE_ORE_T:
+                notes.append(
+                    f"ore dropped: {ore_t:.3g} t exceeds {MAX_PLAUSIBLE_ORE_T:.0e} t "
+                    "(unit probably wrong)"
+                )
+                ore_t = None
         commodity = _text(row.get("commodity")) or ""
         observed = _text(row.get("commodity_observed")) or ""
         element = REE_NAMES.get(commodity.lower())
@@ -979,6 +991,12 @@ def _generic_estimate(
             ore_t = float(grades.tonnage_to_tonnes(_float(ore), ore_unit or ""))
         except grades.UnitError as exc:
             return None, ("ore_unit", ore_unit, str(exc))
+        if ore_t > MAX_PLAUSIBLE_ORE_T:
+            return None, (
+                "ore",
+                ore,
+                f"{ore_t:.3g} t exceeds {MAX_PLAUSIBLE_ORE_T:.0e} t (unit wrong?)",
+            )
     grade, grade_unit = get(row, "grade"), get(row, "grade_unit")
     if grade is not None:
         if _float(grade) is None:
