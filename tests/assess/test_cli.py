@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -50,9 +51,19 @@ def test_assess_spec_file_table_and_plots(mm4: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Guide" in result.stdout and "analytic mean" in result.stdout
     assert len(list((tmp_path / "plots").glob("Guide_*.png"))) == 4
-    # an option overrides the spec
-    result = _invoke("assess", str(spec), "--pmf", "mark3", "--json")
-    assert json.loads(result.stdout)["pmf"]["method"] == "mark3"
+    # an option overrides the spec; the deposits go to a CSV in MapMark4's layout
+    csv = tmp_path / "deposits.csv"
+    result = _invoke("assess", str(spec), "--pmf", "mark3", "--json", "--deposits-csv", str(csv))
+    out = json.loads(result.stdout)
+    assert out["pmf"]["method"] == "mark3"
+    frame = pd.read_csv(csv)
+    assert list(frame.columns[:4]) == [
+        "Simulation.Index",
+        "Number.of.Deposits",
+        "Sim.Deposit.Index",
+        "Ore_mT",
+    ]
+    assert frame["Simulation.Index"].nunique() == 2000
 
 
 def test_assess_tonnage_model_and_joint(mm4: Path) -> None:

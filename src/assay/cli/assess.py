@@ -100,6 +100,12 @@ def register(app: typer.Typer) -> None:
         econ_recoveries: Annotated[
             Path | None, typer.Option("--econ-recoveries", help="RAEF MillR.csv override.")
         ] = None,
+        deposits_csv: Annotated[
+            Path | None,
+            typer.Option(
+                "--deposits-csv", help="Write the simulated deposits (MapMark4 layout) to a CSV."
+            ),
+        ] = None,
         json_out: JsonOption = False,
     ) -> None:
         """Assess one tract: pmf, tonnage and grade pdfs, simulation, contained totals."""
@@ -133,9 +139,8 @@ def register(app: typer.Typer) -> None:
             if spec is None and "name" not in merged:
                 merged["name"] = "tract"
             tract = tract_spec_from_dict(merged, Path.cwd(), spec or Path("command line"))
-            result = assess_tract(
-                tract, keep_deposits=True if tract.econ is not None else None, workers=workers
-            )
+            keep = True if (tract.econ is not None or deposits_csv is not None) else None
+            result = assess_tract(tract, keep_deposits=keep, workers=workers)
         except (MapMark4InputError, ValueError) as exc:
             fail(str(exc))
         out = result.to_dict()
@@ -150,6 +155,13 @@ def register(app: typer.Typer) -> None:
                 fail(f"{tract.econ}: {exc}")
         if plots is not None:
             out["plots"] = [str(p) for p in result.save_plots(plots)]
+        if deposits_csv is not None:
+            try:
+                deposits_csv.parent.mkdir(parents=True, exist_ok=True)
+                result.simulation.deposits_frame().to_csv(deposits_csv, index=False)
+            except OSError as exc:
+                fail(f"{deposits_csv}: cannot write ({exc})")
+            out["deposits_csv"] = str(deposits_csv)
         if json_out:
             emit_json(out)
             return
