@@ -1029,7 +1029,7 @@ def risk_view(store: Store, commodity: str, edition: int | None = None) -> dict[
     dict
         ``commodity``, ``edition``, ``hhi`` {measure: HHI [0–10,000]}, ``hhi_bands``,
         ``top`` (leading producers of the scored stage), ``top1_share``/``top3_share``/
-        ``china_share`` {measure: fraction}, ``us_net_import_reliance`` [%],
+        ``china_share`` {measure: % of the world total}, ``us_net_import_reliance`` [%],
         ``us_import_dependence`` (see :func:`us_import_dependence`), ``supply_risk``
         {``eu_crm``, ``geopolrisk``, ``usgs_2021``: {``value``, ``components``, ``missing``,
         ``assumed``, ``reference``}}, ``concentration`` (full per-measure detail),
@@ -1139,7 +1139,7 @@ def shock_view(
     -------
     dict
         ``world_before``/``world_after``/``world_change`` [unit], ``hhi_before``/``hhi_after``
-        [0–10,000] with bands, ``producers`` (before/after/shares), ``us_imports``
+        [0–10,000] with bands, ``producers`` (before/after [unit], shares [%]), ``us_imports``
         (``share_of_imports_affected`` and ``share_of_consumption_affected`` [fraction]).
     """
     cid = _resolve(store, commodity)
