@@ -1018,8 +1018,9 @@ def country_sites_summary(store: Store, iso3: str) -> dict[str, Any]:
     rows of rare earths are replaced by their TREO total; ore tonnage is counted once per
     (record, category, zone, date) so that several commodities of one ore body do not add
     up. Shares are of ore tonnage. Returns ``{"country", "sites", "sites_with_estimates",
-    "records", "by_dataset", "by_region", "controlled_sites", "by_confidence": [...],
-    "shares": {...}, "age": {...}, "units": {...}, "sources": [...]}``.
+    "records", "by_dataset", "by_region", "controlled_sites", "control_areas",
+    "by_confidence": [...], "shares": {...}, "age": {...}, "units": {...},
+    "sources": [{"id", "publisher", "title", "year", "doi"}]}``.
     """
     code = _resolve_country(store, iso3)
     frames = _load_view_frames(store, "iso3 = ?", [code])
@@ -1039,15 +1040,27 @@ def country_sites_summary(store: Store, iso3: str) -> dict[str, Any]:
             {"id": r["id"], "name": r["name"], "region": r["region"], "control": r["control_id"]}
             for r in controlled.to_dict("records")
         ],
+        "control_areas": [
+            _control_dict(row)
+            for row in store.query(
+                "SELECT * FROM control_area WHERE list_contains(?, id) ORDER BY id",
+                [sorted(set(controlled["control_id"]))],
+            )
+        ],
         **how,
         "age": {**how["age"], "undated_source_years": sorted({int(y) for y in dataset_years})},
-        "sources": sorted(
+        "sources": [
             {
-                f"{r['source_title']} ({r['source_id']})"
-                for r in records.to_dict("records")
-                if _none(r["source_title"])
+                "id": r["source_id"],
+                "publisher": _none(r["source_publisher"]),
+                "title": _none(r["source_title"]),
+                "year": _none(r["source_year"]),
+                "doi": _none(r["source_doi"]),
             }
-        ),
+            for r in records.drop_duplicates("source_id")
+            .sort_values("source_id")
+            .to_dict("records")
+        ],
     }
 
 
