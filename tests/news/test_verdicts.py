@@ -121,6 +121,11 @@ def test_reserves_and_production_amounts(rare_earth_store) -> None:
     prod = _one(rare_earth_store, "China produced 270,000 tonnes of rare earths.", "production")
     assert prod["verdict"] == "supported"
     assert prod["evidence"][0]["edition"] == 2025
+    wrong = _one(rare_earth_store, "China produced 500,000 tonnes of rare earths.", "production")
+    assert wrong["verdict"] == "refuted"
+    none = _one(rare_earth_store, "Belarus holds 2 million tons of rare earth reserves.",
+                "reserves")  # fmt: skip
+    assert none["verdict"] == "not-checkable"  # no MCS figure for Belarus
 
 
 def test_valuation_and_events_are_not_checkable(rare_earth_store) -> None:

@@ -80,7 +80,8 @@ def _print_documents(result: dict[str, Any]) -> None:
             )
             lines = []
             for v in st["variants"]:
-                wrong = ", ".join(r["subject"] for r in v["refuted"]) or "nothing refuted"
+                subjects = dict.fromkeys(f"{r['subject']} ({r['type']})" for r in v["refuted"])
+                wrong = ", ".join(subjects) or "nothing refuted"
                 lines.append(f"{v['title'] or v['id']}: {wrong}")
             table.add_row(str(st["story"]), escape(label), escape("\n".join(lines)))
         console.print(table)

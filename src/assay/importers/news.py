@@ -162,7 +162,10 @@ def _read_bytes(path: Path) -> bytes:
             f"{path}: file is {size / 2**20:.1f} MiB, over the {MAX_FILE_BYTES / 2**20:.0f} MiB "
             "limit for one news file; split it (e.g. one article per line of JSON Lines)"
         )
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise NewsInputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     if not data.strip():
         raise NewsInputError(f"{path}: file is empty")
     return data

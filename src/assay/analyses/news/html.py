@@ -85,7 +85,8 @@ def render_report(result: dict[str, Any], title: str = "assay news check") -> st
             )
             rows = []
             for v in st["variants"]:
-                wrong = "; ".join(escape(r["subject"]) for r in v["refuted"]) or "nothing refuted"
+                subjects = dict.fromkeys(f"{r['subject']} ({r['type']})" for r in v["refuted"])
+                wrong = "; ".join(escape(x) for x in subjects) or "nothing refuted"
                 rows.append(f"<b>{escape(v['title'] or v['id'])}</b>: {wrong}")
             body.append(
                 f"<tr><td>{st['story']}</td><td>{label}</td><td>{'<br>'.join(rows)}</td></tr>"
