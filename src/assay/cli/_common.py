@@ -33,10 +33,10 @@ def _default(obj: Any) -> Any:
         return obj.isoformat()
     if isinstance(obj, Path):
         return str(obj)
-    if hasattr(obj, "item"):  # numpy scalar
-        return obj.item()
-    if hasattr(obj, "tolist"):  # numpy array
+    if hasattr(obj, "tolist"):  # numpy array or scalar (a scalar's tolist is its item)
         return obj.tolist()
+    if hasattr(obj, "item"):
+        return obj.item()
     raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
 
 
