@@ -37,6 +37,9 @@ def _one(store, text: str, ctype: str, date: str | None = AFTER_MCS_2025) -> dic
         ("Rare earths such as lanthanum and nickel matter.", "lanthanum", True, "supported"),
         ("Rare earth minerals like fluorite are mined.", "fluorite", True, "refuted"),
         ("Rare earth minerals like monazite are mined.", "monazite", True, "supported"),
+        ("Lithium, a rare earth metal, is mined.", "lithium", True, "refuted"),
+        ("Lithium and cobalt, both rare earth elements, sold.", "lithium", True, "refuted"),
+        ("Lithium and cobalt, both rare earth elements, sold.", "cobalt", True, "refuted"),
     ],
 )
 def test_classification(rare_earth_store, text, subject, polarity, verdict) -> None:

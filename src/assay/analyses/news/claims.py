@@ -47,7 +47,9 @@ _COPULA_TAIL = re.compile(
     r"qualifies)\b[^.,;:]{0,45}$",
     re.IGNORECASE,
 )
-_APPOSITION = re.compile(r"^\s*,\s*(?:a|an|one of the|another|the)\s+$", re.IGNORECASE)
+_APPOSITION = re.compile(
+    r"^\s*,\s*(?P<det>a|an|one of the|another|the|both|all)\s+$", re.IGNORECASE
+)
 _LIST_GAP = re.compile(r"^[\s,]*(?:(?:and|or|as well as|&)\s*)?$", re.IGNORECASE)
 _GROUP_GAP = re.compile(r"^\s*(?:\([^)]{0,20}\))?\s*,?\s*$")
 #: Nouns after a group word that make it a modifier ('rare earth deal'), not a class.
@@ -215,12 +217,24 @@ def classification_claims(
         for mem in subj:
             found.append((mem, group, not negated, "copula"))
 
-    # (3) apposition: "lithium, a rare earth metal, ..."
+    # (3) apposition: "lithium, a rare earth metal, ...", "lithium and cobalt, both rare
+    # earth elements" (a plural apposition covers the whole list before it)
     for group in groups:
-        for mem in members:
+        for k, mem in enumerate(members):
             gap = text[mem["span"][1] : group["span"][0]]
-            if mem["span"][1] <= group["span"][0] and _APPOSITION.match(gap):
-                found.append((mem, group, True, "apposition"))
+            m = _APPOSITION.match(gap) if mem["span"][1] <= group["span"][0] else None
+            if not m:
+                continue
+            listed = [mem]
+            if m.group("det").lower() in ("both", "all"):
+                j = k
+                while j > 0 and _LIST_GAP.match(
+                    text[members[j - 1]["span"][1] : members[j]["span"][0]]
+                ):
+                    j -= 1
+                    listed.insert(0, members[j])
+            for item in listed:
+                found.append((item, group, True, "apposition"))
 
     claims = []
     seen: set[tuple[str, str, bool]] = set()
