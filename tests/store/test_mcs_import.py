@@ -268,3 +268,14 @@ def test_every_bundled_number_matches_the_official_files(mcs_store):
             assert float(row.value) == pytest.approx(match.value), key
         assert (row.qualifier or "") == match.qualifier, key
         assert row.unit == match.unit, key
+
+
+def test_congo_kinshasa_is_dr_congo_not_congo_brazzaville(mcs_store):
+    """MCS writes DR Congo as 'Congo (Kinshasa)' (USGS MCS 2024, cobalt world table):
+    the parenthesis is part of the name, not a note to strip."""
+    rows = mcs_store.query(
+        "SELECT DISTINCT iso3 FROM observation WHERE area_name LIKE 'Congo (Kinshasa)%'"
+        " OR (commodity_id = 'cobalt' AND edition = 2024 AND measure = 'mine_production'"
+        " AND value >= 100000 AND iso3 IS NOT NULL)"
+    )
+    assert {r["iso3"] for r in rows} == {"COD"}

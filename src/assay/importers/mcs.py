@@ -401,6 +401,9 @@ def _resolve_area(
     if key.startswith("other"):
         return "other", None, "Other countries", note, None
     candidates = [(name, note, None)]
+    if note is not None:
+        # 'Congo (Kinshasa)' is a country name, not 'Congo' with a note: try it whole first
+        candidates.insert(0, (f"{name} ({note})", None, None))
     if "," in name:  # 'Argentina, crude ore'
         head, tail = name.split(",", 1)
         candidates.append((head.strip(), _join(note, tail.strip()), None))
