@@ -309,3 +309,60 @@ def test_views_on_a_store_without_sites(reference_store):
         A.build_gtm(reference_store, "carbonatite", "REE")
     with pytest.raises(A.UnknownSiteError):
         A.site_view(reference_store, "Tomtor")
+
+
+def test_cli_staged_import_lists_quarantine(reference_store_path, shared_data, tmp_path):
+    import shutil
+
+    db = tmp_path / "s.duckdb"
+    shutil.copyfile(reference_store_path, db)
+    folder = shared_data / "usgs-carbonatites"
+    result = runner.invoke(
+        get_app(), ["sites-import", "usgs-carbonatites", str(folder), "--json", "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    # Oracle: the dataset README lists 60 sites, all with coordinates
+    assert report["records"] == 60 and report["quarantined"] == 0
+    assert report["refresh"]["linking"]["sites"] == 60
+    result = runner.invoke(
+        get_app(),
+        ["sites-import", "usgs-carbonatites", str(folder / "sites.csv"), "--db", str(db)],
+    )
+    assert result.exit_code == 2 and "not a folder" in result.output
+
+
+def test_cli_gtm_refusals(sites_store_path):
+    result = runner.invoke(
+        get_app(),
+        ["gtm", "--deposit-type", "granite", "--commodity", "REE", "--db", str(sites_store_path)],
+    )
+    assert result.exit_code == 2 and "at least 20" in result.output
+    result = runner.invoke(
+        get_app(),
+        [
+            "gtm",
+            "--deposit-type",
+            "carbonatite",
+            "--commodity",
+            "REE",
+            "--min-deposits",
+            "5",
+            "--db",
+            str(sites_store_path),
+        ],
+    )
+    assert result.exit_code == 2
+    result = runner.invoke(
+        get_app(),
+        [
+            "gtm",
+            "--deposit-type",
+            "carbonatite",
+            "--commodity",
+            "REE",
+            "--db",
+            str(sites_store_path),
+        ],
+    )
+    assert result.exit_code == 0 and result.stdout.startswith("ID,Name,Ore,TREO")
