@@ -97,3 +97,24 @@ def test_report_assessment_cli_bad_spec_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(get_app(), ["report", "assessment", str(tract)])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_assessment_with_raef_preset_shows_filter_and_valuation(
+    tiny_client: TestClient, examples: Path
+) -> None:
+    pytest.importorskip("assay.analyses.economics")
+    files = _files(examples)
+    preset = examples / "raef" / "RaefPreSetFile.csv"
+    files["preset"] = ("RaefPreSetFile.csv", preset.read_bytes(), "text/csv")
+    form = {"seed": "7", "draws": "500"}
+    twin = tiny_client.post("/assessment.json", files=files, data=form).json()
+    econ, value = twin["econ"], twin["valuation"]
+    assert 0 < econ["economic_deposits"] <= econ["deposits"]
+    # oracle (definition): recoverable metal cannot exceed contained metal
+    for metal in econ["recovered"]:
+        assert econ["recovered"][metal]["mean"] <= econ["contained"][metal]["mean"]
+    assert value["recoverable_usd"] <= value["in_situ_usd"]
+    html = tiny_client.post(
+        "/assessment", files=_files(examples) | {"preset": files["preset"]}, data=form
+    ).text
+    assert "Economic filter (RAEF)" in html and "Valuation at USGS MCS prices" in html

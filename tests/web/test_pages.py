@@ -195,6 +195,8 @@ def test_site_page_and_twin(full_client: TestClient) -> None:
     assert site["control"]["status"] in html.replace("&#39;", "'")
     geo = full_client.get(f"/site/{site_id}/records.geojson").json()
     assert geo["features"] and geo["features"][0]["geometry"]["type"] == "Point"
+    sites_csv = full_client.get("/country/UKR/sites.csv").text
+    assert len(sites_csv.strip().splitlines()) == len(country["sites"]) + 1
     sites_geo = full_client.get("/country/UKR/sites.geojson").json()
     assert len(sites_geo["features"]) == len([s for s in country["sites"] if s.get("lat")])
     assert full_client.get("/site/no-such-site-anywhere").status_code == 404

@@ -132,10 +132,21 @@ def assessment_data(
     if spec.econ is not None:
         from assay.analyses.economics import economic_filter_simulation
 
-        data["econ"] = economic_filter_simulation(
-            sim.deposits_frame(), sim.draws, spec.econ, seed=int(spec.seed)
-        )
+        frame = sim.deposits_frame()
+        data["econ"] = economic_filter_simulation(frame, sim.draws, spec.econ, seed=int(spec.seed))
+        data["valuation"] = _valuation(frame, sim.draws, spec.econ, int(spec.seed))
     return data
+
+
+def _valuation(frame: Any, draws: int, preset: Path, seed: int) -> dict[str, Any]:
+    """In-situ vs recoverable vs NPV at the bundled USGS MCS prices (``value_assessment``)."""
+    from assay.analyses.economics import metal_prices, value_assessment
+    from assay.importers.raef import read_preset
+
+    try:
+        return value_assessment(frame, draws, read_preset(preset), metal_prices(), seed=seed)
+    except ValueError as exc:  # e.g. a commodity without a bundled price
+        return {"unavailable": str(exc)}
 
 
 def totals_rows(data: dict[str, Any]) -> list[dict[str, Any]]:

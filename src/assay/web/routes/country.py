@@ -121,6 +121,22 @@ def register(pages: Pages) -> None:
             },
         )
 
+    @app.get("/country/{name}/sites.csv", tags=["country"], summary="Sites as CSV")
+    def country_sites_csv(name: str) -> Response:
+        from assay.analyses.sites import sites_csv
+
+        data = pages.data(key(name), compute(name))
+        sites = [{"estimates": [], **s} for s in data.get("sites", [])]
+        return Response(
+            sites_csv({"sites": sites}),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "content-disposition": (
+                    f'attachment; filename="{data["country"]["iso3"]}-sites.csv"'
+                )
+            },
+        )
+
     @app.get("/country/{name}/report.{fmt}", tags=["country"], summary="Report (html or pdf)")
     def country_report_download(name: str, fmt: str) -> Response:
         from assay.reports.country import country_report
