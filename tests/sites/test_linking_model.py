@@ -27,6 +27,22 @@ def test_suffix_and_transliteration_variants_share_a_key(a, b):
     assert linking.name_key(a) == linking.name_key(b)
 
 
+@pytest.mark.parametrize(
+    ("ukrainian", "russian"),
+    [
+        ("Kryvyi Rih", "Krivoy Rog"),
+        ("Zhovti Vody", "Zheltiye Vody"),
+        ("Vilnohirsk", "Volnogorsk"),
+        ("Yastrubetske", "Yastrebets"),
+        ("Berehove", "Beregovo"),
+    ],
+)
+def test_ukrainian_and_russian_toponyms_share_a_key(ukrainian, russian):
+    # Oracle: official Ukrainian names and the Russian forms used by the USGS for the same
+    # places (e.g. USGS major deposits lists 'Krivoy Rog', 'Zheltiye Vody', 'Beregovo').
+    assert linking.name_key(ukrainian) == linking.name_key(russian)
+
+
 def test_generic_words_dropped():
     assert linking.name_key("Tomtor deposit") == linking.name_key("Tomtor")
 

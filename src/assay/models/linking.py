@@ -141,6 +141,45 @@ _GENERIC_WORDS = frozenset(
 )
 
 
+#: Ukrainian toponym words and their Russian forms (after accent stripping, lower case),
+#: so that 'Kryvyi Rih' meets 'Krivoy Rog' and 'Zhovti Vody' meets 'Zheltiye Vody'. The
+#: pairs are the official Ukrainian names (romanised per the national system, Cabinet of
+#: Ministers of Ukraine Resolution No. 55 of 27 January 2010) and the Russian names used
+#: by the USGS compilations for the same places. Renamed places (Bakhmut/Artemovsk,
+#: Kamianske/Dniprodzerzhynsk) are deliberately not folded: they are renamings, not
+#: spellings, and the USGS lists some under both names as separate records.
+UKRAINIAN_TO_RUSSIAN_WORDS: dict[str, str] = {
+    "kryvyi": "krivoy",
+    "rih": "rog",
+    "zhovti": "zheltiye",
+    "vody": "vody",
+    "dnipro": "dnepr",
+    "dnipropetrovsk": "dnepropetrovsk",
+    "dniprodzerzhynsk": "dneprodzerzhinsk",
+    "zaporizhzhia": "zaporozhye",
+    "mykolaiv": "nikolaev",
+    "kyiv": "kiev",
+    "kharkiv": "kharkov",
+    "vilnohirsk": "volnogorsk",
+    "bilozerka": "belozerka",
+    "bilozerske": "belozerskoe",
+    "velykyi": "bolshoi",
+    "velyka": "bolshaya",
+    "tokmak": "tokmak",
+    "marhanets": "marganets",
+    "berehove": "beregovo",
+    "stebnyk": "stebnik",
+    "kremenchuk": "kremenchug",
+    "zavallia": "zavalye",
+    "novopoltavske": "novopoltavskoe",
+    "chernihivske": "chernigovskoe",
+    "mazurivske": "mazurovskoe",
+    "yastrubetske": "yastrebetskoe",
+    "azovske": "azovskoe",
+    "oktiabrske": "oktyabrskoe",
+}
+
+
 def strip_accents(text: str) -> str:
     """Remove diacritics and apostrophes (soft signs ' and ʹ) and lower-case."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -174,10 +213,13 @@ def strip_slavic_suffix(word: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """Normalised comparison key of one name: accents, transliteration, suffixes, stop words."""
+    """Normalised comparison key of one name: accents, Ukrainian -> Russian toponym words,
+    transliteration, suffixes, stop words."""
     text = strip_accents(name)
     text = re.sub(r"[^a-z0-9]+", " ", text)
-    words = [w for w in text.split() if w and w not in _GENERIC_WORDS]
+    words = [
+        UKRAINIAN_TO_RUSSIAN_WORDS.get(w, w) for w in text.split() if w and w not in _GENERIC_WORDS
+    ]
     return " ".join(strip_slavic_suffix(fold_transliteration(w)) for w in words)
 
 
