@@ -112,3 +112,14 @@ def test_treo_unknown_when_no_member():
 def test_contained():
     # Oracle: 100 Mt at 2 % = 2 Mt contained (arithmetic)
     assert float(grades.contained_tonnes(100e6, 0.02)) == pytest.approx(2e6)
+
+
+def test_treo_to_elements_inverts_treo_from_elements():
+    # Oracle: analytic inverse; distribution La2O3 25 %, CeO2 50 %, Nd2O3 25 % of 2 % TREO
+    # gives La = 2 * 0.25 / 1.1728..., and summing the oxides back gives 2 % again.
+    f = grades.REE_OXIDE_FACTORS
+    elements = grades.treo_to_elements(2.0, {"La": 25, "Ce": 50, "Nd": 25}, f)
+    assert elements["La"] == pytest.approx(2.0 * 0.25 / f["La"])
+    assert grades.treo_from_elements(elements, f) == pytest.approx(2.0)
+    with pytest.raises(ValueError):
+        grades.treo_to_elements(1.0, {}, f)

@@ -276,6 +276,33 @@ def treo_from_elements(
     return float(sum(element_grades[s] * oxide_factors[s] for s in present))
 
 
+def treo_to_elements(
+    treo_grade: float,
+    oxide_distribution: Mapping[str, float],
+    oxide_factors: Mapping[str, float],
+) -> dict[str, float]:
+    """Individual element grades from a TREO grade and the deposit's oxide distribution.
+
+    ``g_i = TREO * w_i / f_i`` with ``w_i`` the mass fraction of oxide *i* in TREO
+    (normalised to sum 1 over the given members) and ``f_i`` its oxide factor; the inverse
+    of :func:`treo_from_elements` for the same members (same unit in and out). The
+    distribution is a property of the deposit (e.g. from its technical report); this
+    function does not guess one.
+
+    Raises
+    ------
+    ValueError
+        When the distribution is empty or does not sum to a positive number.
+    """
+    total = float(sum(oxide_distribution.values()))
+    if not oxide_distribution or total <= 0:
+        raise ValueError("oxide distribution must have positive shares")
+    return {
+        symbol: treo_grade * (share / total) / oxide_factors[symbol]
+        for symbol, share in oxide_distribution.items()
+    }
+
+
 def contained_tonnes(ore_tonnes: ArrayLike, grade_fraction: ArrayLike) -> ArrayLike:
     """Contained mass [t] = ore [t] x grade [mass fraction]."""
     return np.asarray(ore_tonnes, dtype=float) * np.asarray(grade_fraction, dtype=float)
