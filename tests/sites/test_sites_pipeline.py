@@ -276,6 +276,16 @@ def test_min_confidence_filter(sites_store):
     assert all(s["estimates"] for s in view["sites"])
 
 
+def test_min_confidence_in_any_system(sites_store):
+    # GKZ C1 sits at 'indicated' on the ladder (crosswalk), so the filters agree
+    a = A.sites_view(sites_store, country="AUS", min_confidence="GKZ:C1", include_estimates=False)
+    b = A.sites_view(
+        sites_store, country="AUS", min_confidence="indicated", include_estimates=False
+    )
+    assert [s["id"] for s in a["sites"]] == [s["id"] for s in b["sites"]]
+    assert a["filters"]["min_confidence"] == "indicated"
+
+
 def test_region_and_deposit_type_filters(sites_store):
     view = A.sites_view(sites_store, country="UKR", region="Zaporizh")
     assert view["sites"] and all("Zaporizh" in (s["region"] or "") for s in view["sites"])

@@ -728,6 +728,15 @@ _ESTIMATE_KEYS = (
 ).split()
 
 
+def confidence_level_of(text: str | int) -> int:
+    """Ladder level of a ladder name ('indicated'), a number, or 'SYSTEM:CATEGORY' ('GKZ:C1',
+    'JORC:Probable'), so that a filter can be written in any reporting system."""
+    if isinstance(text, str) and ":" in text:
+        system, category = text.split(":", 1)
+        return classification.classify(system.strip(), category.strip()).level
+    return classification.ladder_level(text)
+
+
 def sites_view(
     store: Store,
     country: str | None = None,
@@ -764,7 +773,7 @@ def sites_view(
         where.append("list_contains(string_split(coalesce(commodity_ids, ''), '|'), ?)")
         params.append(cid)
     if min_confidence is not None:
-        level = classification.ladder_level(min_confidence)
+        level = confidence_level_of(min_confidence)
         filters["min_confidence"] = classification.LADDER[level]
         where.append("confidence_level >= ?")
         params.append(level)

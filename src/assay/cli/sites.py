@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--min-confidence",
                 help="Lowest confidence level: speculative, prognostic, inferred, indicated, "
-                "measured.",
+                "measured, or a category as SYSTEM:CATEGORY (GKZ:C1, JORC:Probable).",
             ),
         ] = None,
         geojson: Annotated[bool, typer.Option("--geojson", help="Print GeoJSON.")] = False,
