@@ -164,3 +164,34 @@ def test_store_without_statistics_gives_not_checkable(store) -> None:
     # an empty store: no elements, no observations; nothing is guessed
     claims = _claims(store, "Lithium is a rare earth. Russia ranks fourth in rare earth reserves.")
     assert claims and all(c["verdict"] == "not-checkable" for c in claims)
+
+
+def test_top_n_rankings(rare_earth_store) -> None:
+    # MCS 2025: Russia fifth in reserves
+    ok = _one(rare_earth_store, "Russia is among the top five holders of rare earth reserves.",
+              "ranking")  # fmt: skip
+    assert ok["verdict"] == "supported" and ok["rank_max"] == 5
+    bad = _one(rare_earth_store, "Russia is in the top 3 for rare earth reserves.", "ranking")
+    assert bad["verdict"] == "refuted"
+
+
+def test_adverb_first_is_not_a_rank(rare_earth_store) -> None:
+    claims = _claims(rare_earth_store, "Russia should first assess its rare earth reserves.")
+    assert [c for c in claims if c["type"] == "ranking"] == []
+
+
+def test_production_falls_back_to_the_published_series(rare_earth_store) -> None:
+    # synthetic rows (analytic oracle): a commodity published only as refinery production,
+    # two countries, A = 90 t and B = 10 t -> A has 90 % and ranks first
+    con = rare_earth_store.con
+    for iso3, value in (("CHN", 90.0), ("JPN", 10.0)):
+        con.execute(
+            "INSERT INTO observation (commodity_id, iso3, area_kind, area_name, measure, "
+            "data_year, value, unit, source_id, edition) VALUES "
+            "('gallium', ?, 'country', ?, 'refinery_production', 2024, ?, 't', "
+            "'news-test-mcs2025-raree', 2025)",
+            [iso3, iso3, value],
+        )
+    share = _one(rare_earth_store, "China produces 90% of the world's gallium.", "share")
+    assert share["verdict"] == "supported" and share["computed"] == pytest.approx(90.0)
+    assert share["evidence"][0]["measure"] == "refinery_production"

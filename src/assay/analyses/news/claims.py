@@ -71,6 +71,15 @@ _RANK_CONTEXT = re.compile(
     r"\b(?:rank(?:s|ed|ing)?|place[sd]?|position|the|world's|globally|is|was|comes?|came)\s*$",
     re.IGNORECASE,
 )
+_TOP_N = re.compile(
+    r"\b(?:among|in|one of) the (?:world's )?top[- ](?P<n>\d{1,2}|three|four|five|six|seven|"
+    r"eight|nine|ten|twenty)\b",
+    re.IGNORECASE,
+)
+_SMALL_NUMBERS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                  "nine": 9, "ten": 10, "twenty": 20}  # fmt: skip
+_ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh",
+                  "eighth", "ninth", "tenth"]  # fmt: skip
 _VAGUE_RANK = re.compile(
     r"\b(?:one of the (?:[\w-]+ ){0,2}(?:leaders|largest|biggest|leading|top|major)|"
     r"among the (?:world's )?(?:[\w-]+ )?(?:leaders|largest|biggest|leading|top))\b",
@@ -89,9 +98,13 @@ MEASURES = {
     ),
 }
 _WORLD = re.compile(r"\b(?:world|world's|globally|global|worldwide|planet)\b", re.IGNORECASE)
+#: A continent or bloc as the scope of a ranking: "Europe's largest", "largest in Africa"
+#: (not "South Africa", a country).
 _REGION_SCOPE = re.compile(
-    r"\b(?P<region>Europe|Africa|Asia|Latin America|South America|North America|the EU|"
-    r"the European Union|Eurasia|the region)(?:'s)?\b"
+    r"(?<!South )(?<!North )(?<!Central )\b(?P<region>Europe|Africa|Asia|Latin America|"
+    r"South America|North America|the EU|the European Union|Eurasia)'s\b|"
+    r"\bin (?P<region2>Europe|Africa|Asia|Latin America|South America|North America|the EU|"
+    r"the European Union|Eurasia|the region)\b"
 )
 _VALUATION = re.compile(
     r"\b(?:worth|valued?|valuation|assess\w*|estimated|priced|cost)\b|\bin (?:natural |mineral )"
@@ -335,7 +348,8 @@ def ranking_claims(
     mentions: dict[str, list[dict[str, Any]]],
     context: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
-    """'ranks fourth in reserves', 'the world's largest producer' claims of a sentence."""
+    """'ranks fourth in reserves', 'the world's largest producer', 'among the top five'
+    claims of a sentence."""
     s0, s1 = span
     sentence = text[s0:s1]
     countries = mentions.get("countries", [])
@@ -343,53 +357,41 @@ def ranking_claims(
         mentions.get("commodities", []) or [c for c in context if c["kind"] == "group"][-1:]
     )
     claims = []
-    matches = [(m, False) for m in _RANK.finditer(sentence)] + [
-        (m, True) for m in _VAGUE_RANK.finditer(sentence)
-    ]
+    # 'top N' first, then exact ranks, then vague ones, at each position
+    matches = sorted(
+        [(m, 0) for m in _TOP_N.finditer(sentence)]
+        + [(m, 1) for m in _RANK.finditer(sentence)]
+        + [(m, 2) for m in _VAGUE_RANK.finditer(sentence)],
+        key=lambda x: (x[0].start(), x[1]),
+    )
     taken: list[tuple[int, int]] = []
-    for m, vague in sorted(matches, key=lambda x: (x[0].start(), not x[1])):
+    for m, kind in matches:
         rs, re_ = m.start() + s0, m.end() + s0
         if any(rs < e and s < re_ for s, e in taken):
             continue
         measure = _measure_near(text, re_, min(s1, re_ + 60))
         if measure is None:
             continue
-        if (
-            not vague
-            and m.group("ord")
-            and not (m.end() > m.end("ord") or _RANK_CONTEXT.search(text[max(s0, rs - 30) : rs]))
-        ):
-            continue
-        taken.append((rs, re_))
-        country = _country_subject(countries, rs)
-        commodity = _commodity_ref(commodities, re_)
-        if vague:
-            rank = None
-        elif m.group("ord"):
+        rank = rank_max = None
+        if kind == 0:
+            word = m.group("n").lower()
+            rank_max = int(word) if word.isdigit() else _SMALL_NUMBERS[word]
+        elif kind == 1 and m.group("ord"):
+            if not (m.end() > m.end("ord") or _RANK_CONTEXT.search(text[max(s0, rs - 30) : rs])):
+                continue  # 'should first assess': an adverb, not a rank
             word = m.group("ord").lower()
             rank = (
                 int(re.match(r"\d+", word).group(0))
                 if word[0].isdigit()
-                else (
-                    [
-                        "first",
-                        "second",
-                        "third",
-                        "fourth",
-                        "fifth",
-                        "sixth",
-                        "seventh",
-                        "eighth",
-                        "ninth",
-                        "tenth",
-                    ].index(word)
-                    + 1
-                )
+                else (_ORDINAL_WORDS.index(word) + 1)
             )
-        else:
+        elif kind == 1:
             rank = 1
+        taken.append((rs, re_))
+        country = _country_subject(countries, rs)
+        commodity = _commodity_ref(commodities, re_)
         region = _REGION_SCOPE.search(sentence)
-        scope = region.group("region") if region else "world"
+        scope = (region.group("region") or region.group("region2")) if region else "world"
         subject = country["name"] if country else "?"
         claims.append(
             _claim(
@@ -400,8 +402,9 @@ def ranking_claims(
                 predicate="ranks",
                 object=measure,
                 rank=rank,
+                rank_max=rank_max,
                 rank_text=text[rs:re_],
-                vague=vague,
+                vague=kind == 2,
                 measure=measure,
                 iso3=country["iso3"] if country else None,
                 commodity=commodity,

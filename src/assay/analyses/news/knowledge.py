@@ -122,8 +122,8 @@ class KnowledgeBase:
         placeholders = ", ".join("?" for _ in CHECKED_MEASURES)
         kb.observations = _rows(
             store,
-            "SELECT commodity_id, iso3, area_kind, area_name, measure, data_year, value, unit, "
-            "basis, qualifier, source_id, edition, row_ref FROM observation "
+            "SELECT commodity_id, iso3, area_kind, area_name, measure, detail, data_year, value, "
+            "unit, basis, qualifier, source_id, edition, row_ref FROM observation "
             f"WHERE measure IN ({placeholders})",
             list(CHECKED_MEASURES),
         )

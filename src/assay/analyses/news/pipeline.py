@@ -54,6 +54,8 @@ from assay.importers.news import (
 
 ProgressCallback = Callable[[int, int], None]
 _KB_CACHE: dict[tuple[str, float], KnowledgeBase] = {}
+#: The cache key is the store file and the modification time and size of it and its WAL:
+#: a store written since (an import, ``--save``) gets a fresh snapshot.
 
 
 def knowledge_base(store: Any) -> KnowledgeBase:
@@ -61,6 +63,10 @@ def knowledge_base(store: Any) -> KnowledgeBase:
     path = str(getattr(store, "path", ""))
     try:
         mtime = os.path.getmtime(path) if path and path != ":memory:" else -1.0
+        wal = path + ".wal"
+        if mtime >= 0 and os.path.exists(wal):  # DuckDB writes land in the WAL first
+            st = os.stat(wal)
+            mtime = max(mtime, st.st_mtime) + st.st_size * 1e-12
     except OSError:
         mtime = -1.0
     key = (path, mtime)

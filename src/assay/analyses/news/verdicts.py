@@ -116,6 +116,14 @@ def ranking(
     if not rows:
         cache[key] = []
         return []
+    # several series under one measure (iron ore: usable ore and iron content; titanium
+    # concentrates: ilmenite and rutile): rank within the series with the most countries
+    details: dict[str | None, set[str]] = {}
+    for o in rows:
+        details.setdefault(o.get("detail"), set()).add(o["iso3"])
+    if len(details) > 1:
+        chosen = max(details, key=lambda d: (len(details[d]), str(d)))
+        rows = [o for o in rows if o.get("detail") == chosen]
     latest = max(o["data_year"] for o in rows)
     by_country: dict[str, dict[str, Any]] = {}
     for o in rows:
@@ -136,6 +144,7 @@ def ranking(
                 "source_id": o["source_id"],
                 "qualifier": o.get("qualifier"),
                 "row_ref": o.get("row_ref"),
+                "detail": o.get("detail"),
                 "rank": 1 + sum(1 for v in values if v > o["value"]),
             }
         )
@@ -156,6 +165,34 @@ def world_row(
             and ((o.get("area_kind") or "") == "world" or "world" in (o["area_name"] or "").lower())
         ):
             return o
+    return None
+
+
+#: Production series tried in turn when a commodity has no mine production (e.g. gallium
+#: is published as refinery production, titanium metal as sponge production).
+PRODUCTION_FALLBACK = ("mine_production", "refinery_production", "production", "plant_production")
+
+
+def resolve_series(kb: KnowledgeBase, commodity_id: str, measure: str) -> tuple[str, str] | None:
+    """The (commodity, measure) series the store holds for a claim, or None.
+
+    Tries the claimed measure, then for production the other production series; and the
+    commodity, then its sub-commodities ('titanium' -> 'titanium-mineral-concentrates').
+    """
+    series = kb.__dict__.get("_series")
+    if series is None:
+        series = {(o["commodity_id"], o["measure"]) for o in kb.observations}
+        kb.__dict__["_series"] = series
+    measures = [measure]
+    if measure in PRODUCTION_FALLBACK:
+        measures += [m for m in PRODUCTION_FALLBACK if m != measure]
+    commodities = [commodity_id] + sorted(
+        {c for c, _ in series if c.startswith(commodity_id + "-")}
+    )
+    for c in commodities:
+        for m in measures:
+            if (c, m) in series:
+                return c, m
     return None
 
 
@@ -181,6 +218,7 @@ def _evidence_row(
         "value": row.get("value"),
         "unit": row.get("unit"),
         "qualifier": row.get("qualifier"),
+        "detail": row.get("detail"),
         "rank": row.get("rank"),
         "of": of,
         "row_ref": row.get("row_ref"),
@@ -209,6 +247,11 @@ def _commodity_id(kb: KnowledgeBase, mention: dict[str, Any] | None) -> str | No
     if ref in kb.commodities or ref in kb.editions:
         return ref
     return kb.resolve_commodity(mention["name"])
+
+
+def _series_for(kb: KnowledgeBase, claim: dict[str, Any]) -> tuple[str, str] | None:
+    cid = _commodity_id(kb, claim["commodity"])
+    return resolve_series(kb, cid, claim["measure"]) if cid else None
 
 
 # -- classification and count ---------------------------------------------------------------
@@ -363,14 +406,14 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
     missing = _unstated(claim, kb)
     if missing:
         return _result(NOT_CHECKABLE, missing)
-    cid = _commodity_id(kb, claim["commodity"])
-    if cid is None:
+    found = _series_for(kb, claim)
+    if found is None:
         return _result(NOT_CHECKABLE, f"no statistics for {claim['commodity']['name']}")
+    cid, measure = found
     editions = kb.editions_for(cid)
     edition = current_edition(editions, pub)
     if edition is None:
         return _result(NOT_CHECKABLE, f"no edition of statistics for {cid} at {pub}")
-    measure = claim["measure"]
     label = MEASURE_LABEL.get(measure, measure)
     table = ranking(kb, cid, measure, edition)
     row = next((r for r in table if r["iso3"] == claim["iso3"]), None)
@@ -403,6 +446,14 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
         else:
             notes.append(f"{lab} agrees")
     tail = ("; " + "; ".join(notes)) if notes else ""
+    if claim.get("rank_max"):
+        verdict = SUPPORTED if row["rank"] <= claim["rank_max"] else REFUTED
+        return _result(
+            verdict,
+            f"{verdict} by {ed_label}: {head} (claimed top {claim['rank_max']}){tail}",
+            evidence,
+            edition=edition,
+        )
     if claim.get("vague") or claim.get("rank") is None:
         return _result(
             NOT_CHECKABLE,
@@ -442,11 +493,11 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     missing = _unstated(claim, kb)
     if missing:
         return _result(NOT_CHECKABLE, missing)
-    cid = _commodity_id(kb, claim["commodity"])
+    found = _series_for(kb, claim)
+    cid, measure = found if found else (None, claim["measure"])
     edition = current_edition(kb.editions_for(cid), pub) if cid else None
     if edition is None:
         return _result(NOT_CHECKABLE, f"no statistics for {claim['commodity']['name']}")
-    measure = claim["measure"]
     table = ranking(kb, cid, measure, edition)
     row = next((r for r in table if r["iso3"] == claim["iso3"]), None)
     if row is None:
@@ -482,11 +533,11 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
     missing = _unstated(claim, kb)
     if missing:
         return _result(NOT_CHECKABLE, missing)
-    cid = _commodity_id(kb, claim["commodity"])
+    found = _series_for(kb, claim)
+    cid, measure = found if found else (None, claim["measure"])
     edition = current_edition(kb.editions_for(cid), pub) if cid else None
     if edition is None:
         return _result(NOT_CHECKABLE, f"no statistics for {claim['commodity']['name']}")
-    measure = claim["measure"]
     table = ranking(kb, cid, measure, edition)
     row = next((r for r in table if r["iso3"] == claim["iso3"]), None)
     if row is None:
