@@ -123,6 +123,9 @@ def test_ukraine_ree_sites_with_oblast_and_control(sites_store):
     assert chern["control"]["as_of"] == "2022-09-30"
     assert "not internationally recognised" in chern["control"]["status"]
     assert by_name["Yastrebets"]["control"] is None
+    bases = {r["dataset"]: r["deposit_type_basis"] for r in chern["sources"]}
+    assert bases["usgs-major"] == "published"
+    assert bases["usgs-ree"].startswith("predicted")  # README: SRI model output
     assert by_name["Yastrebets"]["region"] == "Zhytomyr Oblast"
 
 

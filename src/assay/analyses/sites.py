@@ -688,6 +688,17 @@ def _none(value: Any) -> Any:
     return value
 
 
+def _deposit_type_basis(row: dict[str, Any]) -> str | None:
+    """'published', or 'predicted' where the type is SRI's classifier output (MinMod)."""
+    if not row.get("deposit_type"):
+        return None
+    extra = json.loads(row["extra"]) if row.get("extra") else {}
+    if extra.get("sri_predicted_deposit_type") == row["deposit_type"]:
+        confidence = extra.get("sri_predicted_confidence")
+        return f"predicted by the SRI classifier v2.1 (MinMod), confidence {confidence}"
+    return "published"
+
+
 def _record_dict(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "record": row["id"],
@@ -707,6 +718,7 @@ def _record_dict(row: dict[str, Any]) -> dict[str, Any]:
             "precision": row["location_precision"],
         },
         "deposit_type": _none(row["deposit_type"]),
+        "deposit_type_basis": _deposit_type_basis(row),
         "commodities": _split(row["commodities"]),
         "source": {
             "id": row["source_id"],
