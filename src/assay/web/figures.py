@@ -247,7 +247,14 @@ def line_chart(
         xaxis["type"] = "log"
     return {
         "data": traces,
-        "layout": _layout(title, xaxis=xaxis, yaxis=yaxis, height=380),
+        "layout": _layout(
+            title,
+            xaxis=xaxis,
+            yaxis=yaxis,
+            height=380,
+            legend={"orientation": "h", "y": -0.3, "x": 0},
+            margin={"l": 60, "r": 20, "t": 40, "b": 90},
+        ),
     }
 
 
