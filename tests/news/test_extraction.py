@@ -200,3 +200,12 @@ def test_known_release_dates_override_the_february_rule() -> None:
     assert current_edition([2023, 2024], date(2024, 1, 31)) == 2024
     assert current_edition([2025, 2026], date(2026, 2, 3)) == 2025
     assert current_edition([2025, 2026], date(2026, 2, 6)) == 2026
+
+
+def test_ambiguous_element_words_need_mineral_context(kb: KnowledgeBase) -> None:
+    def names(text: str) -> list[str]:
+        return [m["text"] for m in find_mentions(kb, text)["commodities"]]
+
+    assert names("He will lead the talks.") == []
+    assert names("Lead and zinc prices fell.") == ["Lead", "zinc"]
+    assert names("Metals like lead, tin and copper.") == ["lead", "tin", "copper"]

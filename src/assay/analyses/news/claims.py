@@ -50,7 +50,10 @@ _COPULA_TAIL = re.compile(
 _APPOSITION = re.compile(
     r"^\s*,\s*(?P<det>a|an|one of the|another|the|both|all)\s+$", re.IGNORECASE
 )
-_LIST_GAP = re.compile(r"^[\s,]*(?:(?:and|or|as well as|&)\s*)?$", re.IGNORECASE)
+_LIST_GAP = re.compile(
+    r"^\s*(?:,\s*(?:(?:and|or|as well as|&)\s+)?|(?:and|or|as well as|&)\s+)$", re.IGNORECASE
+)
+_FIRST_GAP = re.compile(r"^\s*(?:the\s+)?$", re.IGNORECASE)
 _GROUP_GAP = re.compile(r"^\s*(?:\([^)]{0,20}\))?\s*,?\s*$")
 #: Nouns after a group word that make it a modifier ('rare earth deal'), not a class.
 MODIFIED_NOUNS = {
@@ -181,7 +184,9 @@ def classification_claims(
         for mem in members:
             if mem["span"][0] < ce:
                 continue
-            if not _LIST_GAP.match(text[pos : mem["span"][0]]):
+            gap = text[pos : mem["span"][0]]
+            # the first member follows the cue; the next ones need a comma or 'and'
+            if not (_FIRST_GAP.match(gap) if not listed else _LIST_GAP.match(gap)):
                 break
             listed.append(mem)
             pos = mem["span"][1]

@@ -85,6 +85,27 @@ _BOUND_L = r"(?<![\w-])"
 _BOUND_R = r"(?![\w])"
 
 
+#: Element names that are also common English words, kept only in a mineral context.
+AMBIGUOUS_NAMES = {"lead", "tin"}
+_MINERAL_CONTEXT = re.compile(
+    r"\b(?:zinc|copper|silver|ore|ores|mine[sd]?|mining|smelt\w*|production|produc\w+|"
+    r"reserves?|prices?|metals?|concentrates?|batter(?:y|ies)|refin\w*|tonnes?|tons?|"
+    r"alloy\w*|solder|minerals?|deposits?|exports?|imports?)\b",
+    re.IGNORECASE,
+)
+
+
+def _plausible(text: str, m: re.Match[str], entry: dict[str, Any]) -> bool:
+    """False for an ambiguous name used as an ordinary word ('to lead talks')."""
+    if entry.get("name") not in AMBIGUOUS_NAMES:
+        return True
+    before = text[max(0, m.start() - 40) : m.start()]
+    after = text[m.end() : m.end() + 40]
+    if before.rstrip().endswith(",") or after.lstrip().startswith(","):
+        return True  # in a list of commodities
+    return bool(_MINERAL_CONTEXT.search(before) or _MINERAL_CONTEXT.search(after))
+
+
 def _alternation(names: list[str]) -> str:
     """A regular expression matching any of ``names``, longest first, as a character trie.
 
@@ -214,6 +235,8 @@ class Lexicon:
             for m in self.term_rx.finditer(text):
                 entry = self._entry_for(m.group(0))
                 if entry is None:
+                    continue
+                if not _plausible(text, m, entry):
                     continue
                 out.append({"text": m.group(0), "span": [m.start(), m.end()], **entry})
                 taken.append(m.span())
