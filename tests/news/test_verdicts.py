@@ -51,8 +51,19 @@ def test_classification(rare_earth_store, text, subject, polarity, verdict) -> N
         assert claim["evidence"][0]["source"]["id"] == "iupac-2005"
 
 
-def test_classification_without_reference_list_is_not_checkable(rare_earth_store) -> None:
+def test_critical_minerals_against_the_usgs_2022_list(rare_earth_store) -> None:
+    # 87 FR 10381 (2022): lithium is listed; gold is not (other lists may differ)
     claim = _one(rare_earth_store, "Critical minerals such as lithium are in demand.",
+                 "classification")  # fmt: skip
+    assert claim["verdict"] == "supported"
+    assert claim["evidence"][0]["list"] == "USGS 2022"
+    claim = _one(rare_earth_store, "Critical minerals such as gold are in demand.",
+                 "classification")  # fmt: skip
+    assert claim["verdict"] == "not-checkable"
+
+
+def test_classification_without_reference_list_is_not_checkable(rare_earth_store) -> None:
+    claim = _one(rare_earth_store, "Rare metals such as lithium are in demand.",
                  "classification")  # fmt: skip
     assert claim["verdict"] == "not-checkable"
 

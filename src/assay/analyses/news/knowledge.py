@@ -72,6 +72,8 @@ class KnowledgeBase:
         Rows of the observation table for :data:`CHECKED_MEASURES`.
     editions : dict
         commodity id -> sorted list of editions present.
+    critical : dict
+        list name -> {mineral name: source} (``news_critical_minerals.csv``).
     """
 
     elements: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -88,6 +90,7 @@ class KnowledgeBase:
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     observations: list[dict[str, Any]] = field(default_factory=list)
     editions: dict[str, list[int]] = field(default_factory=dict)
+    critical: dict[str, dict[str, str]] = field(default_factory=dict)
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -158,6 +161,8 @@ class KnowledgeBase:
         for row in read_reference_csv("news_number_words.csv"):
             kb.numbers[row["word"].lower()] = (row["kind"], float(row["value"]))
         kb.event_patterns = read_reference_csv("news_event_patterns.csv")
+        for row in read_reference_csv("news_critical_minerals.csv"):
+            kb.critical.setdefault(row["list"], {})[row["name"]] = row["source"]
         return kb
 
     def __getstate__(self) -> dict[str, Any]:

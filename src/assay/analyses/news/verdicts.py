@@ -302,6 +302,8 @@ def check_classification(kb: KnowledgeBase, claim: dict[str, Any]) -> dict[str, 
     member, group = claim["member"], claim["object"]
     positive = claim["polarity"]
     label = GROUP_LABEL.get(group, group)
+    if group == "critical-minerals":
+        return _check_critical(kb, member, positive)
     if group not in ("rare-earths", "lanthanides", "light-rare-earths", "heavy-rare-earths"):
         return _result(
             NOT_CHECKABLE,
@@ -343,6 +345,38 @@ def check_classification(kb: KnowledgeBase, claim: dict[str, Any]) -> dict[str, 
             why = f"{term['term']} is a {term['kind']} ({term['note']}), not one of the {label}"
         return _result(SUPPORTED if truth == positive else REFUTED, why, evidence)
     return _result(NOT_CHECKABLE, f"'{member['name']}' is not in the element table")
+
+
+#: Spellings in news that the critical-minerals list writes differently.
+_CRITICAL_SPELLING = {"aluminium": "aluminum", "caesium": "cesium", "fluorite": "fluorspar"}
+
+
+def _check_critical(kb: KnowledgeBase, member: dict[str, Any], positive: bool) -> dict[str, Any]:
+    """On a national list of critical minerals? Only a listed member can be decided: lists
+    differ between countries (USGS 2022: 50; EU CRM Act 2024: 34), so absence from the US
+    list does not refute."""
+    name = _CRITICAL_SPELLING.get(member["name"].lower(), member["name"].lower())
+    for list_name, members in kb.critical.items():
+        if name in members:
+            evidence = [
+                {
+                    "role": "list",
+                    "source": {"title": members[name]},
+                    "table": "news_critical_minerals",
+                    "list": list_name,
+                    "name": name,
+                }
+            ]
+            return _result(
+                SUPPORTED if positive else REFUTED,
+                f"{name} is on the {list_name} list of critical minerals",
+                evidence,
+            )
+    lists = ", ".join(kb.critical) or "none bundled"
+    return _result(
+        NOT_CHECKABLE,
+        f"{name} is not on the critical-minerals lists held ({lists}); other lists differ",
+    )
 
 
 def check_count(kb: KnowledgeBase, claim: dict[str, Any]) -> dict[str, Any]:
