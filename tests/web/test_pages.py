@@ -241,3 +241,19 @@ def test_deal_page_refuses_file_paths_and_bad_yaml(full_client: TestClient) -> N
     response = full_client.post("/deal.json", data={"spec": spec})
     assert response.status_code == 400 and "from_econ" in response.json()["error"]
     assert full_client.post("/deal", data={"spec": "a: [b"}).status_code == 400
+
+
+def test_every_navigation_page_has_a_json_twin(full_client: TestClient) -> None:
+    """Walk the navigation bar: each page answers HTML, its ``.json`` URL and its
+    ``Accept: application/json`` form answer the same JSON."""
+    pages = full_client.app.state.pages
+    hrefs = ["/"] + [item["href"] for item in pages.nav]
+    assert {"/sources", "/commodity/rare-earths", "/country/UKR"} <= set(hrefs)
+    for href in hrefs:
+        html = full_client.get(href)
+        assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+        twin_url = "/index.json" if href == "/" else href + ".json"
+        twin = full_client.get(twin_url)
+        assert twin.status_code == 200, twin_url
+        accept = full_client.get(href, headers={"accept": "application/json"})
+        assert accept.json() == twin.json(), href

@@ -103,8 +103,31 @@ def register(pages: Pages) -> None:
         response.status_code = status
         return response
 
+    def describe() -> dict[str, Any]:
+        return {
+            "page": "check an article",
+            "post": "/article.json",
+            "fields": {
+                "text": "article text (or upload 'file': plain text or HTML)",
+                "title": "optional; else the first line",
+                "date": "publication date YYYY-MM-DD (decides the statistics edition)",
+                "url": "recorded with the result, never fetched",
+            },
+            "verdicts": list(SEVERITY),
+            "max_text_chars": MAX_TEXT_CHARS,
+            "max_upload_bytes": ctx.max_upload_bytes,
+        }
+
+    @app.get("/article.json", tags=["news"], summary="What the article check accepts")
+    def article_describe() -> Response:
+        return pages.json("article-form", describe)
+
     @app.get("/article", include_in_schema=False)
-    def article_form() -> Response:
+    def article_form(request: Request) -> Response:
+        from assay.web.app import wants_json
+
+        if wants_json(request):
+            return pages.json("article-form", describe)
         return form()
 
     async def read_input(text: str, upload: UploadFile | None) -> str:
@@ -168,12 +191,19 @@ def register(pages: Pages) -> None:
     ) -> Response:
         from starlette.concurrency import run_in_threadpool
 
+        from assay.web.app import wants_json
+        from assay.web.render import dumps
+
         values = {"text": text, "title": title, "date": date, "url": url}
         try:
             body = await read_input(text, file)
             result = await run_in_threadpool(check, body, title, date, url or None)
         except PageError as exc:
+            if wants_json(request):
+                raise
             return form(exc.message, exc.status, **values)
+        if wants_json(request):
+            return Response(dumps(result), media_type="application/json")
         claims = result.get("claims", [])
         panel = [
             {

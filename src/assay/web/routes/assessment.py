@@ -91,8 +91,36 @@ def register(pages: Pages) -> None:
         response.status_code = status
         return response
 
+    def describe() -> dict[str, Any]:
+        from assay.importers.mapmark4 import PDF_TYPES, PMF_METHODS
+
+        return {
+            "page": "assessment",
+            "post": "/assessment.json",
+            "files": {
+                "estimates": "CSV: Name, Weight, N90, N50, N10 (Mark3/Mark4 also N05...N0001)",
+                "model": "CSV: grade-tonnage (ID, Name, Ore [t], metals [%]) or tonnage model",
+                "preset": "optional RAEF preset CSV (economic filter and valuation)",
+            },
+            "model_kind": ["gatm", "tm"],
+            "pmf": list(PMF_METHODS),
+            "pdf": list(PDF_TYPES),
+            "max_draws": MAX_WEB_DRAWS,
+            "default_draws": DEFAULT_WEB_DRAWS,
+            "max_upload_bytes": pages.ctx.max_upload_bytes,
+            "method": "USGS three-part assessment as in MapMark4 (Ellefsen 2017, USGS TM 7-C14)",
+        }
+
+    @app.get("/assessment.json", tags=["assessment"], summary="What the assessment accepts")
+    def assessment_describe() -> Response:
+        return pages.json("assessment-form", describe)
+
     @app.get("/assessment", include_in_schema=False)
     def assessment_form(request: Request) -> Response:
+        from assay.web.app import wants_json
+
+        if wants_json(request):
+            return pages.json("assessment-form", describe)
         return form_page(request)
 
     async def run(
@@ -198,12 +226,18 @@ def register(pages: Pages) -> None:
         seed: Annotated[int, Form()] = 1,
         preset: Annotated[UploadFile | None, File()] = None,
     ) -> Response:
+        from assay.web.app import wants_json
+
         try:
             run_id, data = await run(
                 estimates, model, model_kind, pmf, pdf, truncate, draws, seed, preset
             )
         except PageError as exc:
+            if wants_json(request):
+                raise
             return form_page(request, exc.message, exc.status)
+        if wants_json(request):
+            return pages.json(("assessment", run_id), lambda: None)
         return pages.render(
             "assessment.html",
             title=f"Assessment of tract {data['tract']}",

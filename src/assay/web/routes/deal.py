@@ -169,7 +169,11 @@ def register(pages: Pages) -> None:
         return show(EXAMPLE.read_text(encoding="utf-8"))
 
     @app.post("/deal", include_in_schema=False)
-    def deal_run(spec: Annotated[str, Form()] = "") -> Response:
+    def deal_run(request: Request, spec: Annotated[str, Form()] = "") -> Response:
+        from assay.web.app import wants_json
+
+        if wants_json(request):
+            return deal_json(spec)
         try:
             return show(spec)
         except PageError as exc:
