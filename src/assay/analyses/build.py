@@ -246,9 +246,24 @@ def build_store(
                 f"inserted, {report.rows_unchanged} unchanged, "
                 f"{len(report.quarantined)} quarantined"
             )
+    # the other layers' build steps: each is idempotent and needs the reference tables
+    from assay.analyses.risk import import_risk_data
+    from assay.analyses.sites import import_staged_sites
+
+    risk_report = import_risk_data(store, shared_data)
+    say(
+        "risk layer: "
+        + ", ".join(f"{k} {v}" for k, v in risk_report["reference"].items())
+        + f", {len(risk_report['imports'])} governance/import-reliance files"
+    )
+    sites_report = (
+        import_staged_sites(store, shared_data, console) if shared_data is not None else None
+    )
     return {
         "store": str(store.path),
         "shared_data": str(shared_data) if shared_data is not None else None,
         "reference": reference_counts,
         "imports": imports,
+        "risk": risk_report,
+        "sites": sites_report,
     }

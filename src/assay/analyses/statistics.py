@@ -662,9 +662,12 @@ def country_view(store: Store, iso3: str) -> dict[str, Any]:
     for entry in commodities.values():
         for items in entry["measures"].values():
             items.sort(key=lambda item: (item["edition"], item["detail"] or ""))
+    from assay.analyses.sites import country_sites_summary  # sites build on this module
+
     out: dict[str, Any] = {
         "country": dict(info),
         "commodities": list(commodities.values()),
+        "sites": country_sites_summary(store, code),
     }
     if code == "USA":
         world_measures = ", ".join(f"'{m}'" for m in WORLD_MEASURES)

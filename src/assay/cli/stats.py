@@ -402,6 +402,8 @@ def register(app: typer.Typer) -> None:
             "source: USGS Mineral Commodity Summaries (edition per row; --json for each source)"
         )
         console.print(table)
+        if view.get("sites"):
+            _print_country_sites(view["sites"])
 
     @app.command("element")
     def element_cmd(
@@ -491,3 +493,45 @@ def register(app: typer.Typer) -> None:
                 f"{view['quarantined']} quarantined rows (see import_log / quarantine)",
                 highlight=False,
             )
+
+
+def _print_country_sites(summary: dict[str, Any]) -> None:
+    """The site inventory's "how real" section of the country view."""
+    console.print(
+        f"Sites: {summary['sites']} ({summary['sites_with_estimates']} with resource "
+        f"estimates) from {summary['records']} source records",
+        highlight=False,
+    )
+    if summary["by_confidence"]:
+        table = Table(title="How real: estimates by confidence level", title_justify="left")
+        for col, justify in (
+            ("level", "right"),
+            ("category", "left"),
+            ("sites", "right"),
+            ("estimates", "right"),
+            ("ore [t]", "right"),
+        ):
+            table.add_column(col, justify=justify)  # type: ignore[arg-type]
+        for row in summary["by_confidence"]:
+            table.add_row(
+                str(row["level"]),
+                row["ladder"],
+                str(row["sites"]),
+                str(row["estimates"]),
+                _fmt_value(row["ore_t"], None),
+            )
+        console.print(table)
+    if summary["by_region"]:
+        regions = ", ".join(f"{k} {v}" for k, v in list(summary["by_region"].items())[:8])
+        console.print(f"by region: {regions}", highlight=False)
+    if summary["controlled_sites"]:
+        console.print(
+            f"{len(summary['controlled_sites'])} sites lie in areas under a control claim "
+            "(see `assay sites --country ... --json` for each control record)",
+            highlight=False,
+        )
+    if summary["sources"]:
+        names = "; ".join(
+            f"{src['publisher']}, {src['title']} ({src['year']})" for src in summary["sources"]
+        )
+        console.print(f"site sources: {names}", highlight=False)
