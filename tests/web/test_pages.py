@@ -257,3 +257,52 @@ def test_every_navigation_page_has_a_json_twin(full_client: TestClient) -> None:
         assert twin.status_code == 200, twin_url
         accept = full_client.get(href, headers={"accept": "application/json"})
         assert accept.json() == twin.json(), href
+
+
+def test_fetch_only_with_the_flag(full_store_path: Path, tmp_path: Path) -> None:
+    """Without --allow-fetch an address alone is refused; with it, a page is fetched."""
+    pytest.importorskip("assay.analyses.news")
+    import http.server
+    import threading
+
+    from assay.web import create_app
+
+    article = (
+        "<html><head><title>Minerals</title></head><body><article><h1>Minerals</h1>"
+        "<p>Rare earth minerals, including titanium and lithium, belong to a group of 17 "
+        "elements essential for manufacturing modern technologies.</p>"
+        * 3
+        + "</article></body></html>"
+    ).encode()
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(article)
+
+        def log_message(self, *args: object) -> None:
+            return None
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}/a.html"
+    try:
+        copy = tmp_path / "fetch.duckdb"
+        shutil.copyfile(full_store_path, copy)
+        with TestClient(create_app(copy)) as client:
+            refused = client.post("/article.json", data={"url": url})
+            assert refused.status_code == 400 and "never fetches" in refused.json()["error"]
+        assert hits == []
+        with TestClient(create_app(copy, allow_fetch=True)) as client:
+            out = client.post("/article.json", data={"url": url}).json()
+            assert hits == ["/a.html"]
+            assert any(c["verdict"] == "refuted" for c in out["claims"])
+            bad = client.post("/article.json", data={"url": "file:///etc/passwd"})
+            assert bad.status_code == 400 and "only http" in bad.json()["error"]
+    finally:
+        server.shutdown()

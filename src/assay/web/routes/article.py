@@ -22,6 +22,31 @@ SEVERITY = {"refuted": 3, "supported": 2, "not-checkable": 1}
 MAX_TEXT_CHARS = 400_000
 
 
+def fetch_url(url: str, max_bytes: int, timeout_s: float) -> str:
+    """GET an http(s) page for the article check (only with ``--allow-fetch``).
+
+    At most ``max_bytes`` are read, within ``timeout_s`` seconds; other schemes (file:,
+    ftp:, data:) are refused.
+    """
+    import urllib.error
+    import urllib.request
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise PageError(f"{url}: only http and https addresses can be fetched", 400)
+    request = urllib.request.Request(url, headers={"User-Agent": "assay article check"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout_s) as response:
+            body = response.read(max_bytes + 1)
+            charset = response.headers.get_content_charset() or "utf-8"
+    except (urllib.error.URLError, TimeoutError, ValueError) as exc:
+        raise PageError(f"{url}: could not be fetched ({exc})", 400) from exc
+    if len(body) > max_bytes:
+        raise PageError(f"{url}: larger than the upload limit of {max_bytes} bytes", 400)
+    return body.decode(charset, errors="replace")
+
+
 def evidence_lines(claim: dict[str, Any]) -> list[str]:
     """One readable line per evidence record: what was compared, with its source."""
     lines = []
@@ -130,7 +155,19 @@ def register(pages: Pages) -> None:
             return pages.json("article-form", describe)
         return form()
 
-    async def read_input(text: str, upload: UploadFile | None) -> str:
+    async def read_input(text: str, upload: UploadFile | None, url: str = "") -> str:
+        if not text.strip() and not (upload and upload.filename) and url and ctx.allow_fetch:
+            from starlette.concurrency import run_in_threadpool
+
+            html = await run_in_threadpool(
+                fetch_url, url, ctx.max_upload_bytes, min(ctx.request_timeout_s, 15.0)
+            )
+            from assay.importers.news import document_from_html
+
+            try:
+                return document_from_html(html, doc_id="fetched", path=url).text
+            except ValueError as exc:
+                raise PageError(f"{url}: {exc}", 400) from exc
         if upload is not None and upload.filename:
             raw = await upload.read()
             try:
@@ -147,7 +184,8 @@ def register(pages: Pages) -> None:
                     raise PageError(f"{upload.filename}: {exc}", 400) from exc
             text = decoded
         if not text.strip():
-            raise PageError("paste the article text or choose a file", 400)
+            hint = "" if ctx.allow_fetch else " (this server never fetches addresses)"
+            raise PageError("paste the article text or choose a file" + hint, 400)
         if len(text) > MAX_TEXT_CHARS:
             raise PageError(f"the article is longer than {MAX_TEXT_CHARS:,} characters", 400)
         return text
@@ -174,7 +212,7 @@ def register(pages: Pages) -> None:
     ) -> Response:
         from starlette.concurrency import run_in_threadpool
 
-        body = await read_input(text, file)
+        body = await read_input(text, file, url)
         result = await run_in_threadpool(check, body, title, date, url or None)
         from assay.web.render import dumps
 
@@ -196,7 +234,7 @@ def register(pages: Pages) -> None:
 
         values = {"text": text, "title": title, "date": date, "url": url}
         try:
-            body = await read_input(text, file)
+            body = await read_input(text, file, url)
             result = await run_in_threadpool(check, body, title, date, url or None)
         except PageError as exc:
             if wants_json(request):
