@@ -161,3 +161,29 @@ def test_jsonable_handles_numpy_and_nan() -> None:
 
 def test_hostile_fixture_is_hostile() -> None:
     assert "<script>" in HOSTILE and "onerror" in HOSTILE
+
+
+def test_old_store_gets_new_schema_components(tmp_path) -> None:
+    """A store written before a schema component existed is migrated (schema only) and then
+    served read-only; oracle: schema_version lists every registered component."""
+    import duckdb
+
+    from assay.store.db import registered_components
+
+    path = tmp_path / "old.duckdb"
+    core = registered_components()["core"]
+    con = duckdb.connect(str(path))
+    con.execute(
+        "CREATE TABLE schema_version (component VARCHAR NOT NULL, version INTEGER NOT NULL, "
+        "applied_at TIMESTAMP DEFAULT current_timestamp, PRIMARY KEY (component, version))"
+    )
+    for version, sql in enumerate(core.migrations, start=1):
+        con.execute(sql)
+        con.execute("INSERT INTO schema_version (component, version) VALUES ('core', ?)", [version])
+    con.close()
+    app = create_app(path)
+    ctx = app.state.ctx
+    assert ctx.read_only
+    versions = ctx.store().schema_versions()
+    assert set(versions) == set(registered_components())
+    ctx.close()

@@ -74,8 +74,8 @@ def _risk_positions(
     for cid in commodity_ids[:MAX_RISK_COMMODITIES]:
         try:
             view = risk_view(store, cid)
-        except (ValueError, LookupError) as exc:
-            failures.append(f"{cid}: {exc}")
+        except Exception as exc:  # one commodity's risk view must not sink the dossier
+            failures.append(f"{cid}: {type(exc).__name__}: {exc}")
             continue
         measure = view.get("top_measure")
         mine = next((t for t in view.get("top", []) if t.get("iso3") == iso3), None)

@@ -47,6 +47,17 @@ def capability(name: str) -> Callable[..., Any] | Any | None:
     return None
 
 
+def _schema_behind(store: Store) -> bool:
+    """True when a registered schema component is newer than the store's."""
+    from assay.store.db import registered_components
+
+    try:
+        current = store.schema_versions()
+    except Exception:  # no schema_version table at all
+        return True
+    return any(current.get(name, 0) < c.version for name, c in registered_components().items())
+
+
 @dataclass
 class WebContext:
     """What every route needs: store access, settings and the page cache."""
@@ -68,12 +79,22 @@ class WebContext:
         return self.write_token is None
 
     def open(self) -> None:
-        """Open the store (read-only unless a write token was given)."""
+        """Open the store (read-only unless a write token was given).
+
+        A store written by an older assay may lack schema components added since; those
+        are created first (schema only, no data), as the CLI's views do, and the store is
+        then reopened read-only.
+        """
         path = default_db_path(self.db_path)
-        if self.read_only:
-            self._base = open_store(path, read_only=True)
-        else:
+        if not self.read_only:
             self._base = open_store(path, read_only=False)
+            return
+        store = open_store(path, read_only=True)
+        if _schema_behind(store):
+            store.close()
+            open_store(path, read_only=False).close()  # migrates
+            store = open_store(path, read_only=True)
+        self._base = store
 
     def close(self) -> None:
         if self._base is not None:
