@@ -35,6 +35,10 @@ def test_commodity_page_and_twin(full_client: TestClient) -> None:
     for fig in ("map", "bar-reserves", "bar-mine_production", "history-reserves"):
         assert f'data-figure="{fig}-figure"' in html
     assert "MCS 2025" in html and "/sources#src-" in html
+    if "risk" in twin and not twin["risk"].get("unavailable"):
+        # oracle: China's 69.2 % of mine production is the top producer's share (MCS 2025)
+        assert twin["risk"]["top1_share"]["mine_production"] == pytest.approx(69.23, abs=0.01)
+        assert 'id="supply-risk"' in html
 
 
 def test_commodity_downloads(full_client: TestClient) -> None:

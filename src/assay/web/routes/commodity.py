@@ -39,6 +39,20 @@ def commodity_page_data(store: Any, name: str, edition: int | None) -> dict[str,
         except ValueError:
             continue
     view["history"] = history
+    try:
+        from assay.analyses.risk import risk_view
+    except ImportError:
+        pass
+    else:
+        try:
+            risk = risk_view(store, view["commodity"]["id"], view["edition"])
+            view["risk"] = {
+                k: risk.get(k)
+                for k in ("edition", "top_measure", "top1_share", "top3_share",
+                          "us_net_import_reliance", "supply_risk", "hhi_bands", "sources")
+            }  # fmt: skip
+        except Exception as exc:  # the world picture stands without the risk layer
+            view["risk"] = {"unavailable": f"{type(exc).__name__}: {exc}"}
     view["map_measure"] = next((m for m in MAP_MEASURES if m in view["measures"]), None)
     return view
 
@@ -87,13 +101,15 @@ def commodity_figures(data: dict[str, Any]) -> dict[str, Any]:
             for iso3 in top
         }
         unit = data["measures"][measure]["unit"] if measure in data["measures"] else ""
-        figs[f"history-{measure}"] = line_chart(
+        fig = line_chart(
             series,
             title=f"{measure_label(measure)} by MCS edition [{unit}]",
             x_title="edition",
             y_title=unit,
             log_y=True,
         )
+        fig["layout"]["xaxis"].update({"dtick": 1, "tickformat": "d"})
+        figs[f"history-{measure}"] = fig
     return figs
 
 
