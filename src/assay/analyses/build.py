@@ -259,6 +259,7 @@ def build_store(
     sites_report = (
         import_staged_sites(store, shared_data, console) if shared_data is not None else None
     )
+    news_report = _check_seed_articles(store, shared_data, say)
     return {
         "store": str(store.path),
         "shared_data": str(shared_data) if shared_data is not None else None,
@@ -266,4 +267,41 @@ def build_store(
         "imports": imports,
         "risk": risk_report,
         "sites": sites_report,
+        "news": news_report,
+    }
+
+
+# The seed articles carry no publication date; shared/seeds/README.md dates them by their
+# text to 24 Feb - 6 Mar 2025, so they are checked as of the last of those days (MCS 2025,
+# released 31 Jan 2025, was current throughout). A byline date in a text still wins.
+SEED_ARTICLES_DATE = "2025-03-06"
+
+
+def _check_seed_articles(store: Store, shared_data: Path | None, say: Any) -> dict[str, Any] | None:
+    """Check the news articles of ``shared/seeds`` and keep their claims in the store, so
+    that the country views show what the news said about each country."""
+    if shared_data is None:
+        return None
+    seeds = Path(shared_data).parent / "seeds"
+    articles = sorted(seeds.glob("*.txt"))
+    if not articles:
+        return None
+    from assay.analyses.news import check_paths, save_results
+
+    result = check_paths(store, articles, date=SEED_ARTICLES_DATE)
+    claims = save_results(store, result)
+    verdicts: dict[str, int] = {}
+    for doc in result["documents"]:
+        for claim in doc["claims"]:
+            verdicts[claim["verdict"]] = verdicts.get(claim["verdict"], 0) + 1
+    say(
+        f"checked {len(articles)} seed articles: {claims} claims ("
+        + ", ".join(f"{n} {v}" for v, n in sorted(verdicts.items()))
+        + f"), {len(result.get('clusters', []))} stories"
+    )
+    return {
+        "articles": len(articles),
+        "claims": claims,
+        "verdicts": verdicts,
+        "assumed_date": SEED_ARTICLES_DATE,
     }

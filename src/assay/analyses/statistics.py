@@ -662,12 +662,15 @@ def country_view(store: Store, iso3: str) -> dict[str, Any]:
     for entry in commodities.values():
         for items in entry["measures"].values():
             items.sort(key=lambda item: (item["edition"], item["detail"] or ""))
-    from assay.analyses.sites import country_sites_summary  # sites build on this module
+    # the site inventory and the news layer build on this module, hence the late imports
+    from assay.analyses.news import claims_mentioning_country
+    from assay.analyses.sites import country_sites_summary
 
     out: dict[str, Any] = {
         "country": dict(info),
         "commodities": list(commodities.values()),
         "sites": country_sites_summary(store, code),
+        "news_claims": claims_mentioning_country(store, code),
     }
     if code == "USA":
         world_measures = ", ".join(f"'{m}'" for m in WORLD_MEASURES)

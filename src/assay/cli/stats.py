@@ -404,6 +404,18 @@ def register(app: typer.Typer) -> None:
         console.print(table)
         if view.get("sites"):
             _print_country_sites(view["sites"])
+        claims = view.get("news_claims") or []
+        if claims:
+            counts: dict[str, int] = {}
+            for claim in claims:
+                counts[claim["verdict"]] = counts.get(claim["verdict"], 0) + 1
+            console.print(
+                f"News claims mentioning {info['name']}: "
+                + ", ".join(f"{n} {v}" for v, n in sorted(counts.items())),
+                highlight=False,
+            )
+            for claim in [c for c in claims if c["verdict"] == "refuted"][:5]:
+                console.print(f"  refuted: {claim['text']!r} — {claim['explanation']}")
 
     @app.command("element")
     def element_cmd(
