@@ -310,3 +310,14 @@ def test_fetch_only_with_the_flag(full_store_path: Path, tmp_path: Path) -> None
             assert bad.status_code == 400 and "only http" in bad.json()["error"]
     finally:
         server.shutdown()
+
+
+def test_country_report_shows_site_confidence_as_text(full_store_path: Path) -> None:
+    from assay.reports.country import country_report
+    from assay.store import open_store
+
+    with open_store(full_store_path, read_only=True) as store:
+        report = country_report(store, "UKR")
+    if report.data.get("sites"):
+        assert "&#39;ladder&#39;" not in report.html and "{'level'" not in report.html
+        assert "unclassified" in report.html or "inferred" in report.html

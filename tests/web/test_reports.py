@@ -19,6 +19,8 @@ def assert_pdf_not_blank(pdf: Path, artifacts_dir: Path, min_pages: int = 1) -> 
 
     assert pdf.read_bytes()[:5] == b"%PDF-"
     prefix = artifacts_dir / pdf.stem
+    for old in artifacts_dir.glob(f"{pdf.stem}-*.png"):  # pages of an earlier run
+        old.unlink()
     subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(prefix)], check=True)
     pages = sorted(artifacts_dir.glob(f"{pdf.stem}-*.png"))
     assert len(pages) >= min_pages
