@@ -83,6 +83,9 @@ def test_country_page_and_twin(full_client: TestClient, full_store_path: Path) -
     rows = list(csv.DictReader(io.StringIO(full_client.get("/country/UKR/statistics.csv").text)))
     assert len(rows) == len(twin["statistics"])
     assert full_client.get("/country/Atlantis").status_code == 404
+    if twin.get("risk"):
+        risk_rows = list(csv.DictReader(io.StringIO(full_client.get("/country/UKR/risk.csv").text)))
+        assert {r["commodity_id"] for r in risk_rows} == {r["commodity_id"] for r in twin["risk"]}
 
 
 @pytest.fixture()

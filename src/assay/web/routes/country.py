@@ -121,6 +121,16 @@ def register(pages: Pages) -> None:
             },
         )
 
+    @app.get("/country/{name}/risk.csv", tags=["country"], summary="Supply-risk positions")
+    def country_risk_csv(name: str) -> Response:
+        data = pages.data(key(name), compute(name))
+        iso3 = data["country"]["iso3"]
+        return Response(
+            rows_to_csv(data.get("risk") or []),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="{iso3}-risk.csv"'},
+        )
+
     @app.get("/country/{name}/sites.csv", tags=["country"], summary="Sites as CSV")
     def country_sites_csv(name: str) -> Response:
         from assay.analyses.sites import sites_csv
