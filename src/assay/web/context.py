@@ -17,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from assay.store import Store, default_db_path, open_store
@@ -35,7 +36,7 @@ CAPABILITIES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def capability(name: str) -> Callable[..., Any] | Any | None:
+def capability(name: str) -> ModuleType | None:
     """The module of a capability when it and its functions exist, else None."""
     module_name, functions = CAPABILITIES[name]
     try:

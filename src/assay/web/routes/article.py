@@ -191,7 +191,6 @@ def register(pages: Pages) -> None:
         return text
 
     def check(text: str, title: str | None, date: str | None, url: str | None) -> dict:
-
         from assay.analyses.news import check_text
 
         try:
