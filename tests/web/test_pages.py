@@ -324,3 +324,13 @@ def test_country_report_shows_site_confidence_as_text(full_store_path: Path) -> 
     if report.data.get("sites"):
         assert "&#39;ladder&#39;" not in report.html and "{'level'" not in report.html
         assert "unclassified" in report.html or "inferred" in report.html
+
+
+def test_start_page_links_only_to_working_pages(full_client: TestClient) -> None:
+    import re
+
+    html = full_client.get("/").text
+    links = sorted(set(re.findall(r'href="(/(?:commodity|country)/[^"]+)"', html)))
+    assert "/commodity/rare-earths" in links and "/country/UKR" in links
+    for href in links[:: max(1, len(links) // 25)]:  # a spread sample keeps the test short
+        assert full_client.get(href + ".json").status_code == 200, href

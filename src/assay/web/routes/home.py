@@ -17,16 +17,24 @@ def store_summary(store: Store) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``commodities`` (id, name, observations, editions), ``countries`` (iso3, name,
+        ``commodities`` (id, name, observations, has_world_table, editions), ``countries``
+        (iso3, name,
         observations), ``sources`` (count), ``observations`` (count), ``schema`` (versions).
     """
+    try:
+        from assay.analyses.statistics import WORLD_MEASURES
+    except ImportError:
+        WORLD_MEASURES = ()  # noqa: N806  (no statistics layer: no world tables to link)
     commodities = store.query(
         """SELECT c.id, c.name, c.kind, count(o.id) AS observations,
+                  count(o.id) FILTER (o.measure IN (SELECT unnest(?::VARCHAR[]))
+                                      AND o.edition IS NOT NULL) > 0 AS has_world_table,
                   list(DISTINCT o.edition ORDER BY o.edition) FILTER (o.edition IS NOT NULL)
                       AS editions
            FROM commodity c LEFT JOIN observation o ON o.commodity_id = c.id
            GROUP BY c.id, c.name, c.kind
-           ORDER BY count(o.id) DESC, c.name"""
+           ORDER BY count(o.id) DESC, c.name""",
+        [list(WORLD_MEASURES)],
     )
     countries = store.query(
         """SELECT c.iso3, c.name, count(o.id) AS observations
