@@ -334,3 +334,21 @@ def test_start_page_links_only_to_working_pages(full_client: TestClient) -> None
     assert "/commodity/rare-earths" in links and "/country/UKR" in links
     for href in links[:: max(1, len(links) // 10)]:  # a spread sample keeps the test short
         assert full_client.get(href + ".json").status_code == 200, href
+
+
+def test_article_html_upload(full_client: TestClient) -> None:
+    """An uploaded HTML page is reduced to its main text (trafilatura) before checking."""
+    pytest.importorskip("assay.analyses.news")
+    page = (
+        "<html><head><title>Minerals</title><script>var tracker = 1;</script></head><body>"
+        "<nav>Home | News</nav><article><h1>Minerals</h1>"
+        + "<p>Rare earth minerals, including titanium and lithium, belong to a group of 17 "
+        "elements essential for manufacturing modern technologies.</p>"
+        * 3
+        + "</article></body></html>"
+    )
+    out = full_client.post(
+        "/article.json", files={"file": ("page.html", page.encode(), "text/html")}
+    ).json()
+    assert "tracker" not in out["text"]
+    assert any(c["subject"] == "lithium" and c["verdict"] == "refuted" for c in out["claims"])
