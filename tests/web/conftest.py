@@ -3,7 +3,7 @@
 ``tiny_store_path`` is written here through the core schema (two commodities, four
 countries, two sources, including hostile text to check escaping), so that the framework
 tests do not depend on the importers. ``full_store_path`` is the lead's ``mcs_store_path``:
-the store built from ``../shared/data`` (skipped when that is absent), plus its sites.
+the store built from ``../shared/data`` (skipped when that is absent).
 """
 
 from __future__ import annotations
@@ -70,20 +70,11 @@ def tiny_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def full_store_path(
-    mcs_store_path: Path, shared_data: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Path:
-    """The store built from ../shared/data (``mcs_store_path``), with the staged site
-    inventories imported when ``build_store`` did not already do it (a private copy)."""
+def full_store_path(mcs_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the store built from ../shared/data (``mcs_store_path``): MCS
+    tables, risk inputs, the staged site inventories and the checked seed articles."""
     path = tmp_path_factory.mktemp("web-full") / "full.duckdb"
     shutil.copyfile(mcs_store_path, path)
-    try:
-        from assay.analyses.sites import import_staged_sites
-    except ImportError:
-        return path
-    with open_store(path) as store:
-        if store.con.execute("SELECT count(*) FROM site").fetchone()[0] == 0:
-            import_staged_sites(store, shared_data)
     return path
 
 
