@@ -18,6 +18,7 @@ import pandas as pd
 
 from assay import reference
 from assay.store.db import Store
+from assay.store.schema_core import OBSERVATION_COLUMNS
 
 __all__ = [
     "MCS_FOLDERS",
@@ -136,25 +137,7 @@ def load_reference(store: Store) -> dict[str, int]:
     return counts
 
 
-_WORLD_COLUMNS = [
-    "commodity_id",
-    "iso3",
-    "area_kind",
-    "area_name",
-    "measure",
-    "detail",
-    "data_year",
-    "value",
-    "unit",
-    "basis",
-    "qualifier",
-    "footnotes",
-    "original_value",
-    "original_unit",
-    "source_id",
-    "edition",
-    "row_ref",
-]
+_WORLD_COLUMNS = OBSERVATION_COLUMNS
 
 
 def _load_world_tables(con: Any) -> int:

@@ -42,6 +42,7 @@ from typing import Any
 
 from assay.store.db import Store
 from assay.store.lookup import UnknownNameError, country_resolver, normalize_name
+from assay.store.schema_core import OBSERVATION_COLUMNS
 
 __all__ = [
     "ImportReport",
@@ -1114,25 +1115,7 @@ def _parse_file(
     return parsed
 
 
-_OBS_COLUMNS = [
-    "commodity_id",
-    "iso3",
-    "area_kind",
-    "area_name",
-    "measure",
-    "detail",
-    "data_year",
-    "value",
-    "unit",
-    "basis",
-    "qualifier",
-    "footnotes",
-    "original_value",
-    "original_unit",
-    "source_id",
-    "edition",
-    "row_ref",
-]
+_OBS_COLUMNS = OBSERVATION_COLUMNS
 _SOURCE_COLUMNS = [
     "id",
     "publisher",

@@ -146,4 +146,25 @@ CREATE TABLE quarantine (
 );
 """
 
+# The observation columns an importer writes (``id`` comes from its sequence).
+OBSERVATION_COLUMNS = [
+    "commodity_id",
+    "iso3",
+    "area_kind",
+    "area_name",
+    "measure",
+    "detail",
+    "data_year",
+    "value",
+    "unit",
+    "basis",
+    "qualifier",
+    "footnotes",
+    "original_value",
+    "original_unit",
+    "source_id",
+    "edition",
+    "row_ref",
+]
+
 register_component("core", [V1])
