@@ -8,11 +8,15 @@ Hirschman, A. O. (1945). *National Power and the Structure of Foreign Trade*. Un
 of California Press (the index of concentration, square root form).
 Herfindahl, O. C. (1950). *Concentration in the U.S. Steel Industry*. PhD thesis,
 Columbia University.
-U.S. Department of Justice (1982). *Merger Guidelines*, §III.A: HHI below 1,000
-unconcentrated, 1,000-1,800 moderately concentrated, above 1,800 highly concentrated.
+U.S. Department of Justice and Federal Trade Commission (1992, revised 1997). *Horizontal
+Merger Guidelines*, §1.51: post-merger HHI below 1,000 unconcentrated, between 1,000 and
+1,800 moderately concentrated, above 1,800 highly concentrated (the 1,000/1,800 thresholds
+of the U.S. Department of Justice 1982 and 1984 *Merger Guidelines*).
 U.S. Department of Justice and Federal Trade Commission (2023). *Merger Guidelines*,
-section 2.1: HHI as the sum of squared market shares in percent, on 0-10,000; markets
-with HHI above 1,800 are highly concentrated (the 1982 threshold, re-adopted).
+18 December 2023, §2.1 (Guideline 1): HHI as the sum of squared market shares in percent,
+on 0-10,000; a market with HHI greater than 1,800 is highly concentrated, and a change of
+more than 100 there triggers the structural presumption. The 2023 text defines no
+"moderately concentrated" or "unconcentrated" band.
 """
 
 from __future__ import annotations
@@ -94,10 +98,17 @@ def hhi(shares_percent: ArrayLike | Sequence[float]) -> float:
 
 
 def hhi_band(value: float) -> str:
-    """Concentration band: 'unconcentrated' (< 1,000), 'moderately concentrated'
-    (1,000-1,800), 'highly concentrated' (> 1,800), as in the DOJ 1982 Merger Guidelines;
-    the 1,800 threshold is the one of the DOJ/FTC 2023 Merger Guidelines. Other
-    authorities' bands: :mod:`assay.models.risk.concentration_thresholds`."""
+    """Concentration band of an HHI value [0-10,000].
+
+    'unconcentrated' (< 1,000), 'moderately concentrated' (1,000-1,800) and 'highly
+    concentrated' (> 1,800): the three bands and their names are those of the U.S. DOJ/FTC
+    1992 (rev. 1997) Horizontal Merger Guidelines §1.51, thresholds first set in the DOJ
+    1982 Merger Guidelines. Only the upper threshold agrees with the DOJ/FTC 2023 Merger
+    Guidelines (§2.1, Guideline 1: HHI greater than 1,800 is highly concentrated); the
+    2023 text has no 'moderately concentrated' or 'unconcentrated' band, so the two lower
+    labels must not be cited to it. 'unknown' for a non-finite value. Other authorities'
+    bands, each with its own citation: :mod:`assay.models.risk.concentration_thresholds`.
+    """
     if not np.isfinite(value):
         return "unknown"
     if value > 1800:
