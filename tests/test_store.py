@@ -23,9 +23,7 @@ def test_reopen_applies_no_migration_twice(tmp_path):
 
 
 def test_transaction_rolls_back_on_error(store):
-    store.con.execute(
-        "INSERT INTO country (iso3, iso2, name) VALUES ('AAA', 'AA', 'Before')"
-    )
+    store.con.execute("INSERT INTO country (iso3, iso2, name) VALUES ('AAA', 'AA', 'Before')")
     with pytest.raises(RuntimeError):
         with store.transaction() as con:
             con.execute("UPDATE country SET name = 'During' WHERE iso3 = 'AAA'")

@@ -87,9 +87,7 @@ class Store:
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
-    def open(
-        cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False
-    ) -> Store:
+    def open(cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Store:
         db_path = default_db_path(path)
         if str(db_path) != ":memory:":
             if read_only and not db_path.exists():
