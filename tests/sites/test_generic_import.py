@@ -293,8 +293,11 @@ def test_user_admin1_layer_places_records(sites_store_path, tmp_path):
     result = runner.invoke(get_app(), ["site", "Tomtor", "--json", "--db", str(db)])
     records = {r["dataset"]: r for r in json.loads(result.stdout)["sites"][0]["sources"]}
     # USGS major deposits publishes no province: the region now comes from the user polygon
-    assert records["usgs-major"]["region"] == "Sakha Republic"
+    # the polygon's name 'Sakha Republic' is normalised to ISO 3166-2 RU-SA (pycountry)
+    assert records["usgs-major"]["region"] == "Sakha (Yakutia) Republic"
+    assert records["usgs-major"]["region_code"] == "RU-SA"
     assert records["usgs-major"]["region_method"] == "point-in-polygon"
+    assert records["usgs-major"]["region_published"] is None
     result = runner.invoke(get_app(), ["sites-import", "admin1", str(path), "--db", str(db)])
     assert result.exit_code == 2 and "iso3" in result.output
 

@@ -118,8 +118,11 @@ def test_ukraine_ree_sites_with_oblast_and_control(sites_store):
     }
     assert len(ree_records) == 8
     chern = by_name["Chernigovskii (Novopoltavskii)"]
-    # 36.25E 47.23N lies in Zaporizhzhia oblast (geoBoundaries ADM1)
-    assert chern["region"] == "Zaporizhia Oblast"
+    # 36.25E 47.23N lies in Zaporizhzhia oblast (geoBoundaries ADM1 polygon 'Zaporizhia
+    # Oblast'), reported under its ISO 3166-2 code UA-23 (pycountry) and canonical name
+    assert chern["region"] == "Zaporizhzhia Oblast"
+    assert chern["region_code"] == "UA-23"
+    assert chern["region_method"] == "point-in-polygon"
     assert chern["control"]["as_of"] == "2022-09-30"
     assert "not internationally recognised" in chern["control"]["status"]
     assert by_name["Yastrebets"]["control"] is None

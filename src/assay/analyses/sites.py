@@ -266,14 +266,25 @@ def match_region_name(name: str, candidates: Sequence[str], cutoff: float = 80.0
 
 
 def place_records(store: Store) -> dict[str, int]:
-    """Fill ``iso3`` (where missing) and ``region`` of every site record.
+    """Fill ``iso3`` (where missing) and the admin-1 region of every site record.
 
     Country: the published ISO3; where absent, the Natural Earth polygon containing the
     point (nearest within :data:`COUNTRY_SNAP_DEG`), unless the point is given in whole
-    degrees (too coarse). Region: the admin-1 polygon containing the point, from a user
-    layer (:func:`load_admin_areas`) or a bundled one (Ukraine), else the published
-    state/province (matched to the layer's names where there is a layer).
+    degrees (too coarse). Region (``region``, its ISO 3166-2 ``region_code``,
+    ``region_method`` and ``region_basis``), first that applies:
+
+    1. ``point-in-polygon``: the admin-1 polygon containing the point, from a user layer
+       (:func:`load_admin_areas`) or a bundled one (Ukraine);
+    2. ``gazetteer`` / ``alias``: the published state/province resolved to an ISO 3166-2
+       subdivision (:func:`assay.analyses.sites_regions.resolve_region`);
+    3. ``nearest-site``: no region published, and every record resolved by 1-2 within
+       :data:`NEAREST_REGION_KM` of the point (same country) lies in one subdivision;
+    4. ``unresolved``: the published string is kept as the region, without a code.
+
+    The published string stays in ``state_or_province``.
     """
+    from assay.analyses.sites_regions import resolve_region
+
     frame = store.df(
         "SELECT id, iso3, lon, lat, state_or_province, location_precision FROM site_record"
     )
@@ -291,36 +302,124 @@ def place_records(store: Store) -> dict[str, int]:
     iso3 = [
         a if isinstance(a, str) and a else b for a, b in zip(frame["iso3"], pip_iso3, strict=True)
     ]
-    region: list[str | None] = [
-        s if isinstance(s, str) and s else None for s in frame["state_or_province"]
-    ]
-    method = ["published" if r else None for r in region]
-    for code, layer in _admin1_layers(store).items():
-        mask = np.array([c == code for c in iso3])
+    published = [s if isinstance(s, str) and s else None for s in frame["state_or_province"]]
+    n = len(frame)
+    region: list[str | None] = [None] * n
+    code: list[str | None] = [None] * n
+    method: list[str | None] = [None] * n
+    basis: list[str | None] = [None] * n
+    cache: dict[tuple[str | None, str | None], Any] = {}
+    for pos in range(n):
+        if published[pos] is None:
+            continue
+        key = (published[pos], iso3[pos])
+        if key not in cache:
+            cache[key] = resolve_region(published[pos], iso3[pos])
+        res = cache[key]
+        region[pos] = res.name or res.published
+        code[pos], method[pos], basis[pos] = res.code, res.method, res.basis
+    for country, layer in _admin1_layers(store).items():
+        mask = np.array([c == country for c in iso3])
         if not mask.any():
             continue
         idx = layer.locate(lon[mask], lat[mask], nearest_within_deg=0.05)
         names = layer.property_of(idx, "name")
-        for pos, name in zip(np.flatnonzero(mask), names, strict=True):
-            if name:
-                region[pos], method[pos] = name, "point-in-polygon"
-            elif region[pos]:
-                matched = match_region_name(region[pos], [p["name"] for p in layer.properties])
-                if matched:
-                    region[pos], method[pos] = matched, "published-name"
-    update = pd.DataFrame({"id": frame["id"], "iso3": iso3, "region": region, "method": method})
+        layer_codes = layer.property_of(idx, "admin1_code")
+        for pos, name, layer_code in zip(np.flatnonzero(mask), names, layer_codes, strict=True):
+            if not name:
+                continue
+            res = resolve_region(name, country)
+            resolved = res is not None and res.code is not None
+            region[pos] = res.name if resolved else name
+            code[pos] = res.code if resolved else _iso_code_or_none(layer_code, country)
+            method[pos] = "point-in-polygon"
+            basis[pos] = f"point in the admin-1 polygon '{name}'" + (
+                f" ({res.code}: {res.basis})" if resolved else ""
+            )
+    _nearest_regions(lon, lat, iso3, coarse, region, code, method, basis)
+    update = pd.DataFrame(
+        {
+            "id": frame["id"],
+            "iso3": iso3,
+            "region": region,
+            "code": code,
+            "method": method,
+            "basis": basis,
+        }
+    )
     with store.transaction() as con:
         con.register("_placed", update)
         con.execute(
-            "UPDATE site_record SET iso3 = p.iso3, region = p.region, region_method = p.method "
+            "UPDATE site_record SET iso3 = p.iso3, region = p.region, region_code = p.code, "
+            "region_method = p.method, region_basis = p.basis "
             "FROM _placed p WHERE site_record.id = p.id"
         )
         con.unregister("_placed")
     return {
-        "records": len(frame),
+        "records": n,
         "country_from_point": int(sum(1 for a in frame["iso3"] if not isinstance(a, str))),
         "region_from_point": method.count("point-in-polygon"),
+        "region_from_gazetteer": method.count("gazetteer") + method.count("alias"),
+        "region_from_nearest_site": method.count("nearest-site"),
+        "region_unresolved": method.count("unresolved"),
     }
+
+
+#: Radius within which resolved records may lend their region to a record that publishes
+#: none [km] (``nearest-site``); all resolved records within it must agree.
+NEAREST_REGION_KM = 30.0
+
+
+def _iso_code_or_none(value: Any, iso3: str) -> str | None:
+    """A layer's admin-1 code when it is an ISO 3166-2 code of the country ('RU-SA')."""
+    from assay.analyses.sites_regions import gazetteer
+
+    if isinstance(value, str) and value.upper() in gazetteer(iso3).names:
+        return value.upper()
+    return None
+
+
+def _nearest_regions(
+    lon: np.ndarray,
+    lat: np.ndarray,
+    iso3: Sequence[str | None],
+    coarse: np.ndarray,
+    region: list[str | None],
+    code: list[str | None],
+    method: list[str | None],
+    basis: list[str | None],
+) -> None:
+    """Give a record that publishes no region the subdivision of the resolved records
+    around it (great-circle distance, :func:`assay.models.linking.haversine_km`), when all
+    within :data:`NEAREST_REGION_KM` agree (in place)."""
+    iso = np.array([c if isinstance(c, str) else "" for c in iso3])
+    has_point = np.isfinite(lon) & np.isfinite(lat) & ~coarse
+    resolved = np.array(
+        [c is not None and m in ("point-in-polygon", "gazetteer", "alias")
+         for c, m in zip(code, method, strict=True)]
+    ) & has_point  # fmt: skip
+    wanting = np.array([m is None for m in method]) & has_point & (iso != "")
+    for country in np.unique(iso[wanting]):
+        targets = np.flatnonzero(wanting & (iso == country))
+        donors = np.flatnonzero(resolved & (iso == country))
+        if not donors.size:
+            continue
+        dist = linking.haversine_km(
+            lon[targets][:, None], lat[targets][:, None], lon[donors][None, :], lat[donors][None, :]
+        )
+        for row, pos in enumerate(targets):
+            near = np.flatnonzero(dist[row] <= NEAREST_REGION_KM)
+            near_codes = {code[donors[j]] for j in near}
+            if len(near_codes) != 1:
+                continue
+            j = near[np.argmin(dist[row][near])]
+            donor = donors[j]
+            region[pos], code[pos], method[pos] = region[donor], code[donor], "nearest-site"
+            basis[pos] = (
+                f"no region published; the {len(near)} resolved record(s) within "
+                f"{NEAREST_REGION_KM:g} km all lie in {code[donor]} (nearest "
+                f"{dist[row][j]:.1f} km)"
+            )
 
 
 def _controls_for(
@@ -498,8 +597,8 @@ def link_sites(store: Store, threshold: float = linking.DEFAULT_THRESHOLD) -> Li
     name_rank = {d: i for i, d in enumerate(NAME_PRIORITY)}
     groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for rec in store.query(
-        "SELECT id, dataset, name, aliases, iso3, region, lon, lat, location_precision, "
-        "deposit_type, commodity_ids FROM site_record ORDER BY id"
+        "SELECT id, dataset, name, aliases, iso3, region, region_code, region_method, lon, lat, "
+        "location_precision, deposit_type, commodity_ids FROM site_record ORDER BY id"
     ):
         groups[clusters[rec["id"]]].append(rec)
     sites, names, assign = [], [], []
@@ -508,9 +607,12 @@ def link_sites(store: Store, threshold: float = linking.DEFAULT_THRESHOLD) -> Li
         with_loc = [r for r in group if r["lon"] is not None]
         loc = min(with_loc, key=lambda r: loc_rank.get(r["dataset"], 99)) if with_loc else None
         named = min(group, key=lambda r: name_rank.get(r["dataset"], 99))
-        region = loc["region"] if loc is not None else None
-        if region is None:
-            region = next((r["region"] for r in group if r["region"]), None)
+        # region: the located record's if resolved, else any resolved record's (by location
+        # preference), else the located (or any) record's published string
+        by_loc = sorted(group, key=lambda r: (r is not loc, loc_rank.get(r["dataset"], 99)))
+        region_rec = next((r for r in by_loc if r["region_code"]), None) or next(
+            (r for r in by_loc if r["region"]), None
+        )
         types = [r["deposit_type"] for r in group if r["deposit_type"]]
         commodity_ids = sorted({c for r in group for c in _split(r["commodity_ids"])})
         sites.append(
@@ -518,7 +620,9 @@ def link_sites(store: Store, threshold: float = linking.DEFAULT_THRESHOLD) -> Li
                 "id": site_id,
                 "name": named["name"],
                 "iso3": named["iso3"] or next((r["iso3"] for r in group if r["iso3"]), None),
-                "region": region,
+                "region": None if region_rec is None else region_rec["region"],
+                "region_code": None if region_rec is None else region_rec["region_code"],
+                "region_method": None if region_rec is None else region_rec["region_method"],
                 "lon": None if loc is None else loc["lon"],
                 "lat": None if loc is None else loc["lat"],
                 "location_precision": "none" if loc is None else loc["location_precision"],
@@ -551,10 +655,11 @@ def link_sites(store: Store, threshold: float = linking.DEFAULT_THRESHOLD) -> Li
         con.execute("DELETE FROM site_link")
         con.register("_sites", site_frame)
         con.execute(
-            "INSERT INTO site (id, name, iso3, region, lon, lat, location_precision, "
-            "deposit_type, commodity_ids, confidence_level, control_id, n_records) "
-            "SELECT id, name, iso3, region, lon, lat, location_precision, deposit_type, "
-            "commodity_ids, confidence_level, control_id, n_records FROM _sites"
+            "INSERT INTO site (id, name, iso3, region, region_code, region_method, lon, lat, "
+            "location_precision, deposit_type, commodity_ids, confidence_level, control_id, "
+            "n_records) SELECT id, name, iso3, region, region_code, region_method, lon, lat, "
+            "location_precision, deposit_type, commodity_ids, confidence_level, control_id, "
+            "n_records FROM _sites"
         )
         con.unregister("_sites")
         con.register("_assign", pd.DataFrame(assign, columns=["rid", "sid"]))
@@ -709,6 +814,9 @@ def _record_dict(row: dict[str, Any]) -> dict[str, Any]:
         "country": _none(row["iso3"]),
         "region": _none(row["region"]),
         "region_method": _none(row["region_method"]),
+        "region_code": _none(row.get("region_code")),
+        "region_published": _none(row.get("state_or_province")),
+        "region_basis": _none(row.get("region_basis")),
         "location": None
         if _none(row["lon"]) is None
         else {
@@ -791,22 +899,9 @@ def sites_view(
         params.append(level)
     if region:
         filters["region"] = region
-        wanted = _norm_region(region)
-        rows = store.query(
-            "SELECT DISTINCT site_id, region, state_or_province FROM site_record "
-            "WHERE region IS NOT NULL OR state_or_province IS NOT NULL"
-        )
-        hit_sites = sorted(
-            {
-                r["site_id"]
-                for r in rows
-                if wanted
-                and (
-                    wanted in _norm_region(r["region"])
-                    or wanted in _norm_region(r["state_or_province"])
-                )
-            }
-        )
+        codes, hit_sites = _region_filter(store, region, filters.get("country"))
+        if codes:
+            filters["region_codes"] = sorted(codes)
         where.append("list_contains(?, id)")
         params.append(hit_sites)
     if deposit_type:
@@ -822,6 +917,101 @@ def sites_view(
         "sites": sites,
         "confidence_ladder": list(classification.LADDER),
     }
+
+
+class UnknownRegionError(ValueError):
+    """A region filter that names no ISO 3166-2 subdivision and no published region;
+    ``suggestions`` lists the closest subdivision names."""
+
+    def __init__(
+        self,
+        name: str,
+        country: str | None,
+        suggestions: Sequence[str],
+        elsewhere: Sequence[str] = (),
+    ) -> None:
+        self.name = name
+        self.suggestions = list(suggestions)
+        self.elsewhere = list(elsewhere)
+        where = f" in {country}" if country else ""
+        message = f"no region {name!r}{where}"
+        if self.elsewhere:
+            message += f" ({name!r} is {', '.join(self.elsewhere)})"
+        elif self.suggestions:
+            message += "; did you mean: " + ", ".join(self.suggestions) + "?"
+        super().__init__(message)
+
+
+def _subdivision_label(code: str) -> str:
+    """'Donetsk Oblast (UA-14, UKR)' for an ISO 3166-2 code."""
+    import pycountry
+
+    from assay.analyses.sites_regions import gazetteer
+
+    country = pycountry.countries.get(alpha_2=code.split("-", 1)[0])
+    iso3 = country.alpha_3 if country else ""
+    name = gazetteer(iso3).names.get(code, code) if iso3 else code
+    return f"{name} ({code}, {iso3})"
+
+
+def _region_filter(store: Store, region: str, iso3: str | None) -> tuple[set[str], list[str]]:
+    """ISO 3166-2 codes a region filter names and the ids of the sites in them.
+
+    The filter is resolved with the gazetteer (any alias, transliteration, ISO name or code)
+    in ``iso3`` (else in every country of the inventory); a site matches when it or any of
+    its records lies in one of those subdivisions. A filter naming no subdivision matches
+    regions and published strings containing it ('Zaporizh'); one matching nothing raises
+    :class:`UnknownRegionError` with the closest names.
+    """
+    from assay.analyses.sites_regions import resolve_query
+
+    countries = (
+        [iso3]
+        if iso3
+        else [
+            r["iso3"] for r in store.query("SELECT DISTINCT iso3 FROM site WHERE iso3 IS NOT NULL")
+        ]
+    )
+    codes, suggestions = resolve_query(region, countries)
+    country_sql = "AND r.iso3 = ?" if iso3 else ""
+    country_params = [iso3] if iso3 else []
+    if codes:
+        rows = store.query(
+            "SELECT DISTINCT s.id FROM site s JOIN site_record r ON r.site_id = s.id "
+            f"WHERE (list_contains(?, r.region_code) OR list_contains(?, s.region_code)) "
+            f"{country_sql} ORDER BY s.id",
+            [sorted(codes), sorted(codes), *country_params],
+        )
+        return codes, [r["id"] for r in rows]
+    wanted = _norm_region(region)
+    rows = store.query(
+        "SELECT DISTINCT r.site_id, r.region, r.state_or_province FROM site_record r "
+        f"WHERE (r.region IS NOT NULL OR r.state_or_province IS NOT NULL) {country_sql}",
+        country_params,
+    )
+    hit_sites = sorted(
+        {
+            r["site_id"]
+            for r in rows
+            if wanted
+            and (
+                wanted in _norm_region(r["region"])
+                or wanted in _norm_region(r["state_or_province"])
+            )
+        }
+    )
+    if not hit_sites:
+        elsewhere: list[str] = []
+        if iso3:
+            others = [
+                r["iso3"]
+                for r in store.query("SELECT DISTINCT iso3 FROM site WHERE iso3 IS NOT NULL")
+                if r["iso3"] != iso3
+            ]
+            other_codes, _ = resolve_query(region, others)
+            elsewhere = [_subdivision_label(c) for c in sorted(other_codes)]
+        raise UnknownRegionError(region, iso3, suggestions, elsewhere)
+    return codes, hit_sites
 
 
 def _site_dicts(
@@ -867,6 +1057,8 @@ def _site_dicts(
                 "name": row["name"],
                 "country": row["iso3"],
                 "region": row["region"],
+                "region_code": row.get("region_code"),
+                "region_method": row.get("region_method"),
                 "control": _control_dict(controls.get(row["control_id"])),
                 "location": None
                 if row["lon"] is None
@@ -1032,6 +1224,19 @@ def how_real(estimates: pd.DataFrame, site_of_record: pd.Series | None = None) -
     }
 
 
+def _region_counts(sites: pd.DataFrame) -> dict[str, Any]:
+    """Sites per normalised admin-1 region (canonical name; its ISO 3166-2 code) and the
+    published region strings that resolve to no subdivision."""
+    coded = sites[sites["region_code"].notna()]
+    loose = sites[sites["region_code"].isna()]
+    return {
+        "by_region": {k: int(v) for k, v in coded["region"].value_counts().items()},
+        "by_region_code": {k: int(v) for k, v in coded["region_code"].value_counts().items()},
+        "regions_unresolved": {k: int(v) for k, v in loose["region"].value_counts().items()},
+        "sites_without_region": int(sites["region"].isna().sum()),
+    }
+
+
 def country_sites_summary(store: Store, iso3: str) -> dict[str, Any]:
     """ "How real": sites of one country with tonnage and contained metal by confidence level.
 
@@ -1056,7 +1261,7 @@ def country_sites_summary(store: Store, iso3: str) -> dict[str, Any]:
         "sites_with_estimates": int((sites["confidence_level"] > 0).sum()),
         "records": len(records),
         "by_dataset": {k: int(v) for k, v in records["dataset"].value_counts().items()},
-        "by_region": {k: int(v) for k, v in sites["region"].value_counts().items()},
+        **_region_counts(sites),
         "controlled_sites": [
             {"id": r["id"], "name": r["name"], "region": r["region"], "control": r["control_id"]}
             for r in controlled.to_dict("records")
@@ -1118,7 +1323,8 @@ def sites_csv(view: dict[str, Any]) -> str:
     writer = csv.writer(out)
     writer.writerow(
         ["id", "name", "country", "region", "control_status", "control_as_of", "lon", "lat",
-         "deposit_type", "commodities", "confidence", "n_sources", "sources", "n_estimates"]
+         "deposit_type", "commodities", "confidence", "n_sources", "sources", "n_estimates",
+         "region_code"]
     )  # fmt: skip
     for s in view["sites"]:
         loc = s["location"] or {}
@@ -1129,6 +1335,7 @@ def sites_csv(view: dict[str, Any]) -> str:
                 control.get("as_of"), loc.get("lon"), loc.get("lat"), s["deposit_type"],
                 "|".join(s["commodities"]), s["confidence"]["ladder"], len(s["sources"]),
                 "|".join(r["record"] for r in s["sources"]), len(s["estimates"]),
+                s.get("region_code"),
             ]
         )  # fmt: skip
     return out.getvalue()

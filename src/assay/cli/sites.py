@@ -27,6 +27,27 @@ def _user_error(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
+def _region_cell(site: dict[str, Any]) -> str:
+    """'Tyva Republic (RU-TY)'; an unresolved published region is marked '?'."""
+    if not site.get("region"):
+        return ""
+    if site.get("region_code"):
+        return f"{site['region']} ({site['region_code']})"
+    return f"{site['region']} (?)"
+
+
+def _record_region_cell(record: dict[str, Any]) -> str:
+    """Region of a source record with how it was resolved and the published string."""
+    cell = _region_cell(record)
+    if not cell:
+        return ""
+    cell += f"; {record.get('region_method')}"
+    published = record.get("region_published")
+    if published and published != record.get("region"):
+        cell += f" from '{published}'"
+    return cell
+
+
 def register(app: typer.Typer) -> None:
     @app.command("sites")
     def sites(
@@ -34,7 +55,12 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--country", help="Country name or ISO code.")
         ] = None,
         region: Annotated[
-            str | None, typer.Option("--region", help="Admin-1 region (part of its name).")
+            str | None,
+            typer.Option(
+                "--region",
+                help="Admin-1 region: name, alias or transliteration (Yakutia, Sakha, Tuva), "
+                "ISO 3166-2 code (RU-SA), or part of a published name.",
+            ),
         ] = None,
         commodity: Annotated[
             str | None, typer.Option("--commodity", help="Commodity, e.g. 'rare earths'.")
@@ -85,7 +111,7 @@ def register(app: typer.Typer) -> None:
         for s in view["sites"][:limit]:
             control = s["control"]
             table.add_row(
-                s["id"], s["name"], s["country"] or "", s["region"] or "",
+                s["id"], s["name"], s["country"] or "", _region_cell(s),
                 f"{control['controlling_party']} since {control['as_of']}" if control else "",
                 s["deposit_type"] or "", s["confidence"]["ladder"],
                 ", ".join(r["dataset"] for r in s["sources"]),
@@ -121,7 +147,7 @@ def register(app: typer.Typer) -> None:
             loc = s["location"]
             console.print(
                 f"[bold]{s['name']}[/] ({s['id']}), {s['country'] or '?'}, "
-                f"{s['region'] or 'region unknown'}; type: {s['deposit_type'] or '?'}; "
+                f"{_region_cell(s) or 'region unknown'}; type: {s['deposit_type'] or '?'}; "
                 f"confidence: {s['confidence']['ladder']}",
                 highlight=False,
             )
@@ -145,7 +171,7 @@ def register(app: typer.Typer) -> None:
             for r in s["sources"]:
                 rl = r["location"] or {}
                 table.add_row(
-                    r["record"], r["name"], r["country"] or "", r["region"] or "",
+                    r["record"], r["name"], r["country"] or "", _record_region_cell(r),
                     f"{rl['lon']:.3f}" if rl else "", f"{rl['lat']:.3f}" if rl else "",
                     r["deposit_type"] or "", f"{r['source']['id']} [{r['source']['row']}]",
                 )  # fmt: skip

@@ -169,4 +169,13 @@ CREATE TABLE admin_area (
 );
 """
 
-register_component("sites", [V1, V2])
+# v3: admin-1 regions normalised to ISO 3166-2 (assay.analyses.sites_regions); the published
+# string stays in site_record.state_or_province
+V3 = """
+ALTER TABLE site_record ADD COLUMN region_code VARCHAR;
+ALTER TABLE site_record ADD COLUMN region_basis VARCHAR;
+ALTER TABLE site ADD COLUMN region_code VARCHAR;
+ALTER TABLE site ADD COLUMN region_method VARCHAR;
+"""
+
+register_component("sites", [V1, V2, V3])
