@@ -6,7 +6,8 @@ Reports (medians of several runs, on this machine):
   carbonatites, USGS major deposits, NI 43-101/MinMod) into a store holding the bundled
   reference data, then place and link (``import_staged_sites``; target < 30 s);
 - ``import_only_s``: the five atomic imports without placement and linking;
-- ``place_records_s``: point-in-polygon of every record to country and admin-1 region;
+- ``place_records_s``: every record to its country and admin-1 region (point-in-polygon,
+  ISO 3166-2 gazetteer of the published strings, nearest resolved site);
 - ``link_sites_s``: scoring every cross-source pair within each country, clustering and
   writing ``site``/``site_link``;
 - ``sites_query_*_ms``: warm in-process latency of ``sites_view`` (target < 100 ms);
@@ -68,6 +69,8 @@ def main() -> int:
         "country_RUS": {"country": "RUS"},
         "country_UKR_ree": {"country": "UKR", "commodity": "rare earths"},
         "region_Zaporizhzhia": {"region": "Zaporizh"},
+        "region_Yakutia_RUS": {"country": "RUS", "region": "Yakutia"},
+        "region_Murmansk_any_country": {"region": "Murmansk"},
         "type_carbonatite": {"deposit_type": "carbonatite"},
         "min_indicated_AUS": {"country": "AUS", "min_confidence": "indicated"},
         "all_sites": {},

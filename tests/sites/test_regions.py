@@ -63,6 +63,9 @@ TYVA = iso_code("RU", "Tyva")
         ("Gomel Region", "BLR", iso_code("BY", "Homie"), "gazetteer"),
         ("Orissa/ Koraput", "IND", iso_code("IN", "Odisha"), "alias"),
         ("Quebec", "CAN", iso_code("CA", "Quebec"), "gazetteer"),
+        # a second-level ISO 3166-2 subdivision resolves to its first-level parent
+        ("Salamanca", "ESP", pycountry.subdivisions.get(code="ES-SA").parent_code, "gazetteer"),
+        ("Labrador", "CAN", iso_code("CA", "Labrador"), "alias"),
     ],
 )
 def test_published_strings_resolve_to_iso_3166_2(published, iso3, expected, method):
@@ -81,6 +84,8 @@ def test_published_strings_resolve_to_iso_3166_2(published, iso3, expected, meth
         ("Siberia", "RUS", "federal district"),
         ("Jiangxi, Fujian, Yunnan, Guangdong", "CHN", "ambiguous"),
         ("Khrebet", "RUS", "no ISO 3166-2 subdivision"),
+        ("South Island", "NZL", "seven regions"),  # not Southland (one spelling step away)
+        ("Katanga Province", "COD", "split in 2015"),
         ("Somewhere", None, "no country"),
     ],
 )

@@ -43,7 +43,7 @@ SUGGEST_CUTOFF = 65.0
 GENERIC_WORDS = frozenset(
     "oblast oblasti region province provincia state territory krai kray republic respublika "
     "respublica of the autonomous avtonomnyy avtonomnaya okrug sheng shi zizhiqu oblysy "
-    "voblasc voblasts voblast horad city municipality sar federal".split()
+    "voblasc voblasts voblast horad city municipality sar federal and territories".split()
 )
 GAZETTEER_SOURCE = (
     "ISO 3166-2 first-level subdivisions (ISO Online Browsing Platform, via pycountry)"
@@ -79,6 +79,19 @@ class Gazetteer:
     exact: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
     loose: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
     labels: dict[str, str] = field(default_factory=dict)  # loose key -> a name for display
+    # lower-level ISO 3166-2 subdivisions (e.g. Spanish provinces), keyed to their
+    # first-level ancestor and consulted only when no first-level name matches
+    exact_lower: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
+    loose_lower: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
+
+    def add_lower(self, text: str, code: str, basis: str) -> None:
+        entry = _Entry(code, "gazetteer", basis)
+        for table, key in (
+            (self.exact_lower, region_key(text, loose=False)),
+            (self.loose_lower, region_key(text)),
+        ):
+            if key:
+                table[key].append(entry)
 
     def add(self, text: str, code: str | None, method: str, basis: str) -> None:
         entry = _Entry(code, method, basis)
@@ -125,9 +138,9 @@ def gazetteer(iso3: str) -> Gazetteer:
     alpha2 = _iso2(iso3)
     if alpha2 is None:
         return gaz
-    subdivisions = [
-        s for s in (pycountry.subdivisions.get(country_code=alpha2) or []) if s.parent_code is None
-    ]
+    every = list(pycountry.subdivisions.get(country_code=alpha2) or [])
+    subdivisions = [s for s in every if s.parent_code is None]
+    parent = {s.code: s.parent_code for s in every}
     for sub in subdivisions:
         # ISO 3166-2:CN names carry the generic 'Sheng' (province) / 'Shi' (municipality)
         gaz.names[sub.code] = re.sub(r" (Sheng|Shi)$", "", sub.name) if alpha2 == "CN" else sub.name
@@ -157,6 +170,17 @@ def gazetteer(iso3: str) -> Gazetteer:
         if gaz.names[sub.code] != sub.name:
             gaz.add(
                 gaz.names[sub.code], sub.code, "gazetteer", f"canonical English name of {sub.code}"
+            )
+    for sub in every:
+        top = sub.code
+        while parent.get(top):
+            top = parent[top]
+        if top != sub.code and top in gaz.names:
+            gaz.add_lower(
+                sub.name,
+                top,
+                f"ISO 3166-2 {sub.type.lower()} '{sub.name}' ({sub.code}) lies in {top} "
+                f"({GAZETTEER_SOURCE})",
             )
     for filename, row in curated:
         code = row.get("code") or None
@@ -191,7 +215,16 @@ def gazetteer(iso3: str) -> Gazetteer:
 
 
 def _lookup(gaz: Gazetteer, text: str) -> RegionResolution | None:
-    for table, key in ((gaz.exact, region_key(text, loose=False)), (gaz.loose, region_key(text))):
+    exact, loose = region_key(text, loose=False), region_key(text)
+    return _lookup_in(gaz, text, ((gaz.exact, exact), (gaz.loose, loose))) or _lookup_in(
+        gaz, text, ((gaz.exact_lower, exact), (gaz.loose_lower, loose))
+    )
+
+
+def _lookup_in(
+    gaz: Gazetteer, text: str, tables: Iterable[tuple[dict[str, list[_Entry]], str]]
+) -> RegionResolution | None:
+    for table, key in tables:
         entries = table.get(key) if key else None
         if not entries:
             continue
@@ -211,6 +244,7 @@ def _lookup(gaz: Gazetteer, text: str) -> RegionResolution | None:
 
 def _fuzzy(gaz: Gazetteer, text: str) -> RegionResolution | None:
     from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import Levenshtein
 
     key = region_key(text)
     if len(key) < 4 or not gaz.loose:
@@ -220,6 +254,10 @@ def _fuzzy(gaz: Gazetteer, text: str) -> RegionResolution | None:
     if not hits:
         return None
     best = hits[0][1]
+    # at most one edit per six letters: 'Thanintharyi' -> 'Tanintharyi', but not
+    # 'South Island' -> 'Southland'
+    if Levenshtein.distance(key, hits[0][0]) > max(1, len(key) // 6):
+        return None
     codes = {e.code for k, score, _ in hits if score >= best - 1e-9 for e in gaz.loose[k]}
     if len(codes) != 1 or None in codes:
         return None
