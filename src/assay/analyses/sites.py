@@ -336,7 +336,7 @@ def place_records(store: Store) -> dict[str, int]:
             basis[pos] = f"point in the admin-1 polygon '{name}'" + (
                 f" ({res.code}: {res.basis})" if resolved else ""
             )
-    _nearest_regions(lon, lat, iso3, coarse, region, code, method, basis)
+    _nearest_regions(frame["id"].tolist(), lon, lat, iso3, coarse, region, code, method, basis)
     update = pd.DataFrame(
         {
             "id": frame["id"],
@@ -380,6 +380,7 @@ def _iso_code_or_none(value: Any, iso3: str) -> str | None:
 
 
 def _nearest_regions(
+    ids: Sequence[str],
     lon: np.ndarray,
     lat: np.ndarray,
     iso3: Sequence[str | None],
@@ -417,7 +418,7 @@ def _nearest_regions(
             region[pos], code[pos], method[pos] = region[donor], code[donor], "nearest-site"
             basis[pos] = (
                 f"no region published; the {len(near)} resolved record(s) within "
-                f"{NEAREST_REGION_KM:g} km all lie in {code[donor]} (nearest "
+                f"{NEAREST_REGION_KM:g} km all lie in {code[donor]} (nearest: {ids[donor]}, "
                 f"{dist[row][j]:.1f} km)"
             )
 
