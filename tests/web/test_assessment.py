@@ -139,3 +139,72 @@ def test_assessment_from_typed_estimates_and_inventory(full_client: TestClient) 
     assert page.status_code == 200 and "site inventory" in page.text
     missing = full_client.post("/assessment.json", data={"draws": "10"})
     assert missing.status_code == 400 and "estimates" in missing.json()["error"]
+
+
+def test_bundled_example_runs_through_the_app(tiny_client: TestClient) -> None:
+    """ "Pick a bundled example" through the real app: the page offers it, one POST runs it.
+    Oracle: the engine (assess_tract) run directly on the bundled tract spec with the same
+    seed and draws gives the same totals."""
+    from assay.analyses.assessment import assess_tract
+    from assay.importers.mapmark4 import read_tract_spec
+    from assay.web.routes.assessment import bundled_examples
+
+    example = bundled_examples()["carbonatite_ree"]
+    form = tiny_client.get("/assessment")
+    assert form.status_code == 200 and 'id="run-example"' in form.text
+    assert 'value="carbonatite_ree"' in form.text
+    listed = tiny_client.get("/assessment.json").json()["examples"]["carbonatite_ree"]
+    assert "illustrative" in listed["about"] and "not a published assessment" in listed["about"]
+
+    response = tiny_client.post("/assessment/example.json", data={"example": "carbonatite_ree"})
+    assert response.status_code == 200, response.text
+    twin = response.json()
+    engine = assess_tract(read_tract_spec(example["spec"])).to_dict()
+    assert twin["draws"] == engine["draws"] == 5000 and twin["seed"] == engine["seed"] == 7
+    assert set(twin["totals"]) == {"Ore", "TREO"}
+    for material in ("Ore", "TREO"):
+        assert twin["totals"][material]["mean"] == pytest.approx(
+            engine["totals"][material]["mean"], rel=1e-12
+        )
+    # the echoed spec names the bundled files, not the installation's paths
+    assert twin["spec"]["gatm"] == "gtm.csv" and twin["spec"]["estimates"] == "estimates.csv"
+    assert twin["inventory_model"]["deposits"] == 25
+    assert twin["inventory_model"]["filters"]["deposit_type"] == "carbonatite"
+
+    page = tiny_client.post("/assessment/example", data={"example": "carbonatite_ree"})
+    assert page.status_code == 200
+    assert 'id="example-note"' in page.text and "illustrative" in page.text
+    for figure in ("pmf", "exceedance", "tonnage-pdf", "grade-pdf"):
+        assert f'data-figure="{figure}-figure"' in page.text
+    run_id = twin["run_id"]
+    totals = tiny_client.get(f"/assessment/run/{run_id}/totals.csv")
+    assert totals.status_code == 200 and "TREO" in totals.text
+
+    unknown = tiny_client.post("/assessment/example.json", data={"example": "../boundaries"})
+    assert unknown.status_code == 404 and "carbonatite_ree" in unknown.json()["error"]
+    model = tiny_client.get("/assessment/example/carbonatite_ree/gtm.csv")
+    assert model.status_code == 200 and model.text.startswith("ID,Name,Ore,TREO")
+    assert tiny_client.get("/assessment/example/carbonatite_ree/__init__.py").status_code == 404
+
+
+def test_bundled_example_files_carry_their_provenance() -> None:
+    """The bundled model is assay's own (``assay gtm`` output with its meta file): one
+    provenance row per deposit, each naming its source; the README cites the inventory
+    sources and says the estimates are illustrative."""
+    import csv
+    import json
+
+    from assay.web.routes.assessment import bundled_examples
+
+    folder = bundled_examples()["carbonatite_ree"]["spec"].parent
+    rows = list(csv.DictReader((folder / "gtm.csv").open(encoding="utf-8")))
+    meta = json.loads((folder / "gtm.meta.json").read_text(encoding="utf-8"))
+    assert meta["deposits"] == len(rows) == len(meta["rows"]) >= 20
+    assert [r["ID"] for r in rows] == [m["id"] for m in meta["rows"]]
+    sources = {m["source_id"] for m in meta["rows"]}
+    assert sources and all(m["row"] for m in meta["rows"])
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert "10.2113/econgeo.110.8.1925" in readme and "illustrative" in readme
+    assert all(s in readme for s in sources)
+    assert "illustrative" in (folder / "estimates.csv").read_text(encoding="utf-8")
+    assert "NOT A PUBLISHED ASSESSMENT" in (folder / "tract.yaml").read_text(encoding="utf-8")

@@ -133,9 +133,27 @@ def test_assessment_page_run(visit: PageVisit, artifacts_dir: Path, shared_data:
     page.fill("input[name=draws]", "2000")
     page.fill("input[name=seed]", "7")
     with page.expect_navigation(wait_until="networkidle"):
-        page.click("button[type=submit]")
+        page.click("#run-assessment")
     for plot in ("pmf", "exceedance", "tonnage-pdf", "grade-pdf"):
         page.wait_for_selector(f"#{plot}[data-rendered]", timeout=30_000)
     page.screenshot(path=str(artifacts_dir / "web-assessment-run.png"), full_page=True)
     assert page.locator("#totals td").count() > 10
+    assert visit.foreign_requests() == [] and visit.errors == []
+
+
+def test_assessment_bundled_example_click(visit: PageVisit, artifacts_dir: Path) -> None:
+    """ "Pick a bundled example": one click runs assay's own carbonatite REE example (no
+    upload, nothing from ../shared) and every chart of the run draws from local assets."""
+    pytest.importorskip("assay.analyses.assessment")
+    page = visit.page
+    _open(visit, "/assessment", artifacts_dir, "assessment-examples")
+    page.select_option("select[name=example]", "carbonatite_ree")
+    with page.expect_navigation(wait_until="networkidle"):
+        page.click("#run-example")
+    for plot in ("pmf", "exceedance", "tonnage-pdf", "grade-pdf"):
+        page.wait_for_selector(f"#{plot}[data-rendered]", timeout=30_000)
+        assert page.locator(f"#{plot} svg.main-svg").count() >= 1
+    assert "illustrative" in page.locator("#example-note").inner_text()
+    assert page.locator("#totals td").count() > 10
+    page.screenshot(path=str(artifacts_dir / "web-assessment-example.png"), full_page=True)
     assert visit.foreign_requests() == [] and visit.errors == []

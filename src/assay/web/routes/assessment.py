@@ -24,6 +24,43 @@ from assay.web.render import rows_to_csv
 #: most simulation draws a web request may ask for (the time limit applies as well)
 MAX_WEB_DRAWS = 50_000
 DEFAULT_WEB_DRAWS = 5_000
+#: the package holding bundled example tracts, one folder each with tract.yaml and README.md
+EXAMPLES_PACKAGE = "assay.reference.examples"
+
+
+def bundled_examples() -> dict[str, dict[str, Any]]:
+    """The bundled example tracts: ``{folder name: {"name", "title", "spec", "readme",
+    "files"}}``, from the folders of :data:`EXAMPLES_PACKAGE` that hold a ``tract.yaml``.
+
+    ``title`` is the spec's ``name``; ``readme`` the README's first paragraph after its
+    heading (what the example is and where its numbers came from).
+    """
+    from importlib.resources import files
+
+    import yaml
+
+    root = Path(str(files(EXAMPLES_PACKAGE)))
+    out: dict[str, dict[str, Any]] = {}
+    for folder in sorted(p for p in root.iterdir() if (p / "tract.yaml").is_file()):
+        spec = yaml.safe_load((folder / "tract.yaml").read_text(encoding="utf-8")) or {}
+        readme = folder / "README.md"
+        paragraphs = (
+            [b.strip() for b in readme.read_text(encoding="utf-8").split("\n\n")]
+            if readme.is_file()
+            else []
+        )
+        heading = paragraphs[0].lstrip("# ") if paragraphs else ""
+        out[folder.name] = {
+            "name": folder.name,
+            "title": str(spec.get("name") or folder.name),
+            "heading": heading,
+            "readme": " ".join(paragraphs[1].split()) if len(paragraphs) > 1 else "",
+            "spec": folder / "tract.yaml",
+            "files": sorted(
+                p.name for p in folder.iterdir() if p.suffix in {".csv", ".json", ".yaml", ".md"}
+            ),
+        }
+    return out
 
 
 def assessment_figures(data: dict[str, Any]) -> dict[str, Any]:
@@ -88,6 +125,7 @@ def register(pages: Pages) -> None:
             max_draws=MAX_WEB_DRAWS,
             default_draws=DEFAULT_WEB_DRAWS,
             has_sites=bool(pages.has("sites")),
+            examples=list(bundled_examples().values()),
         )
         response.status_code = status
         return response
@@ -110,6 +148,16 @@ def register(pages: Pages) -> None:
             "default_draws": DEFAULT_WEB_DRAWS,
             "max_upload_bytes": pages.ctx.max_upload_bytes,
             "method": "USGS three-part assessment as in MapMark4 (Ellefsen 2017, USGS TM 7-C14)",
+            "examples": {
+                name: {
+                    "title": ex["title"],
+                    "about": ex["readme"],
+                    "post": "/assessment/example.json",
+                    "form": {"example": name},
+                    "files": {f: f"/assessment/example/{name}/{f}" for f in ex["files"]},
+                }
+                for name, ex in bundled_examples().items()
+            },
         }
 
     @app.get("/assessment.json", tags=["assessment"], summary="What the assessment accepts")
@@ -302,6 +350,9 @@ def register(pages: Pages) -> None:
             return form_page(request, exc.message, exc.status)
         if wants_json(request):
             return pages.json(("assessment", run_id), lambda: None)
+        return result_page(run_id, data)
+
+    def result_page(run_id: str, data: dict[str, Any]) -> Response:
         return pages.render(
             "assessment.html",
             title=f"Assessment of tract {data['tract']}",
@@ -312,6 +363,85 @@ def register(pages: Pages) -> None:
             max_draws=MAX_WEB_DRAWS,
             default_draws=DEFAULT_WEB_DRAWS,
             has_sites=bool(pages.has("sites")),
+            examples=list(bundled_examples().values()),
+        )
+
+    async def run_example(name: str) -> tuple[str, dict[str, Any]]:
+        """Run a bundled example tract (:func:`bundled_examples`) as its spec says."""
+        from starlette.concurrency import run_in_threadpool
+
+        from assay.importers.mapmark4 import read_tract_spec
+        from assay.reports.assessment import assessment_data
+
+        examples = bundled_examples()
+        if name not in examples:
+            known = ", ".join(examples) or "none"
+            raise PageError(f"no bundled example {name!r}; bundled: {known}", 404)
+        example = examples[name]
+        folder = example["spec"].parent
+        digest = hashlib.sha256(name.encode())
+        for file in example["files"]:
+            digest.update((folder / file).read_bytes())
+        run_id = digest.hexdigest()[:16]
+
+        def compute() -> dict[str, Any]:
+            spec = read_tract_spec(example["spec"])
+            data = assessment_data(spec, reference_draws=100_000)
+            # file names, not the installation's paths, in the echoed spec
+            data["spec"] = {
+                k: (Path(v).name if isinstance(v, str | Path) and Path(str(v)).is_absolute() else v)
+                for k, v in data["spec"].items()
+            }
+            data["example"] = {k: v for k, v in example.items() if k != "spec"}
+            meta = folder / "gtm.meta.json"
+            if meta.is_file():
+                import json
+
+                data["inventory_model"] = json.loads(meta.read_text(encoding="utf-8"))
+            data["run_id"] = run_id
+            data["figures"] = assessment_figures(data)
+            return data
+
+        data = await run_in_threadpool(pages.data, ("assessment", run_id), compute)
+        return run_id, data
+
+    @app.post("/assessment/example.json", tags=["assessment"], summary="Run a bundled example")
+    async def example_json(example: Annotated[str, Form()] = "carbonatite_ree") -> Response:
+        run_id, _ = await run_example(example)
+        return pages.json(("assessment", run_id), lambda: None)
+
+    @app.post("/assessment/example", include_in_schema=False)
+    async def example_run(
+        request: Request, example: Annotated[str, Form()] = "carbonatite_ree"
+    ) -> Response:
+        from assay.web.app import wants_json
+
+        try:
+            run_id, data = await run_example(example)
+        except PageError as exc:
+            if wants_json(request):
+                raise
+            return form_page(request, exc.message, exc.status)
+        if wants_json(request):
+            return pages.json(("assessment", run_id), lambda: None)
+        return result_page(run_id, data)
+
+    @app.get("/assessment/example/{name}/{file}", tags=["assessment"])
+    def example_file(name: str, file: str) -> Response:
+        """One input file of a bundled example (its model, estimates, spec, README)."""
+        example = bundled_examples().get(name)
+        if example is None or file not in example["files"]:
+            raise PageError(f"no bundled example file {name}/{file}", 404)
+        media = {
+            ".csv": "text/csv; charset=utf-8",
+            ".json": "application/json",
+            ".yaml": "text/plain; charset=utf-8",
+            ".md": "text/plain; charset=utf-8",
+        }[Path(file).suffix]
+        return Response(
+            (example["spec"].parent / file).read_bytes(),
+            media_type=media,
+            headers={"content-disposition": f'attachment; filename="{name}-{file}"'},
         )
 
     def stored(run_id: str) -> dict[str, Any]:

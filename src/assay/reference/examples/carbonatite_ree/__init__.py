@@ -1,0 +1,1 @@
+"""Illustrative carbonatite rare-earth tract: see README.md in this folder."""
