@@ -62,6 +62,16 @@ def test_preset_errors_name_row_and_column(raef_dir, tmp_path):
         read_preset(bad)
 
 
+def test_preset_rejects_investment_rate_of_return_at_or_below_minus_one(raef_dir, tmp_path):
+    """IRR <= -1 makes the NPV annuity factor (1 - (1 + IRR)^-life) / IRR undefined (RAEF,
+    Shapiro and Robinson 2019, eq. for NPV): an error, not NaN NPVs."""
+    bad = _preset_with(
+        raef_dir, tmp_path, "27,Investment Rate of Return,0.15", "27,Investment Rate of Return,-1"
+    )
+    with pytest.raises(RaefInputError, match=r"preset.csv, row 28, column 'B'.*> -1"):
+        read_preset(bad)
+
+
 def test_simulation_csv_errors(tmp_path):
     path = tmp_path / "sim.csv"
     path.write_text(

@@ -242,6 +242,15 @@ def read_preset(
                 "B",
                 f"MRR_{name} = {value} is outside [0, 1]",
             )
+    irr = _number(path, e, "Investment Rate of Return", 0.15)
+    if irr <= -1:
+        # the annuity factor (1 - (1 + IRR)^-life) / IRR of the NPV is undefined for IRR <= -1
+        raise _err(
+            path,
+            e["Investment Rate of Return"][0],
+            "B",
+            f"investment rate of return must be > -1 (a fraction, 0.15 = 15 %), not {irr:g}",
+        )
     return RaefParameters(
         depth_intervals=tuple(intervals),
         deposit_type=deposit_type,
@@ -251,7 +260,7 @@ def read_preset(
         tailings_pond_and_dam=not _is_blank(env) and env.lower() not in ("none", "no"),
         liner=not _is_blank(liner) and liner.lower() not in ("none", "no", "no liner"),
         msc=_number(path, e, "MSC", 1.26),
-        irr=_number(path, e, "Investment Rate of Return", 0.15),
+        irr=irr,
         capital_inflation=_number(path, e, "Cap Cost Inflation Factor", 1.0),
         operating_inflation=_number(path, e, "Operating Cost Inflation Factor", 1.0),
         area=_number(path, e, "Area", 1.0),
