@@ -96,6 +96,19 @@ def test_assess_bad_input_exit_2(mm4: Path, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "pdf 'x' is not one of" in " ".join(result.output.split())
 
 
+def test_assess_unwritable_plots_folder_exit_2(mm4: Path, tmp_path: Path) -> None:
+    """--plots naming an existing file (not a folder): one-line error and exit 2, no traceback."""
+    blocker = tmp_path / "plots"
+    blocker.write_text("a file, not a folder")
+    result = _invoke(
+        "assess", "--gatm", str(mm4 / "ExampleGatm.csv"), "--estimates",
+        str(mm4 / "ExampleDepEst1.csv"), "--draws", "200", "--plots", str(blocker),
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "cannot write plots" in " ".join(result.output.split())
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def _batch(tmp_path: Path, mm4: Path) -> Path:
     batch = tmp_path / "batch.yaml"
     batch.write_text(

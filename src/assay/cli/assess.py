@@ -154,7 +154,10 @@ def register(app: typer.Typer) -> None:
             except (ValueError, OSError) as exc:
                 fail(f"{tract.econ}: {exc}")
         if plots is not None:
-            out["plots"] = [str(p) for p in result.save_plots(plots)]
+            try:
+                out["plots"] = [str(p) for p in result.save_plots(plots)]
+            except OSError as exc:
+                fail(f"{plots}: cannot write plots ({exc.strerror or exc})")
         if deposits_csv is not None:
             try:
                 deposits_csv.parent.mkdir(parents=True, exist_ok=True)
