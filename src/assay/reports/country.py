@@ -116,7 +116,9 @@ def country_dossier(store: Any, country: str) -> dict[str, Any]:
         ``country`` (iso3, name, ...), ``statistics`` (rows of :func:`statistics_rows`:
         latest value, share [% of world], rank per commodity and measure), ``commodities``
         (the full ``country_view`` entries), ``sites`` (list, with ``lat``/``lon``),
-        ``how_real`` (``country_sites_summary``), ``risk`` (position per commodity),
+        ``how_real`` (``country_sites_summary``, with ``regions_unresolved`` and
+        ``sites_without_region``), ``regions`` (:func:`region_rows`), ``risk`` (position
+        per commodity),
         ``claims`` (news claims mentioning it), ``sections`` (which were available) and
         ``sources`` (every source cited).
 
@@ -146,6 +148,7 @@ def country_dossier(store: Any, country: str) -> dict[str, Any]:
             site["lon"] = location.get("lon", location.get("longitude"))
         out["sites"] = sites
         out["how_real"] = summary(store, iso3)
+        out["regions"] = region_rows(sites)
         out["sections"].append("sites")
     commodity_ids = sorted(
         {r["commodity_id"] for r in out["statistics"] if r.get("rank") is not None},
@@ -170,6 +173,35 @@ def country_dossier(store: Any, country: str) -> dict[str, Any]:
             sources.setdefault(s["id"], s)
     out["sources"] = list(sources.values())
     return out
+
+
+def region_rows(sites: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sites per normalised admin-1 region of a country, most sites first.
+
+    Each row: ``region`` (canonical name of the ISO 3166-2 subdivision, else the published
+    string), ``region_code`` (ISO 3166-2, ``None`` when unresolved), ``sites`` [count] and
+    ``methods`` ({how the region was resolved: sites}; see
+    :func:`assay.analyses.sites.place_records`: point-in-polygon, gazetteer, alias,
+    nearest-site, unresolved). Sites with no region are counted under ``region`` ``None``.
+    """
+    rows: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for site in sites:
+        key = (site.get("region"), site.get("region_code"))
+        row = rows.setdefault(
+            key, {"region": key[0], "region_code": key[1], "sites": 0, "methods": {}}
+        )
+        row["sites"] += 1
+        method = site.get("region_method") or ("none" if key[0] is None else "unknown")
+        row["methods"][method] = row["methods"].get(method, 0) + 1
+    return sorted(
+        rows.values(),
+        key=lambda r: (
+            r["region"] is None,
+            r["region_code"] is None,
+            -r["sites"],
+            r["region"] or "",
+        ),
+    )
 
 
 def country_report(store: Any, country: str) -> Report:

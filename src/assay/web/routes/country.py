@@ -21,6 +21,33 @@ STAT_COLUMNS = (
 )  # fmt: skip
 
 
+SITE_COLUMNS = (
+    "id", "name", "country", "region", "region_code", "region_method", "control_status",
+    "control_as_of", "lon", "lat", "deposit_type", "commodities", "confidence", "n_sources",
+    "sources",
+)  # fmt: skip
+
+
+def site_csv_row(site: dict[str, Any]) -> dict[str, Any]:
+    """One row of the country's sites CSV (columns :data:`SITE_COLUMNS`)."""
+    location = site.get("location") or {}
+    control = site.get("control") or {}
+    confidence = site.get("confidence")
+    return {
+        **{k: site.get(k) for k in ("id", "name", "country", "region", "region_code")},
+        "region_method": site.get("region_method"),
+        "control_status": control.get("status"),
+        "control_as_of": control.get("as_of"),
+        "lon": location.get("lon"),
+        "lat": location.get("lat"),
+        "deposit_type": site.get("deposit_type"),
+        "commodities": "|".join(site.get("commodities") or []),
+        "confidence": confidence.get("ladder") if isinstance(confidence, dict) else confidence,
+        "n_sources": len(site.get("sources") or []),
+        "sources": "|".join(r["record"] for r in site.get("sources") or []),
+    }
+
+
 def ukraine_region_codes() -> list[str]:
     from assay.web.app import boundaries_dir
 
@@ -132,19 +159,36 @@ def register(pages: Pages) -> None:
         )
 
     @app.get("/country/{name}/sites.csv", tags=["country"], summary="Sites as CSV")
-    def country_sites_csv(name: str) -> Response:
-        from assay.analyses.sites import sites_csv
-
+    def country_sites_csv(name: str, region: str | None = None) -> Response:
+        """One row per site; ``region`` keeps only the sites of that ISO 3166-2 code."""
         data = pages.data(key(name), compute(name))
-        sites = [{"estimates": [], **s} for s in data.get("sites", [])]
+        sites = data.get("sites", [])
+        if region:
+            sites = [s for s in sites if (s.get("region_code") or "").upper() == region.upper()]
+        rows = [site_csv_row(s) for s in sites]
+        iso3 = data["country"]["iso3"]
+        suffix = f"-{region.upper()}" if region else ""
         return Response(
-            sites_csv({"sites": sites}),
+            rows_to_csv(rows, SITE_COLUMNS),
             media_type="text/csv; charset=utf-8",
-            headers={
-                "content-disposition": (
-                    f'attachment; filename="{data["country"]["iso3"]}-sites.csv"'
-                )
-            },
+            headers={"content-disposition": f'attachment; filename="{iso3}{suffix}-sites.csv"'},
+        )
+
+    @app.get("/country/{name}/regions.csv", tags=["country"], summary="Sites per region")
+    def country_regions_csv(name: str) -> Response:
+        data = pages.data(key(name), compute(name))
+        rows = [
+            {
+                **{k: r[k] for k in ("region", "region_code", "sites")},
+                **{f"method_{m}": n for m, n in r["methods"].items()},
+            }
+            for r in data.get("regions") or []
+        ]
+        iso3 = data["country"]["iso3"]
+        return Response(
+            rows_to_csv(rows),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="{iso3}-regions.csv"'},
         )
 
     @app.get("/country/{name}/report.{fmt}", tags=["country"], summary="Report (html or pdf)")

@@ -14,9 +14,35 @@ from assay.web.figures import points_map
 from assay.web.render import rows_to_csv
 
 RECORD_FIELDS = (
-    "record", "dataset", "record_id", "name", "aliases", "country", "region",
-    "region_method", "deposit_type", "commodities",
+    "record", "dataset", "record_id", "name", "aliases", "country", "region_published",
+    "region", "region_code", "region_method", "region_basis", "deposit_type", "commodities",
 )  # fmt: skip
+
+
+def add_region_provenance(data: dict[str, Any]) -> dict[str, Any]:
+    """Give each site of a ``site_view`` result the provenance of its region: the published
+    region strings of its records (``region_published``, a list) and the ``region_basis`` of
+    the record whose region the site took (same name, code and method), so the page can
+    say how the ISO 3166-2 subdivision was resolved
+    (:func:`assay.analyses.sites.place_records`)."""
+    for site in data.get("sites", []):
+        records = site.get("sources") or []
+        published = [r.get("region_published") for r in records if r.get("region_published")]
+        site["region_published"] = sorted(set(published))
+        donor = next(
+            (
+                r
+                for r in records
+                if r.get("region") == site.get("region")
+                and r.get("region_code") == site.get("region_code")
+                and r.get("region_method") == site.get("region_method")
+            ),
+            None,
+        )
+        site["region_basis"] = None if donor is None else donor.get("region_basis")
+    return data
+
+
 ESTIMATE_COLUMNS = (
     "record", "system", "category", "ladder", "kind", "commodity", "element", "ore_t",
     "grade_percent", "grade_basis", "contained_t", "ore_value_original", "ore_unit_original",
@@ -59,7 +85,7 @@ def register(pages: Pages) -> None:
     def compute(name: str) -> Any:
         from assay.analyses.sites import site_view
 
-        return lambda: site_view(ctx.store(), name)
+        return lambda: add_region_provenance(site_view(ctx.store(), name))
 
     @app.get("/site/{name}.json", tags=["sites"], summary="One site with its linked records")
     def site_json(name: str) -> Response:
