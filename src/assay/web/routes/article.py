@@ -10,12 +10,14 @@ unless the server was started with ``--allow-fetch``.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated, Any
 
 from fastapi import File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from assay.web.app import PageError, Pages
+from assay.web.render import rows_to_csv
 
 #: verdict severity: the most severe verdict of overlapping claims colours a segment
 SEVERITY = {"refuted": 3, "supported": 2, "not-checkable": 1}
@@ -106,6 +108,25 @@ def highlight_segments(text: str, claims: list[dict[str, Any]]) -> list[dict[str
             )
         segments.append({"text": text[a:b], "claims": covering, "verdict": verdict})
     return segments
+
+
+#: columns of the claims CSV (evidence as its readable lines, joined by " | ")
+CLAIM_COLUMNS = (
+    "number", "id", "type", "text", "verdict", "explanation", "subject", "predicate", "object",
+    "span", "evidence",
+)  # fmt: skip
+
+
+def claim_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The claims table of a checked article as CSV rows (:data:`CLAIM_COLUMNS`)."""
+    return [
+        {
+            **{k: c.get(k) for k in CLAIM_COLUMNS if k not in ("number", "evidence")},
+            "number": i,
+            "evidence": " | ".join(c.get("evidence_lines") or evidence_lines(c)),
+        }
+        for i, c in enumerate(result.get("claims", []), start=1)
+    ]
 
 
 def register(pages: Pages) -> None:
@@ -234,7 +255,10 @@ def register(pages: Pages) -> None:
         values = {"text": text, "title": title, "date": date, "url": url}
         try:
             body = await read_input(text, file, url)
-            result = await run_in_threadpool(check, body, title, date, url or None)
+            key = hashlib.sha256(repr((body, title, date, url)).encode()).hexdigest()[:16]
+            result = await run_in_threadpool(
+                pages.data, ("article", key), lambda: check(body, title, date, url or None)
+            )
         except PageError as exc:
             if wants_json(request):
                 raise
@@ -262,4 +286,37 @@ def register(pages: Pages) -> None:
             path="/article",
             json_href=None,
             allow_fetch=ctx.allow_fetch,
+            csv_href=f"/article/run/{key}/claims.csv",
+        )
+
+    @app.get("/article/run/{key}/claims.csv", tags=["news"], summary="A checked article's claims")
+    def article_claims_csv(key: str) -> Response:
+        """The claims table of an article checked on this server (kept in its memory)."""
+
+        def missing() -> dict[str, Any]:
+            raise PageError(f"no checked article {key!r} in this server's memory; check it again")
+
+        result = pages.data(("article", key), missing)
+        return Response(
+            rows_to_csv(claim_rows(result), CLAIM_COLUMNS),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="claims-{key}.csv"'},
+        )
+
+    @app.post("/article.csv", tags=["news"], summary="Check an article; the claims as CSV")
+    async def article_csv(
+        text: Annotated[str, Form(description="Article text")] = "",
+        file: Annotated[UploadFile | None, File(description="Text or HTML file")] = None,
+        title: Annotated[str, Form()] = "",
+        date: Annotated[str, Form(description="Publication date YYYY-MM-DD")] = "",
+        url: Annotated[str, Form(description="Recorded, never fetched")] = "",
+    ) -> Response:
+        from starlette.concurrency import run_in_threadpool
+
+        body = await read_input(text, file, url)
+        result = await run_in_threadpool(check, body, title, date, url or None)
+        return Response(
+            rows_to_csv(claim_rows(result), CLAIM_COLUMNS),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": 'attachment; filename="claims.csv"'},
         )

@@ -20,6 +20,7 @@ from fastapi.responses import Response
 
 from assay.web.app import PageError, Pages
 from assay.web.figures import line_chart
+from assay.web.render import rows_to_csv
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "deal_example.yaml"
 MAX_DRAWS = 20_000
@@ -115,6 +116,54 @@ def deal_figures(data: dict[str, Any]) -> dict[str, Any]:
     return {"fan": fan, "probabilities": prob}
 
 
+#: columns of the deal downloads; the yearly curves are the charts' data
+CURVE_COLUMNS = (
+    "year", "cumulative_inflow_q10_usd", "cumulative_inflow_q50_usd",
+    "cumulative_inflow_q90_usd", "cumulative_inflow_mean_usd", "contributed_total_usd",
+    "p_payback_by_year", "p_target_by_year",
+)  # fmt: skip
+PARTY_COLUMNS = (
+    "party", "ownership", "pv_mean_usd", "pv_q10_usd", "pv_q50_usd", "pv_q90_usd",
+)  # fmt: skip
+
+
+def deal_tables(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The deal page's tables as CSV rows: ``curves`` (one row per year: cumulative fund
+    inflow percentiles and mean [USD], P(payback by year), P(target by year)) and
+    ``pv_by_party`` (present value per party [USD, discounted to start_year])."""
+    c = data["curves"]
+    target = c.get("p_target_by") or [None] * len(c["years"])
+    curves = [
+        dict(
+            zip(
+                CURVE_COLUMNS,
+                (y, q10, q50, q90, mean, c["contributed_total"], pay, tgt),
+                strict=True,
+            )
+        )
+        for y, q10, q50, q90, mean, pay, tgt in zip(
+            c["years"],
+            c["q10"],
+            c["q50"],
+            c["q90"],
+            c["mean"],
+            c["p_payback_by"],
+            target,
+            strict=True,
+        )
+    ]
+    ownership = (data.get("terms") or {}).get("ownership") or {}
+    parties = [
+        {
+            "party": party,
+            "ownership": ownership.get(party, 0),
+            **{f"pv_{k}_usd": d.get(k) for k in ("mean", "q10", "q50", "q90")},
+        }
+        for party, d in (data.get("pv_by_party") or {}).items()
+    ]
+    return {"curves": curves, "pv_by_party": parties}
+
+
 def register(pages: Pages) -> None:
     if not pages.has("economics"):
         return
@@ -132,7 +181,7 @@ def register(pages: Pages) -> None:
         return key, pages.data(("deal", key), lambda: deal_data(text))
 
     def show(text: str, error: str | None = None, status: int = 200) -> Response:
-        data = None
+        data, key = None, None
         if error is None:
             key, data = run(text)
         response = pages.render(
@@ -146,6 +195,7 @@ def register(pages: Pages) -> None:
             path="/deal",
             json_href="/deal.json",
             max_draws=MAX_DRAWS,
+            run_key=key if data else None,
         )
         response.status_code = status
         return response
@@ -159,6 +209,33 @@ def register(pages: Pages) -> None:
     def deal_json(spec: Annotated[str, Form(description="Deal scenario (YAML)")]) -> Response:
         key, _ = run(spec)
         return pages.json(("deal", key), lambda: None)
+
+    def stored(key: str) -> dict[str, Any]:
+        example = EXAMPLE.read_text(encoding="utf-8")
+        if key == hashlib.sha256(example.encode()).hexdigest()[:16]:
+            return run(example)[1]
+
+        def missing() -> dict[str, Any]:
+            raise PageError(f"no deal run {key!r} in this server's memory; run it again")
+
+        return pages.data(("deal", key), missing)
+
+    @app.get("/deal/run/{key}.json", tags=["deal"], summary="A deal run's result")
+    def deal_run_json(key: str) -> Response:
+        return pages.json(("deal", key), lambda: stored(key))
+
+    @app.get("/deal/run/{key}/{table}.csv", tags=["deal"], summary="A deal run's table as CSV")
+    def deal_csv(key: str, table: str) -> Response:
+        """``curves`` (yearly inflow percentiles and probabilities) or ``pv_by_party``."""
+        columns = {"curves": CURVE_COLUMNS, "pv_by_party": PARTY_COLUMNS}
+        if table not in columns:
+            raise PageError("deal tables: curves, pv_by_party", 404)
+        rows = deal_tables(stored(key))[table]
+        return Response(
+            rows_to_csv(rows, columns[table]),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="deal-{key}-{table}.csv"'},
+        )
 
     @app.get("/deal", include_in_schema=False)
     def deal_page(request: Request) -> Response:
