@@ -64,6 +64,8 @@ def test_shock_remove_china(db: str, tmp_path: Path) -> None:
     assert plot.stat().st_size > 1000
     table = _run("shock", "rare earths", "--remove", "CHN", "--db", db)
     assert table.exit_code == 0 and "120,000" in table.output
+    # the producers table states its unit (Rich markup used to swallow "[t]")
+    assert "before [t]" in table.output and "after [t]" in table.output
 
 
 def test_shock_spec_file(db: str, tmp_path: Path) -> None:

@@ -87,7 +87,8 @@ def econ(
         methods.add_row(name, str(count))
     console.print(methods)
     for key, title in (("recovered", "Recovered metal"), ("contained", "Contained metal")):
-        table = Table(title=f"{title} per simulation [metric t] ({result['quantile_convention']})")
+        convention = result["quantile_convention"]
+        table = Table(title=f"{title} per simulation \\[metric t] ({convention})")
         table.add_column("commodity")
         for col in ("mean", "P90", "P50", "P10", "P(0)"):
             table.add_column(col, justify="right")
@@ -108,7 +109,7 @@ def econ(
         f"{_fmt(npv['quantiles']['P50'])}, P10 {_fmt(npv['quantiles']['P10'])}"
     )
     depth = Table(title="By depth class")
-    for col in ("class", "depth [m]", "p", "deposits", "economic"):
+    for col in ("class", "depth \\[m]", "p", "deposits", "economic"):
         depth.add_column(col)
     for row in result["by_depth_class"]:
         depth.add_row(
@@ -132,13 +133,13 @@ def econ(
 
 def value(
     ore_t: Annotated[
-        float | None, typer.Option("--ore-t", help="Ore tonnage of one deposit [metric t].")
+        float | None, typer.Option("--ore-t", help="Ore tonnage of one deposit \\[metric t].")
     ] = None,
     grade: Annotated[
         list[str] | None,
         typer.Option("--grade", help="Grade X=PERCENT (repeatable; TREO for rare earths)."),
     ] = None,
-    depth_m: Annotated[float, typer.Option("--depth-m", help="Depth to top [m].")] = 0.0,
+    depth_m: Annotated[float, typer.Option("--depth-m", help="Depth to top \\[m].")] = 0.0,
     sites: Annotated[
         Path | None,
         typer.Option("--sites", help="CSV of sites: name, ore_t, <X>_pct columns."),

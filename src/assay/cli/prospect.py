@@ -23,7 +23,7 @@ DepositsOpt = Annotated[
     Path, typer.Option("--deposits", "-d", help="Deposit points (shapefile, GeoJSON, GPKG, CSV).")
 ]
 UnitAreaOpt = Annotated[
-    float, typer.Option("--unit-area-km2", help="Unit cell for area counts [km²].")
+    float, typer.Option("--unit-area-km2", help="Unit cell for area counts \\[km²].")
 ]
 ThresholdOpt = Annotated[
     float,
@@ -360,7 +360,7 @@ def model_cmd(
     out: Annotated[Path, typer.Option("--out", help="Output folder.")],
     method: Annotated[str, typer.Option("--method", help="logistic | forest.")] = "logistic",
     block_km: Annotated[
-        float, typer.Option("--block-km", help="Side of the spatial CV blocks [km].")
+        float, typer.Option("--block-km", help="Side of the spatial CV blocks \\[km].")
     ] = 10.0,
     folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds.")] = 5,
     background: Annotated[
@@ -434,7 +434,7 @@ def reclassify_cmd(
 def distance_cmd(
     vector: Annotated[Path, typer.Option("--vector", help="Points, lines or polygons.")],
     template: Annotated[Path, typer.Option("--template", help="Raster whose grid to use.")],
-    out: Annotated[Path, typer.Option("--out", help="Output GeoTIFF [m].")],
+    out: Annotated[Path, typer.Option("--out", help="Output GeoTIFF \\[m].")],
     density_radius_km: Annotated[
         float | None,
         typer.Option("--density-radius-km", help="Write a density raster with this radius."),
@@ -448,7 +448,7 @@ def distance_cmd(
     if json_out:
         emit_json(result)
         return
-    console.print(f"{result['kind']} raster [{result['units']}] written: {result['output']}")
+    console.print(f"{result['kind']} raster \\[{result['units']}] written: {result['output']}")
 
 
 def tract_cmd(
@@ -464,7 +464,7 @@ def tract_cmd(
     where: Annotated[
         str | None, typer.Option("--where", help="pandas query over the unit attributes.")
     ] = None,
-    buffer_km: Annotated[float, typer.Option("--buffer-km", help="Buffer [km].")] = 0.0,
+    buffer_km: Annotated[float, typer.Option("--buffer-km", help="Buffer \\[km].")] = 0.0,
     exclude: Annotated[
         list[Path] | None, typer.Option("--exclude", help="Area to remove; repeatable.")
     ] = None,
@@ -558,7 +558,7 @@ def tract_cmd(
         return
     t = Table(title=f"Permissive tracts ({summary['equal_area_crs']})")
     t.add_column("tract")
-    t.add_column("area [km²]", justify="right")
+    t.add_column("area \\[km²]", justify="right")
     t.add_column("map units", justify="right")
     t.add_column("known sites")
     for row in summary["tracts"]:

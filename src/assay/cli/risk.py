@@ -387,7 +387,8 @@ def shock(
         "[DOJ/FTC 2023 bands]"
     )
     table = Table(title="Producers")
-    for col in ("country", f"before [{unit}]", f"after [{unit}]", "share before", "share after"):
+    before, after = f"before \\[{unit}]", f"after \\[{unit}]"
+    for col in ("country", before, after, "share before", "share after"):
         table.add_column(col)
     for r in result["producers"]:
         if r["before"] == 0 and r["after"] == 0:

@@ -177,7 +177,7 @@ def register(app: typer.Typer) -> None:
                 )  # fmt: skip
             console.print(table)
             if s["estimates"]:
-                table = Table(title="Estimates (ore [t], grade [wt %], contained [t])")
+                table = Table(title="Estimates (ore \\[t], grade \\[wt %], contained \\[t])")
                 for column in ("system: category", "ladder", "commodity", "basis", "ore",
                                "grade %", "contained", "as of", "source row"):  # fmt: skip
                     table.add_column(column)
@@ -316,7 +316,7 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
         db: DbOption = None,
     ) -> None:
-        """Grade-tonnage model (MapMark4 CSV: ID, Name, Ore [t], grade [%]) from the inventory."""
+        """Grade-tonnage model (MapMark4 CSV: ID, Name, Ore \\[t], grade [%]) from the inventory."""
         from assay.analyses.sites import MIN_GTM_DEPOSITS, build_gtm, write_gtm
 
         if min_deposits < MIN_GTM_DEPOSITS:

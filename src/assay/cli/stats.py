@@ -521,7 +521,7 @@ def _print_country_sites(summary: dict[str, Any]) -> None:
             ("category", "left"),
             ("sites", "right"),
             ("estimates", "right"),
-            ("ore [t]", "right"),
+            ("ore \\[t]", "right"),
         ):
             table.add_column(col, justify=justify)  # type: ignore[arg-type]
         for row in summary["by_confidence"]:
