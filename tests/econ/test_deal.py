@@ -112,6 +112,29 @@ def test_deal_spec_errors(tmp_path):
         ec.load_deal_spec(bad)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # (1 + r)^-t is undefined at r = -1: it raised ZeroDivisionError
+        ("discount_rate: 0.07", "discount_rate: -1", r"key 'discount_rate': -1 must"),
+        ("horizon_years: 50", "horizon_years: 0", r"key 'horizon_years': 0 must be >= 1"),
+        ("count: 10", "count: -2", r"key 'count': -2 must be >= 0"),
+        ("royalty_rate: 0.05", "royalty_rate: 5", r"key 'royalty_rate': 5 must be in \[0, 1\]"),
+        ("n_draws: 4000", "n_draws: 0", r"key 'n_draws': 0 must be >= 1"),
+        ("target_years: [2035", "target_years: [abc", r"key 'target_years': 'abc' is not a year"),
+    ],
+)
+def test_deal_spec_out_of_range_values_name_file_and_key(tmp_path, old, new, message):
+    """Values outside their domain are input errors naming the file and key, not tracebacks
+    (IndexError, ZeroDivisionError) or silently absurd funds (a 500 % royalty)."""
+    text = (DATA / "us_ukraine_fund.yaml").read_text()
+    assert old in text
+    bad = tmp_path / "deal.yaml"
+    bad.write_text(text.replace(old, new, 1))
+    with pytest.raises(ValueError, match=r"deal.yaml, (top level|projects\[0\]), " + message):
+        ec.load_deal_spec(bad)
+
+
 def test_projects_from_economic_filter(tutorial_params):
     """Projects built from RAEF economic deposits carry revenue OreV*Cml*350/n_sim and the
     cash-flow margin (identity with the filter's own columns)."""

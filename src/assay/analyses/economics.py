@@ -630,6 +630,13 @@ def load_deal_spec(path: Path | str) -> Any:
                 f"{path}, {where}, key {key!r}: {mapping[key]!r} is not a number"
             ) from None
 
+    def bounded(value: float, key: str, where: str, low: float, rule: str, high: float = np.inf):
+        # ``rule`` states the admissible range; ``low`` is excluded when ``rule`` starts "> "
+        below = value <= low if rule.startswith("> ") else value < low
+        if below or value > high or not np.isfinite(value):
+            raise RaefInputError(f"{path}, {where}, key {key!r}: {value:g} must be {rule}")
+        return value
+
     projects = []
     items = doc.get("projects")
     if not isinstance(items, list) or not items:
@@ -650,17 +657,33 @@ def load_deal_spec(path: Path | str) -> Any:
             except (ValueError, KeyError, OSError) as exc:
                 raise RaefInputError(f"{path}, {where}: {exc}") from None
             continue
+        rate = "in [0, 1] (a fraction of revenue or profit)"
         projects.append(
             deal.Project(
                 name=str(p.get("name", f"project {i + 1}")),
                 licence_year=int(num(p, "licence_year", where)),
-                annual_revenue_usd=num(p, "annual_revenue_usd", where),
-                life_years=num(p, "life_years", where),
-                royalty_rate=num(p, "royalty_rate", where, 0.0),
-                licence_fees_usd=num(p, "licence_fees_usd", where, 0.0),
-                profit_tax_rate=num(p, "profit_tax_rate", where, 0.0),
-                operating_margin=num(p, "operating_margin", where, 0.0),
-                count=int(num(p, "count", where, 1.0)),
+                annual_revenue_usd=bounded(
+                    num(p, "annual_revenue_usd", where), "annual_revenue_usd", where, 0, ">= 0"
+                ),
+                life_years=bounded(num(p, "life_years", where), "life_years", where, 0, "> 0"),
+                royalty_rate=bounded(
+                    num(p, "royalty_rate", where, 0.0), "royalty_rate", where, 0, rate, 1
+                ),
+                licence_fees_usd=bounded(
+                    num(p, "licence_fees_usd", where, 0.0), "licence_fees_usd", where, 0, ">= 0"
+                ),
+                profit_tax_rate=bounded(
+                    num(p, "profit_tax_rate", where, 0.0), "profit_tax_rate", where, 0, rate, 1
+                ),
+                operating_margin=bounded(
+                    num(p, "operating_margin", where, 0.0),
+                    "operating_margin",
+                    where,
+                    -np.inf,
+                    "<= 1 (a fraction of revenue)",
+                    1,
+                ),
+                count=int(bounded(num(p, "count", where, 1.0), "count", where, 0, ">= 0")),
             )
         )
     if not projects:
@@ -694,21 +717,33 @@ def load_deal_spec(path: Path | str) -> Any:
     if not 0 <= share <= 1:
         raise RaefInputError(f"{path}, top level, key 'fund_share': {share} is outside [0, 1]")
     target = doc.get("target_usd")
+    target_years = []
+    for year in doc.get("target_years") or ():
+        try:
+            target_years.append(int(year))
+        except (TypeError, ValueError):
+            raise RaefInputError(
+                f"{path}, top level, key 'target_years': {year!r} is not a year"
+            ) from None
+    top = "top level"
     return deal.DealSpec(
         name=str(doc.get("name", path.stem)),
         fund_share=share,
-        start_year=int(num(doc, "start_year", "top level")),
-        horizon_years=int(num(doc, "horizon_years", "top level")),
-        discount_rate=num(doc, "discount_rate", "top level"),
+        start_year=int(num(doc, "start_year", top)),
+        horizon_years=int(
+            bounded(num(doc, "horizon_years", top), "horizon_years", top, 1, ">= 1 (years)")
+        ),
+        # the discount factor (1 + r)^-t is undefined (or infinite) for r <= -1
+        discount_rate=bounded(num(doc, "discount_rate", top), "discount_rate", top, -1, "> -1"),
         projects=tuple(projects),
         contributions=tuple(contributions),
         lead_time=lead,
         target_usd=None if target is None else num(doc, "target_usd", "top level"),
-        target_years=tuple(int(y) for y in doc.get("target_years") or ()),
-        price_sigma=num(doc, "price_sigma", "top level", 0.0),
+        target_years=tuple(target_years),
+        price_sigma=bounded(num(doc, "price_sigma", top, 0.0), "price_sigma", top, 0, ">= 0"),
         host_party=str(doc.get("host_party", "host")),
-        n_draws=int(num(doc, "n_draws", "top level", 10000.0)),
-        seed=int(num(doc, "seed", "top level", 0.0)),
+        n_draws=int(bounded(num(doc, "n_draws", top, 10000.0), "n_draws", top, 1, ">= 1")),
+        seed=int(bounded(num(doc, "seed", top, 0.0), "seed", top, 0, ">= 0")),
     )
 
 
