@@ -213,6 +213,27 @@ def test_cli_import_errors_exit_2(sites_store_path, tmp_path):
     assert result.exit_code == 2
 
 
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        # an unknown CRS raised pyproj's CRSError as a traceback (exit 1)
+        (["csv", "x.csv", "--map", "name=A", "--crs", "EPSG:99999"], "is not a known coordinate"),
+        # a CSV given as a control layer: a bare "Expecting value: line 1 column 1" without file
+        (["control", "x.csv"], "x.csv: not valid GeoJSON"),
+        # JSON that is not an object: AttributeError traceback
+        (["geojson", "list.geojson", "--map", "name=A"], "list.geojson: not a GeoJSON Feature"),
+        (["admin1", "list.geojson", "--iso3", "RUS", "--map", "name=A"], "list.geojson: not a"),
+    ],
+)
+def test_cli_import_bad_crs_and_non_geojson_name_the_file(tmp_path, args, expected):
+    (tmp_path / "x.csv").write_text("A,B\n1,2\n")
+    (tmp_path / "list.geojson").write_text("[1, 2]")
+    argv = ["sites-import", args[0], str(tmp_path / args[1]), *args[2:]]
+    result = runner.invoke(get_app(), [*argv, "--no-link", "--db", str(tmp_path / "n.duckdb")])
+    assert result.exit_code == 2, result.output
+    assert expected in " ".join(result.output.split())
+
+
 def test_location_from_row():
     assert imp.location_from_row("10.5", "20.25", None)[:3] == (10.5, 20.25, "point")
     assert imp.location_from_row(None, None, "MULTIPOINT(-80.81 48.65, -80 48)")[:3] == (

@@ -868,8 +868,15 @@ def read_generic_rows(
     transformer = None
     if crs.upper() not in ("EPSG:4326", "WGS84", "OGC:CRS84"):
         from pyproj import Transformer
+        from pyproj.exceptions import CRSError
 
-        transformer = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+        try:
+            transformer = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+        except CRSError:
+            raise SiteImportError(
+                f"{path}: --crs {crs!r} is not a known coordinate reference system "
+                "(use e.g. EPSG:32636)"
+            ) from None
 
     def get(row: Mapping[str, Any], key: str) -> str | None:
         return _text(row.get(mapping[key])) if key in mapping else None
@@ -1103,7 +1110,7 @@ def _geojson_rows(path: Path) -> list[dict[str, Any]]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise SiteImportError(f"{path}: not valid JSON ({exc})") from exc
-    if data.get("type") != "FeatureCollection":
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise SiteImportError(f"{path}: not a GeoJSON FeatureCollection")
     rows = []
     for feature in data.get("features", []):

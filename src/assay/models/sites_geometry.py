@@ -26,9 +26,14 @@ def read_features(path: str | Path) -> list[dict[str, Any]]:
     ValueError
         When the file is not a FeatureCollection of polygons with properties.
     """
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if data.get("type") != "FeatureCollection":
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: not valid GeoJSON ({exc})") from None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise ValueError(f"{path}: not a GeoJSON FeatureCollection")
+    if not isinstance(data.get("features"), list):
+        raise ValueError(f"{path}: the FeatureCollection has no 'features' list")
     return list(data["features"])
 
 
