@@ -112,3 +112,54 @@ def test_union_find():
     assert uf.find(0) == uf.find(1) != uf.find(2)
     uf.union(1, 3)
     assert len({uf.find(i) for i in range(4)}) == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("St. Honore", "Saint-Honoré Complex"),
+        ("Ste-Marie", "Sainte Marie"),
+        ("Mt. Weld", "Mount Weld"),
+        ("Ft. Portal", "Fort Portal"),
+        ("Zandkopsdrift Rare Earth Element and Manganese By-product Project", "Zandkopsdrift"),
+        ("Sarfartoq Rare Earth Element Project", "Sarfartoq"),
+    ],
+)
+def test_abbreviations_and_report_title_words_share_a_key(a, b):
+    # Oracle: 'St.'/'Ste.' abbreviate Saint/Sainte, 'Mt.' Mount, 'Ft.' Fort (the same place
+    # names in USGS OFR 2009-1139 and Weng et al. 2015); NI 43-101 titles append commodity
+    # and report words to the deposit name.
+    assert linking.name_key(a) == linking.name_key(b)
+
+
+def test_roman_numerals_are_not_folded():
+    # Catalão I and Catalão II are two carbonatite complexes (USGS OFR 2009-1139 lists both)
+    key_i, key_ii = linking.name_key("Catalão I"), linking.name_key("Catalão II")
+    assert key_i != key_ii
+    assert linking.qualifier_conflict(key_i, key_ii)
+
+
+def test_parenthesised_alias_is_a_variant_but_a_descriptor_is_not():
+    assert {"St. Honore", "Niobec"} <= set(linking.name_variants("St. Honore (Niobec)"))
+    variants = linking.name_variants("Bayan Obo (Tailings Dam)")
+    assert "Bayan Obo" not in variants and "Tailings Dam" not in variants
+    # a tailings resource is told apart from the in-situ deposit
+    assert linking.name_similarity(["Bayan Obo (Tailings Dam)"], ["Bayan Obo"]) < 0.7
+
+
+def test_spelling_allowance_for_long_one_word_names_needs_nearby_records():
+    # Zandkopsdrift / Sandkopfsdrif: 3 edits in 13 letters (Levenshtein distance counted by
+    # hand: Z->S, +f, -t); coordinates 17.95E 30.88S (USGS OFR 02-189) and 17.94E 30.88S
+    # (USGS OFR 2009-1139), 1 km apart
+    near = linking.score_pair(
+        ["Zandkopsdrift"], ["Sandkopfsdrif"], (17.95, -30.88), (17.94, -30.884)
+    )
+    assert near.name == pytest.approx(linking.TYPO_NAME_SCORE)
+    assert near.score >= linking.DEFAULT_THRESHOLD
+    far = linking.score_pair(["Zandkopsdrift"], ["Sandkopfsdrif"], (17.95, -30.88), (17.61, -30.0))
+    assert far.name < linking.TYPO_NAME_SCORE and far.score < linking.DEFAULT_THRESHOLD
+    unlocated = linking.score_pair(["Zandkopsdrift"], ["Sandkopfsdrif"])
+    assert unlocated.name < linking.TYPO_NAME_SCORE  # no allowance without a distance
+    # short or several-word names get no allowance
+    assert not linking.typo_matrix(["oka"], ["ola"]).any()
+    assert not linking.typo_matrix(["kemess north"], ["kemess south"]).any()

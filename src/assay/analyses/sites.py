@@ -496,14 +496,21 @@ def _score_block(group: pd.DataFrame, min_score: float) -> pd.DataFrame:
             owner.append(i)
     owner_arr = np.asarray(owner)
     name = np.zeros((n, n))
+    typo = np.zeros((n, n), dtype=bool)
     if keys:
         sim = linking.name_similarity_matrix(keys, keys)
         starts = np.flatnonzero(np.r_[True, owner_arr[1:] != owner_arr[:-1]])
         reduced = np.maximum.reduceat(np.maximum.reduceat(sim, starts, axis=0), starts, axis=1)
         name[np.ix_(owner_arr[starts], owner_arr[starts])] = reduced
+        near_spelling = linking.typo_matrix(keys, keys).astype(np.int8)
+        any_typo = np.maximum.reduceat(
+            np.maximum.reduceat(near_spelling, starts, axis=0), starts, axis=1
+        )
+        typo[np.ix_(owner_arr[starts], owner_arr[starts])] = any_typo.astype(bool)
     lon = group["lon"].to_numpy(float)
     lat = group["lat"].to_numpy(float)
     dist_km = linking.haversine_km(lon[:, None], lat[:, None], lon[None, :], lat[None, :])
+    name = linking.apply_typo_allowance(name, typo, dist_km)
     dist = linking.distance_score(dist_km)
     commodity = _overlap_matrix([_split(c) for c in group["commodity_ids"]])
     dtype = _type_matrix(group["deposit_type"].tolist())
@@ -559,23 +566,108 @@ def _type_matrix(types: Sequence[str | None]) -> np.ndarray:
     return np.where(both, (inter > 0).astype(float), np.nan)
 
 
+def alias_records(frame: pd.DataFrame) -> set[str]:
+    """Records publishing exactly two names of one place: a name and one alias (a single
+    parenthesised name, 'St. Honore (Niobec)', or one entry of the alias column). Such a
+    record is a source's statement that the two names are one deposit."""
+    out: set[str] = set()
+    for rid, name, aliases in zip(frame["id"], frame["name"], frame["aliases"], strict=True):
+        alias_list = site_importers.split_list(aliases, "|;") if isinstance(aliases, str) else []
+        texts = [name, *alias_list]
+        if len(alias_list) > 1:
+            continue
+        inner = [t for text in texts for t in re.findall(r"\(([^)]*)\)", text or "")]
+        if any(re.search(r"[,;/]", t) for t in inner):
+            continue  # a list of names (a district and its mines), not one alias
+        keys = {linking.name_key(re.sub(r"\([^)]*\)", " ", t)) for t in texts if t}
+        keys |= {linking.name_key(t) for t in inner}
+        if len(keys - {""}) == 2:
+            out.add(rid)
+    return out
+
+
+def _record_names(name: str, aliases: Any) -> list[str]:
+    alias_list = site_importers.split_list(aliases, "|;") if isinstance(aliases, str) else []
+    return linking.name_variants(name, alias_list)
+
+
+def alias_bridges(
+    pairs: pd.DataFrame, frame: pd.DataFrame, threshold: float
+) -> set[frozenset[str]]:
+    """Pairs of records of one dataset that may share a site although each source lists a
+    deposit once: their names differ (similarity < 0.99), and a record of another dataset
+    publishing a name and one alias (:func:`alias_records`) links to each of them with an
+    identical name (similarity >= 0.99) at or above the threshold. Weng et al. (2015) list
+    'Niobec REE Zone' and 'Saint-Honoré Complex' as two rows; Berger et al. (2009, USGS
+    OFR 2009-1139) list 'St. Honore', alias 'Niobec'."""
+    bridges = alias_records(frame)
+    dataset = dict(zip(frame["id"], frame["dataset"], strict=True))
+    names = {
+        rid: _record_names(name, aliases)
+        for rid, name, aliases in zip(frame["id"], frame["name"], frame["aliases"], strict=True)
+    }
+    strong = pairs[(pairs["score"] >= threshold) & (pairs["name"] >= 0.99)]
+    partners: dict[str, set[str]] = defaultdict(set)
+    for a, b in zip(strong["a"], strong["b"], strict=True):
+        if a in bridges:
+            partners[a].add(b)
+        if b in bridges:
+            partners[b].add(a)
+    out: set[frozenset[str]] = set()
+    for linked in partners.values():
+        for x in linked:
+            for y in linked:
+                if (
+                    x < y
+                    and dataset[x] == dataset[y]
+                    and linking.name_similarity(names[x], names[y]) < 0.99
+                ):
+                    out.add(frozenset((x, y)))
+    return out
+
+
 def cluster_links(
-    record_ids: Sequence[str], datasets: Sequence[str], pairs: pd.DataFrame, threshold: float
+    record_ids: Sequence[str],
+    datasets: Sequence[str],
+    pairs: pd.DataFrame,
+    threshold: float,
+    allowed: set[frozenset[str]] | None = None,
 ) -> dict[str, int]:
-    """Greedy constrained clustering: strongest links first; a group never holds two
+    """Greedy constrained clustering: strongest links first (ties broken by the name
+    evidence, then by the commodity and deposit-type evidence); a group never holds two
     records of the same dataset (each source lists a deposit once), except datasets in
     :data:`MULTI_RECORD_DATASETS` (one record per technical report, so one property can
-    have several)."""
+    have several) and record pairs in ``allowed`` (:func:`alias_bridges`)."""
+    allowed = allowed or set()
     position = {rid: i for i, rid in enumerate(record_ids)}
     uf = linking.UnionFind(len(record_ids))
-    members: dict[int, set[str]] = {i: {datasets[i]} for i in range(len(record_ids))}
-    linked = pairs[pairs["score"] >= threshold].sort_values("score", ascending=False)
+    members: dict[int, dict[str, set[str]]] = {
+        i: {datasets[i]: {rid}} for i, rid in enumerate(record_ids)
+    }
+    linked = pairs[pairs["score"] >= threshold].assign(
+        _c=lambda f: f["commodity"].fillna(0.0), _t=lambda f: f["type"].fillna(0.0)
+    )
+    linked = linked.sort_values(
+        ["score", "name", "_c", "_t", "a", "b"], ascending=[False] * 4 + [True] * 2
+    )
+
+    def compatible(ga: dict[str, set[str]], gb: dict[str, set[str]]) -> bool:
+        for dataset in (ga.keys() & gb.keys()) - MULTI_RECORD_DATASETS:
+            for x in ga[dataset]:
+                for y in gb[dataset]:
+                    if frozenset((x, y)) not in allowed:
+                        return False
+        return True
+
     for a, b in zip(linked["a"], linked["b"], strict=True):
         ra, rb = uf.find(position[a]), uf.find(position[b])
-        if ra == rb or (members[ra] & members[rb]) - MULTI_RECORD_DATASETS:
+        if ra == rb or not compatible(members[ra], members[rb]):
             continue
         root = uf.union(ra, rb)
-        members[root] = members[ra] | members[rb]
+        merged = {d: set(v) for d, v in members[ra].items()}
+        for d, v in members[rb].items():
+            merged.setdefault(d, set()).update(v)
+        members[root] = merged
     return {rid: uf.find(i) for i, rid in enumerate(record_ids)}
 
 
@@ -588,7 +680,10 @@ def link_sites(store: Store, threshold: float = linking.DEFAULT_THRESHOLD) -> Li
                 con.execute(f"DELETE FROM {table}")
         return LinkReport(0, 0, 0, 0)
     pairs = score_records(frame)
-    clusters = cluster_links(frame["id"].tolist(), frame["dataset"].tolist(), pairs, threshold)
+    allowed = alias_bridges(pairs, frame, threshold)
+    clusters = cluster_links(
+        frame["id"].tolist(), frame["dataset"].tolist(), pairs, threshold, allowed
+    )
     levels = dict(
         store.con.execute(
             "SELECT record_id, max(level) FROM estimate GROUP BY record_id"

@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cdist
 
 EARTH_RADIUS_KM = 6371.0088
@@ -137,8 +138,36 @@ _GENERIC_WORDS = frozenset(
         "vanadium",
         "uranium",
         "phosphate",
+        "manganese",
+        "scandium",
+        "zirconium",
+        # descriptive words of NI 43-101 report titles ('... Rare Earth Element and
+        # Manganese By-product Project')
+        "element",
+        "elements",
+        "by",
+        "product",
+        "products",
+        "byproduct",
     }
 )
+
+#: Abbreviations and gendered forms read as one word: 'St. Honore' = 'Saint-Honoré',
+#: 'Ste-Marie' = 'Sainte-Marie', 'Mt. Weld' = 'Mount Weld', 'Ft. Portal' = 'Fort Portal'.
+WORD_EQUIVALENTS: dict[str, str] = {
+    "st": "saint",
+    "ste": "saint",
+    "sainte": "saint",
+    "mt": "mount",
+    "mtn": "mountain",
+    "mtns": "mountains",
+    "mts": "mountains",
+    "ft": "fort",
+}
+
+#: Roman numerals are kept as they are (not transliteration-folded): 'Catalão II' is
+#: not 'Catalão I'.
+ROMAN_NUMERALS = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"})
 
 
 #: Ukrainian toponym words and their Russian forms (after accent stripping, lower case),
@@ -212,15 +241,30 @@ def strip_slavic_suffix(word: str) -> str:
     return stem if len(stem) >= 3 else word
 
 
+def _fold_word(word: str) -> str:
+    if word in ROMAN_NUMERALS or word in QUALIFIERS:
+        return word
+    return strip_slavic_suffix(fold_transliteration(word))
+
+
 def name_key(name: str) -> str:
-    """Normalised comparison key of one name: accents, Ukrainian -> Russian toponym words,
-    transliteration, suffixes, stop words."""
+    """Normalised comparison key of one name: accents, St./Saint, Mt./Mount, Ft./Fort,
+    Ukrainian -> Russian toponym words, transliteration, suffixes, generic words.
+
+    'Saint-Honoré Complex' and 'St. Honore' both give 'saint honore'.
+    """
     text = strip_accents(name)
     text = re.sub(r"[^a-z0-9]+", " ", text)
-    words = [
-        UKRAINIAN_TO_RUSSIAN_WORDS.get(w, w) for w in text.split() if w and w not in _GENERIC_WORDS
-    ]
-    return " ".join(strip_slavic_suffix(fold_transliteration(w)) for w in words)
+    words = [WORD_EQUIVALENTS.get(w, w) for w in text.split() if w]
+    words = [UKRAINIAN_TO_RUSSIAN_WORDS.get(w, w) for w in words if w not in _GENERIC_WORDS]
+    return " ".join(_fold_word(w) for w in words)
+
+
+def is_descriptor(text: str) -> bool:
+    """True when every word of ``text`` is a qualifier or generic word ('Tailings Dam',
+    'southern', 'North'): such a parenthesis describes a part, it is not another name."""
+    words = re.sub(r"[^a-z0-9]+", " ", strip_accents(text)).split()
+    return bool(words) and all(w in QUALIFIERS or w in _GENERIC_WORDS for w in words)
 
 
 def name_variants(name: str, aliases: Iterable[str] = ()) -> list[str]:
@@ -240,6 +284,11 @@ def name_variants(name: str, aliases: Iterable[str] = ()) -> list[str]:
         if not item:
             continue
         add(item)
+        inner_texts = re.findall(r"\(([^)]*)\)", item)
+        if any(is_descriptor(inner) for inner in inner_texts):
+            # 'Bayan Obo (Tailings Dam)' is a part of Bayan Obo, not Bayan Obo itself
+            add(re.sub(r"\s+", " ", re.sub(r"[()]", " ", item)))
+            continue
         outside = re.sub(r"\([^)]*\)", " ", item)
         add(re.sub(r"\s+", " ", outside))
         for inner in re.findall(r"\(([^)]*)\)", item):
@@ -264,9 +313,22 @@ QUALIFIERS = frozenset(
         "new",
         "old",
         "extension",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
         "ii",
         "iii",
         "iv",
+        # a tailings dam, stockpile or dump is a resource apart from the in-situ deposit
+        "tailings",
+        "tailing",
+        "dam",
+        "dump",
+        "dumps",
+        "stockpile",
+        "stockpiles",
+        "slag",
         "1",
         "2",
         "3",
@@ -311,6 +373,45 @@ def name_similarity_matrix(keys_a: Sequence[str], keys_b: Sequence[str]) -> npt.
     )
     conflict = (qa[:, None, :] != qb[None, :, :]).any(axis=-1)
     return np.where(conflict, np.maximum(sim - QUALIFIER_PENALTY, 0.0), sim)
+
+
+#: Spelling allowance for long one-word names ('Zandkopsdrift' / 'Sandkopfsdrif'): both
+#: keys one word of at least this many letters ...
+TYPO_MIN_LETTERS = 9
+#: ... at most one edit (Levenshtein: insertion, deletion, substitution) per this many
+#: letters of the shorter key ...
+TYPO_LETTERS_PER_EDIT = 4
+#: ... and the records located within this distance [km] of each other (same country by
+#: blocking): then the name evidence is raised to :data:`TYPO_NAME_SCORE`.
+TYPO_MAX_KM = 10.0
+TYPO_NAME_SCORE = 0.9
+
+
+def typo_matrix(keys_a: Sequence[str], keys_b: Sequence[str]) -> npt.NDArray:
+    """Boolean matrix: long one-word keys within the edit allowance of each other.
+
+    Levenshtein distance (Levenshtein 1966, Soviet Physics Doklady 10:707) by rapidfuzz;
+    'zandkopsdrift' / 'sandkopfsdrif' differ by 3 edits in 13 letters (allowed: 3).
+    """
+    keys_a, keys_b = list(keys_a), list(keys_b)
+    if not keys_a or not keys_b:
+        return np.zeros((len(keys_a), len(keys_b)), dtype=bool)
+    edits = cdist(keys_a, keys_b, scorer=Levenshtein.distance, workers=1)
+    len_a = np.array([len(k) if " " not in k else 0 for k in keys_a])
+    len_b = np.array([len(k) if " " not in k else 0 for k in keys_b])
+    shorter = np.minimum(len_a[:, None], len_b[None, :])
+    return (shorter >= TYPO_MIN_LETTERS) & (edits <= shorter // TYPO_LETTERS_PER_EDIT)
+
+
+def apply_typo_allowance(
+    name: npt.ArrayLike, typo: npt.ArrayLike, distance_km: npt.ArrayLike
+) -> npt.NDArray:
+    """Name evidence raised to :data:`TYPO_NAME_SCORE` where the keys are a long one-word
+    spelling variant (``typo``) and the records lie within :data:`TYPO_MAX_KM`; elsewhere
+    (far apart, or a coordinate missing) the name evidence is unchanged."""
+    n = np.asarray(name, dtype=float)
+    near = np.asarray(distance_km, dtype=float) <= TYPO_MAX_KM
+    return np.where(np.asarray(typo, dtype=bool) & near, np.maximum(n, TYPO_NAME_SCORE), n)
 
 
 def haversine_km(
@@ -485,6 +586,10 @@ def score_pair(
         dist = float(distance_score(d_km, distance_scale_km))
     else:
         d_km, dist = float("nan"), float("nan")
+    keys_a = [k for k in (name_key(n) for n in names_a) if k]
+    keys_b = [k for k in (name_key(n) for n in names_b) if k]
+    typo = bool(typo_matrix(keys_a, keys_b).any())
+    name = float(apply_typo_allowance(name, typo, d_km))
     commodity = overlap_coefficient(commodities_a, commodities_b)
     dtype = deposit_type_score(type_a, type_b)
     score = float(
