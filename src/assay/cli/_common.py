@@ -75,4 +75,7 @@ def open_for_read(db: Path | None) -> Store:
     path = default_db_path(db)
     if not path.exists():
         fail(f"no assay store at {path}; build one with `assay build` (or pass --db)")
-    return open_store(path)
+    try:
+        return open_store(path)
+    except OSError as exc:  # StoreOpenError: a folder, not a DuckDB file, unreadable
+        fail(str(exc))

@@ -238,7 +238,10 @@ def register(app: typer.Typer) -> None:
         from assay.importers import sites as importers
         from assay.store import open_store
 
-        store = open_store(db)
+        try:
+            store = open_store(db)
+        except OSError as exc:  # StoreOpenError: the --db path cannot hold a store
+            fail(str(exc))
         try:
             if kind == "control":
                 n = analyses.load_control_areas(store, path)

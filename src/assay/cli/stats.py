@@ -160,9 +160,11 @@ def _history_table(view: dict[str, Any], title: str) -> Table:
 
 def _handle_errors(exc: Exception) -> None:
     from assay.importers.mcs import MCSImportError
+    from assay.store.db import StoreOpenError
     from assay.store.lookup import UnknownNameError
 
-    if isinstance(exc, (UnknownNameError, MCSImportError, FileNotFoundError, ValueError)):
+    errors = (UnknownNameError, MCSImportError, FileNotFoundError, ValueError, StoreOpenError)
+    if isinstance(exc, errors):
         fail(str(exc))
     raise exc
 

@@ -26,6 +26,10 @@ import duckdb
 import platformdirs
 
 
+class StoreOpenError(OSError):
+    """The store file cannot be opened (a folder, not a DuckDB file, unwritable path...)."""
+
+
 @dataclass(frozen=True)
 class Component:
     """A named slice of the schema with its ordered migrations."""
@@ -94,8 +98,24 @@ class Store:
                 raise FileNotFoundError(
                     f"no assay store at {db_path}; build one with `assay build` first"
                 )
-            db_path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(db_path), read_only=read_only)
+            if db_path.is_dir():
+                raise StoreOpenError(f"{db_path}: is a folder, not an assay store file")
+            if db_path.is_file() and db_path.stat().st_size >= 12:
+                with db_path.open("rb") as fh:
+                    # DuckDB's file header carries the magic bytes "DUCK" at offset 8
+                    if fh.read(12)[8:12] != b"DUCK":
+                        raise StoreOpenError(f"{db_path}: not an assay store (not a DuckDB file)")
+            try:
+                db_path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreOpenError(
+                    f"{db_path}: cannot create the store's folder ({exc.strerror or exc})"
+                ) from None
+        try:
+            con = duckdb.connect(str(db_path), read_only=read_only)
+        except duckdb.Error as exc:
+            reason = str(exc).splitlines()[0]
+            raise StoreOpenError(f"{db_path}: cannot open the assay store ({reason})") from None
         store = cls(con, db_path, read_only)
         if not read_only:
             store.migrate()
