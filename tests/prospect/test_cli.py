@@ -305,3 +305,24 @@ def test_response_with_incomplete_weights_table(layers, tmp_path):
     )
     assert res.exit_code == 2
     assert "not in the weights table" in message(res)
+
+
+def test_unwritable_output_and_table_as_units_exit_2(layers, tmp_path):
+    """--out under a file (not a folder) and a CSV given as map units: one-line errors naming
+    the path, exit 2 (were FileNotFoundError/NotADirectoryError and AttributeError tracebacks)."""
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder")
+    res = run(
+        ["prospect", "weights", "-e", str(layers["classes"]), "-d", str(layers["deposits"]),
+         "--type", "categorical", "--out", str(blocker / "w.csv")]
+    )  # fmt: skip
+    assert res.exit_code == 2, res.output
+    assert str(blocker) in message(res)
+    table = tmp_path / "units.csv"
+    table.write_text("value,x\n1,2\n")
+    res = run(
+        ["tract", "--units", str(table), "--attribute", "value", "--value", "1",
+         "--out", str(tmp_path / "t.gpkg")]
+    )  # fmt: skip
+    assert res.exit_code == 2, res.output
+    assert "units.csv: has no geometry" in message(res)

@@ -85,7 +85,9 @@ def _guard(fn, *args, **kwargs):
     except (ProspectivityError, GeodataError, WofEError, TractError) as exc:
         fail(str(exc))
     except FileNotFoundError as exc:
-        fail(f"{exc.filename}: no such file")
+        fail(f"{exc.filename}: no such file or folder")
+    except OSError as exc:  # an unwritable output, a folder where a file is expected...
+        fail(f"{exc.filename or ''}: {exc.strerror or exc}")
 
 
 @prospect_app.command("weights")
@@ -147,7 +149,7 @@ def weights_cmd(
         table = _guard(pa.generalize_table, table, generalize, threshold)
         info["generalization"] = generalize
     if out is not None:
-        info["output"] = str(pa.write_weights_csv(table, out))
+        info["output"] = str(_guard(pa.write_weights_csv, table, out))
     if json_out:
         rows = table.to_dict(orient="records")
         emit_json({**info, "rows": rows})

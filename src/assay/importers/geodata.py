@@ -216,6 +216,8 @@ def read_vector(path: str | Path, layer: str | None = None):
         frame = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types for unreadable files
         raise GeodataError(f"{path}: not a readable vector file ({exc})") from None
+    if not isinstance(frame, gpd.GeoDataFrame):  # e.g. a CSV: read as a plain table
+        raise GeodataError(f"{path}: has no geometry (give GeoJSON, GeoPackage or shapefile)")
     if frame.crs is None:
         raise GeodataError(f"{path}: has no coordinate reference system (add a .prj / crs)")
     return frame
