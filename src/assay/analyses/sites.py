@@ -42,7 +42,7 @@ from assay.store import Store
 LOCATION_PRIORITY = ("usgs-carbonatites", "usgs-ree", "ni43101", "usgs-major", "weng2015")
 #: Datasets by preference for the display name.
 NAME_PRIORITY = ("usgs-major", "usgs-carbonatites", "usgs-ree", "weng2015", "ni43101")
-LINK_METHOD = "assay-linking-v1"
+LINK_METHOD = "assay-linking-v2"
 #: Datasets with one record per report rather than per deposit.
 MULTI_RECORD_DATASETS = frozenset({"ni43101"})
 #: Pairs scoring at least this are stored in ``site_link`` (linked or not) for explanation.
