@@ -38,6 +38,16 @@ def test_risk_json(db: str) -> None:
     assert set(data["supply_risk"]) == {"eu_crm", "geopolrisk", "usgs_2021"}
 
 
+def test_risk_states_the_basis_of_its_tonnes(db: str) -> None:
+    """MCS 2025 rare-earth tables are tonnes of rare-earth oxide (REO), not of element: the
+    risk view says so beside every tonnage, as the commodity view does."""
+    data = json.loads(_run("risk", "rare earths", "--db", db, "--json").output)
+    assert data["concentration"]["mine_production"]["basis"] == "REO"
+    assert data["top"][0]["iso3"] == "CHN" and data["top"][0]["basis"] == "REO"
+    table = _run("risk", "rare earths", "--db", db)
+    assert table.exit_code == 0 and "t REO" in table.output
+
+
 def test_risk_table(db: str) -> None:
     result = _run("risk", "REE", "--edition", "2024", "--db", db)
     assert result.exit_code == 0, result.output

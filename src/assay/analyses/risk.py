@@ -113,6 +113,7 @@ def _table(store: Store, commodity_id: str, measure: str, edition: int | None) -
         "country",
         "value",
         "unit",
+        "basis",
         "qualifier",
         "share",
         "rank",
@@ -164,6 +165,7 @@ def _concentration_from_records(
             "country": r["country"],
             "value": _none(r["value"]),
             "unit": r["unit"],
+            "basis": r.get("basis"),
             "qualifier": r["qualifier"],
             "share": _none(r["share"]),
             "source_id": r["source_id"],
@@ -171,6 +173,8 @@ def _concentration_from_records(
         for r in named[:10]
     ]
     units = sorted({r["unit"] for r in named if r["unit"]})
+    # what the tonnes are of (REO, contained metal, gross weight...): t of REO is not t of Nd
+    bases = sorted({r["basis"] for r in named if r.get("basis")})
     world_total = None if world is None else _none(world["value"])
     if warning is not None:
         for t in top:
@@ -182,6 +186,7 @@ def _concentration_from_records(
         "country_share_coverage": coverage,
         "data_year": int(records[0]["data_year"]) if records else None,
         "unit": units[0] if len(units) == 1 else units,
+        "basis": bases[0] if len(bases) == 1 else (bases or None),
         "world_total": world_total,
         "world_qualifier": None if world is None else world["qualifier"],
         "share_unit": "% of the published world total",

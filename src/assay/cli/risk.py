@@ -83,6 +83,9 @@ def _print_risk(view: dict[str, Any]) -> None:
         table.add_column(col)
     for measure, c in view["concentration"].items():
         unit = c["unit"] if isinstance(c["unit"], str) else ", ".join(c["unit"] or [])
+        basis = c.get("basis")
+        if basis:
+            unit = f"{unit} {basis if isinstance(basis, str) else ', '.join(basis)}"
         world = _fmt(c["world_total"])
         q = c.get("world_qualifier") or ""
         if ">" in q or "<" in q:
@@ -109,7 +112,7 @@ def _print_risk(view: dict[str, Any]) -> None:
             _fmt(r["rank"]),
             f"{r['country']} ({r['iso3']})",
             _fmt(r["value"]),
-            str(r["unit"]),
+            f"{r['unit']} {r.get('basis') or ''}".strip(),
             _p(r["share"]),
             str(r["source_id"]),
         )
