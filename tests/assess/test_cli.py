@@ -188,3 +188,11 @@ def test_assess_custom_mark4_and_econ(mm4: Path, tmp_path: Path) -> None:
     out = json.loads(result.stdout)
     assert out["econ"]["simulations"] == 300
     assert out["econ"]["deposits"] == out["deposits_simulated"] > 0
+
+
+def test_assess_batch_zero_workers_is_an_error(mm4: Path, tmp_path: Path) -> None:
+    """--workers 0: a local Dask cluster without workers never runs a task (the command hung);
+    now a one-line error and exit 2 before any cluster starts."""
+    result = _invoke("assess-batch", str(_batch(tmp_path, mm4)), "--workers", "0")
+    assert result.exit_code == 2, result.output
+    assert "--workers must be >= 1" in " ".join(result.output.split())

@@ -203,6 +203,8 @@ def register(app: typer.Typer) -> None:
             root = spec.seed if seed is None else seed
             if draws is not None and draws < 1:
                 raise ValueError("--draws must be >= 1")
+            if workers < 1:  # a local cluster of 0 workers never runs a task: it hung
+                raise ValueError(f"--workers must be >= 1, not {workers}")
             results = assess_tracts(
                 spec.tracts,
                 root,
