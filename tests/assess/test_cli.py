@@ -196,3 +196,16 @@ def test_assess_batch_zero_workers_is_an_error(mm4: Path, tmp_path: Path) -> Non
     result = _invoke("assess-batch", str(_batch(tmp_path, mm4)), "--workers", "0")
     assert result.exit_code == 2, result.output
     assert "--workers must be >= 1" in " ".join(result.output.split())
+
+
+def test_assess_batch_unreachable_scheduler_is_an_error(mm4: Path, tmp_path: Path) -> None:
+    """A --address where no Dask scheduler answers: one-line error naming it, exit 2 (was an
+    OSError traceback). The connect timeout is shortened to keep the test fast."""
+    import dask
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        result = _invoke(
+            "assess-batch", str(_batch(tmp_path, mm4)), "--address", "tcp://127.0.0.1:1"
+        )
+    assert result.exit_code == 2, result.output
+    assert "--address tcp://127.0.0.1:1" in " ".join(result.output.split())

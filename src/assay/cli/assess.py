@@ -216,6 +216,8 @@ def register(app: typer.Typer) -> None:
             )
         except (MapMark4InputError, ValueError) as exc:
             fail(str(exc))
+        except OSError as exc:  # e.g. a Dask scheduler --address that does not answer
+            fail(f"--address {address}: {exc}" if address else str(exc))
         if json_out:
             emit_json({"seed": root, "tracts": results})
             return
