@@ -156,3 +156,13 @@ def test_batch_spec(tmp_path: Path) -> None:
     with pytest.raises(MapMark4InputError, match="non-empty list"):
         read_batch_spec(tmp_path / "batch.yaml")
     assert np.isfinite(batch.seed)
+
+
+def test_gatm_without_ore_column_is_refused(tmp_path: Path) -> None:
+    """MapMark4 takes column 3 as ore tonnage by position: a file that lacks Ore (ID, Name, Cu,
+    Au) was assessed with Cu grades [%] as tonnages [t], silently. Now an error naming it."""
+    rows = [f"d{i},n{i},0.{i + 1},0.00{i + 1}" for i in range(25)]
+    with pytest.raises(MapMark4InputError, match=r"column 'Cu'.*looks like a grade"):
+        read_gatm(_gatm(tmp_path / "gatm.csv", rows, header="ID,Name,Cu,Au"))
+    ok = [f"d{i},n{i},{1e6 * (i + 1)},0.{i + 1}" for i in range(25)]
+    assert read_gatm(_gatm(tmp_path / "ok.csv", ok, header="ID,Name,Ore,Cu")).tonnage_name == "Ore"

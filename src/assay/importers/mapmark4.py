@@ -131,6 +131,19 @@ class DepositModelTable:
         return not self.grade_names
 
 
+def _looks_like_grade(column: str) -> bool:
+    """Whether a column name is a grade's (an element symbol, TREO/REO, ``X_pct``, ``%``)."""
+    from assay.reference import path as reference_path
+
+    symbols = set(pd.read_csv(reference_path("elements.csv"), usecols=["symbol"])["symbol"])
+    name = column.strip()
+    return (
+        name in symbols
+        or name.upper() in ("TREO", "REO", "HREO", "LREO")
+        or name.lower().endswith(("_pct", "%"))
+    )
+
+
 def _read_model(path: Path | str, with_grades: bool) -> DepositModelTable:
     path = Path(path)
     frame = _read_csv(path)
@@ -151,6 +164,15 @@ def _read_model(path: Path | str, with_grades: bool) -> DepositModelTable:
             path, f"the {kind} has {len(frame)} deposits; MapMark4 needs at least {MIN_DEPOSITS}"
         )
     tonnage_name = frame.columns[2]
+    if with_grades and _looks_like_grade(tonnage_name):
+        # MapMark4 reads column 3 as ore tonnage by position: a file without its Ore column
+        # would be assessed with grades [%] taken for tonnages [t]
+        raise MapMark4InputError(
+            path,
+            f"column 3 {tonnage_name!r} looks like a grade, not the ore tonnage; a "
+            "grade-and-tonnage model is ID, Name, Ore (t), <grade %>...",
+            column=tonnage_name,
+        )
     tonnages = _numeric(path, frame, tonnage_name)
     if np.any(tonnages <= 0):
         row = int(np.flatnonzero(tonnages <= 0)[0])
