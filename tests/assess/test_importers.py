@@ -166,3 +166,10 @@ def test_gatm_without_ore_column_is_refused(tmp_path: Path) -> None:
         read_gatm(_gatm(tmp_path / "gatm.csv", rows, header="ID,Name,Cu,Au"))
     ok = [f"d{i},n{i},{1e6 * (i + 1)},0.{i + 1}" for i in range(25)]
     assert read_gatm(_gatm(tmp_path / "ok.csv", ok, header="ID,Name,Ore,Cu")).tonnage_name == "Ore"
+
+
+def test_folder_where_a_file_is_expected_says_so(tmp_path: Path) -> None:
+    """A folder given for a CSV was reported as 'file not found', which sends an analyst
+    looking for a typo in a path that exists."""
+    with pytest.raises(MapMark4InputError, match="is a folder, not a file"):
+        read_gatm(tmp_path)

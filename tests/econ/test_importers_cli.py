@@ -227,3 +227,12 @@ def test_preset_mill_variants(raef_dir, tmp_path):
     custom.write_text(text)
     p = read_preset(custom)
     assert p.mill_types == ("SX-EW", "CIP") and p.user_mill is None
+
+
+def test_folder_where_a_file_is_expected_says_so(tmp_path):
+    """A folder is not 'file not found' (the path exists): preset, simulation CSV, deal spec."""
+    from assay.analyses.economics import load_deal_spec
+
+    for read in (read_preset, read_simulated_deposits, load_deal_spec):
+        with pytest.raises(ValueError, match="is a folder, not a file"):
+            read(tmp_path)

@@ -419,7 +419,9 @@ def read_price_file(path: Path | str) -> dict[str, dict[str, Any]]:
 
     path = Path(path)
     if not path.is_file():
-        raise RaefInputError(f"{path}: file not found")
+        raise RaefInputError(
+            f"{path}: " + ("is a folder, not a file" if path.is_dir() else "file not found")
+        )
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     if "commodity" not in frame.columns or not ({"usd_per_t", "usd_per_kg"} & set(frame.columns)):
         raise RaefInputError(
@@ -608,7 +610,9 @@ def load_deal_spec(path: Path | str) -> Any:
 
     path = Path(path)
     if not path.is_file():
-        raise RaefInputError(f"{path}: file not found")
+        raise RaefInputError(
+            f"{path}: " + ("is a folder, not a file" if path.is_dir() else "file not found")
+        )
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

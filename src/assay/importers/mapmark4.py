@@ -83,7 +83,9 @@ class MapMark4InputError(ValueError):
 def _read_csv(path: Path) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
-        raise MapMark4InputError(path, "file not found")
+        raise MapMark4InputError(
+            path, "is a folder, not a file" if path.is_dir() else "file not found"
+        )
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
@@ -331,7 +333,9 @@ _SPEC_KEYS = {
 
 def _load_mapping(path: Path) -> dict[str, Any]:
     if not path.is_file():
-        raise MapMark4InputError(path, "file not found")
+        raise MapMark4InputError(
+            path, "is a folder, not a file" if path.is_dir() else "file not found"
+        )
     text = path.read_text(encoding="utf-8")
     try:
         if path.suffix.lower() == ".toml":

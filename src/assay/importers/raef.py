@@ -41,7 +41,9 @@ def _err(path: Path | str, row: int | None, column: str | None, message: str) ->
 
 def _read_rows(path: Path) -> list[list[str]]:
     if not path.is_file():
-        raise _err(path, None, None, "file not found")
+        raise _err(
+            path, None, None, "is a folder, not a file" if path.is_dir() else "file not found"
+        )
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
             return list(csv.reader(fh))
@@ -291,7 +293,9 @@ def read_simulated_deposits(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        raise _err(path, None, None, "file not found")
+        raise _err(
+            path, None, None, "is a folder, not a file" if path.is_dir() else "file not found"
+        )
     try:
         frame = pd.read_csv(path)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
