@@ -74,6 +74,8 @@ def test_shock_remove_china(db: str, tmp_path: Path) -> None:
     assert plot.stat().st_size > 1000
     table = _run("shock", "rare earths", "--remove", "CHN", "--db", db)
     assert table.exit_code == 0 and "120,000" in table.output
+    # MCS rare-earth tables are tonnes of rare-earth oxide, and the world line says so
+    assert data["basis"] == "REO" and "120,000 t REO" in table.output
     # the producers table states its unit (Rich markup used to swallow "[t]")
     assert "before [t]" in table.output and "after [t]" in table.output
 

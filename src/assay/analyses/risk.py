@@ -1211,12 +1211,15 @@ def shock_view(
             }
         )
     units = sorted({r["unit"] for r in named if r["unit"]})
+    bases = sorted({r["basis"] for r in named if r.get("basis")})
     out = {
         "commodity": cid,
         "edition": edition,
         "measure": measure,
         "data_year": int(records[0]["data_year"]),
         "unit": units[0] if len(units) == 1 else units,
+        # what the tonnes are of (REO, contained metal...), as in the concentration view
+        "basis": bases[0] if len(bases) == 1 else (bases or None),
         "scenario": {"remove": remove_iso, "cap": cap_iso, "add": add_iso},
         "share_unit": "% of world supply (published world total before; adjusted after)",
         "world_before": result.world_before,

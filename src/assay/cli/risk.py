@@ -372,6 +372,8 @@ def shock(
         emit_json(result)
         return
     unit = result["unit"]
+    if isinstance(result.get("basis"), str):  # e.g. 't REO': tonnes of oxide, not element
+        unit = f"{unit} {result['basis']}"
     if result.get("user_provided"):
         console.print("[bold yellow]USER-PROVIDED stage table[/] (not an official statistic)")
     console.print(
