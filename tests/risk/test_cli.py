@@ -77,7 +77,7 @@ def test_shock_remove_china(db: str, tmp_path: Path) -> None:
     # MCS rare-earth tables are tonnes of rare-earth oxide, and the world line says so
     assert data["basis"] == "REO" and "120,000 t REO" in table.output
     # the producers table states its unit (Rich markup used to swallow "[t]")
-    assert "before [t]" in table.output and "after [t]" in table.output
+    assert "before [t REO]" in table.output and "after [t REO]" in table.output
 
 
 def test_shock_spec_file(db: str, tmp_path: Path) -> None:
