@@ -129,6 +129,25 @@ class Deposits:
         }
 
 
+def _deposit_coordinates(path: Path, raster: gd.Raster, reproject: bool) -> np.ndarray:
+    """Deposit x, y in the grid's CRS [grid units]; a CRS mismatch is an error unless
+    ``reproject``."""
+    try:
+        if path.suffix.lower() == ".csv":
+            xy = gd.read_deposits(path, raster.grid.crs)
+        else:
+            frame = gd.read_vector(path)
+            if not gd.same_crs(frame.crs, raster.grid.crs) and not reproject:
+                raise gd.GeodataError(
+                    f"{path}: CRS {frame.crs.to_string()} differs from the evidence grid's "
+                    f"({raster.grid.crs}); reproject it or ask for alignment"
+                )
+            xy = gd.point_coordinates(frame, raster.grid.crs)
+    except gd.GeodataError as exc:
+        raise ProspectivityError(str(exc)) from None
+    return xy
+
+
 def load_deposits(path: Path, stack_or_raster, reproject: bool = False) -> Deposits:
     """Read deposit points and locate them on the evidence grid.
 
@@ -144,19 +163,7 @@ def load_deposits(path: Path, stack_or_raster, reproject: bool = False) -> Depos
         stack_or_raster.study_area if isinstance(stack_or_raster, EvidenceStack) else raster.valid
     )
     path = Path(path)
-    try:
-        if path.suffix.lower() == ".csv":
-            xy = gd.read_deposits(path, raster.grid.crs)
-        else:
-            frame = gd.read_vector(path)
-            if not gd.same_crs(frame.crs, raster.grid.crs) and not reproject:
-                raise gd.GeodataError(
-                    f"{path}: CRS {frame.crs.to_string()} differs from the evidence grid's "
-                    f"({raster.grid.crs}); reproject it or ask for alignment"
-                )
-            xy = gd.point_coordinates(frame, raster.grid.crs)
-    except gd.GeodataError as exc:
-        raise ProspectivityError(str(exc)) from None
+    xy = _deposit_coordinates(path, raster, reproject)
     if len(xy) == 0:
         raise ProspectivityError(f"{path}: holds no deposit points")
     loc = gd.locate_points(xy, raster)
@@ -904,19 +911,7 @@ def count_classes_windowed(
 
 def _load_deposit_points(path: Path, raster: gd.Raster, reproject: bool) -> Deposits:
     """Deposits located on ``raster``'s grid without a validity check (windowed mode)."""
-    try:
-        if path.suffix.lower() == ".csv":
-            xy = gd.read_deposits(path, raster.grid.crs)
-        else:
-            frame = gd.read_vector(path)
-            if not gd.same_crs(frame.crs, raster.grid.crs) and not reproject:
-                raise gd.GeodataError(
-                    f"{path}: CRS {frame.crs.to_string()} differs from the evidence grid's "
-                    f"({raster.grid.crs}); reproject it or ask for alignment"
-                )
-            xy = gd.point_coordinates(frame, raster.grid.crs)
-    except gd.GeodataError as exc:
-        raise ProspectivityError(str(exc)) from None
+    xy = _deposit_coordinates(path, raster, reproject)
     t = raster.grid.transform
     cols = np.floor((xy[:, 0] - t.c) / t.a).astype(np.int64)
     rows = np.floor((xy[:, 1] - t.f) / t.e).astype(np.int64)
