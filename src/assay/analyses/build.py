@@ -88,8 +88,20 @@ MCS_FOLDERS = ("usgs-mcs-2023", "usgs-mcs-2024", "usgs-mcs-2025-rare-earths")
 
 
 def read_reference_csv(name: str) -> pd.DataFrame:
-    """A bundled reference table as strings (empty cells as None)."""
+    """A bundled reference table as strings (empty cells as None).
+
+    For ``sources.csv`` the per-domain files ``sources_*.csv`` beside it (e.g. the sources of
+    the supply-chain stage tables or of the curated deposits) are appended, so that each
+    curated area keeps its citations next to its own data.
+    """
     frame = pd.read_csv(reference.path(name), dtype=str, keep_default_na=False)
+    if name == "sources.csv":
+        extra = sorted(reference.path(".").glob("sources_*.csv"))
+        frames = [frame] + [pd.read_csv(p, dtype=str, keep_default_na=False) for p in extra]
+        frame = pd.concat(frames, ignore_index=True)
+        dupes = frame["id"][frame["id"].duplicated()].tolist()
+        if dupes:
+            raise ValueError(f"bundled sources: duplicate source ids {sorted(set(dupes))}")
     return frame.replace({"": None})
 
 
