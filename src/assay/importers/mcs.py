@@ -147,6 +147,8 @@ class ImportReport:
     rows_unchanged: int = 0
     rows_replaced: int = 0
     files_unchanged: list[str] = field(default_factory=list)
+    #: files none of whose rows could be read: their stored rows were kept, not replaced
+    files_refused: list[str] = field(default_factory=list)
     quarantined: list[tuple[str, int, str, str, str]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     status: str = "ok"
@@ -1180,9 +1182,19 @@ def import_mcs(store: Store, path: str | Path, *, strict: bool = False) -> Impor
         if isinstance(outcome, QuarantinedRow):
             quarantined.append(outcome)
             continue
-        report.sources.append(outcome.source["id"])
         report.rows_read += outcome.rows_read
+        _check_bounds(outcome)
+        if not outcome.observations and not outcome.quarantined:
+            outcome.quarantined.append(
+                QuarantinedRow(spec.display, 0, "file", "", "no data row in the file")
+            )
         quarantined.extend(outcome.quarantined)
+        if not outcome.observations and _source_id(spec) in known:
+            # quarantine never deletes: a file none of whose rows could be read keeps the
+            # rows it had in the store rather than replacing them with nothing
+            report.files_refused.append(spec.display)
+            continue
+        report.sources.append(outcome.source["id"])
         to_write.append(outcome)
     report.quarantined = [q.as_tuple() for q in quarantined]
     unchanged_sources = [s for s in report.sources if s not in {p.source["id"] for p in to_write}]
@@ -1192,6 +1204,17 @@ def import_mcs(store: Store, path: str | Path, *, strict: bool = False) -> Impor
                 _COUNT_BY_SOURCES,
                 [unchanged_sources],
             ).fetchone()[0]
+        )
+    if quarantined and not report.files_unchanged and not any(p.observations for p in to_write):
+        # nothing of the input could be read: refuse it whole, so that the store stays
+        # byte-identical and the caller (CLI, import API) reports failure
+        report.status = "refused"
+        first = quarantined[0]
+        raise MCSImportError(
+            f"{first.file}: no row could be read ({len(quarantined)} problem(s)); first: "
+            f"line {first.line}, field {first.field!r}: {first.reason} "
+            f"(value {first.value[:60]!r}); nothing was imported",
+            report,
         )
     if strict and quarantined:
         report.status = "refused"
@@ -1205,6 +1228,28 @@ def import_mcs(store: Store, path: str | Path, *, strict: bool = False) -> Impor
     report.status = "ok" if to_write or quarantined else "unchanged"
     _write(store, report, to_write, quarantined)
     return report
+
+
+def _check_bounds(parsed: _Parsed) -> None:
+    """Move observations outside physical bounds (assay.validation) to the quarantine:
+    infinities from overlong numbers, impossible tonnages, implausible years, unknown ISO3."""
+    from assay.validation import InputError, ObservationIn, validate
+
+    kept: list[dict[str, Any]] = []
+    for obs in parsed.observations:
+        line = int(str(obs["row_ref"]).rsplit(":", 1)[-1] or 0)
+        try:
+            validate(ObservationIn, obs, file=parsed.spec.display, row=line)
+        except InputError as exc:
+            reason = str(exc).split(": ", 1)[-1]
+            parsed.quarantined.append(
+                QuarantinedRow(
+                    parsed.spec.display, line, "value", str(obs["original_value"])[:200], reason
+                )
+            )
+            continue
+        kept.append(obs)
+    parsed.observations = kept
 
 
 _COUNT_BY_SOURCES = (
@@ -1257,11 +1302,10 @@ def _write(
                 con.execute(f"INSERT INTO observation ({cols}) SELECT {cols} FROM _mcs_obs")
                 con.unregister("_mcs_obs")
             report.rows_inserted = len(rows)
-            files = [p.spec.display for p in parsed]
-            con.execute(
-                _DELETE_QUARANTINE,
-                [files],
-            )
+        # quarantine rows are keyed by (importer, file): a re-import replaces, not duplicates
+        files = sorted({p.spec.display for p in parsed} | {q.file for q in quarantined})
+        if files:
+            con.execute(_DELETE_QUARANTINE, [files])
         if quarantined:
             con.executemany(
                 """INSERT INTO quarantine (import_id, importer, file, line, field, value, reason)
