@@ -251,9 +251,23 @@ def build_store(
         + ", ".join(f"{k} {v}" for k, v in risk_report["reference"].items())
         + f", {len(risk_report['imports'])} governance/import-reliance files"
     )
-    sites_report = (
-        import_staged_sites(store, shared_data, console) if shared_data is not None else None
+    # curated deposits first, so that the staged import's relinking joins them to the staged
+    # records of the same deposits; without shared data they are placed and linked alone
+    from assay.analyses.sites import refresh_sites
+    from assay.importers.curated_deposits import import_curated_deposits
+
+    curated = import_curated_deposits(store)
+    say(
+        f"curated deposits: {curated.deposits} deposits, {curated.estimates} estimate rows"
+        + (f" ({curated.skipped})" if curated.skipped else "")
     )
+    sites_report = (
+        import_staged_sites(store, shared_data, console)
+        if shared_data is not None
+        else (refresh_sites(store, console) if curated.deposits else None)
+    )
+    if sites_report is not None:
+        sites_report["curated"] = curated.as_dict()
     news_report = _check_seed_articles(store, shared_data, say)
     return {
         "store": str(store.path),

@@ -39,9 +39,25 @@ from assay.store import Store
 #: Datasets by preference for the location of a linked site (most trustworthy first). The
 #: REE and carbonatite databases give deposit-level coordinates; major-deposits are
 #: sometimes district centroids (e.g. Yastrebets, see its README).
-LOCATION_PRIORITY = ("usgs-carbonatites", "usgs-ree", "ni43101", "usgs-major", "weng2015")
+#: The project's curated deposits (assay.importers.curated_deposits) come first: their
+#: coordinates are only given where they locate the deposit (point/approximate/district).
+LOCATION_PRIORITY = (
+    "assay-curated",
+    "usgs-carbonatites",
+    "usgs-ree",
+    "ni43101",
+    "usgs-major",
+    "weng2015",
+)
 #: Datasets by preference for the display name.
-NAME_PRIORITY = ("usgs-major", "usgs-carbonatites", "usgs-ree", "weng2015", "ni43101")
+NAME_PRIORITY = (
+    "assay-curated",
+    "usgs-major",
+    "usgs-carbonatites",
+    "usgs-ree",
+    "weng2015",
+    "ni43101",
+)
 LINK_METHOD = "assay-linking-v2"
 #: Datasets with one record per report rather than per deposit.
 MULTI_RECORD_DATASETS = frozenset({"ni43101"})
