@@ -10,8 +10,15 @@ truncation only draws whose every part (gangue included) lies within the data ra
 The kernel bandwidth matrix is the two-stage plug-in selector of R's ``ks::Hpi`` as MapMark4
 calls it (pre-sphered data, one SAMSE pilot bandwidth per stage; Duong and Hazelton, 2003,
 Journal of Nonparametric Statistics 15(1), 17-30; Wand and Jones, 1994, Computational
-Statistics 9, 97-116): :func:`plugin_bandwidth`. The AMISE is minimised with SciPy's BFGS
-instead of R's ``nlm``; the result has not been compared with ks output.
+Statistics 9, 97-116): :func:`plugin_bandwidth`. Its default ``variant="ks"`` reproduces ks
+1.14's second-stage pilot, which looks the order-6 functionals up by their row in the table
+of distinct derivative indices but reads them from the vector of all d^6 ordered indices
+(``gsamse(..., nstage = 2)``), so it combines other functionals than the textbook formula;
+``variant="textbook"`` keeps Duong and Hazelton's formula. Both are tested against values
+computed with ks (``tests/assess/data/ks_hpi_reference.csv``, made by
+``scripts/make_ks_reference.sh``); ks uses the SAMSE pilot only for two ilr coordinates
+(two grades), and the AMISE is minimised with SciPy's BFGS where ks calls R's ``optim``
+BFGS, which stops earlier (relative differences about 1e-4).
 
 :class:`JointTonnageGradePdf` models ln(tonnage) and the ilr grades in one normal or kernel
 pdf (the ``TonGradePdf`` variant of the MapWizard port of MapMark4, gtkfi/MapWizard), with
@@ -24,11 +31,12 @@ import itertools
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
-from scipy import optimize, special
+
+if TYPE_CHECKING:  # pandas and scipy are imported where used: start-up time of the CLI
+    import pandas as pd
 
 from .ilr import combine_columns, ilr, ilr_inverse
 from .tonnage import MIN_DEPOSITS
@@ -77,6 +85,8 @@ def _psi_normal_scale(r: tuple[int, ...]) -> float:
 def kernel_functional(data: np.ndarray, g: float, r: tuple[int, ...]) -> float:
     """Kernel estimate of psi_r: n^-2 sum_i sum_j D^r phi_{g^2 I}(X_i - X_j) (ks ``kfe``
     with ``inc = 1``; Wand and Jones, 1995, Kernel Smoothing, section 4.5)."""
+    from scipy import special
+
     n, _ = data.shape
     total = 0.0
     norm = g * math.sqrt(2 * math.pi)
@@ -89,6 +99,26 @@ def kernel_functional(data: np.ndarray, g: float, r: tuple[int, ...]) -> float:
             value *= (-1) ** m * g ** (-m) / norm
         total += float(value.sum())
     return total / n**2
+
+
+def _ks_vec_lookup(d: int, psi6: dict[tuple[int, ...], float]):
+    """ks 1.14's look-up of order-6 functionals in the second stage (``gsamse``, nstage 2).
+
+    ks finds ``r`` in the table of distinct indices (``_multi_indices``: (6, 0), (5, 1),
+    ... for d = 2) and uses that row number to index the vector of all d^6 ordered indices
+    (``kfe(deriv.vec = TRUE)``), whose k-th entry is the functional of the multi-index that
+    counts the base-d digits of k.
+    """
+    table = _multi_indices(d, 6)
+
+    def vec_entry(k: int) -> tuple[int, ...]:
+        digits = [(k // d**i) % d for i in range(6)]
+        return tuple(digits.count(c) for c in range(d))
+
+    def lookup(r: tuple[int, ...]) -> float:
+        return psi6[vec_entry(table.index(r))]
+
+    return lookup
 
 
 def _samse_pilot(n: int, d: int, order: int, psi) -> float:
@@ -109,7 +139,7 @@ def _samse_pilot(n: int, d: int, order: int, psi) -> float:
     return float((gamma * n) ** (-1.0 / (order + d + 2)))
 
 
-def plugin_bandwidth(data: np.ndarray) -> np.ndarray:
+def plugin_bandwidth(data: np.ndarray, variant: str = "ks") -> np.ndarray:
     """Two-stage plug-in kernel bandwidth matrix H (d, d) for data (n, d), as ``ks::Hpi``
     with ``nstage = 2, pilot = "samse", pre = "sphere"``.
 
@@ -118,7 +148,18 @@ def plugin_bandwidth(data: np.ndarray) -> np.ndarray:
     AMISE(H) = (4 pi)^(-d/2) / (n |H|^(1/2)) + 1/4 sum_ijkl H_ij H_kl psi_ijkl over
     H = A^2 (A symmetric), from the normal-scale start; H = S^1/2 H* S^1/2
     (Duong and Hazelton, 2003; Wand and Jones, 1995, Kernel Smoothing, ch. 4).
+
+    Parameters
+    ----------
+    data : numpy.ndarray
+        Observations (n, d) [coordinate units].
+    variant : str
+        ``ks`` (default): the second-stage pilot as ks 1.14 computes it
+        (:func:`_ks_vec_lookup`), which MapMark4 gets from ``ks::Hpi``; ``textbook``: Duong
+        and Hazelton's formula. They differ for d >= 2 only.
     """
+    if variant not in ("ks", "textbook"):
+        raise ValueError(f"unknown bandwidth variant {variant!r} (ks or textbook)")
     n, d = data.shape
     cov = np.cov(data, rowvar=False).reshape(d, d)
     w, v = np.linalg.eigh(cov)
@@ -126,7 +167,8 @@ def plugin_bandwidth(data: np.ndarray) -> np.ndarray:
     sphered = (data - data.mean(axis=0)) @ ((v / np.sqrt(w)) @ v.T)
     g6 = _samse_pilot(n, d, 6, _psi_normal_scale)
     psi6 = {r: kernel_functional(sphered, g6, r) for r in _multi_indices(d, 6)}
-    g4 = _samse_pilot(n, d, 4, lambda r: psi6[r])
+    stage2 = _ks_vec_lookup(d, psi6) if variant == "ks" else psi6.__getitem__
+    g4 = _samse_pilot(n, d, 4, stage2)
     psi4 = {r: kernel_functional(sphered, g4, r) for r in _multi_indices(d, 4)}
     tensor = np.empty((d,) * 4)
     for idx in itertools.product(range(d), repeat=4):
@@ -146,6 +188,8 @@ def plugin_bandwidth(data: np.ndarray) -> np.ndarray:
             return float("inf")
         variance = (4 * math.pi) ** (-d / 2) / (n * math.sqrt(det))
         return variance + 0.25 * float(np.einsum("ij,kl,ijkl->", h, h, tensor))
+
+    from scipy import optimize
 
     scale = (4.0 / (n * (d + 2))) ** (1.0 / (d + 4))  # sqrt of the normal-scale H* = c I
     result = optimize.minimize(amise, (scale * np.eye(d))[upper], method="BFGS",
@@ -168,14 +212,14 @@ def _cholesky(cov: np.ndarray) -> np.ndarray:
 class _GaussianModel:
     """Normal or Gaussian-kernel draws in R^d from data (n, d)."""
 
-    def __init__(self, data: np.ndarray, pdf_type: str) -> None:
+    def __init__(self, data: np.ndarray, pdf_type: str, bandwidth_variant: str = "ks") -> None:
         if pdf_type not in ("normal", "kde"):
             raise ValueError(f"unknown pdf type {pdf_type!r} (use normal or kde)")
         self.data = data
         self.pdf_type = pdf_type
         self.mean = data.mean(axis=0)
         self.cov = np.cov(data, rowvar=False).reshape(data.shape[1], data.shape[1])
-        self.bandwidth = plugin_bandwidth(data) if pdf_type == "kde" else None
+        self.bandwidth = plugin_bandwidth(data, bandwidth_variant) if pdf_type == "kde" else None
         self._chol = _cholesky(self.cov if pdf_type == "normal" else self.bandwidth)
 
     def draw(self, rng: np.random.Generator, m: int) -> np.ndarray:
@@ -218,6 +262,8 @@ def _check_grades(grades_pct: np.ndarray) -> np.ndarray:
 
 
 def _composition_summary(parts: np.ndarray, names: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
     q = np.quantile(parts * 100, [0, 0.25, 0.5, 0.75, 1], axis=0)
     geo = np.exp(np.log(parts).mean(axis=0))
     return pd.DataFrame(
@@ -250,6 +296,9 @@ class GradePdf:
         Keep draws whose parts (gangue included) are all within the data range.
     reference_draws, reference_seed : int
         Reference sample for summaries (MapMark4: 1e6 draws).
+    bandwidth_variant : str
+        KDE bandwidth: ``ks`` (as ``ks::Hpi``, MapMark4) or ``textbook``
+        (:func:`plugin_bandwidth`).
     """
 
     grades_pct: np.ndarray
@@ -258,6 +307,7 @@ class GradePdf:
     truncated: bool = False
     reference_draws: int = 1_000_000
     reference_seed: int = 0
+    bandwidth_variant: str = "ks"
     parts: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -268,7 +318,7 @@ class GradePdf:
         fractions = g / 100.0
         self.parts = np.column_stack([fractions, 1.0 - fractions.sum(axis=1)])
         self.coords = ilr(self.parts)
-        self._model = _GaussianModel(self.coords, self.pdf_type)
+        self._model = _GaussianModel(self.coords, self.pdf_type, self.bandwidth_variant)
         self._low = self.parts.min(axis=0)
         self._high = self.parts.max(axis=0)
 
@@ -311,6 +361,8 @@ class GradePdf:
 
     def variation_matrix(self, parts: np.ndarray | None = None) -> pd.DataFrame:
         """Variation matrix var(ln(x_i / x_j)) of the data (Aitchison, 1986, def. 4.3)."""
+        import pandas as pd
+
         x = np.log(self.parts if parts is None else parts)
         d = x.shape[1]
         out = np.zeros((d, d))
@@ -321,6 +373,8 @@ class GradePdf:
 
     def summary(self) -> pd.DataFrame:
         """Quantiles, arithmetic and compositional (closed geometric) means [%], data and pdf."""
+        import pandas as pd
+
         data = _composition_summary(self.parts, self.part_names)
         pdf = _composition_summary(self.reference_samples, self.part_names)
         data.index = [f"{n} (data)" for n in data.index]
@@ -431,6 +485,8 @@ class JointTonnageGradePdf:
 
     def summary(self) -> pd.DataFrame:
         """Means and sds of (ln t, ilr coordinates): data and pdf, and their correlation."""
+        import pandas as pd
+
         labels = ["ln(tonnage)", *[f"ilr{i + 1}" for i in range(self.data.shape[1] - 1)]]
         rng = np.random.default_rng(self.reference_seed)
         t, parts = self.sample(rng, min(self.reference_draws, 200_000))

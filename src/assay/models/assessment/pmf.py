@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
-from scipy import special, stats
+
+if TYPE_CHECKING:  # pandas only for type hints and summaries: imported where used (cold start)
+    import pandas as pd
 
 __all__ = [
     "NDepositsPmf",
@@ -111,6 +112,8 @@ class NDepositsPmf:
 
     def summary(self) -> pd.DataFrame:
         """Statistics table (one row per statistic; column ``value``)."""
+        import pandas as pd
+
         rows = {
             "method": self.method,
             "mean": self.mean,
@@ -128,6 +131,8 @@ class NDepositsPmf:
 
     def table(self) -> pd.DataFrame:
         """The pmf as a table: ``n_deposits``, ``probability``, ``p_at_least``."""
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "n_deposits": self.n_deposits,
@@ -210,11 +215,11 @@ def qnbinom_upper_array(q: float, size: np.ndarray, prob: np.ndarray) -> np.ndar
     if q >= 1:
         out[work] = 0.0
         return out
+    from scipy import special  # lazy: scipy.special costs ~0.2 s at start-up
+
     n, p = size[work], prob[work]
     target = q * (1 + 64 * _R_DBL_EPSILON)
-    with np.errstate(all="ignore"):
-        guess = stats.nbinom.isf(q, n, p)
-    x = np.where(np.isfinite(guess), np.maximum(guess, 0.0), 0.0)
+    x = _nbinom_quantile_guess(1.0 - q, n, p)
 
     def upper(y: np.ndarray, nn: np.ndarray, pp: np.ndarray) -> np.ndarray:
         return special.betainc(y + 1.0, nn, 1.0 - pp)  # P(X > y) = I_{1-p}(y + 1, size)
@@ -235,13 +240,51 @@ def qnbinom_upper_array(q: float, size: np.ndarray, prob: np.ndarray) -> np.ndar
     return out
 
 
+def _nbinom_quantile_guess(level: float, size: np.ndarray, prob: np.ndarray) -> np.ndarray:
+    """Start of the quantile searches: the Cornish-Fisher (normal + skewness) approximation of
+    the ``level`` quantile of NB(size, prob), rounded down, >= 0 [count].
+
+    Only a starting point: the searches step from it to the exact quantile, so its error costs
+    iterations, never accuracy (scipy.stats is not imported for it: start-up time).
+    """
+    from scipy import special
+
+    with np.errstate(all="ignore"):
+        mean = size * (1 - prob) / prob
+        sd = np.sqrt(mean / prob)
+        skew = (2 - prob) / np.sqrt(size * (1 - prob))
+        z = special.ndtri(level)
+        guess = np.floor(mean + sd * (z + (z * z - 1) * skew / 6))
+    return np.where(np.isfinite(guess), np.maximum(guess, 0.0), 0.0)
+
+
+def _nbinom_cdf(x: float, size: float, prob: float) -> float:
+    """P(X <= x) of NB(size, prob) = I_prob(size, x + 1) (regularised incomplete beta)."""
+    from scipy import special
+
+    return float(special.betainc(size, x + 1.0, prob)) if x >= 0 else 0.0
+
+
+def nbinom_pmf(n: np.ndarray, size: float, prob: float) -> np.ndarray:
+    """Negative binomial probabilities Gamma(n + size) / (Gamma(size) n!) prob^size
+    (1 - prob)^n at counts ``n`` (R ``dnbinom``), through log-gamma functions."""
+    from scipy import special
+
+    n = np.asarray(n, dtype=float)
+    log_pmf = (
+        special.gammaln(n + size) - special.gammaln(size) - special.gammaln(n + 1.0)
+        + size * np.log(prob) + n * np.log1p(-prob)
+    )  # fmt: skip
+    return np.exp(log_pmf)
+
+
 def _qnbinom_lower(p: float, size: float, prob: float) -> int:
     """R's ``qnbinom(p, size, prob)``: smallest x with P(X <= x) >= p (R's fuzz kept)."""
     target = p * (1 - 64 * _R_DBL_EPSILON)
-    x = max(float(stats.nbinom.ppf(p, size, prob)), 0.0)
-    while x > 0 and stats.nbinom.cdf(x - 1, size, prob) >= target:
+    x = float(_nbinom_quantile_guess(p, np.array([size]), np.array([prob]))[0])
+    while x > 0 and _nbinom_cdf(x - 1, size, prob) >= target:
         x -= 1
-    while stats.nbinom.cdf(x, size, prob) < target:
+    while _nbinom_cdf(x, size, prob) < target:
         x += 1
     return int(x)
 
@@ -506,7 +549,7 @@ def negbinomial_pmf(
     params = {"prob": prob, "size": size, **params}
     upper = _qnbinom_lower(1 - prob_right_tail, size, prob)
     n = np.arange(upper + 1)
-    pmf = stats.nbinom.pmf(n, size, prob)
+    pmf = nbinom_pmf(n, size, prob)
     keep = ~(pmf < pmf[-1])
     n, pmf = n[keep], pmf[keep]
     return NDepositsPmf(n, pmf / pmf.sum(), "negbinomial", params, estimates.copy())
@@ -621,7 +664,7 @@ def _pool(
 def _threshold_rows(
     thresholds: Sequence[int] | np.ndarray | pd.DataFrame,
 ) -> tuple[list[np.ndarray], np.ndarray, pd.DataFrame | None]:
-    if isinstance(thresholds, pd.DataFrame):
+    if hasattr(thresholds, "columns"):  # a pandas DataFrame (pandas is not imported for it)
         levels = [c for c in ELICITATION_LEVELS if c in thresholds.columns]
         est = _validate_estimates(thresholds, levels)
         rows = [_thresholds(r) for r in est[levels].to_numpy()]

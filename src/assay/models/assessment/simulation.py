@@ -18,10 +18,12 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas only for summaries, imported there (CLI start-up time)
+    import pandas as pd
 
 from .grade import GradePdf, JointTonnageGradePdf
 from .pmf import NDepositsPmf
@@ -209,6 +211,8 @@ class Simulation:
         """Per simulation: ``Simulation.Index`` (1-based), ``Number.of.Deposits`` and
         ``<material>_mT`` [t] (as MapMark4GUI's ``SIM_Contained_Totals``, with 0, not NA,
         for simulations without deposits)."""
+        import pandas as pd
+
         frame = pd.DataFrame(
             {
                 "Simulation.Index": np.arange(1, self.draws + 1),
@@ -234,6 +238,8 @@ class Simulation:
         These are the columns of MapMark4GUI's ``<run>_05_SIM_EF.csv`` that RAEF reads.
         Raises ``ValueError`` when the deposits were not kept (``simulate(keep_deposits=...)``).
         """
+        import pandas as pd
+
         if self.deposits is None:
             raise ValueError("deposits were not kept; simulate with keep_deposits=True")
         n = self.n_deposits.astype(np.int64)
@@ -271,6 +277,8 @@ class Simulation:
 
     def summary(self) -> pd.DataFrame:
         """Drawn numbers of deposits: frequency against the pmf is in ``plot``; here counts."""
+        import pandas as pd
+
         counts = np.bincount(self.n_deposits)
         return pd.DataFrame({"n_deposits": np.arange(len(counts)), "simulations": counts}).query(
             "simulations > 0"

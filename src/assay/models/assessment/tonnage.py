@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas only for summaries, imported there (CLI start-up time)
+    import pandas as pd
 
 __all__ = ["TonnagePdf", "bw_nrd0", "deviance", "MIN_DEPOSITS"]
 
@@ -162,6 +164,8 @@ class TonnagePdf:
 
     def summary(self) -> pd.DataFrame:
         """Data against pdf: quantiles, mean and sd of ln(tonnage) and of tonnage."""
+        import pandas as pd
+
         rows = ["Minimum", "0.25 quantile", "Median", "0.75 quantile", "Maximum", "Mean", "Sd"]
 
         def stats(x: np.ndarray) -> list[float]:

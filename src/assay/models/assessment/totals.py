@@ -14,10 +14,12 @@ from a large reference sample of the pdfs. Simulated quantiles use R's type-7 de
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas only for summaries, imported there (CLI start-up time)
+    import pandas as pd
 
 from .pmf import NDepositsPmf
 from .simulation import DepositModel, Simulation
@@ -66,6 +68,8 @@ class Totals:
     def summary(self) -> pd.DataFrame:
         """One row per material: Q_0.05 ... Q_0.95, mean, sd, P(0), P(>mean) and the analytic
         mean and sd, all in metric tons [t]."""
+        import pandas as pd
+
         frame = pd.DataFrame(
             self.quantiles, index=self.materials, columns=[f"Q_{q:g}" for q in self.levels]
         )
@@ -79,6 +83,8 @@ class Totals:
 
     def correlation_table(self) -> pd.DataFrame:
         """Simulated correlations above the diagonal, analytic ones below (as MapMark4)."""
+        import pandas as pd
+
         out = np.triu(self.simulated_corr, 1) + np.tril(self.analytic_corr, -1)
         np.fill_diagonal(out, 1.0)
         return pd.DataFrame(out, index=self.materials, columns=self.materials)
