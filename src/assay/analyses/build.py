@@ -216,6 +216,20 @@ def build_store(
         ``{"store": path, "reference": {table: rows}, "imports": [ImportReport.as_dict()],
         "shared_data": path or None}``.
     """
+    from assay.store import schema_ops as ops
+
+    # each layer is written in its own transaction; the journal makes the build as a whole
+    # visible: a killed build stays 'running' (views warn) until a later build completes
+    with ops.operation(store, "build", str(shared_data) if shared_data else None) as op:
+        earlier = [o["id"] for o in ops.unfinished(store) if o["id"] != op.id]
+        report = _build_layers(store, shared_data, console, op)
+        ops.repair(store, earlier, by=op)
+    return report
+
+
+def _build_layers(
+    store: Store, shared_data: Path | None, console: Any | None, op: Any
+) -> dict[str, Any]:
     from assay.importers.mcs import import_mcs
 
     def say(text: str) -> None:
@@ -223,6 +237,7 @@ def build_store(
             console.print(text, highlight=False)
 
     reference_counts = load_reference(store)
+    op.step("reference", **{f"reference_{k}": v for k, v in reference_counts.items()})
     say(
         f"bundled reference data: {reference_counts['element']} elements, "
         f"{reference_counts['country']} countries, {reference_counts['commodity']} commodities, "
@@ -235,6 +250,7 @@ def build_store(
             if not path.is_dir():
                 continue
             report = import_mcs(store, path)
+            op.step(f"mcs:{folder}", **{f"mcs_{folder}_rows": report.rows_inserted})
             imports.append(report.as_dict())
             say(
                 f"imported {folder}: {len(report.files)} files, {report.rows_inserted} rows "
@@ -246,6 +262,7 @@ def build_store(
     from assay.analyses.sites import import_staged_sites
 
     risk_report = import_risk_data(store, shared_data)
+    op.step("risk")
     say(
         "risk layer: "
         + ", ".join(f"{k} {v}" for k, v in risk_report["reference"].items())
@@ -268,7 +285,9 @@ def build_store(
     )
     if sites_report is not None:
         sites_report["curated"] = curated.as_dict()
+    op.step("sites")
     news_report = _check_seed_articles(store, shared_data, say)
+    op.step("news")
     return {
         "store": str(store.path),
         "shared_data": str(shared_data) if shared_data is not None else None,

@@ -242,38 +242,51 @@ def register(app: typer.Typer) -> None:
             store = open_store(db)
         except OSError as exc:  # StoreOpenError: the --db path cannot hold a store
             fail(str(exc))
+        from assay.store import schema_ops as ops
+
         try:
-            if kind == "control":
-                n = analyses.load_control_areas(store, path)
-                report: dict[str, Any] = {"kind": "control", "path": str(path), "areas": n}
-            elif kind == "admin1":
-                fields = dict(item.split("=", 1) for item in (mapping or []) if "=" in item)
-                n = analyses.load_admin_areas(
-                    store, path, name_field=fields.get("name", "name"), iso3=iso3,
-                    iso3_field=fields.get("iso3"), code_field=fields.get("code"),
-                )  # fmt: skip
-                report = {"kind": "admin1", "path": str(path), "areas": n}
-            elif kind in importers.STAGED:
-                if not path.is_dir():
-                    fail(f"{path}: not a folder (staged kinds take the dataset folder)")
-                report = importers.import_staged_dataset(store, kind, path).as_dict()
-            elif kind in ("csv", "geojson"):
-                fields: dict[str, str] = {}
-                if mapping_file is not None:
-                    fields.update(_read_mapping(mapping_file))
-                fields.update(importers.parse_mapping(mapping or []))
-                report = importers.import_generic(
-                    store, path, fields, dataset=dataset, crs=crs, default_system=system
-                ).as_dict()
-            else:
-                fail(
-                    f"unknown kind {kind!r}; use one of {', '.join(importers.STAGED)}, csv, "
-                    "geojson, control, admin1"
-                )
-            if not no_link:
-                report["refresh"] = analyses.refresh_sites(store)
+            # an import and its relink are one operation: a killed one is journalled as
+            # unfinished, and this run finishes its relink first
+            earlier = [o["id"] for o in ops.unfinished(store, "sites-import")]
+            with ops.operation(store, "sites-import", f"{kind} {path}") as op:
+                if earlier:
+                    analyses.refresh_sites(store)
+                    ops.repair(store, earlier, by=op)
+                if kind == "control":
+                    n = analyses.load_control_areas(store, path)
+                    report: dict[str, Any] = {"kind": "control", "path": str(path), "areas": n}
+                elif kind == "admin1":
+                    fields = dict(item.split("=", 1) for item in (mapping or []) if "=" in item)
+                    n = analyses.load_admin_areas(
+                        store, path, name_field=fields.get("name", "name"), iso3=iso3,
+                        iso3_field=fields.get("iso3"), code_field=fields.get("code"),
+                    )  # fmt: skip
+                    report = {"kind": "admin1", "path": str(path), "areas": n}
+                elif kind in importers.STAGED:
+                    if not path.is_dir():
+                        fail(f"{path}: not a folder (staged kinds take the dataset folder)")
+                    report = importers.import_staged_dataset(store, kind, path).as_dict()
+                elif kind in ("csv", "geojson"):
+                    fields: dict[str, str] = {}
+                    if mapping_file is not None:
+                        fields.update(_read_mapping(mapping_file))
+                    fields.update(importers.parse_mapping(mapping or []))
+                    report = importers.import_generic(
+                        store, path, fields, dataset=dataset, crs=crs, default_system=system
+                    ).as_dict()
+                else:
+                    fail(
+                        f"unknown kind {kind!r}; use one of {', '.join(importers.STAGED)}, csv, "
+                        "geojson, control, admin1"
+                    )
+                op.step("import")
+                if not no_link:
+                    report["refresh"] = analyses.refresh_sites(store)
+                    op.step("relink")
         except (ValueError, OSError) as exc:
             fail(_user_error(exc))
+        except (RecursionError, MemoryError, TypeError, KeyError, IndexError) as exc:
+            fail(f"{path}: cannot be imported ({type(exc).__name__}: {_user_error(exc)})")
         finally:
             store.close()
         if as_json:

@@ -24,7 +24,6 @@ unit are kept beside the normalised ones.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import math
@@ -664,10 +663,24 @@ def _q(path: Path, line: int | None, fld: str, value: Any, reason: str) -> dict[
 def _read_csv(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise SiteImportError(f"{path}: file not found")
+    from assay.validation import MAX_CELL_CHARS
+
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise SiteImportError(f"{path}: not a readable CSV ({exc})") from exc
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SiteImportError(f"{path}: not a readable CSV ({reason})") from None
+    for column in frame.columns:
+        if len(str(column)) > MAX_CELL_CHARS:
+            raise SiteImportError(f"{path}, row 1: a column name longer than {MAX_CELL_CHARS}")
+        lengths = frame[column].str.len()
+        if (lengths > MAX_CELL_CHARS).any():
+            row = int(lengths.idxmax()) + 2
+            raise SiteImportError(
+                f"{path}, row {row}, field {column!r}: a cell of {int(lengths.max()):,} "
+                f"characters (the limit is {MAX_CELL_CHARS:,})"
+            )
+    return frame
 
 
 # -- writers (atomic) --------------------------------------------------------------------------
@@ -696,10 +709,22 @@ def write_dataset(
     rows_read: int,
 ) -> SiteImportResult:
     """Replace ``dataset`` in the store with these rows, in one transaction."""
+    records, estimates = _check_bounds(path, records, estimates, quarantine)
+    if rows_read and not records and quarantine:
+        # quarantine never deletes: an input none of whose rows can be read must not
+        # replace the dataset's stored rows with nothing
+        first = quarantine[0]
+        raise SiteImportError(
+            f"{first['file']}: no row could be read ({len(quarantine)} problem(s)); first: "
+            f"line {first['line']}, field {first['field']!r}: {first['reason']}; "
+            "nothing was imported"
+        )
     result = SiteImportResult(dataset, str(path), rows_read, len(records), len(estimates))
     result.quarantined = quarantine
     con = store.con
     with store.transaction():
+        # quarantine rows are keyed by importer: a re-import replaces them, not duplicates
+        con.execute("DELETE FROM quarantine WHERE importer = ?", [f"{IMPORTER}:{dataset}"])
         con.execute(
             "INSERT OR REPLACE INTO source (id, publisher, title, edition, year, doi, url, "
             "retrieved, file, sha256, license, kind) VALUES (?,?,?,?,?,?,?,current_date,?,?,?,?)",
@@ -770,6 +795,64 @@ def write_dataset(
     return result
 
 
+def _check_bounds(
+    path: Path,
+    records: list[dict[str, Any]],
+    estimates: list[dict[str, Any]],
+    quarantine: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Move rows outside physical bounds (assay.validation) to ``quarantine``: unknown ISO3
+    codes, coordinates off the globe, negative or non-finite tonnages, grades outside
+    0-100 %. A quarantined record takes its estimates with it."""
+    from assay.validation import DepositIn, InputError, known_iso3, validate
+
+    def line_of(row: Mapping[str, Any]) -> int | None:
+        ref = str(row.get("row_ref") or "")
+        tail = ref.rsplit(":", 1)[-1]
+        return int(tail) if tail.isdigit() else None
+
+    iso3_codes = known_iso3()
+    kept_records, dropped = [], set()
+    for rec in records:
+        problem: tuple[str, Any, str] | None = None
+        iso3 = rec.get("iso3")
+        if iso3 is not None and str(iso3) not in iso3_codes:
+            problem = ("iso3", iso3, f"{iso3!r} is not a known ISO 3166-1 alpha-3 code")
+        for axis, bound in (("lon", 180.0), ("lat", 90.0)):
+            value = rec.get(axis)
+            if value is not None and not (
+                isinstance(value, (int, float)) and math.isfinite(value) and abs(value) <= bound
+            ):
+                problem = (axis, value, f"coordinate {value!r} is off the globe")
+        if problem is not None:
+            quarantine.append(_q(path, line_of(rec), *problem))
+            dropped.add(rec["id"])
+            continue
+        kept_records.append(rec)
+    kept_estimates = []
+    for est in estimates:
+        if est.get("record_id") in dropped:
+            continue
+        try:
+            validate(
+                DepositIn,
+                {
+                    "ore_t": est.get("ore_t"),
+                    "contained_t": est.get("contained_t"),
+                    "grade_pct": est.get("grade_percent"),
+                },
+                file=str(path),
+                row=line_of(est),
+            )
+        except InputError as exc:
+            field_name = str(exc).split("field '", 1)[-1].split("'", 1)[0]
+            reason = str(exc).rsplit(": ", 1)[-1]
+            quarantine.append(_q(path, line_of(est), field_name, None, reason))
+            continue
+        kept_estimates.append(est)
+    return kept_records, kept_estimates
+
+
 def oxide_factors_from_store(store: Store) -> dict[str, float]:
     """REE oxide factors from the ``element`` table, else from :mod:`assay.models.grades`."""
     factors = dict(grades.REE_OXIDE_FACTORS)
@@ -806,7 +889,15 @@ def import_staged_dataset(store: Store, key: str, folder: Path) -> SiteImportRes
             derive_treo=key == "weng2015",
         )
         quarantine += inv_quarantine
-        rows_read += _count_rows(inv_path)
+        inventory_rows = _count_rows(inv_path)
+        rows_read += inventory_rows
+        if inventory_rows and not estimates and inv_quarantine:
+            first = inv_quarantine[0]
+            raise SiteImportError(
+                f"{inv_path}: no estimate could be read ({len(inv_quarantine)} problem(s)); "
+                f"first: line {first['line']}, field {first['field']!r}: {first['reason']}; "
+                "nothing was imported"
+            )
     source = {
         "id": spec.source_id,
         "publisher": spec.publisher,
@@ -821,8 +912,7 @@ def import_staged_dataset(store: Store, key: str, folder: Path) -> SiteImportRes
 
 
 def _count_rows(path: Path) -> int:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
+    return len(_read_csv(path))
 
 
 # -- generic CSV / GeoJSON with a column mapping ------------------------------------------------
@@ -1106,21 +1196,39 @@ def import_generic(
 
 
 def _geojson_rows(path: Path) -> list[dict[str, Any]]:
+    from assay.validation import check_json_depth
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise SiteImportError(f"{path}: not valid JSON ({exc})") from exc
+    except RecursionError:
+        raise SiteImportError(f"{path}: not valid JSON (nested too deeply)") from None
+    check_json_depth(data, file=str(path))
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise SiteImportError(f"{path}: not a GeoJSON FeatureCollection")
+    features = data.get("features", [])
+    if not isinstance(features, list):
+        raise SiteImportError(f"{path}, field 'features': not a list of features")
     rows = []
-    for feature in data.get("features", []):
-        props = dict(feature.get("properties") or {})
-        geom = feature.get("geometry") or {}
+    for feature in features:
+        feature = feature if isinstance(feature, dict) else {}
+        raw_props = feature.get("properties")
+        props = dict(raw_props) if isinstance(raw_props, dict) else {}
+        geom = feature.get("geometry")
+        geom = geom if isinstance(geom, dict) else {}
         coords = geom.get("coordinates")
-        if geom.get("type") == "Point" and coords:
-            props["__lon"], props["__lat"] = coords[0], coords[1]
-        elif geom.get("type") == "MultiPoint" and coords:
-            props["__lon"], props["__lat"] = coords[0][0], coords[0][1]
+        point = None
+        if geom.get("type") == "Point":
+            point = coords
+        elif geom.get("type") == "MultiPoint" and isinstance(coords, list) and coords:
+            point = coords[0]
+        if (
+            isinstance(point, list)
+            and len(point) >= 2
+            and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in point[:2])
+        ):
+            props["__lon"], props["__lat"] = point[0], point[1]
         else:
             props["__lon"] = props["__lat"] = None
         rows.append(props)
