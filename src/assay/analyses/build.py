@@ -271,9 +271,18 @@ def _build_layers(
     # curated deposits first, so that the staged import's relinking joins them to the staged
     # records of the same deposits; without shared data they are placed and linked alone
     from assay.analyses.sites import refresh_sites
-    from assay.importers.curated_deposits import import_curated_deposits
+    from assay.importers.curated_deposits import (
+        CuratedDataError,
+        CuratedImport,
+        import_curated_deposits,
+    )
 
-    curated = import_curated_deposits(store)
+    try:
+        curated = import_curated_deposits(store)
+    except CuratedDataError as exc:
+        # a bad curated row must not stop the whole build: it is reported, nothing is loaded
+        # (tests/case checks that the bundled files load)
+        curated = CuratedImport(str(exc).split(",")[0], skipped=f"not loaded: {exc}")
     say(
         f"curated deposits: {curated.deposits} deposits, {curated.estimates} estimate rows"
         + (f" ({curated.skipped})" if curated.skipped else "")

@@ -600,8 +600,9 @@ def load_deal_spec(path: Path | str) -> Any:
     (list of ``name, licence_year, annual_revenue_usd, life_years, royalty_rate,
     licence_fees_usd, profit_tax_rate, operating_margin, count``), ``lead_time``
     (``kind`` fixed/triangular/uniform/lognormal and its parameters; default S&P 2023),
-    ``target_usd``, ``target_years``, ``price_sigma``, ``n_draws``, ``seed``. Errors name the
-    file and the key.
+    ``target_usd``, ``target_years``, ``price_sigma``, ``n_draws``, ``seed``, ``inflow_basis``
+    (``royalties-and-fees``, the 2025 agreement's basis and the default, or ``state-take``).
+    Errors name the file and the key.
     """
     import yaml
 
@@ -730,6 +731,12 @@ def load_deal_spec(path: Path | str) -> Any:
                 f"{path}, top level, key 'target_years': {year!r} is not a year"
             ) from None
     top = "top level"
+    basis = str(doc.get("inflow_basis", "royalties-and-fees"))
+    if basis not in deal.INFLOW_BASES:
+        raise RaefInputError(
+            f"{path}, top level, key 'inflow_basis': {basis!r} is not one of "
+            + ", ".join(deal.INFLOW_BASES)
+        )
     return deal.DealSpec(
         name=str(doc.get("name", path.stem)),
         fund_share=share,
@@ -748,6 +755,7 @@ def load_deal_spec(path: Path | str) -> Any:
         host_party=str(doc.get("host_party", "host")),
         n_draws=int(bounded(num(doc, "n_draws", top, 10000.0), "n_draws", top, 1, ">= 1")),
         seed=int(bounded(num(doc, "seed", top, 0.0), "seed", top, 0, ">= 0")),
+        inflow_basis=basis,
     )
 
 
@@ -776,6 +784,9 @@ def deal_summary(spec: Any, result: dict[str, Any] | None = None) -> dict[str, A
         "name": spec.name,
         "terms": {
             "fund_share": spec.fund_share,
+            "inflow_basis": spec.inflow_basis,
+            "reinvestment_years": spec.reinvestment_years,
+            "agreement_terms": deal.AGREEMENT_TERMS,
             "start_year": spec.start_year,
             "horizon_years": spec.horizon_years,
             "discount_rate": spec.discount_rate,

@@ -717,11 +717,22 @@ def link_sites(store: Store, threshold: float = linking.DEFAULT_THRESHOLD) -> Li
     for group in groups.values():
         site_id = "S" + hashlib.sha1(group[0]["id"].encode()).hexdigest()[:10]
         with_loc = [r for r in group if r["lon"] is not None]
+        curated = next(
+            (r for r in group if r["dataset"] == LOCATION_PRIORITY[0] and r["region_code"]), None
+        )
+        if curated is not None:
+            # a curated region overrules a source's point lying in another region (Azovske
+            # was published at a point in Crimea; it lies in Donetsk oblast)
+            with_loc = [r for r in with_loc if r["region_code"] in (None, curated["region_code"])]
         loc = min(with_loc, key=lambda r: loc_rank.get(r["dataset"], 99)) if with_loc else None
         named = min(group, key=lambda r: name_rank.get(r["dataset"], 99))
-        # region: the located record's if resolved, else any resolved record's (by location
-        # preference), else the located (or any) record's published string
-        by_loc = sorted(group, key=lambda r: (r is not loc, loc_rank.get(r["dataset"], 99)))
+        # region: the curated record's, else the located record's if resolved, else any
+        # resolved record's (by location preference), else the located (or any) record's
+        # published string
+        by_loc = sorted(
+            group,
+            key=lambda r: (r is not curated, r is not loc, loc_rank.get(r["dataset"], 99)),
+        )
         region_rec = next((r for r in by_loc if r["region_code"]), None) or next(
             (r for r in by_loc if r["region"]), None
         )

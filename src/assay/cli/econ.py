@@ -324,7 +324,7 @@ def deal(
         emit_json(summary)
         return
     console.print(
-        f"[bold]{summary['name']}[/] — fund share {parsed.fund_share:g} of state take; "
+        f"[bold]{summary['name']}[/] — fund share {parsed.fund_share:g} of {parsed.inflow_basis}; "
         f"contributed {_fmt(summary['terms']['contributed_total_usd'])} USD; lead time mean "
         f"{summary['terms']['lead_time']['expected_yr']:.1f} yr"
     )

@@ -147,16 +147,35 @@ def _required(path: Path, line: int, field: str, text: str) -> str:
     return text
 
 
+#: A total published without its split ('Ore Reserve' = Proved + Probable): the least
+#: certain part governs (classify_combined).
+GENERIC_CATEGORIES: dict[tuple[str, str], str] = {
+    (system, name): parts
+    for system in ("JORC", "NI 43-101")
+    for name, parts in (
+        ("ore reserve", "Proved;Probable"),
+        ("mineral reserve", "Proved;Probable"),
+        ("reserve", "Proved;Probable"),
+        ("mineral resource", "Measured;Indicated;Inferred"),
+        ("resource", "Measured;Indicated;Inferred"),
+    )
+}
+
+
 def classify_curated(system: str, category: str) -> classification.Classification:
     """Place a curated (system, category) on the confidence ladder.
 
     GKZ, JORC and NI 43-101 go through the crosswalk; a combined GKZ category such as
-    'A+B+C1' takes its least certain part (:func:`classification.classify_combined`).
+    'A+B+C1' takes its least certain part (:func:`classification.classify_combined`), as
+    does a total published without its split (JORC 'Ore Reserve', 'Mineral Resource').
     'historic' (an estimate of unknown or superseded system) is unclassified; a
     'prognostic-other' figure (e.g. "prospective resources") is prognostic unless its
     category is a GKZ P1-P3, which the crosswalk places.
     """
     if system in ("GKZ", "JORC", "NI 43-101"):
+        generic = GENERIC_CATEGORIES.get((system, category.strip().lower()))
+        if generic is not None:
+            return classification.classify_combined(system, generic, ";")
         return classification.classify_combined(system, category.replace("+", ";"), ";")
     if system == "prognostic-other":
         try:
@@ -234,7 +253,7 @@ def read_curated(
             raise CuratedDataError(
                 f"{dep_path}, row {line}, field 'lon': only one of lon/lat given"
             )
-        if precision != "none" and lon is None:
+        if precision in ("point", "approximate") and lon is None:
             raise CuratedDataError(
                 f"{dep_path}, row {line}, field 'lon': precision {precision!r} without coordinates"
             )
@@ -253,7 +272,7 @@ def read_curated(
         source_id = _required(dep_path, line, "source_id", row["source_id"])
         record_id = f"{DATASET}:{dep_id}"
         seen[dep_id] = record_id
-        located = precision in LOCATING_PRECISIONS
+        located = precision in LOCATING_PRECISIONS and lon is not None
         aliases = [a for a in [row["name_local"], *row["aliases"].split("|")] if a.strip()]
         records.append(
             {

@@ -1,19 +1,34 @@
-"""Deal scenarios: a revenue-share fund fed by the state take of new mining projects.
+"""Deal scenarios: a revenue-share fund fed by payments to the state from new licences.
 
 Model (``docs/economics.md``; terms of the 30 April 2025 US–Ukraine Reconstruction Investment
-Fund agreement as a worked example): each project p has a licence year, a lead time L_p to
+Fund agreement as the worked example): each project p has a licence year, a lead time L_p to
 production (a random variable), a constant annual revenue R_p over its life, and pays the state
-royalties ``ρ_p·R_p``, licence fees ``f_p`` and profit tax ``τ_p·m_p·R_p`` (m = operating
-margin). A share ``s`` of that state take flows into the fund:
+royalties ``ρ_p·R_p`` (Ukraine's subsoil rent), licence fees ``f_p`` and profit tax
+``τ_p·m_p·R_p`` (m = operating margin). The fund receives a share ``s`` of the payments its
+terms name. Under the agreement (``inflow_basis = "royalties-and-fees"``, the default) those are
+the royalties (rent) and licence fees of licences issued after it took effect, not corporate
+profit tax:
 
-``Fund_in(t) = s · Σ_p 1[t_p ≤ t < t_p + life_p] · (ρ_p R_p + τ_p m_p R_p + f_p) · X(t)``,
+``Fund_in(t) = s · Σ_p 1[t_p ≤ t < t_p + life_p] · ρ_p R_p · X(t) + s · Σ_p 1[licence_p ≤ t < t_p
++ life_p] · f_p``,
 
-with ``t_p = licence_p + L_p`` and X a price factor. The fund's cumulative inflow, payback year
-(first year the cumulative inflow reaches the contributed capital), the probability of reaching
-a target by given years, and present values ``Σ_t CF(t)/(1+r)^(t−t0)`` follow by Monte Carlo
-over L (and X). Lead times default to the S&P Global Market Intelligence (2023) figures for 127
-mines started 2002–2023: mean 15.7 years, range 6–32 years (a triangular distribution with
-those min, max and mean: mode = 3·15.7 − 6 − 32 = 9.1 years).
+with ``t_p = licence_p + L_p`` and X a price factor. Terms as published (cited in
+``assay/reference/sources_deals.csv``): Ukraine pays in 50 % of the state's receipts from new
+licences and production-sharing agreements — licence fees and royalties/production-sharing
+payments (Norton Rose Fulbright, "US/Ukraine minerals deal: Digging into the detail", May
+2025; Kinstellar commentary, May 2025) — "50 % of the state budget's revenue from the new rent
+on new licences for new sites", and during the first 10 years the fund distributes nothing:
+profits are reinvested in Ukraine (Y. Svyrydenko, 30 April 2025, as reported by Odessa
+Journal). ``inflow_basis = "state-take"`` adds profit tax to the base, as the model did before:
+it is not the agreement's basis and roughly doubles the inflows. The whole state take
+(including profit tax) is still computed as what the host keeps.
+
+The fund's cumulative inflow, payback year (first year the cumulative inflow reaches the
+contributed capital), the probability of reaching a target by given years, and present values
+``Σ_t CF(t)/(1+r)^(t−t0)`` follow by Monte Carlo over L (and X). Lead times default to the
+S&P Global Market Intelligence (2023) figures for 127 mines started 2002–2023: mean 15.7 years,
+range 6–32 years (a triangular distribution with those min, max and mean: mode = 3·15.7 − 6 −
+32 = 9.1 years).
 """
 
 from __future__ import annotations
@@ -29,6 +44,23 @@ SP_LEAD_TIME_MAX_YR = 32.0
 SP_LEAD_TIME_SOURCE = (
     "S&P Global Market Intelligence, 2023, 'Mine development times': 15.7 years on average "
     "from discovery to production, 127 mines 2002-2023, range 6-32 years"
+)
+
+
+#: What the fund receives a share of: the agreement's payments (royalties/rent and licence
+#: fees of new licences), or the whole state take including profit tax (not the 2025 terms).
+INFLOW_BASES: tuple[str, ...] = ("royalties-and-fees", "state-take")
+#: Years after the fund's start during which it distributes nothing and reinvests in Ukraine
+#: (Svyrydenko, 30 April 2025, see the module docstring).
+AGREEMENT_REINVESTMENT_YEARS = 10
+AGREEMENT_FUND_SHARE = 0.5
+AGREEMENT_TERMS = (
+    "US-Ukraine Reconstruction Investment Fund agreement, signed 30 April 2025: Ukraine pays in "
+    "50 % of the state's receipts (licence fees, royalties/rent, production-sharing payments) "
+    "from licences issued after the agreement took effect (not renewals) and from licensed but "
+    "undeveloped sites; existing budget revenues are excluded; no distributions in the first 10 "
+    "years, profits reinvested in Ukraine (Norton Rose Fulbright, May 2025; Kinstellar, May "
+    "2025; Svyrydenko, 30 April 2025)"
 )
 
 
@@ -106,6 +138,18 @@ class Project:
             self.royalty_rate + self.profit_tax_rate * self.operating_margin
         )
 
+    def fund_base_per_year(self, inflow_basis: str = "royalties-and-fees") -> float:
+        """The production payments a fund takes its share of [USD/yr] (fees excluded).
+
+        ``"royalties-and-fees"``: the royalty (rent) only, as in the 2025 agreement;
+        ``"state-take"``: royalty plus profit tax.
+        """
+        if inflow_basis == "royalties-and-fees":
+            return self.annual_revenue_usd * self.royalty_rate
+        if inflow_basis == "state-take":
+            return self.state_take_per_year
+        raise ValueError(f"unknown inflow basis {inflow_basis!r}; known: {', '.join(INFLOW_BASES)}")
+
 
 @dataclass(frozen=True)
 class Contribution:
@@ -123,7 +167,7 @@ class DealSpec:
     Attributes
     ----------
     fund_share : float
-        Share of the state take paid into the fund (0.5 in the 2025 US–Ukraine agreement).
+        Share of the fund base paid into the fund (0.5 in the 2025 US–Ukraine agreement).
     start_year, horizon_years : int
         First model year (discounting base) and number of years modelled.
     discount_rate : float  [1/yr]
@@ -138,6 +182,12 @@ class DealSpec:
     host_party : str
         The party whose state take feeds the fund (keeps the rest).
     n_draws, seed : int
+    inflow_basis : str
+        What the fund takes its share of (:data:`INFLOW_BASES`): ``"royalties-and-fees"``
+        (the 2025 agreement) or ``"state-take"`` (adds profit tax; not the agreement's terms).
+    reinvestment_years : int
+        Years from ``start_year`` in which the fund distributes nothing (reported, not
+        modelled as a cash flow).
     """
 
     fund_share: float
@@ -154,6 +204,8 @@ class DealSpec:
     n_draws: int = 10000
     seed: int = 0
     name: str = ""
+    inflow_basis: str = "royalties-and-fees"
+    reinvestment_years: int = AGREEMENT_REINVESTMENT_YEARS
 
 
 def yearly_state_take(spec: DealSpec, lead_times: np.ndarray, price: np.ndarray) -> np.ndarray:
@@ -182,6 +234,31 @@ def yearly_state_take(spec: DealSpec, lead_times: np.ndarray, price: np.ndarray)
     return take
 
 
+def yearly_fund_base(spec: DealSpec, lead_times: np.ndarray, price: np.ndarray) -> np.ndarray:
+    """The payments the fund takes its share of [USD], by draw and year (n_draws, horizon).
+
+    As :func:`yearly_state_take`, but production years count only
+    :meth:`Project.fund_base_per_year` (royalties; plus profit tax for ``"state-take"``);
+    licence fees count from the licence year in both bases.
+    """
+    years = spec.start_year + np.arange(spec.horizon_years, dtype=float)
+    base = np.zeros((lead_times.shape[0], spec.horizon_years))
+    col = 0
+    for p in spec.projects:
+        per_year = p.fund_base_per_year(spec.inflow_basis)
+        for _ in range(p.count):
+            start = p.licence_year + lead_times[:, col][:, None]
+            stop = start + p.life_years
+            overlap = np.clip(
+                np.minimum(stop, years[None, :] + 1) - np.maximum(start, years[None, :]), 0, 1
+            )
+            base += overlap * per_year * price[:, None]
+            paying = (years[None, :] >= p.licence_year) & (years[None, :] < stop)
+            base += np.where(paying, p.licence_fees_usd, 0.0)
+            col += 1
+    return base
+
+
 def discount_factors(rate: float, horizon_years: int) -> np.ndarray:
     """``(1+r)^-(t - t0)`` for each model year t (flows discounted from the start year)."""
     return (1.0 + rate) ** (-np.arange(horizon_years, dtype=float))
@@ -192,7 +269,9 @@ def simulate_deal(spec: DealSpec) -> dict[str, object]:
 
     Returns
     -------
-    dict with ``years``; ``fund_inflow`` (n_draws, horizon) [USD/yr]; ``cumulative``;
+    dict with ``years``; ``fund_inflow`` (n_draws, horizon) [USD/yr]; ``state_take`` (all
+    royalties, fees and profit tax, of which the host keeps what is not paid in);
+    ``inflow_basis``; ``cumulative``;
     ``contributed_total`` [USD]; ``payback_year`` (n_draws,) float with NaN when not
     reached; ``p_target_by_year``; ``pv_fund_inflow`` (n_draws,) [USD]; ``pv_by_party``.
     """
@@ -205,7 +284,7 @@ def simulate_deal(spec: DealSpec) -> dict[str, object]:
     else:
         price = np.ones(spec.n_draws)
     take = yearly_state_take(spec, lead, price)
-    inflow = spec.fund_share * take
+    inflow = spec.fund_share * yearly_fund_base(spec, lead, price)
     cumulative = np.cumsum(inflow, axis=1)
     years = spec.start_year + np.arange(spec.horizon_years)
     contributed = float(sum(c.amount_usd for c in spec.contributions))
@@ -250,6 +329,7 @@ def simulate_deal(spec: DealSpec) -> dict[str, object]:
         "years": years,
         "fund_inflow": inflow,
         "state_take": take,
+        "inflow_basis": spec.inflow_basis,
         "cumulative": cumulative,
         "contributed_total": contributed,
         "payback_year": payback,
