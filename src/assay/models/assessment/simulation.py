@@ -100,6 +100,36 @@ class IndependentDeposits:
         """Reference draws of contained material per deposit (n_ref, n_materials) [t]."""
         return self._reference
 
+    def deposit_moments(self) -> tuple[np.ndarray, np.ndarray, str]:
+        """Mean [t] and covariance [t^2] of one deposit's contained material, and how they
+        were computed (:mod:`.moments`: exact unless the grade pdf is truncated)."""
+        from . import moments
+
+        t = self.tonnage
+        if t.pdf_type == "normal":
+            centres, sd = np.array([t.log_mean]), t.log_sd
+        else:
+            centres, sd = t.log_tonnages, t.bandwidth
+        low, high = (
+            (t.log_tonnages.min(), t.log_tonnages.max()) if t.truncated else (-np.inf, np.inf)
+        )
+        m1, m2 = moments.lognormal_mixture_moments(centres, sd, low, high)
+        g = self.grades
+        if g is None:
+            return np.array([m1]), np.array([[m2 - m1 * m1]]), moments.EXACT
+        method = moments.EXACT
+        if g.truncated:  # grade moments from the grade pdf's reference sample
+            ref = g.reference_samples
+            q = np.column_stack([np.ones(len(ref)), ref[:, :-1]])
+            q1, q2 = q.mean(axis=0), (q.T @ q) / len(q)
+            method = moments.SAMPLE
+        elif g.pdf_type == "normal":
+            q1, q2 = moments.grade_moments(g.ilr_mean[None, :], g.ilr_cov)
+        else:
+            q1, q2 = moments.grade_moments(g.coords, g.bandwidth_matrix)
+        mean = m1 * q1
+        return mean, m2 * q2 - np.outer(mean, mean), method
+
 
 @dataclass
 class JointDeposits:
@@ -131,6 +161,25 @@ class JointDeposits:
 
     def reference_contained(self) -> np.ndarray:
         return self._reference
+
+    def deposit_moments(self) -> tuple[np.ndarray, np.ndarray, str]:
+        """Mean [t] and covariance [t^2] of one deposit's contained material (:mod:`.moments`;
+        exact unless the joint pdf is truncated to the convex hull)."""
+        from . import moments
+
+        if self.pdf.truncated:
+            reference = self.reference_contained()
+            return (
+                reference.mean(axis=0),
+                np.atleast_2d(np.cov(reference, rowvar=False)),
+                moments.SAMPLE,
+            )
+        model = self.pdf._model
+        if model.pdf_type == "normal":
+            first, second = moments.joint_moments(model.mean[None, :], model.cov)
+        else:
+            first, second = moments.joint_moments(model.data, model.bandwidth)
+        return first, second - np.outer(first, first), moments.EXACT
 
 
 def child_seed(seed: int | np.random.SeedSequence, index: int) -> np.random.SeedSequence:

@@ -6,9 +6,11 @@ Probability Theory and Its Applications, v. 1, section XII.1),
 
     E[T] = E[N] mu,    Cov[T] = E[N] Cov[X] + Var[N] mu mu^T,
 
-with mu and Cov[X] the moments of one deposit, taken (as in MapMark4 ``TotalTonnagePdf``)
-from a large reference sample of the pdfs. Simulated quantiles use R's type-7 definition
-(Hyndman and Fan, 1996, The American Statistician 50(4), 361-365) with the zeros included.
+with mu and Cov[X] the moments of one deposit, computed exactly from the pdfs
+(:mod:`.moments`), where MapMark4 ``TotalTonnagePdf`` takes them from a reference sample of
+1e6 draws (kept as the fallback for truncated grade and joint pdfs). Simulated quantiles use
+R's type-7 definition (Hyndman and Fan, 1996, The American Statistician 50(4), 361-365)
+with the zeros included.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class Totals:
     simulated_corr: np.ndarray
     draws: int
     levels: tuple[float, ...] = QUANTILE_LEVELS
+    analytic_method: str = "reference sample"
 
     @property
     def analytic_sd(self) -> np.ndarray:
@@ -104,6 +107,7 @@ class Totals:
                 "p_exceed_mean": float(self.p_exceed_mean[i]),
                 "analytic_mean": float(self.analytic_mean[i]),
                 "analytic_sd": float(self.analytic_sd[i]),
+                "analytic_method": self.analytic_method,
                 "units": "t",
             }
         return out
@@ -152,9 +156,14 @@ def contained_totals(
         quantiles[j] = np.quantile(column, levels)  # "linear" = R type 7
         p_zero[j] = np.count_nonzero(column == 0) / len(column)
         p_exceed[j] = np.count_nonzero(column > mean[j]) / len(column)
-    reference = model.reference_contained()
-    deposit_mean = reference.mean(axis=0)
-    deposit_cov = np.atleast_2d(np.cov(reference, rowvar=False))
+    moments = getattr(model, "deposit_moments", None)
+    if moments is not None:
+        deposit_mean, deposit_cov, analytic_method = moments()
+    else:  # a DepositModel without exact moments: MapMark4's reference sample
+        reference = model.reference_contained()
+        deposit_mean = reference.mean(axis=0)
+        deposit_cov = np.atleast_2d(np.cov(reference, rowvar=False))
+        analytic_method = "reference sample"
     analytic_mean, analytic_cov = analytic_moments(
         pmf.mean, pmf.variance, deposit_mean, deposit_cov
     )
@@ -175,4 +184,5 @@ def contained_totals(
         corr,
         simulation.draws,
         tuple(levels),
+        analytic_method,
     )
