@@ -32,6 +32,7 @@ there is one. Rows are 1-based data rows (the header is line 1, data row r is li
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import yaml
+
+from assay.validation import LIMITS, MAX_CELL_CHARS, MAX_TONNES
 
 __all__ = [
     "DepositModelTable",
@@ -89,8 +92,18 @@ def _read_csv(path: Path) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise MapMark4InputError(path, f"not a readable CSV ({exc})") from exc
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise MapMark4InputError(path, f"not a readable CSV ({reason})") from None
     frame.columns = [str(c).strip() for c in frame.columns]
+    for column in frame.columns:
+        if len(column) > MAX_CELL_CHARS:
+            raise MapMark4InputError(path, f"a column name over {MAX_CELL_CHARS:,} characters")
+        lengths = frame[column].str.len()
+        if (lengths > MAX_CELL_CHARS).any():
+            row = int(np.argmax(lengths.to_numpy())) + 1
+            raise MapMark4InputError(
+                path, f"a cell over {MAX_CELL_CHARS:,} characters", row, column
+            )
     return frame
 
 
@@ -179,6 +192,11 @@ def _read_model(path: Path | str, with_grades: bool) -> DepositModelTable:
     if np.any(tonnages <= 0):
         row = int(np.flatnonzero(tonnages <= 0)[0])
         raise MapMark4InputError(path, "tonnage must be > 0 t", row + 1, tonnage_name)
+    if np.any(tonnages > MAX_TONNES):
+        row = int(np.flatnonzero(tonnages > MAX_TONNES)[0])
+        raise MapMark4InputError(
+            path, f"tonnage {tonnages[row]:g} t is above {MAX_TONNES:g} t", row + 1, tonnage_name
+        )
     grade_names = list(frame.columns[3:]) if with_grades else []
     grades = (
         np.column_stack([_numeric(path, frame, c) for c in grade_names])
@@ -262,6 +280,15 @@ def read_estimates(path: Path | str, method: str = "negbinomial") -> pd.DataFram
             raise MapMark4InputError(
                 path, f"{values[row]:g} is not a non-negative whole number", row + 1, level
             )
+        if np.any(values > LIMITS.assess_deposits):
+            row = int(np.flatnonzero(values > LIMITS.assess_deposits)[0])
+            raise MapMark4InputError(
+                path,
+                f"{values[row]:g} deposits is above the cap of {LIMITS.assess_deposits:,} "
+                "(set ASSAY_LIMIT_ASSESS_DEPOSITS to change it)",
+                row + 1,
+                level,
+            )
         out[level] = values.astype(int)
     for a, b in zip(levels[:-1], levels[1:], strict=True):
         bad = out[a].to_numpy() > out[b].to_numpy()
@@ -336,16 +363,28 @@ def _load_mapping(path: Path) -> dict[str, Any]:
         raise MapMark4InputError(
             path, "is a folder, not a file" if path.is_dir() else "file not found"
         )
-    text = path.read_text(encoding="utf-8")
+    from assay.validation import InputError, check_json_depth
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise MapMark4InputError(path, "not UTF-8 text") from None
     try:
         if path.suffix.lower() == ".toml":
             data = tomllib.loads(text)
         else:
             data = yaml.safe_load(text)
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        raise MapMark4InputError(path, f"not valid YAML/TOML ({exc})".replace("\n", " ")) from exc
+        reason = " ".join(str(exc).split())[:300]
+        raise MapMark4InputError(path, f"not valid YAML/TOML ({reason})") from None
+    except RecursionError:
+        raise MapMark4InputError(path, "nested too deeply") from None
     if not isinstance(data, dict):
         raise MapMark4InputError(path, "expected a mapping of keys to values")
+    try:
+        check_json_depth(data)
+    except InputError as exc:
+        raise MapMark4InputError(path, str(exc).split(": ", 1)[-1]) from None
     return data
 
 
@@ -370,14 +409,25 @@ def tract_spec_from_dict(data: dict[str, Any], base: Path, source: Path) -> Trac
             raise MapMark4InputError(source, f"{key} {value!r} is not one of {', '.join(options)}")
         return value
 
-    def integer(key: str, default: int | None, minimum: int) -> int | None:
+    def integer(key: str, default: int | None, minimum: int, cap: int) -> int | None:
         value = data.get(key, default)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+            or value != int(value)
+        ):
             raise MapMark4InputError(source, f"{key} must be a whole number, not {value!r}")
         if int(value) < minimum:
             raise MapMark4InputError(source, f"{key} must be >= {minimum}, not {value}")
+        if int(value) > cap:
+            raise MapMark4InputError(
+                source,
+                f"{key} {int(value):,} is above the cap of {cap:,} (set "
+                f"ASSAY_LIMIT_ASSESS_{key.upper().replace('MAX_', '')} to change it)",
+            )
         return int(value)
 
     def boolean(key: str) -> bool:
@@ -391,7 +441,12 @@ def tract_spec_from_dict(data: dict[str, Any], base: Path, source: Path) -> Trac
     if "estimates" not in data:
         raise MapMark4InputError(source, "missing key estimates")
     area = data.get("area_km2")
-    if area is not None and (not isinstance(area, (int, float)) or area <= 0):
+    if area is not None and (
+        isinstance(area, bool)
+        or not isinstance(area, (int, float))
+        or not math.isfinite(area)
+        or area <= 0
+    ):
         raise MapMark4InputError(source, f"area_km2 must be a positive number, not {area!r}")
     spec = TractSpec(
         name=str(data.get("name", source.stem)),
@@ -402,9 +457,9 @@ def tract_spec_from_dict(data: dict[str, Any], base: Path, source: Path) -> Trac
         pdf=choice("pdf", PDF_TYPES, "normal"),
         truncate=boolean("truncate"),
         joint=boolean("joint"),
-        draws=integer("draws", 20_000, 1),  # type: ignore[arg-type]
-        seed=integer("seed", 0, 0),  # type: ignore[arg-type]
-        max_deposits=integer("max_deposits", None, 0),
+        draws=integer("draws", 20_000, 1, LIMITS.assess_draws),  # type: ignore[arg-type]
+        seed=integer("seed", 0, 0, 2**63 - 1),  # type: ignore[arg-type]
+        max_deposits=integer("max_deposits", None, 0, LIMITS.assess_deposits),
         area_km2=None if area is None else float(area),
         geometry=path_of("geometry"),
         econ=path_of("econ"),
@@ -447,9 +502,17 @@ def read_batch_spec(path: Path | str) -> BatchSpec:
     seed = data.get("seed", 0)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise MapMark4InputError(path, f"seed must be a non-negative whole number, not {seed!r}")
+    if seed > 2**63 - 1:
+        raise MapMark4InputError(path, f"seed must be below 2**63, not {seed!r}")
     draws = data.get("draws")
     if draws is not None and (isinstance(draws, bool) or not isinstance(draws, int) or draws < 1):
         raise MapMark4InputError(path, f"draws must be a whole number >= 1, not {draws!r}")
+    if draws is not None and draws > LIMITS.assess_draws:
+        raise MapMark4InputError(
+            path,
+            f"draws {draws:,} is above the cap of {LIMITS.assess_draws:,} (set "
+            "ASSAY_LIMIT_ASSESS_DRAWS or ASSAY_TIME_BUDGET_S to change it)",
+        )
     specs = []
     for i, entry in enumerate(tracts, start=1):
         if isinstance(entry, str):

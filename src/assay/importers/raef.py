@@ -19,6 +19,7 @@ import pandas as pd
 
 from assay.models.econ import tables
 from assay.models.econ.raef import DEPOSIT_TYPES, RaefParameters
+from assay.validation import LIMITS, MAX_TONNES
 
 SIM_INDEX = "Simulation.Index"
 N_DEPOSITS = "Number.of.Deposits"
@@ -49,6 +50,8 @@ def _read_rows(path: Path) -> list[list[str]]:
             return list(csv.reader(fh))
     except UnicodeDecodeError as exc:
         raise _err(path, None, None, f"not a UTF-8 text CSV ({exc.reason})") from None
+    except csv.Error as exc:  # a NUL byte, a cell over the csv module's field limit
+        raise _err(path, None, None, f"not a readable CSV ({exc})") from None
 
 
 def _is_blank(text: str | None) -> bool:
@@ -101,7 +104,9 @@ def read_commodity_values(path: str | Path) -> dict[str, float]:
         try:
             value = float(text)
         except ValueError:
-            raise _err(path, 2, name, f"value {text!r} is not a number") from None
+            raise _err(path, 2, name, f"value {text[:40]!r} is not a number") from None
+        if not math.isfinite(value):
+            raise _err(path, 2, name, f"value {text[:40]!r} is not finite")
         if value < 0:
             raise _err(path, 2, name, f"value {value} is negative")
         out[name] = value
@@ -229,9 +234,14 @@ def read_preset(
         for prefix, target in (("CV_", cv), ("MRR_", mrr)):
             if name.startswith(prefix):
                 try:
-                    target[name[len(prefix) :]] = float(text)
+                    number = float(text)
                 except ValueError:
                     raise _err(path, row_line, "B", f"{name} = {text!r} is not a number") from None
+                if not math.isfinite(number) or number < 0:
+                    raise _err(
+                        path, row_line, "B", f"{name} = {text!r} is not a finite number >= 0"
+                    )
+                target[name[len(prefix) :]] = number
     if values is not None:
         cv.update(read_commodity_values(values))
     if recoveries is not None:
@@ -299,7 +309,8 @@ def read_simulated_deposits(path: str | Path) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise _err(path, None, None, f"not a readable CSV ({exc})") from None
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise _err(path, None, None, f"not a readable CSV ({reason})") from None
     frame = frame.drop(columns=[c for c in frame.columns if str(c).startswith("Unnamed")])
     for col in (SIM_INDEX, N_DEPOSITS, ORE):
         if col not in frame.columns:
@@ -319,6 +330,11 @@ def read_simulated_deposits(path: str | Path) -> pd.DataFrame:
         if frame[col].isna().any():
             i = int(np.flatnonzero(frame[col].isna().to_numpy())[0])
             raise _err(path, i + 2, col, "missing value")
+        v = frame[col].to_numpy(dtype=float)
+        bad = ~np.isfinite(v) | (v != np.round(v)) | (v > LIMITS.assess_draws)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise _err(path, i + 2, col, f"{v[i]!r} is not a whole number of a plausible size")
     has = frame[N_DEPOSITS].to_numpy() > 0
     for col in (ORE, *grades.values()):
         v = frame[col].to_numpy()
@@ -326,6 +342,12 @@ def read_simulated_deposits(path: str | Path) -> pd.DataFrame:
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise _err(path, i + 2, col, f"{v[i]!r} is not a non-negative number")
+        high = MAX_TONNES if col == ORE else 100.0  # ore [t]; grades [%]
+        bad = has & (v > high)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            unit = "t" if col == ORE else "%"
+            raise _err(path, i + 2, col, f"{v[i]:g} {unit} is above {high:g} {unit}")
     if (frame[SIM_INDEX] < 1).any():
         i = int(np.flatnonzero((frame[SIM_INDEX] < 1).to_numpy())[0])
         raise _err(path, i + 2, SIM_INDEX, "simulation index must be >= 1")
