@@ -152,3 +152,94 @@ def import_share_affected(import_shares: pd.Series, table: pd.DataFrame) -> floa
             cut = 1.0 - table.at[key, "after"] / table.at[key, "before"]
             affected += float(m) * max(0.0, cut)
     return affected
+
+
+# -- stage propagation ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class StageShockResult:
+    """A processing stage lost in one country, propagated upstream to the mines feeding it.
+
+    ``table`` has one row per mining country (ISO3 index): ``mine_output`` q_m [t],
+    ``to_removed`` f_m [fraction of its feed exports shipped to the removed processor] and
+    ``stranded`` = q_m · f_m [t]. ``removed_own_output`` is the removed country's own mine
+    output [t], which loses its domestic processor with it.
+    """
+
+    removed: str
+    table: pd.DataFrame
+    stranded_total: float
+    mine_world_total: float
+    removed_own_output: float
+    stage_share_removed: float | None
+    stage_capacity_outside: float | None
+
+    @property
+    def stranded_fraction(self) -> float:
+        """Stranded concentrate of the other countries as a fraction of world mine output."""
+        if not self.mine_world_total:
+            return float("nan")
+        return self.stranded_total / self.mine_world_total
+
+
+def strand_upstream(
+    mine_output: pd.Series,
+    feed_to_removed: pd.Series,
+    removed: str,
+    *,
+    mine_world_total: float | None = None,
+    stage_share_removed: float | None = None,
+) -> StageShockResult:
+    """Concentrate stranded when one country stops processing a stage.
+
+    Every mining country m is assumed to send its mine output q_m to processors in the
+    proportions of its feed exports, so the part shipped to the removed processor,
+
+        stranded_m = q_m · f_m        f_m = x_{m→removed} / Σ_p x_{m→p}
+
+    has no buyer until processing elsewhere grows. Outside the removed country the stage
+    keeps the fraction ``1 − s_removed`` of its world output (its capacity outside, when the
+    stage's shares are published).
+
+    Parameters
+    ----------
+    mine_output : pandas.Series
+        q_m, mine production by country [t], ISO3 index (NaN read as 0).
+    feed_to_removed : pandas.Series
+        f_m [fraction 0-1], share of each country's feed exports that go to ``removed``;
+        countries without an entry ship none there.
+    removed : str
+        ISO3 of the processor that stops.
+    mine_world_total : float, optional
+        World mine production [t] (default: the sum of ``mine_output``).
+    stage_share_removed : float, optional
+        s_removed, the removed country's share of the stage [fraction].
+
+    Returns
+    -------
+    StageShockResult
+    """
+    q = mine_output.astype(float).fillna(0.0)
+    if q.index.has_duplicates:
+        raise ValueError("mine_output must have one row per country")
+    f = feed_to_removed.astype(float).reindex(q.index).fillna(0.0)
+    if ((f < 0) | (f > 1)).any():
+        raise ValueError("feed shares must be fractions in [0, 1]")
+    if stage_share_removed is not None and not 0.0 <= stage_share_removed <= 1.0:
+        raise ValueError("stage_share_removed must be a fraction in [0, 1]")
+    others = q.index != removed
+    stranded = (q * f).where(others, 0.0)
+    table = pd.DataFrame({"mine_output": q, "to_removed": f.where(others, np.nan)})
+    table["stranded"] = stranded
+    table = table.sort_values(["stranded", "mine_output"], ascending=False)
+    world = float(q.sum()) if mine_world_total is None else float(mine_world_total)
+    return StageShockResult(
+        removed=removed,
+        table=table,
+        stranded_total=float(stranded.sum()),
+        mine_world_total=world,
+        removed_own_output=float(q.get(removed, 0.0)),
+        stage_share_removed=stage_share_removed,
+        stage_capacity_outside=(
+            None if stage_share_removed is None else 1.0 - float(stage_share_removed)
+        ),
+    )

