@@ -55,7 +55,8 @@ GRADE_BASES = {"oxide", "element", "TREO"}
 BELARUS_KINDS = {"occurrence", "host-rock", "by-product", "prospect", "statement"}
 CRIRSCO_CATEGORIES = {
     "Measured", "Indicated", "Inferred", "Measured+Indicated", "Measured+Indicated+Inferred",
-    "Proved", "Probable", "Proved+Probable", "Ore Reserve", "Mineral Resource",
+    "Indicated+Inferred", "Proved", "Probable", "Proved+Probable", "Ore Reserve",
+    "Mineral Resource",
 }  # fmt: skip
 #: categories of Soviet-lineage GKZ/DKZ reserves (A, B, C1, C2) and prognostic resources
 #: (P1-P3), alone or summed in their published order, e.g. "A+B+C1", "C1+C2", "P1+P2"
