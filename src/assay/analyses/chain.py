@@ -659,3 +659,160 @@ def stage_world_total(
                 "origin": table["origin"],
             }
     return None
+
+
+# -- stage shock -------------------------------------------------------------------------------
+def _feed_codes(store: Store, cid: str, stage: str) -> tuple[list[str], str]:
+    """HS codes of the feed of ``stage``: the upstream stage's codes, else the stage's own
+    (rare earths: BACI carries no rare-earth ore code, the traded feed into separation is
+    mixed rare-earth compounds of HS 2846)."""
+    from assay.analyses.trade import hs_codes_for
+
+    stages = STAGES[cid]
+    upstream = stages[: stages.index(stage)]
+    for s in reversed(upstream):
+        codes = [c["hs_code"] for c in hs_codes_for(store, cid, s)]
+        if codes:
+            return codes, s
+    codes = [c["hs_code"] for c in hs_codes_for(store, cid, stage)]
+    return codes, stage
+
+
+def chain_shock_view(
+    store: Store, commodity: str, stage: str, remove: str = CHINA, year: int | None = None
+) -> dict[str, Any]:
+    """Remove one country's processing at ``stage`` and strand the mine output it bought.
+
+    Mine output q_m is the chain's primary mining table (USGS MCS); the share f_m of each
+    mining country's feed going to the removed processor comes from BACI exports (tonnes,
+    else value) of the feed HS codes in the trade year closest to the mining year. Capacity
+    outside the removed country is ``1 − s_removed`` of the stage (cited stage share).
+    See :func:`assay.models.risk.shock.strand_upstream`.
+    """
+    from assay.models.risk.shock import strand_upstream
+    from assay.store.lookup import resolve_country
+
+    cid = chain_commodity(store, commodity)
+    if stage not in STAGES[cid]:
+        raise ValueError(f"{stage!r} is not a stage of {cid} ({', '.join(STAGES[cid])})")
+    if stage == "mining":
+        raise ValueError("removing mining itself is `assay shock COMMODITY --remove ISO3`")
+    removed = resolve_country(store, remove)
+    mining = _stage_tables(store, cid, "mining", year)
+    mining = [t for t in mining if t["world_total"] is not None and t["rows"]]
+    if not mining:
+        raise ValueError(f"no mine production table for {cid}")
+    mine = mining[0]
+    q = pd.Series({r["iso3"]: (r["value"] or 0.0) for r in mine["rows"] if r["iso3"]}, dtype=float)
+    codes, feed_stage = _feed_codes(store, cid, stage)
+    years = [
+        int(r[0])
+        for r in store.con.execute(
+            "SELECT DISTINCT year FROM trade_flow WHERE hs_code IN (SELECT unnest(?::VARCHAR[]))",
+            [codes],
+        ).fetchall()
+    ]
+    trade_year = min(years, key=lambda y: (abs(y - mine["year"]), -y)) if years else None
+    f = pd.Series(dtype=float)
+    bases: dict[str, str] = {}
+    if trade_year is not None:
+        flows = store.df(
+            """SELECT exporter_iso3, importer_iso3, sum(quantity_t) AS q,
+                      sum(value_kusd) AS v
+               FROM trade_flow WHERE year = ? AND hs_code IN (SELECT unnest(?::VARCHAR[]))
+                 AND exporter_iso3 IN (SELECT unnest(?::VARCHAR[]))
+               GROUP BY ALL""",
+            [trade_year, codes, list(q.index)],
+        )
+        if not flows.empty:
+            # tonnes where every flow of an exporter has one, else its export value
+            fractions = {}
+            for exporter, g in flows.groupby("exporter_iso3"):
+                col = "q" if g["q"].notna().all() and g["q"].sum() > 0 else "v"
+                total = float(g[col].sum())
+                if total > 0:
+                    fractions[exporter] = float(g.loc[g["importer_iso3"] == removed, col].sum())
+                    fractions[exporter] /= total
+                    bases[exporter] = "exported tonnes" if col == "q" else "export value"
+            f = pd.Series(fractions, dtype=float)
+    share = stage_share(store, cid, stage, removed, year)
+    world_stage = stage_world_total(store, cid, stage, year)
+    result = strand_upstream(
+        q,
+        f,
+        removed,
+        mine_world_total=(mine["world_total"] or {}).get("value"),
+        stage_share_removed=share["share"] if share else None,
+    )
+    names = dict(store.con.execute("SELECT iso3, name FROM country").fetchall())
+    rows = [
+        {
+            "iso3": iso3,
+            "country": names.get(iso3, iso3),
+            "mine_output_t": float(r["mine_output"]),
+            "share_of_feed_to_removed": None
+            if pd.isna(r["to_removed"])
+            else float(r["to_removed"]),
+            "stranded_t": float(r["stranded"]),
+        }
+        for iso3, r in result.table.iterrows()
+    ]
+    outside_abs = None
+    if world_stage and result.stage_capacity_outside is not None:
+        outside_abs = {
+            "value": world_stage["value"] * result.stage_capacity_outside,
+            "unit": world_stage["unit"],
+            "year": world_stage["year"],
+        }
+    per_stage = []
+    for st in STAGES[cid]:
+        if st == "mining":
+            continue
+        sh = stage_share(store, cid, st, removed, year)
+        per_stage.append(
+            {
+                "stage": st,
+                "removed_share": sh["share"] if sh else None,
+                "capacity_outside_share": (1.0 - sh["share"]) if sh else None,
+                "year": sh["year"] if sh else None,
+                "source": sh["source"] if sh else None,
+                "page": sh["page"] if sh else None,
+            }
+        )
+    return {
+        "commodity": cid,
+        "stage": stage,
+        "removed": removed,
+        "mining": {
+            "year": mine["year"],
+            "basis": mine["basis"],
+            "unit": mine["unit"],
+            "source": mine["source"],
+            "world_total_t": result.mine_world_total,
+        },
+        "feed": {
+            "stage": feed_stage,
+            "hs_codes": codes,
+            "trade_year": trade_year,
+            "share_basis": "per exporter: exported tonnes where BACI has every tonnage, "
+            "else export value",
+            "source_id": "cepii-baci-hs92-v202401b",
+        },
+        "rows": rows,
+        "stranded_total_t": result.stranded_total,
+        "stranded_fraction_of_world_mine_output": result.stranded_fraction,
+        "removed_own_mine_output_t": result.removed_own_output,
+        "stage_share_removed": result.stage_share_removed,
+        "stage_capacity_outside_share": result.stage_capacity_outside,
+        "stage_capacity_outside": outside_abs,
+        "stage_share_source": share["source"] if share else None,
+        "capacity_outside_by_stage": per_stage,
+        "assumptions": [
+            "each mining country sends its mine output to processors in the proportions of "
+            "its feed exports (BACI); output processed at home is not separated out",
+            "mine tonnes are in the mining table's basis "
+            f"({mine['basis'] or 'as published'}); the feed shares are dimensionless",
+            "capacity outside the removed country = 1 − its cited share of the stage; spare "
+            "capacity there is not known",
+        ],
+    }

