@@ -240,6 +240,13 @@ def test_estimate_rows_are_consistent(estimates, deposits, sources, commodity_na
         assert len(commodities) == len(set(commodities)), estimate_id
 
 
+def test_estimate_commodities_are_listed_on_their_deposit(estimates, deposits):
+    """An estimate for a commodity the deposit row does not list is a curation slip."""
+    listed = {row["deposit_id"]: set(row["commodities"].split("|")) for row in deposits}
+    for row in estimates:
+        assert row["commodity"] in listed[row["deposit_id"]], row
+
+
 def test_published_contained_matches_ore_times_grade(estimates):
     """Where all three are published, contained = ore × grade within rounding (5 %)."""
     checked = 0
