@@ -118,9 +118,14 @@ def test_ranking_of_a_country_without_figure_is_not_checkable(rare_earth_store) 
 def test_share(rare_earth_store) -> None:
     ok = _one(rare_earth_store, "China mines 70% of the world's rare earths.", "share")
     assert ok["verdict"] == "supported" and ok["computed"] == pytest.approx(69.23, abs=0.01)
-    bad = _one(rare_earth_store, "China produces 90 per cent of global rare earth output.",
+    bad = _one(rare_earth_store, "China mines 90 per cent of global rare earth output.",
                "share")  # fmt: skip
     assert bad["verdict"] == "refuted"
+    # 'produces' names no stage: 90 % may be the processing share (issue 17), so it is
+    # not refuted on mine production alone
+    unstaged = _one(rare_earth_store, "China produces 90 per cent of global rare earth output.",
+                    "share")  # fmt: skip
+    assert unstaged["verdict"] != "refuted"
     over = _one(rare_earth_store, "China mines over 80% of the world's rare earths.", "share")
     assert over["verdict"] == "refuted"
     deal = _one(rare_earth_store, "The US wanted 50 per cent of Ukraine's rare-earth metals.",
@@ -135,8 +140,11 @@ def test_reserves_and_production_amounts(rare_earth_store) -> None:
     prod = _one(rare_earth_store, "China produced 270,000 tonnes of rare earths.", "production")
     assert prod["verdict"] == "supported"
     assert prod["evidence"][0]["edition"] == 2025
-    wrong = _one(rare_earth_store, "China produced 500,000 tonnes of rare earths.", "production")
+    wrong = _one(rare_earth_store, "China mined 500,000 tonnes of rare earths.", "production")
     assert wrong["verdict"] == "refuted"
+    unstaged = _one(rare_earth_store, "China produced 500,000 tonnes of rare earths.",
+                    "production")  # fmt: skip
+    assert unstaged["verdict"] != "refuted"  # separation output is another series
     none = _one(rare_earth_store, "Belarus holds 2 million tons of rare earth reserves.",
                 "reserves")  # fmt: skip
     assert none["verdict"] == "not-checkable"  # no MCS figure for Belarus

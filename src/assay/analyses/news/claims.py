@@ -31,6 +31,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assay.analyses.news.frames import (
+    UNSPECIFIED_PRODUCTION,
+    attribution_spans,
+    clause_around,
+    frame_of,
+    is_organisation_name,
+    object_of_superlative,
+    possessive_owner,
+    stage_of,
+)
+
 _INCLUSION = re.compile(
     r"\b(?:including|such as|like|comprising|comprise[sd]?|include[sd]?|among them|e\.g\.|"
     r"namely|notably|especially)\b",
@@ -54,7 +65,34 @@ _LIST_GAP = re.compile(
     r"^\s*(?:,\s*(?:(?:and|or|as well as|&)\s+)?|(?:and|or|as well as|&)\s+)$", re.IGNORECASE
 )
 _FIRST_GAP = re.compile(r"^\s*(?:the\s+)?$", re.IGNORECASE)
-_GROUP_GAP = re.compile(r"^\s*(?:\([^)]{0,20}\))?\s*,?\s*$")
+#: Between a group word and an inclusion cue: nothing, a parenthesis, a comma, or a relative
+#: clause opener ('rare earths, which include ...', 'rare earths, which do not include ...').
+_GROUP_GAP = re.compile(
+    r"^\s*(?:\([^)]{0,20}\))?\s*,?\s*(?:(?:which|that)\s+(?:also\s+)?"
+    r"(?:(?:do|does|did)\s+not\s+|don't\s+|doesn't\s+)?)?$",
+    re.IGNORECASE,
+)
+#: 'the rare-earth metal scandium': a determiner, the group, an optional class noun, then
+#: the member (a premodifying apposition).
+_PREMOD_GAP = re.compile(r"^\s*(?:metals?|elements?|minerals?)?\s*$", re.IGNORECASE)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
+#: A count is the size of a group only in group-defining contexts ('there are 17 rare
+#: earth elements', 'a group of 17 elements', 'the 17 elements'); 'controls on seven rare
+#: earth elements' counts a list.
+_GROUP_SIZE_BEFORE = re.compile(
+    r"\b(?:there\s+(?:are|were|exist)|(?:a|the)\s+(?:group|family|set|total|series)\s+of|"
+    r"consists?\s+of|comprises?|made\s+up\s+of|includes?\s+(?:all\s+)?|the|all(?:\s+the)?|"
+    r"all\s+of\s+the|these)\s+$",
+    re.IGNORECASE,
+)
+#: A restrictive modifier after a counted noun makes it a subset ('the seven elements that
+#: China restricted', 'the seven rare earths under export controls').
+_RESTRICTIVE_AFTER = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:(?:that|which)(?!\s+(?:make|makes|form|forms|constitute|"
+    r"comprise|are\s+known|are\s+called))|under|subject|on\s+(?:the|its|a)|targeted|covered|"
+    r"restricted|controlled|added|included|listed|named|in\s+question|affected|from)\b",
+    re.IGNORECASE,
+)
 #: Nouns after a group word that make it a modifier ('rare earth deal'), not a class.
 MODIFIED_NOUNS = {
     "deal", "deals", "mining", "reserves", "reserve", "deposits", "deposit", "industry",
@@ -230,6 +268,19 @@ def classification_claims(
         negated = bool(_NEGATION.search(text[max(s0, cop_start - 12) : gs]))
         clause_start = s0 + max(prefix.rfind(";", 0, cop.start()), -1) + 1
         subj = [m for m in members if clause_start <= m["span"][0] and m["span"][1] <= cop_start]
+        if subj and re.search(
+            r"\bneither\b", text[clause_start : subj[0]["span"][1]], re.IGNORECASE
+        ):
+            negated = True  # 'neither lithium nor uranium is a rare earth'
+        if subj and re.search(r"\bwhich\b", text[subj[-1]["span"][1] : cop_start]):
+            # 'lithium and uranium, which are not rare earths': the relative clause says it
+            # of the list it follows
+            j = members.index(subj[0])
+            while j > 0 and _LIST_GAP.match(
+                text[members[j - 1]["span"][1] : members[j]["span"][0]]
+            ):
+                j -= 1
+                subj.insert(0, members[j])
         if not subj and _ANAPHOR.search(text[clause_start:cop_start]):
             subj = ctx_members
         for mem in subj:
@@ -253,6 +304,14 @@ def classification_claims(
                     listed.insert(0, members[j])
             for item in listed:
                 found.append((item, group, True, "apposition"))
+
+    # (4) premodifying apposition: "the rare-earth metal scandium"
+    for group in groups:
+        if not _DETERMINER_BEFORE.search(text[max(s0, group["span"][0] - 8) : group["span"][0]]):
+            continue
+        after = [m for m in members if m["span"][0] >= group["span"][1]]
+        if after and _PREMOD_GAP.match(text[group["span"][1] : after[0]["span"][0]]):
+            found.append((after[0], group, True, "premodifier"))
 
     claims = []
     seen: set[tuple[str, str, bool]] = set()
@@ -297,6 +356,12 @@ def count_claims(
         noun = q["unit"] or ""
         if not re.search(r"elements|metals|lanthan", noun):
             continue
+        qs, qe = q["span"]
+        before = text[max(s0, qs - 30) : qs]
+        if not (_GROUP_SIZE_BEFORE.search(before) or qs == s0) or _RESTRICTIVE_AFTER.match(
+            text[qe:s1]
+        ):
+            continue  # the size of a list ('controls on seven rare earth elements')
         if "lanthan" in noun:
             ref = "lanthanides"
         elif "rare" in noun:
@@ -332,12 +397,48 @@ def _measure_near(text: str, start: int, end: int) -> str | None:
     return best[0] if best else None
 
 
+#: Stage -> the measure name a claim carries (MCS series names where MCS has one).
+_STAGE_MEASURE = {None: "mine_production", "mining": "mine_production"}
+
+
+def _measure_and_stage(text: str, c0: int, c1: int) -> tuple[str | None, str | None]:
+    """(measure, stage) named in ``text[c0:c1]``: reserves/resources, else production with
+    its stage (None when the production verb names no stage)."""
+    window = text[c0:c1]
+    if MEASURES["reserves"].search(window):
+        return "reserves", None
+    if MEASURES["resources"].search(window):
+        return "resources", None
+    stage = stage_of(window)
+    if stage is not None:
+        return _STAGE_MEASURE.get(
+            stage, "refinery_production" if stage == "separation" else f"{stage}_production"
+        ), stage
+    if UNSPECIFIED_PRODUCTION.search(window) or MEASURES["mine_production"].search(window):
+        return "mine_production", None
+    return None, None
+
+
 def _country_subject(countries: list[dict[str, Any]], pos: int) -> dict[str, Any] | None:
     before = [c for c in countries if c["span"][1] <= pos]
     if before:
         return before[-1]
     after = [c for c in countries if c["span"][0] >= pos]
     return after[0] if after else None
+
+
+def _subject_countries(
+    text: str, s0: int, s1: int, countries: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Countries that can be a claim's subject: not inside an attribution ('according to
+    the US Geological Survey') nor the first word of an organisation's name."""
+    spans = attribution_spans(text[s0:s1], s0)
+    return [
+        c
+        for c in countries
+        if not any(a <= c["span"][0] < b for a, b in spans)
+        and not is_organisation_name(text, c["span"][1])
+    ]
 
 
 def _commodity_ref(commodities: list[dict[str, Any]], pos: int) -> dict[str, Any] | None:
@@ -347,21 +448,102 @@ def _commodity_ref(commodities: list[dict[str, Any]], pos: int) -> dict[str, Any
     return after[0] if after else commodities[-1]
 
 
+#: After a figure: 'of <something>'. When <something> is not a commodity, a measure word or
+#: an anaphor, the figure is about something else and inherits no commodity from context.
+_OF_OBJECT = re.compile(
+    r"^\s*(?:of|in)\s+(?:the\s+)?(?:(?:world|global|planet)(?:'s)?\s+)?(?:total\s+)?"
+    r"(?P<word>[A-Za-z][\w-]*)"
+)
+_INHERIT_OK = re.compile(
+    r"^(?:production|output|supply|supplies|reserves?|mining|processing|refining|"
+    r"separation|capacity|it|them|these|those|this|that|deposits|resources|world|global|"
+    r"market|share)$",
+    re.IGNORECASE,
+)
+_WORLD_SUBJECT = re.compile(
+    r"\b(?:world|global|worldwide)\s+(?:mine\s+|rare[- ]earths?\s+)?(?:production|output|"
+    r"reserves|supply|mining)\b|\b(?:production|output|reserves)\s+(?:worldwide|globally)\b",
+    re.IGNORECASE,
+)
+#: '90% of them', '60 per cent of that': the base is the previous sentence's.
+_SHARE_ANAPHOR = re.compile(
+    r"^\s*of\s+(?:them|it|that|this|those|these|the total|the total output)\b", re.IGNORECASE
+)
+#: 'Production: 270,000 t', '2. Reserves - 44 million t': a labelled line.
+_LABEL_LINE = re.compile(
+    r"^\s*(?:\d{1,2}[.)]\s*)?(?P<label>(?:mine |refinery |world )?production|reserves|"
+    r"output|mining)\s*[:\-]",
+    re.IGNORECASE,
+)
+#: '1. China - 270,000 t', '3) Myanmar: 31,000 tonnes': an item of a numbered list.
+_NUMBERED_ITEM = re.compile(r"^\s*(?P<n>\d{1,2})[.)]\s+")
+
+
+def _context_commodity(
+    text: str,
+    qe: int,
+    s1: int,
+    context: list[dict[str, Any]],
+    topic: list[dict[str, Any]],
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The commodity of a figure whose sentence names none: the previous sentence's, else
+    the headline's; None when the figure is 'of' something else."""
+    m = _OF_OBJECT.match(text[qe : min(s1, qe + 60)])
+    if m and not _INHERIT_OK.match(m.group("word")):
+        return None, None
+    groups = [c for c in context if c["kind"] in ("group", "element", "commodity")]
+    if groups:
+        return groups[-1], "previous sentence"
+    heads = [c for c in topic if c["kind"] in ("group", "element", "commodity")]
+    if heads:
+        return heads[0], "headline"
+    return None, None
+
+
 def ranking_claims(
     text: str,
     span: tuple[int, int],
     mentions: dict[str, list[dict[str, Any]]],
     context: list[dict[str, Any]],
+    topic: list[dict[str, Any]] | None = None,
+    header: tuple[int, int] | None = None,
 ) -> list[dict[str, Any]]:
     """'ranks fourth in reserves', 'the world's largest producer', 'among the top five'
-    claims of a sentence."""
+    claims of a sentence; '1. China ...' items of a numbered list under a header that names
+    the measure."""
     s0, s1 = span
     sentence = text[s0:s1]
-    countries = mentions.get("countries", [])
-    commodities = (
-        mentions.get("commodities", []) or [c for c in context if c["kind"] == "group"][-1:]
-    )
+    countries = _subject_countries(text, s0, s1, mentions.get("countries", []))
+    commodities = mentions.get("commodities", [])
+    commodity_from = "sentence"
+    if not commodities:
+        ctx = [c for c in context if c["kind"] == "group"][-1:]
+        commodities, commodity_from = (
+            (ctx, "previous sentence")
+            if ctx
+            else (
+                [c for c in (topic or []) if c["kind"] in ("group", "element", "commodity")][:1],
+                "headline",
+            )
+        )
     claims = []
+    item = _NUMBERED_ITEM.match(sentence)
+    if item and header and countries and countries[0]["span"][0] - s0 < 12:
+        h0, h1 = header
+        measure, stage = _measure_and_stage(text, h0, h1)
+        rank_word = re.search(r"\b(?:top|largest|biggest|leading)\b", text[h0:h1], re.I)
+        if measure and rank_word:
+            country = countries[0]
+            claims.append(
+                _claim(
+                    "ranking", text, span, country["name"], predicate="ranks", object=measure,
+                    rank=int(item.group("n")), rank_max=None, rank_text=item.group(0).strip(),
+                    vague=False, measure=measure, stage=stage, iso3=country["iso3"],
+                    commodity=commodities[0] if commodities else None,
+                    commodity_from=commodity_from, scope="world", pattern="numbered list",
+                )
+            )  # fmt: skip
+            return claims
     # 'top N' first, then exact ranks, then vague ones, at each position
     matches = sorted(
         [(m, 0) for m in _TOP_N.finditer(sentence)]
@@ -393,10 +575,24 @@ def ranking_claims(
         elif kind == 1:
             rank = 1
         taken.append((rs, re_))
+        # the measure and stage come from the words after the rank ('largest producer',
+        # 'second-largest refiner', 'top five holders of reserves')
+        _m, stage = _measure_and_stage(text, re_, min(s1, re_ + 60))
+        if measure in ("mine_production", "refinery_production") and _m not in (
+            None,
+            "reserves",
+            "resources",
+        ):
+            measure = _m
+        owner = possessive_owner(text, rs, s0)
         country = _country_subject(countries, rs)
         commodity = _commodity_ref(commodities, re_)
         region = _REGION_SCOPE.search(sentence)
         scope = (region.group("region") or region.group("region2")) if region else "world"
+        if owner:
+            scope = f"within {owner}"  # 'Greenland's largest deposit'
+        elif object_of_superlative(text, re_):
+            scope = "object"  # 'the largest rare-earth mine'
         subject = country["name"] if country else "?"
         claims.append(
             _claim(
@@ -411,8 +607,10 @@ def ranking_claims(
                 rank_text=text[rs:re_],
                 vague=kind == 2,
                 measure=measure,
+                stage=stage,
                 iso3=country["iso3"] if country else None,
                 commodity=commodity,
+                commodity_from=commodity_from if commodity else None,
                 scope=scope,
             )
         )
@@ -424,29 +622,74 @@ def quantity_claims(
     span: tuple[int, int],
     mentions: dict[str, list[dict[str, Any]]],
     context: list[dict[str, Any]],
+    topic: list[dict[str, Any]] | None = None,
+    previous_countries: list[dict[str, Any]] | None = None,
+    header: tuple[int, int] | None = None,
 ) -> list[dict[str, Any]]:
-    """Share, reserves/production and valuation claims of one sentence."""
+    """Share, reserves/production and valuation claims of one sentence.
+
+    Parameters
+    ----------
+    text : str
+        Normalised article text.
+    span : (int, int)
+        Sentence span.
+    mentions : dict
+        Mentions inside the sentence.
+    context : list of dict
+        Commodity mentions of the previous sentence of the paragraph.
+    topic : list of dict, optional
+        Commodity mentions of the headline (the article's topic).
+    previous_countries : list of dict, optional
+        Countries of the previous sentence (for labelled lines such as 'Reserves: 44 Mt').
+    header : (int, int), optional
+        The sentence heading a numbered list this sentence is an item of.
+    """
     s0, s1 = span
     sentence = text[s0:s1]
-    if not (_RESOURCE_WORDS.search(sentence) or mentions.get("commodities")):
+    if not (_RESOURCE_WORDS.search(sentence) or mentions.get("commodities") or context or topic):
         return []
-    countries = mentions.get("countries", [])
+    countries = _subject_countries(text, s0, s1, mentions.get("countries", []))
+    label = _LABEL_LINE.match(sentence)
+    if label and not countries and previous_countries:
+        countries = previous_countries[-1:]  # 'China ... / Reserves: 44 million t'
     regions = mentions.get("regions", [])
     commodities = mentions.get("commodities", [])
     claims = []
     for q in mentions.get("quantities", []):
         qs, qe = q["span"]
+        if q["kind"] not in ("percent", "mass", "money"):
+            continue
+        c0, c1 = clause_around(text, qs, qe, s0, s1)
+        # the frame is read from the clause up to the figure and a short tail after it
+        tail = re.match(r"[^,;]{0,40}", text[qe:c1]).group(0)
+        frame = frame_of(text[c0:qe] + tail)
+        if label:
+            measure, stage = _measure_and_stage(text, s0 + label.start("label"), s0 + label.end())
+        else:
+            measure, stage = _measure_and_stage(text, c0, c1)
+            if measure is None:
+                measure, stage = _measure_and_stage(text, s0, s1)
+        if measure is None and header is not None:
+            measure, stage = _measure_and_stage(text, *header)
+        commodity = _commodity_ref(commodities, qe)
+        commodity_from = "sentence" if commodity else None
+        if commodity is None:
+            commodity, commodity_from = _context_commodity(text, qe, s1, context, topic or [])
         if q["kind"] == "percent":
             after = text[qe:s1]
             owner = _POSSESSIVE_AFTER.match(after)
             country = _country_subject(countries, qs)
             scope = "world" if _WORLD.search(after[:40]) else None
+            anaphor = bool(_SHARE_ANAPHOR.match(after))
             if owner:
                 scope = f"{owner.group('owner')}'s"
             elif scope is None and regions:
                 scope = "sub-national"
-            measure = _measure_near(text, s0, s1)
-            commodity = _commodity_ref(commodities, qe)
+            if commodity is None and not _RESOURCE_WORDS.search(sentence):
+                continue
+            if commodity_from not in (None, "sentence") and measure is None:
+                continue  # '20%' in a sentence about something else
             subject = country["name"] if country else (commodity["name"] if commodity else "?")
             if owner:
                 subject = (
@@ -464,34 +707,43 @@ def quantity_claims(
                     unit="%",
                     qualifier=q.get("qualifier"),
                     measure=measure,
+                    stage=stage,
+                    frame=frame,
                     iso3=country["iso3"] if country else None,
                     commodity=commodity,
+                    commodity_from=commodity_from,
                     scope=scope or "unstated",
+                    scope_anaphor=anaphor and scope is None,
                     regions=[r["name"] for r in regions],
                     quantity=q,
                 )
             )
         elif q["kind"] == "mass":
-            measure = _measure_near(text, s0, s1)
             if measure is None:
-                continue
+                if frame is None:
+                    continue
+                measure = "mine_production"  # an offer/plan/quota of an amount: still a claim
             country = _country_subject(countries, qs)
-            commodity = _commodity_ref(commodities, qe)
-            ctype = "production" if measure.endswith("production") else "reserves"
+            world = country is None and bool(_WORLD_SUBJECT.search(text[c0:c1]))
+            ctype = "reserves" if measure in ("reserves", "resources") else "production"
             claims.append(
                 _claim(
                     ctype,
                     text,
                     span,
-                    country["name"] if country else "?",
+                    "World" if world else (country["name"] if country else "?"),
                     predicate="has",
                     object=measure,
                     value=q["value"],
                     unit="t",
                     qualifier=q.get("qualifier"),
                     measure=measure,
-                    iso3=country["iso3"] if country else None,
+                    stage=stage,
+                    frame=frame,
+                    iso3="WLD" if world else (country["iso3"] if country else None),
                     commodity=commodity,
+                    commodity_from=commodity_from,
+                    unit_note=q.get("unit_note"),
                     quantity=q,
                 )
             )

@@ -25,6 +25,21 @@ from typing import Any
 CHECKED_MEASURES = ("reserves", "mine_production", "refinery_production")
 
 
+#: Supply-chain stages per commodity used when :mod:`assay.analyses.chain` is absent (the
+#: stage model of issue 15; names as in ``chain.STAGES``).
+DEFAULT_STAGES: dict[str, list[str]] = {
+    "rare-earths": ["mining", "separation", "metal", "magnets"],
+    "lithium": ["mining", "chemicals"],
+    "cobalt": ["mining", "refining"],
+    "nickel": ["mining", "refining"],
+    "graphite": ["mining", "anode"],
+    "titanium": ["mining", "sponge", "pigment"],
+    "gallium": ["refining"],
+    "germanium": ["refining"],
+    "manganese": ["mining", "refining"],
+}
+
+
 def read_reference_csv(name: str) -> list[dict[str, str]]:
     """Rows of a bundled ``assay/reference/<name>`` table as dicts of strings."""
     text = resources.files("assay.reference").joinpath(name).read_text(encoding="utf-8")
@@ -166,8 +181,51 @@ class KnowledgeBase:
         return kb
 
     def __getstate__(self) -> dict[str, Any]:
-        # the compiled lexicon is rebuilt where it is needed (e.g. on a Dask worker)
-        return {k: v for k, v in self.__dict__.items() if k != "_lexicon"}
+        # the compiled lexicon is rebuilt where it is needed (e.g. on a Dask worker); the
+        # store connection stays in this process (stage figures travel in _stage_cache)
+        return {k: v for k, v in self.__dict__.items() if k not in ("_lexicon", "_store")}
+
+    # -- supply-chain stages (assay.analyses.chain) -------------------------------------
+    def attach_store(self, store: Any) -> None:
+        """Let stage look-ups (:meth:`stage_figure`) query ``store`` through
+        :mod:`assay.analyses.chain`; not pickled."""
+        self.__dict__["_store"] = store
+
+    def stage_names(self, commodity_id: str) -> list[str]:
+        """The supply-chain stages of a commodity (``chain.STAGES``, else
+        :data:`DEFAULT_STAGES`)."""
+        try:
+            from assay.analyses import chain
+
+            stages = getattr(chain, "STAGES", None) or DEFAULT_STAGES
+        except ImportError:
+            stages = DEFAULT_STAGES
+        return list(stages.get(commodity_id, []))
+
+    def stage_figure(
+        self, commodity_id: str, stage: str, iso3: str | None, year: int | None = None
+    ) -> dict[str, Any] | None:
+        """A country's share of a stage (``chain.stage_share``), or the world total of the
+        stage when ``iso3`` is None (``chain.stage_world_total``); None when the chain
+        module or its data is absent. Results are cached (and shipped to Dask workers)."""
+        cache = self.__dict__.setdefault("_stage_cache", {})
+        key = (commodity_id, stage, iso3, year)
+        if key in cache:
+            return cache[key]
+        store = self.__dict__.get("_store")
+        out = None
+        if store is not None:
+            try:
+                from assay.analyses import chain
+
+                if iso3 is None:
+                    out = chain.stage_world_total(store, commodity_id, stage, year)
+                else:
+                    out = chain.stage_share(store, commodity_id, stage, iso3, year)
+            except Exception:  # module absent or still being built, table missing
+                out = None
+        cache[key] = out
+        return out
 
     # -- look-ups -------------------------------------------------------------------------
     def country_name(self, iso3: str | None) -> str | None:

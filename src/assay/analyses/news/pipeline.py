@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -53,6 +54,7 @@ from assay.importers.news import (
 )
 
 ProgressCallback = Callable[[int, int], None]
+_NUMBERED = re.compile(r"\s*\d{1,2}[.)]\s+\S")
 _KB_CACHE: dict[tuple[str, float], KnowledgeBase] = {}
 #: The cache key is the store file and the modification time and size of it and its WAL:
 #: a store written since (an import, ``--save``) gets a fresh snapshot.
@@ -75,8 +77,10 @@ def knowledge_base(store: Any) -> KnowledgeBase:
         if mtime >= 0:
             _KB_CACHE.clear()
             _KB_CACHE[key] = kb
-        return kb
-    return _KB_CACHE[key]
+    else:
+        kb = _KB_CACHE[key]
+    kb.attach_store(store)  # the open connection of this call (stage look-ups)
+    return kb
 
 
 class _SpanIndex:
@@ -111,6 +115,21 @@ def _public_claim(c: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _resolve_share_anaphora(claims: list[dict[str, Any]]) -> None:
+    """'China processes 90% of the world's rare earths. It mines 60% of them.': a share of
+    'them' takes the base (scope, commodity) of the share claimed just before it."""
+    last: dict[str, Any] | None = None
+    for c in claims:
+        if c["type"] != "share":
+            continue
+        if c.get("scope_anaphor") and last is not None and c["span"][0] - last["span"][1] < 400:
+            c["scope"] = last["scope"]
+            if c.get("commodity") is None or c.get("commodity_from") != "sentence":
+                c["commodity"], c["commodity_from"] = last.get("commodity"), "previous claim"
+        if c.get("scope") not in (None, "unstated"):
+            last = c
+
+
 def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     """Mentions, events and judged claims of one document (one entry of 'documents')."""
     raw = doc.text
@@ -137,20 +156,44 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     index["dates"] = _SpanIndex(dates)
     triggers = pattern_matches(kb, text)
     trigger_starts = [t[2] for t in triggers]
+    # the article's topic: the commodities of the headline, else of the first sentence
+    head_end = title_end or (spans[0][1] if spans else 0)
+    topic = index["commodities"].within(0, head_end)
+    prev_countries: list[dict[str, Any]] = []
+    header: tuple[int, int] | None = None
     for i, (s0, s1) in enumerate(spans):
         local = {k: idx.within(s0, s1) for k, idx in index.items()}
         lo = bisect.bisect_left(trigger_starts, s0)
         hi = bisect.bisect_left(trigger_starts, s1)
-        context = prev_commodities if i > 0 and paras[i - 1] == paras[i] else []
+        same_para = i > 0 and paras[i - 1] == paras[i]
+        context = prev_commodities if same_para else []
+        # a numbered list item ('1. China ...') reads its measure from the line heading
+        # the list; the heading is the last line before the first item
+        if _NUMBERED.match(text, s0):
+            if header is None and i > 0:
+                header = spans[i - 1]
+        else:
+            header = None
         sent_events = find_events(kb, text, (s0, s1), local, triggers[lo:hi])
         events.extend(sent_events)
         commodities = local["commodities"]
+        if header is not None and not commodities:
+            commodities_ctx = index["commodities"].within(*header) or context
+        else:
+            commodities_ctx = context
         claims.extend(classification_claims(text, (s0, s1), commodities, context))
         claims.extend(count_claims(text, (s0, s1), commodities, local["quantities"], context))
-        claims.extend(ranking_claims(text, (s0, s1), local, context))
-        claims.extend(quantity_claims(text, (s0, s1), local, context))
+        claims.extend(ranking_claims(text, (s0, s1), local, commodities_ctx, topic, header))
+        claims.extend(
+            quantity_claims(
+                text, (s0, s1), local, commodities_ctx, topic,
+                prev_countries if same_para or i > 0 else [], header,
+            )
+        )  # fmt: skip
         claims.extend(event_claims(text, sent_events))
-        prev_commodities = commodities
+        prev_commodities = commodities or (context if header is not None else [])
+        prev_countries = local["countries"] or prev_countries
+    _resolve_share_anaphora(claims)
     judged = []
     unique: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for claim in claims:

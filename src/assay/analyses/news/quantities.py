@@ -41,7 +41,8 @@ MASS_UNITS = {
     "tons": 1.0,
     "ton": 1.0,
     "t": 1.0,
-    "mt": 1e6,
+    "mt": 1.0,
+    "mmt": 1e6,
     "kt": 1e3,
     "kilograms": 1e-3,
     "kilogram": 1e-3,
@@ -89,7 +90,11 @@ _MONEY = re.compile(
     + r"(?:\s*(?P<scale>trillion|billion|million|thousand|trn|tn|bn|mn|m|k)\b)?"
 )
 _MASS_UNIT = "|".join(
-    sorted((re.escape(u) for u in MASS_UNITS if u not in ("mt", "kt", "t")), key=len, reverse=True)
+    sorted(
+        (re.escape(u) for u in MASS_UNITS if u not in ("mt", "mmt", "kt", "t")),
+        key=len,
+        reverse=True,
+    )
 )
 _MASS = re.compile(
     r"(?<![\w.])(?P<num>"
@@ -100,7 +105,7 @@ _MASS = re.compile(
     + _SCALE
     + r"\s*(?:(?P<unit>"
     + _MASS_UNIT
-    + r")\b|(?P<abbr>mt|kt|t)(?![\w-]))",
+    + r")\b|(?P<abbr>mmt|mt|kt|t)(?![\w-]))",
 )
 _PERCENT = re.compile(r"(?<![\w.])(?P<num>" + _NUM + r")\s*(?:%|per\s?cent\b|percent\b)")
 _SCALED = re.compile(r"(?<![\w.])(?P<num>" + _NUM + r")\s+(?P<scale>trillion|billion|million)\b")
@@ -112,6 +117,28 @@ _ORDINAL = re.compile(
     r"\b(?P<word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
     r"twelfth|\d+(?:st|nd|rd|th))\b"
 )
+
+
+#: Above this many megatonnes a figure is not a plausible mass of one mineral commodity
+#: (world iron ore production, the largest, is about 2,500 Mt a year: USGS MCS 2025), so
+#: 'Mt' after it is read as a slip for metric tons and flagged ambiguous.
+MEGATONNE_PLAUSIBLE_MAX = 10_000.0
+
+
+def _mt_reading(written: str, number: float) -> tuple[float, str | None]:
+    """Tons per unit for 'MT', 'mt' or 'Mt' and a note when the reading is uncertain.
+
+    News agencies and trade press write 'MT' and 'mt' for metric tons ('270,000 MT of rare
+    earths'); the SI symbol of the megatonne is 'Mt' (BIPM SI Brochure, 9th ed., 2019,
+    Table 7: prefix M with symbol t). 'Mt' counts as megatonnes only where that is
+    plausible (at most :data:`MEGATONNE_PLAUSIBLE_MAX`); any other case spelling is
+    metric tons.
+    """
+    if written == "Mt":
+        if number <= MEGATONNE_PLAUSIBLE_MAX:
+            return 1e6, None
+        return 1.0, "ambiguous unit 'Mt': megatonnes would be implausible, read as metric tons"
+    return 1.0, None
 
 
 def parse_number(text: str, words: dict[str, tuple[str, float]] | None = None) -> float | None:
@@ -187,7 +214,20 @@ def find_quantities(
             continue
         scale = SCALES.get((m.group("scale") or "").lower(), 1.0)
         factor = MASS_UNITS[re.sub(r"\s+", " ", unit)]
-        add(m, {"kind": "mass", "value": num * scale * factor, "unit": "t", "qualifier": None})
+        note = None
+        if m.group("abbr") == "mt":
+            factor, note = _mt_reading(text[m.start("abbr") : m.end("abbr")], num * scale)
+        add(
+            m,
+            {
+                "kind": "mass",
+                "value": num * scale * factor,
+                "unit": "t",
+                "qualifier": None,
+                "unit_written": text[m.start("abbr") : m.end("abbr")] if m.group("abbr") else unit,
+                "unit_note": note,
+            },
+        )
     for m in _PERCENT.finditer(lower):
         num = parse_number(m.group("num"))
         if num is not None:

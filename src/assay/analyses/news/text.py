@@ -113,6 +113,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
             word = before[-1].lower().rstrip(".") if before else ""
             if word in ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):
                 continue
+            if re.fullmatch(r"\d{1,2}", text[start : m.start()].strip()):
+                continue  # the number of a list item ('1. China - 270,000 t')
         end = m.start() + len(m.group(0).rstrip())
         if "\n" in m.group(0):
             end = m.start()

@@ -228,7 +228,90 @@ def _evidence_row(
 def _result(
     verdict: str, explanation: str, evidence: list[dict[str, Any]] | None = None, **extra: Any
 ) -> dict[str, Any]:
-    return {"verdict": verdict, "evidence": evidence or [], "explanation": explanation, **extra}
+    """One verdict: evidence, explanation, ``comparison`` (the arithmetic, or None) and, for
+    not-checkable verdicts, the ``reason``."""
+    out = {
+        "verdict": verdict,
+        "evidence": evidence or [],
+        "explanation": explanation,
+        "comparison": None,
+        **extra,
+    }
+    if verdict == NOT_CHECKABLE:
+        out.setdefault("reason", explanation)
+    return out
+
+
+def comparison(
+    claim_value: float | None,
+    claim_unit: str | None,
+    evidence_value: float | None,
+    evidence_unit: str | None,
+    tolerance: float | None,
+    measure: str | None,
+    stage: str | None,
+    edition: int | None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """The arithmetic of a verdict: the claim's value in normalised units, the evidence
+    value, the tolerance (in the claim's unit), and what was compared."""
+    return {
+        "claim_value": claim_value,
+        "claim_unit": claim_unit,
+        "evidence_value": evidence_value,
+        "evidence_unit": evidence_unit,
+        "tolerance": tolerance,
+        "measure": measure,
+        "stage": stage,
+        "edition": edition,
+        **extra,
+    }
+
+
+_APPROX = ("nearly", "almost", "about", "around", "approximately", "roughly", "some")
+_LOWER_BOUND = ("over", "more than", "above", "at least")
+_UPPER_BOUND = ("under", "less than", "below", "up to")
+
+
+def rounding_halfwidth(written: str | None, value: float) -> float:
+    """Half the place value of the last significant digit of a written figure, in the
+    figure's normalised unit: '90%' -> 5, '3.8 million t' -> 50,000 t, '270,000 t' ->
+    5,000 t. A figure written as '90' may stand for anything from 85 to 95."""
+    import re as _re
+
+    if not written:
+        return 0.0
+    m = _re.search(r"\d[\d,]*(?:\.\d+)?", written)
+    if not m:
+        return 0.0
+    digits = m.group(0).replace(",", "")
+    try:
+        number = float(digits)
+    except ValueError:
+        return 0.0
+    if number == 0:
+        return 0.0
+    if "." in digits:
+        place = 10.0 ** -len(digits.split(".")[1])
+    else:
+        stripped = digits.rstrip("0")
+        place = 10.0 ** (len(digits) - len(stripped)) if stripped else 1.0
+    return 0.5 * place * (value / number)
+
+
+def within(claimed: float, actual: float, qualifier: str | None, tol: float) -> bool:
+    """Does ``actual`` agree with a claim of ``claimed`` (qualified) within ``tol``?
+
+    'over/more than X' holds when actual > X - tol; 'under/up to X' when actual < X + tol;
+    'about/nearly/almost X' when |actual - X| <= 2 tol; a bare figure when within tol.
+    """
+    if qualifier in _LOWER_BOUND:
+        return actual > claimed - tol
+    if qualifier in _UPPER_BOUND:
+        return actual < claimed + tol
+    if qualifier in _APPROX:
+        return abs(actual - claimed) <= 2 * tol
+    return abs(actual - claimed) <= tol
 
 
 def _commodity_id(kb: KnowledgeBase, mention: dict[str, Any] | None) -> str | None:
@@ -430,18 +513,266 @@ def _unstated(claim: dict[str, Any], kb: KnowledgeBase) -> str | None:
     return None
 
 
-def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
-    """Rank of a country for a commodity and measure in the edition current at ``pub``."""
-    if claim.get("scope") not in (None, "world"):
-        return _result(
-            NOT_CHECKABLE,
-            f"ranking within {claim['scope']}: the store has world rankings only",
-        )
+STAGE_LABEL = {
+    "mining": "mine production",
+    "separation": "separation/refining (processing)",
+    "refining": "refining (processing)",
+    "metal": "metal production",
+    "magnets": "magnet production",
+    "chemicals": "chemical production",
+    "anode": "anode production",
+    "sponge": "sponge production",
+    "pigment": "pigment production",
+}
+
+
+def _frame_reason(claim: dict[str, Any]) -> str | None:
+    from assay.analyses.news.frames import FRAME_LABEL
+
+    frame = claim.get("frame")
+    if not frame or claim.get("measure") in ("reserves", "resources"):
+        return None
+    return (
+        f"the figure is {FRAME_LABEL.get(frame, frame)}, not an amount produced; the store "
+        "compares actual production only"
+    )
+
+
+def _mcs_series(kb: KnowledgeBase, cid: str, stage: str | None) -> tuple[str, str] | None:
+    """The MCS series for a production claim of a stage: mining -> mine production only;
+    separation/refining -> refinery production only; no stage -> mine production, else
+    the series MCS publishes (refinery, plant...)."""
+    if stage == "mining":
+        found = resolve_series(kb, cid, "mine_production")
+        return found if found and found[1] == "mine_production" else None
+    if stage in ("separation", "refining"):
+        found = resolve_series(kb, cid, "refinery_production")
+        return found if found and found[1] == "refinery_production" else None
+    if stage is None:
+        return resolve_series(kb, cid, "mine_production")
+    return None
+
+
+def _chain_stage(kb: KnowledgeBase, cid: str, stage: str) -> str | None:
+    """The chain's name for a claimed stage of a commodity ('processing' of rare earths is
+    'separation'; of cobalt, 'refining')."""
+    names = kb.stage_names(cid)
+    if stage in names:
+        return stage
+    if stage in ("separation", "refining"):
+        for alt in ("separation", "refining"):
+            if alt in names:
+                return alt
+    return None
+
+
+def _candidate_stages(kb: KnowledgeBase, cid: str, stage: str | None) -> list[str]:
+    """Stages a production claim may mean: the stage it names, or, when it names none
+    ('produces', 'supplies'), mining and the first processing stage of the commodity."""
+    if stage is not None:
+        return [stage]
+    names = kb.stage_names(cid)
+    later = [n for n in names if n != "mining"]
+    return ["mining"] + later[:1] if later else [None]
+
+
+def _stage_outcome_share(
+    kb: KnowledgeBase, claim: dict[str, Any], cid: str, stage: str | None, pub: date | None
+) -> dict[str, Any]:
+    """A country's share at one stage: {'stage', 'share' [%], 'evidence', 'edition',
+    'label', 'measure'} or {'stage', 'missing': reason}."""
+    series = (
+        _mcs_series(kb, cid, stage) if stage in (None, "mining", "separation", "refining") else None
+    )
+    if series is not None:
+        scid, measure = series
+        edition = current_edition(kb.editions_for(scid), pub)
+        if edition is not None:
+            table = ranking(kb, scid, measure, edition)
+            row = next((r for r in table if r["iso3"] == claim["iso3"]), None)
+            if row is not None:
+                world = world_row(kb, scid, measure, edition, row["data_year"])
+                total = (
+                    world["value"]
+                    if world
+                    and world["value"]
+                    and not (world.get("qualifier") or "").startswith(">")
+                    else sum(r["value"] for r in table)
+                )
+                evidence = [_evidence_row(kb, scid, measure, edition, row, "current", len(table))]
+                if world:
+                    evidence.append(
+                        _evidence_row(
+                            kb, scid, measure, edition, {**world, "country": "World"},
+                            "world total",
+                        )
+                    )  # fmt: skip
+                return {
+                    "stage": stage or "mining" if measure == "mine_production" else stage,
+                    "share": 100.0 * row["value"] / total,
+                    "value": row["value"],
+                    "unit": row["unit"],
+                    "evidence": evidence,
+                    "edition": edition,
+                    "label": edition_label(kb, row["source_id"], edition),
+                    "measure": measure,
+                    "data_year": row["data_year"],
+                }
+    chain_stage = _chain_stage(kb, cid, stage or "mining")
+    if chain_stage is not None and (stage not in (None, "mining") or series is None):
+        fig = kb.stage_figure(cid, chain_stage, claim["iso3"])
+        if fig and fig.get("share") is not None:
+            src = fig.get("source") or {}
+            return {
+                "stage": chain_stage,
+                "share": 100.0 * float(fig["share"]),
+                "value": fig.get("value"),
+                "unit": fig.get("unit"),
+                "evidence": [
+                    {
+                        "role": "current",
+                        "source": src,
+                        "edition": fig.get("year"),
+                        "table": "stage shares",
+                        "commodity": cid,
+                        "measure": f"{chain_stage} share",
+                        "stage": chain_stage,
+                        "iso3": claim["iso3"],
+                        "value": fig.get("value"),
+                        "unit": fig.get("unit"),
+                        "share": fig.get("share"),
+                        "basis": fig.get("basis"),
+                        "data_year": fig.get("year"),
+                        "page": fig.get("page"),
+                    }
+                ],
+                "edition": fig.get("year"),
+                "label": f"{src.get('publisher') or 'stage table'} {src.get('title') or ''}"
+                f" ({fig.get('page') or ''})".strip(),
+                "measure": f"{chain_stage}_share",
+                "data_year": fig.get("year"),
+            }
+    have = "mine production" if resolve_series(kb, cid, "mine_production") else "no figure"
+    return {
+        "stage": stage,
+        "missing": f"the store has {have} for {cid}, the claim is about "
+        f"{STAGE_LABEL.get(stage or 'mining', stage)}; no {stage or 'mining'} figure for "
+        f"{kb.country_name(claim['iso3']) or claim['subject']}",
+    }
+
+
+def _share_tolerance(claim: dict[str, Any]) -> float:
+    q = claim.get("quantity") or {}
+    return max(SHARE_TOLERANCE_PP, rounding_halfwidth(q.get("text"), claim["value"]))
+
+
+def _precheck(kb: KnowledgeBase, claim: dict[str, Any]) -> dict[str, Any] | None:
+    """Not-checkable verdicts common to share, amount and ranking claims."""
+    why = _frame_reason(claim)
+    if why:
+        return _result(NOT_CHECKABLE, why)
+    if claim.get("unit_note"):
+        return _result(NOT_CHECKABLE, claim["unit_note"])
     missing = _unstated(claim, kb)
     if missing:
         return _result(NOT_CHECKABLE, missing)
-    found = _series_for(kb, claim)
+    return None
+
+
+def _combine(
+    kb: KnowledgeBase,
+    claim: dict[str, Any],
+    outcomes: list[dict[str, Any]],
+    describe: Any,
+) -> dict[str, Any]:
+    """Verdict over the stage readings of a claim: supported when one reading agrees,
+    refuted only when every reading was checked and disagrees, otherwise not-checkable.
+
+    ``describe(outcome)`` -> (ok, text, comparison dict).
+    """
+    checked = [o for o in outcomes if "missing" not in o]
+    results = [(o, *describe(o)) for o in checked]
+    assumed = len(outcomes) > 1
+    for o, ok, text, comp in results:
+        if ok:
+            note = (
+                f" (the claim names no stage; read as {STAGE_LABEL.get(o['stage'], o['stage'])})"
+                if assumed
+                else ""
+            )
+            return _result(
+                SUPPORTED,
+                f"supported by {o['label']}: {text}{note}",
+                o["evidence"],
+                edition=o["edition"],
+                comparison=comp,
+                stage_assumed=o["stage"] if assumed else None,
+            )
+    texts = "; ".join(t for _, _, t, _ in results)
+    if results and len(checked) == len(outcomes):
+        o, _, _, comp = results[0]
+        return _result(
+            REFUTED,
+            f"refuted by {o['label']}: {texts}"
+            + (" (no stage named; every stage disagrees)" if assumed else ""),
+            [e for r in results for e in r[0]["evidence"]],
+            edition=o["edition"],
+            comparison=comp,
+        )
+    missing = "; ".join(o["missing"] for o in outcomes if "missing" in o)
+    head = (
+        "the claim names no stage and not every stage can be checked: "
+        if assumed and results
+        else ""
+    )
+    return _result(
+        NOT_CHECKABLE,
+        f"{head}{missing}" + (f"; {texts}" if texts else ""),
+        [e for r in results for e in r[0]["evidence"]],
+        edition=results[0][0]["edition"] if results else None,
+        comparison=results[0][3] if results else None,
+        reason=f"{head}{missing}",
+    )
+
+
+def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
+    """Rank of a country for a commodity and measure in the edition current at ``pub``."""
+    scope = claim.get("scope")
+    if scope == "object":
+        return _result(
+            NOT_CHECKABLE,
+            f"'{claim.get('rank_text')}' ranks a deposit, mine, project or company, not a "
+            "country; the store ranks countries",
+        )
+    if scope and scope.startswith("within "):
+        return _result(
+            NOT_CHECKABLE,
+            f"a superlative {scope} ('{claim.get('rank_text')}') ranks something inside "
+            f"{scope[7:]}, not {scope[7:]}'s world rank",
+        )
+    if scope not in (None, "world"):
+        return _result(
+            NOT_CHECKABLE,
+            f"ranking within {scope}: the store has world rankings only",
+        )
+    pre = _precheck(kb, claim)
+    if pre:
+        return pre
+    cid0 = _commodity_id(kb, claim["commodity"])
+    stage = claim.get("stage")
+    if claim["measure"] == "reserves":
+        found = _series_for(kb, claim)
+    else:
+        found = _mcs_series(kb, cid0, stage) if cid0 else None
     if found is None:
+        if cid0 and stage not in (None, "mining"):
+            return _stage_rank(kb, claim, cid0, stage)
+        if cid0 and stage == "mining" and resolve_series(kb, cid0, "mine_production"):
+            have = resolve_series(kb, cid0, "mine_production")[1].replace("_", " ")
+            return _result(
+                NOT_CHECKABLE,
+                f"the store has {have} for {cid0}, the claim is about mine production",
+            )
         return _result(NOT_CHECKABLE, f"no statistics for {claim['commodity']['name']}")
     cid, measure = found
     editions = kb.editions_for(cid)
@@ -480,40 +811,146 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
         else:
             notes.append(f"{lab} agrees")
     tail = ("; " + "; ".join(notes)) if notes else ""
-    if claim.get("rank_max"):
-        verdict = SUPPORTED if row["rank"] <= claim["rank_max"] else REFUTED
-        return _result(
-            verdict,
-            f"{verdict} by {ed_label}: {head} (claimed top {claim['rank_max']}){tail}",
-            evidence,
-            edition=edition,
-        )
-    if claim.get("vague") or claim.get("rank") is None:
+    tail += _revision_note(kb, cid, claim["iso3"], measure)
+    stage_used = "mining" if measure == "mine_production" else stage
+    comp = comparison(
+        claim.get("rank") or claim.get("rank_max"),
+        "rank" if claim.get("rank") else "top-N",
+        row["rank"],
+        f"rank of {len(table)}",
+        0,
+        measure,
+        stage_used,
+        edition,
+    )
+    if claim.get("vague") or (claim.get("rank") is None and not claim.get("rank_max")):
         return _result(
             NOT_CHECKABLE,
             f"vague ranking ('{claim.get('rank_text')}'); by {ed_label} {head}{tail}",
             evidence,
             edition=edition,
+            comparison=comp,
         )
-    verdict = SUPPORTED if row["rank"] == claim["rank"] else REFUTED
-    stale = [o for o, r2 in others if r2["rank"] == claim["rank"] and o < edition]
+    holds = (
+        row["rank"] <= claim["rank_max"] if claim.get("rank_max") else row["rank"] == claim["rank"]
+    )
+    claimed = f" (claimed top {claim['rank_max']})" if claim.get("rank_max") else ""
+    if (
+        not holds
+        and stage is None
+        and measure != "reserves"
+        and [n for n in kb.stage_names(cid0) if n != "mining"]
+    ):
+        # 'the largest producer' names no stage: the processing reading must fail too
+        alt = _stage_rank(kb, claim, cid0, None, mining_head=f"by {ed_label} {head}{tail}")
+        if alt["verdict"] != REFUTED:
+            alt["evidence"] = evidence + alt["evidence"]
+            return alt
+    verdict = SUPPORTED if holds else REFUTED
+    stale = [o for o, r2 in others if r2["rank"] == claim.get("rank") and o < edition]
     if verdict == REFUTED and stale:
         tail += f" (the claim matches the superseded MCS {stale[0]})"
-    return _result(verdict, f"{verdict} by {ed_label}: {head}{tail}", evidence, edition=edition)
+    return _result(
+        verdict,
+        f"{verdict} by {ed_label}: {head}{claimed}{tail}",
+        evidence,
+        edition=edition,
+        comparison=comp,
+    )
 
 
-def _compare(claimed: float, actual: float, qualifier: str | None, tol: float) -> bool:
-    if qualifier in ("over", "more than", "above", "at least"):
-        return actual > claimed - tol
-    if qualifier in ("under", "less than", "below", "up to"):
-        return actual < claimed + tol
-    if qualifier in ("nearly", "almost", "about", "around", "approximately", "roughly", "some"):
-        return abs(actual - claimed) <= 2 * tol
-    return abs(actual - claimed) <= tol
+def _stage_rank(
+    kb: KnowledgeBase,
+    claim: dict[str, Any],
+    cid: str,
+    stage: str | None,
+    mining_head: str | None = None,
+) -> dict[str, Any]:
+    """A rank claim at a processing stage, from stage shares: first when the share is above
+    one half; refuted when the countries known to hold more of the stage are at least as
+    many as the claimed rank; otherwise not-checkable."""
+    later = [n for n in kb.stage_names(cid) if n != "mining"]
+    chain_stage = _chain_stage(kb, cid, stage) if stage else (later[0] if later else None)
+    name = kb.country_name(claim["iso3"]) or claim["subject"]
+    prefix = f"the claim names no stage; {mining_head}; " if mining_head else ""
+    if chain_stage is None:
+        return _result(
+            NOT_CHECKABLE,
+            f"{prefix}the store has no {STAGE_LABEL.get(stage or '', stage)} figures for {cid}",
+        )
+    fig = kb.stage_figure(cid, chain_stage, claim["iso3"])
+    if not fig or fig.get("share") is None:
+        return _result(
+            NOT_CHECKABLE,
+            f"{prefix}the store has mine production for {cid}, the claim may be about "
+            f"{STAGE_LABEL.get(chain_stage, chain_stage)}: no {chain_stage} share for {name}",
+        )
+    share = float(fig["share"])
+    src = fig.get("source") or {}
+    evidence = [
+        {
+            "role": "current",
+            "source": src,
+            "table": "stage shares",
+            "commodity": cid,
+            "measure": f"{chain_stage} share",
+            "stage": chain_stage,
+            "iso3": claim["iso3"],
+            "share": share,
+            "value": fig.get("value"),
+            "unit": fig.get("unit"),
+            "data_year": fig.get("year"),
+            "page": fig.get("page"),
+        }
+    ]
+    rank_claimed = claim.get("rank") or claim.get("rank_max")
+    comp = comparison(rank_claimed, "rank", None, None, 0, f"{chain_stage}_share", chain_stage,
+                      fig.get("year"), evidence_share=share)  # fmt: skip
+    head = f"{name} has {100 * share:.0f}% of world {cid} {chain_stage} ({fig.get('year')})"
+    if rank_claimed == 1 and share > 0.5 and not claim.get("vague"):
+        return _result(SUPPORTED, f"{prefix}supported: {head}, more than all others together",
+                       evidence, comparison=comp)  # fmt: skip
+    above = []
+    for r in ranking(kb, cid, "mine_production", current_edition(kb.editions_for(cid), None) or 0):
+        if r["iso3"] == claim["iso3"]:
+            continue
+        other = kb.stage_figure(cid, chain_stage, r["iso3"])
+        if other and other.get("share") is not None and float(other["share"]) > share:
+            above.append(r["iso3"])
+    if rank_claimed and not claim.get("vague") and len(above) >= rank_claimed:
+        return _result(
+            REFUTED,
+            f"{prefix}refuted: {head}; {len(above)} countries hold more ({', '.join(above)})",
+            evidence,
+            comparison={**comp, "evidence_value": len(above) + 1},
+        )
+    return _result(NOT_CHECKABLE, f"{prefix}{head}; its rank cannot be settled from the "
+                   "stage shares held", evidence, comparison=comp)  # fmt: skip
+
+
+def _revision_note(kb: KnowledgeBase, cid: str, iso3: str | None, measure: str) -> str:
+    """The revision note of h13's statistics module for a series, if that module has one."""
+    store = kb.__dict__.get("_store")
+    if store is None:
+        return ""
+    try:
+        from assay.analyses import statistics
+
+        notes = statistics.revision_notes(store, cid, iso3=iso3, measure=measure)
+    except Exception:  # the function is optional (issue 13)
+        return ""
+    if not notes:
+        return ""
+    if isinstance(notes, str):
+        return f"; revision: {notes}"
+    first = notes[0]
+    text = first.get("note") if isinstance(first, dict) else str(first)
+    return f"; revision: {text}" if text else ""
 
 
 def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
-    """A country's share of the world total in the current edition."""
+    """A country's share of the world total, at the stage the claim names (or at each
+    stage it may mean when it names none)."""
     scope = claim.get("scope")
     if scope != "world":
         why = {
@@ -524,72 +961,204 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
             f"a share of {scope} holdings is a term or estimate the store has no figure for",
         )
         return _result(NOT_CHECKABLE, why)
-    missing = _unstated(claim, kb)
-    if missing:
-        return _result(NOT_CHECKABLE, missing)
-    found = _series_for(kb, claim)
-    cid, measure = found if found else (None, claim["measure"])
-    edition = current_edition(kb.editions_for(cid), pub) if cid else None
-    if edition is None:
+    pre = _precheck(kb, claim)
+    if pre:
+        return pre
+    cid = _commodity_id(kb, claim["commodity"])
+    if cid is None:
         return _result(NOT_CHECKABLE, f"no statistics for {claim['commodity']['name']}")
+    tol = _share_tolerance(claim)
+    q = f"{claim['qualifier']} " if claim.get("qualifier") else ""
+    if claim["measure"] == "reserves":
+        found = _series_for(kb, claim)
+        if found is None:
+            return _result(NOT_CHECKABLE, f"no statistics for {claim['commodity']['name']}")
+        outcomes = [_reserve_share(kb, claim, found, pub)]
+    else:
+        outcomes = [
+            _stage_outcome_share(kb, claim, cid, st, pub)
+            for st in _candidate_stages(kb, cid, claim.get("stage"))
+        ]
+
+    doubled = ", doubled for 'about'" if claim.get("qualifier") in _APPROX else ""
+
+    def describe(o: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
+        ok = within(claim["value"], o["share"], claim.get("qualifier"), tol)
+        label = STAGE_LABEL.get(o["stage"], MEASURE_LABEL.get(o["measure"], o["measure"]))
+        if o["measure"] == "reserves":
+            label = "reserves"
+        text = (
+            f"{claim['subject']} has {o['share']:.1f}% of world {cid} {label} "
+            f"({o['data_year']}); claimed {q}{claim['value']:g}% (tolerance ±{tol:g} pp{doubled})"
+        )
+        comp = comparison(claim["value"], "%", round(o["share"], 2), "%", tol, o["measure"],
+                          o["stage"], o["edition"], qualifier=claim.get("qualifier"))  # fmt: skip
+        return ok, text, comp
+
+    out = _combine(kb, claim, outcomes, describe)
+    if out.get("comparison"):
+        out["computed"] = out["comparison"]["evidence_value"]
+    return out
+
+
+def _reserve_share(
+    kb: KnowledgeBase, claim: dict[str, Any], found: tuple[str, str], pub: date | None
+) -> dict[str, Any]:
+    cid, measure = found
+    edition = current_edition(kb.editions_for(cid), pub)
+    if edition is None:
+        return {"stage": None, "missing": f"no edition of {cid} reserves at {pub}"}
     table = ranking(kb, cid, measure, edition)
     row = next((r for r in table if r["iso3"] == claim["iso3"]), None)
     if row is None:
-        return _result(NOT_CHECKABLE, f"no {measure} figure for {claim['subject']}")
+        return {"stage": None, "missing": f"no {measure} figure for {claim['subject']}"}
     world = world_row(kb, cid, measure, edition, row["data_year"])
     total = (
         world["value"]
         if world and world["value"] and not (world.get("qualifier") or "").startswith(">")
         else sum(r["value"] for r in table)
     )
-    share = 100.0 * row["value"] / total
     evidence = [_evidence_row(kb, cid, measure, edition, row, "current", len(table))]
     if world:
         evidence.append(
             _evidence_row(kb, cid, measure, edition, {**world, "country": "World"}, "world total")
         )
-    ok = _compare(claim["value"], share, claim.get("qualifier"), SHARE_TOLERANCE_PP)
-    lab = edition_label(kb, row["source_id"], edition)
-    q = f"{claim['qualifier']} " if claim.get("qualifier") else ""
-    return _result(
-        SUPPORTED if ok else REFUTED,
-        f"{'supported' if ok else 'refuted'} by {lab}: {claim['subject']} has {share:.1f}% of "
-        f"world {cid} {MEASURE_LABEL.get(measure, measure)} ({row['data_year']}); "
-        f"claimed {q}{claim['value']:g}%",
-        evidence,
-        edition=edition,
-        computed=round(share, 2),
+    return {
+        "stage": None,
+        "share": 100.0 * row["value"] / total,
+        "evidence": evidence,
+        "edition": edition,
+        "label": edition_label(kb, row["source_id"], edition),
+        "measure": measure,
+        "data_year": row["data_year"],
+    }
+
+
+def _mass_tolerance(claim: dict[str, Any], actual: float) -> float:
+    q = claim.get("quantity") or {}
+    return max(
+        MASS_TOLERANCE_REL * max(actual, claim["value"]),
+        rounding_halfwidth(q.get("text"), claim["value"]),
     )
 
 
 def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
-    """A reserves or production mass against the current edition."""
-    missing = _unstated(claim, kb)
-    if missing:
-        return _result(NOT_CHECKABLE, missing)
-    found = _series_for(kb, claim)
-    cid, measure = found if found else (None, claim["measure"])
-    edition = current_edition(kb.editions_for(cid), pub) if cid else None
+    """A reserves or production mass (of a country, or the world total) against the
+    current edition, at the stage the claim names."""
+    pre = _precheck(kb, claim)
+    if pre:
+        return pre
+    cid0 = _commodity_id(kb, claim["commodity"])
+    if cid0 is None:
+        return _result(NOT_CHECKABLE, f"no statistics for {claim['commodity']['name']}")
+    stage = claim.get("stage")
+    if claim["measure"] == "reserves":
+        found = _series_for(kb, claim)
+    else:
+        found = _mcs_series(kb, cid0, stage)
+    if found is None:
+        if stage not in (None, "mining"):
+            return _stage_amount(kb, claim, cid0, stage)
+        return _result(
+            NOT_CHECKABLE,
+            f"no {MEASURE_LABEL.get(claim['measure'], claim['measure'])} statistics for "
+            f"{claim['commodity']['name']}",
+        )
+    cid, measure = found
+    edition = current_edition(kb.editions_for(cid), pub)
     if edition is None:
         return _result(NOT_CHECKABLE, f"no statistics for {claim['commodity']['name']}")
     table = ranking(kb, cid, measure, edition)
-    row = next((r for r in table if r["iso3"] == claim["iso3"]), None)
-    if row is None:
+    if claim["iso3"] == "WLD":
+        latest = max((r["data_year"] for r in table), default=None)
+        row = world_row(kb, cid, measure, edition, latest) if latest else None
+        if row is not None:
+            row = {**row, "country": "World"}
+    else:
+        row = next((r for r in table if r["iso3"] == claim["iso3"]), None)
+    if row is None or row.get("value") is None:
         return _result(NOT_CHECKABLE, f"no {measure} figure for {claim['subject']}")
     factor = UNIT_TO_T.get(row["unit"])
     if factor is None:
         return _result(NOT_CHECKABLE, f"evidence is in {row['unit']}, not a mass")
     actual = row["value"] * factor
-    rel_tol = MASS_TOLERANCE_REL * max(actual, claim["value"])
-    ok = _compare(claim["value"], actual, claim.get("qualifier"), rel_tol)
+    tol = _mass_tolerance(claim, actual)
+    ok = within(claim["value"], actual, claim.get("qualifier"), tol)
     lab = edition_label(kb, row["source_id"], edition)
+    stage_used = "mining" if measure == "mine_production" else stage
+    comp = comparison(claim["value"], "t", actual, "t", round(tol, 3), measure, stage_used,
+                      edition, qualifier=claim.get("qualifier"))  # fmt: skip
+    head = (
+        f"{claim['subject']} {cid} {MEASURE_LABEL.get(measure, measure)} {_fmt(actual, 't')} "
+        f"({row['data_year']}); claimed {_fmt(claim['value'], 't')} (tolerance ±{_fmt(tol, 't')})"
+    )
+    evidence = [_evidence_row(kb, cid, measure, edition, row,
+                              "world total" if claim["iso3"] == "WLD" else "current",
+                              len(table))]  # fmt: skip
+    if (
+        not ok
+        and stage is None
+        and measure != "reserves"
+        and [n for n in kb.stage_names(cid0) if n != "mining"]
+    ):
+        alt = _stage_amount(kb, claim, cid0, None, mining_head=f"by {lab} {head}")
+        if alt["verdict"] != REFUTED:
+            alt["evidence"] = evidence + alt["evidence"]
+            return alt
     return _result(
         SUPPORTED if ok else REFUTED,
-        f"{'supported' if ok else 'refuted'} by {lab}: {claim['subject']} {cid} "
-        f"{MEASURE_LABEL.get(measure, measure)} {_fmt(actual, 't')} ({row['data_year']}); "
-        f"claimed {_fmt(claim['value'], 't')}",
-        [_evidence_row(kb, cid, measure, edition, row, "current", len(table))],
+        f"{'supported' if ok else 'refuted'} by {lab}: {head}"
+        + _revision_note(kb, cid, None if claim["iso3"] == "WLD" else claim["iso3"], measure),
+        evidence,
         edition=edition,
+        comparison=comp,
+    )
+
+
+def _stage_amount(
+    kb: KnowledgeBase,
+    claim: dict[str, Any],
+    cid: str,
+    stage: str | None,
+    mining_head: str | None = None,
+) -> dict[str, Any]:
+    """A mass at a processing stage, from the stage table (a country's value, or the
+    world total)."""
+    later = [n for n in kb.stage_names(cid) if n != "mining"]
+    chain_stage = _chain_stage(kb, cid, stage) if stage else (later[0] if later else None)
+    prefix = f"the claim names no stage; {mining_head}; " if mining_head else ""
+    label = STAGE_LABEL.get(stage or chain_stage or "", stage or chain_stage)
+    if chain_stage is None:
+        return _result(NOT_CHECKABLE, f"{prefix}the store has no {label} figures for {cid}")
+    iso3 = None if claim["iso3"] == "WLD" else claim["iso3"]
+    fig = kb.stage_figure(cid, chain_stage, iso3)
+    factor = UNIT_TO_T.get((fig or {}).get("unit") or "")
+    if not fig or fig.get("value") is None or factor is None:
+        have = "mine production" if resolve_series(kb, cid, "mine_production") else "no figure"
+        return _result(
+            NOT_CHECKABLE,
+            f"{prefix}the store has {have} for {cid}, the claim is about {label}; no "
+            f"{chain_stage} tonnage for {claim['subject']}",
+        )
+    actual = float(fig["value"]) * factor
+    tol = _mass_tolerance(claim, actual)
+    ok = within(claim["value"], actual, claim.get("qualifier"), tol)
+    src = fig.get("source") or {}
+    comp = comparison(claim["value"], "t", actual, "t", round(tol, 3), f"{chain_stage}_production",
+                      chain_stage, fig.get("year"), qualifier=claim.get("qualifier"),
+                      basis=fig.get("basis"))  # fmt: skip
+    evidence = [{"role": "current", "source": src, "table": "stage shares", "commodity": cid,
+                 "measure": chain_stage, "stage": chain_stage, "iso3": iso3,
+                 "value": fig.get("value"), "unit": fig.get("unit"), "basis": fig.get("basis"),
+                 "data_year": fig.get("year"), "page": fig.get("page")}]  # fmt: skip
+    verdict = SUPPORTED if ok else REFUTED
+    return _result(
+        verdict,
+        f"{prefix}{verdict}: {claim['subject']} {cid} {chain_stage} {_fmt(actual, 't')} "
+        f"({fig.get('year')}, {src.get('publisher') or 'stage table'}); claimed "
+        f"{_fmt(claim['value'], 't')} (tolerance ±{_fmt(tol, 't')})",
+        evidence,
+        comparison=comp,
     )
 
 
