@@ -328,3 +328,143 @@ def validate(
         return model.model_validate(data)
     except ValidationError as exc:
         raise InputError(describe(exc, file=file, row=row)) from None
+
+
+# -- deal specs (``assay deal`` and the Deal page share these rules) ----------------------------
+Money = Annotated[float, Field(ge=0, le=1e15, allow_inf_nan=False)]
+SignedMoney = Annotated[float, Field(ge=-1e15, le=1e15, allow_inf_nan=False)]
+LeadYears = Annotated[float, Field(ge=0, le=200, allow_inf_nan=False)]
+
+
+class _Doc(BaseModel):
+    # keys this layer does not know are left to the spec reader (it names unknown ones)
+    model_config = ConfigDict(extra="allow")
+
+
+class DealProjectIn(_Doc):
+    name: Text | None = None
+    licence_year: Year | None = None
+    annual_revenue_usd: Money | None = None
+    life_years: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    royalty_rate: Fraction | None = None
+    licence_fees_usd: Money | None = None
+    profit_tax_rate: Fraction | None = None
+    operating_margin: Annotated[float, Field(ge=-1e3, le=1, allow_inf_nan=False)] | None = None
+    count: Annotated[int, Field(ge=0)] | None = None
+
+    @model_validator(mode="after")
+    def _caps(self) -> DealProjectIn:
+        if self.life_years is not None and self.life_years > LIMITS.life_years:
+            raise ValueError(
+                f"life_years {self.life_years:g} is above the cap of {LIMITS.life_years} "
+                "(ASSAY_LIMIT_LIFE_YEARS)"
+            )
+        if self.count is not None and self.count > LIMITS.deal_count:
+            raise ValueError(
+                f"count {self.count} is above the cap of {LIMITS.deal_count} "
+                "(ASSAY_LIMIT_DEAL_COUNT)"
+            )
+        return self
+
+
+class DealContributionIn(_Doc):
+    party: Text | None = None
+    year: Year | None = None
+    amount_usd: SignedMoney | None = None
+
+
+class DealLeadTimeIn(_Doc):
+    kind: Text | None = None
+    value: LeadYears | None = None
+    low: LeadYears | None = None
+    mode: LeadYears | None = None
+    high: LeadYears | None = None
+    mean: LeadYears | None = None
+    sd: LeadYears | None = None
+
+
+class DealSpecIn(_Doc):
+    """Types and physical bounds of a deal spec; required keys and the relations between
+    keys stay with :func:`assay.analyses.economics.load_deal_spec`."""
+
+    name: Text | None = None
+    fund_share: Fraction | None = None
+    start_year: Year | None = None
+    horizon_years: Annotated[int, Field(ge=1)] | None = None
+    discount_rate: Annotated[float, Field(gt=-1, le=10, allow_inf_nan=False)] | None = None
+    host_party: Text | None = None
+    inflow_basis: Text | None = None
+    projects: Annotated[list[DealProjectIn], Field(max_length=1_000)] | None = None
+    contributions: Annotated[list[DealContributionIn], Field(max_length=10_000)] | None = None
+    lead_time: DealLeadTimeIn | None = None
+    target_usd: Money | None = None
+    target_years: Annotated[list[Year], Field(max_length=1_000)] | None = None
+    price_sigma: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] | None = None
+    n_draws: Annotated[int, Field(ge=1)] | None = None
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] | None = None
+
+    @model_validator(mode="after")
+    def _caps(self) -> DealSpecIn:
+        if self.horizon_years is not None and self.horizon_years > LIMITS.horizon_years:
+            raise ValueError(
+                f"horizon_years {self.horizon_years} is above the cap of "
+                f"{LIMITS.horizon_years} (ASSAY_LIMIT_HORIZON_YEARS)"
+            )
+        if self.n_draws is not None and self.n_draws > LIMITS.deal_draws:
+            raise ValueError(
+                f"n_draws {self.n_draws:,} is above the cap of {LIMITS.deal_draws:,} "
+                "(ASSAY_LIMIT_DEAL_DRAWS or ASSAY_MEMORY_BUDGET_MB)"
+            )
+        # the simulation holds lead times (draws x units) and ~8 (draws x horizon) arrays,
+        # and loops over the units: bound its memory and its work (~2e7 cells/s)
+        draws = self.n_draws or 10_000
+        horizon = self.horizon_years or 50
+        units = sum(1 if p.count is None else p.count for p in self.projects or ()) or 1
+        memory = draws * (units + 8 * horizon) * 8
+        budget = LIMITS.memory_budget_mb * 1024 * 1024
+        if memory > budget:
+            raise ValueError(
+                f"n_draws x (projects + 8 x horizon_years) needs {memory / 2**20:,.0f} MiB, "
+                f"over the memory budget of {LIMITS.memory_budget_mb:g} MiB "
+                "(ASSAY_MEMORY_BUDGET_MB)"
+            )
+        work = draws * horizon * units
+        if work > LIMITS.time_budget_s * 2e7:
+            raise ValueError(
+                f"n_draws x horizon_years x projects = {work:,} is over the time budget of "
+                f"{LIMITS.time_budget_s:g} s (ASSAY_TIME_BUDGET_S)"
+            )
+        return self
+
+
+def check_deal_doc(doc: Any, *, file: str = "scenario") -> None:
+    """Check a parsed deal spec against :class:`DealSpecIn`; :class:`InputError` names the
+    file and the key (``projects.0.count``)."""
+    check_json_depth(doc, file=file, limit=16)
+    if not isinstance(doc, dict):
+        raise InputError(f"{file}: expected a mapping of deal settings")
+    validate(DealSpecIn, doc, file=file)
+
+
+def check_deal_spec_file(path: Any) -> None:
+    """Read a deal spec YAML and :func:`check_deal_doc` it (the CLI's door)."""
+    from pathlib import Path
+
+    import yaml
+
+    path = Path(path)
+    if not path.is_file():
+        return  # the spec reader says 'file not found' / 'is a folder'
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    if len(text) > 1_000_000:
+        raise InputError(f"{path}: a deal spec over 1,000,000 characters")
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return  # the spec reader gives the line and column
+    except RecursionError:
+        raise InputError(f"{path}: nested too deeply") from None
+    check_deal_doc(doc, file=str(path))

@@ -66,8 +66,11 @@ def econ(
     """RAEF economic filter: which simulated deposits pay for mine, mill and capital."""
     from assay.analyses.economics import econ_from_files
     from assay.importers.raef import RaefInputError
+    from assay.validation import LIMITS, check_cap
 
     try:
+        if n_simulations is not None:
+            check_cap(n_simulations, LIMITS.econ_simulations, name="econ_simulations")
         result = econ_from_files(deposits, preset, values, recoveries, seed, n_simulations)
     except (RaefInputError, ValueError, KeyError) as exc:
         fail(str(exc))
@@ -185,8 +188,18 @@ def value(
         read_simulated_deposits,
     )
     from assay.models.econ import valuation
+    from assay.validation import MAX_TONNES, check_range
+
+    def checked(pairs: dict[str, float], option: str, high: float) -> dict[str, float]:
+        # the same physical bounds as every other door (assay.validation)
+        for key, number in pairs.items():
+            check_range(number, 0, high, field=f"{option} {key}")
+        return pairs
 
     try:
+        if ore_t is not None:
+            check_range(ore_t, 0, MAX_TONNES, what="ore tonnage [t]", field="--ore-t")
+        check_range(depth_m, 0, 20_000, what="depth [m]", field="--depth-m")
         price_table = ec.metal_prices(price_year)
         if prices is not None:
             price_table.update(ec.read_price_file(prices))
@@ -194,8 +207,8 @@ def value(
         recoveries = ec.default_mill_recoveries(
             params.mill_types[0] if params and params.mill_types else "3-Product Flotation"
         )
-        recoveries.update(_pairs(recovery, "--recovery"))
-        pay = _pairs(payability, "--payability")
+        recoveries.update(checked(_pairs(recovery, "--recovery"), "--recovery", 1.0))
+        pay = checked(_pairs(payability, "--payability"), "--payability", 1.0)
         basket = None
         if ree_distribution:
             dist = _pairs([ree_distribution], "--ree-distribution")
@@ -225,7 +238,7 @@ def value(
             )
             rows = [("assessment (mean per simulation)", result)]
         elif sites is not None:
-            frame = pd.read_csv(sites)
+            frame = _read_sites_csv(sites)
             if "ore_t" not in frame.columns:
                 fail(f"{sites}, row 1, column 'ore_t': required column missing")
             cols = grade_columns(list(frame.columns))
@@ -264,7 +277,7 @@ def value(
         else:
             if ore_t is None or not grade:
                 fail("give --ore-t and --grade X=PERCENT, or --sites, or --deposits with --preset")
-            g = _pairs(grade, "--grade")
+            g = checked(_pairs(grade, "--grade"), "--grade", 100.0)
             result = ec.value_deposit(
                 ore_t, g, price_table, recoveries, depth_m=depth_m, params=params, payability=pay
             )
@@ -300,6 +313,31 @@ def value(
         )
 
 
+def _read_sites_csv(path: Path) -> Any:
+    """The ``--sites`` CSV with ore [t] and grades [%] within physical bounds (one-line
+    errors naming file, row and column)."""
+    import pandas as pd
+
+    from assay.importers.raef import grade_columns
+    from assay.validation import MAX_TONNES, check_range
+
+    try:
+        frame = pd.read_csv(path)
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        fail(f"{path}: not a readable CSV ({reason})")
+    bounds = {"ore_t": MAX_TONNES, "depth_m": 20_000.0}
+    bounds.update({col: 100.0 for col in grade_columns(list(frame.columns)).values()})
+    for col, high in bounds.items():
+        if col not in frame.columns:
+            continue
+        for i, cell in enumerate(frame[col].tolist()):
+            if pd.isna(cell):  # a missing cell is reported by the caller
+                continue
+            check_range(cell, 0, high, file=str(path), row=i + 2, field=col)
+    return frame
+
+
 def deal(
     spec: Annotated[Path, typer.Argument(help="Deal spec (YAML).")],
     plot: Annotated[
@@ -311,8 +349,10 @@ def deal(
     from assay.analyses.economics import deal_summary, load_deal_spec, plot_deal
     from assay.importers.raef import RaefInputError
     from assay.models.econ.deal import simulate_deal
+    from assay.validation import check_deal_spec_file
 
     try:
+        check_deal_spec_file(spec)
         parsed = load_deal_spec(spec)
         result = simulate_deal(parsed)
     except (RaefInputError, ValueError) as exc:

@@ -27,26 +27,24 @@ MAX_TEXT_CHARS = 400_000
 def fetch_url(url: str, max_bytes: int, timeout_s: float) -> str:
     """GET an http(s) page for the article check (only with ``--allow-fetch``).
 
-    At most ``max_bytes`` are read, within ``timeout_s`` seconds; other schemes (file:,
-    ftp:, data:) are refused.
+    Through :func:`assay.web.security.safe_fetch`: at most ``max_bytes`` within
+    ``timeout_s`` seconds in all, only globally routable addresses (loopback, private,
+    link-local and multicast ones refused in every spelling, redirects included), and one
+    error for every refusal or failure.
     """
-    import urllib.error
-    import urllib.request
-    from urllib.parse import urlparse
+    from assay.web.security import FetchRefused, safe_fetch
 
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise PageError(f"{url}: only http and https addresses can be fetched", 400)
-    request = urllib.request.Request(url, headers={"User-Agent": "assay article check"})
+    shown = url if len(url) <= 200 else url[:200] + "..."
     try:
-        with urllib.request.urlopen(request, timeout=timeout_s) as response:
-            body = response.read(max_bytes + 1)
-            charset = response.headers.get_content_charset() or "utf-8"
-    except (urllib.error.URLError, TimeoutError, ValueError) as exc:
-        raise PageError(f"{url}: could not be fetched ({exc})", 400) from exc
-    if len(body) > max_bytes:
-        raise PageError(f"{url}: larger than the upload limit of {max_bytes} bytes", 400)
-    return body.decode(charset, errors="replace")
+        body, charset = safe_fetch(url, max_bytes, timeout_s)
+    except FetchRefused:
+        raise PageError(
+            f"{shown}: could not be fetched (only public http(s) addresses are)", 400
+        ) from None
+    try:
+        return body.decode(charset or "utf-8", errors="replace")
+    except LookupError:  # an unknown charset name
+        return body.decode("utf-8", errors="replace")
 
 
 def evidence_lines(claim: dict[str, Any]) -> list[str]:
@@ -185,10 +183,11 @@ def register(pages: Pages) -> None:
             )
             from assay.importers.news import document_from_html
 
-            try:
-                return document_from_html(html, doc_id="fetched", path=url).text
+            try:  # HTML parsing is CPU work: off the event loop
+                doc = await run_in_threadpool(document_from_html, html, doc_id="fetched", path=url)
+                return doc.text
             except ValueError as exc:
-                raise PageError(f"{url}: {exc}", 400) from exc
+                raise PageError(f"{url[:200]}: {exc}", 400) from exc
         if upload is not None and upload.filename:
             raw = await upload.read()
             try:
@@ -197,10 +196,15 @@ def register(pages: Pages) -> None:
                 raise PageError(f"{upload.filename}: not UTF-8 text ({exc.reason})", 400) from exc
             name = upload.filename.lower()
             if name.endswith((".html", ".htm")) or decoded.lstrip()[:1] == "<":
+                from starlette.concurrency import run_in_threadpool
+
                 from assay.importers.news import document_from_html
 
-                try:
-                    decoded = document_from_html(decoded, doc_id="upload", path=name).text
+                try:  # HTML parsing is CPU work: off the event loop
+                    doc = await run_in_threadpool(
+                        document_from_html, decoded, doc_id="upload", path=name
+                    )
+                    decoded = doc.text
                 except ValueError as exc:
                     raise PageError(f"{upload.filename}: {exc}", 400) from exc
             text = decoded

@@ -51,16 +51,25 @@ def deal_data(text: str) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         raise PageError(f"scenario: not valid YAML{where}", 400) from None
+    except RecursionError:
+        raise PageError("scenario: nested too deeply", 400) from None
     if not isinstance(doc, dict):
         raise PageError("scenario: expected a mapping of deal settings", 400)
-    for i, project in enumerate(doc.get("projects") or []):
+    from assay.validation import InputError, check_deal_doc
+
+    try:  # the same types, bounds and caps as `assay deal` (assay.validation)
+        check_deal_doc(doc, file="scenario")
+    except InputError as exc:
+        raise PageError(str(exc), 400) from None
+    projects = doc.get("projects")
+    for i, project in enumerate(projects if isinstance(projects, list) else []):
         if isinstance(project, dict) and ({"from_econ", "from_sites"} & set(project)):
             raise PageError(
                 f"scenario, projects[{i}]: from_econ/from_sites read files and are only "
                 "available from the command line (assay deal)",
                 400,
             )
-    if int(doc.get("n_draws") or 0) > MAX_DRAWS:
+    if int(doc.get("n_draws") or 10_000) > MAX_DRAWS:
         raise PageError(f"scenario: n_draws may be at most {MAX_DRAWS} on the web page", 400)
     with tempfile.TemporaryDirectory(prefix="assay-deal-") as tmp:
         path = Path(tmp) / "scenario.yaml"
@@ -69,8 +78,12 @@ def deal_data(text: str) -> dict[str, Any]:
             spec = load_deal_spec(path)
         except ValueError as exc:
             raise PageError(str(exc).replace(str(path), "scenario"), 400) from exc
-    result = simulate_deal(spec)
-    summary = deal_summary(spec, result)
+    try:
+        result = simulate_deal(spec)
+        summary = deal_summary(spec, result)
+    except (ArithmeticError, MemoryError, TypeError) as exc:
+        reason = f"{type(exc).__name__}: {exc}"
+        raise PageError(f"scenario: cannot be simulated ({reason})", 400) from None
     years = np.asarray(result["years"])
     cum = np.asarray(result["cumulative"])
     payback = np.asarray(result["payback_year"], dtype=float)
@@ -175,10 +188,25 @@ def register(pages: Pages) -> None:
         return
     app = pages.app
     pages.add_nav("Deal", "/deal")
+    # below the server's request limit, so that the page can say why instead of a bare 503
+    time_limit = max(1.0, 0.9 * pages.ctx.request_timeout_s)
 
     def run(text: str) -> tuple[str, dict[str, Any]]:
+        from assay.web.security import WorkError, WorkTimeout, run_with_time_limit
+
         key = hashlib.sha256(text.encode()).hexdigest()[:16]
-        return key, pages.data(("deal", key), lambda: deal_data(text))
+
+        def compute() -> dict[str, Any]:
+            # a forked worker, killed at the request's time limit: the simulation stops
+            # rather than running on in a thread after the client was answered 503
+            try:
+                return run_with_time_limit(deal_data, text, seconds=time_limit)
+            except WorkTimeout as exc:
+                raise PageError(f"scenario: {exc}; ask for fewer n_draws", 503) from None
+            except WorkError as exc:
+                raise PageError(str(exc), exc.status or 400) from None
+
+        return key, pages.data(("deal", key), compute)
 
     def show(text: str, error: str | None = None, status: int = 200) -> Response:
         data, key = None, None
