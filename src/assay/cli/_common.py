@@ -76,6 +76,20 @@ def open_for_read(db: Path | None) -> Store:
     if not path.exists():
         fail(f"no assay store at {path}; build one with `assay build` (or pass --db)")
     try:
-        return open_store(path)
+        store = open_store(path)
     except OSError as exc:  # StoreOpenError: a folder, not a DuckDB file, unreadable
         fail(str(exc))
+    warn_unfinished(store)
+    return store
+
+
+def warn_unfinished(store: Store) -> None:
+    """Say on stderr when the store's last operation (a build, an import) did not finish."""
+    from assay.store.schema_ops import warning
+
+    try:
+        notice = warning(store)
+    except Exception:  # noqa: BLE001 - a store too old or too odd to have a journal: no notice
+        notice = None
+    if notice:
+        err_console.print(f"[bold yellow]warning:[/] {notice}", highlight=False, soft_wrap=True)

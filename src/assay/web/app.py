@@ -22,7 +22,12 @@ from fastapi.staticfiles import StaticFiles
 
 from assay.web.context import WebContext, capability
 from assay.web.render import dumps, make_environment
-from assay.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware, TimeoutMiddleware
+from assay.web.security import (
+    BodyLimitMiddleware,
+    SameOriginMiddleware,
+    SecurityHeadersMiddleware,
+    TimeoutMiddleware,
+)
 
 STATIC = Path(__file__).parent / "static"
 
@@ -239,6 +244,7 @@ def create_app(
     # answer, errors included, carries them)
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_upload_bytes)
     app.add_middleware(TimeoutMiddleware, seconds=request_timeout_s)
+    app.add_middleware(SameOriginMiddleware)  # CSRF: cross-site POSTs refused before reading
     app.add_middleware(SecurityHeadersMiddleware, allowed_hosts=allowed_hosts)
 
     # -- assets ------------------------------------------------------------------------------
