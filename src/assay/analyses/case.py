@@ -58,6 +58,10 @@ class CaseError(ValueError):
     """A country or commodity the dossier cannot answer for (one line, exit 2)."""
 
 
+class UnknownCaseSubjectError(CaseError):
+    """No such country or commodity (the web answers 404)."""
+
+
 # -- prices of the grade species ------------------------------------------------------------
 
 _O = 15.999
@@ -1129,11 +1133,11 @@ def case_dossier(
     try:
         iso3 = resolve_country(store, country)
     except ValueError as exc:
-        raise CaseError(str(exc)) from None
+        raise UnknownCaseSubjectError(str(exc)) from None
     try:
         commodity_id = resolve_commodity(store, commodity or "rare earths")
     except ValueError as exc:
-        raise CaseError(str(exc)) from None
+        raise UnknownCaseSubjectError(str(exc)) from None
     names = dict(store.con.execute("SELECT iso3, name FROM country").fetchall())
     cnames = dict(store.con.execute("SELECT id, name FROM commodity").fetchall())
     known, deposits = known_section(store, iso3, commodity_id, today)

@@ -13,7 +13,8 @@ from assay.web.app import Pages
 
 # order = order in the navigation bar
 MODULES = (
-    "home", "commodity", "country", "site", "assessment", "deal", "article", "sources", "imports",
+    "home", "commodity", "country", "case", "site", "assessment", "deal", "article", "sources",
+    "imports",
 )  # fmt: skip
 
 
