@@ -28,6 +28,7 @@ from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -331,6 +332,18 @@ def validate(
 
 
 # -- deal specs (``assay deal`` and the Deal page share these rules) ----------------------------
+def _number_text(value: Any) -> Any:
+    # YAML 1.1 reads 1.0e9 (no exponent sign) as text; the spec reader takes float(text)
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            return value
+    return value
+
+
+Whole = Annotated[int, BeforeValidator(_number_text)]
+Year = Annotated[int, BeforeValidator(_number_text), Field(ge=YEAR_MIN, le=YEAR_MAX)]
 Money = Annotated[float, Field(ge=0, le=1e15, allow_inf_nan=False)]
 SignedMoney = Annotated[float, Field(ge=-1e15, le=1e15, allow_inf_nan=False)]
 LeadYears = Annotated[float, Field(ge=0, le=200, allow_inf_nan=False)]
@@ -350,7 +363,7 @@ class DealProjectIn(_Doc):
     licence_fees_usd: Money | None = None
     profit_tax_rate: Fraction | None = None
     operating_margin: Annotated[float, Field(ge=-1e3, le=1, allow_inf_nan=False)] | None = None
-    count: Annotated[int, Field(ge=0)] | None = None
+    count: Annotated[Whole, Field(ge=0)] | None = None
 
     @model_validator(mode="after")
     def _caps(self) -> DealProjectIn:
@@ -390,7 +403,7 @@ class DealSpecIn(_Doc):
     name: Text | None = None
     fund_share: Fraction | None = None
     start_year: Year | None = None
-    horizon_years: Annotated[int, Field(ge=1)] | None = None
+    horizon_years: Annotated[Whole, Field(ge=1)] | None = None
     discount_rate: Annotated[float, Field(gt=-1, le=10, allow_inf_nan=False)] | None = None
     host_party: Text | None = None
     inflow_basis: Text | None = None
@@ -400,8 +413,8 @@ class DealSpecIn(_Doc):
     target_usd: Money | None = None
     target_years: Annotated[list[Year], Field(max_length=1_000)] | None = None
     price_sigma: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] | None = None
-    n_draws: Annotated[int, Field(ge=1)] | None = None
-    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] | None = None
+    n_draws: Annotated[Whole, Field(ge=1)] | None = None
+    seed: Annotated[Whole, Field(ge=0, le=2**63 - 1)] | None = None
 
     @model_validator(mode="after")
     def _caps(self) -> DealSpecIn:

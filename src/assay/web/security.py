@@ -406,7 +406,8 @@ def safe_fetch(
                 if time.monotonic() > deadline:
                     conn.close()
                     raise FetchRefused
-                sock.settimeout(max(deadline - time.monotonic(), 0.01))
+                if sock.fileno() != -1:  # closed once a non-keep-alive body is read
+                    sock.settimeout(max(deadline - time.monotonic(), 0.01))
                 chunk = response.read(65536)
                 if not chunk:
                     break
