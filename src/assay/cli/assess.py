@@ -12,9 +12,10 @@ from assay.cli._common import JsonOption, console, emit_json, fail
 
 
 def _fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)
+    # the one text formatter (three significant figures, never scientific notation)
+    from assay.formatting import number
+
+    return number(value)
 
 
 def _print_result(result: dict[str, Any]) -> None:

@@ -18,14 +18,28 @@ from rich.table import Table
 from assay.cli._common import JsonOption, console, emit_json, fail
 
 
-def _fmt(x: Any, digits: int = 4) -> str:
-    if x is None:
-        return "—"
-    if isinstance(x, float):
-        if x != x:  # NaN
-            return "—"
-        return f"{x:.{digits}g}" if abs(x) < 1e5 else f"{x:.4e}"
-    return str(x)
+def _fmt(x: Any, digits: int = 3) -> str:
+    # the one text formatter (three significant figures, never scientific notation)
+    from assay.formatting import number
+
+    return number(x, digits)
+
+
+def _usd(x: Any) -> str:
+    from assay.formatting import money
+
+    return money(x, "USD")
+
+
+def _year(x: Any) -> str:
+    # a median year may arrive as a float (2060.0): a year has no thousands separator
+    return "—" if x is None or x != x else str(int(round(float(x))))
+
+
+def _label(code: Any) -> str:
+    from assay.formatting import label
+
+    return label(code)
 
 
 def _pairs(items: list[str] | None, option: str) -> dict[str, float]:
@@ -117,8 +131,8 @@ def econ(
     for row in result["by_depth_class"]:
         depth.add_row(
             str(row["depth_class"]),
-            f"{row['min_m']:g}–{row['max_m']:g}",
-            f"{row['probability']:g}",
+            f"{_fmt(row['min_m'])}–{_fmt(row['max_m'])}",
+            _fmt(row["probability"]),
             str(row["deposits"]),
             str(row["economic_deposits"]),
         )
@@ -128,7 +142,7 @@ def econ(
         be.add_column(col, justify="right")
     for row in result["breakeven"]["by_value_factor"]:
         be.add_row(
-            f"{row['value_factor']:g}", str(row["economic_deposits"]), _fmt(row["p_no_economic"])
+            _fmt(row["value_factor"]), str(row["economic_deposits"]), _fmt(row["p_no_economic"])
         )
     console.print(be)
     console.print(f"[dim]Method: {result['source']}[/]")
@@ -295,20 +309,20 @@ def value(
     for name, res in rows:
         table.add_row(
             name,
-            _fmt(res["in_situ_usd"]),
-            _fmt(res["recoverable_usd"]),
-            _fmt(res["npv_usd"]),
+            _usd(res["in_situ_usd"]),
+            _usd(res["recoverable_usd"]),
+            _usd(res["npv_usd"]),
             _fmt(res["headline_to_npv"], 3) if res["headline_to_npv"] else "not economic",
         )
     console.print(table)
     used = rows[0][1].get("prices", {})
     for name, p in used.items():
         console.print(
-            f"[dim]{name}: {p['usd_per_t']:.6g} USD/t ({p.get('year')}) — {p['source']}[/]"
+            f"[dim]{name}: {_fmt(p['usd_per_t'])} USD/t ({p.get('year')}) — {p['source']}[/]"
         )
     if basket is not None:
         console.print(
-            f"[dim]TREO basket {basket['usd_per_kg_treo']:.4g} USD/kg; unpriced share "
+            f"[dim]TREO basket {_fmt(basket['usd_per_kg_treo'])} USD/kg; unpriced share "
             f"{basket['unpriced_fraction']:.3f}[/]"
         )
 
@@ -364,25 +378,26 @@ def deal(
         emit_json(summary)
         return
     console.print(
-        f"[bold]{summary['name']}[/] — fund share {parsed.fund_share:g} of {parsed.inflow_basis}; "
-        f"contributed {_fmt(summary['terms']['contributed_total_usd'])} USD; lead time mean "
+        f"[bold]{summary['name']}[/] — fund share {_fmt(parsed.fund_share)} of "
+        f"{_label(parsed.inflow_basis)}; "
+        f"contributed {_usd(summary['terms']['contributed_total_usd'])}; lead time mean "
         f"{summary['terms']['lead_time']['expected_yr']:.1f} yr"
     )
     table = Table(title="Cumulative fund inflow [USD, nominal]")
     for col in ("year", "mean", "q10", "q50", "q90"):
         table.add_column(col, justify="right")
     for year, d in summary["cumulative_inflow_by_year"].items():
-        table.add_row(str(year), _fmt(d["mean"]), _fmt(d["q10"]), _fmt(d["q50"]), _fmt(d["q90"]))
+        table.add_row(str(year), *(_usd(d[k]) for k in ("mean", "q10", "q50", "q90")))
     console.print(table)
     pb = summary["payback"]
     console.print(
         f"Payback of contributions within horizon: P = {pb['p_within_horizon']:.3f}; "
-        f"median year {_fmt(pb['median_year'])}"
+        f"median year {_year(pb['median_year'])}"
     )
     for year, p in summary["p_target_by_year"].items():
-        console.print(f"P(cumulative inflow >= {_fmt(summary['target_usd'])} by {year}) = {p:.3f}")
+        console.print(f"P(cumulative inflow >= {_usd(summary['target_usd'])} by {year}) = {p:.3f}")
     for party, d in summary["pv_by_party"].items():
-        console.print(f"PV to {party}: mean {_fmt(d['mean'])} USD (q10 {_fmt(d['q10'])})")
+        console.print(f"PV to {party}: mean {_usd(d['mean'])} (q10 {_usd(d['q10'])})")
     if plot is not None:
         console.print(f"[dim]plot: {summary['plot']}[/]")
 
