@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 from collections import Counter, defaultdict
@@ -44,11 +45,41 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
+def _anchors(claim: dict[str, Any]) -> list[str]:
+    """Words that tie a checker claim to one labelled span within its sentence: its value
+    as written in common forms, its rank word and its subject."""
+    out = []
+    value = claim.get("value")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        out.append(f"{value:g}")
+        if float(value).is_integer():
+            out.append(f"{value:,.0f}")
+        for scale in (1e6, 1e3):
+            if abs(value) >= scale:
+                out.append(f"{value / scale:g}")
+                break
+    for key in ("rank_text", "subject"):
+        if isinstance(claim.get(key), str) and claim[key].replace(" ", "").isalpha():
+            out.append(claim[key])
+    return out
+
+
+def _affinity(label: dict[str, Any], claim: dict[str, Any]) -> int:
+    text = (label.get("claim") or "").lower()
+    return sum(
+        bool(re.search(r"(?<![\w.,])" + re.escape(a.lower()) + r"(?![\w]|[.,]\d)", text))
+        for a in _anchors(claim)
+    )
+
+
 def match(labels: list[dict[str, Any]], claims: list[dict[str, Any]]) -> dict[int, int]:
     """Pair labels with checker claims of one passage, one to one.
 
     Candidate pairs overlap in span. Pairs of the same type are taken first, then any
-    type; within each round the pair covering the larger share of the label span wins.
+    type. Within a round, pairs whose labelled text contains more of the claim's anchors
+    (its value, rank word, subject) come first, then the pair covering the larger share
+    of the label span; the checker's spans are often whole sentences holding several
+    labelled claims.
 
     Returns
     -------
@@ -61,11 +92,13 @@ def match(labels: list[dict[str, Any]], claims: list[dict[str, Any]]) -> dict[in
         for j, c in enumerate(claims):
             ov = _overlap(ls, claim_span(c))
             if ov:
-                pairs.append((lab["type"] == c.get("type"), ov / max(1, ls[1] - ls[0]), -j, i, j))
+                key = (lab["type"] == c.get("type"), _affinity(lab, c), ov / max(1, ls[1] - ls[0]))
+                pairs.append((*key, -j, -i, i, j))
     out: dict[int, int] = {}
     used: set[int] = set()
     for same_type_round in (True, False):
-        for same, _share, _j, i, j in sorted(pairs, reverse=True):
+        for pair in sorted(pairs, reverse=True):
+            same, i, j = pair[0], pair[-2], pair[-1]
             if same_type_round and not same:
                 continue
             if i in out or j in used:
@@ -104,7 +137,7 @@ def score(labels: list[dict[str, Any]], results: dict[str, list[dict[str, Any]]]
     confusion: dict[str, Counter] = {v: Counter() for v in VERDICTS}
     errors: list[dict[str, Any]] = []
     n_cw = n_cw_found = n_checkable = n_correct = 0
-    n_refuted = n_refuted_ok = 0
+    n_refuted = n_refuted_ok = n_unmatched = 0
     for pid in sorted(set(by_passage) | set(results)):
         labs, claims = by_passage.get(pid, []), results.get(pid, [])
         pairs = match(labs, claims)
@@ -144,6 +177,7 @@ def score(labels: list[dict[str, Any]], results: dict[str, list[dict[str, Any]]]
                         "explanation": c.get("explanation"),
                     }
                 )
+        n_unmatched += len(claims) - len(matched_claims)
         for j, c in enumerate(claims):
             if j in matched_claims or c.get("verdict") != "refuted":
                 continue
@@ -178,6 +212,7 @@ def score(labels: list[dict[str, Any]], results: dict[str, list[dict[str, Any]]]
             "refuted": n_refuted,
             "refuted_correct": n_refuted_ok,
             "checker_claims": sum(len(v) for v in results.values()),
+            "checker_claims_unlabelled": n_unmatched,
         },
         "confusion": {k: dict(v) for k, v in confusion.items()},
         "error_classes": dict(classes.most_common()),
@@ -194,16 +229,59 @@ def _check_date(date: str) -> str | None:
     return None
 
 
+def _real_title(title: str) -> str | None:
+    """The headline, or None where the passage has none (titles written '(untitled ...)'
+    describe the passage and must not reach the checker as headline context)."""
+    return None if title.startswith("(untitled") else title
+
+
+def _shift(claim: dict[str, Any], offset: int) -> dict[str, Any]:
+    """The claim with its spans made relative to the passage text."""
+    out = dict(claim)
+    out["span"] = [claim["span"][0] - offset, claim["span"][1] - offset]
+    member = claim.get("member")
+    if isinstance(member, dict) and member.get("span"):
+        out["member"] = {**member, "span": [member["span"][0] - offset, member["span"][1] - offset]}
+    return out
+
+
+def _passage_offset(doc_text: str, text: str) -> int | None:
+    """Where the passage starts in the checked text. The checker folds typographic quotes
+    and dashes one character for one character, so letters and digits must agree."""
+    for offset in (doc_text.find(text), len(doc_text) - len(text)):
+        if offset < 0:
+            continue
+        seg = doc_text[offset : offset + len(text)]
+        if len(seg) == len(text) and all(
+            a == b for a, b in zip(seg, text, strict=True) if a.isalnum() or b.isalnum()
+        ):
+            return offset
+    return None
+
+
 def run_checker(store: Any, passages: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """The checker's claims for every passage (Python API, one document per passage)."""
+    """The checker's claims for every passage (Python API, one document per passage).
+
+    The checker puts a headline that is not already the first line before the text, so
+    spans are shifted back to offsets into the passage; claims made in the headline alone
+    are left out (the labels cover the passage text only).
+    """
     from assay.analyses.news import check_text
 
     out = {}
     for p in passages:
         doc = check_text(
-            store, p["text"], title=p["title"], date=_check_date(p["date"]), url=p["url"]
+            store,
+            p["text"],
+            title=_real_title(p["title"]),
+            date=_check_date(p["date"]),
+            url=p["url"],
         )
-        out[p["id"]] = doc["claims"]
+        offset = _passage_offset(doc["text"], p["text"])
+        if offset is None:
+            raise ValueError(f"{p['id']}: the checked document does not contain the passage")
+        claims = [_shift(c, offset) for c in doc["claims"]]
+        out[p["id"]] = [c for c in claims if c["span"][1] > 0]
     return out
 
 
@@ -221,7 +299,8 @@ def format_report(result: dict[str, Any]) -> str:
     c = result["counts"]
     lines = [
         f"passages {result.get('passages', '?')}, labels {c['labels']}, "
-        f"checker claims {c['checker_claims']}",
+        f"checker claims {c['checker_claims']} "
+        f"({c['checker_claims_unlabelled']} on unlabelled spans)",
     ]
     for key, target in TARGETS.items():
         val = result[key]
