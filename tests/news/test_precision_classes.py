@@ -309,3 +309,70 @@ def test_drc_is_cod(rare_earth_store, name) -> None:
     claim = _one(rare_earth_store, f"{name} mined 170,000 tonnes of cobalt in 2023.",
                  "production", date="2024-06-01")  # fmt: skip
     assert claim["iso3"] == "COD" and claim["verdict"] == "supported"
+
+
+# -- events against the knowledge base of official events ------------------------------------
+
+
+def test_event_kb_rows_are_typed_dated_and_cited() -> None:
+    import csv
+    from datetime import date
+    from importlib import resources
+
+    ref = resources.files("assay.reference")
+    sources = {r["id"]: r for r in csv.DictReader(
+        ref.joinpath("sources_events.csv").read_text(encoding="utf-8").splitlines())}  # fmt: skip
+    rows = list(csv.DictReader(
+        ref.joinpath("news_events_kb.csv").read_text(encoding="utf-8").splitlines()))  # fmt: skip
+    types = {"licensing", "ban", "suspension", "quota", "suspension_of_measure", "agreement",
+             "offer"}  # fmt: skip
+    ids = {r["id"] for r in rows}
+    for r in rows:
+        assert r["type"] in types, r["id"]
+        date.fromisoformat(r["date"])
+        cited = [s.strip() for s in r["source_ids"].split(";") if s.strip()]
+        assert cited and all(s in sources and sources[s]["url"] for s in cited), r["id"]
+        assert r["secondary"] in ("true", "false")
+        assert all(m.strip() in ids for m in r["modifies"].split(";") if m.strip())
+    # the events the issue names are all there
+    for needed in ("cn-gallium-germanium-2023", "cn-graphite-2023", "cn-antimony-2024",
+                   "cn-us-dual-use-ban-2024", "cn-ree-medium-heavy-2025",
+                   "cn-oct-2025-suspended", "cod-cobalt-suspension-2025",
+                   "cod-cobalt-quota-2025", "usa-ukr-minerals-agreement-2025",
+                   "rus-offer-usa-2025"):  # fmt: skip
+        assert needed in ids
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict", "event_id"),
+    [
+        # MOFCOM/GAC Announcement No. 18 of 2025 is a licensing regime, not a ban
+        ("China banned rare-earth exports in April 2025.", "refuted", "cn-ree-medium-heavy-2025"),
+        ("China imposed export controls on seven rare earths in April 2025.", "supported",
+         "cn-ree-medium-heavy-2025"),
+        ("China banned exports of gallium and antimony to the US in December 2024.", "supported",
+         "cn-us-dual-use-ban-2024"),
+        ("The DRC suspended cobalt exports in February 2025.", "supported",
+         "cod-cobalt-suspension-2025"),
+        ("The United States and Ukraine signed a minerals agreement on April 30, 2025.",
+         "supported", "usa-ukr-minerals-agreement-2025"),
+        ("The United States and Ukraine signed the minerals deal on February 28, 2025.",
+         "refuted", "usa-ukr-minerals-agreement-2025"),
+        ("China suspended its October rare earth export controls in November 2025.",
+         "supported", "cn-oct-2025-suspended"),
+    ],
+)  # fmt: skip
+def test_event_claims_against_the_kb(rare_earth_store, text, verdict, event_id) -> None:
+    claim = _one(rare_earth_store, text, "event", date="2025-12-01")
+    assert claim["verdict"] == verdict, claim["explanation"]
+    assert claim["event_id"] == event_id
+    assert claim["evidence"][0]["sources"][0]["url"]
+
+
+def test_undated_or_unknown_events_are_not_refuted(rare_earth_store) -> None:
+    # undated: a ban claim is never refuted (the KB may lack an event); unknown: no record
+    for text in ("China has banned rare earth exports.",
+                 "Chile banned lithium exports in March 2025.",
+                 "China banned rare earth exports in 2025."):  # fmt: skip
+        for claim in _typed(rare_earth_store, text, "event", date="2025-12-01"):
+            assert claim["verdict"] != "refuted", claim["explanation"]

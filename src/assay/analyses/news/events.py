@@ -44,6 +44,25 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
+_DATE_PREPOSITION = re.compile(
+    r"\b(?:in|on|since|from|as of|effective|dated|until|starting|beginning|last|this)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _event_dates(text: str, dates: list[dict[str, Any]], trigger: int) -> list[dict[str, Any]]:
+    """Dates of a sentence, the one that dates the event first: a date introduced by a
+    preposition ('in April 2025', 'on Tuesday') rather than one modifying a noun ('its
+    October controls'), the nearest to the trigger among those."""
+
+    def key(d: dict[str, Any]) -> tuple[int, int]:
+        before = text[max(0, d["span"][0] - 14) : d["span"][0]]
+        adverbial = bool(_DATE_PREPOSITION.search(before))
+        return (0 if adverbial else 1, abs(d["span"][0] - trigger))
+
+    return sorted(dates, key=key)
+
+
 def compiled_patterns(kb: KnowledgeBase) -> list[tuple[str, re.Pattern[str], str]]:
     """(event type, compiled pattern, CAMEO code) for each row of the pattern table."""
     cached = kb.__dict__.get("_event_rx")
@@ -156,7 +175,7 @@ def find_events(
             modality = "attempted"
         elif _EXPECTED.search(window):
             modality = "expected"
-        dates = [d for d in mentions.get("dates", []) if d.get("value")]
+        dates = _event_dates(text, [d for d in mentions.get("dates", []) if d.get("value")], ts)
         events.append(
             {
                 "type": etype,

@@ -40,6 +40,10 @@ DEFAULT_STAGES: dict[str, list[str]] = {
 }
 
 
+def _split(cell: str | None) -> list[str]:
+    return [p.strip() for p in (cell or "").split(";") if p.strip()]
+
+
 def read_reference_csv(name: str) -> list[dict[str, str]]:
     """Rows of a bundled ``assay/reference/<name>`` table as dicts of strings."""
     text = resources.files("assay.reference").joinpath(name).read_text(encoding="utf-8")
@@ -89,6 +93,10 @@ class KnowledgeBase:
         commodity id -> sorted list of editions present.
     critical : dict
         list name -> {mineral name: source} (``news_critical_minerals.csv``).
+    official_events : list of dict
+        The knowledge base of official events (``news_events_kb.csv``): export-control
+        announcements, bans, suspensions, quotas, agreements and offers, each with date,
+        actors, type, items and cited sources (``sources_events.csv``).
     """
 
     elements: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -106,6 +114,7 @@ class KnowledgeBase:
     observations: list[dict[str, Any]] = field(default_factory=list)
     editions: dict[str, list[int]] = field(default_factory=dict)
     critical: dict[str, dict[str, str]] = field(default_factory=dict)
+    official_events: list[dict[str, Any]] = field(default_factory=list)
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -178,6 +187,20 @@ class KnowledgeBase:
         kb.event_patterns = read_reference_csv("news_event_patterns.csv")
         for row in read_reference_csv("news_critical_minerals.csv"):
             kb.critical.setdefault(row["list"], {})[row["name"]] = row["source"]
+        for row in read_reference_csv("news_events_kb.csv"):
+            kb.official_events.append(
+                {
+                    **row,
+                    "actors": _split(row["actors"]),
+                    "targets": _split(row["targets"]),
+                    "items": [i.lower() for i in _split(row["items"])],
+                    "modifies": _split(row["modifies"]),
+                    "source_ids": _split(row["source_ids"]),
+                    "secondary": row["secondary"] == "true",
+                }
+            )
+        for row in read_reference_csv("sources_events.csv"):
+            kb.sources.setdefault(row["id"], row)
         return kb
 
     def __getstate__(self) -> dict[str, Any]:

@@ -1182,10 +1182,7 @@ def check_claim(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
             f"{claim['unit']} is the article's figure)",
         )
     if ctype == "event":
-        ev = claim["event"]
-        return _result(
-            NOT_CHECKABLE,
-            f"no event record in the store; reported {ev['type'].replace('_', ' ')} "
-            f"({ev['modality']})" + (f" dated {ev['date']}" if ev.get("date") else ""),
-        )
+        from assay.analyses.news.eventcheck import check_event
+
+        return check_event(kb, claim, pub)
     return _result(NOT_CHECKABLE, f"no checker for claim type {ctype}")
