@@ -48,6 +48,89 @@ def _record_region_cell(record: dict[str, Any]) -> str:
     return cell
 
 
+def _sites_table(view: dict[str, Any], limit: int, wide: bool) -> Table:
+    """The sites as a terminal table; ids are never wrapped or cut (``assay site ID``).
+
+    Narrow terminals (and pipes, which Rich treats as 80 columns) get the columns an
+    analyst scans first; ``--wide`` (or a terminal of 120 columns or more) adds type and
+    sources.
+    """
+    filt = ", ".join(f"{k}={v}" for k, v in view["filters"].items()) or "none"
+    table = Table(title=f"{view['count']} sites (filters: {filt})", title_justify="left")
+    table.add_column("id", no_wrap=True, min_width=11)
+    table.add_column("name", ratio=3, overflow="fold")
+    if wide:
+        table.add_column("country", no_wrap=True)
+    table.add_column("region", ratio=2)
+    table.add_column("control", ratio=2)
+    if wide:
+        table.add_column("type", ratio=2)
+    table.add_column("confidence", no_wrap=True)
+    if wide:
+        table.add_column("sources", ratio=2)
+    for s in view["sites"][:limit]:
+        control = s["control"]
+        control_cell = f"{control['controlling_party']} since {control['as_of']}" if control else ""
+        region = _region_cell(s) if wide else (s.get("region_code") or s.get("region") or "")
+        cells = [s["id"], s["name"]]
+        if wide:
+            cells.append(s["country"] or "")
+        cells += [region, control_cell]
+        if wide:
+            cells.append(s["deposit_type"] or "")
+        cells.append(s["confidence"]["ladder"])
+        if wide:
+            cells.append(", ".join(r["dataset"] for r in s["sources"]))
+        table.add_row(*cells)
+    return table
+
+
+def _write_sites_files(
+    view: dict[str, Any],
+    gpkg: Path | None,
+    parquet: Path | None,
+    plot: Path | None,
+    db: Path | None,
+) -> None:
+    """GeoPackage / GeoParquet exports and a projected map of a sites view."""
+    from assay.reports.geo import country_map_figure, save_country_map, sites_frame, write_sites
+
+    frame = sites_frame(view)
+    for path, fmt in ((gpkg, "GPKG"), (parquet, "parquet")):
+        if path is None:
+            continue
+        try:
+            write_sites(frame, path, fmt)
+        except (OSError, ValueError) as exc:
+            fail(f"{path}: cannot write ({_user_error(exc)})")
+        console.print(f"wrote {len(frame)} sites to {path}", highlight=False)
+    if plot is not None:
+        countries = sorted({c for c in frame["country"].dropna()})
+        iso3 = countries[0] if len(countries) == 1 else None
+        if iso3 is None:
+            fail("--plot draws one country's sites: add --country")
+        filt = ", ".join(f"{v}" for v in view["filters"].values())
+        located = int((~frame.geometry.isna()).sum())
+        title = f"{located} located sites ({filt})"
+        if located < len(frame):
+            title += f"; {len(frame) - located} without a location"
+        fig, _, _ = country_map_figure(iso3, frame, title=title, control=_control_rows(db))
+        try:
+            save_country_map(fig, plot)
+        except (OSError, ValueError) as exc:
+            fail(f"{plot}: cannot write ({_user_error(exc)})")
+        console.print(f"wrote a map of {len(frame)} sites to {plot}", highlight=False)
+
+
+def _control_rows(db: Path | None) -> list[dict[str, Any]]:
+    """The store's control layer (claimed/occupied areas with their dates and polygons)."""
+    store = open_for_read(db)
+    try:
+        return store.query("SELECT * FROM control_area ORDER BY as_of, id")
+    finally:
+        store.close()
+
+
 def register(app: typer.Typer) -> None:
     @app.command("sites")
     def sites(
@@ -78,7 +161,20 @@ def register(app: typer.Typer) -> None:
         ] = None,
         geojson: Annotated[bool, typer.Option("--geojson", help="Print GeoJSON.")] = False,
         as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+        gpkg: Annotated[
+            Path | None, typer.Option("--gpkg", help="Write the sites as a GeoPackage (QGIS).")
+        ] = None,
+        parquet: Annotated[
+            Path | None, typer.Option("--parquet", help="Write the sites as GeoParquet.")
+        ] = None,
+        plot: Annotated[
+            Path | None,
+            typer.Option("--plot", help="Draw a map of the sites (PNG/SVG/PDF by suffix)."),
+        ] = None,
         limit: Annotated[int, typer.Option("--limit", help="Rows in the terminal table.")] = 50,
+        wide: Annotated[
+            bool, typer.Option("--wide", help="Every column, however wide the terminal.")
+        ] = False,
         as_json: JsonOption = False,
         db: DbOption = None,
     ) -> None:
@@ -103,20 +199,10 @@ def register(app: typer.Typer) -> None:
         if as_csv:
             typer.echo(sites_csv(view), nl=False)
             return
-        filt = ", ".join(f"{k}={v}" for k, v in view["filters"].items()) or "none"
-        table = Table(title=f"{view['count']} sites (filters: {filt})")
-        for column in ("id", "name", "country", "region", "control", "type", "confidence",
-                       "sources"):  # fmt: skip
-            table.add_column(column)
-        for s in view["sites"][:limit]:
-            control = s["control"]
-            table.add_row(
-                s["id"], s["name"], s["country"] or "", _region_cell(s),
-                f"{control['controlling_party']} since {control['as_of']}" if control else "",
-                s["deposit_type"] or "", s["confidence"]["ladder"],
-                ", ".join(r["dataset"] for r in s["sources"]),
-            )  # fmt: skip
-        console.print(table)
+        if gpkg or parquet or plot:
+            _write_sites_files(view, gpkg, parquet, plot, db)
+            return
+        console.print(_sites_table(view, limit, wide or console.width >= 120))
         if view["count"] > limit:
             console.print(f"[dim]{view['count'] - limit} more; use --limit, --json or --csv[/]")
         datasets = sorted({r["source"]["title"] for s in view["sites"] for r in s["sources"]
