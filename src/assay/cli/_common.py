@@ -64,20 +64,23 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def open_for_read(db: Path | None) -> Store:
+def open_for_read(db: Path | None, *, write: bool = False) -> Store:
     """Open an existing store for a view, with a clear error when it does not exist.
 
-    It is opened for writing so that a store built by an older assay gets the schema
-    components added since (a view never writes data).
+    A view opens it read-only, so that it works while ``assay serve`` or another view holds
+    the file (schema components added since the store was built are created first when the
+    file is free). ``write=True`` (a view that may also save, e.g. ``news check --save``)
+    opens it for writing.
     """
     from assay.store import default_db_path
+    from assay.store.db import open_reader
 
     path = default_db_path(db)
     if not path.exists():
         fail(f"no assay store at {path}; build one with `assay build` (or pass --db)")
     try:
-        store = open_store(path)
-    except OSError as exc:  # StoreOpenError: a folder, not a DuckDB file, unreadable
+        store = open_store(path) if write else open_reader(path)
+    except OSError as exc:  # StoreOpenError: a folder, not a DuckDB file, busy, unreadable
         fail(str(exc))
     warn_unfinished(store)
     return store

@@ -131,7 +131,7 @@ def register(app: typer.Typer) -> None:
         for p in paths:
             if not p.exists():
                 fail(f"{p}: no such file or folder")
-        store = open_for_read(db)
+        store = open_for_read(db, write=save)
         try:
             if as_json:
                 result = check_paths(store, paths, pub, workers, scheduler=scheduler)

@@ -466,7 +466,7 @@ def import_risk(
         fail("--stage-table needs --commodity and --stage")
     if not any(x is not None for x in (shared, governance, stage_table, params)):
         fail("nothing to import: give --shared, --governance, --stage-table or --params")
-    store = open_for_read(db)
+    store = open_for_read(db, write=True)  # it imports
     out: dict[str, Any] = {}
     try:
         if shared is not None:

@@ -20,6 +20,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from assay.store.db import StoreBusyError
 from assay.web.context import WebContext, capability
 from assay.web.render import dumps, make_environment
 from assay.web.security import (
@@ -150,6 +151,24 @@ class Pages:
         return Response(body, media_type="text/html; charset=utf-8")
 
 
+class StoreSessionMiddleware:
+    """Hold the store file only while a request is answered (one writer, many readers)."""
+
+    def __init__(self, app: Any, ctx: WebContext) -> None:
+        self.app = app
+        self.ctx = ctx
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.ctx.begin_request()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.ctx.end_request()
+
+
 def _error_response(request: Request, pages: Pages, status: int, message: str) -> Response:
     if (
         request.url.path.endswith(".json")
@@ -161,6 +180,98 @@ def _error_response(request: Request, pages: Pages, status: int, message: str) -
         title=f"Error {status}", status=status, message=message, path=request.url.path
     )
     return Response(body, status_code=status, media_type="text/html; charset=utf-8")
+
+
+#: error answers any route may give (JSON for .json and /api/ paths, HTML otherwise)
+DOCUMENTED_ERRORS = {
+    "400": "Bad input: the message names the field (or file, row and field)",
+    "401": "A write endpoint without a valid bearer token",
+    "403": "Read-only server, or a cross-site POST",
+    "404": "Unknown name, run or file",
+    "405": "Method not allowed (the Allow header lists the allowed ones)",
+    "413": "Request body over the upload limit",
+    "422": "A required form field or parameter is missing or malformed",
+    "503": "Over the time limit (the work is stopped), or the store is busy",
+}
+
+
+def _success_media(path: str) -> list[str]:
+    """Content types of a route's 200 answer, from its path (as the routes answer)."""
+    if path.endswith(".csv"):
+        return ["text/csv; charset=utf-8"]
+    if path.endswith(".geojson"):
+        return ["application/geo+json"]
+    if path.endswith("report.{fmt}"):
+        return ["text/html; charset=utf-8", "application/pdf"]
+    if path.endswith("/{file}"):
+        return ["text/csv; charset=utf-8", "application/json", "text/plain; charset=utf-8"]
+    return ["application/json"]
+
+
+def document_responses(app: FastAPI) -> None:
+    """Complete the OpenAPI document: every operation lists the error statuses of
+    :data:`DOCUMENTED_ERRORS` (``{"error", "status"}`` JSON or an HTML page) and the real
+    content types of its 200 answer, so that clients (and schemathesis) see what it does."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = {
+            "type": "object",
+            "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
+            "required": ["error", "status"],
+        }
+        error_content = {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}},
+            "text/html; charset=utf-8": {"schema": {"type": "string"}},
+        }
+        for path, item in schema.get("paths", {}).items():
+            for operation in item.values():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                responses = operation["responses"]
+                ok = responses.get("200")
+                if ok is not None:
+                    ok["content"] = {media: {"schema": {}} for media in _success_media(path)}
+                for code, text in DOCUMENTED_ERRORS.items():
+                    responses.setdefault(code, {"description": text, "content": error_content})
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+class AllowHeaderMiddleware:
+    """On a 405, list in ``Allow`` every method of every route of that path (Starlette
+    names only the first route's, e.g. ``GET`` for a path that also takes POST)."""
+
+    def __init__(self, app: Any, router: Any) -> None:
+        self.app = app
+        self.router = router
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_allow(message: Any) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 405:
+                from starlette.routing import Match
+
+                methods: set[str] = set()
+                for route in self.router.routes:
+                    match, _ = route.matches(scope)
+                    if match != Match.NONE and getattr(route, "methods", None):
+                        methods |= set(route.methods)
+                if methods:
+                    headers = [(k, v) for k, v in message.get("headers", []) if k != b"allow"]
+                    headers.append((b"allow", ", ".join(sorted(methods)).encode()))
+                    message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_allow)
 
 
 def create_app(
@@ -210,7 +321,8 @@ def create_app(
         raise FileNotFoundError(
             f"no assay store at {ctx.db_path}; build one with `assay build` (or pass --db)"
         )
-    ctx.open()
+    ctx.open()  # fail early on a store that cannot be opened
+    ctx.close()  # ...but hold the file only while answering (see WebContext.begin_request)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -235,16 +347,41 @@ def create_app(
     async def _page_error(request: Request, exc: PageError) -> Response:
         return _error_response(request, pages, exc.status, exc.message)
 
+    @app.exception_handler(StoreBusyError)
+    async def _store_busy(request: Request, exc: StoreBusyError) -> Response:
+        return _error_response(request, pages, 503, str(exc))
+
     @app.exception_handler(404)
     async def _not_found(request: Request, exc: Exception) -> Response:
         detail = getattr(exc, "detail", None) or "not found"
         return _error_response(request, pages, 404, str(detail))
 
+    from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # every error answer has one shape: {"error", "status"} (or the HTML error page)
+        response = _error_response(request, pages, exc.status_code, str(exc.detail))
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def _bad_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = []
+        for error in exc.errors()[:3]:
+            where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "request"
+            problems.append(f"{where}: {str(error.get('msg', 'invalid'))[:200]}")
+        return _error_response(request, pages, 400, "; ".join(problems) or "bad request")
+
     # innermost first: body limit, then time limit, then headers (outermost, so that every
     # answer, errors included, carries them)
+    app.add_middleware(StoreSessionMiddleware, ctx=ctx)
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_upload_bytes)
     app.add_middleware(TimeoutMiddleware, seconds=request_timeout_s)
     app.add_middleware(SameOriginMiddleware)  # CSRF: cross-site POSTs refused before reading
+    app.add_middleware(AllowHeaderMiddleware, router=app.router)
     app.add_middleware(SecurityHeadersMiddleware, allowed_hosts=allowed_hosts)
 
     # -- assets ------------------------------------------------------------------------------
@@ -275,4 +412,5 @@ def create_app(
     from assay.web import routes
 
     routes.register_all(pages)
+    document_responses(app)
     return app

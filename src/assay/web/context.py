@@ -4,9 +4,15 @@ The server opens the store **read-only** unless it was started with a write toke
 connections are not meant to be shared between threads, so each worker thread gets its
 own cursor on the one database (``con.cursor()``), wrapped as a :class:`~assay.store.Store`.
 
-Pages are pure functions of the store and their parameters, and a read-only store cannot
-change under the server, so each page's dict is cached (LRU) by its name and parameters;
-a write through a token-protected endpoint clears the cache.
+Pages are pure functions of the store and their parameters, so each page's dict is cached
+(LRU) by its name and parameters; a write through a token-protected endpoint clears the cache.
+
+One writer, many readers: the server holds the store file only while it answers requests
+(:meth:`WebContext.begin_request` / :meth:`WebContext.end_request`, called by the app's
+middleware) and lets go between them, so ``assay build`` or an import can take the file.
+A request that finds the file changed since the cached pages were computed (a completed
+import) clears the cache first; while a writer holds the file, pages answer 503 naming it,
+so a half-written store is never shown.
 """
 
 from __future__ import annotations
@@ -50,13 +56,22 @@ def capability(name: str) -> ModuleType | None:
 
 def _schema_behind(store: Store) -> bool:
     """True when a registered schema component is newer than the store's."""
-    from assay.store.db import registered_components
+    from assay.store.db import schema_behind
 
-    try:
-        current = store.schema_versions()
-    except Exception:  # no schema_version table at all
-        return True
-    return any(current.get(name, 0) < c.version for name, c in registered_components().items())
+    return schema_behind(store)
+
+
+def _file_signature(path: Path) -> tuple[int, ...]:
+    """(mtime [ns], size [bytes], inode) of the store file and of its write-ahead log."""
+    out: list[int] = []
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        try:
+            st = candidate.stat()
+        except OSError:
+            out.extend((0, 0, 0))
+        else:
+            out.extend((st.st_mtime_ns, st.st_size, st.st_ino))
+    return tuple(out)
 
 
 @dataclass
@@ -74,6 +89,11 @@ class WebContext:
     _cache: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict)
     _cache_lock: threading.Lock = field(default_factory=threading.Lock)
     _write_lock: threading.Lock = field(default_factory=threading.Lock)
+    _open_lock: threading.RLock = field(default_factory=threading.RLock)
+    _active: int = 0
+    _signature: tuple[int, ...] | None = None
+    # a request waits this long [s] for a writer (an import) to let go of the file
+    busy_wait_s: float = 2.0
 
     @property
     def read_only(self) -> bool:
@@ -87,25 +107,49 @@ class WebContext:
         then reopened read-only.
         """
         path = default_db_path(self.db_path)
-        if not self.read_only:
-            self._base = open_store(path, read_only=False)
-            return
-        store = open_store(path, read_only=True)
-        if _schema_behind(store):
-            store.close()
-            open_store(path, read_only=False).close()  # migrates
-            store = open_store(path, read_only=True)
-        self._base = store
+        wait = self.busy_wait_s
+        with self._open_lock:
+            if self._signature is None:
+                self._signature = _file_signature(path)
+            if not self.read_only:
+                self._base = open_store(path, read_only=False, wait_s=wait)
+                return
+            store = open_store(path, read_only=True, wait_s=wait)
+            if _schema_behind(store):
+                store.close()
+                open_store(path, read_only=False, wait_s=wait).close()  # migrates
+                store = open_store(path, read_only=True, wait_s=wait)
+            self._base = store
 
     def close(self) -> None:
-        if self._base is not None:
-            self._base.close()
-            self._base = None
+        with self._open_lock:
+            if self._base is not None:
+                self._base.close()
+                self._base = None
+
+    def begin_request(self) -> None:
+        """A request starts: forget cached pages when the file changed since they were made."""
+        with self._open_lock:
+            self._active += 1
+            signature = _file_signature(default_db_path(self.db_path))
+            if signature != self._signature:
+                if self._active == 1:  # nobody reads the old connection: reopen lazily
+                    self.close()
+                self.clear_cache()
+                self._signature = signature
+
+    def end_request(self) -> None:
+        """A request ends: when none is left, let go of the file so a writer can take it."""
+        with self._open_lock:
+            self._active = max(0, self._active - 1)
+            if self._active == 0:
+                self.close()
 
     def store(self) -> Store:
         """A store for the calling thread (its own DuckDB cursor on the shared database)."""
-        if self._base is None:
-            self.open()
+        with self._open_lock:
+            if self._base is None:
+                self.open()
         assert self._base is not None
         local = self._local
         cursor_store: Store | None = getattr(local, "store", None)
