@@ -233,7 +233,9 @@ WITH rows AS (
     SELECT kept.* FROM kept JOIN editions USING (commodity_id, edition)
 ), details AS (
     SELECT commodity_id, measure, d, count(*) FILTER (WHERE area_kind = 'country') AS n_country,
-           count(*) AS n_all
+           count(*) AS n_all,
+           -- a world table (published world total) before single-country sub-tables
+           coalesce(bool_or(area_kind = 'world' AND value > 0), false) AS has_world
     FROM chosen GROUP BY commodity_id, measure, d
 ), has_country AS (
     SELECT commodity_id, measure, max(n_country) > 0 AS any_country
@@ -243,7 +245,8 @@ WITH rows AS (
         USING (commodity_id, measure)
     QUALIFY row_number() OVER (
         PARTITION BY d.commodity_id, d.measure
-        ORDER BY CASE WHEN h.any_country THEN d.n_country ELSE d.n_all END DESC, d.d) = 1
+        ORDER BY d.has_world DESC,
+                 CASE WHEN h.any_country THEN d.n_country ELSE d.n_all END DESC, d.d) = 1
 ), selected AS (
     SELECT c.* FROM chosen c JOIN primary_detail p USING (commodity_id, measure, d)
 ), latest AS (
@@ -283,19 +286,18 @@ def _bulk_tables(store: Store, edition: int | None) -> dict[str, tuple[int, dict
         listed = [r for r in rows if r["area_kind"] in ("country", "group")]
         others = [r for r in rows if r["area_kind"] == "other"]
         world_value = None if world is None else world["value"]
-        if world_value is not None and np.isfinite(world_value) and world_value > 0:
-            total = float(world_value)
-        else:
-            total = float(
-                np.nansum([r["value"] for r in listed + others if r["value"] is not None])
-            )
         values = np.array(
             [np.nan if r["value"] is None else r["value"] for r in listed], dtype=float
         )
-        share = shares_percent(values, total)
-        ranks = competition_ranks(
-            np.where([r["area_kind"] == "country" for r in listed], values, np.nan)
-        )
+        if world_value is not None and np.isfinite(world_value) and world_value > 0:
+            total = float(world_value)
+            share = shares_percent(values, total)
+            ranks = competition_ranks(
+                np.where([r["area_kind"] == "country" for r in listed], values, np.nan)
+            )
+        else:  # not a world table (no published world total): no shares, ranks or HHI
+            share = np.full(len(listed), np.nan)
+            ranks = np.full(len(listed), np.nan)
         for r, sh, rk in zip(listed, share, ranks, strict=True):
             r["share"] = None if np.isnan(sh) else float(sh)
             r["rank"] = None if np.isnan(rk) else int(rk)
@@ -550,7 +552,10 @@ def us_import_dependence(
     sources = store.query(
         _SOURCES_SQL + " AND commodity_id = ? ORDER BY edition, label, rank", [cid]
     )
-    return _import_dependence(cid, fig2, salient, sources, edition)
+    from assay.analyses.trade import bulk_import_partner_shares
+
+    bilateral = bulk_import_partner_shares(store, IMPORTER, cid).get(cid)
+    return _import_dependence(cid, fig2, salient, sources, edition, bilateral)
 
 
 _FIG2_SQL = f"""SELECT commodity_id, commodity_label AS label, data_year, value, qualifier,
@@ -571,6 +576,7 @@ def _import_dependence(
     salient: list[dict[str, Any]],
     sources: list[dict[str, Any]],
     edition: int | None,
+    bilateral: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     usable = []
     rejected = []
@@ -620,6 +626,11 @@ def _import_dependence(
         listing = with_share
         for s in with_share:
             shares[s["iso3"] or "OTHER"] = float(s["share"])
+    elif bilateral and bilateral.get("shares"):
+        # real bilateral trade (BACI) instead of an equal split of the Fig. 2 ranking
+        status = bilateral["basis"]
+        listing = ranked
+        shares = dict(bilateral["shares"])
     elif ranked:
         status = (
             "assumed: equal split among the major import sources listed by MCS Fig. 2 "
@@ -1047,6 +1058,12 @@ def risk_view(store: Store, commodity: str, edition: int | None = None) -> dict[
     imports = us_import_dependence(store, cid, edition)
     view = _assemble(cid, edition, tables, imports, _context(store))
     view["stages"] = stage_concentration(store, cid)
+    from assay.analyses.trade import RISK_IMPORTERS, bulk_import_partner_shares
+
+    # partner shares of the main importers from bilateral trade (BACI), where it has codes
+    view["import_partners"] = {
+        imp: bulk_import_partner_shares(store, imp, cid).get(cid) for imp in RISK_IMPORTERS
+    }
     view["series"] = {m: concentration_series(store, cid, m) for m in MEASURES}
     view["sources"] = _sources_of(store, view)
     return view
@@ -1072,13 +1089,21 @@ def risk_all(store: Store, edition: int | None = None) -> dict[str, Any]:
     ):
         for r in store.query(f"{sql} ORDER BY commodity_id, {order}"):
             target.setdefault(r["commodity_id"], []).append(r)
+    from assay.analyses.trade import bulk_import_partner_shares
+
+    bilateral = bulk_import_partner_shares(store, IMPORTER)
     rows = []
     for cid in sorted(tables):
         ed, by_measure = tables[cid]
         if not any(m in by_measure for m in PRODUCTION_MEASURES):
             continue
         imports = _import_dependence(
-            cid, fig2.get(cid, []), salient.get(cid, []), sources.get(cid, []), ed
+            cid,
+            fig2.get(cid, []),
+            salient.get(cid, []),
+            sources.get(cid, []),
+            ed,
+            bilateral.get(cid),
         )
         v = _assemble(cid, ed, by_measure, imports, ctx)
         stage = v["top_measure"]

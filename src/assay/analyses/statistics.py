@@ -11,16 +11,25 @@ shares upper bounds); ranks are standard competition ranks (1, 2, 3, 3, 5) among
 with a value; the HHI is the sum of squared country shares in percent
 (:func:`assay.models.concentration.hhi`, DOJ/FTC 2023), with the unattributed
 "Other countries" row left out, so it is a lower bound when that row is large.
+
+Like with like (issue 13): a published table is (commodity, measure, sub-table, basis,
+unit, edition) (:func:`assay.models.series.series_key`). Only a sub-table that USGS
+publishes as a world table, with a world total, gets shares, ranks and an HHI; the others
+(single-country product tables such as Russia's datolite ore under boron) are shown as what
+they are, without a share. Every row carries its ``sub_table`` label and basis, and a
+"previous edition" or history only pairs rows of the same series.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from assay.models.concentration import competition_ranks, hhi, hhi_band, shares
+from assay.models.series import series_label, sub_table_label
 from assay.store.db import Store
 from assay.store.lookup import (
     UnknownNameError,
@@ -36,6 +45,7 @@ __all__ = [
     "country_view",
     "element_view",
     "history_view",
+    "revision_notes",
     "sources_view",
     "top_holders",
     "world_table",
@@ -132,8 +142,9 @@ def _observations(
         params.append(int(edition))
     sql = f"""
         SELECT o.*, s.edition AS source_edition, s.publisher, s.title, s.year,
-               s.table_name, s.doi, s.url, s.retrieved, s.kind
+               s.table_name, s.doi, s.url, s.retrieved, s.kind, c.name AS commodity_name
         FROM observation o JOIN source s ON s.id = o.source_id
+        LEFT JOIN commodity c ON c.id = o.commodity_id
         WHERE {" AND ".join(clauses)}
         ORDER BY o.edition, o.measure, o.id
     """
@@ -144,8 +155,19 @@ def _observations(
     ]
 
 
+def _has_world_total(rows: list[Row]) -> bool:
+    """True when the rows of one table hold a published world total (a positive number)."""
+    for r in rows:
+        if r["area_kind"] == "world" and r["value"] is not None:
+            value = float(r["value"])
+            if np.isfinite(value) and value > 0:
+                return True
+    return False
+
+
 def _primary_detail(rows: list[Row]) -> Any:
-    """The table (USGS "Type") of a measure with the most country rows."""
+    """The table (USGS "Type") of a measure shown first: a world table (one with a published
+    world total) before the others, then the one with the most country rows."""
     countries = [r for r in rows if r["area_kind"] == "country"] or rows
     counts: dict[str, int] = {}
     for r in countries:
@@ -153,8 +175,14 @@ def _primary_detail(rows: list[Row]) -> Any:
         counts[key] = counts.get(key, 0) + 1
     if not counts:
         return None
-    best = max(counts.values())
-    return min(k for k, n in counts.items() if n == best) or None
+    world_details = {
+        key for key in counts if _has_world_total([r for r in rows if (r["detail"] or "") == key])
+    }
+
+    def order(key: str) -> tuple[bool, int, str]:
+        return (key not in world_details, -counts[key], key)
+
+    return min(counts, key=order) or None
 
 
 def _select(rows: list[Row], detail: Any, data_year: int | None) -> list[Row]:
@@ -181,13 +209,17 @@ def _table_rows(rows: list[Row], names: dict[str, str]) -> tuple[list[Row], floa
     world_value = _value(world[0]) if world else np.nan
     if np.isfinite(world_value) and world_value > 0:
         total = world_value
-    else:  # no usable published total: the listed values (and "Other countries")
-        total = float(np.nansum([_value(r) for r in countries + others]))
+    else:  # not a world table: no shares, no ranks (a "100 %, rank 1 of 1" misleads)
+        total = np.nan
     country_values = np.array([_value(r) for r in countries], dtype=float)
-    country_shares = shares(country_values, total)
+    country_shares = (
+        shares(country_values, total) if np.isfinite(total) else np.full(len(countries), np.nan)
+    )
     ranks = competition_ranks(
         np.where([r["area_kind"] == "country" for r in countries], country_values, np.nan)
     )
+    if not np.isfinite(total):
+        ranks = np.full(len(countries), np.nan)
     out: list[Row] = []
     for r, share, rank in zip(countries, country_shares, ranks, strict=True):
         out.append({**r, "share": float(share), "rank": float(rank)})
@@ -195,13 +227,16 @@ def _table_rows(rows: list[Row], names: dict[str, str]) -> tuple[list[Row], floa
         key=lambda r: (
             np.isnan(r["rank"]),
             r["rank"] if not np.isnan(r["rank"]) else 0.0,
+            # unranked rows (not a world table) largest first, as the risk layer lists them
+            -(_value(r) if np.isfinite(_value(r)) else 0.0),
             r["area_name"],
         )
     )
     for r in others:
-        out.append({**r, "share": float(shares([_value(r)], total)[0]), "rank": np.nan})
+        share = float(shares([_value(r)], total)[0]) if np.isfinite(total) else np.nan
+        out.append({**r, "share": share, "rank": np.nan})
     for r in world:
-        out.append({**r, "share": 100.0 if total else np.nan, "rank": np.nan})
+        out.append({**r, "share": 100.0 if np.isfinite(total) else np.nan, "rank": np.nan})
     for r in out:
         iso3 = r["iso3"]
         r["country"] = names.get(iso3, r["area_name"]) if iso3 else r["area_name"]
@@ -303,6 +338,8 @@ def _row_json(row: Row) -> dict[str, Any]:
         "iso3": row["iso3"],
         "country": row["country"],
         "area_kind": row["area_kind"],
+        "detail": row.get("detail"),
+        "sub_table": sub_table_label(row.get("detail"), row.get("commodity_name")),
         "value": _number(row["value"]),
         "unit": row["unit"],
         "basis": row["basis"],
@@ -328,7 +365,15 @@ def _measure_json(table: list[Row], denominator: float, measure: str) -> dict[st
     index = hhi(country_shares)
     china = [r for r in country_only if r["iso3"] == "CHN"]
     china_share = _float_or_none(china[0]["share"]) if china else None
-    if world is not None and world["value"]:
+    is_world_table = bool(np.isfinite(denominator) and denominator > 0)
+    if not is_world_table:
+        share_basis = {
+            "denominator": None,
+            "value": None,
+            "qualifier": None,
+            "note": "not a world table (no published world total): no shares, ranks or HHI",
+        }
+    elif world is not None and world["value"]:
         qualifier = world["qualifier"] or ""
         basis_note = "share of the published world total"
         if ">" in qualifier:
@@ -350,14 +395,16 @@ def _measure_json(table: list[Row], denominator: float, measure: str) -> dict[st
     return {
         "measure": measure,
         "detail": first["detail"],
+        "sub_table": sub_table_label(first["detail"], first.get("commodity_name")),
+        "world_table": is_world_table,
         "data_year": _int_or_none(first["data_year"]),
         "unit": first["unit"],
         "basis": first["basis"],
         "world": world,
         "other": other,
         "share_basis": share_basis,
-        "hhi": None if np.isnan(index) else index,
-        "hhi_band": hhi_band(index),
+        "hhi": None if np.isnan(index) or not is_world_table else index,
+        "hhi_band": hhi_band(index if is_world_table else np.nan),
         "hhi_note": (
             "sum of squared country shares in percent (0-10,000; DOJ/FTC 2023 Merger "
             "Guidelines); 'Other countries' left out, so a lower bound"
@@ -461,20 +508,28 @@ def commodity_view(store: Store, commodity: str, edition: int | None = None) -> 
 
 
 def history_view(
-    store: Store, commodity: str, measure: str, country: str | None = None
+    store: Store,
+    commodity: str,
+    measure: str,
+    country: str | None = None,
+    sub_table: str | None = None,
 ) -> dict[str, Any]:
-    """A measure of a commodity across editions, per country.
+    """A measure of a commodity across editions, per country, one series only.
 
-    For each edition the table is the one :func:`commodity_view` shows (latest data year,
-    main table), so revisions between editions appear side by side, e.g. Russia's
-    rare-earth reserves 21 Mt (2023) -> 10 Mt (2024) -> 3.8 Mt (2025).
+    The series is one sub-table with one basis and unit (:func:`assay.models.series.series_key`)
+    followed across editions: by default the main table of the latest edition; ``sub_table``
+    picks another ("rutile" beside "ilmenite", "iron content" beside "usable ore"). Each
+    edition's table is the latest data year, so revisions between editions appear side by
+    side, e.g. Russia's rare-earth reserves 21 Mt (2023) -> 10 Mt (2024) -> 3.8 Mt (2025).
 
     Returns
     -------
     dict
-        ``{"commodity": {...}, "measure": ..., "editions": [...], "countries":
+        ``{"commodity": {...}, "measure": ..., "sub_table": label or None, "basis",
+        "unit", "sub_tables": [labels of the measure], "editions": [...], "countries":
         {iso3: name}, "series": {iso3: [{"edition", "data_year", "value", "unit",
-        "basis", "qualifier", "share", "rank", "source"}]}, "world": [...]}``.
+        "basis", "qualifier", "share", "rank", "sub_table", "source"}]}, "world": [...],
+        "revision_notes": [...]}``.
     """
     commodity_id = resolve_commodity(store, commodity)
     iso3 = resolve_country(store, country) if country else None
@@ -492,8 +547,30 @@ def history_view(
     series: dict[str, list[dict[str, Any]]] = {}
     world: list[dict[str, Any]] = []
     editions: list[int] = []
+
+    def label(row: Row) -> str | None:
+        return sub_table_label(row["detail"], row.get("commodity_name"))
+
+    labels = sorted({label(r) or "" for r in rows})
+    latest = max(r["edition"] for r in rows)
+    latest_rows = [r for r in rows if r["edition"] == latest]
+    main = _primary_detail(latest_rows)
+    main_rows = [r for r in latest_rows if (r["detail"] or None) == (main or None)]
+    if sub_table is None:
+        chosen = label(main_rows[0]) if main_rows else None
+        identity = (main_rows[0]["basis"], main_rows[0]["unit"]) if main_rows else None
+    else:
+        wanted = sub_table.strip().lower()
+        if wanted not in labels:
+            raise ValueError(
+                f"no sub-table {sub_table!r} of {commodity_id} {measure}; sub-tables: "
+                + ", ".join(repr(x) if x else "(main)" for x in labels)
+            )
+        chosen, identity = wanted or None, None
     for edition in sorted({r["edition"] for r in rows}):
-        part = [r for r in rows if r["edition"] == edition]
+        part = [r for r in rows if r["edition"] == edition and label(r) == chosen]
+        if identity is not None:  # same basis and unit too: never pair ore with K2O
+            part = [r for r in part if (r["basis"], r["unit"]) == identity]
         selected = _select(part, _primary_detail(part), None)
         if not selected:
             continue
@@ -509,9 +586,15 @@ def history_view(
                     series.setdefault(row["iso3"], []).append(item)
     if iso3 is not None and iso3 not in series:
         series[iso3] = []
+    shown = [item for items in series.values() for item in items] + world
     return {
         "commodity": _commodity_json(store, commodity_id),
         "measure": measure,
+        "sub_table": chosen,
+        "basis": shown[0]["basis"] if shown else None,
+        "unit": shown[0]["unit"] if shown else None,
+        "sub_tables": [x or None for x in labels],
+        "revision_notes": revision_notes(store, commodity_id, iso3, measure),
         "editions": editions,
         "countries": {k: names.get(k, k) for k in series},
         "series": series,
@@ -554,8 +637,8 @@ WITH rows AS (
     SELECT commodity_id, measure, dkey, edition,
            count(*) FILTER (WHERE area_kind = 'country' AND value IS NOT NULL)
                AS ranked_countries,
-           coalesce(nullif(max(value) FILTER (WHERE area_kind = 'world'), 0),
-                    sum(value) FILTER (WHERE area_kind <> 'world')) AS world_value
+           -- only a table with a published world total is a world table (no shares else)
+           max(value) FILTER (WHERE area_kind = 'world' AND value > 0) AS world_value
     FROM tables GROUP BY ALL
 ), ranks AS (
     SELECT id, iso3, commodity_id, measure, dkey, edition,
@@ -565,7 +648,11 @@ WITH rows AS (
                             ORDER BY value DESC) END AS rank
     FROM tables
 ), ranked AS (
-    SELECT t.id, st.ranked_countries, st.world_value, t.rank
+    SELECT t.id,
+           CASE WHEN st.world_value IS NOT NULL THEN st.ranked_countries END
+               AS ranked_countries,
+           st.world_value,
+           CASE WHEN st.world_value IS NOT NULL THEN t.rank END AS rank
     FROM ranks t JOIN stats st USING (commodity_id, measure, dkey, edition)
     WHERE t.iso3 IS NOT NULL
 )
@@ -581,7 +668,8 @@ ORDER BY o.iso3, o.commodity_id, o.measure, o.edition, o.detail NULLS FIRST
 """Every country row of every world table (latest data year of each edition), with its
 competition rank (SQL ``rank()``: ties share a rank, the next skips) among the countries of
 the same table (commodity, measure, USGS table, edition) and the table's share
-denominator (published world total, else the sum of the listed values). Official rows of
+denominator (its published world total; NULL, with no rank, for a table that has none:
+single-country sub-tables are not world tables). Official rows of
 an edition take precedence over the bundled curated copy, as in :func:`world_table`."""
 
 _RANKED_CACHE: dict[tuple[str, int], tuple[tuple[Any, ...], dict[str, list[Row]]]] = {}
@@ -647,6 +735,11 @@ def country_view(store: Store, iso3: str) -> dict[str, Any]:
                 "edition": row["edition"],
                 "data_year": row["data_year"],
                 "detail": row["detail"],
+                "sub_table": sub_table_label(row["detail"], row["commodity_name"]),
+                "series_label": series_label(
+                    row["measure"], row["detail"], row["basis"], row["commodity_name"]
+                ),
+                "world_table": world_value is not None,
                 "value": _number(row["value"]),
                 "unit": row["unit"],
                 "basis": row["basis"],
@@ -661,7 +754,7 @@ def country_view(store: Store, iso3: str) -> dict[str, Any]:
         )
     for entry in commodities.values():
         for items in entry["measures"].values():
-            items.sort(key=lambda item: (item["edition"], item["detail"] or ""))
+            items.sort(key=lambda item: (item["sub_table"] or "", item["edition"]))
     # the site inventory and the news layer build on this module, hence the late imports
     from assay.analyses.news import claims_mentioning_country
     from assay.analyses.sites import country_sites_summary
@@ -784,3 +877,159 @@ def sources_view(store: Store) -> dict[str, Any]:
         "imports": imports,
         "quarantined": int(quarantined),
     }
+
+
+_REVISED = re.compile(r"\brevis", re.IGNORECASE)
+_NAMED_COUNTRIES = re.compile(
+    r"(?:Reserves|Production|data)\s+for\s+(?P<names>.+?)\s+(?:were|was)\s+revised",
+    re.IGNORECASE,
+)
+
+
+def _named_in_note(store: Store, text: str) -> set[str] | None:
+    """ISO3 codes of the countries a revision note names ("Reserves for Australia, Russia,
+    and the United States were revised ..."), or None when it names none (it then applies
+    to the row it is attached to)."""
+    match = _NAMED_COUNTRIES.search(text)
+    if match is None:
+        return None
+    names = re.split(r",\s*(?:and\s+)?|\s+and\s+", match["names"])
+    out: set[str] = set()
+    for name in names:
+        name = re.sub(r"^the\s+", "", name.strip().strip("“”\"'"), flags=re.IGNORECASE)
+        if not name:
+            continue
+        try:
+            out.add(resolve_country(store, name))
+        except UnknownNameError:
+            continue  # "Other countries" and the like
+    return out
+
+
+def revision_notes(
+    store: Store,
+    commodity_id: str,
+    iso3: str | None = None,
+    measure: str | None = None,
+) -> list[dict[str, Any]]:
+    """Published notes that explain a revision of a series, as evidence.
+
+    Two kinds, both quoted as published: the USGS footnotes imported with each observation
+    (MCS world tables' notes columns, e.g. MCS 2024 rare earths "Reserves for Australia,
+    Russia, Thailand, and the United States were revised based on company and Government
+    reports."), and the curated chapter notes of ``reference/series_notes.csv`` (text read in
+    the chapter PDF, with its page). A note that names countries applies to those only.
+
+    Parameters
+    ----------
+    commodity_id : str
+        Commodity id (``'rare-earths'``).
+    iso3 : str, optional
+        Only notes that concern this country (named in the note, or attached to its row).
+    measure : str, optional
+        Only notes of this measure ('reserves', 'mine_production', ...).
+
+    Returns
+    -------
+    list of dict
+        ``{"text", "edition", "measure", "iso3" (or None for a table-wide note),
+        "source": {...}, "row_ref", "kind": "footnote" | "chapter note"}``, by edition.
+    """
+    clauses = ["o.commodity_id = ?", "o.footnotes IS NOT NULL"]
+    params: list[Any] = [commodity_id]
+    if measure is not None:
+        clauses.append("o.measure = ?")
+        params.append(measure)
+    rows = store.query(
+        f"""SELECT o.iso3, o.measure, o.edition, o.footnotes, min(o.row_ref) AS row_ref,
+                   o.source_id, s.edition AS source_edition, s.publisher, s.title, s.year,
+                   s.table_name, s.doi, s.url, s.retrieved, s.kind
+            FROM observation o JOIN source s ON s.id = o.source_id
+            WHERE {" AND ".join(clauses)}
+            GROUP BY ALL ORDER BY o.edition, s.kind, o.measure""",
+        params,
+    )
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[Any, ...]] = set()
+    for row in rows:
+        for text in [t.strip() for t in re.split(r"(?<=[.])\s*(?=[A-Z])", row["footnotes"])]:
+            if not text or not _REVISED.search(text) or text.startswith("area:"):
+                continue
+            named = _named_in_note(store, text)
+            if iso3 is not None:
+                if named is not None and iso3 not in named:
+                    continue
+                if named is None and row["iso3"] != iso3:
+                    continue
+            scope = None if named is not None else row["iso3"]
+            key = (text, row["edition"], row["measure"], scope)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                {
+                    "text": text,
+                    "edition": _int_or_none(row["edition"]),
+                    "measure": row["measure"],
+                    "iso3": scope,
+                    "countries": sorted(named) if named is not None else None,
+                    "kind": "footnote",
+                    "row_ref": row["row_ref"],
+                    "source": _source_dict(row),
+                }
+            )
+    out.extend(_chapter_notes(store, commodity_id, iso3, measure))
+    out.sort(key=lambda n: (n["edition"] or 0, n["kind"], n["measure"] or ""))
+    return out
+
+
+def _series_notes() -> list[dict[str, str]]:
+    """Rows of the bundled ``series_notes.csv`` (chapter notes, transcribed with their page)."""
+    import csv
+
+    from assay.reference import path
+
+    notes_file = path("series_notes.csv")
+    if not notes_file.is_file():
+        return []
+    with notes_file.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _chapter_notes(
+    store: Store, commodity_id: str, iso3: str | None, measure: str | None
+) -> list[dict[str, Any]]:
+    """Curated chapter notes (``reference/series_notes.csv``) of a commodity."""
+    out = []
+    for note in _series_notes():
+        if note["commodity_id"] != commodity_id:
+            continue
+        if measure is not None and note["measure"] and note["measure"] != measure:
+            continue
+        countries = [c for c in (note["iso3"] or "").split(";") if c]
+        if iso3 is not None and countries and iso3 not in countries:
+            continue
+        out.append(
+            {
+                "text": note["text"],
+                "edition": int(note["edition"]),
+                "measure": note["measure"] or None,
+                "iso3": countries[0] if len(countries) == 1 else None,
+                "countries": countries or None,
+                "kind": "chapter note",
+                "row_ref": note["page"],
+                "source": {
+                    "id": note["source_id"],
+                    "publisher": note["publisher"],
+                    "title": note["title"],
+                    "edition": int(note["edition"]),
+                    "year": int(note["year"]),
+                    "table": note["page"],
+                    "doi": note["doi"] or None,
+                    "url": note["url"] or None,
+                    "retrieved": None,
+                    "kind": "official",
+                },
+            }
+        )
+    return out

@@ -50,6 +50,16 @@ def _fmt_value(value: float | None, qualifier: str | None = None) -> str:
     return text
 
 
+def _fmt_tonnes(value: float | None, qualifier: str | None, unit: str) -> tuple[str, str]:
+    """(value, unit) for a narrow column: a million tonnes or more is shown in Mt."""
+    if value is None or unit != "t" or abs(value) < 1e6:
+        return _fmt_value(value, qualifier), unit
+    mega = value / 1e6
+    text = f"{mega:,.0f}" if float(mega).is_integer() else f"{mega:,.3f}".rstrip("0")
+    bound = ">" if qualifier and ">" in qualifier.split(", ") else ""
+    return bound + text, "Mt"
+
+
 def _fmt_share(share: float | None) -> str:
     return "" if share is None else f"{share:.1f}%"
 
@@ -334,15 +344,24 @@ def register(app: typer.Typer) -> None:
         country: Annotated[
             str | None, typer.Option("--country", help="Only this country (name or ISO code).")
         ] = None,
+        sub_table: Annotated[
+            str | None,
+            typer.Option(
+                "--sub-table",
+                help="Which published sub-table (e.g. 'rutile', 'usable ore'); default: the "
+                "main table of the latest edition.",
+            ),
+        ] = None,
         db: DbOption = None,
         json_out: JsonOption = False,
     ) -> None:
-        """A measure across MCS editions, per country, with each edition's source."""
+        """One series (sub-table, basis, unit) across MCS editions, per country, with each
+        edition's source and the published revision notes."""
         from assay.analyses.statistics import history_view
 
         store = open_for_read(db)
         try:
-            view = history_view(store, name, _measure_key(measure), country)
+            view = history_view(store, name, _measure_key(measure), country, sub_table)
         except Exception as exc:  # noqa: BLE001
             _handle_errors(exc)
             return
@@ -351,8 +370,24 @@ def register(app: typer.Typer) -> None:
         if json_out:
             emit_json(view)
             return
-        title = f"{view['commodity']['name']}: {view['measure'].replace('_', ' ')} by edition"
-        console.print(_history_table(view, title))
+        title = f"{view['commodity']['name']}: {view['measure'].replace('_', ' ')}"
+        if view.get("sub_table"):
+            title += f" · {view['sub_table']}"
+        if view.get("basis"):
+            title += f" ({view['basis']})"
+        console.print(_history_table(view, escape(title + " by edition")))
+        others = [x for x in view.get("sub_tables", []) if x != view.get("sub_table")]
+        if others:
+            console.print(
+                "other sub-tables (--sub-table): "
+                + ", ".join(escape(x) if x else "(main)" for x in others),
+                highlight=False,
+            )
+        for note in view.get("revision_notes", []):
+            console.print(
+                f"MCS {note['edition']} {note['kind']}: {escape(note['text'])}",
+                highlight=False,
+            )
 
     @app.command("country")
     def country_cmd(
@@ -376,32 +411,45 @@ def register(app: typer.Typer) -> None:
             return
         info = view["country"]
         table = Table(title=f"{info['name']} ({info['iso3']})", title_justify="left")
-        for col, justify in (
-            ("commodity", "left"),
-            ("measure", "left"),
-            ("edition", "right"),
-            ("year", "right"),
-            ("value", "right"),
-            ("unit", "left"),
-            ("share", "right"),
-            ("rank", "right"),
-        ):
-            table.add_column(col, justify=justify)  # type: ignore[arg-type]
+        # at 80 columns the sub-table label must stay readable and numbers whole
+        table.add_column("commodity", max_width=10, overflow="fold")
+        table.add_column("table · sub-table (basis)", min_width=16, overflow="fold")
+        table.add_column("MCS (data year)", justify="right", max_width=6)
+        table.add_column("value", justify="right", min_width=9, max_width=11, overflow="fold")
+        table.add_column("unit", no_wrap=True)
+        table.add_column("share", justify="right", no_wrap=True)
+        table.add_column("rank", justify="right", no_wrap=True)
+        flagged = False
         for commodity in view["commodities"]:
             for measure, items in commodity["measures"].items():
                 for item in items:
+                    # every row says which published sub-table and basis it is
+                    label = measure.replace("_", " ")
+                    if item.get("sub_table"):
+                        label += f" · {item['sub_table']}"
+                    if item.get("basis"):
+                        label += f" ({item['basis']})"
+                    value, unit = _fmt_tonnes(item["value"], item["qualifier"], item["unit"])
+                    if item.get("flag"):
+                        value += " !"
+                        flagged = True
                     table.add_row(
                         commodity["name"],
-                        measure.replace("_", " "),
-                        str(item["edition"]),
-                        str(item["data_year"]),
-                        _fmt_value(item["value"], item["qualifier"]),
-                        item["unit"],
+                        escape(label),
+                        f"{item['edition']} ({item['data_year']})",
+                        value,
+                        unit,
                         _fmt_share(item["share"]),
                         f"{item['rank']}/{item['of']}" if item["rank"] else "",
                     )
         table.caption = (
-            "source: USGS Mineral Commodity Summaries (edition per row; --json for each source)"
+            "source: USGS Mineral Commodity Summaries (edition per row; --json for each source);"
+            " share and rank only for tables published with a world total"
+            + (
+                "; ! = high-severity audit flag without a correction (assay audit)"
+                if flagged
+                else ""
+            )
         )
         console.print(table)
         if view.get("sites"):

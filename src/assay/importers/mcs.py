@@ -460,6 +460,19 @@ def _basis_from_type(type_text: str, default: str | None) -> str | None:
     return default
 
 
+def _column_basis(type_text: str, column_detail: str | None, default: str | None) -> str | None:
+    """Basis of one value column: its own words first (the potash reserves columns
+    ``Reserves_ore_kt`` and ``Reserves_ore_K2O_equiv_kt`` share one "K2O equivalent" Type
+    text, but the first holds tonnes of ore), else the row's Type text."""
+    if column_detail:
+        own = _basis_from_type(column_detail.replace("equiv", "equivalent"), None)
+        if own is not None:
+            return own
+        if re.search(r"\bore\b", column_detail, re.IGNORECASE):
+            return "gross weight"
+    return _basis_from_type(type_text, default)
+
+
 def _detail_key(type_text: str) -> str:
     text = re.sub(r"\([^)]*\)", "", type_text)
     text = re.sub(r"^\s*world(\s+total)?\s+", "", text, flags=re.IGNORECASE)
@@ -648,7 +661,7 @@ def _parse_world(store: Store, parsed: _Parsed, text: str, default_basis: str | 
                     "data_year": data_year,
                     "value": _scaled(number, factor),
                     "unit": unit,
-                    "basis": _basis_from_type(type_text, default_basis),
+                    "basis": _column_basis(type_text, col["detail"], default_basis),
                     "qualifier": _join(
                         "estimated" if col["estimated"] else None, area_qualifier, qualifier
                     ),

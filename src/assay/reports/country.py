@@ -27,40 +27,55 @@ def _optional(module: str, name: str) -> Any:
 
 
 def statistics_rows(view: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per commodity and measure: the latest edition's value, share and rank."""
+    """One row per commodity and series: the latest edition's value, share and rank.
+
+    A series is one published sub-table with one basis and unit
+    (:func:`assay.models.series.series_key`): iron ore's "iron content" and "usable ore"
+    reserves are two rows, and each row's previous-edition value comes from the same series
+    only (never Ukraine's crude-ore reserves against its iron content).
+    """
     rows = []
     for commodity in view["commodities"]:
         for measure, entries in commodity["measures"].items():
-            if not entries:
-                continue
-            latest = max(entries, key=lambda e: (e.get("edition") or 0, e.get("data_year") or 0))
-            previous = [
-                e
-                for e in entries
-                if (e.get("edition") or 0) < (latest.get("edition") or 0)
-                and e.get("value") is not None
-            ]
-            rows.append(
-                {
-                    "commodity_id": commodity["id"],
-                    "commodity": commodity["name"],
-                    "measure": measure,
-                    "edition": latest.get("edition"),
-                    "data_year": latest.get("data_year"),
-                    "detail": latest.get("detail"),
-                    "value": latest.get("value"),
-                    "unit": latest.get("unit"),
-                    "basis": latest.get("basis"),
-                    "qualifier": latest.get("qualifier"),
-                    "share": latest.get("share"),
-                    "rank": latest.get("rank"),
-                    "of": latest.get("of"),
-                    "previous_value": previous[-1]["value"] if previous else None,
-                    "previous_edition": previous[-1].get("edition") if previous else None,
-                    "source": latest.get("source"),
-                    "row_ref": latest.get("row_ref"),
-                }
-            )
+            groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+            for e in entries:
+                key = (e.get("sub_table") or "", e.get("basis") or "", e.get("unit") or "")
+                groups.setdefault(key, []).append(e)
+            for series in groups.values():
+                latest = max(series, key=lambda e: (e.get("edition") or 0, e.get("data_year") or 0))
+                previous = [
+                    e
+                    for e in series
+                    if (e.get("edition") or 0) < (latest.get("edition") or 0)
+                    and e.get("value") is not None
+                ]
+                previous.sort(key=lambda e: (e.get("edition") or 0, e.get("data_year") or 0))
+                rows.append(
+                    {
+                        "commodity_id": commodity["id"],
+                        "commodity": commodity["name"],
+                        "measure": measure,
+                        "sub_table": latest.get("sub_table"),
+                        "series_label": latest.get("series_label"),
+                        "world_table": latest.get("world_table"),
+                        "edition": latest.get("edition"),
+                        "data_year": latest.get("data_year"),
+                        "detail": latest.get("detail"),
+                        "value": latest.get("value"),
+                        "unit": latest.get("unit"),
+                        "basis": latest.get("basis"),
+                        "qualifier": latest.get("qualifier"),
+                        "share": latest.get("share"),
+                        "rank": latest.get("rank"),
+                        "of": latest.get("of"),
+                        "previous_value": previous[-1]["value"] if previous else None,
+                        "previous_edition": previous[-1].get("edition") if previous else None,
+                        "flag": latest.get("flag"),
+                        "correction": latest.get("correction"),
+                        "source": latest.get("source"),
+                        "row_ref": latest.get("row_ref"),
+                    }
+                )
     return rows
 
 
@@ -214,7 +229,12 @@ def country_report(store: Any, country: str) -> Report:
     shares = sorted(shares, key=lambda r: r["share"], reverse=True)[:15]
     if shares:
         figs["shares"] = figures.bar_chart(
-            [f"{r['commodity']} ({r['measure'].replace('_', ' ')})" for r in shares],
+            [
+                f"{r['commodity']} ({r['measure'].replace('_', ' ')}"
+                + (f", {r['sub_table']}" if r.get("sub_table") else "")
+                + ")"
+                for r in shares
+            ],
             [r["share"] for r in shares],
             title=f"{name}: share of world output, latest edition",
             unit="% of world total",
@@ -222,7 +242,10 @@ def country_report(store: Any, country: str) -> Report:
     reserves = [r for r in data["statistics"] if r.get("share") and r["measure"] == "reserves"]
     if reserves:
         figs["reserves"] = figures.bar_chart(
-            [r["commodity"] for r in reserves],
+            [
+                r["commodity"] + (f" ({r['sub_table']})" if r.get("sub_table") else "")
+                for r in reserves
+            ],
             [r["share"] for r in reserves],
             title=f"{name}: share of world reserves, latest edition",
             unit="% of world total",

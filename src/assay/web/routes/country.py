@@ -17,7 +17,8 @@ from assay.web.render import rows_to_csv
 
 STAT_COLUMNS = (
     "commodity_id", "commodity", "measure", "edition", "data_year", "detail", "value", "unit",
-    "basis", "qualifier", "share", "rank", "of", "row_ref",
+    "basis", "qualifier", "share", "rank", "of", "row_ref", "sub_table", "world_table",
+    "previous_value", "previous_edition",
 )  # fmt: skip
 
 
@@ -65,7 +66,12 @@ def country_figures(data: dict[str, Any]) -> dict[str, Any]:
     output = sorted(output, key=lambda r: r["share"], reverse=True)[:20]
     if output:
         figs["shares"] = bar_chart(
-            [f"{r['commodity']} ({r['measure'].replace('_', ' ')})" for r in output],
+            [
+                f"{r['commodity']} ({r['measure'].replace('_', ' ')}"
+                + (f", {r['sub_table']}" if r.get("sub_table") else "")
+                + ")"
+                for r in output
+            ],
             [r["share"] for r in output],
             title=f"{name}: share of world output, latest edition [%]",
             unit="% of world",
