@@ -10,7 +10,7 @@ whether the tracts run serially, on a local Dask cluster or on a remote one.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ from assay.models.assessment.simulation import (
     simulate,
 )
 from assay.models.assessment.tonnage import TonnagePdf
-from assay.models.assessment.totals import Totals, contained_totals
+from assay.models.assessment.totals import Totals, contained_totals, streamed_totals
 
 __all__ = [
     "TractAssessment",
@@ -130,6 +130,36 @@ class TractAssessment:
     simulation: Simulation
     totals: Totals
     seed: Any
+    timings_s: dict[str, float] = field(default_factory=dict)
+    parameters: dict[str, Any] = field(default_factory=dict)
+    started_utc: Any = None
+
+    def manifest(self, command: str = "assess") -> dict[str, Any]:
+        """The run manifest (:func:`assay.analyses.manifest.build_manifest`): hashes of the
+        spec, model, estimates and preset files, parameters, seed, versions, timings."""
+        from assay.analyses.manifest import build_manifest
+
+        spec = self.spec
+        inputs = {
+            "spec": spec.source if spec.source is not None and Path(spec.source).is_file()
+            else None,
+            "gatm": spec.gatm, "tm": spec.tm, "estimates": spec.estimates,
+            "econ": spec.econ, "geometry": spec.geometry,
+        }  # fmt: skip
+        parameters = {
+            k: v for k, v in spec.to_dict().items()
+            if k not in ("source", "gatm", "tm", "estimates", "econ", "geometry")
+        }  # fmt: skip
+        parameters.update(self.parameters)
+        parameters["draws"] = self.simulation.draws
+        return build_manifest(
+            command,
+            inputs=inputs,
+            parameters=parameters,
+            seed=self.seed,
+            timings_s=self.timings_s,
+            started_utc=self.started_utc,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The ``assay assess --json`` object (keys ``pmf``, ``draws``, ``seed``, ``totals``
@@ -139,7 +169,8 @@ class TractAssessment:
             "pmf": self.pmf.to_dict(),
             "draws": self.simulation.draws,
             "seed": self.seed,
-            "deposits_simulated": int(self.simulation.n_deposits.sum()),
+            "deposits_simulated": self.simulation.deposits_simulated,
+            "streamed": self.simulation.totals is None,
             "totals": self.totals.to_dict(),
             "tonnage_pdf": self.tonnage_pdf.to_dict() if self.tonnage_pdf is not None else None,
             "grade_pdf": (
@@ -151,6 +182,7 @@ class TractAssessment:
             "spec": self.spec.to_dict(),
             "units": {"totals": "t (metric tons)", "pmf": "count of deposits"},
             "source": METHOD_SOURCE,
+            "manifest": self.manifest(),
         }
         return out
 
@@ -166,7 +198,8 @@ class TractAssessment:
         figures = {"pmf": self.pmf.plot(), "tonnage_pdf": self.tonnage_pdf.plot()}
         if self.grade_pdf is not None and self.grade_pdf is not self.tonnage_pdf:
             figures["grade_pdf"] = self.grade_pdf.plot()
-        figures["exceedance"] = self.totals.plot(self.simulation)
+        if self.simulation.totals is not None:  # a streamed run kept no per-draw totals
+            figures["exceedance"] = self.totals.plot(self.simulation)
         paths = []
         stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in self.spec.name)
         for key, fig in figures.items():
@@ -177,6 +210,11 @@ class TractAssessment:
         return paths
 
 
+#: Above this many draws :func:`assess_tract` streams by default (the per-draw totals of
+#: 2e7 draws of three materials take 480 MB).
+STREAM_ABOVE_DRAWS = 20_000_000
+
+
 def assess_tract(
     spec: TractSpec,
     *,
@@ -185,23 +223,66 @@ def assess_tract(
     keep_deposits: bool | None = None,
     workers: int = 1,
     reference_draws: int = 1_000_000,
+    stream: bool | None = None,
+    progress: bool = False,
 ) -> TractAssessment:
     """Assess one tract: pmf, pdfs, simulation and totals.
 
-    ``draws`` and ``seed`` override the spec's. Raises
-    :class:`~assay.importers.mapmark4.MapMark4InputError` for bad input.
+    ``draws`` and ``seed`` override the spec's. ``stream`` (default: above
+    ``STREAM_ABOVE_DRAWS`` draws) computes the totals' statistics in two passes without
+    keeping the draws (:mod:`assay.models.assessment.streaming`: the same numbers, bounded
+    memory, no per-draw totals or deposits kept). ``progress`` shows a Rich progress bar on
+    stderr. Raises :class:`~assay.importers.mapmark4.MapMark4InputError` for bad input.
     """
+    from datetime import UTC, datetime
+    from time import perf_counter
+
+    started = datetime.now(UTC)
+    clock = perf_counter()
+    timings: dict[str, float] = {}
     pmf = build_pmf(spec)
+    timings["pmf"] = perf_counter() - clock
     model, tonnage_pdf, grade_pdf = build_deposit_model(spec, reference_draws)
+    timings["pdfs"] = perf_counter() - clock - timings["pmf"]
     run_seed = spec.seed if seed is None else seed
     n_draws = spec.draws if draws is None else int(draws)
-    simulation = simulate(
-        pmf, model, n_draws, run_seed, keep_deposits=keep_deposits, workers=workers
-    )
-    totals = contained_totals(simulation, pmf, model)
+    if stream is None:
+        stream = n_draws > STREAM_ABOVE_DRAWS and not keep_deposits
+    if stream and keep_deposits:
+        raise ValueError("a streamed run keeps no deposits (no economic filter or deposits CSV)")
+    bar = _progress(progress, simulations=True)
+    task = None
+    if bar is not None:
+        task = bar.add_task("simulating" + (" (2 passes)" if stream else ""),
+                            total=n_draws * (2 if stream else 1))  # fmt: skip
+        bar.start()
+    try:
+        if stream:
+            simulation, totals = streamed_totals(
+                pmf,
+                model,
+                n_draws,
+                run_seed,
+                workers=workers,
+                on_chunk=(lambda k: bar.advance(task, k)) if bar is not None else None,
+            )
+        else:
+            simulation = simulate(
+                pmf, model, n_draws, run_seed, keep_deposits=keep_deposits, workers=workers
+            )
+            if bar is not None:
+                bar.advance(task, n_draws)
+            totals = contained_totals(simulation, pmf, model)
+    finally:
+        if bar is not None:
+            bar.stop()
+    timings["simulation_and_totals"] = perf_counter() - clock - timings["pmf"] - timings["pdfs"]
+    timings["total"] = perf_counter() - clock
+    parameters = {"stream": bool(stream), "workers": workers, "reference_draws": reference_draws}
     return TractAssessment(
-        spec, pmf, model, tonnage_pdf, grade_pdf, simulation, totals, simulation.seed
-    )
+        spec, pmf, model, tonnage_pdf, grade_pdf, simulation, totals, simulation.seed,
+        timings, parameters, started,
+    )  # fmt: skip
 
 
 def _assess_to_dict(
@@ -307,20 +388,23 @@ def assess_tracts(
     return results  # type: ignore[return-value]
 
 
-def _progress(enabled: bool) -> Any:
+def _progress(enabled: bool, simulations: bool = False) -> Any:
     if not enabled:
         return None
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    return Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
     )
+
+    columns: list[Any] = ["[progress.description]{task.description}", BarColumn()]
+    columns += [MofNCompleteColumn(), TimeElapsedColumn()]
+    if simulations:
+        columns.append(TimeRemainingColumn())
+    return Progress(*columns, console=Console(stderr=True), transient=True)
 
 
 def _run_dask(

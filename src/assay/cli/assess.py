@@ -88,6 +88,21 @@ def register(app: typer.Typer) -> None:
         ] = None,
         name: Annotated[str | None, typer.Option("--name", help="Tract name.")] = None,
         workers: Annotated[int, typer.Option("--workers", help="Threads.")] = 1,
+        stream: Annotated[
+            bool | None,
+            typer.Option(
+                "--stream/--no-stream",
+                help="Two passes without keeping the draws (bounded memory, same numbers); "
+                "default above 2e7 draws.",
+            ),
+        ] = None,
+        progress: Annotated[
+            bool | None,
+            typer.Option(
+                "--progress/--no-progress",
+                help="Progress bar on stderr (default from 1e6 draws).",
+            ),
+        ] = None,
         plots: Annotated[
             Path | None, typer.Option("--plots", help="Write PNG plots into this folder.")
         ] = None,
@@ -141,7 +156,18 @@ def register(app: typer.Typer) -> None:
                 merged["name"] = "tract"
             tract = tract_spec_from_dict(merged, Path.cwd(), spec or Path("command line"))
             keep = True if (tract.econ is not None or deposits_csv is not None) else None
-            result = assess_tract(tract, keep_deposits=keep, workers=workers)
+            if stream and keep:
+                raise ValueError("--stream keeps no deposits: drop --econ / --deposits-csv")
+            if stream and plots is not None:
+                raise ValueError("--stream keeps no draws to plot: drop --plots")
+            show = progress if progress is not None else tract.draws >= 1_000_000
+            result = assess_tract(
+                tract,
+                keep_deposits=keep,
+                workers=workers,
+                stream=False if (keep or plots is not None) and stream is None else stream,
+                progress=show,
+            )
         except (MapMark4InputError, ValueError) as exc:
             fail(str(exc))
         out = result.to_dict()

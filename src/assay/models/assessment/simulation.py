@@ -256,6 +256,16 @@ class Simulation:
     def draws(self) -> int:
         return int(len(self.n_deposits))
 
+    @property
+    def deposits_simulated(self) -> int:
+        """Number of deposits drawn over all simulations [count]."""
+        return int(self.n_deposits.sum(dtype=np.int64))
+
+    @property
+    def n_deposit_counts(self) -> np.ndarray:
+        """Number of simulations with 0, 1, 2, ... deposits [count]."""
+        return np.bincount(self.n_deposits)
+
     def totals_frame(self) -> pd.DataFrame:
         """Per simulation: ``Simulation.Index`` (1-based), ``Number.of.Deposits`` and
         ``<material>_mT`` [t] (as MapMark4GUI's ``SIM_Contained_Totals``, with 0, not NA,
@@ -385,20 +395,34 @@ def simulate(
     def run(i: int) -> dict[str, Any]:
         return _run_chunk(pmf, cdf, model, sizes[i], seeds[i], keep_deposits)
 
+    # Each chunk writes its slice of preallocated arrays and is then dropped: per-chunk
+    # results and the joined arrays never coexist (peak ~ the result + one chunk per thread).
+    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    n_deposits = np.empty(draws, dtype=np.int32)
+    totals = np.empty((draws, len(model.materials)))
+    kept: list[dict[str, Any]] = []
+
+    def run_into(i: int) -> None:
+        chunk = run(i)
+        n_deposits[offsets[i] : offsets[i + 1]] = chunk["n_deposits"]
+        totals[offsets[i] : offsets[i + 1]] = chunk["totals"]
+        if keep_deposits:
+            kept.append({"index": i, "tonnage": chunk["tonnage"], "parts": chunk["parts"]})
+
     if workers > 1 and len(sizes) > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            chunks = list(pool.map(run, range(len(sizes))))
+            list(pool.map(run_into, range(len(sizes))))
     else:
-        chunks = [run(i) for i in range(len(sizes))]
-    n_deposits = np.concatenate([c["n_deposits"] for c in chunks])
-    totals = np.concatenate([c["totals"] for c in chunks])
+        for i in range(len(sizes)):
+            run_into(i)
     deposits = None
     if keep_deposits:
-        tonnage = np.concatenate([c["tonnage"] for c in chunks])
-        has_parts = chunks[0]["parts"] is not None
-        parts = np.concatenate([c["parts"] for c in chunks]) if has_parts else None
+        kept.sort(key=lambda c: c["index"])
+        tonnage = np.concatenate([c["tonnage"] for c in kept])
+        has_parts = kept[0]["parts"] is not None
+        parts = np.concatenate([c["parts"] for c in kept]) if has_parts else None
         deposits = {"tonnage": tonnage, "parts": parts}
-    chunks.clear()
+    kept.clear()
     if isinstance(seed, np.random.SeedSequence):
         seed_info: Any = [seed.entropy, list(seed.spawn_key)]
     else:

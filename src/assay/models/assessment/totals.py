@@ -137,6 +137,57 @@ class Totals:
         return fig
 
 
+def _analytic(pmf: NDepositsPmf, model: DepositModel) -> tuple[np.ndarray, np.ndarray, str]:
+    moments = getattr(model, "deposit_moments", None)
+    if moments is not None:
+        deposit_mean, deposit_cov, method = moments()
+    else:  # a DepositModel without exact moments: MapMark4's reference sample
+        reference = model.reference_contained()
+        deposit_mean = reference.mean(axis=0)
+        deposit_cov = np.atleast_2d(np.cov(reference, rowvar=False))
+        method = "reference sample"
+    mean, cov = analytic_moments(pmf.mean, pmf.variance, deposit_mean, deposit_cov)
+    return mean, cov, method
+
+
+def streamed_totals(
+    pmf: NDepositsPmf,
+    model: DepositModel,
+    draws: int,
+    seed: int | np.random.SeedSequence,
+    levels: tuple[float, ...] = QUANTILE_LEVELS,
+    *,
+    workers: int = 1,
+    on_chunk: Any = None,
+) -> tuple[Any, Totals]:
+    """:func:`contained_totals` of ``draws`` simulations without keeping them in memory
+    (:func:`.streaming.stream_totals`: the same draws, exact quantiles).
+
+    Returns the :class:`.streaming.StreamedSimulation` record and the :class:`Totals`.
+    """
+    from .streaming import stream_totals
+
+    record, stats = stream_totals(
+        pmf, model, draws, seed, tuple(levels), workers=workers, on_chunk=on_chunk
+    )
+    analytic_mean, analytic_cov, method = _analytic(pmf, model)
+    totals = Totals(
+        list(record.materials),
+        stats["quantiles"],
+        stats["mean"],
+        stats["sd"],
+        stats["p_zero"],
+        stats["p_exceed_mean"],
+        analytic_mean,
+        analytic_cov,
+        stats["corr"],
+        draws,
+        tuple(levels),
+        method,
+    )
+    return record, totals
+
+
 def contained_totals(
     simulation: Simulation,
     pmf: NDepositsPmf,
@@ -156,17 +207,7 @@ def contained_totals(
         quantiles[j] = np.quantile(column, levels)  # "linear" = R type 7
         p_zero[j] = np.count_nonzero(column == 0) / len(column)
         p_exceed[j] = np.count_nonzero(column > mean[j]) / len(column)
-    moments = getattr(model, "deposit_moments", None)
-    if moments is not None:
-        deposit_mean, deposit_cov, analytic_method = moments()
-    else:  # a DepositModel without exact moments: MapMark4's reference sample
-        reference = model.reference_contained()
-        deposit_mean = reference.mean(axis=0)
-        deposit_cov = np.atleast_2d(np.cov(reference, rowvar=False))
-        analytic_method = "reference sample"
-    analytic_mean, analytic_cov = analytic_moments(
-        pmf.mean, pmf.variance, deposit_mean, deposit_cov
-    )
+    analytic_mean, analytic_cov, analytic_method = _analytic(pmf, model)
     if n_mat > 1 and len(totals) > 1:
         with np.errstate(invalid="ignore", divide="ignore"):
             corr = np.atleast_2d(np.corrcoef(totals, rowvar=False))

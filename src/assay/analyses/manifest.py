@@ -1,0 +1,111 @@
+"""Run manifests: what is needed to reproduce a published number years later.
+
+Every assessment, batch and prospectivity run writes a ``manifest`` into its JSON (and its
+reports): the SHA-256 of each input file, the parameters and seed, the versions of Python,
+assay and the numerical packages, the platform, the start time and the timings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import sys
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+__all__ = ["build_manifest", "file_sha256", "package_versions", "MANIFEST_SCHEMA"]
+
+MANIFEST_SCHEMA = "assay-run-manifest/1"
+
+_PACKAGES = ("assay", "numpy", "scipy", "pandas")
+
+
+def file_sha256(path: Path | str) -> str:
+    """Hex SHA-256 of a file's bytes (read in 1 MiB blocks)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def package_versions(extra: tuple[str, ...] = ()) -> dict[str, str | None]:
+    """Installed versions of assay, numpy, scipy, pandas (and ``extra``); None if absent."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out: dict[str, str | None] = {"python": platform.python_version()}
+    for name in (*_PACKAGES, *extra):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def _input_entry(path: Path | str) -> dict[str, Any]:
+    p = Path(path)
+    entry: dict[str, Any] = {"path": str(p)}
+    if p.is_file():
+        entry["sha256"] = file_sha256(p)
+        entry["bytes"] = p.stat().st_size
+    elif p.is_dir():  # e.g. a folder of rasters: hash every file, sorted by relative path
+        files = sorted(f for f in p.rglob("*") if f.is_file())
+        entry["files"] = {str(f.relative_to(p)): file_sha256(f) for f in files}
+    else:
+        entry["sha256"] = None
+    return entry
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return value
+
+
+def build_manifest(
+    command: str,
+    *,
+    inputs: Mapping[str, Path | str | None] | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    seed: Any = None,
+    timings_s: Mapping[str, float] | None = None,
+    started_utc: datetime | None = None,
+    extra_packages: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The ``manifest`` object of a run.
+
+    Parameters
+    ----------
+    command : str
+        What ran (e.g. ``assess``, ``assess-batch``, ``prospect``).
+    inputs : mapping
+        Input name -> file (or folder) path; None entries are left out.
+    parameters : mapping
+        Every parameter that changes the result.
+    seed : any
+        The random seed (int, or [entropy, spawn_key] of a spawned seed).
+    timings_s : mapping
+        Step -> wall time [s].
+    started_utc : datetime, optional
+        Start of the run (default now).
+    """
+    return {
+        "schema": MANIFEST_SCHEMA,
+        "command": command,
+        "started_utc": (started_utc or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "inputs": {k: _input_entry(v) for k, v in (inputs or {}).items() if v is not None},
+        "parameters": _jsonable(dict(parameters or {})),
+        "seed": _jsonable(seed),
+        "versions": package_versions(extra_packages),
+        "platform": {"system": platform.platform(), "machine": platform.machine()},
+        "argv": list(sys.argv),
+        "timings_s": {k: round(float(v), 6) for k, v in (timings_s or {}).items()},
+    }
