@@ -25,6 +25,24 @@ app = typer.Typer(
 _registered = False
 
 
+def _version(value: bool) -> None:
+    if value:
+        from assay import __version__
+
+        typer.echo(f"assay {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", help="Print the version and exit.", callback=_version, is_eager=True
+    ),
+) -> None:
+    """Critical-mineral intelligence: statistics, sites, assessments, economics, supply risk
+    and news checks, every number with its source."""
+
+
 def _register_all() -> None:
     global _registered
     if _registered:
