@@ -22,7 +22,18 @@ import pandas as pd
 from assay.store.db import Store
 from assay.store.lookup import resolve_commodity, resolve_country
 
-__all__ = ["EU27", "hs_codes_for", "import_partner_shares", "trade_view", "trade_years"]
+__all__ = [
+    "EU27",
+    "RISK_IMPORTERS",
+    "bulk_import_partner_shares",
+    "hs_codes_for",
+    "import_partner_shares",
+    "trade_view",
+    "trade_years",
+]
+
+#: the importers whose partner shares the risk views report
+RISK_IMPORTERS = ("USA", "EU27", "JPN", "KOR", "IND")
 
 #: EU member states since 1 February 2020 (ISO 3166-1 alpha-3)
 EU27 = (
@@ -256,3 +267,64 @@ def import_partner_shares(
         "basis": f"bilateral trade (CEPII BACI HS92 V202401b, {view['year']}, import value of "
         f"HS {codes})",
     }
+
+
+def bulk_import_partner_shares(
+    store: Store, importer: str = "USA", commodity_id: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """Partner shares [fraction of import value] of every commodity with HS codes (or of
+    ``commodity_id`` only), in one query, for the risk scores.
+
+    Each commodity uses the HS codes mapped to its own id (no chain aggregation: the
+    shares of titanium ores are not those of titanium sponge) in its latest trade year.
+
+    Returns
+    -------
+    dict
+        commodity id -> ``{"shares": {iso3: fraction}, "year", "hs_codes", "importer",
+        "basis"}``.
+    """
+    label, members = _importer(store, importer)
+    only = [commodity_id] if commodity_id else None
+    frame = store.df(
+        """WITH f AS (
+               SELECT h.commodity_id, t.year,
+                      coalesce(t.exporter_iso3, 'BACI:' || t.exporter_code) AS partner,
+                      sum(t.value_kusd) AS v
+               FROM trade_flow t
+               JOIN (SELECT DISTINCT hs_code, commodity_id FROM hs_code
+                     WHERE commodity_id IS NOT NULL
+                       AND (CAST(? AS VARCHAR[]) IS NULL
+                            OR commodity_id IN (SELECT unnest(?::VARCHAR[])))) h
+                 USING (hs_code)
+               WHERE t.importer_iso3 IN (SELECT unnest(?::VARCHAR[]))
+                 AND coalesce(t.exporter_iso3, '') NOT IN (SELECT unnest(?::VARCHAR[]))
+               GROUP BY ALL),
+           latest AS (SELECT commodity_id, max(year) AS year FROM f GROUP BY 1)
+           SELECT f.* FROM f JOIN latest USING (commodity_id, year)""",
+        [only, only, members, members],
+    )
+    codes = store.df(
+        "SELECT commodity_id, list(DISTINCT hs_code ORDER BY hs_code) AS codes FROM hs_code "
+        "WHERE commodity_id IS NOT NULL GROUP BY 1"
+    )
+    code_of = dict(zip(codes["commodity_id"], codes["codes"], strict=True))
+    out: dict[str, dict[str, Any]] = {}
+    for cid, g in frame.groupby("commodity_id"):
+        total = float(g["v"].sum())
+        if total <= 0:
+            continue
+        year = int(g["year"].iloc[0])
+        hs = [str(c) for c in code_of.get(cid, [])]
+        out[str(cid)] = {
+            "shares": {
+                str(p): float(v) / total
+                for p, v in sorted(zip(g["partner"], g["v"], strict=True), key=lambda x: -x[1])
+            },
+            "year": year,
+            "hs_codes": hs,
+            "importer": label,
+            "basis": f"bilateral trade (CEPII BACI HS92 V202401b, {year}, import value of "
+            f"HS {', '.join(hs)})",
+        }
+    return out

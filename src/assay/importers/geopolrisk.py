@@ -156,7 +156,7 @@ HS_STAGE_OVERRIDES: dict[str, tuple[str, str]] = {
     "260400": ("nickel", "mining"),
     "250410": ("graphite", "mining"),  # natural graphite, powder or flakes
     "250490": ("graphite", "mining"),  # natural graphite, other forms
-    "261400": ("titanium", "mining"),  # titanium ores and concentrates
+    "261400": ("titanium-mineral-concentrates", "mining"),  # titanium ores, concentrates
     "260200": ("manganese", "mining"),
     "811230": ("germanium", "refining"),
 }
