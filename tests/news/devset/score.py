@@ -135,6 +135,7 @@ def score(labels: list[dict[str, Any]], results: dict[str, list[dict[str, Any]]]
     for lab in labels:
         by_passage[lab["passage_id"]].append(lab)
     confusion: dict[str, Counter] = {v: Counter() for v in VERDICTS}
+    per_type: dict[str, Counter] = defaultdict(Counter)
     errors: list[dict[str, Any]] = []
     n_cw = n_cw_found = n_checkable = n_correct = 0
     n_refuted = n_refuted_ok = n_unmatched = 0
@@ -145,9 +146,12 @@ def score(labels: list[dict[str, Any]], results: dict[str, list[dict[str, Any]]]
         for i, lab in enumerate(labs):
             got = claims[pairs[i]]["verdict"] if i in pairs else None
             confusion[lab["verdict"]][got or "missed"] += 1
+            tally = per_type[lab["type"]]
             if lab["checkworthy"]:
                 n_cw += 1
                 n_cw_found += i in pairs
+                tally["checkworthy"] += 1
+                tally["found"] += i in pairs
             base = {
                 "passage_id": pid,
                 "label": lab.get("id"),
@@ -167,6 +171,8 @@ def score(labels: list[dict[str, Any]], results: dict[str, list[dict[str, Any]]]
             if lab["verdict"] in ("supported", "refuted"):
                 n_checkable += 1
                 n_correct += _accepts(lab, got)
+                tally["checkable_matched"] += 1
+                tally["checkable_correct"] += _accepts(lab, got)
             if not _accepts(lab, got):
                 kind = "false refutation" if got == "refuted" else "wrong verdict"
                 errors.append(
@@ -215,6 +221,7 @@ def score(labels: list[dict[str, Any]], results: dict[str, list[dict[str, Any]]]
             "checker_claims_unlabelled": n_unmatched,
         },
         "confusion": {k: dict(v) for k, v in confusion.items()},
+        "per_type": {k: dict(v) for k, v in sorted(per_type.items())},
         "error_classes": dict(classes.most_common()),
         "errors": errors,
     }
@@ -317,6 +324,12 @@ def format_report(result: dict[str, Any]) -> str:
     for exp in VERDICTS:
         row = result["confusion"][exp]
         lines.append(f"{exp:<15}" + "".join(f"{row.get(h, 0):>15}" for h in cols))
+    lines.append("per type: found/check-worthy, correct/checkable matched")
+    for t, v in result["per_type"].items():
+        lines.append(
+            f"  {t:<15}{v.get('found', 0):>4}/{v.get('checkworthy', 0):<5}"
+            f"{v.get('checkable_correct', 0):>4}/{v.get('checkable_matched', 0)}"
+        )
     lines.append("error classes")
     for k, n in result["error_classes"].items():
         lines.append(f"  {n:>4}  {k}")
