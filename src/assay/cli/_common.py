@@ -59,6 +59,18 @@ def emit_json(obj: Any) -> None:
     typer.echo(to_json(obj))
 
 
+def import_group(app: typer.Typer) -> typer.Typer:
+    """The ``assay import`` family (``import mcs|sites|risk|...``), created once."""
+    for group in app.registered_groups:
+        if group.name == "import":
+            return group.typer_instance
+    group_app = typer.Typer(
+        help="Import published data files into the store.", no_args_is_help=True
+    )
+    app.add_typer(group_app, name="import")
+    return group_app
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)

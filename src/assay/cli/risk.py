@@ -16,7 +16,15 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from assay.cli._common import DbOption, JsonOption, console, emit_json, fail, open_for_read
+from assay.cli._common import (
+    DbOption,
+    JsonOption,
+    console,
+    emit_json,
+    fail,
+    import_group,
+    open_for_read,
+)
 
 
 def _fmt(x: Any, digits: int = 4) -> str:
@@ -501,4 +509,5 @@ def import_risk(
 def register(app: typer.Typer) -> None:
     app.command("risk")(risk)
     app.command("shock")(shock)
-    app.command("import-risk")(import_risk)
+    app.command("import-risk", hidden=True)(import_risk)  # old spelling of `import risk`
+    import_group(app).command("risk")(import_risk)

@@ -1,4 +1,4 @@
-"""``assay sites``, ``assay site``, ``assay sites-import`` and ``assay gtm``: the site inventory."""
+"""``assay sites``, ``assay site``, ``assay import sites`` and ``assay gtm``: the site inventory."""
 
 from __future__ import annotations
 
@@ -9,7 +9,15 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from assay.cli._common import DbOption, JsonOption, console, emit_json, fail, open_for_read
+from assay.cli._common import (
+    DbOption,
+    JsonOption,
+    console,
+    emit_json,
+    fail,
+    import_group,
+    open_for_read,
+)
 
 
 def _fmt_t(value: Any) -> str:
@@ -285,7 +293,7 @@ def register(app: typer.Typer) -> None:
                     highlight=False,
                 )
 
-    @app.command("sites-import")
+    @import_group(app).command("sites")
     def sites_import(
         kind: Annotated[
             str,
@@ -331,6 +339,12 @@ def register(app: typer.Typer) -> None:
         from assay.store import schema_ops as ops
 
         try:
+            if not store.query("SELECT count(*) AS n FROM country")[0]["n"]:
+                # a store this command creates gets the bundled reference data first, so that
+                # countries, regions and commodities of the imported sites resolve
+                from assay.analyses.build import load_reference
+
+                load_reference(store)
             # an import and its relink are one operation: a killed one is journalled as
             # unfinished, and this run finishes its relink first
             earlier = [o["id"] for o in ops.unfinished(store, "sites-import")]
@@ -399,6 +413,8 @@ def register(app: typer.Typer) -> None:
         if "refresh" in report:
             link = report["refresh"]["linking"]
             console.print(f"{link['records']} records linked into {link['sites']} sites")
+
+    app.command("sites-import", hidden=True)(sites_import)  # old spelling of `import sites`
 
     @app.command("gtm")
     def gtm(
