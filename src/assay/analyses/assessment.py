@@ -286,7 +286,11 @@ def assess_tract(
 
 
 def _assess_to_dict(
-    spec: TractSpec, draws: int | None, seed: np.random.SeedSequence, reference_draws: int
+    spec: TractSpec,
+    draws: int | None,
+    seed: np.random.SeedSequence,
+    reference_draws: int,
+    keep_totals: bool = False,
 ) -> dict[str, Any]:
     result = assess_tract(
         spec,
@@ -294,10 +298,14 @@ def _assess_to_dict(
         seed=seed,
         keep_deposits=spec.econ is not None,
         reference_draws=reference_draws,
+        stream=False if keep_totals else None,
     )
     out = result.to_dict()
+    out["manifest"]["command"] = "assess-batch"
     if spec.econ is not None:
         out["econ"] = economic_filter(result, spec.econ, seed=int(seed.generate_state(1)[0]))
+    if keep_totals:
+        out["simulated_totals"] = result.simulation.totals
     return out
 
 
@@ -335,6 +343,7 @@ def assess_tracts(
     progress: bool = True,
     reference_draws: int = 1_000_000,
     on_done: Callable[[int], None] | None = None,
+    keep_totals: bool = False,
 ) -> list[dict[str, Any]]:
     """Assess many tracts; per-tract seeds spawned from ``root_seed`` (:func:`tract_seed`).
 
@@ -352,6 +361,10 @@ def assess_tracts(
         ``dask`` or ``serial`` (in this process); both give identical results.
     progress : bool
         Show a Rich progress bar (on stderr).
+
+    keep_totals : bool
+        Add each tract's simulated totals (draws, materials) [t] under ``simulated_totals``
+        (for :func:`aggregate_batch`).
 
     Returns
     -------
@@ -377,9 +390,9 @@ def assess_tracts(
     try:
         if scheduler == "serial":
             for i, spec in enumerate(specs):
-                done(i, _assess_to_dict(spec, draws, seeds[i], reference_draws))
+                done(i, _assess_to_dict(spec, draws, seeds[i], reference_draws, keep_totals))
         elif scheduler == "dask":
-            _run_dask(specs, seeds, draws, reference_draws, address, n_workers, done)
+            _run_dask(specs, seeds, draws, reference_draws, address, n_workers, done, keep_totals)
         else:
             raise ValueError(f"unknown scheduler {scheduler!r} (dask or serial)")
     finally:
@@ -415,6 +428,7 @@ def _run_dask(
     address: str | None,
     n_workers: int,
     done: Callable[[int, dict[str, Any]], None],
+    keep_totals: bool = False,
 ) -> None:
     from dask.distributed import Client, LocalCluster, as_completed
 
@@ -428,7 +442,9 @@ def _run_dask(
         client = Client(address)
     try:
         futures = {
-            client.submit(_assess_to_dict, spec, draws, seeds[i], reference_draws, pure=False): i
+            client.submit(
+                _assess_to_dict, spec, draws, seeds[i], reference_draws, keep_totals, pure=False
+            ): i
             for i, spec in enumerate(specs)
         }
         for future in as_completed(futures):
@@ -437,3 +453,85 @@ def _run_dask(
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def save_tract_simulations(
+    results: Sequence[dict[str, Any]], folder: Path | str, root_seed: int
+) -> Path:
+    """Write each tract's simulated totals (``assess_tracts(keep_totals=True)``) to
+    ``folder/NNN.npy`` and an ``index.json`` (root seed, draws, per tract its name,
+    materials, file and manifest), which :func:`load_tract_simulations` and
+    ``assay aggregate FOLDER`` read. Returns the index path."""
+    import json
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    tracts = []
+    for i, result in enumerate(results):
+        totals = np.asarray(result["simulated_totals"], dtype=float)
+        name = f"{i:03d}.npy"
+        np.save(folder / name, totals)
+        tracts.append(
+            {
+                "tract": result["tract"],
+                "file": name,
+                "materials": list(result["totals"]),
+                "draws": int(len(totals)),
+                "manifest": result.get("manifest"),
+            }
+        )
+    index = folder / "index.json"
+    index.write_text(json.dumps({"seed": root_seed, "tracts": tracts}, indent=1, default=str))
+    return index
+
+
+def load_tract_simulations(folder: Path | str) -> tuple[list[str], list[str], list[np.ndarray]]:
+    """Tract names, materials and simulated totals saved by :func:`save_tract_simulations`.
+
+    Raises ``ValueError`` naming the file for a missing or inconsistent folder."""
+    import json
+
+    folder = Path(folder)
+    index = folder / "index.json"
+    if not index.is_file():
+        raise ValueError(
+            f"{index}: not found (write it with assay assess-batch --save-simulations)"
+        )
+    try:
+        data = json.loads(index.read_text())
+        tracts = data["tracts"]
+        names = [str(t["tract"]) for t in tracts]
+        materials = list(tracts[0]["materials"]) if tracts else []
+    except (json.JSONDecodeError, KeyError, TypeError, IndexError) as exc:
+        raise ValueError(f"{index}: not a tract-simulation index ({exc})") from exc
+    arrays = []
+    for t in tracts:
+        if list(t["materials"]) != materials:
+            raise ValueError(f"{index}: tract {t['tract']} has other materials than the first")
+        path = folder / str(t["file"])
+        try:
+            arrays.append(np.load(path, allow_pickle=False))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"{path}: cannot read the simulated totals ({exc})") from exc
+    return names, materials, arrays
+
+
+def aggregate_batch(
+    names: Sequence[str],
+    materials: Sequence[str],
+    totals: Sequence[np.ndarray],
+    correlation: float | np.ndarray,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Regional totals of a batch (:func:`assay.models.assessment.aggregate.aggregate_totals`)
+    with the tract names and the per-tract means beside them."""
+    from assay.models.assessment.aggregate import aggregate_totals
+
+    out = aggregate_totals(totals, materials, correlation, seed=seed)
+    out["tract_names"] = list(names)
+    out["per_tract_mean"] = {
+        m: {n: float(np.mean(t[:, j])) for n, t in zip(names, totals, strict=True)}
+        for j, m in enumerate(materials)
+    }
+    out["source"] = METHOD_SOURCE
+    return out

@@ -54,6 +54,8 @@ def _print_result(result: dict[str, Any]) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    _register_aggregate(app)
+
     @app.command("assess")
     def assess(
         spec: Annotated[
@@ -219,12 +221,23 @@ def register(app: typer.Typer) -> None:
         serial: Annotated[
             bool, typer.Option("--serial", help="Run in this process, without Dask.")
         ] = False,
+        save_simulations: Annotated[
+            Path | None,
+            typer.Option(
+                "--save-simulations",
+                help="Write each tract's simulated totals into this folder (for assay aggregate).",
+            ),
+        ] = None,
         json_out: JsonOption = False,
     ) -> None:
         """Assess many tracts on a Dask cluster; per-tract seeds spawned from one root seed."""
-        from assay.analyses.assessment import assess_tracts
+        import time
+
+        from assay.analyses.assessment import assess_tracts, save_tract_simulations
+        from assay.analyses.manifest import build_manifest
         from assay.importers.mapmark4 import MapMark4InputError, read_batch_spec
 
+        clock = time.perf_counter()
         try:
             spec = read_batch_spec(batch)
             root = spec.seed if seed is None else seed
@@ -240,13 +253,36 @@ def register(app: typer.Typer) -> None:
                 n_workers=workers,
                 scheduler="serial" if serial else "dask",
                 progress=not json_out,
+                keep_totals=save_simulations is not None,
             )
         except (MapMark4InputError, ValueError) as exc:
             fail(str(exc))
         except OSError as exc:  # e.g. a Dask scheduler --address that does not answer
             fail(f"--address {address}: {exc}" if address else str(exc))
+        if save_simulations is not None:
+            try:
+                save_tract_simulations(results, save_simulations, root)
+            except OSError as exc:
+                fail(f"{save_simulations}: cannot write the simulations ({exc.strerror or exc})")
+            for result in results:
+                result.pop("simulated_totals", None)
+        manifest = build_manifest(
+            "assess-batch",
+            inputs={"batch": batch},
+            parameters={
+                "draws": draws if draws is not None else spec.draws,
+                "scheduler": "serial" if serial else "dask",
+                "workers": workers,
+                "tracts": len(results),
+            },  # fmt: skip
+            seed=root,
+            timings_s={"total": time.perf_counter() - clock},
+        )
         if json_out:
-            emit_json({"seed": root, "tracts": results})
+            out = {"seed": root, "tracts": results, "manifest": manifest}
+            if save_simulations is not None:
+                out["simulations"] = str(save_simulations)
+            emit_json(out)
             return
         table = Table(title=f"{len(results)} tracts, root seed {root} (contained totals \\[t])")
         for column in ("tract", "E[N]", "material", "Q_0.5", "mean", "P(0)"):
@@ -262,3 +298,146 @@ def register(app: typer.Typer) -> None:
                     _fmt(row["p_zero"]),
                 )
         console.print(table)
+
+
+def _read_correlation_matrix(path: Path, names: list[str]) -> Any:
+    """A k x k correlation CSV: a header row of tract names and one row per tract (its name
+    first); rows and columns are put in the batch's tract order."""
+    import csv
+
+    import numpy as np
+
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = [r for r in csv.reader(handle) if r]
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if not rows:
+        raise ValueError(f"{path}: empty")
+    header = [c.strip() for c in rows[0][1:]]
+    if sorted(header) != sorted(names):
+        raise ValueError(f"{path}: row 1: the columns must be the batch's tracts {names}")
+    values: dict[str, list[float]] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        try:
+            values[row[0].strip()] = [float(v) for v in row[1:]]
+        except ValueError as exc:
+            raise ValueError(f"{path}: row {line}: not a number ({exc})") from exc
+        if len(values[row[0].strip()]) != len(header):
+            raise ValueError(f"{path}: row {line}: {len(header)} values expected")
+    if sorted(values) != sorted(names):
+        raise ValueError(f"{path}: the rows must be the batch's tracts {names}")
+    order = [header.index(n) for n in names]
+    return np.array([[values[n][c] for c in order] for n in names])
+
+
+def _register_aggregate(app: typer.Typer) -> None:
+    @app.command("aggregate")
+    def aggregate(
+        source: Annotated[
+            Path,
+            typer.Argument(
+                help="A batch file (YAML/TOML; its tracts are simulated) or a folder written "
+                "by assess-batch --save-simulations."
+            ),
+        ],
+        correlation: Annotated[
+            float,
+            typer.Option("--correlation", help="Rank correlation between every pair of tracts."),
+        ] = 0.0,
+        correlation_matrix: Annotated[
+            Path | None,
+            typer.Option(
+                "--correlation-matrix", help="CSV of rank correlations (tract names as header)."
+            ),
+        ] = None,
+        draws: Annotated[int | None, typer.Option("--draws", help="Simulations per tract.")] = None,
+        seed: Annotated[
+            int | None, typer.Option("--seed", help="Root seed (default the batch file's).")
+        ] = None,
+        workers: Annotated[int, typer.Option("--workers", help="Local Dask workers.")] = 2,
+        serial: Annotated[
+            bool, typer.Option("--serial", help="Run the batch in this process, without Dask.")
+        ] = False,
+        json_out: JsonOption = False,
+    ) -> None:
+        """Regional totals of many tracts, independent, rank-correlated (Iman-Conover) and
+        fully correlated."""
+        import time
+
+        from assay.analyses.assessment import (
+            aggregate_batch,
+            assess_tracts,
+            load_tract_simulations,
+        )
+        from assay.analyses.manifest import build_manifest
+        from assay.importers.mapmark4 import MapMark4InputError, read_batch_spec
+
+        clock = time.perf_counter()
+        try:
+            if draws is not None and draws < 2:
+                raise ValueError("--draws must be >= 2")
+            if workers < 1:
+                raise ValueError(f"--workers must be >= 1, not {workers}")
+            if source.is_dir():
+                names, materials, totals = load_tract_simulations(source)
+                root = seed
+            else:
+                spec = read_batch_spec(source)
+                root = spec.seed if seed is None else seed
+                results = assess_tracts(
+                    spec.tracts,
+                    root,
+                    draws=draws if draws is not None else spec.draws,
+                    n_workers=workers,
+                    scheduler="serial" if serial else "dask",
+                    progress=not json_out,
+                    keep_totals=True,
+                )
+                names = [r["tract"] for r in results]
+                materials = list(results[0]["totals"])
+                if any(list(r["totals"]) != materials for r in results):
+                    raise ValueError(
+                        f"{source}: the tracts must share their materials to be added "
+                        f"({', '.join(sorted({'/'.join(r['totals']) for r in results}))})"
+                    )
+                totals = [r["simulated_totals"] for r in results]
+            target: Any = correlation
+            if correlation_matrix is not None:
+                target = _read_correlation_matrix(correlation_matrix, names)
+            out = aggregate_batch(names, materials, totals, target, seed=root or 0)
+        except (MapMark4InputError, ValueError) as exc:
+            fail(str(exc))
+        out["manifest"] = build_manifest(
+            "aggregate",
+            inputs={"source": source, "correlation_matrix": correlation_matrix},
+            parameters={
+                "correlation": None if correlation_matrix else correlation,
+                "draws": out["draws"],
+                "tracts": out["tracts"],
+            },  # fmt: skip
+            seed=root,
+            timings_s={"total": time.perf_counter() - clock},
+        )
+        if json_out:
+            emit_json(out)
+            return
+        rho = out["achieved_rank_correlation"]
+        table = Table(
+            title=f"Regional totals of {out['tracts']} tracts \\[t], {out['draws']} draws; "
+            f"rank correlation achieved {_fmt(rho) if rho is not None else '-'}"
+        )
+        for column in ("material", "statistic", "independent", "correlated", "fully correlated"):
+            table.add_column(column, justify="left" if column == "material" else "right")
+        for material in out["materials"]:
+            rows = [("mean", "mean"), ("P(0)", "p_zero")]
+            rows += [(f"Q_{q}", q) for q in out["independent"][material]["quantiles"]]
+            for i, (label, key) in enumerate(rows):
+                cells = []
+                for mode in ("independent", "correlated", "fully_correlated"):
+                    stats = out[mode][material]
+                    value = stats[key] if key in stats else stats["quantiles"][key]
+                    cells.append(_fmt(value))
+                table.add_row(material if i == 0 else "", label, *cells)
+        console.print(table)
+        console.print(f"[dim]Method: {out['method']}[/]")
