@@ -44,3 +44,20 @@ def test_a_store_made_by_import_sites_knows_the_countries(shared_data: Path, tmp
         assert view.exit_code == 0, view.output  # not 'unknown country'
         sites = json.loads(view.stdout)["sites"]
         assert sites and {s["country"] for s in sites} == {"UKR"}
+
+
+def test_world_table_accepts_what_commodity_view_accepts(mcs_store_path: Path):
+    from assay.analyses.statistics import commodity_view, world_table
+    from assay.store.db import open_reader
+
+    store = open_reader(mcs_store_path)
+    try:
+        view = commodity_view(store, "rare earths", 2025)
+        by_name = world_table(store, "rare earths", "reserves", 2025)
+        by_id = world_table(store, view["commodity"]["id"], "reserves", 2025)
+    finally:
+        store.close()
+    assert len(by_name) > 5 and by_name.equals(by_id)
+    china = by_name[by_name["iso3"] == "CHN"]["value"].iloc[0]
+    published = {r["iso3"]: r["value"] for r in view["measures"]["reserves"]["rows"]}
+    assert china == published["CHN"]

@@ -301,7 +301,8 @@ def world_table(
     ----------
     store : Store
     commodity_id : str
-        Commodity id (see :func:`assay.store.lookup.resolve_commodity`).
+        Commodity id, name or alias (anything :func:`assay.store.lookup.resolve_commodity`
+        accepts, as :func:`commodity_view` does).
     measure : str
         'reserves', 'mine_production', 'refinery_production', 'capacity', ...
     edition : int
@@ -322,6 +323,8 @@ def world_table(
         Countries come first by rank, then 'Other countries', then the world total.
         ``attrs['share_denominator']`` holds the denominator of the shares.
     """
+    # the same names, aliases and ids as the CLI and commodity_view ("rare earths")
+    commodity_id = resolve_commodity(store, commodity_id)
     rows = _observations(store, commodity_id, measure, edition)
     chosen = detail if detail is not None else _primary_detail(rows)
     table, total = _table_rows(_select(rows, chosen, data_year), _country_names(store))
