@@ -266,9 +266,15 @@ def test_every_navigation_page_has_a_json_twin(full_client: TestClient) -> None:
         assert accept.json() == twin.json(), href
 
 
-def test_fetch_only_with_the_flag(full_store_path: Path, tmp_path: Path) -> None:
-    """Without --allow-fetch an address alone is refused; with it, a page is fetched."""
+def test_fetch_only_with_the_flag(full_store_path: Path, tmp_path: Path, monkeypatch) -> None:
+    """Without --allow-fetch an address alone is refused; with it, a page is fetched.
+
+    --allow-fetch refuses loopback addresses (tests/hardening/test_server.py); this test's
+    own loopback server stands in for a public one, so loopback is allowed here."""
     pytest.importorskip("assay.analyses.news")
+    import assay.web.security as security
+
+    monkeypatch.setattr(security, "address_allowed", lambda address: address == "127.0.0.1")
     import http.server
     import threading
 
@@ -310,7 +316,7 @@ def test_fetch_only_with_the_flag(full_store_path: Path, tmp_path: Path) -> None
             assert hits == ["/a.html"]
             assert any(c["verdict"] == "refuted" for c in out["claims"])
             bad = client.post("/article.json", data={"url": "file:///etc/passwd"})
-            assert bad.status_code == 400 and "only http" in bad.json()["error"]
+            assert bad.status_code == 400 and "only public http" in bad.json()["error"]
     finally:
         server.shutdown()
 
