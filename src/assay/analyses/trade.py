@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
 from assay.store.db import Store
 from assay.store.lookup import resolve_commodity, resolve_country
 
@@ -84,6 +82,10 @@ def _commodity_ids(store: Store, commodity: str) -> tuple[str, list[str]]:
 def hs_codes_for(store: Store, commodity: str, stage: str | None = None) -> list[dict[str, Any]]:
     """The HS-1992 codes of a commodity (optionally one stage), with description and role."""
     _, ids = _commodity_ids(store, commodity)
+    return _codes(store, ids, stage)
+
+
+def _codes(store: Store, ids: list[str], stage: str | None) -> list[dict[str, Any]]:
     sql = """SELECT h.hs_code, coalesce(h.description, '') AS description, h.stage, h.role,
                     h.material
              FROM hs_code h WHERE h.commodity_id IN (SELECT unnest(?::VARCHAR[]))"""
@@ -114,28 +116,30 @@ def trade_years(store: Store) -> list[int]:
     return [int(r[0]) for r in store.con.execute("SELECT DISTINCT year FROM trade_flow ORDER BY 1")]
 
 
-def _flows(store: Store, codes: list[str], members: list[str], year: int | None) -> pd.DataFrame:
-    if year is None:
-        row = store.con.execute(
-            """SELECT max(year) FROM trade_flow WHERE hs_code IN (SELECT unnest(?::VARCHAR[]))
-               AND importer_iso3 IN (SELECT unnest(?::VARCHAR[]))""",
-            [codes, members],
-        ).fetchone()
-        year = int(row[0]) if row and row[0] is not None else None
-    if year is None:
-        return pd.DataFrame(columns=["exporter_iso3", "exporter_code", "hs_code", "v", "q"])
-    frame = store.df(
-        """SELECT coalesce(exporter_iso3, 'BACI:' || exporter_code) AS exporter_iso3,
-                  hs_code, sum(value_kusd) AS v, sum(quantity_t) AS q,
-                  count(quantity_t) AS nq, count(*) AS n
-           FROM trade_flow
-           WHERE year = ? AND hs_code IN (SELECT unnest(?::VARCHAR[]))
-             AND importer_iso3 IN (SELECT unnest(?::VARCHAR[]))
-           GROUP BY ALL""",
-        [year, codes, members],
-    )
-    frame.attrs["year"] = year
-    return frame
+_PARTNERS_SQL = """
+WITH f AS (
+    SELECT coalesce(exporter_iso3, 'BACI:' || exporter_code) AS partner, value_kusd,
+           quantity_t
+    FROM trade_flow
+    WHERE year = ? AND hs_code IN (SELECT unnest(?::VARCHAR[]))
+      AND importer_iso3 IN (SELECT unnest(?::VARCHAR[]))
+      -- flows between members (or from the importer itself) are not imports
+      AND coalesce(exporter_iso3, '') NOT IN (SELECT unnest(?::VARCHAR[]))
+)
+SELECT f.partner, coalesce(c.name, f.partner) AS country, sum(f.value_kusd) AS v,
+       sum(f.quantity_t) AS q, count(f.quantity_t) AS nq
+FROM f LEFT JOIN country c ON c.iso3 = f.partner
+GROUP BY ALL ORDER BY v DESC, f.partner
+"""
+
+
+def _latest_year(store: Store, codes: list[str], members: list[str]) -> int | None:
+    row = store.con.execute(
+        """SELECT max(year) FROM trade_flow WHERE hs_code IN (SELECT unnest(?::VARCHAR[]))
+           AND importer_iso3 IN (SELECT unnest(?::VARCHAR[]))""",
+        [codes, members],
+    ).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
 
 
 def trade_view(
@@ -167,49 +171,44 @@ def trade_view(
         "total_value_kusd", "total_quantity_t", "share_basis", "intra_eu_excluded",
         "source", "notes"}``; shares are fractions of the total import value.
     """
-    chain, _ = _commodity_ids(store, commodity)
-    if not store.con.execute("SELECT count(*) FROM hs_code").fetchone()[0]:
-        raise TradeQueryError(
-            "no HS code map in the store: run `assay import geopolrisk PATH` (or `assay build`)"
-        )
-    codes = hs_codes_for(store, commodity, stage)
+    chain, ids = _commodity_ids(store, commodity)
+    codes = _codes(store, ids, stage)
     if not codes:
+        if not store.con.execute("SELECT count(*) FROM hs_code").fetchone()[0]:
+            raise TradeQueryError(
+                "no HS code map in the store: run `assay import geopolrisk PATH` (or `assay build`)"
+            )
         where = f" at stage {stage!r}" if stage else ""
         raise TradeQueryError(f"no HS code maps to {chain}{where} in the HS Code Map")
     label, members = _importer(store, importer)
     code_list = [c["hs_code"] for c in codes]
-    frame = _flows(store, code_list, members, year)
-    used_year = frame.attrs.get("year")
+    used_year = year if year is not None else _latest_year(store, code_list, members)
+    rows = (
+        store.con.execute(_PARTNERS_SQL, [used_year, code_list, members, members]).fetchall()
+        if used_year is not None
+        else []
+    )
     notes = [
         "shares are of the import value (thousand current USD, BACI); quantities of "
         "different HS products are added as published tonnes",
     ]
     if len(members) > 1:
-        # intra-EU flows are not imports of the Union
-        frame = frame[~frame["exporter_iso3"].isin(members)]
         notes.append("EU27: flows between member states are excluded")
-    if label in members:
-        frame = frame[frame["exporter_iso3"] != label]
-    names = dict(store.con.execute("SELECT iso3, name FROM country").fetchall())
-    by_partner = (
-        frame.groupby("exporter_iso3")
-        .agg(v=("v", "sum"), q=("q", "sum"), nq=("nq", "sum"), n=("n", "sum"))
-        .sort_values("v", ascending=False)
-    )
-    total_v = float(by_partner["v"].sum()) if len(by_partner) else 0.0
-    total_q = float(by_partner["q"].sum()) if len(by_partner) else 0.0
-    partners = []
-    for iso3, r in by_partner.iterrows():
-        partners.append(
-            {
-                "iso3": iso3,
-                "country": names.get(iso3, iso3),
-                "value_kusd": float(r["v"]),
-                # NULL when no flow of the partner carried a quantity
-                "quantity_t": float(r["q"]) if r["nq"] > 0 else None,
-                "share": float(r["v"]) / total_v if total_v > 0 else None,
-            }
-        )
+    if not rows:
+        notes.append(f"no BACI flows of these HS codes into {label} in {used_year}")
+    total_v = float(sum(r[2] or 0.0 for r in rows))
+    total_q = float(sum(r[3] or 0.0 for r in rows))
+    partners = [
+        {
+            "iso3": iso3,
+            "country": name,
+            "value_kusd": float(v or 0.0),
+            # NULL when no flow of the partner carried a quantity
+            "quantity_t": float(q) if nq else None,
+            "share": float(v or 0.0) / total_v if total_v > 0 else None,
+        }
+        for iso3, name, v, q, nq in rows
+    ]
     src = store.query(
         "SELECT id, publisher, title, table_name, doi, url, license FROM source WHERE id = ?",
         [BACI_SOURCE_ID],
