@@ -752,13 +752,15 @@ FORBES_TOTAL_USD = 14.8e12
 FORBES_SOURCES = ("case-forbes-ua-14-8t-zhzh-2023", "case-forbes-ua-14-8t-ubn-2023")
 
 
-def _all_ukraine_in_situ(store: Store, today: date) -> float:
-    """Central in-situ value of every priced headline estimate of Ukraine's curated deposits."""
-    total = 0.0
+def _all_ukraine_in_situ(store: Store, today: date) -> dict[str, float]:
+    """Central in-situ, recoverable and NPV values [USD] of every priced headline estimate of
+    Ukraine's curated deposits (each commodity once per deposit)."""
+    total = {"in_situ": 0.0, "recoverable": 0.0, "npv": 0.0}
     for cid in PARAMETERS:
         _, deposits = known_section(store, "UKR", cid, today)
         worth = worth_section(deposits, cid)
-        total += worth["in_situ_usd"]["central"]
+        for key in total:
+            total[key] += worth[f"{key}_usd"]["central"]
     return total
 
 
@@ -811,8 +813,10 @@ def headlines_section(
                 "5 %"
             )
             item["reconstructable"] = {
-                "tool_in_situ_usd_central": reconstructed,
-                "share_of_headline": reconstructed / FORBES_TOTAL_USD,
+                "tool_in_situ_usd_central": reconstructed["in_situ"],
+                "tool_recoverable_usd_central": reconstructed["recoverable"],
+                "tool_npv_usd_central": reconstructed["npv"],
+                "share_of_headline": reconstructed["in_situ"] / FORBES_TOTAL_USD,
                 "basis": "central in-situ value of the curated Ukrainian deposits' headline "
                 "estimates of the commodities the deck prices (REE, Li, Ti, Zr, Nb); coal and "
                 "iron ore (76 % of the headline) have no deposit-level data in the tool",
@@ -821,8 +825,30 @@ def headlines_section(
             item["sources"] = [_source_dict(sources.get(s)) for s in FORBES_SOURCES if s in sources]
         if "rank" in text and ("fourth" in text or "4th" in text) and iso3 == "RUS":
             item["measures"] = "rank of USGS MCS rare-earth reserves (t REO) by edition"
-            item["edition_history"] = ranking_history(store, "RUS")
+            history = ranking_history(store, "RUS")
+            item["edition_history"] = history
+            fourth = [r["edition"] for r in history.get("series", []) if r.get("rank") == 4]
+            latest = max(history.get("series", []), key=lambda r: r["edition"], default=None)
+            if latest is not None:
+                item["evidence"] = (
+                    "fourth only in MCS "
+                    + (", ".join(str(e) for e in fourth) if fourth else "no edition")
+                    + f"; MCS {latest['edition']} (data year {latest['data_year']}) puts Russia "
+                    f"at rank {latest['rank']} with {latest['value']:,.0f} t REO"
+                )
     return items
+
+
+#: Chapter notes of the MCS rare-earth chapters that the world tables in the store do not
+#: carry as footnotes (USGS, Mineral Commodity Summaries 2025, Rare earths, world mine
+#: production and reserves, chapter note; source
+#: assay-curated-usgs-mcs2025-rare-earths-chapter-world).
+CHAPTER_REVISION_NOTES: dict[str, dict[int, str]] = {
+    "RUS": {
+        2025: "Reserves for Russia, South Africa, the United States, and Vietnam were revised "
+        "based on company and Government reports. (MCS 2025 rare-earths chapter note)"
+    }
+}
 
 
 def ranking_history(store: Store, iso3: str) -> dict[str, Any]:
@@ -846,9 +872,14 @@ def ranking_history(store: Store, iso3: str) -> dict[str, Any]:
         }  # fmt: skip
         for row in view["series"].get(iso3, [])
     ]
+    revision = [{"edition": n["edition"], "note": n["footnotes"]} for n in notes]
+    have = {r["edition"] for r in revision}
+    for edition, note in CHAPTER_REVISION_NOTES.get(iso3, {}).items():
+        if edition not in have and any(r["edition"] == edition for r in series):
+            revision.append({"edition": edition, "note": note})
     return {
         "series": series,
-        "revision_notes": [{"edition": n["edition"], "note": n["footnotes"]} for n in notes],
+        "revision_notes": sorted(revision, key=lambda r: r["edition"]),
         "source": "USGS Mineral Commodity Summaries world tables in the store",
     }
 
@@ -1034,7 +1065,38 @@ def undiscovered_section(tract: Path | None) -> tuple[dict[str, Any] | None, str
     except (MapMark4InputError, OSError) as exc:
         raise CaseError(f"--tract {tract}: {exc}") from None
     out = result.to_dict()
-    return {"tract": str(tract), "assessment": out}, "three-part assessment of the given tract"
+    cited = _tract_citation(Path(tract))
+    statement = "three-part assessment of the given tract" + (
+        f"; its deposit-number estimates cite: {cited}"
+        if cited
+        else "; the tract spec cites no source for its deposit-number estimates (no 'source' or "
+        "'citation' key): treat the result as illustrative, not as a published assessment"
+    )
+    return {
+        "tract": str(tract),
+        "estimates_cited": cited,
+        "totals": out.get("totals"),
+        "assessment": out,
+    }, statement
+
+
+def _tract_citation(path: Path) -> str | None:
+    """The ``source``/``citation`` of a tract spec (YAML or TOML), if it has one."""
+    import tomllib
+
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        doc = tomllib.loads(text) if path.suffix.lower() == ".toml" else yaml.safe_load(text)
+    except (OSError, ValueError, yaml.YAMLError):
+        return None
+    if not isinstance(doc, dict):
+        return None
+    for key in ("estimates_source", "source", "citation"):
+        if doc.get(key):
+            return str(doc[key])
+    return None
 
 
 # -- the dossier ---------------------------------------------------------------------------

@@ -72,6 +72,8 @@ def _print(data: dict[str, Any]) -> None:
                 f"({100 * rec['share_of_headline']:.4f} %)",
                 highlight=False,
             )
+        if item.get("evidence"):
+            console.print(f"  evidence: {item['evidence']}", highlight=False)
         if item.get("edition_history"):
             for row in item["edition_history"].get("series", []):
                 console.print(
