@@ -62,7 +62,9 @@ def import_profile() -> dict[str, float]:
         if not line.startswith("import time:") or "|" not in line:
             continue
         _, cumulative, name = line.split("|")
-        if name.startswith(" ") and not name.startswith("  "):  # top level and one below
+        if not cumulative.strip().isdigit():  # the header line
+            continue
+        if name.startswith(" ") and not name.startswith("   "):  # top level and one below
             out[name.strip()] = int(cumulative) / 1e6
     top = dict(sorted(out.items(), key=lambda kv: -kv[1])[:8])
     total = subprocess.run(

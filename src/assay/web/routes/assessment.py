@@ -444,6 +444,87 @@ def register(pages: Pages) -> None:
             headers={"content-disposition": f'attachment; filename="{name}-{file}"'},
         )
 
+    async def read_aggregate(upload: UploadFile | None) -> tuple[str, dict[str, Any]]:
+        """The JSON of ``assay aggregate --json`` (regional totals of a batch), checked."""
+        import json
+
+        raw = await upload.read() if upload is not None else b""
+        if not raw:
+            raise PageError("upload the JSON written by assay aggregate --json", 400)
+        if len(raw) > pages.ctx.max_upload_bytes:
+            raise PageError(f"{upload.filename}: larger than the upload limit", 413)
+        try:
+            data = json.loads(raw)
+            modes = ("independent", "correlated", "fully_correlated")
+            materials = list(data["materials"])
+            for mode in modes:
+                for material in materials:
+                    stats = data[mode][material]
+                    float(stats["mean"]), float(stats["p_zero"]), dict(stats["quantiles"])
+        except (ValueError, KeyError, TypeError) as exc:
+            name = upload.filename if upload is not None else "upload"
+            raise PageError(f"{name}: not an assay aggregate JSON (missing {exc})", 400) from exc
+        run_id = hashlib.sha256(raw).hexdigest()[:16]
+        first = materials[0]
+        levels = list(data["independent"][first]["quantiles"])
+        data["figures"] = {
+            "aggregate": line_chart(
+                {
+                    mode.replace("_", " "): (
+                        [data[mode][first]["quantiles"][q] for q in levels],
+                        [1 - float(q) for q in levels],
+                    )
+                    for mode in modes
+                },
+                title=f"Regional {first}: probability of at least t ({data.get('tracts')} tracts)",
+                x_title=f"regional {first} t [t] (log scale)",
+                y_title="P(T ≥ t)",
+                log_x=True,
+            )
+        }
+        return run_id, data
+
+    def aggregate_page(request: Request, data: dict[str, Any]) -> Response:
+        return pages.render(
+            "assessment.html",
+            title=f"Regional totals of {data.get('tracts')} tracts",
+            data=None,
+            aggregate=data,
+            plots=True,
+            path="/assessment",
+            json_href=None,
+            max_draws=MAX_WEB_DRAWS,
+            default_draws=DEFAULT_WEB_DRAWS,
+            has_sites=bool(pages.has("sites")),
+            examples=list(bundled_examples().values()),
+        )
+
+    @app.post("/assessment/aggregate", include_in_schema=False)
+    async def aggregate_view(
+        request: Request, aggregate: Annotated[UploadFile | None, File()] = None
+    ) -> Response:
+        from assay.web.app import wants_json
+
+        try:
+            run_id, data = await read_aggregate(aggregate)
+        except PageError as exc:
+            if wants_json(request):
+                raise
+            return form_page(request, exc.message, exc.status)
+        pages.data(("aggregate", run_id), lambda: data)
+        if wants_json(request):
+            return pages.json(("aggregate", run_id), lambda: data)
+        return aggregate_page(request, data)
+
+    @app.post("/assessment/aggregate.json", tags=["assessment"], summary="Show regional totals")
+    async def aggregate_json(
+        aggregate: Annotated[
+            UploadFile | None, File(description="JSON of assay aggregate --json")
+        ] = None,
+    ) -> Response:
+        run_id, data = await read_aggregate(aggregate)
+        return pages.json(("aggregate", run_id), lambda: data)
+
     def stored(run_id: str) -> dict[str, Any]:
         def missing() -> dict[str, Any]:
             raise PageError(f"no assessment run {run_id!r} in this server's memory; run it again")
