@@ -98,3 +98,16 @@ def test_web_example_uses_the_agreement_basis():
     summary = ec.deal_summary(spec, deal.simulate_deal(spec))
     assert summary["terms"]["inflow_basis"] == "royalties-and-fees"
     assert summary["terms"]["reinvestment_years"] == 10
+
+
+def test_project_lead_time_overrides_the_spec():
+    """A developed mine (own lead time, fixed 2 yr) pays royalties from 2027; the spec's
+    fixed 0 yr keeps the other producing from 2025 (analytic: 0.5 x 0.05 x 1e9 = 2.5e7/yr)."""
+    quick = deal.Project("a", 2025, 1e9, 10, royalty_rate=0.05)
+    slow = deal.Project(
+        "b", 2025, 1e9, 10, royalty_rate=0.05, lead_time=deal.LeadTime(kind="fixed", value=2.0)
+    )
+    res = deal.simulate_deal(_spec(projects=(quick, slow)))
+    assert res["fund_inflow"][0, 0] == pytest.approx(2.5e7)
+    assert res["fund_inflow"][0, 2] == pytest.approx(5.0e7)
+    assert res["lead_times"][0].tolist() == [0.0, 2.0]

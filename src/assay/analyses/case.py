@@ -896,8 +896,9 @@ def deal_section(worth: dict[str, Any], known: dict[str, Any], today: date) -> d
 
     Each non-producing deposit outside claimed territory with a headline estimate becomes a
     project licensed next year, producing its central recoverable value evenly over its
-    Taylor life after the S&P lead time (drawn); producing deposits hold existing licences
-    and are out of the agreement's scope.
+    Taylor life after a lead time drawn by its status (developed or mothballed: uniform 2-6
+    years, assumed; otherwise S&P's triangular 6 / 9.1 / 32 years); producing deposits hold
+    existing licences and are out of the agreement's scope.
     """
     by_name = {d["name"]: d for d in known["deposits"]}
     projects, excluded = [], []
@@ -914,6 +915,12 @@ def deal_section(worth: dict[str, Any], known: dict[str, Any], today: date) -> d
             continue
         life = max(p["life_years"] for p in item["parts"])
         revenue = item["recoverable_usd"]["central"] / life
+        slow, _, fast = lead_time_years(dep["status"])[0]
+        lead = (
+            deal_model.LeadTime()  # S&P triangular 6 / 9.1 / 32 yr (mean 15.7)
+            if dep["status"] not in ("developed", "mothballed")
+            else deal_model.LeadTime(kind="uniform", low=fast, high=slow)
+        )
         projects.append(
             deal_model.Project(
                 name=dep["name"],
@@ -922,6 +929,7 @@ def deal_section(worth: dict[str, Any], known: dict[str, Any], today: date) -> d
                 life_years=life,
                 royalty_rate=DEAL_ROYALTY_RATE,
                 licence_fees_usd=DEAL_LICENCE_FEE_USD,
+                lead_time=lead,
             )
         )
     if not projects:
@@ -959,6 +967,8 @@ def deal_section(worth: dict[str, Any], known: dict[str, Any], today: date) -> d
                 "licence_year": p.licence_year,
                 "annual_revenue_usd": p.annual_revenue_usd,
                 "life_years": p.life_years,
+                "status": by_name[p.name]["status"],
+                "lead_time_years": {"kind": p.lead_time.kind, "expected": p.lead_time.expected()},
             }  # fmt: skip
             for p in projects
         ],

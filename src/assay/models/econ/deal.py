@@ -119,6 +119,9 @@ class Project:
     profit_tax_rate : float  [fraction of profit]
     operating_margin : float  [profit / revenue]
     count : int  identical projects of this kind
+    lead_time : LeadTime or None
+        this project's own lead-time distribution (e.g. from its status: a developed mine
+        restarts sooner than an explored deposit is built); None uses the spec's
     """
 
     name: str
@@ -130,6 +133,7 @@ class Project:
     profit_tax_rate: float = 0.0
     operating_margin: float = 0.0
     count: int = 1
+    lead_time: LeadTime | None = None
 
     @property
     def state_take_per_year(self) -> float:
@@ -278,6 +282,11 @@ def simulate_deal(spec: DealSpec) -> dict[str, object]:
     rng = np.random.default_rng(spec.seed)
     units = sum(p.count for p in spec.projects)
     lead = spec.lead_time.draw((spec.n_draws, units), rng)
+    col = 0
+    for p in spec.projects:
+        if p.lead_time is not None:
+            lead[:, col : col + p.count] = p.lead_time.draw((spec.n_draws, p.count), rng)
+        col += p.count
     if spec.price_sigma > 0:
         s = spec.price_sigma
         price = rng.lognormal(-s * s / 2, s, size=spec.n_draws)
