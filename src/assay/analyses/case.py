@@ -1125,7 +1125,11 @@ def _confidence_word(level: int) -> str:
 
 
 def summary_answers(
-    country: str, commodity: str, known: dict[str, Any], worth: dict[str, Any]
+    country: str,
+    commodity: str,
+    known: dict[str, Any],
+    worth: dict[str, Any],
+    commodity_id: str | None = None,
 ) -> dict[str, Any]:
     """The three answers (how real, how much, what it is worth) with range and confidence."""
     deps = known["deposits"]
@@ -1151,8 +1155,21 @@ def summary_answers(
     conf = known["by_confidence"]
     identified = sum(v["contained_t"] for k, v in conf.items() if v["level"] >= 3)
     prognostic = sum(v["contained_t"] for k, v in conf.items() if 0 < v["level"] < 3)
+    species = sorted(
+        {
+            row["species"]
+            for d in deps
+            for e in d["estimates"]
+            if e["id"] == d["headline_estimate"]
+            for row in e["rows"]
+            if row["contained_t"] is not None
+            and row["species"]
+            and row["commodity_id"] in (commodity_id, None)
+        }
+    )
+    unit = f"t {'/'.join(species)}" if species else "t"
     much = (
-        f"{known['headline_contained_t']:,.0f} t contained in headline estimates: "
+        f"{known['headline_contained_t']:,.0f} {unit} contained in headline estimates: "
         f"{identified:,.0f} t identified (inferred or better), {prognostic:,.0f} t prognostic"
     )
     low, cen, high = (worth["in_situ_usd"][k] for k in LEVELS)
@@ -1180,6 +1197,40 @@ def summary_answers(
             "range": {"in_situ_usd": worth["in_situ_usd"], "npv_usd": npv},
         },
     }
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _summary_notes(data: dict[str, Any]) -> list[str]:
+    """One line each for the headlines and the deal, for the summary page."""
+    notes = []
+    for item in data["headlines"]:
+        rec = item.get("reconstructable")
+        if rec:
+            notes.append(
+                f"Headline “{_short(item['text'])}”: an in-situ gross value dominated by coal and "
+                f"iron ore; the tool reconstructs USD {fmt_usd(rec['tool_in_situ_usd_central'])} "
+                f"of it ({100 * rec['share_of_headline']:.2g} %), recoverable USD "
+                f"{fmt_usd(rec['tool_recoverable_usd_central'])}, NPV USD "
+                f"{fmt_usd(rec['tool_npv_usd_central'])} (central)."
+            )
+        elif item.get("evidence"):
+            notes.append(f"Headline “{_short(item['text'])}”: {item['evidence']}.")
+    deal = data.get("deal")
+    if deal and deal.get("projects"):
+        last = max(deal["cumulative_inflow_usd"], key=int)
+        cum = deal["cumulative_inflow_usd"][last]
+        notes.append(
+            f"Deal (50 % of royalties and licence fees of new licences, no profit tax): "
+            f"{len(deal['projects'])} deposit(s) as new licences pay USD "
+            f"{fmt_usd(cum['median'])} into the fund by {last} (10-90 %: "
+            f"{fmt_usd(cum['q10'])}-{fmt_usd(cum['q90'])})."
+        )
+    elif deal:
+        notes.append(f"Deal: {deal.get('statement')}.")
+    return notes
 
 
 def case_dossier(
@@ -1221,7 +1272,11 @@ def case_dossier(
         "commodity": {"id": commodity_id, "name": cnames.get(commodity_id, commodity_id)},
         "as_of": today.isoformat(),
         "summary": summary_answers(
-            names.get(iso3, iso3), cnames.get(commodity_id, commodity_id), known, worth
+            names.get(iso3, iso3),
+            cnames.get(commodity_id, commodity_id),
+            known,
+            worth,
+            commodity_id,
         ),
         "known": known,
         "worth": worth,
@@ -1231,6 +1286,7 @@ def case_dossier(
         "deal": deal_section(worth, known, today) if iso3 == "UKR" else None,
         "belarus": belarus_section(store, literature_folder) if iso3 == "BLR" else None,
     }
+    out["summary"]["notes"] = _summary_notes(out)
     if out["belarus"] is not None:
         real = out["summary"]["how_real"]
         n_lit = len(out["belarus"]["literature"])
