@@ -136,3 +136,32 @@ def test_claim_option_and_unknown_country(fixture_case_store):
     assert 0 < share < 0.24  # coal and iron ore, 76 % of the figure, are not in the tool
     with pytest.raises(case.UnknownCaseSubjectError):
         case.case_dossier(fixture_case_store, "Atlantis")
+
+
+def test_confidence_ladder_and_control_share_by_hand(fixture_case_store):
+    """Headline contained TR2O3 of the fixture (ore x grade): Azovske C2 5e5 t (its larger
+    prognostic figure is secondary), Mazurivske P1 1e5 t, Novopoltavske C1+C2 8e4 t,
+    Yastrubetske C1 3e4 t. Donetsk and Zaporizhzhia oblasts are claimed in the bundled
+    control layer (UNGA A/RES/ES-11/4), Zhytomyr is not: share = 6.8e5 / 7.1e5."""
+    known = case.case_dossier(fixture_case_store, "UKR", today=TODAY)["known"]
+    conf = known["by_confidence"]
+    assert conf["inferred"]["contained_t"] == pytest.approx(5e5 + 8e4)
+    assert conf["indicated"]["contained_t"] == pytest.approx(3e4)
+    assert conf["prognostic"]["contained_t"] == pytest.approx(1e5)
+    assert known["headline_contained_t"] == pytest.approx(7.1e5)
+    share = known["control"]["share_of_known_contained_in_claimed_territory"]
+    assert share == pytest.approx(6.8e5 / 7.1e5)
+    assert known["by_kind"]["prognostic"]["contained_t"] == pytest.approx(1e5)
+    ages = {e["id"]: e["age_years"] for d in known["deposits"] for e in d["estimates"]}
+    assert ages["E-YAST-1"] == 2026 - 2015
+
+
+def test_tract_runs_the_assessment_and_says_whether_it_is_cited(fixture_case_store):
+    from assay import reference
+
+    spec = reference.path("examples/carbonatite_ree/tract.yaml")
+    data = case.case_dossier(fixture_case_store, "UKR", tract=spec, today=TODAY)
+    assert data["undiscovered"] is not None
+    assert data["undiscovered"]["totals"]["Ore"]["mean"] > 0
+    assert data["undiscovered"]["estimates_cited"] is None
+    assert "illustrative" in data["undiscovered_statement"]
