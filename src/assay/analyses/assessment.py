@@ -535,3 +535,37 @@ def aggregate_batch(
     }
     out["source"] = METHOD_SOURCE
     return out
+
+
+def density_models() -> dict[str, Any]:
+    """The bundled deposit-density regressions (``reference/deposit_density_models.csv``),
+    by model name (:class:`assay.models.assessment.density.DensityModel`)."""
+    import csv
+
+    from assay.models.assessment.density import density_model_from_row
+    from assay.reference import path as reference_path
+
+    with open(reference_path("deposit_density_models.csv"), newline="", encoding="utf-8") as f:
+        return {row["model"]: density_model_from_row(row) for row in csv.DictReader(f)}
+
+
+def density_check(
+    model: str,
+    area_km2: float,
+    *,
+    median_tonnage_mt: float | None = None,
+    known: int = 0,
+    estimates: dict[str, float] | None = None,
+) -> dict[str, Any]:
+    """Number of deposits of a tract from a deposit-density model and, given experts'
+    N90/N50/N10, the elicitation check (:mod:`assay.models.assessment.density`)."""
+    from assay.models.assessment.density import elicitation_check, undiscovered_deposits
+
+    models = density_models()
+    if model not in models:
+        raise ValueError(f"unknown deposit-density model {model!r}; known: {', '.join(models)}")
+    out = undiscovered_deposits(models[model], area_km2, median_tonnage_mt, known)
+    if estimates is not None:
+        out["estimates"] = dict(estimates)
+        out["flags"] = elicitation_check(estimates, out)
+    return out

@@ -55,6 +55,7 @@ def _print_result(result: dict[str, Any]) -> None:
 
 def register(app: typer.Typer) -> None:
     _register_aggregate(app)
+    _register_density(app)
 
     @app.command("assess")
     def assess(
@@ -441,3 +442,67 @@ def _register_aggregate(app: typer.Typer) -> None:
                 table.add_row(material if i == 0 else "", label, *cells)
         console.print(table)
         console.print(f"[dim]Method: {out['method']}[/]")
+
+
+def _register_density(app: typer.Typer) -> None:
+    @app.command("deposit-density")
+    def deposit_density(
+        model: Annotated[str, typer.Argument(help="general | porphyry_cu | podiform_cr | vms.")],
+        area: Annotated[float, typer.Option("--area", help="Permissive tract area \\[km2].")],
+        median_tonnage: Annotated[
+            float | None,
+            typer.Option("--median-tonnage", help="Median deposit tonnage \\[Mt] (general)."),
+        ] = None,
+        known: Annotated[int, typer.Option("--known", help="Known deposits in the tract.")] = 0,
+        n90: Annotated[float | None, typer.Option("--n90", help="Experts' N90.")] = None,
+        n50: Annotated[float | None, typer.Option("--n50", help="Experts' N50.")] = None,
+        n10: Annotated[float | None, typer.Option("--n10", help="Experts' N10.")] = None,
+        json_out: JsonOption = False,
+    ) -> None:
+        """Number of deposits in a tract from a deposit-density model (Singer and Menzie,
+        2010), and a check of experts' N90/N50/N10 against it and the known deposits."""
+        from assay.analyses.assessment import density_check
+        from assay.analyses.manifest import build_manifest
+
+        given = [v for v in (n90, n50, n10) if v is not None]
+        try:
+            if given and len(given) != 3:
+                raise ValueError("give all of --n90, --n50 and --n10, or none")
+            estimates = {"N90": n90, "N50": n50, "N10": n10} if given else None
+            out = density_check(
+                model, area, median_tonnage_mt=median_tonnage, known=known, estimates=estimates
+            )
+        except ValueError as exc:
+            fail(str(exc))
+        out["manifest"] = build_manifest(
+            "deposit-density",
+            parameters={
+                "model": model,
+                "area_km2": area,
+                "median_tonnage_mt": median_tonnage,
+                "known": known,
+                "estimates": estimates,
+            },  # fmt: skip
+        )
+        if json_out:
+            emit_json(out)
+            return
+        table = Table(
+            title=f"{out['deposit_type']}: deposits in {area:g} km2 (density model {model})"
+        )
+        for column in ("deposits", "N90", "N50", "N10", "mean"):
+            table.add_column(column, justify="right" if column != "deposits" else "left")
+        rows = [("all (known + undiscovered)", out["total"])]
+        if out["undiscovered"] is not None:
+            rows.append((f"undiscovered ({known} known)", out["undiscovered"]))
+        for label, row in rows:
+            table.add_row(label, *[_fmt(row[k]) for k in ("n90", "n50", "n10", "mean")])
+        if estimates is not None:
+            table.add_row("experts (undiscovered)", *[_fmt(v) for v in (n90, n50, n10)], "")
+        console.print(table)
+        for flag in out.get("flags", []):
+            console.print(f"[{'red' if flag['level'] == 'error' else 'yellow'}]"
+                          f"{flag['level']}[/]: {flag['message']}")  # fmt: skip
+        if estimates is not None and not out.get("flags"):
+            console.print("experts' estimates agree with the density model")
+        console.print(f"[dim]Coefficients: {out['source_id']} ({out['note']})[/]")
