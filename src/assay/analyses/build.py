@@ -305,6 +305,16 @@ def _build_layers(
     if sites_report is not None:
         sites_report["curated"] = curated.as_dict()
     op.step("sites")
+    # corrections table and plausibility flags, before the news check reads the numbers
+    from assay.analyses.audit import refresh as refresh_audit
+
+    audit_report = refresh_audit(store)
+    op.step("audit")
+    say(
+        f"audit: {audit_report['corrections']['applied']} corrected values, flags "
+        + ", ".join(f"{audit_report['counts'][k]} {k}" for k in ("high", "medium", "low"))
+        + f" ({audit_report['counts']['high_unresolved']} high without a correction or reason)"
+    )
     news_report = _check_seed_articles(store, shared_data, say)
     op.step("news")
     return {
@@ -315,6 +325,7 @@ def _build_layers(
         "risk": risk_report,
         "chain": chain_report,
         "sites": sites_report,
+        "audit": audit_report,
         "news": news_report,
     }
 

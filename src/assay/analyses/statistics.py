@@ -554,6 +554,7 @@ def history_view(
     def label(row: Row) -> str | None:
         return sub_table_label(row["detail"], row.get("commodity_name"))
 
+    flags, corrections = _audit_marks(store)
     labels = sorted({label(r) or "" for r in rows})
     latest = max(r["edition"] for r in rows)
     latest_rows = [r for r in rows if r["edition"] == latest]
@@ -582,6 +583,8 @@ def history_view(
         for row in table:
             item = _row_json(row)
             item["edition"] = int(edition)
+            item["flag"] = flags.get(row["id"])
+            item["correction"] = corrections.get(row["id"])
             if row["area_kind"] == "world":
                 world.append(item)
             elif row["area_kind"] == "country" and row["iso3"]:
@@ -659,7 +662,8 @@ WITH rows AS (
     FROM ranks t JOIN stats st USING (commodity_id, measure, dkey, edition)
     WHERE t.iso3 IS NOT NULL
 )
-SELECT o.iso3, o.commodity_id, c.name AS commodity_name, o.measure, o.detail, o.edition,
+SELECT o.id AS observation_id, o.iso3, o.commodity_id, c.name AS commodity_name, o.measure,
+       o.detail, o.edition,
        o.data_year, o.value, o.unit, o.basis, o.qualifier, o.footnotes, r.rank,
        r.ranked_countries, r.world_value, o.row_ref, o.source_id,
        s.edition AS source_edition, s.publisher, s.title, s.year, s.table_name, s.doi, s.url,
@@ -703,6 +707,14 @@ def _ranked_rows_by_country(store: Store) -> dict[str, list[Row]]:
     return by_country
 
 
+def _audit_marks(store: Store) -> tuple[dict[int, Any], dict[int, Any]]:
+    """High-severity audit flags without a correction, and applied corrections, by
+    observation id (empty when the store was built before the audit existed)."""
+    from assay.analyses.audit import corrections_by_observation, stored_flags
+
+    return stored_flags(store), corrections_by_observation(store)
+
+
 def country_view(store: Store, iso3: str) -> dict[str, Any]:
     """Every commodity the store has for one country: value, share and rank per measure
     and edition (latest data year of each edition's world table).
@@ -712,7 +724,10 @@ def country_view(store: Store, iso3: str) -> dict[str, Any]:
     dict
         ``{"country": {"iso3", "name", "official_name", "iso2"}, "commodities":
         [{"id", "name", "measures": {measure: [{"edition", "data_year", "value",
-        "unit", "basis", "qualifier", "share", "rank", "of", "detail", "source"}]}}],
+        "unit", "basis", "qualifier", "share", "rank", "of", "detail", "sub_table",
+        "series_label", "world_table", "flag" (a high-severity audit flag without a
+        correction, else None), "correction" (the applied correction with the published
+        value, else None), "source"}]}}],
         "us_salient": ...}`` (``us_salient`` only for the United States: the number of
         salient-statistics observations per commodity).
     """
@@ -721,6 +736,7 @@ def country_view(store: Store, iso3: str) -> dict[str, Any]:
         "SELECT iso3, iso2, name, official_name FROM country WHERE iso3 = ?", [code]
     )[0]
     rows = _ranked_rows_by_country(store).get(code, [])
+    flags, corrections = _audit_marks(store)
     commodities: dict[str, dict[str, Any]] = {}
     for row in rows:
         entry = commodities.setdefault(
@@ -752,6 +768,8 @@ def country_view(store: Store, iso3: str) -> dict[str, Any]:
                 "of": row["ranked_countries"],
                 "footnotes": row["footnotes"],
                 "row_ref": row["row_ref"],
+                "flag": flags.get(row["observation_id"]),
+                "correction": corrections.get(row["observation_id"]),
                 "source": _source_dict(row),
             }
         )

@@ -419,7 +419,7 @@ def register(app: typer.Typer) -> None:
         table.add_column("unit", no_wrap=True)
         table.add_column("share", justify="right", no_wrap=True)
         table.add_column("rank", justify="right", no_wrap=True)
-        flagged = False
+        flagged = corrected = False
         for commodity in view["commodities"]:
             for measure, items in commodity["measures"].items():
                 for item in items:
@@ -433,6 +433,9 @@ def register(app: typer.Typer) -> None:
                     if item.get("flag"):
                         value += " !"
                         flagged = True
+                    elif item.get("correction"):
+                        value += " *"
+                        corrected = True
                     table.add_row(
                         commodity["name"],
                         escape(label),
@@ -448,6 +451,11 @@ def register(app: typer.Typer) -> None:
             + (
                 "; ! = high-severity audit flag without a correction (assay audit)"
                 if flagged
+                else ""
+            )
+            + (
+                "; * = corrected: the published value is in `assay audit --json`"
+                if corrected
                 else ""
             )
         )

@@ -14,7 +14,7 @@ from assay.web.app import Pages
 # order = order in the navigation bar
 MODULES = (
     "home", "commodity", "country", "case", "site", "assessment", "deal", "article", "sources",
-    "imports",
+    "imports", "audit",
 )  # fmt: skip
 
 
