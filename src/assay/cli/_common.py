@@ -71,6 +71,16 @@ def import_group(app: typer.Typer) -> typer.Typer:
     return group_app
 
 
+def working(message: str, quiet: bool = False) -> Any:
+    """A Rich spinner on stderr while something slow runs (silent with ``quiet``, e.g.
+    ``--json``, and when stderr is not a terminal)."""
+    from contextlib import nullcontext
+
+    if quiet:
+        return nullcontext()
+    return err_console.status(message, spinner="dots")
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)

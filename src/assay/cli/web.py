@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from assay.cli._common import DbOption, JsonOption, console, emit_json, fail
+from assay.cli._common import DbOption, JsonOption, console, emit_json, fail, working
 
 
 class ReportFormat(StrEnum):
@@ -111,12 +111,48 @@ def report_country(
 
     store = open_for_read(db)
     try:
-        try:
-            report = country_report(store, iso3)
-        except (LookupError, ValueError) as exc:  # UnknownNameError is a ValueError
-            fail(str(exc).strip("'\""))
-        target = output or Path(f"{report.slug}.{format.value}")
-        write_report(report, target, format.value)
+        with working(f"writing the {iso3} dossier ({format.value})", json_out):
+            try:
+                report = country_report(store, iso3)
+            except (LookupError, ValueError) as exc:  # UnknownNameError is a ValueError
+                fail(str(exc).strip("'\""))
+            target = output or Path(f"{report.slug}.{format.value}")
+            write_report(report, target, format.value)
+    finally:
+        store.close()
+    _done(target, report.title, json_out)
+
+
+@report_app.command("commodity")
+def report_commodity(
+    commodity: Annotated[str, typer.Argument(help="Commodity: name, alias or id.")],
+    format: Annotated[ReportFormat, typer.Option("--format", help="html or pdf.")] = (
+        ReportFormat.html
+    ),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (default: ./commodity-<id>.*)."),
+    ] = None,
+    edition: Annotated[
+        int | None, typer.Option("--edition", help="MCS edition (default: the latest).")
+    ] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Commodity briefing: world output and reserves, concentration, supply risk, sites."""
+    from assay.cli._common import open_for_read
+    from assay.reports import write_report
+    from assay.reports.commodity import commodity_report
+
+    store = open_for_read(db)
+    try:
+        with working(f"writing the {commodity} briefing ({format.value})", json_out):
+            try:
+                report = commodity_report(store, commodity, edition)
+            except (LookupError, ValueError) as exc:  # UnknownNameError is a ValueError
+                fail(str(exc).strip("'\""))
+            target = output or Path(f"{report.slug}.{format.value}")
+            write_report(report, target, format.value)
     finally:
         store.close()
     _done(target, report.title, json_out)

@@ -250,16 +250,141 @@ def country_report(store: Any, country: str) -> Report:
             title=f"{name}: share of world reserves, latest edition",
             unit="% of world total",
         )
-    figs["map"] = figures.country_map(
-        iso3,
-        data.get("sites", []),
-        title=f"{name}: sites by deposit type" if data.get("sites") else name,
-    )
+    figs["map"], data["map"] = _projected_map(store, data)
+    data["summary"] = executive_summary(data)
     html = render_html(
         "country.html",
         title=f"Country dossier: {name}",
         data=data,
         figs={k: figures.svg_data_uri(v) for k, v in figs.items()},
         sources=data["sources"],
+        source_number={src["id"]: i for i, src in enumerate(data["sources"], start=1)},
     )
     return Report(title=f"Country dossier: {name}", slug=f"country-{iso3}", html=html, data=data)
+
+
+def _projected_map(store: Any, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The dossier's map (SVG) in an equal-area projection clipped to the country, with
+    claimed/occupied areas of the store's control layer, and the frame it was drawn in."""
+    from assay.reports.geo import country_map_figure, save_country_map, sites_frame
+
+    iso3, name = data["country"]["iso3"], data["country"]["name"]
+    sites = data.get("sites") or []
+    try:
+        control = store.query("SELECT * FROM control_area ORDER BY as_of, id")
+    except Exception:  # noqa: BLE001 - a store without the sites component: no control layer
+        control = []
+    frame = sites_frame({"sites": sites}) if sites else None
+    located = 0 if frame is None else int((~frame.geometry.isna()).sum())
+    title = f"{name}: {located} located sites by confidence of their estimates"
+    fig, ax, proj = country_map_figure(iso3, frame, title=title if sites else name, control=control)
+    extent = {
+        "crs": proj.crs,
+        "xlim": list(ax.get_xlim()),
+        "ylim": list(ax.get_ylim()),
+        "country_bounds": list(proj.bounds),
+        "located_sites": located,
+    }
+    return str(save_country_map(fig, None, "svg")), extent
+
+
+def executive_summary(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The dossier's first page: a few sentences, each with the sources it rests on.
+
+    Each item is ``{"text": str, "sources": [source ids]}``; numbers are rounded to three
+    significant figures (:mod:`assay.formatting`), the exact values are in the tables.
+    """
+    from assay.formatting import label, number, percent, tonnes
+
+    name = data["country"]["name"]
+    items: list[dict[str, Any]] = []
+    ranked = [
+        r
+        for r in data["statistics"]
+        if r.get("rank") and r.get("share") is not None and r.get("world_table") is not False
+    ]
+
+    def describe(r: dict[str, Any]) -> str:
+        what = f"{r['commodity'].lower()} {label(r['measure'])}"
+        if r.get("sub_table"):
+            what += f" ({r['sub_table']})"
+        amount = tonnes(r["value"]) if r.get("unit") == "t" else f"{number(r['value'])} {r['unit']}"
+        return (
+            f"{what}: rank {r['rank']} of {r['of']}, {percent(r['share'] / 100)} of the world "
+            f"total ({amount}, MCS {r['edition']})"
+        )
+
+    output = sorted(
+        (r for r in ranked if r["measure"] != "reserves"), key=lambda r: (r["rank"], -r["share"])
+    )
+    firsts = [r for r in output if r["rank"] == 1]
+    top3 = [r for r in output if r["rank"] <= 3]
+    if output:
+        lead = output[:4]
+        items.append(
+            {
+                "text": f"{name} is the world's largest producer in {len(firsts)} published "
+                f"production tables and among the top three in {len(top3)}. Leading: "
+                + "; ".join(describe(r) for r in lead)
+                + ".",
+                "sources": [r["source"]["id"] for r in lead if r.get("source")],
+            }
+        )
+    reserves = sorted((r for r in ranked if r["measure"] == "reserves"), key=lambda r: -r["share"])[
+        :3
+    ]
+    if reserves:
+        items.append(
+            {
+                "text": "Largest reserve shares: " + "; ".join(describe(r) for r in reserves) + ".",
+                "sources": [r["source"]["id"] for r in reserves if r.get("source")],
+            }
+        )
+    h = data.get("how_real") or {}
+    if h.get("sites"):
+        ladder = ", ".join(f"{b['ladder']} {b['sites']}" for b in h.get("by_confidence") or [])
+        n_inventories = len(h.get("by_dataset") or {})
+        text = (
+            f"The site inventory links {h['sites']} sites from {n_inventories} sources; "
+            f"{h.get('sites_with_estimates', 0)} carry a resource estimate"
+        )
+        text += f" (sites with an estimate at each level: {ladder})." if ladder else "."
+        if h.get("sites_without_region"):
+            text += f" {h['sites_without_region']} sites have no admin-1 region."
+        cited = [s["id"] for s in h.get("sources") or [] if isinstance(s, dict) and s.get("id")]
+        items.append({"text": text, "sources": cited[:6]})
+    if h.get("controlled_sites"):
+        items.append(
+            {
+                "text": f"{len(h['controlled_sites'])} sites lie in areas claimed or occupied by "
+                "another state (control layer dated in the map legend).",
+                "sources": [],
+            }
+        )
+    concentrated = [
+        r
+        for r in data.get("risk") or []
+        if r.get("hhi_band") == "highly concentrated"
+        and r.get("country_rank")
+        and r["country_rank"] <= 3
+    ]
+    if concentrated:
+        commodity = {r["commodity_id"]: r["commodity"].lower() for r in data["statistics"]}
+        names = ", ".join(commodity.get(r["commodity_id"], r["commodity_id"]) for r in concentrated)
+        items.append(
+            {
+                "text": f"{name} is a top-three supplier of {len(concentrated)} highly "
+                f"concentrated markets (HHI above 1,800, DOJ/FTC 2023 bands): {names}.",
+                "sources": [],
+            }
+        )
+    claims = data.get("claims") or []
+    if claims:
+        verdicts: dict[str, int] = {}
+        for c in claims:
+            verdicts[str(c.get("verdict"))] = verdicts.get(str(c.get("verdict")), 0) + 1
+        counts = ", ".join(f"{n} {label(v)}" for v, n in sorted(verdicts.items()))
+        items.append(
+            {"text": f"{len(claims)} checked news claims mention {name}: {counts}.", "sources": []}
+        )
+    return items

@@ -106,6 +106,11 @@ def line_chart(
         ax.set_yscale("log")
     if log_x:
         ax.set_xscale("log")
+    xs_all = [a for x, _ in series.values() for a in x]
+    if xs_all and all(isinstance(a, int) for a in xs_all):  # years, editions: whole ticks
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(x_title)
     ax.set_ylabel(y_title)
     ax.set_title(title, fontsize=10)

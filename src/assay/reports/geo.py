@@ -27,6 +27,10 @@ OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "
 MARGIN = 0.06  # map margin around the country, as a fraction of its larger projected side
 CONFIDENCE_ORDER = ("measured", "indicated", "inferred", "prognostic", "speculative",
                     "unclassified")  # fmt: skip
+# one fixed colour per confidence level, the same on every map; unclassified recedes in grey
+CONFIDENCE_COLOURS = {"measured": "#0072B2", "indicated": "#009E73", "inferred": "#E69F00",
+                      "prognostic": "#CC79A7", "speculative": "#F0E442",
+                      "unclassified": "#999999"}  # fmt: skip
 
 EXPORT_FORMATS = {".gpkg": "GPKG", ".parquet": "parquet", ".geojson": "GeoJSON"}
 
@@ -226,7 +230,14 @@ def country_map_figure(
                 }  # fmt: skip
             )
             classes = [c for c in classes if c in keep] + ["other"]
-        for colour, cls in zip(OKABE_ITO, classes, strict=False):
+        spare = [c for c in OKABE_ITO if c not in CONFIDENCE_COLOURS.values()] + [
+            c for c in OKABE_ITO if c in CONFIDENCE_COLOURS.values()
+        ]
+        fixed = CONFIDENCE_COLOURS if colour_by == "confidence" else {}
+        colours = [fixed.get(cls) for cls in classes]
+        free = iter(c for c in spare if c not in colours)
+        colours = [c or next(free) for c in colours]
+        for colour, cls in zip(colours, classes, strict=True):
             group = located[located[colour_by].astype(str) == cls]
             ax.scatter(group.geometry.x, group.geometry.y, s=16, color=colour,
                        edgecolors="#111", linewidths=0.3, zorder=3,
