@@ -22,6 +22,7 @@ from assay.store.lookup import resolve_commodity, resolve_country
 
 __all__ = [
     "EU27",
+    "country_trade",
     "RISK_IMPORTERS",
     "bulk_import_partner_shares",
     "hs_codes_for",
@@ -326,4 +327,77 @@ def bulk_import_partner_shares(
             "basis": f"bilateral trade (CEPII BACI HS92 V202401b, {year}, import value of "
             f"HS {', '.join(hs)})",
         }
+    return out
+
+
+_COUNTRY_SQL = """
+WITH h AS (SELECT DISTINCT hs_code, commodity_id FROM hs_code
+           WHERE commodity_id IN (SELECT unnest($ids::VARCHAR[]))),
+t AS (
+    -- the HS filter first: trade_flow is sorted by hs_code, so it prunes row groups
+    SELECT * FROM trade_flow WHERE hs_code IN (SELECT unnest($codes::VARCHAR[]))
+),
+f AS (
+    SELECT hs_code, year, 'imports' AS direction,
+           coalesce(exporter_iso3, 'BACI:' || exporter_code) AS partner, value_kusd
+    FROM t WHERE importer_iso3 = $iso3 AND coalesce(exporter_iso3, '') <> $iso3
+    UNION ALL
+    SELECT hs_code, year, 'exports' AS direction,
+           coalesce(importer_iso3, 'BACI:' || importer_code) AS partner, value_kusd
+    FROM t WHERE exporter_iso3 = $iso3 AND coalesce(importer_iso3, '') <> $iso3
+),
+g AS (SELECT h.commodity_id, f.* FROM f JOIN h USING (hs_code)),
+latest AS (SELECT commodity_id, max(year) AS year FROM g GROUP BY 1)
+SELECT g.commodity_id, g.year, g.direction, g.partner, coalesce(c.name, g.partner) AS country,
+       sum(g.value_kusd) AS v
+FROM g JOIN latest USING (commodity_id, year) LEFT JOIN country c ON c.iso3 = g.partner
+GROUP BY ALL ORDER BY g.commodity_id, g.direction, v DESC
+"""
+
+
+def country_trade(store: Store, country: str, top: int = 5) -> list[dict[str, Any]]:
+    """A country's trade partners for each modelled supply chain (latest BACI year).
+
+    Returns
+    -------
+    list of dict
+        One per commodity with flows: ``{"commodity", "year", "hs_codes", "imports":
+        {"total_value_kusd", "partners": [{"iso3", "country", "value_kusd", "share"}]},
+        "exports": {...}}``; shares are of the country's total import (export) value of the
+        commodity's HS codes; ``top`` partners each way.
+    """
+    from assay.analyses.chain import CHAIN_OF, STAGES
+
+    iso3 = resolve_country(store, country)
+    ids = sorted(set(STAGES) | set(CHAIN_OF))
+    codes = store.df(
+        "SELECT commodity_id, list(DISTINCT hs_code ORDER BY hs_code) AS codes FROM hs_code "
+        "WHERE commodity_id IS NOT NULL GROUP BY 1"
+    )
+    code_of = dict(zip(codes["commodity_id"], codes["codes"], strict=True))
+    wanted = sorted({str(c) for cid in ids for c in code_of.get(cid, [])})
+    frame = store.df(_COUNTRY_SQL, {"ids": ids, "iso3": iso3, "codes": wanted})
+    out = []
+    for cid, g in frame.groupby("commodity_id", sort=True):
+        entry: dict[str, Any] = {
+            "commodity": CHAIN_OF.get(str(cid), str(cid)),
+            "hs_codes": [str(c) for c in code_of.get(cid, [])],
+            "year": int(g["year"].iloc[0]),
+        }
+        for direction in ("imports", "exports"):
+            d = g[g["direction"] == direction]
+            total = float(d["v"].sum())
+            entry[direction] = {
+                "total_value_kusd": total,
+                "partners": [
+                    {
+                        "iso3": r["partner"],
+                        "country": r["country"],
+                        "value_kusd": float(r["v"]),
+                        "share": float(r["v"]) / total if total > 0 else None,
+                    }
+                    for r in d.head(top).to_dict("records")
+                ],
+            }
+        out.append(entry)
     return out

@@ -54,6 +54,9 @@ def commodity_page_data(store: Any, name: str, edition: int | None) -> dict[str,
         except Exception as exc:  # the world picture stands without the risk layer
             view["risk"] = {"unavailable": f"{type(exc).__name__}: {exc}"}
     view["map_measure"] = next((m for m in MAP_MEASURES if m in view["measures"]), None)
+    from assay.web.chain_section import chain_section_data
+
+    view["chain_section"] = chain_section_data(store, view["commodity"]["id"])
     return view
 
 
@@ -110,6 +113,9 @@ def commodity_figures(data: dict[str, Any]) -> dict[str, Any]:
         )
         fig["layout"]["xaxis"].update({"dtick": 1, "tickformat": "d"})
         figs[f"history-{measure}"] = fig
+    from assay.web.chain_section import chain_figures
+
+    figs.update(chain_figures(data.get("chain_section")))
     return figs
 
 

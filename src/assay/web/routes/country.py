@@ -117,8 +117,14 @@ def register(pages: Pages) -> None:
 
     def compute(name: str) -> Any:
         from assay.reports.country import country_dossier
+        from assay.web.chain_section import country_trade_data
 
-        return lambda: country_dossier(ctx.store(), name)
+        def build() -> dict[str, Any]:
+            data = country_dossier(ctx.store(), name)
+            data["trade"] = country_trade_data(ctx.store(), data["country"]["iso3"])
+            return data
+
+        return build
 
     def key(name: str) -> tuple[str, str]:
         return ("country", name.upper())
