@@ -198,15 +198,24 @@ class TonnagePdf:
     def plot(self) -> Any:
         """Histogram of the pdf with a rug of the data, and pdf cdf against the data ECDF."""
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+        from assay.formatting import tonnes
 
         fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
         ref = self.reference_samples[:200_000]
         bins = np.logspace(np.log10(ref.min()), np.log10(ref.max()), 30)
-        ax1.hist(ref, bins=bins, density=True, color="0.6", edgecolor="white")
+        # density per log10 unit: on a log axis a density per tonne piles up at the small
+        # end (its peak sits far below the median); per decade the peak is at the mode of
+        # log10(tonnage), and the area under the bars is 1
+        bins[0], bins[-1] = ref.min(), ref.max()  # logspace rounding must not drop the extremes
+        counts, _ = np.histogram(ref, bins=bins)
+        density = counts / (len(ref) * np.diff(np.log10(bins)))
+        ax1.stairs(density, bins, fill=True, color="0.6", edgecolor="white")
         ax1.plot(self.tonnages, np.zeros_like(self.tonnages), "|", color="tab:red", ms=12)
         ax1.set_xscale("log")
-        ax1.set_xlabel(f"{self.name} tonnage [t]")
-        ax1.set_ylabel("Density [1/t]")
+        ax1.set_xlabel(f"{self.name} tonnage [t] (log scale)")
+        ax1.set_ylabel("Density per log10(tonnage) [1/decade]")
         srt = np.sort(ref)
         ax2.step(srt, np.arange(1, len(srt) + 1) / len(srt), color="0.2", label="pdf")
         data = np.sort(self.tonnages)
@@ -223,5 +232,9 @@ class TonnagePdf:
         ax2.set_ylabel("Cumulative probability")
         ax2.set_title(f"deviance {self.deviance:.4g}")
         ax2.legend(frameon=False)
+        for ax in (ax1, ax2):  # after set_xscale, which resets them: '1 Mt', no minor labels
+            ax.xaxis.set_major_locator(LogLocator(base=10))
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: tonnes(x)))
+            ax.xaxis.set_minor_formatter(NullFormatter())
         fig.tight_layout()
         return fig
