@@ -432,6 +432,8 @@ def _subject_countries(
 ) -> list[dict[str, Any]]:
     """Countries that can be a claim's subject: not inside an attribution ('according to
     the US Geological Survey') nor the first word of an organisation's name."""
+    if not countries:
+        return countries
     spans = attribution_spans(text[s0:s1], s0)
     return [
         c
@@ -513,6 +515,16 @@ def ranking_claims(
     the measure."""
     s0, s1 = span
     sentence = text[s0:s1]
+    item = _NUMBERED_ITEM.match(sentence)
+    # 'top N' first, then exact ranks, then vague ones, at each position
+    matches = sorted(
+        [(m, 0) for m in _TOP_N.finditer(sentence)]
+        + [(m, 1) for m in _RANK.finditer(sentence)]
+        + [(m, 2) for m in _VAGUE_RANK.finditer(sentence)],
+        key=lambda x: (x[0].start(), x[1]),
+    )
+    if not matches and not (item and header):
+        return []
     countries = _subject_countries(text, s0, s1, mentions.get("countries", []))
     commodities = mentions.get("commodities", [])
     commodity_from = "sentence"
@@ -527,7 +539,6 @@ def ranking_claims(
             )
         )
     claims = []
-    item = _NUMBERED_ITEM.match(sentence)
     if item and header and countries and countries[0]["span"][0] - s0 < 12:
         h0, h1 = header
         measure, stage = _measure_and_stage(text, h0, h1)
@@ -544,13 +555,6 @@ def ranking_claims(
                 )
             )  # fmt: skip
             return claims
-    # 'top N' first, then exact ranks, then vague ones, at each position
-    matches = sorted(
-        [(m, 0) for m in _TOP_N.finditer(sentence)]
-        + [(m, 1) for m in _RANK.finditer(sentence)]
-        + [(m, 2) for m in _VAGUE_RANK.finditer(sentence)],
-        key=lambda x: (x[0].start(), x[1]),
-    )
     taken: list[tuple[int, int]] = []
     for m, kind in matches:
         rs, re_ = m.start() + s0, m.end() + s0
@@ -647,6 +651,8 @@ def quantity_claims(
     """
     s0, s1 = span
     sentence = text[s0:s1]
+    if not any(q["kind"] in ("percent", "mass", "money") for q in mentions.get("quantities", [])):
+        return []
     if not (_RESOURCE_WORDS.search(sentence) or mentions.get("commodities") or context or topic):
         return []
     countries = _subject_countries(text, s0, s1, mentions.get("countries", []))

@@ -54,6 +54,8 @@ from assay.importers.news import (
 )
 
 ProgressCallback = Callable[[int, int], None]
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN = re.compile(r"[A-Za-z]")
 _NUMBERED = re.compile(r"\s*\d{1,2}[.)]\s+\S")
 _KB_CACHE: dict[tuple[str, float], KnowledgeBase] = {}
 #: The cache key is the store file and the modification time and size of it and its WAL:
@@ -210,8 +212,12 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
         )
     }
     warnings = []
-    letters = sum(1 for ch in text[:20000] if ch.isalpha())
-    latin = sum(1 for ch in text[:20000] if "a" <= ch.lower() <= "z")
+    sample = text[:20000]
+    if sample.isascii():  # the common case: every letter is Latin
+        letters = latin = 1
+    else:
+        letters = len(_LETTER.findall(sample))
+        latin = len(_LATIN.findall(sample))
     if letters and latin / letters < 0.5:
         warnings.append(
             "text is mostly in a non-Latin script; the gazetteers are English, so claims "

@@ -811,7 +811,7 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
         else:
             notes.append(f"{lab} agrees")
     tail = ("; " + "; ".join(notes)) if notes else ""
-    tail += _revision_note(kb, cid, claim["iso3"], measure)
+    tail += _revision_note(kb, cid, claim["iso3"], measure, edition)
     stage_used = "mining" if measure == "mine_production" else stage
     comp = comparison(
         claim.get("rank") or claim.get("rank_max"),
@@ -928,24 +928,32 @@ def _stage_rank(
                    "stage shares held", evidence, comparison=comp)  # fmt: skip
 
 
-def _revision_note(kb: KnowledgeBase, cid: str, iso3: str | None, measure: str) -> str:
-    """The revision note of h13's statistics module for a series, if that module has one."""
-    store = kb.__dict__.get("_store")
-    if store is None:
-        return ""
-    try:
-        from assay.analyses import statistics
+def _revision_note(
+    kb: KnowledgeBase, cid: str, iso3: str | None, measure: str, edition: int | None = None
+) -> str:
+    """The published revision note of a series (``statistics.revision_notes`` of issue 13)
+    for the edition used, if that function and a note exist; cached per series."""
+    cache = kb.__dict__.setdefault("_revision_cache", {})
+    key = (cid, iso3, measure)
+    if key not in cache:
+        store = kb.__dict__.get("_store")
+        notes: list[dict[str, Any]] = []
+        if store is not None:
+            try:
+                from assay.analyses import statistics
 
-        notes = statistics.revision_notes(store, cid, iso3=iso3, measure=measure)
-    except Exception:  # the function is optional (issue 13)
-        return ""
+                notes = list(statistics.revision_notes(store, cid, iso3=iso3, measure=measure))
+            except Exception:  # optional (issue 13); a store without footnotes
+                notes = []
+        cache[key] = notes
+    notes = cache[key]
     if not notes:
         return ""
-    if isinstance(notes, str):
-        return f"; revision: {notes}"
-    first = notes[0]
-    text = first.get("note") if isinstance(first, dict) else str(first)
-    return f"; revision: {text}" if text else ""
+    same = [n for n in notes if edition is not None and n.get("edition") == edition]
+    note = (same or notes)[-1]
+    text = note.get("text") if isinstance(note, dict) else str(note)
+    ed = note.get("edition") if isinstance(note, dict) else None
+    return f"; revision note{f' (MCS {ed})' if ed else ''}: {text}" if text else ""
 
 
 def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
@@ -1108,7 +1116,9 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
     return _result(
         SUPPORTED if ok else REFUTED,
         f"{'supported' if ok else 'refuted'} by {lab}: {head}"
-        + _revision_note(kb, cid, None if claim["iso3"] == "WLD" else claim["iso3"], measure),
+        + _revision_note(
+            kb, cid, None if claim["iso3"] == "WLD" else claim["iso3"], measure, edition
+        ),
         evidence,
         edition=edition,
         comparison=comp,
