@@ -146,11 +146,12 @@ def register(app: typer.Typer) -> None:
             if st["status"] != "ok":
                 console.print(f"\n[bold]{st['stage']}[/]: no cited data", highlight=False)
                 continue
-            unit = escape(f"[{st['unit']}]") if st.get("unit") else ""
-            table = Table(
-                title=f"{st['stage']} {st['year']} {unit} basis: {escape(str(st['basis']))}",
-                title_justify="left",
-            )
+            title = f"{st['stage']} {st['year']}"
+            if st.get("unit"):
+                title += " " + escape(f"[{st['unit']}]")
+            if st.get("basis"):
+                title += f" - {escape(str(st['basis']))}"
+            table = Table(title=title, title_justify="left")
             for col in ("country", "value", "share"):
                 table.add_column(col, justify="left" if col == "country" else "right")
             for r in st["rows"][:12]:
@@ -164,6 +165,9 @@ def register(app: typer.Typer) -> None:
                 f"source: {_cite(st['source'])}",
                 highlight=False,
             )
+            for r in st["rows"]:
+                if r.get("note"):
+                    console.print(f"  note ({r['iso3']}): {escape(r['note'])}", highlight=False)
             for alt in st["alternatives"]:
                 console.print(
                     f"  also: {alt['year']} China {_pct(alt['china_share']) or 'not listed'} "
