@@ -225,6 +225,52 @@ class KnowledgeBase:
             stages = DEFAULT_STAGES
         return list(stages.get(commodity_id, []))
 
+    def prefill_stages(self) -> int:
+        """Look up every stage figure a claim may need (each stage of each modelled
+        commodity, for the world and each country with statistics of it), so that a copy
+        shipped to Dask workers, which have no store, checks stage claims as this process
+        does. Returns the number of figures found."""
+        if self.__dict__.get("_store") is None:
+            return 0
+        try:
+            from assay.analyses import chain
+
+            commodities = list(getattr(chain, "STAGES", DEFAULT_STAGES))
+        except ImportError:
+            commodities = list(DEFAULT_STAGES)
+        found = 0
+        for cid in commodities:
+            for stage, named in self._stage_countries(cid).items():
+                if stage == "mining":
+                    continue  # mine production is checked against the MCS observations
+                for iso3 in [None, *sorted(named)]:
+                    found += self.stage_figure(cid, stage, iso3) is not None
+        return found
+
+    def _stage_countries(self, commodity_id: str) -> dict[str, set[str]]:
+        """stage -> countries named by any of its cited tables (``chain.chain_view``), so
+        that countries no table names are answered without a query (stage_share returns
+        None for them)."""
+        known = self.__dict__.setdefault("_stage_named", {})
+        if commodity_id in known:
+            return known[commodity_id]
+        named: dict[str, set[str]] = {}
+        store = self.__dict__.get("_store")
+        if store is not None:
+            try:
+                from assay.analyses import chain
+
+                view = chain.chain_view(store, commodity_id)
+                for st in view.get("stages", []):
+                    tables = [st, *(st.get("alternatives") or [])]
+                    named[st["stage"]] = {
+                        r["iso3"] for t in tables for r in t.get("rows") or [] if r.get("iso3")
+                    }
+            except Exception:  # no chain module, no stage data, or not a modelled commodity
+                named = {}
+        known[commodity_id] = named
+        return named
+
     def stage_figure(
         self, commodity_id: str, stage: str, iso3: str | None, year: int | None = None
     ) -> dict[str, Any] | None:
@@ -237,6 +283,10 @@ class KnowledgeBase:
             return cache[key]
         store = self.__dict__.get("_store")
         out = None
+        named = self._stage_countries(commodity_id) if store is not None else {}
+        if named and iso3 is not None and iso3 not in named.get(stage, set()):
+            cache[key] = None  # no cited table of the stage names the country
+            return None
         if store is not None:
             try:
                 from assay.analyses import chain

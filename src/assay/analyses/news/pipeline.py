@@ -408,6 +408,7 @@ def _run_dask(
         )
         client = Client(cluster)
     try:
+        kb.prefill_stages()  # workers have no store: ship the stage figures with the snapshot
         kb_future = client.scatter(kb, broadcast=True)
         batches = _batches(files, batch_size)
         futures = [

@@ -647,8 +647,7 @@ def _stage_outcome_share(
                     }
                 ],
                 "edition": fig.get("year"),
-                "label": f"{src.get('publisher') or 'stage table'} {src.get('title') or ''}"
-                f" ({fig.get('page') or ''})".strip(),
+                "label": f"{src.get('publisher') or 'the stage table'} ({fig.get('year')})",
                 "measure": f"{chain_stage}_share",
                 "data_year": fig.get("year"),
             }
@@ -866,9 +865,13 @@ def _stage_rank(
     stage: str | None,
     mining_head: str | None = None,
 ) -> dict[str, Any]:
-    """A rank claim at a processing stage, from stage shares: first when the share is above
-    one half; refuted when the countries known to hold more of the stage are at least as
-    many as the claimed rank; otherwise not-checkable."""
+    """A rank claim at a processing stage, from stage shares.
+
+    First is supported when the country's share is above one half. Otherwise the country's
+    share s (or, when the stage table does not name it, the bound 1 - the shares of the
+    countries it names) is compared with the others': when at least as many countries as
+    the claimed rank hold more than s, the claim is refuted; else it is not-checkable.
+    """
     later = [n for n in kb.stage_names(cid) if n != "mining"]
     chain_stage = _chain_stage(kb, cid, stage) if stage else (later[0] if later else None)
     name = kb.country_name(claim["iso3"]) or claim["subject"]
@@ -878,49 +881,64 @@ def _stage_rank(
             NOT_CHECKABLE,
             f"{prefix}the store has no {STAGE_LABEL.get(stage or '', stage)} figures for {cid}",
         )
+    edition = current_edition(kb.editions_for(cid), None) or 0
+    others: dict[str, dict[str, Any]] = {}
+    for r in ranking(kb, cid, "mine_production", edition):
+        if r["iso3"] == claim["iso3"]:
+            continue
+        other = kb.stage_figure(cid, chain_stage, r["iso3"])
+        if other and other.get("share") is not None:
+            others[r["iso3"]] = other
     fig = kb.stage_figure(cid, chain_stage, claim["iso3"])
-    if not fig or fig.get("share") is None:
-        return _result(
-            NOT_CHECKABLE,
-            f"{prefix}the store has mine production for {cid}, the claim may be about "
-            f"{STAGE_LABEL.get(chain_stage, chain_stage)}: no {chain_stage} share for {name}",
-        )
-    share = float(fig["share"])
+    rank_claimed = claim.get("rank") or claim.get("rank_max")
+    if fig and fig.get("share") is not None:
+        share = float(fig["share"])
+        known = True
+    else:
+        if not others:
+            return _result(
+                NOT_CHECKABLE,
+                f"{prefix}the store has mine production for {cid}, the claim may be about "
+                f"{STAGE_LABEL.get(chain_stage, chain_stage)}: no {chain_stage} shares held",
+            )
+        # not named in the stage table: at most what the named countries leave
+        share = max(0.0, 1.0 - sum(float(o["share"]) for o in others.values()))
+        known = False
+        fig = next(iter(others.values()))
     src = fig.get("source") or {}
     evidence = [
         {
-            "role": "current",
+            "role": "current" if known else "stage table",
             "source": src,
             "table": "stage shares",
             "commodity": cid,
             "measure": f"{chain_stage} share",
             "stage": chain_stage,
-            "iso3": claim["iso3"],
-            "share": share,
+            "iso3": claim["iso3"] if known else fig.get("iso3"),
+            "share": float(fig["share"]),
             "value": fig.get("value"),
             "unit": fig.get("unit"),
             "data_year": fig.get("year"),
             "page": fig.get("page"),
         }
     ]
-    rank_claimed = claim.get("rank") or claim.get("rank_max")
     comp = comparison(rank_claimed, "rank", None, None, 0, f"{chain_stage}_share", chain_stage,
-                      fig.get("year"), evidence_share=share)  # fmt: skip
-    head = f"{name} has {100 * share:.0f}% of world {cid} {chain_stage} ({fig.get('year')})"
-    if rank_claimed == 1 and share > 0.5 and not claim.get("vague"):
+                      fig.get("year"), evidence_share=share if known else None,
+                      evidence_share_bound=None if known else share)  # fmt: skip
+    head = (
+        f"{name} has {100 * share:.0f}% of world {cid} {chain_stage} ({fig.get('year')})"
+        if known
+        else f"{name} is not in the {chain_stage} table, so holds at most {100 * share:.0f}%"
+    )
+    if known and rank_claimed == 1 and share > 0.5 and not claim.get("vague"):
         return _result(SUPPORTED, f"{prefix}supported: {head}, more than all others together",
                        evidence, comparison=comp)  # fmt: skip
-    above = []
-    for r in ranking(kb, cid, "mine_production", current_edition(kb.editions_for(cid), None) or 0):
-        if r["iso3"] == claim["iso3"]:
-            continue
-        other = kb.stage_figure(cid, chain_stage, r["iso3"])
-        if other and other.get("share") is not None and float(other["share"]) > share:
-            above.append(r["iso3"])
+    above = sorted(i for i, o in others.items() if float(o["share"]) > share)
     if rank_claimed and not claim.get("vague") and len(above) >= rank_claimed:
+        listed = ", ".join(f"{i} {100 * float(others[i]['share']):.0f}%" for i in above)
         return _result(
             REFUTED,
-            f"{prefix}refuted: {head}; {len(above)} countries hold more ({', '.join(above)})",
+            f"{prefix}refuted: {head}; {len(above)} countries hold more ({listed})",
             evidence,
             comparison={**comp, "evidence_value": len(above) + 1},
         )
