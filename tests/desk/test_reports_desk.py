@@ -147,3 +147,32 @@ def test_unknown_commodity_is_one_line(mcs_store_path: Path, tmp_path: Path):
     out = runner.invoke(get_app(), [*args, "--db", str(mcs_store_path)])
     assert out.exit_code == 2 and "Traceback" not in out.output
     assert not (tmp_path / "x.html").exists()
+
+
+def test_assessment_report_keeps_the_illustrative_warning_and_cites_inputs(
+    tmp_path: Path, artifacts_dir: Path
+):
+    from assay.reports.assessment import assessment_report
+
+    tract = Path(__file__).resolve().parents[2] / (
+        "src/assay/reference/examples/carbonatite_ree/tract.yaml"
+    )
+    report = assessment_report(tract, draws=500)
+    html = report.html
+    assert "Illustrative, not a published assessment" in html
+    assert html.index("Illustrative, not") < html.index("Number of undiscovered deposits")
+    assert "NOT A PUBLISHED ASSESSMENT" in html  # the spec's own disclaimer, carried over
+    for name in ("tract.yaml", "gtm.csv", "estimates.csv"):
+        assert f"<td>{name}</td>" in html
+    assert "weng2015-ree" in html and "23 deposits" in html
+    assert str(tract.parent) not in html  # file names, never local absolute paths
+    # a spec that cites its estimates is not called illustrative
+    cited = tmp_path / "cited.yaml"
+    cited.write_text(
+        ("# source: Test Survey (2024), table 3\n" + tract.read_text())
+        .replace("gtm.csv", str(tract.parent / "gtm.csv"))
+        .replace("estimates.csv", str(tract.parent / "estimates.csv"))
+    )
+    again = assessment_report(cited, draws=200)
+    assert "Illustrative, not a published" not in again.html
+    assert "Test Survey (2024), table 3" in again.html

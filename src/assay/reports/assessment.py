@@ -210,10 +210,12 @@ def render_assessment_report(data: dict[str, Any]) -> Report:
                 log_x=True,
             )
     title = f"Assessment of tract {data['tract']}"
+    provenance = input_provenance(data)
     html = render_html(
         "assessment.html",
         title=title,
         data=data,
+        provenance=provenance,
         totals=totals_rows(data),
         figs={k: figures.svg_data_uri(v) for k, v in figs.items()},
         sources=[
@@ -226,3 +228,76 @@ def render_assessment_report(data: dict[str, Any]) -> Report:
         ),
     )
     return Report(title=title, slug=slugify(f"assessment-{data['tract']}"), html=html, data=data)
+
+
+def input_provenance(data: dict[str, Any]) -> dict[str, Any]:
+    """What the report must say about its inputs: each file (name, SHA-256), the header
+    notes of the tract specification (where its disclaimers are written), the citation of
+    the deposit-number estimates (a ``# source: ...`` header line, or a ``source`` /
+    ``citation`` key where the spec format allows one), and the provenance of a
+    grade-tonnage model that assay built from its inventory (``<model>.meta.json``).
+
+    Returns
+    -------
+    dict
+        ``files`` [{role, name, sha256, bytes}], ``notes`` [str], ``citation`` (str or
+        None), ``illustrative`` (True when the estimates cite no source: the report then
+        says it is illustrative, not a published assessment) and ``gtm`` (dict or None).
+    """
+    import json
+
+    import yaml
+
+    inputs = ((data.get("manifest") or {}).get("inputs")) or {}
+    files = [
+        {"role": role, "name": Path(str(entry.get("path") or "")).name,
+         "sha256": entry.get("sha256"), "bytes": entry.get("bytes")}
+        for role, entry in inputs.items() if isinstance(entry, dict)
+    ]  # fmt: skip
+    spec_path = (data.get("spec") or {}).get("source")
+    notes: list[str] = []
+    citation = None
+    if spec_path and Path(spec_path).is_file():
+        text = Path(spec_path).read_text(encoding="utf-8", errors="replace")
+        for line in text.splitlines():  # the comment block that opens the file
+            if not line.startswith("#"):
+                break
+            note = line.lstrip("#").strip()
+            key, _, value = note.partition(":")
+            # the spec grammar has no citation key: a '# source: ...' header line is one
+            if key.strip().lower() in ("source", "citation", "estimates source") and value:
+                citation = value.strip()
+            else:
+                notes.append(note)
+        try:
+            doc = yaml.safe_load(text) if Path(spec_path).suffix != ".toml" else None
+        except yaml.YAMLError:
+            doc = None
+        if isinstance(doc, dict):
+            citation = next(
+                (str(doc[k]) for k in ("estimates_source", "source", "citation") if doc.get(k)),
+                citation,
+            )
+    gtm = None
+    gatm = (data.get("spec") or {}).get("gatm")
+    if gatm:
+        meta = Path(gatm).with_suffix(".meta.json")
+        if meta.is_file():
+            try:
+                doc = json.loads(meta.read_text(encoding="utf-8"))
+                gtm = {
+                    "deposits": doc.get("deposits"),
+                    "filters": doc.get("filters") or {},
+                    "sources": sorted(
+                        {r.get("source_id") for r in doc.get("rows") or [] if r.get("source_id")}
+                    ),  # fmt: skip
+                }
+            except (OSError, ValueError):
+                gtm = None
+    return {
+        "files": files,
+        "notes": [" ".join(notes)] if notes else [],
+        "citation": citation,
+        "illustrative": citation is None,
+        "gtm": gtm,
+    }
