@@ -141,3 +141,22 @@ def test_chain_shock_cli(mcs_store_path: Path) -> None:
     assert json.loads(result.output)["stranded_total_t"] > 0
     bad = CliRunner().invoke(get_app(), [*args[:2], "--stage", "smelting", *args[4:]])
     assert bad.exit_code == 2 and "not a stage of rare-earths" in bad.output
+
+
+def test_risk_scores_use_bilateral_trade_instead_of_an_equal_split(built) -> None:
+    from assay.analyses.risk import risk_view, us_import_dependence
+    from assay.analyses.trade import bulk_import_partner_shares
+
+    cobalt = us_import_dependence(built, "cobalt")
+    assert cobalt["import_shares_status"].startswith("bilateral trade (CEPII BACI")
+    assert "equal split" not in cobalt["import_shares_status"]
+    expected = bulk_import_partner_shares(built, "USA", "cobalt")["cobalt"]["shares"]
+    assert cobalt["import_shares"] == pytest.approx(expected)
+    assert sum(cobalt["import_shares"].values()) == pytest.approx(1.0)
+    # a published share table (MCS 2025 rare earths) still wins over trade statistics
+    ree = us_import_dependence(built, "rare earths")
+    assert ree["import_shares_status"].startswith("published")
+    partners = risk_view(built, "cobalt")["import_partners"]
+    assert set(partners) == {"USA", "EU27", "JPN", "KOR", "IND"}
+    assert partners["EU27"]["importer"] == "EU27"
+    assert not set(partners["EU27"]["shares"]) & set(EU27)
