@@ -376,3 +376,26 @@ def test_undated_or_unknown_events_are_not_refuted(rare_earth_store) -> None:
                  "China banned rare earth exports in 2025."):  # fmt: skip
         for claim in _typed(rare_earth_store, text, "event", date="2025-12-01"):
             assert claim["verdict"] != "refuted", claim["explanation"]
+
+
+def test_done_when_processing_versus_mining_on_the_built_store(seed_store) -> None:
+    # the built store holds h15's cited stage table (IEA via Rare Earth Exchanges: China 91 %
+    # of rare-earth separation) and MCS 2025 (China 69.2 % of mine production)
+    from assay.analyses.news.pipeline import knowledge_base
+
+    kb = knowledge_base(seed_store)
+    separation = kb.stage_figure("rare-earths", "separation", "CHN")
+    claims = _typed(
+        seed_store,
+        "China processes about 90% of the world's rare earths. China mines 90% of them.",
+        "share",
+    )
+    processing, mining = claims
+    if separation is None:
+        assert processing["verdict"] == "not-checkable"
+    else:
+        expected = "supported" if abs(100 * separation["share"] - 90) <= 10 else "refuted"
+        assert processing["verdict"] == expected, processing["explanation"]
+        assert processing["comparison"]["stage"] == "separation"
+    assert mining["verdict"] == "refuted" and mining["comparison"]["stage"] == "mining"
+    assert mining["comparison"]["evidence_value"] == pytest.approx(69.23, abs=0.01)
