@@ -62,7 +62,9 @@ def _lithium_store(tmp_path: Path, shared_data: Path, reference_store_path: Path
         factor,
     )
     db = _store_copy(reference_store_path, tmp_path, f"lithium-{factor:g}.duckdb")
-    _cli("import", "mcs", str(folder), "--db", str(db))
+    report = _cli("import", "mcs", str(folder), "--db", str(db))
+    # the guardrails run at import too: the import's JSON carries the audit counts
+    assert set(report["audit"]["counts"]) >= {"high", "medium", "low", "high_unresolved"}
     return db
 
 
@@ -220,3 +222,33 @@ def test_audit_html_and_web_page(tmp_path, built_audit, mcs_store_path):
         assert page.status_code == 200 and "Vuoriyarvi" in page.text
         twin = client.get("/audit.json").json()
         assert twin["counts"] == built_audit["counts"]
+
+
+def test_any_two_sources_of_one_series_are_compared(built_audit):
+    """USGS against World Mining Data (``production_by_source``), same series and year."""
+    pairs = [
+        f
+        for f in built_audit["flags"]
+        if f["kind"] == "source_disagreement"
+        and f["series"]["commodity_id"] == "rare-earths"
+        and f["series"]["iso3"] == "MDG"
+    ]
+    assert pairs
+    publishers = {v["publisher"] for v in pairs[0]["series"]["values"]}
+    assert len(publishers) == 2 and "U.S. Geological Survey" in publishers
+    assert pairs[0]["series"]["basis"] == "reo" and pairs[0]["series"]["ratio"] > 1.25
+
+
+def test_plausibility_functions_against_hand_values():
+    from assay.models import plausibility as pl
+
+    # haversine: one degree of latitude on the IUGG mean sphere = 2*pi*6371.0088/360 km
+    assert pl.haversine_km(30.0, 50.0, 30.0, 51.0) == pytest.approx(111.195, abs=1e-3)
+    assert pl.edition_jump(310.0, 310_000.0) == pytest.approx(1000.0)
+    assert pl.edition_jump(21e6, 10e6) is None  # x0.48: a revision, not a jump
+    assert pl.jump_severity(1000.0, explained=False) == "high"
+    assert pl.jump_severity(8.0, explained=True) == "low"
+    # countries 110 + other 5 against a world total of 100: 15 % over, beyond rounding
+    assert pl.sum_excess([60.0, 50.0], 5.0, 100.0) == pytest.approx(0.15)
+    assert pl.sum_excess([60.0, 45.0], None, 100.0) is None  # 5 %: rounding
+    assert pl.share_over_world(555.0, 100.0) == pytest.approx(555.0)

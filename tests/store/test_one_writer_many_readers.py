@@ -159,3 +159,17 @@ def test_view_during_a_write_names_the_writer(mcs_store_path, tmp_path):
     message = " ".join(result.stderr.split())
     assert f"being written by PID {writer.pid}" in message
     assert "-readonly" not in message and "Traceback" not in message
+
+
+def test_server_answers_503_naming_the_writer_while_an_import_runs(served_store):
+    db, base = served_store
+    writer = _holder_script(db, read_only=False)
+    try:
+        status, body = _get(base + "/country/KAZ.json")  # not cached yet
+    finally:
+        writer.kill()
+        writer.wait()
+    assert status == 503
+    assert f"PID {writer.pid}" in json.loads(body)["error"]
+    status, _ = _get(base + "/country/KAZ.json")  # the writer is gone: served again
+    assert status == 200

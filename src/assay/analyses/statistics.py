@@ -343,6 +343,7 @@ def _row_json(row: Row) -> dict[str, Any]:
         "area_kind": row["area_kind"],
         "detail": row.get("detail"),
         "sub_table": sub_table_label(row.get("detail"), row.get("commodity_name")),
+        "observation_id": row.get("id"),
         "value": _number(row["value"]),
         "unit": row["unit"],
         "basis": row["basis"],
@@ -499,6 +500,12 @@ def commodity_view(store: Store, commodity: str, edition: int | None = None) -> 
                 measures[measure] = _measure_json(table, total, measure)
             else:
                 others.append(_measure_json(table, total, measure))
+    flags, corrections = _audit_marks(store)
+    for table in [*measures.values(), *others]:
+        for item in [*table["rows"], table["world"], table["other"]]:
+            if item is not None:
+                item["flag"] = flags.get(item["observation_id"])
+                item["correction"] = corrections.get(item["observation_id"])
     return {
         "commodity": _commodity_json(store, commodity_id),
         "name_note": commodity_misnomer(store, commodity),

@@ -92,10 +92,11 @@ def _measure_table(title: str, data: dict[str, Any]) -> Table:
     table.add_column("share", justify="right")
     table.add_column("qualifier")
     for row in data["rows"]:
+        mark = " !" if row.get("flag") else (" *" if row.get("correction") else "")
         table.add_row(
             str(row["rank"] or ""),
             row["country"],
-            _fmt_value(row["value"], row["qualifier"]),
+            _fmt_value(row["value"], row["qualifier"]) + mark,
             _fmt_share(row["share"]),
             row["qualifier"] or "",
         )
@@ -127,6 +128,12 @@ def _measure_table(title: str, data: dict[str, Any]) -> Table:
             )
         )
         + (f"\nsource: {sources}" if sources else "")
+        + (
+            "\n* corrected (published value: assay audit --json); "
+            "! high-severity audit flag without a correction"
+            if any(r.get("flag") or r.get("correction") for r in data["rows"])
+            else ""
+        )
     )
     table.caption_justify = "left"
     return table
@@ -174,6 +181,7 @@ def _handle_errors(exc: Exception) -> None:
     from assay.store.lookup import UnknownNameError
 
     errors = (UnknownNameError, MCSImportError, FileNotFoundError, ValueError, StoreOpenError)
+    # CorrectionsError is a ValueError: a malformed corrections row is a one-line error too
     if isinstance(exc, errors):
         fail(str(exc))
     raise exc
@@ -278,16 +286,27 @@ def register(app: typer.Typer) -> None:
                 if not store.query("SELECT count(*) AS n FROM country")[0]["n"]:
                     load_reference(store)
                 report = import_mcs(store, path, strict=strict)
+                # guardrails at import: the corrections table, then the plausibility flags
+                from assay.analyses.audit import refresh
+
+                audit = refresh(store)
         except Exception as exc:  # noqa: BLE001
             _handle_errors(exc)
             return
         if json_out:
-            emit_json(report.as_dict())
+            emit_json({**report.as_dict(), "audit": audit})
             return
         console.print(
             f"{len(report.files)} files: {report.rows_inserted} observations inserted, "
             f"{report.rows_unchanged} unchanged ({len(report.files_unchanged)} files already "
             f"imported), {len(report.quarantined)} quarantined",
+            highlight=False,
+        )
+        counts = audit["counts"]
+        console.print(
+            f"audit: {counts['high']} high, {counts['medium']} medium, {counts['low']} low "
+            f"flags; {counts['high_unresolved']} high without a correction or reason"
+            + (" (see `assay audit`)" if counts["high_unresolved"] else ""),
             highlight=False,
         )
         if report.quarantined:
