@@ -11,12 +11,13 @@ import json
 import math
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 
-from assay.store import Store, open_store
+if TYPE_CHECKING:  # DuckDB loads with the store: only commands that open one pay for it
+    from assay.store import Store
 
 console = Console()
 err_console = Console(stderr=True)
@@ -94,7 +95,7 @@ def open_for_read(db: Path | None, *, write: bool = False) -> Store:
     file is free). ``write=True`` (a view that may also save, e.g. ``news check --save``)
     opens it for writing.
     """
-    from assay.store import default_db_path
+    from assay.store import default_db_path, open_store
     from assay.store.db import open_reader
 
     path = default_db_path(db)
