@@ -399,3 +399,31 @@ def test_done_when_processing_versus_mining_on_the_built_store(seed_store) -> No
         assert processing["comparison"]["stage"] == "separation"
     assert mining["verdict"] == "refuted" and mining["comparison"]["stage"] == "mining"
     assert mining["comparison"]["evidence_value"] == pytest.approx(69.23, abs=0.01)
+
+
+# -- share bases written implicitly, and fractions in words -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        # MCS 2025: China 69.2 % of world mine production
+        ("China accounts for nearly two-thirds of global rare earth mining.", "supported"),
+        ("China mines 70% of rare earths.", "supported"),
+        ("China controls about 70% of rare earth mining.", "supported"),
+        ("China's share of global rare earth mine production is 69%.", "supported"),
+        ("China mines a third of the world's rare earths.", "refuted"),
+        ("China mines 40% of rare earth output.", "refuted"),
+    ],
+)
+def test_implicit_world_base_and_word_fractions(rare_earth_store, text, verdict) -> None:
+    claim = _one(rare_earth_store, text, "share")
+    assert claim["verdict"] == verdict, claim["explanation"]
+    assert claim["comparison"]["measure"] == "mine_production"
+
+
+def test_owned_or_exported_shares_are_not_world_shares(rare_earth_store) -> None:
+    for text in ("About 30% of its rare earth output is exported.",
+                 "The US wanted 50 per cent of Ukraine's rare-earth metals."):  # fmt: skip
+        for claim in _typed(rare_earth_store, text, "share"):
+            assert claim["verdict"] == "not-checkable", claim["explanation"]

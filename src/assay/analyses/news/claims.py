@@ -467,6 +467,17 @@ _WORLD_SUBJECT = re.compile(
     r"reserves|supply|mining)\b|\b(?:production|output|reserves)\s+(?:worldwide|globally)\b",
     re.IGNORECASE,
 )
+#: 'of rare earth mining', 'of the rare-earth supply': a production base without an owner.
+_OF_PRODUCTION = re.compile(
+    r"^\s*of\s+(?!its\b|their\b|his\b|her\b|our\b|this\b|that\b|these\b|those\b)"
+    r"(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:production|output|supply|supplies|mining|processing|"
+    r"refining|reserves|market|magnets?)\b",
+    re.IGNORECASE,
+)
+#: 'of rare earths', 'of the rare earths': the commodity itself right after 'of'.
+_OF_DIRECT = re.compile(r"^\s*of\s+(?:the\s+)?(?:[\w-]+\s+)?\S", re.IGNORECASE)
+#: 'share of global output ... is 70%': the base stated before the figure.
+_SHARE_OF_WORLD = re.compile(r"\bshare\s+of\s+(?:the\s+)?(?:world(?:'s)?|global)\b", re.IGNORECASE)
 #: '90% of them', '60 per cent of that': the base is the previous sentence's.
 _SHARE_ANAPHOR = re.compile(
     r"^\s*of\s+(?:them|it|that|this|those|these|the total|the total output)\b", re.IGNORECASE
@@ -688,6 +699,14 @@ def quantity_claims(
             country = _country_subject(countries, qs)
             scope = "world" if _WORLD.search(after[:40]) else None
             anaphor = bool(_SHARE_ANAPHOR.match(after))
+            if scope is None and not owner and not anaphor:
+                # '70% of rare earth mining', 'China's share of global output is 70%': a
+                # country's share of a commodity's production is a share of the world's
+                named = [c for c in commodities if qe <= c["span"][0] <= qe + 30]
+                if _OF_PRODUCTION.match(after) or (named and _OF_DIRECT.match(after)):
+                    scope = "world"
+                elif _SHARE_OF_WORLD.search(text[s0:qs]):
+                    scope = "world"
             if owner:
                 scope = f"{owner.group('owner')}'s"
             elif scope is None and regions:

@@ -108,6 +108,30 @@ _MASS = re.compile(
     + r")\b|(?P<abbr>mmt|mt|kt|t)(?![\w-]))",
 )
 _PERCENT = re.compile(r"(?<![\w.])(?P<num>" + _NUM + r")\s*(?:%|per\s?cent\b|percent\b)")
+#: Fractions written in words, as shares ('two-thirds of', 'half of', 'a quarter of').
+FRACTIONS = {
+    "half": 50.0,
+    "a half": 50.0,
+    "one half": 50.0,
+    "a third": 100.0 / 3,
+    "one third": 100.0 / 3,
+    "one-third": 100.0 / 3,
+    "two thirds": 200.0 / 3,
+    "two-thirds": 200.0 / 3,
+    "a quarter": 25.0,
+    "one quarter": 25.0,
+    "one-quarter": 25.0,
+    "three quarters": 75.0,
+    "three-quarters": 75.0,
+    "a fifth": 20.0,
+    "one-fifth": 20.0,
+    "one fifth": 20.0,
+}
+_FRACTION = re.compile(
+    r"\b(?P<frac>"
+    + "|".join(sorted((re.escape(f) for f in FRACTIONS), key=len, reverse=True))
+    + r")\s+(?:of)\b"
+)
 _SCALED = re.compile(r"(?<![\w.])(?P<num>" + _NUM + r")\s+(?P<scale>trillion|billion|million)\b")
 _COUNT = re.compile(
     r"\b(?P<num>\d+|" + _NUMBER_WORDS + r")\s+(?P<noun>(?:rare[- ]earth\s+)?(?:elements|metals|"
@@ -228,6 +252,16 @@ def find_quantities(
                 "unit_note": note,
             },
         )
+    for m in _FRACTION.finditer(lower):
+        # 'half of', 'two-thirds of': a share stated in words (rounded by nature)
+        item = {"kind": "percent", "value": FRACTIONS[m.group("frac")], "unit": "%",
+                "qualifier": None, "fraction": m.group("frac")}  # fmt: skip
+        s_, e_ = m.start(), m.end("frac")
+        if not any(s_ < te and ts < e_ for ts, te in taken):
+            item["qualifier"], s_ = _qualifier(text, s_)
+            taken.append((s_, e_))
+            item.update(text=text[s_:e_], span=[s_ + offset, e_ + offset])
+            found.append(item)
     for m in _PERCENT.finditer(lower):
         num = parse_number(m.group("num"))
         if num is not None:

@@ -660,8 +660,15 @@ def _stage_outcome_share(
     }
 
 
+#: A share written as a fraction in words ('two-thirds', 'half') is read within this many
+#: percentage points: half the gap between neighbouring fractions in use (1/3 vs 1/4).
+FRACTION_TOLERANCE_PP = 5.0
+
+
 def _share_tolerance(claim: dict[str, Any]) -> float:
     q = claim.get("quantity") or {}
+    if q.get("fraction"):
+        return FRACTION_TOLERANCE_PP
     return max(SHARE_TOLERANCE_PP, rounding_halfwidth(q.get("text"), claim["value"]))
 
 
@@ -1006,7 +1013,8 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
             for st in _candidate_stages(kb, cid, claim.get("stage"))
         ]
 
-    doubled = ", doubled for 'about'" if claim.get("qualifier") in _APPROX else ""
+    doubled = f", doubled for '{claim['qualifier']}'" if claim.get("qualifier") in _APPROX else ""
+    written = (claim.get("quantity") or {}).get("fraction") or f"{claim['value']:g}%"
 
     def describe(o: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
         ok = within(claim["value"], o["share"], claim.get("qualifier"), tol)
@@ -1015,7 +1023,7 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
             label = "reserves"
         text = (
             f"{claim['subject']} has {o['share']:.1f}% of world {cid} {label} "
-            f"({o['data_year']}); claimed {q}{claim['value']:g}% (tolerance ±{tol:g} pp{doubled})"
+            f"({o['data_year']}); claimed {q}{written} (tolerance ±{tol:g} pp{doubled})"
         )
         comp = comparison(claim["value"], "%", round(o["share"], 2), "%", tol, o["measure"],
                           o["stage"], o["edition"], qualifier=claim.get("qualifier"))  # fmt: skip
