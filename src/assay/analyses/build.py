@@ -146,6 +146,10 @@ def load_reference(store: Store) -> dict[str, int]:
             con.unregister("_ref_frame")
             counts[table] = len(frame)
         counts["observation"] = _load_world_tables(con)
+    # the curated supply-chain stage shares cite the sources loaded just above
+    from assay.analyses.chain import load_stage_reference
+
+    counts["stage_share"] = load_stage_reference(store)
     return counts
 
 
@@ -250,6 +254,10 @@ def _build_layers(
             if not path.is_dir():
                 continue
             report = import_mcs(store, path)
+            # the data release's revision notes explain changes between editions (audit)
+            from assay.importers.mcs_notes import import_revision_files
+
+            import_revision_files(store, path)
             op.step(f"mcs:{folder}", **{f"mcs_{folder}_rows": report.rows_inserted})
             imports.append(report.as_dict())
             say(
