@@ -201,3 +201,24 @@ def test_country_cli_marks_corrected_values(mcs_store_path):
     )
     assert result.exit_code == 0
     assert "* = corrected" in " ".join(result.stdout.split())
+
+
+def test_revision_file_notes_are_imported_and_attached(mcs_store_path):
+    """The MCS 2024 data release revision file explains the chromium and zinc changes."""
+    from assay.analyses.statistics import revision_notes
+    from assay.store.db import open_reader
+
+    store = open_reader(mcs_store_path)
+    try:
+        chromium = revision_notes(store, "chromium")
+        zinc_aus = revision_notes(store, "zinc", iso3="AUS", measure="reserves")
+        zinc_chn = revision_notes(store, "zinc", iso3="CHN", measure="reserves")
+    finally:
+        store.close()
+    files = [n for n in chromium if n["kind"] == "revision file"]
+    assert files and "changed units in field names to kt" in files[0]["text"]
+    assert files[0]["row_ref"].endswith("MCS2024_Data_Release_Revision_File_2024-03-06.txt:16")
+    assert files[0]["source"]["id"] == "usgs-mcs2024-revision-file"
+    updated = [n for n in zinc_aus if n["text"].startswith("Reserves for Australia were updated")]
+    assert updated and updated[0]["countries"] == ["AUS"]
+    assert not [n for n in zinc_chn if n["text"].startswith("Reserves for Australia")]

@@ -254,6 +254,10 @@ def _build_layers(
             if not path.is_dir():
                 continue
             report = import_mcs(store, path)
+            # the data release's revision notes explain changes between editions (audit)
+            from assay.importers.mcs_notes import import_revision_files
+
+            import_revision_files(store, path)
             op.step(f"mcs:{folder}", **{f"mcs_{folder}_rows": report.rows_inserted})
             imports.append(report.as_dict())
             say(

@@ -1007,7 +1007,45 @@ def revision_notes(
                 }
             )
     out.extend(_chapter_notes(store, commodity_id, iso3, measure))
+    out.extend(_revision_file_notes(store, commodity_id, iso3, measure))
     out.sort(key=lambda n: (n["edition"] or 0, n["kind"], n["measure"] or ""))
+    return out
+
+
+def _revision_file_notes(
+    store: Store, commodity_id: str, iso3: str | None, measure: str | None
+) -> list[dict[str, Any]]:
+    """Notes of the USGS data-release revision files (``series_note``), when imported."""
+    has_table = store.con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'series_note'"
+    ).fetchone()[0]
+    if not has_table:
+        return []
+    rows = store.query(
+        f"""SELECT n.*, {_SOURCE_FIELDS.replace("s.edition", "s.edition AS source_edition")}
+            FROM series_note n LEFT JOIN source s ON s.id = n.source_id
+            WHERE n.commodity_id = ? ORDER BY n.edition, n.row_ref""",
+        [commodity_id],
+    )
+    out = []
+    for row in rows:
+        if measure is not None and row["measure"] and row["measure"] != measure:
+            continue
+        countries = [c for c in (row["countries"] or "").split(";") if c]
+        if iso3 is not None and countries and iso3 not in countries:
+            continue
+        out.append(
+            {
+                "text": row["text"],
+                "edition": _int_or_none(row["edition"]),
+                "measure": row["measure"],
+                "iso3": countries[0] if len(countries) == 1 else None,
+                "countries": countries or None,
+                "kind": "revision file",
+                "row_ref": row["row_ref"],
+                "source": _source_dict({**row, "source_id": row["source_id"]}),
+            }
+        )
     return out
 
 

@@ -156,7 +156,8 @@ def _history_table(view: dict[str, Any], title: str) -> Table:
                 continue
             unit = unit or item["unit"]
             rank = f" (#{item['rank']})" if item["rank"] else ""
-            cells.append(_fmt_value(item["value"], item["qualifier"]) + rank)
+            mark = " !" if item.get("flag") else (" *" if item.get("correction") else "")
+            cells.append(_fmt_value(item["value"], item["qualifier"]) + mark + rank)
         table.add_row(view["countries"].get(iso3, iso3), *cells)
     world = {w["edition"]: w for w in view.get("world", [])}
     if world:
@@ -168,9 +169,15 @@ def _history_table(view: dict[str, Any], title: str) -> Table:
             ],
         )
     sources = sorted({_cite(i["source"]) for items in view["series"].values() for i in items})
-    table.caption = escape(f"[{unit}] " if unit else "") + (
-        "sources: " + "; ".join(sources) if sources else ""
+    marked = any(
+        i.get("flag") or i.get("correction") for items in view["series"].values() for i in items
     )
+    table.caption = (
+        escape(f"[{unit}] " if unit else "")
+        + ("sources: " + "; ".join(sources) if sources else "")
+        + ("\n* corrected (published value: assay audit --json); ! unresolved audit flag"
+           if marked else "")
+    )  # fmt: skip
     table.caption_justify = "left"
     return table
 
@@ -286,9 +293,12 @@ def register(app: typer.Typer) -> None:
                 if not store.query("SELECT count(*) AS n FROM country")[0]["n"]:
                     load_reference(store)
                 report = import_mcs(store, path, strict=strict)
-                # guardrails at import: the corrections table, then the plausibility flags
+                # guardrails at import: the revision notes, the corrections table, the flags
                 from assay.analyses.audit import refresh
+                from assay.importers.mcs_notes import import_revision_files
 
+                if path.is_dir():
+                    import_revision_files(store, path)
                 audit = refresh(store)
         except Exception as exc:  # noqa: BLE001
             _handle_errors(exc)

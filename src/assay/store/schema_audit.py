@@ -17,6 +17,12 @@ audit_flag
     (the flagged observation, NULL for a site flag), ``site_record_id``, ``evidence``,
     ``suggested_fix``, ``correction_id`` (NULL when none) and ``reason`` (a written reason
     for a flag that needs no correction).
+series_note (v2)
+    A published note that explains a change of a series, imported from the USGS data
+    release revision files (``MCS2024_Data_Release_Revision_File_2024-03-06.txt``):
+    ``commodity_id``, ``edition``, ``measure`` (NULL: the whole table), ``countries``
+    (';'-joined ISO3 the note names, NULL when it names none), ``text`` as published,
+    ``source_id``, ``row_ref`` (file:line) and ``kind`` ('revision file').
 """
 
 from assay.store.db import register_component
@@ -48,4 +54,17 @@ CREATE TABLE audit_flag (
 );
 """
 
-register_component("audit", [V1])
+V2 = """
+CREATE TABLE series_note (
+    commodity_id VARCHAR NOT NULL,
+    edition INTEGER,
+    measure VARCHAR,
+    countries VARCHAR,
+    text VARCHAR NOT NULL,
+    source_id VARCHAR NOT NULL,
+    row_ref VARCHAR,
+    kind VARCHAR NOT NULL
+);
+"""
+
+register_component("audit", [V1, V2])
