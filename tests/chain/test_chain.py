@@ -154,3 +154,27 @@ def test_bad_stage_row_names_file_line_and_field(reference_store, tmp_path: Path
         load_stage_reference(reference_store, bad)
     after = reference_store.con.execute("SELECT count(*) FROM stage_share").fetchone()[0]
     assert after == before
+
+
+def test_compare_production_flags_the_publishers_differences(built) -> None:
+    from assay.analyses.chain import compare_production
+
+    c = compare_production(built, "rare earths", 2024)
+    assert c["comparable"] and c["usgs"]["basis"] == c["wmd"]["basis"] == "REO"
+    assert (c["usgs"]["world"], c["wmd"]["world"]) == (390_000, 398_008)
+    rows = {r["iso3"]: r for r in c["rows"]}
+    assert rows["CHN"]["diff"] == 0 and not rows["CHN"]["flagged"]
+    assert rows["USA"]["rel_diff"] == pytest.approx(493 / 45_000) and not rows["USA"]["flagged"]
+    assert rows["MMR"]["diff"] == 8_400 and rows["MMR"]["flagged"]
+    assert rows["LAO"]["usgs"] is None and rows["LAO"]["flagged"]  # only WMD lists Laos
+    assert not rows["CAN"]["flagged"]  # USGS lists 0, WMD nothing: no output either way
+    # lithium: USGS contained Li, WMD Li2O - listed side by side, never flagged
+    li = compare_production(built, "lithium")
+    assert not li["comparable"] and not any(r["flagged"] for r in li["rows"])
+
+
+def test_chain_compare_cli(mcs_store_path: Path) -> None:
+    args = ["chain", "rare earths", "--compare", "--year", "2024", "--db", str(mcs_store_path)]
+    result = CliRunner().invoke(get_app(), args)
+    assert result.exit_code == 0, result.output
+    assert "39,400" in result.output and "differs" in result.output

@@ -44,6 +44,7 @@ __all__ = [
     "ChainInputError",
     "chain_commodity",
     "chain_view",
+    "compare_production",
     "import_chain_data",
     "load_stage_reference",
     "stage_share",
@@ -825,4 +826,82 @@ def chain_shock_view(
             "capacity outside the removed country = 1 − its cited share of the stage; spare "
             "capacity there is not known",
         ],
+    }
+
+
+# -- the two production sources side by side ---------------------------------------------------
+#: relative difference [fraction] above which the two publishers' numbers are flagged
+DIFFERENCE_FLAG = 0.05
+
+
+def _differs(usgs: float | None, wmd: float | None, rel: float | None) -> bool:
+    if (usgs is None) != (wmd is None):
+        # one publisher lists the country, the other does not (a listed zero is no output)
+        return bool(usgs or wmd)
+    return rel is not None and abs(rel) > DIFFERENCE_FLAG
+
+
+def compare_production(store: Store, commodity: str, year: int | None = None) -> dict[str, Any]:
+    """Mine production of one year by USGS (MCS) and World Mining Data, country by country.
+
+    Only like is compared with like: the same commodity, stage (mining), data year and unit;
+    the basis of each table is reported (both REO for rare earths; USGS lithium is contained
+    Li, WMD Li2O, so lithium rows are listed but not flagged). ``rel_diff`` is
+    ``(wmd − usgs) / usgs``; a row is ``flagged`` when ``|rel_diff| > 5 %`` or one source
+    lists a country the other does not.
+
+    Returns
+    -------
+    dict
+        ``{"commodity", "year", "usgs": {source, basis, world}, "wmd": {...}, "comparable",
+        "rows": [{"iso3", "country", "usgs", "wmd", "diff", "rel_diff", "flagged"}]}``.
+    """
+    cid = chain_commodity(store, commodity)
+    usgs = _usgs_mining(store, cid, year)
+    if usgs is None:
+        raise ValueError(f"no USGS mine production table for {cid}")
+    wmd = _wmd(store, cid, "mining", usgs["year"])
+    if wmd is None or wmd["year"] != usgs["year"]:
+        raise ValueError(f"no World Mining Data table of {cid} mine production for {usgs['year']}")
+    comparable = (usgs["basis"] or "").lower() == (wmd["basis"] or "").lower() and usgs[
+        "unit"
+    ] == wmd["unit"]
+    a = {r["iso3"]: r for r in usgs["rows"]}
+    b = {r["iso3"]: r for r in wmd["rows"]}
+    rows = []
+    for iso3 in sorted(set(a) | set(b), key=lambda k: -((a.get(k) or b[k])["value"] or 0.0)):
+        u = a[iso3]["value"] if iso3 in a else None
+        w = b[iso3]["value"] if iso3 in b else None
+        diff = (w - u) if u is not None and w is not None else None
+        rel = diff / u if diff is not None and u else None
+        rows.append(
+            {
+                "iso3": iso3,
+                "country": (a.get(iso3) or b.get(iso3))["country"],
+                "usgs": u,
+                "wmd": w,
+                "diff": diff,
+                "rel_diff": rel,
+                "flagged": comparable and _differs(u, w, rel),
+            }
+        )
+    sources = _sources(store, {usgs["source_id"], wmd["source_id"]})
+
+    def side(t: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "source": sources.get(t["source_id"], {"id": t["source_id"]}),
+            "basis": t["basis"],
+            "unit": t["unit"],
+            "table": t["table"],
+            "world": (t["world_total"] or {}).get("value"),
+        }
+
+    return {
+        "commodity": cid,
+        "year": usgs["year"],
+        "usgs": side(usgs),
+        "wmd": side(wmd),
+        "comparable": comparable,
+        "flag_threshold": DIFFERENCE_FLAG,
+        "rows": rows,
     }

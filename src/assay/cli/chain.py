@@ -88,6 +88,34 @@ def _run_import(kind: str, path: Path, db: Path | None, json_out: bool) -> None:
             console.print(f"  quarantined: {escape(str(q))}", highlight=False)
 
 
+def _print_comparison(view: dict[str, Any]) -> None:
+    u, w = view["usgs"], view["wmd"]
+    unit = escape(f"[{u['unit']} {u['basis'] or ''}]".replace(" ]", "]"))
+    table = Table(
+        title=f"{view['commodity']} mine production {view['year']} {unit}: USGS vs World "
+        "Mining Data",
+        title_justify="left",
+    )
+    for col in ("country", "USGS", "WMD", "difference", ""):
+        table.add_column(col, justify="left" if col in ("country", "") else "right")
+    for r in view["rows"]:
+        rel = "" if r["rel_diff"] is None else f"{100 * r['rel_diff']:+.1f}%"
+        table.add_row(
+            escape(str(r["country"])), _num(r["usgs"]), _num(r["wmd"]), rel,
+            "differs" if r["flagged"] else "",
+        )  # fmt: skip
+    table.add_row("World total", _num(u["world"]), _num(w["world"]), "", "")
+    console.print(table)
+    if not view["comparable"]:
+        console.print(
+            f"not flagged: the bases differ (USGS {escape(str(u['basis']))}, WMD "
+            f"{escape(str(w['basis']))})",
+            highlight=False,
+        )
+    console.print(f"USGS: {_cite(u['source'])}", highlight=False)
+    console.print(f"WMD: {_cite(w['source'])}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     import_app = _import_group(app)
 
@@ -125,21 +153,33 @@ def register(app: typer.Typer) -> None:
     def chain_cmd(
         commodity: Annotated[str, typer.Argument(help="Commodity name (rare earths, lithium...).")],
         year: YearOption = None,
+        compare: Annotated[
+            bool,
+            typer.Option(
+                "--compare", help="Mine production by USGS and World Mining Data side by side."
+            ),
+        ] = False,
         db: DbOption = None,
         json_out: JsonOption = False,
     ) -> None:
         """Supply-chain stages: who mines, separates, refines, makes magnets; with sources."""
-        from assay.analyses.chain import chain_view
+        from assay.analyses.chain import chain_view, compare_production
 
         store = open_for_read(db)
         try:
-            view = chain_view(store, commodity, year)
+            if compare:
+                view = compare_production(store, commodity, year)
+            else:
+                view = chain_view(store, commodity, year)
         except ValueError as exc:
             fail(str(exc))
         finally:
             store.close()
         if json_out:
             emit_json(view)
+            return
+        if compare:
+            _print_comparison(view)
             return
         console.print(f"[bold]{escape(view['name'])}[/] supply chain", highlight=False)
         for st in view["stages"]:
