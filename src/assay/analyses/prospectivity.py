@@ -634,18 +634,35 @@ def supervised_surface(
     seed: int = 0,
     align: bool = False,
     n_estimators: int = 200,
+    cv: str = "spatial",
+    pu: bool = False,
+    conformal_alpha: float | None = 0.1,
 ) -> dict:
     """Train a supervised model on deposit cells against sampled background, assess it by
-    spatial block cross-validation and write the probability surface (GeoTIFF + PNG map).
+    cross-validation (spatial blocks by default) and write the probability surface (GeoTIFF
+    + PNG map).
 
-    Returns ``cv_auc`` (per fold), ``mean_cv_auc``, ``auc`` (of the full surface against all
-    deposits: a training-set figure), ``outputs`` and the model's coefficients or feature
-    importances.
+    Returns ``cv_auc`` (per fold), ``mean_cv_auc``, ``sd_cv_auc``, ``cv_pr_auc`` (average
+    precision per fold), its mean and sd, ``cv`` (the scheme), ``auc`` (of the full surface
+    against all deposits: a training-set figure), ``capture`` (share of deposits in the top
+    1, 5, 10, 20 and 50 % of the area, and a CSV of the whole curve), ``conformal``
+    (class-conditional split-conformal p-values of the deposit label, calibrated on the
+    out-of-fold scores of the cross-validation - a cross-conformal approximation, Vovk
+    2015, *Ann. Math. Artif. Intell.* 74, 9-28 - written as a raster, with the prediction
+    set map at ``conformal_alpha``), ``outputs``, ``manifest`` and the model's coefficients
+    or feature importances. ``pu`` wraps the model in bagging PU learning.
     """
+    import time
+
     from assay.models.prospectivity import supervised as sv
 
+    clock = time.perf_counter()
     if method not in sv.MODELS:
         raise ProspectivityError(f"method must be one of {', '.join(sv.MODELS)}, got {method!r}")
+    if cv not in sv.CV_SCHEMES:
+        raise ProspectivityError(f"--cv must be one of {', '.join(sv.CV_SCHEMES)}, got {cv!r}")
+    if conformal_alpha is not None and not 0 < conformal_alpha < 1:
+        raise ProspectivityError(f"the conformal level must be in (0, 1), not {conformal_alpha}")
     stack = load_evidence([Path(p) for p in evidence], align=align)
     dep = load_deposits(Path(deposits), stack, reproject=align)
     loc = dep.locations
@@ -657,8 +674,10 @@ def supervised_surface(
         data = sv.training_set(
             layers, stack.study_area, loc.rows[inside], loc.cols[inside], background, 0, seed
         )
-        cv = sv.cross_validate(data, method, block_cells, folds, seed, n_estimators)
-        model = sv.fit(data, method, seed, n_estimators)
+        validation = sv.cross_validate(
+            data, method, block_cells, folds, seed, n_estimators, scheme=cv, pu=pu
+        )
+        model = sv.fit(data, method, seed, n_estimators, pu=pu)
     except ValueError as exc:
         raise ProspectivityError(str(exc)) from None
     surface = sv.predict_surface(model, layers, stack.study_area)
@@ -686,22 +705,59 @@ def supervised_surface(
     on = np.zeros(dep.total, bool)
     on[inside] = stack.study_area[loc.rows[inside], loc.cols[inside]]
     pres, absn = ev.presence_absence(surface, np.isfinite(surface), loc.rows[on], loc.cols[on])
+    capture, capture_csv = _capture_efficiency(surface, pres, out_dir / f"{method}_capture.csv")
+    outputs = {"probability": str(tif), "map": str(png), "capture": str(capture_csv)}
+    conformal = None
+    if conformal_alpha is not None:
+        conformal = _conformal_maps(
+            validation, data, surface, stack.grid, out_dir, method, conformal_alpha, pres
+        )
+        outputs.update(conformal.pop("outputs"))
     result = {
         "method": method,
-        "cv_auc": cv.fold_auc,
-        "mean_cv_auc": cv.mean_auc,
+        "cv": cv,
+        "pu": pu,
+        "cv_auc": validation.fold_auc,
+        "mean_cv_auc": validation.mean_auc,
+        "sd_cv_auc": validation.sd_auc,
+        "cv_pr_auc": validation.fold_pr_auc,
+        "mean_cv_pr_auc": validation.mean_pr_auc,
+        "sd_cv_pr_auc": validation.sd_pr_auc,
+        "pr_auc_baseline": float(data.labels.mean()),
         "block_km": block_km,
         "folds": folds,
         "auc": ev.auc(pres, absn),
+        "capture": capture,
+        "conformal": conformal,
         "training_cells": {
             "deposit": int(data.labels.sum()),
             "background": int((data.labels == 0).sum()),
         },
-        "outputs": {"probability": str(tif), "map": str(png)},
+        "outputs": outputs,
         "evidence": [str(p) for p in evidence],
         "grid_notes": stack.notes,
         **dep.summary(stack.study_area),
     }
+    from assay.analyses.manifest import build_manifest
+
+    result["manifest"] = build_manifest(
+        "prospect model",
+        inputs={**{f"evidence_{i}": p for i, p in enumerate(evidence)}, "deposits": deposits},
+        parameters={
+            "method": method,
+            "cv": cv,
+            "pu": pu,
+            "block_km": block_km,
+            "folds": folds,
+            "background": background,
+            "align": align,
+            "n_estimators": n_estimators,
+            "conformal_alpha": conformal_alpha,
+        },  # fmt: skip
+        seed=seed,
+        timings_s={"total": time.perf_counter() - clock},
+        extra_packages=("scikit-learn", "rasterio"),
+    )
     coefs = sv.coefficients(model)
     if coefs is not None:
         result["intercept"] = float(coefs["intercept"][0])
@@ -714,6 +770,134 @@ def supervised_surface(
             zip([str(p) for p in evidence], imp.tolist(), strict=True)
         )
     return result
+
+
+def _capture_efficiency(
+    surface: np.ndarray, deposit_scores: np.ndarray, path: Path
+) -> tuple[dict[str, float], Path]:
+    """Share of deposits in the top x % of the area ranked by ``surface`` (the capture-
+    efficiency or success-rate curve), at 1, 5, 10, 20 and 50 %, and the whole curve as CSV
+    (``area_fraction``, ``deposit_fraction``)."""
+    values = np.sort(surface[np.isfinite(surface)])[::-1]
+    dep = np.sort(np.asarray(deposit_scores, float)[np.isfinite(deposit_scores)])[::-1]
+    fractions = np.linspace(0, 1, 201)
+    curve = []
+    for fr in fractions:
+        k = int(round(fr * len(values)))
+        if k == 0 or not len(dep):
+            curve.append(0.0)
+            continue
+        threshold = values[k - 1]
+        curve.append(float(np.count_nonzero(dep >= threshold) / len(dep)))
+    pd.DataFrame({"area_fraction": fractions, "deposit_fraction": curve}).to_csv(path, index=False)
+    summary = {}
+    for top in (0.01, 0.05, 0.1, 0.2, 0.5):
+        summary[f"top_{top * 100:g}pct_area"] = curve[int(round(top * 200))]
+    return summary, path
+
+
+def _conformal_maps(
+    validation, data, surface, grid, out_dir: Path, method: str, alpha: float, deposit_scores
+) -> dict:
+    """Conformal p-value of the deposit label per cell and the prediction-set map at
+    ``alpha`` (0 background only, 1 deposit only, 2 both: uncertain, 3 neither)."""
+    from assay.models.prospectivity import supervised as sv
+
+    oof = validation.oof_scores
+    ok = np.isfinite(oof)
+    if not ok.any():
+        raise ProspectivityError("no out-of-fold scores to calibrate the conformal maps")
+    valid = np.isfinite(surface)
+    p_dep, p_bg = sv.conformal_p_values(oof[ok], data.labels[ok], surface[valid])
+    p_map = np.full(surface.shape, np.nan, np.float32)
+    p_map[valid] = p_dep
+    sets = np.full(surface.shape, 255, np.uint8)
+    both = (p_dep > alpha) & (p_bg > alpha)
+    only_dep = (p_dep > alpha) & ~(p_bg > alpha)
+    only_bg = ~(p_dep > alpha) & (p_bg > alpha)
+    codes = np.full(p_dep.shape, 3, np.uint8)
+    codes[only_bg], codes[only_dep], codes[both] = 0, 1, 2
+    sets[valid] = codes
+    p_tif = gd.write_raster(
+        out_dir / f"{method}_deposit_p_value.tif",
+        p_map,
+        grid,
+        nodata=np.nan,
+        tags={"units": "conformal p-value of the deposit label [-]"},
+    )
+    s_tif = gd.write_raster(
+        out_dir / f"{method}_prediction_set.tif",
+        sets,
+        grid,
+        nodata=255,
+        tags={"units": f"prediction set at alpha {alpha:g}: 0 background, 1 deposit, 2 both, "
+              "3 neither"},
+    )  # fmt: skip
+    dep_p, _ = sv.conformal_p_values(oof[ok], data.labels[ok], np.asarray(deposit_scores, float))
+    return {
+        "alpha": alpha,
+        "calibration": "out-of-fold scores of the cross-validation (cross-conformal)",
+        "area_share": {
+            "background_only": float(np.mean(codes == 0)),
+            "deposit_only": float(np.mean(codes == 1)),
+            "both": float(np.mean(codes == 2)),
+            "neither": float(np.mean(codes == 3)),
+        },
+        "deposits_covered": float(np.mean(dep_p > alpha)) if len(dep_p) else None,
+        "outputs": {"deposit_p_value": str(p_tif), "prediction_set": str(s_tif)},
+    }
+
+
+def compare_cross_validation(
+    evidence: list[Path],
+    deposits: Path,
+    methods: tuple[str, ...] = ("wofe", "boosting"),
+    block_km: float = 10.0,
+    folds: int = 5,
+    background: int = 5000,
+    seed: int = 0,
+    n_estimators: int = 200,
+    repeats: int = 1,
+) -> dict:
+    """Random-split against spatial-block cross-validation of each method on the same
+    training cells: mean and sd over folds (and ``repeats`` fold draws) of ROC-AUC and PR-AUC.
+    """
+    from assay.models.prospectivity import supervised as sv
+
+    stack = load_evidence([Path(p) for p in evidence])
+    dep = load_deposits(Path(deposits), stack)
+    loc = dep.locations
+    inside = np.flatnonzero(loc.inside)
+    layers = [layer.data for layer in stack.layers]
+    block_cells = max(int(round(block_km * 1000.0 / max(stack.grid.cell_size))), 1)
+    data = sv.training_set(
+        layers, stack.study_area, loc.rows[inside], loc.cols[inside], background, 0, seed
+    )
+    out: dict = {"block_km": block_km, "folds": folds, "repeats": repeats, "methods": {}}
+    for method in methods:
+        row = {}
+        for scheme in sv.CV_SCHEMES:
+            aucs, prs = [], []
+            for r in range(repeats):
+                cv = sv.cross_validate(
+                    data, method, block_cells, folds, seed + r, n_estimators, scheme=scheme
+                )
+                aucs += [a for a in cv.fold_auc if np.isfinite(a)]
+                prs += [a for a in cv.fold_pr_auc if np.isfinite(a)]
+            row[scheme] = {
+                "mean_auc": float(np.mean(aucs)),
+                "sd_auc": float(np.std(aucs, ddof=1)),
+                "mean_pr_auc": float(np.mean(prs)),
+                "sd_pr_auc": float(np.std(prs, ddof=1)),
+                "folds_scored": len(aucs),
+            }
+        out["methods"][method] = row
+    out["training_cells"] = {
+        "deposit": int(data.labels.sum()),
+        "background": int((data.labels == 0).sum()),
+    }
+    out["pr_auc_baseline"] = float(data.labels.mean())
+    return out
 
 
 def reclassify_raster(

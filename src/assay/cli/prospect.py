@@ -90,6 +90,38 @@ def _guard(fn, *args, **kwargs):
         fail(f"{exc.filename or ''}: {exc.strerror or exc}")
 
 
+def _emit(result: dict, command: str, scope: dict) -> None:
+    """Print ``result`` as JSON with a run ``manifest``: the command's input files (hashed)
+    and parameters, taken from its local variables ``scope``."""
+    from assay.analyses.manifest import build_manifest
+
+    inputs: dict[str, Path] = {}
+    parameters: dict = {}
+    for key, value in scope.items():
+        if key.startswith("_") or key in ("result", "summary", "info", "rows", "json_out"):
+            continue
+        if isinstance(value, Path):
+            if key in ("out", "out_dir", "spec", "db"):  # outputs, and a store too big to hash
+                parameters[key] = str(value)
+            else:
+                inputs[key] = value
+        elif isinstance(value, list | tuple) and value and all(isinstance(v, Path) for v in value):
+            inputs.update({f"{key}_{i}": v for i, v in enumerate(value)})
+        elif isinstance(value, str | int | float | bool | type(None)) or (
+            isinstance(value, list | tuple) and all(isinstance(v, str | int | float) for v in value)
+        ):
+            parameters[key] = value
+    if isinstance(result, dict) and "manifest" not in result:
+        result["manifest"] = build_manifest(
+            f"prospect {command}",
+            inputs=inputs,
+            parameters=parameters,
+            seed=parameters.get("seed"),
+            extra_packages=("scikit-learn", "rasterio"),
+        )
+    emit_json(result)
+
+
 @prospect_app.command("weights")
 def weights_cmd(
     evidence: Annotated[Path, typer.Option("--evidence", "-e", help="Integer class raster.")],
@@ -152,7 +184,7 @@ def weights_cmd(
         info["output"] = str(_guard(pa.write_weights_csv, table, out))
     if json_out:
         rows = table.to_dict(orient="records")
-        emit_json({**info, "rows": rows})
+        _emit({**info, "rows": rows}, "weights", locals())
         return
     t = Table(
         title=f"Weights of evidence, {evidence.name} ({weight_type}); "
@@ -237,7 +269,7 @@ def response_cmd(
             maps=not no_maps,
         )
     if json_out:
-        emit_json(summary)
+        _emit(summary, "response", locals())
         return
     console.print(
         f"prior probability {summary['prior']:.6g} per unit cell of {unit_area_km2:g} km² "
@@ -290,7 +322,7 @@ def auc_cmd(
     else:
         result = _guard(pa.calculate_auc, surface, deposits, out, reproject_deposits=reproject)
     if json_out:
-        emit_json(result)
+        _emit(result, "auc", locals())
         return
     console.print(
         f"AUC = {result['auc']:.5f} ({result['presences']} deposit points, "
@@ -345,7 +377,7 @@ def fuzzy_cmd(
     parsed = [_parse_membership(m) for m in (memberships or [])]
     result = _guard(pa.fuzzy_surface, inputs, out, operator, gamma, parsed or None, align)
     if json_out:
-        emit_json(result)
+        _emit(result, "fuzzy", locals())
         return
     console.print(
         f"fuzzy {operator} of {len(inputs)} layers -> {result['output']} "
@@ -360,7 +392,9 @@ def model_cmd(
     evidence: EvidenceOpt,
     deposits: DepositsOpt,
     out: Annotated[Path, typer.Option("--out", help="Output folder.")],
-    method: Annotated[str, typer.Option("--method", help="logistic | forest.")] = "logistic",
+    method: Annotated[
+        str, typer.Option("--method", help="logistic | forest | boosting | wofe.")
+    ] = "logistic",
     block_km: Annotated[
         float, typer.Option("--block-km", help="Side of the spatial CV blocks \\[km].")
     ] = 10.0,
@@ -370,6 +404,14 @@ def model_cmd(
     ] = 5000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     trees: Annotated[int, typer.Option("--trees", help="Trees of the forest.")] = 200,
+    cv: Annotated[
+        str, typer.Option("--cv", help="spatial (blocks, default) | random (k-fold).")
+    ] = "spatial",
+    pu: Annotated[bool, typer.Option("--pu", help="Bagging positive-unlabelled learning.")] = False,
+    conformal_alpha: Annotated[
+        float,
+        typer.Option("--conformal-alpha", help="Level of the conformal prediction-set map."),
+    ] = 0.1,
     align: AlignOpt = False,
     json_out: JsonOption = False,
 ) -> None:
@@ -388,18 +430,94 @@ def model_cmd(
         seed,
         align,
         n_estimators=trees,
+        cv=cv,
+        pu=pu,
+        conformal_alpha=conformal_alpha,
     )
     if json_out:
         emit_json(result)
         return
+    scheme = f"{block_km:g} km spatial blocks" if cv == "spatial" else "random folds"
     console.print(
-        f"{method}: spatial block CV AUC {result['mean_cv_auc']:.3f} over {folds} folds "
-        f"of {block_km:g} km blocks (folds: "
+        f"{method}{' (bagging PU)' if pu else ''}: CV AUC {result['mean_cv_auc']:.3f} "
+        f"(sd {result['sd_cv_auc']:.3f}), PR-AUC {result['mean_cv_pr_auc']:.3f} "
+        f"(sd {result['sd_cv_pr_auc']:.3f}; baseline {result['pr_auc_baseline']:.3f}) over "
+        f"{folds} folds of {scheme} (fold AUC: "
         + ", ".join("n/a" if a is None else f"{a:.3f}" for a in result["cv_auc"])
         + f"); training-set AUC of the full surface {result['auc']:.3f}"
     )
+    capture = ", ".join(
+        f"{k.removeprefix('top_').replace('pct_area', ' %')}: {v:.2f}"
+        for k, v in result["capture"].items()
+    )
+    console.print(f"share of deposits in the top area: {capture}")
     for k, v in result["outputs"].items():
         console.print(f"{k}: {v}")
+
+
+@prospect_app.command("compare-cv")
+def compare_cv_cmd(
+    evidence: EvidenceOpt,
+    deposits: DepositsOpt,
+    method: Annotated[
+        list[str] | None,
+        typer.Option("--method", help="Methods to compare (repeat; default wofe, boosting)."),
+    ] = None,
+    block_km: Annotated[
+        float, typer.Option("--block-km", help="Side of the spatial CV blocks \\[km].")
+    ] = 10.0,
+    folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds.")] = 5,
+    background: Annotated[
+        int, typer.Option("--background", help="Background cells sampled for training.")
+    ] = 5000,
+    repeats: Annotated[int, typer.Option("--repeats", help="Fold draws per scheme.")] = 3,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    json_out: JsonOption = False,
+) -> None:
+    """Random-split against spatial-block cross-validation of several methods (AUC, PR-AUC)."""
+    from rich.table import Table
+
+    from assay.analyses import prospectivity as pa
+    from assay.analyses.manifest import build_manifest
+
+    method = method or ["wofe", "boosting"]
+    result = _guard(
+        pa.compare_cross_validation,
+        evidence,
+        deposits,
+        tuple(method),
+        block_km,
+        folds,
+        background,
+        seed,
+        repeats=repeats,
+    )
+    result["manifest"] = build_manifest(
+        "prospect compare-cv",
+        inputs={**{f"evidence_{i}": p for i, p in enumerate(evidence)}, "deposits": deposits},
+        parameters={
+            "methods": method,
+            "block_km": block_km,
+            "folds": folds,
+            "background": background,
+            "repeats": repeats,
+        },  # fmt: skip
+        seed=seed,
+        extra_packages=("scikit-learn",),
+    )
+    if json_out:
+        emit_json(result)
+        return
+    table = Table(title=f"Cross-validation, {folds} folds x {repeats}: random vs {block_km:g} km "
+                  "spatial blocks")  # fmt: skip
+    for column in ("method", "split", "ROC-AUC", "sd", "PR-AUC", "sd "):
+        table.add_column(column, justify="left" if column in ("method", "split") else "right")
+    for name, row in result["methods"].items():
+        for scheme, stats in row.items():
+            table.add_row(name, scheme, f"{stats['mean_auc']:.3f}", f"{stats['sd_auc']:.3f}",
+                          f"{stats['mean_pr_auc']:.3f}", f"{stats['sd_pr_auc']:.3f}")  # fmt: skip
+    console.print(table)
+    console.print(f"PR-AUC of a random ranking: {result['pr_auc_baseline']:.3f}")
 
 
 @prospect_app.command("reclassify")
@@ -426,7 +544,7 @@ def reclassify_cmd(
             fail(f"--breaks {breaks!r}: expected numbers separated by commas")
     result = _guard(pa.reclassify_raster, input_path, out, method, classes, parsed)
     if json_out:
-        emit_json(result)
+        _emit(result, "reclassify", locals())
         return
     console.print(f"{method} breaks: {', '.join(f'{b:g}' for b in result['breaks'])}")
     console.print(f"written: {result['output']}")
@@ -448,7 +566,7 @@ def distance_cmd(
 
     result = _guard(pa.vector_to_raster, vector, template, out, density_radius_km)
     if json_out:
-        emit_json(result)
+        _emit(result, "distance", locals())
         return
     console.print(f"{result['kind']} raster \\[{result['units']}] written: {result['output']}")
 
@@ -556,7 +674,7 @@ def tract_cmd(
 
     summary = _guard(run)
     if json_out:
-        emit_json(summary)
+        _emit(summary, "tract", locals())
         return
     t = Table(title=f"Permissive tracts ({summary['equal_area_crs']})")
     t.add_column("tract")
