@@ -13,8 +13,8 @@ from assay.web.app import Pages
 
 # order = order in the navigation bar
 MODULES = (
-    "home", "commodity", "country", "case", "site", "assessment", "deal", "article", "sources",
-    "imports", "audit",
+    "home", "commodity", "country", "case", "site", "sites", "risk", "assessment", "deal",
+    "article", "sources", "imports", "audit", "search",
 )  # fmt: skip
 
 

@@ -53,6 +53,7 @@ ESTIMATE_COLUMNS = (
 
 def site_figures(data: dict[str, Any]) -> dict[str, Any]:
     from assay.web.routes.country import ukraine_region_codes
+    from assay.web.routes.sites import zoom_to_points
 
     figs = {}
     for i, site in enumerate(data["sites"]):
@@ -68,11 +69,14 @@ def site_figures(data: dict[str, Any]) -> dict[str, Any]:
                 }
             )
         iso3 = site.get("country")
-        figs[f"site-{i}"] = points_map(
+        figs[f"site-{i}"] = zoom_to_points(
+            points_map(
+                points,
+                title=f"{site['name']}: location of each record (colour: dataset)",
+                iso3=iso3,
+                regions=ukraine_region_codes() if iso3 == "UKR" else None,
+            ),
             points,
-            title=f"{site['name']}: location of each record (colour: dataset)",
-            iso3=iso3,
-            regions=ukraine_region_codes() if iso3 == "UKR" else None,
         )
     return figs
 

@@ -29,6 +29,20 @@ SOURCE_COLUMNS = (
 )
 
 
+def public_path(path: str | None) -> str | None:
+    """A source file as readers may see it: the path inside its published data set
+    (``usgs-mcs-2024/world/x.csv``) or inside assay (``assay/reference/...``), never the
+    absolute path on the machine that built the store."""
+    if not path or not path.startswith(("/", "\\")) and ":" not in path[:3]:
+        return path
+    parts = path.replace("\\", "/").split("/")
+    for marker, keep in (("data", 0), ("assay", 1)):
+        if marker in parts:
+            i = len(parts) - 1 - parts[::-1].index(marker)
+            return "/".join(parts[i + 1 - keep :])
+    return parts[-1]
+
+
 def sources_listing(store: Store) -> dict[str, Any]:
     """All rows of the ``source`` table with the number of observations citing each.
 
@@ -45,6 +59,8 @@ def sources_listing(store: Store) -> dict[str, Any]:
            ) n ON n.source_id = s.id
            ORDER BY s.publisher, s.title, s.edition NULLS LAST, s.id"""
     )
+    for row in rows:  # the machine's folders are nobody's business: a path from the data set
+        row["file"] = public_path(row.get("file"))
     editions: dict[str, list[Any]] = {}
     for row in rows:
         key = f"{row['publisher']}: {row['title']}"
