@@ -60,6 +60,18 @@ def stage_stub(monkeypatch):
     return fake
 
 
+@pytest.fixture()
+def no_stage_data(monkeypatch):
+    """``assay.analyses.chain`` with the stage model but no cited stage table."""
+    fake = types.ModuleType("assay.analyses.chain")
+    fake.STAGES = {"rare-earths": ["mining", "separation", "metal", "magnets"]}
+    fake.stage_share = lambda store, commodity_id, stage, iso3, year=None: None
+    fake.stage_world_total = lambda store, commodity_id, stage, year=None: None
+    monkeypatch.setitem(sys.modules, "assay.analyses.chain", fake)
+    monkeypatch.setattr(assay.analyses, "chain", fake, raising=False)
+    return fake
+
+
 # -- the JSON contract ------------------------------------------------------------------------
 
 
@@ -115,7 +127,7 @@ def test_metric_tons_written_mt_are_not_megatonnes(rare_earth_store) -> None:
 # -- stage conflation ------------------------------------------------------------------------
 
 
-def test_processing_share_is_not_compared_with_mining(rare_earth_store) -> None:
+def test_processing_share_is_not_compared_with_mining(rare_earth_store, no_stage_data) -> None:
     claim = _one(rare_earth_store, "China processes about 90% of the world's rare earths.",
                  "share")  # fmt: skip
     assert claim["verdict"] == "not-checkable"
@@ -146,7 +158,7 @@ def test_unstated_stage_says_which_stage_was_assumed(rare_earth_store, stage_stu
     assert wrong["verdict"] == "refuted"  # neither 69 % (mining) nor 90 % (separation)
 
 
-def test_refining_claim_without_stage_data_is_declined(rare_earth_store) -> None:
+def test_refining_claim_without_stage_data_is_declined(rare_earth_store, no_stage_data) -> None:
     claim = _one(rare_earth_store, "China refines 60% of the world's rare earths.", "share")
     assert claim["verdict"] == "not-checkable"
 
@@ -427,3 +439,24 @@ def test_owned_or_exported_shares_are_not_world_shares(rare_earth_store) -> None
                  "The US wanted 50 per cent of Ukraine's rare-earth metals."):  # fmt: skip
         for claim in _typed(rare_earth_store, text, "share"):
             assert claim["verdict"] == "not-checkable", claim["explanation"]
+
+
+# -- period and basis ------------------------------------------------------------------------
+
+
+def test_the_year_a_figure_is_about(rare_earth_store) -> None:
+    # MCS 2024: China 240,000 t in 2023; MCS 2025: 270,000 t in 2024; no 2020 figure held
+    old = _one(rare_earth_store, "China mined 240,000 tonnes of rare earths in 2023.",
+               "production")  # fmt: skip
+    assert old["verdict"] == "supported" and old["comparison"]["edition"] == 2024
+    wrong_year = _one(rare_earth_store, "China mined 240,000 tonnes of rare earths in 2024.",
+                      "production")  # fmt: skip
+    assert wrong_year["verdict"] == "refuted"
+    absent = _one(rare_earth_store, "In 2020, China mined 140,000 tonnes of rare earths.",
+                  "production")  # fmt: skip
+    assert absent["verdict"] == "not-checkable" and "2020" in absent["reason"]
+
+
+def test_ore_and_concentrate_tonnages_are_another_basis(rare_earth_store) -> None:
+    claim = _one(rare_earth_store, "China mined 500,000 tonnes of rare earth ore.", "production")
+    assert claim["verdict"] == "not-checkable" and "ore" in claim["reason"]

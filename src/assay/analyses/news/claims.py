@@ -492,6 +492,30 @@ _LABEL_LINE = re.compile(
 _NUMBERED_ITEM = re.compile(r"^\s*(?P<n>\d{1,2})[.)]\s+")
 
 
+#: 'tonnes of ore', 'tonnes of rare earth concentrate': a gross tonnage, not contained metal.
+_BASIS_AFTER = re.compile(
+    r"^\s*(?:of\s+)?(?:[\w-]+\s+){0,3}?(?P<basis>ores?|concentrates?)\b", re.IGNORECASE
+)
+
+
+def _period(dates: list[dict[str, Any]], qs: int, c0: int, c1: int) -> int | None:
+    """The data year a figure is about: a year written in its clause ('in 2023', 'last
+    year', '2024 output'), the nearest to the figure. Dates with a month or a day date an
+    event or a publication, not a statistic, and are ignored."""
+    years = [
+        d
+        for d in dates
+        if d.get("granularity") == "year" and c0 <= d["span"][0] < c1 and d.get("value")
+    ]
+    if not years:
+        return None
+    best = min(years, key=lambda d: abs(d["span"][0] - qs))
+    try:
+        return int(str(best["value"])[:4])
+    except ValueError:
+        return None
+
+
 def _context_commodity(
     text: str,
     qe: int,
@@ -691,6 +715,9 @@ def quantity_claims(
             measure, stage = _measure_and_stage(text, *header)
         commodity = _commodity_ref(commodities, qe)
         commodity_from = "sentence" if commodity else None
+        period = _period(mentions.get("dates", []), qs, c0, c1)
+        basis_m = _BASIS_AFTER.match(text[qe : min(s1, qe + 50)])
+        basis = basis_m.group("basis").lower().rstrip("s") if basis_m else None
         if commodity is None:
             commodity, commodity_from = _context_commodity(text, qe, s1, context, topic or [])
         if q["kind"] == "percent":
@@ -739,6 +766,7 @@ def quantity_claims(
                     commodity_from=commodity_from,
                     scope=scope or "unstated",
                     scope_anaphor=anaphor and scope is None,
+                    period=period,
                     regions=[r["name"] for r in regions],
                     quantity=q,
                 )
@@ -769,6 +797,8 @@ def quantity_claims(
                     commodity=commodity,
                     commodity_from=commodity_from,
                     unit_note=q.get("unit_note"),
+                    period=period,
+                    basis="ore" if basis == "ore" else ("concentrate" if basis else None),
                     quantity=q,
                 )
             )

@@ -75,7 +75,9 @@ _FUTURE = re.compile(
 _RELATIVE = re.compile(
     r"\b(?P<rel>yesterday|today|tomorrow|(?:last|this|next|past) (?:week|month|year))\b"
 )
-_YEAR = re.compile(r"(?<![\d,.$])\b(?P<year>(?:19|20)\d\d)\b(?![\d,%]|\s*(?:%|per))")
+#: A year; not a digit group of a number ('2,020 t', '12,2025') nor a percentage. A comma
+#: after the year is punctuation ('In 2020, China ...') unless a digit follows it.
+_YEAR = re.compile(r"(?<![\d,.$])\b(?P<year>(?:19|20)\d\d)\b(?![\d%]|,\d|\s*(?:%|per))")
 
 
 def _iso(y: int, m: int | None = None, d: int | None = None) -> str:

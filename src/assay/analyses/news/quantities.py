@@ -32,6 +32,14 @@ SCALES = {
 }
 #: Mass units to metric tons [t per unit] (NIST SP 811, 2008, Appendix B.8).
 MASS_UNITS = {
+    "megatonnes": 1e6,
+    "megatonne": 1e6,
+    "megatons": 1e6,
+    "megaton": 1e6,
+    "kilotonnes": 1e3,
+    "kilotonne": 1e3,
+    "kilotons": 1e3,
+    "kiloton": 1e3,
     "metric tons": 1.0,
     "metric ton": 1.0,
     "metric tonnes": 1.0,

@@ -92,7 +92,7 @@ def edition_label(kb: KnowledgeBase, source_id: str | None, edition: int | None)
 
 
 def ranking(
-    kb: KnowledgeBase, commodity_id: str, measure: str, edition: int
+    kb: KnowledgeBase, commodity_id: str, measure: str, edition: int, data_year: int | None = None
 ) -> list[dict[str, Any]]:
     """Countries ranked by ``measure`` in one edition (latest data year of the edition).
 
@@ -101,7 +101,7 @@ def ranking(
     Competition ranking: equal values share a rank.
     """
     cache = kb.__dict__.setdefault("_rank_cache", {})
-    key = (commodity_id, measure, edition)
+    key = (commodity_id, measure, edition, data_year)
     if key in cache:
         return cache[key]
     rows = [
@@ -124,7 +124,7 @@ def ranking(
     if len(details) > 1:
         chosen = max(details, key=lambda d: (len(details[d]), str(d)))
         rows = [o for o in rows if o.get("detail") == chosen]
-    latest = max(o["data_year"] for o in rows)
+    latest = max(o["data_year"] for o in rows) if data_year is None else data_year
     by_country: dict[str, dict[str, Any]] = {}
     for o in rows:
         # one row per country even when two sources carry the same edition
@@ -273,7 +273,7 @@ _LOWER_BOUND = ("over", "more than", "above", "at least")
 _UPPER_BOUND = ("under", "less than", "below", "up to")
 
 
-def rounding_halfwidth(written: str | None, value: float) -> float:
+def rounding_halfwidth(written: str | None, value: float, round_tens: bool = False) -> float:
     """Half the place value of the last significant digit of a written figure, in the
     figure's normalised unit: '90%' -> 5, '3.8 million t' -> 50,000 t, '270,000 t' ->
     5,000 t. A figure written as '90' may stand for anything from 85 to 95."""
@@ -295,7 +295,10 @@ def rounding_halfwidth(written: str | None, value: float) -> float:
         place = 10.0 ** -len(digits.split(".")[1])
     else:
         stripped = digits.rstrip("0")
-        place = 10.0 ** (len(digits) - len(stripped)) if stripped else 1.0
+        zeros = len(digits) - len(stripped) if stripped else 0
+        if len(digits) < 3 and not round_tens:
+            zeros = 0  # '10 million', '40 tonnes': a two-digit figure is read as written
+        place = 10.0**zeros
     return 0.5 * place * (value / number)
 
 
@@ -576,6 +579,30 @@ def _candidate_stages(kb: KnowledgeBase, cid: str, stage: str | None) -> list[st
     return ["mining"] + later[:1] if later else [None]
 
 
+def _period_table(
+    kb: KnowledgeBase, cid: str, measure: str, edition: int, period: int | None
+) -> tuple[list[dict[str, Any]], int, str | None]:
+    """The country table of a series for the claim's period: the edition's latest year
+    when the claim states none; else that data year, from the edition current at the
+    article's date when it has it, else the nearest edition that does. Returns (rows,
+    edition used, note) - rows empty when no edition has the year."""
+    if period is None:
+        return ranking(kb, cid, measure, edition), edition, None
+    editions = kb.editions_for(cid)
+    having = [e for e in editions if ranking(kb, cid, measure, e, period)]
+    if not having:
+        return [], edition, None
+    chosen = edition if edition in having else min(having, key=lambda e: (abs(e - edition), -e))
+    note = None if chosen == edition else f"{period} figures from MCS {chosen}"
+    return ranking(kb, cid, measure, chosen, period), chosen, note
+
+
+def _years_held(kb: KnowledgeBase, cid: str, measure: str) -> str:
+    years = sorted({o["data_year"] for o in kb.observations
+                    if o["commodity_id"] == cid and o["measure"] == measure})  # fmt: skip
+    return f"{years[0]}-{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "none")
+
+
 def _stage_outcome_share(
     kb: KnowledgeBase, claim: dict[str, Any], cid: str, stage: str | None, pub: date | None
 ) -> dict[str, Any]:
@@ -588,7 +615,13 @@ def _stage_outcome_share(
         scid, measure = series
         edition = current_edition(kb.editions_for(scid), pub)
         if edition is not None:
-            table = ranking(kb, scid, measure, edition)
+            table, edition, _ = _period_table(kb, scid, measure, edition, claim.get("period"))
+            if not table:
+                return {
+                    "stage": stage,
+                    "missing": f"the claim is about {claim['period']}; the store has {scid} "
+                    f"{MEASURE_LABEL.get(measure, measure)} for {_years_held(kb, scid, measure)}",
+                }
             row = next((r for r in table if r["iso3"] == claim["iso3"]), None)
             if row is not None:
                 world = world_row(kb, scid, measure, edition, row["data_year"])
@@ -669,7 +702,9 @@ def _share_tolerance(claim: dict[str, Any]) -> float:
     q = claim.get("quantity") or {}
     if q.get("fraction"):
         return FRACTION_TOLERANCE_PP
-    return max(SHARE_TOLERANCE_PP, rounding_halfwidth(q.get("text"), claim["value"]))
+    return max(
+        SHARE_TOLERANCE_PP, rounding_halfwidth(q.get("text"), claim["value"], round_tens=True)
+    )
 
 
 def _precheck(kb: KnowledgeBase, claim: dict[str, Any]) -> dict[str, Any] | None:
@@ -679,6 +714,12 @@ def _precheck(kb: KnowledgeBase, claim: dict[str, Any]) -> dict[str, Any] | None
         return _result(NOT_CHECKABLE, why)
     if claim.get("unit_note"):
         return _result(NOT_CHECKABLE, claim["unit_note"])
+    if claim.get("basis") in ("ore", "concentrate") and claim["type"] in ("production", "reserves"):
+        return _result(
+            NOT_CHECKABLE,
+            f"the figure is a tonnage of {claim['basis']}; the store's statistics are contained "
+            "content (e.g. t REO), another basis",
+        )
     missing = _unstated(claim, kb)
     if missing:
         return _result(NOT_CHECKABLE, missing)
@@ -1042,7 +1083,13 @@ def _reserve_share(
     edition = current_edition(kb.editions_for(cid), pub)
     if edition is None:
         return {"stage": None, "missing": f"no edition of {cid} reserves at {pub}"}
-    table = ranking(kb, cid, measure, edition)
+    table, edition, _ = _period_table(kb, cid, measure, edition, claim.get("period"))
+    if not table:
+        return {
+            "stage": None,
+            "missing": f"the claim is about {claim['period']}; the store has {cid} reserves "
+            f"for {_years_held(kb, cid, measure)}",
+        }
     row = next((r for r in table if r["iso3"] == claim["iso3"]), None)
     if row is None:
         return {"stage": None, "missing": f"no {measure} figure for {claim['subject']}"}
@@ -1102,7 +1149,13 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
     edition = current_edition(kb.editions_for(cid), pub)
     if edition is None:
         return _result(NOT_CHECKABLE, f"no statistics for {claim['commodity']['name']}")
-    table = ranking(kb, cid, measure, edition)
+    table, edition, period_note = _period_table(kb, cid, measure, edition, claim.get("period"))
+    if not table:
+        return _result(
+            NOT_CHECKABLE,
+            f"the claim is about {claim['period']}; the store has {cid} "
+            f"{MEASURE_LABEL.get(measure, measure)} for {_years_held(kb, cid, measure)}",
+        )
     if claim["iso3"] == "WLD":
         latest = max((r["data_year"] for r in table), default=None)
         row = world_row(kb, cid, measure, edition, latest) if latest else None
