@@ -222,3 +222,16 @@ def test_value_refuses_impossible_inputs(args: list[str]) -> None:
     result = CliRunner().invoke(get_app(), ["value", *args])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and result.output.count("\n") <= 3
+
+
+def test_names_from_the_url_never_reach_a_header_raw(client) -> None:
+    from assay.web.security import safe_disposition
+
+    assert safe_disposition(b'attachment; filename="a"b\r\nX-Evil: 1.csv"') == (
+        b'attachment; filename="a_bX-Evil_1.csv"'
+    )
+    for name in ("Ukraine%0a", "Ukraine%22", "Ukraine%0d%0aX-Evil:%201"):
+        response = client.get(f"/country/{name}/statistics.csv")
+        disposition = response.headers.get("content-disposition", "")
+        assert "\n" not in disposition and "x-evil" not in {k.lower() for k in response.headers}
+        assert disposition.count('"') in (0, 2)

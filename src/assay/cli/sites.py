@@ -338,6 +338,16 @@ def register(app: typer.Typer) -> None:
             fail(str(exc))
         from assay.store import schema_ops as ops
 
+        op: ops.Operation | None = None
+
+        def journal() -> None:
+            # runs inside the import's transaction: the data and the 'running' journal row
+            # commit together, so a refused file changes nothing and a kill before the
+            # relink is seen (and finished) by the next run
+            nonlocal op
+            op = ops.begin(store, "sites-import", f"{kind} {path}")
+            op.step("import")
+
         try:
             if not store.query("SELECT count(*) AS n FROM country")[0]["n"]:
                 # a store this command creates gets the bundled reference data first, so that
@@ -345,47 +355,53 @@ def register(app: typer.Typer) -> None:
                 from assay.analyses.build import load_reference
 
                 load_reference(store)
-            # an import and its relink are one operation: a killed one is journalled as
-            # unfinished, and this run finishes its relink first
             earlier = [o["id"] for o in ops.unfinished(store, "sites-import")]
-            with ops.operation(store, "sites-import", f"{kind} {path}") as op:
-                if earlier:
+            if earlier:  # finish the relink that a killed import left undone
+                with ops.operation(store, "sites-import", "relink after an interrupted run") as fix:
                     analyses.refresh_sites(store)
-                    ops.repair(store, earlier, by=op)
-                if kind == "control":
-                    n = analyses.load_control_areas(store, path)
-                    report: dict[str, Any] = {"kind": "control", "path": str(path), "areas": n}
-                elif kind == "admin1":
-                    fields = dict(item.split("=", 1) for item in (mapping or []) if "=" in item)
-                    n = analyses.load_admin_areas(
-                        store, path, name_field=fields.get("name", "name"), iso3=iso3,
-                        iso3_field=fields.get("iso3"), code_field=fields.get("code"),
-                    )  # fmt: skip
-                    report = {"kind": "admin1", "path": str(path), "areas": n}
-                elif kind in importers.STAGED:
-                    if not path.is_dir():
-                        fail(f"{path}: not a folder (staged kinds take the dataset folder)")
-                    report = importers.import_staged_dataset(store, kind, path).as_dict()
-                elif kind in ("csv", "geojson"):
-                    fields: dict[str, str] = {}
-                    if mapping_file is not None:
-                        fields.update(_read_mapping(mapping_file))
-                    fields.update(importers.parse_mapping(mapping or []))
-                    report = importers.import_generic(
-                        store, path, fields, dataset=dataset, crs=crs, default_system=system
-                    ).as_dict()
-                else:
-                    fail(
-                        f"unknown kind {kind!r}; use one of {', '.join(importers.STAGED)}, csv, "
-                        "geojson, control, admin1"
-                    )
-                op.step("import")
-                if not no_link:
-                    report["refresh"] = analyses.refresh_sites(store)
+                    ops.repair(store, earlier, by=fix)
+            if kind == "control":
+                journal()
+                n = analyses.load_control_areas(store, path)
+                report: dict[str, Any] = {"kind": "control", "path": str(path), "areas": n}
+            elif kind == "admin1":
+                journal()
+                fields = dict(item.split("=", 1) for item in (mapping or []) if "=" in item)
+                n = analyses.load_admin_areas(
+                    store, path, name_field=fields.get("name", "name"), iso3=iso3,
+                    iso3_field=fields.get("iso3"), code_field=fields.get("code"),
+                )  # fmt: skip
+                report = {"kind": "admin1", "path": str(path), "areas": n}
+            elif kind in importers.STAGED:
+                if not path.is_dir():
+                    fail(f"{path}: not a folder (staged kinds take the dataset folder)")
+                result = importers.import_staged_dataset(store, kind, path, journal=journal)
+                report = result.as_dict()
+            elif kind in ("csv", "geojson"):
+                fields: dict[str, str] = {}
+                if mapping_file is not None:
+                    fields.update(_read_mapping(mapping_file))
+                fields.update(importers.parse_mapping(mapping or []))
+                report = importers.import_generic(
+                    store, path, fields, dataset=dataset, crs=crs, default_system=system,
+                    journal=journal,
+                ).as_dict()  # fmt: skip
+            else:
+                fail(
+                    f"unknown kind {kind!r}; use one of {', '.join(importers.STAGED)}, csv, "
+                    "geojson, control, admin1"
+                )
+            if not no_link:
+                report["refresh"] = analyses.refresh_sites(store)
+                if op is not None:
                     op.step("relink")
+            if op is not None:
+                ops.end(op)
         except (ValueError, OSError) as exc:
+            _end_failed(ops, op, exc)
             fail(_user_error(exc))
         except (RecursionError, MemoryError, TypeError, KeyError, IndexError) as exc:
+            _end_failed(ops, op, exc)
             fail(f"{path}: cannot be imported ({type(exc).__name__}: {_user_error(exc)})")
         finally:
             store.close()
@@ -462,6 +478,15 @@ def register(app: typer.Typer) -> None:
             f"{files[1]})",
             highlight=False,
         )
+
+
+def _end_failed(ops: Any, op: Any, exc: Exception) -> None:
+    """Mark a journalled import that failed part-way (after its import step) as failed."""
+    if op is not None:
+        try:
+            ops.end(op, "failed", _user_error(exc)[:500])
+        except Exception:  # noqa: BLE001 - the store itself failed: the row stays 'running'
+            pass
 
 
 def _read_mapping(path: Path) -> dict[str, str]:

@@ -707,8 +707,13 @@ def write_dataset(
     estimates: list[dict[str, Any]],
     quarantine: list[dict[str, Any]],
     rows_read: int,
+    journal: Callable[[], None] | None = None,
 ) -> SiteImportResult:
-    """Replace ``dataset`` in the store with these rows, in one transaction."""
+    """Replace ``dataset`` in the store with these rows, in one transaction.
+
+    ``journal`` runs inside that transaction (the caller records its operation there), so
+    that a refused input leaves the store byte-identical and a written one is journalled.
+    """
     records, estimates = _check_bounds(path, records, estimates, quarantine)
     if rows_read and not records and quarantine:
         # quarantine never deletes: an input none of whose rows can be read must not
@@ -792,6 +797,8 @@ def write_dataset(
                 "SELECT import_id, importer, file, line, field, value, reason FROM _quarantine"
             )
             con.unregister("_quarantine")
+        if journal is not None:
+            journal()
     return result
 
 
@@ -866,7 +873,9 @@ def oxide_factors_from_store(store: Store) -> dict[str, float]:
     return factors
 
 
-def import_staged_dataset(store: Store, key: str, folder: Path) -> SiteImportResult:
+def import_staged_dataset(
+    store: Store, key: str, folder: Path, journal: Callable[[], None] | None = None
+) -> SiteImportResult:
     """Import one staged MinMod dataset (a key of :data:`STAGED`) from its folder."""
     if key not in STAGED:
         raise SiteImportError(f"unknown dataset {key!r}; known: {', '.join(STAGED)}")
@@ -908,7 +917,9 @@ def import_staged_dataset(store: Store, key: str, folder: Path) -> SiteImportRes
         "license": spec.license,
         "sha256": _sha256(sites_path),
     }
-    return write_dataset(store, key, sites_path, source, records, estimates, quarantine, rows_read)
+    return write_dataset(
+        store, key, sites_path, source, records, estimates, quarantine, rows_read, journal
+    )
 
 
 def _count_rows(path: Path) -> int:
@@ -1155,6 +1166,7 @@ def import_generic(
     crs: str = "EPSG:4326",
     default_system: str | None = None,
     source_title: str | None = None,
+    journal: Callable[[], None] | None = None,
 ) -> SiteImportResult:
     """Import a user CSV or GeoJSON (by suffix) of sites through a column mapping.
 
@@ -1192,7 +1204,9 @@ def import_generic(
         "sha256": _sha256(path),
         "kind": "user",
     }
-    return write_dataset(store, dataset, path, source, records, estimates, quarantine, len(rows))
+    return write_dataset(
+        store, dataset, path, source, records, estimates, quarantine, len(rows), journal
+    )
 
 
 def _geojson_rows(path: Path) -> list[dict[str, Any]]:

@@ -182,14 +182,20 @@ def import_wgi(
         raise RiskInputError(path, None, None, "file not found")
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise RiskInputError(path, None, None, f"not a readable CSV ({exc})") from exc
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise RiskInputError(path, None, None, f"not a readable CSV ({reason})") from None
     if frame.shape[1] < 2:
         raise RiskInputError(path, 1, None, "need a country column and at least one year column")
     country_col = frame.columns[0]
     year_cols = [(c, int(m.group(1))) for c in frame.columns[1:] if (m := _YEAR.match(str(c)))]
     if not year_cols:
         raise RiskInputError(path, 1, None, "no year column (a 4-digit header such as 2022)")
+    from assay.validation import YEAR_MAX
+
+    for column, year in year_cols:
+        if not 1990 <= year <= YEAR_MAX:  # the WGI start in 1996
+            raise RiskInputError(path, 1, column, f"year {year} is outside 1990-{YEAR_MAX}")
 
     report = RiskImportReport(importer=f"wgi:{origin}", path=str(path))
     if source_id is None:
@@ -227,6 +233,17 @@ def import_wgi(
             rows.append((iso3, indicator, year, value, origin, name, source_id, f"{path}:{line}"))
 
     years = sorted({y for _, y in year_cols})
+    if not rows and report.quarantined:
+        # quarantine never deletes: a file none of whose scores can be read must not
+        # replace the stored scores of its years with nothing
+        first = report.quarantined[0]
+        raise RiskInputError(
+            path,
+            first["line"],
+            first["field"],
+            f"no score could be read ({len(report.quarantined)} problem(s); first: "
+            f"{first['reason']}); nothing was imported",
+        )
     with store.transaction():
         if origin == "published":
             upsert_source(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
@@ -81,6 +82,22 @@ def _wants_json(scope: Scope) -> bool:
     return False
 
 
+_FILENAME = re.compile(rb'filename="(.*)"\s*$', re.DOTALL)  # to the last quote
+
+
+def safe_disposition(value: bytes) -> bytes:
+    """A ``Content-Disposition`` whose file name is reduced to ``[A-Za-z0-9._-]``: names
+    taken from the URL never reach a header raw (a ``%0a`` once broke the response, a
+    ``%22`` malformed the header)."""
+
+    def clean(match: re.Match[bytes]) -> bytes:
+        name = re.sub(rb"[^A-Za-z0-9._-]+", b"_", match.group(1)).strip(b"._")[:120]
+        return b'filename="' + (name or b"download") + b'"'
+
+    value = value.replace(b"\r", b"").replace(b"\n", b"")
+    return _FILENAME.sub(clean, value, count=1)
+
+
 class SecurityHeadersMiddleware:
     """Add :data:`SECURITY_HEADERS` to every HTTP response; refuse unexpected Host headers.
 
@@ -119,7 +136,10 @@ class SecurityHeadersMiddleware:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                headers = list(message.get("headers", []))
+                headers = [
+                    (k, safe_disposition(v) if k.lower() == b"content-disposition" else v)
+                    for k, v in message.get("headers", [])
+                ]
                 present = {k.lower() for k, _ in headers}
                 for key, value in SECURITY_HEADERS.items():
                     if key.encode() not in present:
