@@ -102,3 +102,29 @@ def test_impossible_numbers_are_quarantined_not_stored(one_table_store, shared_d
     assert any("finite" in r for r in reasons)
     assert any("plausible" in r for r in reasons)
     assert any("1800" in r for r in reasons)
+
+
+def test_reimports_replace_their_quarantine_rows(one_table_store, shared_data, tmp_path):
+    """Quarantine rows are keyed by importer and file: importing again replaces them (the
+    quarantine table grew by ~10,500 duplicate rows on every build)."""
+    import csv
+
+    from assay.importers.mcs import import_mcs
+    from assay.importers.sites import import_generic
+
+    source = shared_data / "usgs-mcs-2024" / "world" / "mcs2024-lithi_world.csv"
+    rows = list(csv.reader(source.read_text(encoding="utf-8-sig").splitlines()))
+    target = tmp_path / source.name
+    counts = []
+    with open_store(one_table_store) as store:
+        for attempt in range(3):
+            rows[2][6] = "garbled"  # one bad cell...
+            rows[3][6] = str(1000 + attempt)  # ...and a change, so the file is read again
+            with target.open("w", newline="", encoding="utf-8") as fh:
+                csv.writer(fh).writerows(rows)
+            import_mcs(store, target)
+            sites = tmp_path / "sites.csv"
+            sites.write_text("name,lon,lat\nGood,10,10\nBad,500,10\n,1,1\n")
+            import_generic(store, sites, {"name": "name", "lon": "lon", "lat": "lat"})
+            counts.append(store.con.execute("SELECT count(*) FROM quarantine").fetchone()[0])
+    assert counts[0] == counts[1] == counts[2] >= 3
