@@ -109,3 +109,18 @@ def test_econ_text_output_has_no_scientific_notation(shared_data):
         ]
     )
     _assert_plain(out)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["shock", "rare earths", "--remove", "CHN"],
+        ["risk", "rare earths"],
+        ["sites", "--country", "UKR", "--commodity", "rare earths"],
+    ],
+)
+def test_text_output_has_no_python_lists_or_internal_codes(args, mcs_store_path):
+    out = _text([*args, "--db", str(mcs_store_path)])
+    _assert_plain(out)
+    for code in ("mine_production", "eu_crm", "usgs_2021", "economic_importance"):
+        assert code not in out, f"{code} in `assay {' '.join(args)}`:\n{out}"

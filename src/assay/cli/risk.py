@@ -54,7 +54,28 @@ def _p(x: Any) -> str:
 
 
 def _short(text: str) -> str:
-    return text.split(" (")[0]
+    return _words(text.split(" (")[0])
+
+
+def _words(code: Any) -> str:
+    """An internal code as words for the terminal (``mine_production`` -> ``mine
+    production``, ``eu_crm`` -> ``EU CRM``); the JSON keeps the codes."""
+    from assay.formatting import label
+
+    return _METHOD_NAMES.get(str(code), label(code))
+
+
+_METHOD_NAMES = {"eu_crm": "EU CRM", "usgs_2021": "USGS 2021", "geopolrisk": "GeoPolRisk"}
+
+
+def _listing(items: Any) -> str:
+    if not items:
+        return "—"
+    if isinstance(items, dict):
+        return ", ".join(f"{k} {_fmt(v)}" for k, v in items.items())
+    if isinstance(items, (list, tuple)):
+        return ", ".join(str(i) for i in items)
+    return str(items)
 
 
 def _pairs(items: list[str] | None, option: str) -> dict[str, float]:
@@ -88,7 +109,8 @@ def _print_risk(view: dict[str, Any]) -> None:
         "top-3",
         "China",
     ):
-        table.add_column(col)
+        text_column = col in ("measure", "band (DOJ/FTC 2023)")
+        table.add_column(col, justify="left" if text_column else "right")
     for measure, c in view["concentration"].items():
         unit = c["unit"] if isinstance(c["unit"], str) else ", ".join(c["unit"] or [])
         basis = c.get("basis")
@@ -99,7 +121,7 @@ def _print_risk(view: dict[str, Any]) -> None:
         if ">" in q or "<" in q:
             world = f"{'>' if '>' in q else '<'}{world}"
         table.add_row(
-            measure,
+            _words(measure),
             _fmt(c["data_year"]),
             f"{world} {unit}".strip(),
             _fmt(c["hhi"], 5),
@@ -111,10 +133,10 @@ def _print_risk(view: dict[str, Any]) -> None:
     console.print(table)
     for measure, c in view["concentration"].items():
         if c.get("warning"):
-            console.print(f"[yellow]{measure}: {c['warning']}[/]")
-    top = Table(title=f"Leading producers ({view['top_measure']})")
+            console.print(f"[yellow]{_words(measure)}: {c['warning']}[/]")
+    top = Table(title=f"Leading producers ({_words(view['top_measure'])})")
     for col in ("rank", "country", "value", "unit", "share", "source"):
-        top.add_column(col)
+        top.add_column(col, justify="right" if col in ("rank", "value", "share") else "left")
     for r in view["top"]:
         top.add_row(
             _fmt(r["rank"]),
@@ -162,21 +184,21 @@ def _print_risk(view: dict[str, Any]) -> None:
         console.print(f"U.S. import sources ({imp['import_sources'][0]['period']}): {listing}")
     scores = Table(title="Supply-risk scores (importer: USA)")
     for col in ("method", "value", "scale", "missing", "assumed"):
-        scores.add_column(col)
+        scores.add_column(col, justify="right" if col == "value" else "left")
     for method, s in view["supply_risk"].items():
         scores.add_row(
-            method,
+            _words(method),
             _fmt(s["value"]),
             s.get("scale", ""),
             ", ".join(_short(m) for m in s["missing"]) or "—",
-            ", ".join(sorted({str(a["parameter"]) for a in s["assumed"]})) or "—",
+            ", ".join(sorted({_words(a["parameter"]) for a in s["assumed"]})) or "—",
         )
     console.print(scores)
     series = view.get("series", {}).get(view["top_measure"], [])
     if len(series) > 1:
-        hist = Table(title=f"{view['top_measure']} across MCS editions")
+        hist = Table(title=f"{_words(view['top_measure']).capitalize()} across MCS editions")
         for col in ("edition", "data year", "world total", "HHI", "top-1", "China"):
-            hist.add_column(col)
+            hist.add_column(col, justify="right")
         for r in series:
             unit = r["unit"] if isinstance(r["unit"], str) else ""
             hist.add_row(
@@ -385,9 +407,10 @@ def shock(
     if result.get("user_provided"):
         console.print("[bold yellow]USER-PROVIDED stage table[/] (not an official statistic)")
     console.print(
-        f"[bold]Supply shock: {result['commodity']}[/] {result['measure']} {result['data_year']}"
-        f" (MCS {result['edition']}): remove {result['scenario']['remove'] or '—'}, "
-        f"cap {result['scenario']['cap'] or '—'}, add {result['scenario']['add'] or '—'}"
+        f"[bold]Supply shock: {result['commodity']}[/] {_words(result['measure'])} "
+        f"{result['data_year']} (MCS {result['edition']}): remove "
+        f"{_listing(result['scenario']['remove'])}, cap {_listing(result['scenario']['cap'])}, "
+        f"add {_listing(result['scenario']['add'])}"
     )
     console.print(
         f"World: {result['world_before']:,.0f} → [bold]{result['world_after']:,.0f}[/] {unit} "
@@ -402,7 +425,7 @@ def shock(
     table = Table(title="Producers")
     before, after = f"before \\[{unit}]", f"after \\[{unit}]"
     for col in ("country", before, after, "share before", "share after"):
-        table.add_column(col)
+        table.add_column(col, justify="left" if col == "country" else "right")
     for r in result["producers"]:
         if r["before"] == 0 and r["after"] == 0:
             continue
