@@ -460,3 +460,36 @@ def test_the_year_a_figure_is_about(rare_earth_store) -> None:
 def test_ore_and_concentrate_tonnages_are_another_basis(rare_earth_store) -> None:
     claim = _one(rare_earth_store, "China mined 500,000 tonnes of rare earth ore.", "production")
     assert claim["verdict"] == "not-checkable" and "ore" in claim["reason"]
+
+
+# -- rankings with a reference country and a year ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        # MCS 2025 reserves: China 44 Mt, Brazil 21 Mt, India 6.9 Mt
+        ("Brazil has the largest rare earth reserves outside China.", "supported"),
+        ("Brazil has the largest rare earth reserves after China.", "supported"),
+        ("Brazil has the second-largest rare earth reserves after China.", "supported"),
+        ("India has the largest rare earth reserves outside China.", "refuted"),
+        ("The US is the second largest producer of rare earths, behind China.", "supported"),
+    ],
+)
+def test_rankings_outside_or_after_a_country(rare_earth_store, text, verdict) -> None:
+    claim = _one(rare_earth_store, text, "ranking")
+    assert claim["verdict"] == verdict, claim["explanation"]
+
+
+def test_reference_country_is_not_the_subject(rare_earth_store) -> None:
+    claims = _claims(rare_earth_store, "Lynas, the largest rare earth producer outside China, "
+                     "mined 13,000 tonnes.")  # fmt: skip
+    assert all(c.get("iso3") != "CHN" for c in claims)
+    assert all(c["verdict"] != "refuted" for c in claims)
+
+
+def test_ranking_in_a_stated_year(rare_earth_store) -> None:
+    # MCS 2024: Russia fourth in 2023 reserves; MCS 2025: fifth in 2024
+    claim = _one(rare_earth_store, "In 2023, Russia ranked fourth in rare earth reserves.",
+                 "ranking")  # fmt: skip
+    assert claim["verdict"] == "supported" and claim["comparison"]["edition"] == 2024

@@ -440,7 +440,17 @@ def _subject_countries(
         for c in countries
         if not any(a <= c["span"][0] < b for a, b in spans)
         and not is_organisation_name(text, c["span"][1])
+        and not _EXCLUDING_BEFORE.search(text, max(s0, c["span"][0] - 25), c["span"][0])
     ]
+
+
+#: 'outside China', 'after China', 'other than the US', 'more than Russia': the country is
+#: a reference point, not the subject.
+_EXCLUDING_BEFORE = re.compile(
+    r"\b(?:outside(?:\s+of)?|excluding|except(?:\s+for)?|apart\s+from|other\s+than|besides|"
+    r"after|behind|than|ex-)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _commodity_ref(commodities: list[dict[str, Any]], pos: int) -> dict[str, Any] | None:
@@ -633,6 +643,20 @@ def ranking_claims(
         elif object_of_superlative(text, re_):
             scope = "object"  # 'the largest rare-earth mine'
         subject = country["name"] if country else "?"
+        excluding = set()
+        for c in mentions.get("countries", []):
+            m_ex = _EXCLUDING_BEFORE.search(text, max(s0, c["span"][0] - 25), c["span"][0])
+            if not m_ex or (country is not None and c["iso3"] == country["iso3"]):
+                continue
+            word = m_ex.group(0).split()[0].lower()
+            # 'largest after China' is first without China; 'second-largest after China'
+            # already counts China
+            if word in ("after", "behind", "than") and (rank or 1) > 1:
+                continue
+            excluding.add(c["iso3"])
+        excluding = sorted(excluding)
+        c0, c1 = clause_around(text, rs, re_, s0, s1)
+        period = _period(mentions.get("dates", []), rs, c0, c1)
         claims.append(
             _claim(
                 "ranking",
@@ -651,6 +675,8 @@ def ranking_claims(
                 commodity=commodity,
                 commodity_from=commodity_from if commodity else None,
                 scope=scope,
+                excluding=excluding,
+                period=period,
             )
         )
     return claims

@@ -597,6 +597,16 @@ def _period_table(
     return ranking(kb, cid, measure, chosen, period), chosen, note
 
 
+def _rerank(table: list[dict[str, Any]], excluded: set[str]) -> list[dict[str, Any]]:
+    """A ranking without some countries ('the largest outside China', 'second after
+    China' read as first without China), competition ranks recomputed."""
+    if not excluded:
+        return table
+    kept = [r for r in table if r["iso3"] not in excluded]
+    values = [r["value"] for r in kept]
+    return [{**r, "rank": 1 + sum(1 for v in values if v > r["value"])} for r in kept]
+
+
 def _years_held(kb: KnowledgeBase, cid: str, measure: str) -> str:
     years = sorted({o["data_year"] for o in kb.observations
                     if o["commodity_id"] == cid and o["measure"] == measure})  # fmt: skip
@@ -827,7 +837,16 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
     if edition is None:
         return _result(NOT_CHECKABLE, f"no edition of statistics for {cid} at {pub}")
     label = MEASURE_LABEL.get(measure, measure)
-    table = ranking(kb, cid, measure, edition)
+    period = claim.get("period")
+    table, edition, _ = _period_table(kb, cid, measure, edition, period)
+    if not table:
+        return _result(
+            NOT_CHECKABLE,
+            f"the claim is about {period}; the store has {cid} {label} for "
+            f"{_years_held(kb, cid, measure)}",
+        )
+    excluded = set(claim.get("excluding") or [])
+    table = _rerank(table, excluded)
     row = next((r for r in table if r["iso3"] == claim["iso3"]), None)
     name = kb.country_name(claim["iso3"]) or claim["subject"]
     if row is None:
@@ -840,14 +859,19 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
     others = []
     for other in (edition - 1, edition + 1):
         if other in editions:
-            t2 = ranking(kb, cid, measure, other)
+            t2 = _rerank(ranking(kb, cid, measure, other, period), excluded)
             r2 = next((r for r in t2 if r["iso3"] == claim["iso3"]), None)
             if r2 is not None:
                 role = "previous" if other < edition else "later"
                 evidence.append(_evidence_row(kb, cid, measure, other, r2, role, len(t2)))
                 others.append((other, r2))
+    outside = (
+        " outside " + ", ".join(kb.country_name(i) or i for i in sorted(excluded))
+        if excluded
+        else ""
+    )
     head = (
-        f"{name} is {ordinal(row['rank'])} of {len(table)} in {cid} {label} "
+        f"{name} is {ordinal(row['rank'])} of {len(table)} in {cid} {label}{outside} "
         f"({_fmt(row['value'], row['unit'])}, {row['data_year']})"
     )
     notes = []
