@@ -221,22 +221,48 @@ def qnbinom_upper_array(q: float, size: np.ndarray, prob: np.ndarray) -> np.ndar
     target = q * (1 + 64 * _R_DBL_EPSILON)
     x = _nbinom_quantile_guess(1.0 - q, n, p)
 
-    def upper(y: np.ndarray, nn: np.ndarray, pp: np.ndarray) -> np.ndarray:
-        return special.betainc(y + 1.0, nn, 1.0 - pp)  # P(X > y) = I_{1-p}(y + 1, size)
+    def feasible(y: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        # P(X > y) = I_{1-p}(y + 1, size) <= target; y = -1 is never feasible (P = 1 > q)
+        ok = y >= 0
+        ok[ok] = special.betainc(y[ok] + 1.0, n[idx][ok], 1.0 - p[idx][ok]) <= target[idx][ok]
+        return ok
 
-    while True:
-        down = x > 0
-        if down.any():
-            down[down] = upper(x[down] - 1, n[down], p[down]) <= target
-        if not down.any():
-            break
-        x[down] -= 1
-    while True:
-        up = upper(x, n, p) > target
-        if not up.any():
-            break
-        x[up] += 1
-    out[work] = x
+    # The answer is the smallest y >= 0 with P(X > y) <= target, P non-increasing in y: find
+    # a feasible upper and an infeasible lower bracket around the guess (doubling steps),
+    # then bisect. The same answer as R's one-step search from its guess, in O(log) steps.
+    target = np.full(len(n), target)
+    all_idx = np.arange(len(n))
+    at_guess = feasible(x, all_idx)
+    hi = np.where(at_guess, x, np.nan)
+    lo = np.where(at_guess, np.nan, x)
+    step = np.ones(len(n))
+    todo = np.flatnonzero(~at_guess)  # grow hi
+    while len(todo):
+        trial = lo[todo] + step[todo]
+        ok = feasible(trial, todo)
+        hi[todo[ok]] = trial[ok]
+        lo[todo[~ok]] = trial[~ok]
+        step[todo[~ok]] *= 2
+        todo = todo[~ok]
+    step[:] = 1
+    todo = np.flatnonzero(at_guess)  # shrink lo
+    while len(todo):
+        trial = np.maximum(hi[todo] - step[todo], -1.0)
+        ok = feasible(trial, todo)
+        hi[todo[ok]] = trial[ok]
+        lo[todo[~ok]] = trial[~ok]
+        step[todo[ok]] *= 2
+        todo = todo[ok & (trial > -1)]
+        lo[np.isnan(lo)] = -1.0
+    lo[np.isnan(lo)] = -1.0
+    gap = np.flatnonzero(hi - lo > 1)
+    while len(gap):
+        mid = np.floor((lo[gap] + hi[gap]) / 2)
+        ok = feasible(mid, gap)
+        hi[gap[ok]] = mid[ok]
+        lo[gap[~ok]] = mid[~ok]
+        gap = gap[hi[gap] - lo[gap] > 1]
+    out[work] = hi
     return out
 
 
