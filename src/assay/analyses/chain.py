@@ -97,6 +97,9 @@ STAGE_COLUMNS = [
 ]
 CHINA = "CHN"
 WORLD = "WLD"
+#: share of a stage's world total [fraction] the named countries must cover for its HHI to
+#: be called complete rather than a lower bound
+NAMED_COVERAGE = 0.9
 _ISO = re.compile(r"^[A-Z]{3}$")
 
 
@@ -258,10 +261,16 @@ def _fraction(x: Any) -> float | None:
 
 
 def _summary(rows: list[dict[str, Any]], complete: bool) -> dict[str, Any]:
-    """HHI [0-10,000], China's share and top-1/top-3 of a stage's country rows."""
+    """HHI [0-10,000], China's share and top-1/top-3 of a stage's country rows.
+
+    The HHI is called complete when the table has a world total and its named countries
+    cover at least :data:`NAMED_COVERAGE` of it (the unnamed rest, like USGS's "Other
+    countries", is treated as atomistic); otherwise it is a lower bound.
+    """
     named = [r for r in rows if r.get("share") is not None]
     pct = [100.0 * r["share"] for r in named]
     ordered = sorted(pct, reverse=True)
+    complete = complete and sum(pct) >= 100.0 * NAMED_COVERAGE
     china = next((r["share"] for r in named if r["iso3"] == CHINA), None)
     out: dict[str, Any] = {
         "hhi": hhi_index(pct) if pct else None,
