@@ -176,3 +176,26 @@ def test_assessment_report_keeps_the_illustrative_warning_and_cites_inputs(
     again = assessment_report(cited, draws=200)
     assert "Illustrative, not a published" not in again.html
     assert "Test Survey (2024), table 3" in again.html
+
+
+def test_deal_report_summary_assumptions_and_sources(tmp_path: Path, artifacts_dir: Path):
+    spec = Path(__file__).resolve().parents[1] / "econ" / "data" / "us_ukraine_fund.yaml"
+    target = artifacts_dir / "desk-deal-us-ukraine.pdf"
+    out = runner.invoke(get_app(), ["report", "deal", str(spec), "--format", "pdf", "-o",
+                                    str(target)])  # fmt: skip
+    assert out.exit_code == 0, out.output
+    assert_pdf_not_blank(target, artifacts_dir, min_pages=2)
+    from assay.reports.deal import deal_report
+
+    report = deal_report(spec)
+    html = report.html
+    assert html.index("Executive summary") < html.index("Cumulative inflow by year")
+    assert "A scenario, not a forecast" in html and "ILLUSTRATIVE ASSUMPTIONS" in html
+    assert "Norton Rose Fulbright" in html and "S&amp;P Global Market Intelligence" in html
+    first = report.data["headline"][0]["text"]
+    assert "50 %" in first and "$10 bn" in first  # five US contributions of 2.0e9 USD
+    for item in report.data["headline"]:
+        assert not re.search(r"\d[eE][+-]?\d", item["text"]), item["text"]
+    bad = tmp_path / "missing.yaml"
+    out = runner.invoke(get_app(), ["report", "deal", str(bad)])
+    assert out.exit_code == 2 and "Traceback" not in out.output

@@ -189,6 +189,35 @@ def report_assessment(
     _done(target, report.title, json_out)
 
 
+@report_app.command("deal")
+def report_deal(
+    spec: Annotated[Path, typer.Argument(help="Deal spec (YAML), as `assay deal` reads it.")],
+    format: Annotated[ReportFormat, typer.Option("--format", help="html or pdf.")] = (
+        ReportFormat.html
+    ),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (default: ./deal-<spec>.*)."),
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Deal report: summary, cumulative inflow, payback, PV by party, terms and sources."""
+    from assay.importers.raef import RaefInputError
+    from assay.reports import write_report
+    from assay.reports.deal import deal_report
+
+    if not spec.is_file():
+        fail(f"{spec}: no such file")
+    with working(f"writing the deal report ({format.value})", json_out):
+        try:
+            report = deal_report(spec)
+        except (RaefInputError, ValueError) as exc:
+            fail(str(exc))
+        target = output or Path(f"{report.slug}.{format.value}")
+        write_report(report, target, format.value)
+    _done(target, report.title, json_out)
+
+
 def _done(target: Path, title: str, json_out: bool) -> None:
     if json_out:
         emit_json({"path": str(target), "title": title, "bytes": target.stat().st_size})
