@@ -59,9 +59,31 @@ def _register_all() -> None:
     _registered = True
 
 
+def _only_invoked(argv: list[str]) -> None:
+    """Keep only the command (or group) that ``argv`` invokes, so that Typer builds one Click
+    command, not all of them (~0.07 s of start-up). Only when the app is a group anyway (it
+    has a root callback) and the name is known; ``assay``, ``assay --help`` and unknown
+    names keep every command."""
+    name = next((a for a in argv if not a.startswith("-")), None)
+    if name is None or app.registered_callback is None:
+        return
+    commands = [
+        c
+        for c in app.registered_commands
+        if (c.name or c.callback.__name__.replace("_", "-")) == name  # type: ignore[union-attr]
+    ]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if commands or groups:
+        app.registered_commands = commands
+        app.registered_groups = groups
+
+
 def main() -> None:
     """Entry point of the ``assay`` console script."""
+    import sys
+
     _register_all()
+    _only_invoked(sys.argv[1:])
     app()
 
 
