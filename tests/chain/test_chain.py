@@ -178,3 +178,28 @@ def test_chain_compare_cli(mcs_store_path: Path) -> None:
     result = CliRunner().invoke(get_app(), args)
     assert result.exit_code == 0, result.output
     assert "39,400" in result.output and "differs" in result.output
+
+
+@pytest.mark.parametrize(
+    ("commodity", "word", "stage"),
+    [
+        ("rare-earths", "processes", "separation"),
+        ("rare-earths", "refining", "separation"),
+        ("rare-earths", "Separation", "separation"),
+        ("rare-earths", "magnets", "magnets"),
+        ("rare-earths", "mines", "mining"),
+        ("rare-earths", "supply", None),  # ambiguous: the checker must say or decline
+        ("rare-earths", "produces", None),
+        ("lithium", "refines", "chemicals"),
+        ("cobalt", "refined", "refining"),
+        ("graphite", "anode", "anode"),
+        ("titanium", "refining", None),  # sponge or pigment
+        ("titanium-mineral-concentrates", "mined", "mining"),
+        ("gallium", "mines", None),  # no mining stage for a by-product metal
+        ("copper", "refines", None),  # no stage model
+    ],
+)
+def test_stage_for_term(commodity: str, word: str, stage: str | None) -> None:
+    from assay.analyses.chain import stage_for_term
+
+    assert stage_for_term(commodity, word) == stage

@@ -47,6 +47,7 @@ __all__ = [
     "compare_production",
     "import_chain_data",
     "load_stage_reference",
+    "stage_for_term",
     "stage_share",
     "stage_world_total",
 ]
@@ -914,3 +915,50 @@ def compare_production(store: Store, commodity: str, year: int | None = None) ->
         "flag_threshold": DIFFERENCE_FLAG,
         "rows": rows,
     }
+
+
+# -- words of a claim -> stage ---------------------------------------------------------------
+_MINING_WORDS = {"mine", "mines", "mined", "mining", "miner", "miners", "extraction", "extracts",
+                 "extracted", "extract", "ore", "ores"}  # fmt: skip
+_PROCESSING_WORDS = {"process", "processes", "processed", "processing", "processor",
+                     "processors", "refine", "refines", "refined", "refining", "refiner",
+                     "refiners", "refinery", "refineries", "separate", "separates", "separated",
+                     "separating", "separation"}  # fmt: skip
+#: the stage "processing/refining" means for each chain (titanium: sponge or pigment, so none)
+PROCESSING_STAGE: dict[str, str | None] = {
+    "rare-earths": "separation",
+    "lithium": "chemicals",
+    "cobalt": "refining",
+    "nickel": "refining",
+    "manganese": "refining",
+    "gallium": "refining",
+    "germanium": "refining",
+    "graphite": "anode",
+    "titanium": None,
+}
+_STAGE_WORDS: dict[str, set[str]] = {
+    "magnets": {"magnet", "magnets"},
+    "metal": {"metal", "metals", "alloy", "alloys"},
+    "chemicals": {"chemical", "chemicals", "carbonate", "hydroxide"},
+    "anode": {"anode", "anodes", "spherical"},
+    "sponge": {"sponge"},
+    "pigment": {"pigment", "pigments"},
+}
+
+
+def stage_for_term(commodity_id: str, term: str) -> str | None:
+    """The stage a claim's word names for a chain ('processes' -> 'separation' for rare
+    earths, 'magnets' -> 'magnets', 'mines' -> 'mining'), or None when the word names no
+    stage of that chain or is ambiguous ('supply', 'produces', titanium 'refining'): a
+    checker must then say which stage it assumed, or decline."""
+    cid = CHAIN_OF.get(commodity_id, commodity_id)
+    if cid not in STAGES:
+        return None
+    word = term.strip().lower()
+    if word in _MINING_WORDS:
+        stage: str | None = "mining"
+    elif word in _PROCESSING_WORDS:
+        stage = PROCESSING_STAGE.get(cid)
+    else:
+        stage = next((s for s, words in _STAGE_WORDS.items() if word in words), None)
+    return stage if stage in STAGES[cid] else None
