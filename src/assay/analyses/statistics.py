@@ -22,6 +22,7 @@ they are, without a share. Every row carries its ``sub_table`` label and basis, 
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -243,16 +244,41 @@ def _table_rows(rows: list[Row], names: dict[str, str]) -> tuple[list[Row], floa
     return out, total
 
 
-_NAMES_CACHE: dict[tuple[str, int], tuple[int, dict[str, str]]] = {}
+def _cache_key(store: Store) -> tuple[Any, ...]:
+    """Key of the per-connection caches: the connection, and for a file store the file's
+    and its write-ahead log's modification times, so that a connection object that reuses
+    the address of a closed one never sees that one's data."""
+    path = str(store.path)
+    stamps: list[int] = []
+    if path != ":memory:":
+        for candidate in (path, path + ".wal"):
+            try:
+                stamps.append(os.stat(candidate).st_mtime_ns)
+            except OSError:
+                stamps.append(0)
+    return (path, id(store.con), *stamps)
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any, size: int = 8) -> None:
+    """Keep ``value`` under ``key``, forgetting the oldest entries beyond ``size``: the web
+    server opens a new cursor per request, so an unbounded per-connection cache would grow
+    with every request."""
+    cache.pop(key, None)
+    cache[key] = value
+    while len(cache) > size:
+        cache.pop(next(iter(cache)))
+
+
+_NAMES_CACHE: dict[tuple[Any, ...], tuple[int, dict[str, str]]] = {}
 
 
 def _country_names(store: Store) -> dict[str, str]:
-    key = (str(store.path), id(store.con))
+    key = _cache_key(store)
     count = int(store.con.execute("SELECT count(*) FROM country").fetchone()[0])
     cached = _NAMES_CACHE.get(key)
     if cached is None or cached[0] != count:
         cached = (count, dict(store.con.execute("SELECT iso3, name FROM country").fetchall()))
-        _NAMES_CACHE[key] = cached
+        _remember(_NAMES_CACHE, key, cached)
     return cached[1]
 
 
@@ -686,7 +712,7 @@ denominator (its published world total; NULL, with no rank, for a table that has
 single-country sub-tables are not world tables). Official rows of
 an edition take precedence over the bundled curated copy, as in :func:`world_table`."""
 
-_RANKED_CACHE: dict[tuple[str, int], tuple[tuple[Any, ...], dict[str, list[Row]]]] = {}
+_RANKED_CACHE: dict[tuple[Any, ...], tuple[tuple[Any, ...], dict[str, list[Row]]]] = {}
 
 
 def _ranked_rows_by_country(store: Store) -> dict[str, list[Row]]:
@@ -700,7 +726,7 @@ def _ranked_rows_by_country(store: Store) -> dict[str, list[Row]]:
             "SELECT count(*), max(id), (SELECT count(*) FROM source) FROM observation"
         ).fetchone()
     )
-    key = (str(store.path), id(store.con))
+    key = _cache_key(store)
     cached = _RANKED_CACHE.get(key)
     if cached is not None and cached[0] == state:
         return cached[1]
@@ -710,7 +736,7 @@ def _ranked_rows_by_country(store: Store) -> dict[str, list[Row]]:
     for values in cur.fetchall():
         row = dict(zip(cols, values, strict=True))
         by_country.setdefault(row["iso3"], []).append(row)
-    _RANKED_CACHE[key] = (state, by_country)
+    _remember(_RANKED_CACHE, key, (state, by_country))
     return by_country
 
 

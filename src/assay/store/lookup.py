@@ -175,7 +175,11 @@ def _index(store: Store, kind: str) -> _Index:
     cached = _CACHE.get(key)
     if cached is None or cached[0] != fp:
         cached = (fp, _build_index(store, kind))
+        _CACHE.pop(key, None)
         _CACHE[key] = cached
+        # the web server opens a new cursor per request: keep the cache bounded
+        while len(_CACHE) > 24:
+            _CACHE.pop(next(iter(_CACHE)))
     return cached[1]
 
 
