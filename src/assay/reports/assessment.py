@@ -120,7 +120,12 @@ def assessment_data(
         spec = read_tract_spec(spec)
     keep = True if spec.econ is not None else None
     result = assess_tract(
-        spec, seed=seed, draws=draws, keep_deposits=keep, reference_draws=reference_draws
+        spec,
+        seed=seed,
+        draws=draws,
+        keep_deposits=keep,
+        reference_draws=reference_draws,
+        stream=False,  # the exceedance curves need the draws
     )
     data = result.to_dict()
     sim = result.simulation
