@@ -493,3 +493,16 @@ def test_ranking_in_a_stated_year(rare_earth_store) -> None:
     claim = _one(rare_earth_store, "In 2023, Russia ranked fourth in rare earth reserves.",
                  "ranking")  # fmt: skip
     assert claim["verdict"] == "supported" and claim["comparison"]["edition"] == 2024
+
+
+def test_ranges_past_periods_and_national_superlatives(rare_earth_store) -> None:
+    # MCS 2025: China 69.2 % of mine production; a range holds when the value is inside it
+    wide = _one(rare_earth_store, "China mines 60-80% of the world's rare earths.", "share")
+    assert wide["verdict"] == "supported"
+    out = _one(rare_earth_store, "China mines 40-50% of the world's rare earths.", "share")
+    assert out["verdict"] == "refuted"
+    for text in ("China produced 90% of the world's rare earths in the 1990s.",
+                 "Russia was once the largest producer of rare earths.",
+                 "MP Materials is the largest US producer of rare earths."):  # fmt: skip
+        claims = _claims(rare_earth_store, text)
+        assert claims and all(c["verdict"] == "not-checkable" for c in claims), claims

@@ -444,6 +444,12 @@ def _subject_countries(
     ]
 
 
+#: 'largest US producer', 'biggest Chinese miner': a country adjective before the head noun.
+_NOUN_AFTER_COUNTRY = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:producers?|miners?|compan(?:y|ies)|firms?|deposits?|mines?|"
+    r"projects?|suppliers?|refiners?|processors?|holders?|exporters?)\b",
+    re.IGNORECASE,
+)
 #: 'outside China', 'after China', 'other than the US', 'more than Russia': the country is
 #: a reference point, not the subject.
 _EXCLUDING_BEFORE = re.compile(
@@ -638,8 +644,20 @@ def ranking_claims(
         commodity = _commodity_ref(commodities, re_)
         region = _REGION_SCOPE.search(sentence)
         scope = (region.group("region") or region.group("region2")) if region else "world"
+        inner = next(
+            (
+                c
+                for c in mentions.get("countries", [])
+                if re_ < c["span"][0] <= re_ + 30
+                and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}", text[re_ : c["span"][0]])
+                and _NOUN_AFTER_COUNTRY.match(text, c["span"][1])
+            ),
+            None,
+        )
         if owner:
             scope = f"within {owner}"  # 'Greenland's largest deposit'
+        elif inner is not None:
+            scope = f"within {inner['name']}"  # 'the largest US producer'
         elif object_of_superlative(text, re_):
             scope = "object"  # 'the largest rare-earth mine'
         subject = country["name"] if country else "?"
@@ -657,6 +675,9 @@ def ranking_claims(
         excluding = sorted(excluding)
         c0, c1 = clause_around(text, rs, re_, s0, s1)
         period = _period(mentions.get("dates", []), rs, c0, c1)
+        frame = frame_of(text[c0:c1])
+        if frame not in ("past", "plan", "offer", "capacity"):
+            frame = None  # 'largest exporter' has no production measure anyway
         claims.append(
             _claim(
                 "ranking",
@@ -677,6 +698,7 @@ def ranking_claims(
                 scope=scope,
                 excluding=excluding,
                 period=period,
+                frame=frame,
             )
         )
     return claims

@@ -67,6 +67,16 @@ UNSPECIFIED_PRODUCTION = re.compile(
 #: Frames under which a figure is not an actual amount produced or held.
 FRAMES: list[tuple[str, re.Pattern[str]]] = [
     (
+        "past",
+        re.compile(
+            r"\b(?:in\s+the\s+(?:19|20)\d0s|(?:19|20)\d0s|used\s+to|historically|"
+            r"in\s+the\s+past|at\s+(?:its|their|the)\s+peak|formerly|previously|"
+            r"(?:decades?|years)\s+ago|once\s+(?:produced|mined|held|accounted|supplied|"
+            r"controlled|had|was|were|ranked)|(?:was|were|had\s+been)\s+once)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         "offer",
         re.compile(
             r"\b(?:offer(?:s|ed|ing)?|could (?:supply|provide|deliver|export|sell|produce)|"
@@ -104,6 +114,7 @@ FRAMES: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 FRAME_LABEL = {
+    "past": "about an earlier period (a decade, a peak, 'used to')",
     "offer": "an offer",
     "quota": "a quota",
     "capacity": "a capacity",

@@ -116,6 +116,10 @@ _MASS = re.compile(
     + r")\b|(?P<abbr>mmt|mt|kt|t)(?![\w-]))",
 )
 _PERCENT = re.compile(r"(?<![\w.])(?P<num>" + _NUM + r")\s*(?:%|per\s?cent\b|percent\b)")
+_PERCENT_RANGE = re.compile(
+    r"(?<![\w.])(?:between\s+)?(?P<a>" + _NUM + r")\s*(?:%|per\s?cent|percent)?\s*"
+    r"(?:-|to|and)\s*(?P<b>" + _NUM + r")\s*(?:%|per\s?cent\b|percent\b)"
+)
 #: Fractions written in words, as shares ('two-thirds of', 'half of', 'a quarter of').
 FRACTIONS = {
     "half": 50.0,
@@ -270,6 +274,12 @@ def find_quantities(
             taken.append((s_, e_))
             item.update(text=text[s_:e_], span=[s_ + offset, e_ + offset])
             found.append(item)
+    for m in _PERCENT_RANGE.finditer(lower):
+        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+        if a is not None and b is not None and a < b:
+            # '60-70%', 'between 60 and 70 per cent': both ends are kept
+            add(m, {"kind": "percent", "value": (a + b) / 2, "unit": "%", "qualifier": None,
+                    "range": [a, b]})  # fmt: skip
     for m in _PERCENT.finditer(lower):
         num = parse_number(m.group("num"))
         if num is not None:

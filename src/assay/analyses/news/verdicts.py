@@ -302,6 +302,15 @@ def rounding_halfwidth(written: str | None, value: float, round_tens: bool = Fal
     return 0.5 * place * (value / number)
 
 
+def agrees(claim: dict[str, Any], actual: float, tol: float) -> bool:
+    """:func:`within` for a claim, or, for a range ('60-70%'), actual within
+    [low - tol, high + tol]."""
+    rng = (claim.get("quantity") or {}).get("range")
+    if rng:
+        return rng[0] - tol <= actual <= rng[1] + tol
+    return within(claim["value"], actual, claim.get("qualifier"), tol)
+
+
 def within(claimed: float, actual: float, qualifier: str | None, tol: float) -> bool:
     """Does ``actual`` agree with a claim of ``claimed`` (qualified) within ``tol``?
 
@@ -533,8 +542,13 @@ def _frame_reason(claim: dict[str, Any]) -> str | None:
     from assay.analyses.news.frames import FRAME_LABEL
 
     frame = claim.get("frame")
-    if not frame or claim.get("measure") in ("reserves", "resources"):
+    if not frame or (claim.get("measure") in ("reserves", "resources") and frame != "past"):
         return None
+    if frame == "past":
+        return (
+            "the claim is about an earlier period (a decade, a peak, 'used to'); the store "
+            "compares the years it holds"
+        )
     return (
         f"the figure is {FRAME_LABEL.get(frame, frame)}, not an amount produced; the store "
         "compares actual production only"
@@ -712,6 +726,8 @@ def _share_tolerance(claim: dict[str, Any]) -> float:
     q = claim.get("quantity") or {}
     if q.get("fraction"):
         return FRACTION_TOLERANCE_PP
+    if q.get("range"):
+        return SHARE_TOLERANCE_PP  # the range states its own spread
     return max(
         SHARE_TOLERANCE_PP, rounding_halfwidth(q.get("text"), claim["value"], round_tens=True)
     )
@@ -1079,10 +1095,13 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
         ]
 
     doubled = f", doubled for '{claim['qualifier']}'" if claim.get("qualifier") in _APPROX else ""
-    written = (claim.get("quantity") or {}).get("fraction") or f"{claim['value']:g}%"
+    qty = claim.get("quantity") or {}
+    written = qty.get("fraction") or (
+        f"{qty['range'][0]:g}-{qty['range'][1]:g}%" if qty.get("range") else f"{claim['value']:g}%"
+    )
 
     def describe(o: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
-        ok = within(claim["value"], o["share"], claim.get("qualifier"), tol)
+        ok = agrees(claim, o["share"], tol)
         label = STAGE_LABEL.get(o["stage"], MEASURE_LABEL.get(o["measure"], o["measure"]))
         if o["measure"] == "reserves":
             label = "reserves"
@@ -1194,7 +1213,7 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
         return _result(NOT_CHECKABLE, f"evidence is in {row['unit']}, not a mass")
     actual = row["value"] * factor
     tol = _mass_tolerance(claim, actual)
-    ok = within(claim["value"], actual, claim.get("qualifier"), tol)
+    ok = agrees(claim, actual, tol)
     lab = edition_label(kb, row["source_id"], edition)
     stage_used = "mining" if measure == "mine_production" else stage
     comp = comparison(claim["value"], "t", actual, "t", round(tol, 3), measure, stage_used,
@@ -1255,7 +1274,7 @@ def _stage_amount(
         )
     actual = float(fig["value"]) * factor
     tol = _mass_tolerance(claim, actual)
-    ok = within(claim["value"], actual, claim.get("qualifier"), tol)
+    ok = agrees(claim, actual, tol)
     src = fig.get("source") or {}
     comp = comparison(claim["value"], "t", actual, "t", round(tol, 3), f"{chain_stage}_production",
                       chain_stage, fig.get("year"), qualifier=claim.get("qualifier"),
