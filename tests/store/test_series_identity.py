@@ -10,7 +10,6 @@ commodity (Ukraine's rutile disappeared); Belarus potash ore was labelled "t K2O
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
@@ -194,7 +193,6 @@ def test_revision_notes_function_for_the_news_layer(mcs_store_path):
     assert china == []  # China's reserves were not revised in either note
 
 
-@pytest.mark.skipif(os.environ.get("COLUMNS") == "0", reason="needs a terminal width")
 def test_country_cli_marks_corrected_values(mcs_store_path):
     result = runner.invoke(
         get_app(), ["country", "CHL", "--db", str(mcs_store_path)], env={"COLUMNS": "80"}
