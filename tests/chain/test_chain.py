@@ -203,3 +203,19 @@ def test_stage_for_term(commodity: str, word: str, stage: str | None) -> None:
     from assay.analyses.chain import stage_for_term
 
     assert stage_for_term(commodity, word) == stage
+
+
+def test_governance_weighted_concentration_per_stage(built) -> None:
+    """HHI_WGI = Σ s² · 10·(1 − n) (EU CRM, Blengini et al. 2017, t_c = 1), recomputed
+    from the governance table for the China-only separation stage."""
+    n_chn = built.con.execute(
+        """SELECT value FROM governance_indicator
+           WHERE iso3 = 'CHN' AND indicator = 'wgi_mean_normalised'
+           ORDER BY origin = 'user' DESC, year DESC LIMIT 1"""
+    ).fetchone()[0]
+    sep = _stage(chain_view(built, "rare earths"), "separation")
+    expected = sep["china_share"] ** 2 * 10 * (1 - n_chn)
+    assert sep["hhi_wgi"]["value"] == pytest.approx(expected)
+    assert sep["hhi_wgi"]["kind"] == "lower bound"
+    mining = _stage(chain_view(built, "rare earths"), "mining")
+    assert 0 < mining["hhi_wgi"]["value"] <= 10

@@ -550,6 +550,7 @@ def chain_view(store: Store, commodity: str, year: int | None = None) -> dict[st
     """
     cid = chain_commodity(store, commodity)
     name = store.con.execute("SELECT name FROM commodity WHERE id = ?", [cid]).fetchone()
+    governance = _governance(store)
     stages = []
     for stage in STAGES[cid]:
         tables = _stage_tables(store, cid, stage, year)
@@ -572,6 +573,7 @@ def chain_view(store: Store, commodity: str, year: int | None = None) -> dict[st
                     "top1_share": None,
                     "top3_share": None,
                     "outside_china_share": None,
+                    "hhi_wgi": None,
                     "status": "no cited data",
                     "alternatives": [],
                 }
@@ -579,6 +581,7 @@ def chain_view(store: Store, commodity: str, year: int | None = None) -> dict[st
             continue
         primary = dict(tables[0])
         primary["status"] = "ok"
+        primary["hhi_wgi"] = _hhi_wgi(primary, governance)
         primary["alternatives"] = [
             {
                 k: t[k]
@@ -613,6 +616,43 @@ def chain_view(store: Store, commodity: str, year: int | None = None) -> dict[st
         "year_requested": year,
         "stages": stages,
         "notes": notes,
+    }
+
+
+def _governance(store: Store) -> dict[str, Any]:
+    from assay.importers.wgi import INDICATOR, governance_scores
+
+    frame = governance_scores(store)
+    return {
+        "indicator": INDICATOR,
+        "values": frame["value"].to_dict() if len(frame) else {},
+        "sources": sorted(set(frame["source_id"])) if len(frame) else [],
+    }
+
+
+def _hhi_wgi(stage: dict[str, Any], governance: dict[str, Any]) -> dict[str, Any] | None:
+    """Governance-weighted concentration of a stage, ``Σ_c s_c² · WGI_scaled,c`` [0-10]
+    (European Commission CRM method, Blengini et al. 2017; t_c = 1), with WGI_scaled =
+    10·(1 − WGI mean normalised). Countries without a governance score are left out and
+    listed, so the value is then a lower bound, as it is when the HHI is one."""
+    from assay.models.risk.eu_crm import hhi_wgi, wgi_scaled_from_normalised
+
+    rows = [r for r in stage["rows"] if r.get("share") is not None]
+    if not rows or not governance["values"]:
+        return None
+    scored = [r for r in rows if r["iso3"] in governance["values"]]
+    missing = [r["iso3"] for r in rows if r["iso3"] not in governance["values"]]
+    value = hhi_wgi(
+        [r["share"] for r in scored],
+        [wgi_scaled_from_normalised(governance["values"][r["iso3"]]) for r in scored],
+    )
+    lower = missing or (stage.get("hhi_kind") or "").startswith("lower")
+    return {
+        "value": value,
+        "scale": "0-10 (EU CRM HHI_WGI, t_c = 1)",
+        "kind": "lower bound" if lower else "complete (named countries)",
+        "missing_governance": missing,
+        "governance": {"indicator": governance["indicator"], "sources": governance["sources"]},
     }
 
 
