@@ -42,9 +42,18 @@ def test_lerp_matches_numpy_quantile() -> None:
         np.testing.assert_array_equal(got, np.quantile(x, levels))
 
 
-@pytest.mark.parametrize(("workers", "pilot_se", "passes"), [(1, 5.0, 1), (2, 5.0, 1), (2, 0.0, 2)])
+@pytest.mark.parametrize(
+    ("workers", "pilot_se", "passes", "budget"),
+    [(1, 5.0, 1, 10**9), (2, 5.0, 1, 10**9), (2, 0.0, 2, 10**9), (1, 5.0, 2, 1000)],
+)
 def test_streamed_equals_in_memory(
-    guide, small_chunks, monkeypatch: pytest.MonkeyPatch, workers: int, pilot_se: float, passes: int
+    guide,
+    small_chunks,
+    monkeypatch: pytest.MonkeyPatch,
+    workers: int,
+    pilot_se: float,
+    passes: int,
+    budget: int,
 ) -> None:
     """Oracle: the in-memory totals of the same seed. Quantiles, P(0) identical; means,
     sds and correlations to rounding (sums merged per chunk, Chan and others, 1983). With
@@ -52,6 +61,7 @@ def test_streamed_equals_in_memory(
     from assay.models.assessment import streaming
 
     monkeypatch.setattr(streaming, "PILOT_STANDARD_ERRORS", pilot_se)
+    monkeypatch.setattr(streaming, "KEEP_BUDGET", budget)  # a small budget forces pass 2
     pmf, model = guide
     draws = 150_000
     sim = simulate(pmf, model, draws, seed=5, keep_deposits=False)

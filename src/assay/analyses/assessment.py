@@ -171,6 +171,7 @@ class TractAssessment:
             "seed": self.seed,
             "deposits_simulated": self.simulation.deposits_simulated,
             "streamed": self.simulation.totals is None,
+            "stream_passes": getattr(self.simulation, "passes", None),
             "totals": self.totals.to_dict(),
             "tonnage_pdf": self.tonnage_pdf.to_dict() if self.tonnage_pdf is not None else None,
             "grade_pdf": (

@@ -38,6 +38,10 @@ __all__ = ["StreamedSimulation", "stream_totals", "quantile_from_order_statistic
 MANTISSA_BITS = 8
 #: Half-width of the pass-1 windows around the pilot quantiles [binomial standard errors].
 PILOT_STANDARD_ERRORS = 5.0
+#: Most totals kept in a material's pass-1 windows (8 bytes each); beyond it (about 2.5e8
+#: draws) the windows are dropped and pass 2 finds the order statistics, so that memory
+#: stays bounded at any number of draws.
+KEEP_BUDGET = 20_000_000
 _SHIFT = 52 - MANTISSA_BITS
 
 
@@ -215,14 +219,14 @@ def stream_totals(
 
     def ordered(fn: Callable[[int], Any], first: int = 0):
         # results in chunk order whatever the threads, so sums are deterministic; at most
-        # 2 * workers chunks in flight keeps memory bounded
+        # workers + 1 chunks in flight keeps memory bounded (~150 MB each)
         indices = list(range(first, len(sizes)))
         if workers <= 1:
             for i in indices:
                 yield fn(i)
             return
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            window = 2 * workers
+            window = workers + 1
             futures = [pool.submit(fn, i) for i in indices[:window]]
             for k in range(len(indices)):
                 result = futures[k].result()
@@ -241,6 +245,7 @@ def stream_totals(
     hist_low: list[int | None] = [None] * n_mat
     hists: list[np.ndarray] = [np.zeros(0, dtype=np.int64) for _ in range(n_mat)]
     kept: list[list[np.ndarray]] = [[] for _ in range(n_mat)]
+    kept_count = np.zeros(n_mat, dtype=np.int64)
     for part in chunks_pass1():
         c = part["counts"]
         if len(c) > len(counts):
@@ -249,7 +254,12 @@ def stream_totals(
         moments = moments.merge(part["moments"])
         zeros += part["zeros"]
         for j, (low, h) in enumerate(part["hist"]):
-            kept[j].append(part["kept"][j])
+            if windows[j]:
+                kept[j].append(part["kept"][j])
+                kept_count[j] += len(part["kept"][j])
+                if kept_count[j] > KEEP_BUDGET:  # memory bound: drop the windows, pass 2
+                    windows[j] = []
+                    kept[j] = []
             if not len(h):
                 continue
             if hist_low[j] is None:
