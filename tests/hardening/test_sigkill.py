@@ -70,10 +70,17 @@ def _kill_at(args: list[str], delay: float) -> int | None:
         return None
 
 
-def _kill_series(args: list[str], db: Path, complete: dict[str, int], seed: int) -> dict:
+def _timed_run(args: list[str]) -> float:
+    """Run to completion; its length [s] sets the window the kills are drawn from."""
     start = time.monotonic()
-    assert _run(args).returncode == 0
-    length = time.monotonic() - start
+    result = _run(args)
+    assert result.returncode == 0, result.stderr
+    return time.monotonic() - start
+
+
+def _kill_series(
+    args: list[str], db: Path, complete: dict[str, int], seed: int, length: float
+) -> dict:
     rng = random.Random(seed)
     outcomes = {"complete": 0, "marked incomplete": 0}
     for _ in range(KILLS):
@@ -92,29 +99,37 @@ def _kill_series(args: list[str], db: Path, complete: dict[str, int], seed: int)
     return outcomes
 
 
-def test_sigkill_build(mini_shared: Path, tmp_path: Path) -> None:
+def _record(artifacts_dir: Path, name: str, outcomes: dict) -> None:
+    import json
+
+    (artifacts_dir / f"sigkill-{name}.json").write_text(json.dumps(outcomes, indent=2))
+
+
+def test_sigkill_build(mini_shared: Path, tmp_path: Path, artifacts_dir: Path) -> None:
     db = tmp_path / "build.duckdb"
     args = ["build", "--db", str(db), "--shared", str(mini_shared), "--json"]
     first = _run(args)
     assert first.returncode == 0, first.stderr
     complete, pending = _state(db)
     assert pending == [] and complete["site_record"] > 0 and complete["unlinked"] == 0
-    second = _run(args)  # a rebuild adds no quarantine row (they are keyed, not appended)
-    assert second.returncode == 0 and _state(db)[0] == complete
-    outcomes = _kill_series(args, db, complete, seed=14)
+    length = _timed_run(args)  # a rebuild changes no count (quarantine rows are keyed)
+    assert _state(db)[0] == complete
+    outcomes = _kill_series(args, db, complete, seed=14, length=length)
     assert sum(outcomes.values()) == KILLS
+    _record(artifacts_dir, "build", outcomes)
 
 
-def test_sigkill_sites_import(mini_shared: Path, tmp_path: Path) -> None:
+def test_sigkill_sites_import(mini_shared: Path, tmp_path: Path, artifacts_dir: Path) -> None:
     db = tmp_path / "sites.duckdb"
     assert _run(["build", "--db", str(db), "--shared", str(mini_shared), "--json"]).returncode == 0
     args = ["sites-import", "usgs-carbonatites", str(mini_shared / "usgs-carbonatites")]
     args += ["--db", str(db), "--json"]
-    assert _run(args).returncode == 0
+    length = _timed_run(args)
     complete, pending = _state(db)
     assert pending == [] and complete["unlinked"] == 0
-    outcomes = _kill_series(args, db, complete, seed=41)
+    outcomes = _kill_series(args, db, complete, seed=41, length=length)
     assert sum(outcomes.values()) == KILLS
+    _record(artifacts_dir, "sites-import", outcomes)
 
 
 def test_views_warn_about_an_unfinished_operation(mini_shared: Path, tmp_path: Path) -> None:
