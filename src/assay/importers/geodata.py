@@ -397,9 +397,13 @@ def read_deposits(path: str | Path, crs=None) -> np.ndarray:
     if path.suffix.lower() == ".csv":
         import pandas as pd
 
-        if not path.exists():
+        if not path.is_file():
             raise GeodataError(f"{path}: no such deposits file")
-        table = pd.read_csv(path)
+        try:
+            table = pd.read_csv(path)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise GeodataError(f"{path}: not a readable CSV ({reason})") from None
         cols = {c.lower(): c for c in table.columns}
         if "x" in cols and "y" in cols:
             xy = table[[cols["x"], cols["y"]]].apply(pd.to_numeric, errors="coerce").to_numpy()
@@ -418,6 +422,13 @@ def read_deposits(path: str | Path, crs=None) -> np.ndarray:
         bad = np.flatnonzero(~np.isfinite(xy).all(axis=1))
         if len(bad):
             raise GeodataError(f"{path}: row {bad[0] + 2}: coordinates are not numbers")
+        if src_crs == "EPSG:4326":
+            off = np.flatnonzero((np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90))
+            if len(off):
+                raise GeodataError(
+                    f"{path}: row {off[0] + 2}: longitude/latitude off the globe "
+                    f"({xy[off[0], 0]:g}, {xy[off[0], 1]:g})"
+                )
         if crs is not None and src_crs is not None and not same_crs(src_crs, crs):
             from pyproj import Transformer
 
@@ -426,7 +437,10 @@ def read_deposits(path: str | Path, crs=None) -> np.ndarray:
             xy = np.column_stack([x, y])
         return xy
     frame = read_vector(path)
-    return point_coordinates(frame, crs)
+    try:
+        return point_coordinates(frame, crs)
+    except GeodataError as exc:  # name the file in the one-line message
+        raise GeodataError(f"{path}: {exc}") from None
 
 
 def distance_raster(features, template: Grid, max_distance: float | None = None) -> np.ndarray:
@@ -577,11 +591,23 @@ def grid_from_bounds(bounds: tuple[float, float, float, float], cell_size: float
     (left, bottom, right, top), with as many cells as cover the extent."""
     from affine import Affine
 
+    from assay.validation import LIMITS
+
     left, bottom, right, top = bounds
-    if cell_size <= 0:
-        raise GeodataError(f"cell size must be positive, got {cell_size}")
+    if not np.isfinite(cell_size) or cell_size <= 0:
+        raise GeodataError(f"cell size must be a positive number, got {cell_size}")
+    if not all(np.isfinite(v) for v in bounds):
+        raise GeodataError(f"the extent {bounds} is not finite")
     width = max(int(np.ceil((right - left) / cell_size - 1e-9)), 1)
     height = max(int(np.ceil((top - bottom) / cell_size - 1e-9)), 1)
+    # a few float64 layers of the grid are held at once: bound them by the memory budget
+    max_cells = int(LIMITS.memory_budget_mb * 2**20 / (8 * 8))
+    if width * height > max_cells:
+        raise GeodataError(
+            f"a {width:,} x {height:,} grid at cell size {cell_size:g} exceeds "
+            f"{max_cells:,} cells (ASSAY_MEMORY_BUDGET_MB={LIMITS.memory_budget_mb:g}); "
+            "use a larger cell size"
+        )
     return Grid(height, width, Affine(cell_size, 0.0, left, 0.0, -cell_size, top), crs)
 
 
