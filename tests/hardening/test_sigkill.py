@@ -144,3 +144,10 @@ def test_views_warn_about_an_unfinished_operation(mini_shared: Path, tmp_path: P
     assert view.returncode == 0
     assert "warning:" in view.stderr and "sites-import" in view.stderr
     assert "interrupted" in view.stderr
+    from fastapi.testclient import TestClient
+
+    from assay.web import create_app
+
+    with TestClient(create_app(db)) as client:
+        warning = client.get("/sources.json").headers.get("x-assay-warning", "")
+    assert "sites-import" in warning and "interrupted" in warning

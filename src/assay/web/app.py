@@ -243,6 +243,47 @@ def document_responses(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+class StoreWarningMiddleware:
+    """Answer with ``X-Assay-Warning`` while the store's last operation (a build, an import)
+    did not complete, as the CLI views warn on stderr (assay.store.schema_ops)."""
+
+    def __init__(self, app: Any, ctx: WebContext) -> None:
+        self.app = app
+        self.ctx = ctx
+        self._checked: tuple[float, int] | None = None
+        self._warning: bytes | None = None
+
+    def _current(self) -> bytes | None:
+        try:
+            stat = os.stat(self.ctx.db_path)
+            signature = (stat.st_mtime, stat.st_size)
+        except OSError:
+            return None
+        if signature != self._checked:
+            from assay.store.schema_ops import warning
+
+            try:
+                text = warning(self.ctx.store())
+            except Exception:  # noqa: BLE001 - no journal, busy store: no notice
+                text = None
+            ascii_text = text.encode("ascii", "replace") if text else None
+            self._warning, self._checked = ascii_text, signature
+        return self._warning
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        notice = self._current()
+
+        async def send_with_warning(message: Any) -> None:
+            if notice and message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (b"x-assay-warning", notice)]
+            await send(message)
+
+        await self.app(scope, receive, send_with_warning if notice else send)
+
+
 class AllowHeaderMiddleware:
     """On a 405, list in ``Allow`` every method of every route of that path (Starlette
     names only the first route's, e.g. ``GET`` for a path that also takes POST)."""
@@ -377,6 +418,7 @@ def create_app(
 
     # innermost first: body limit, then time limit, then headers (outermost, so that every
     # answer, errors included, carries them)
+    app.add_middleware(StoreWarningMiddleware, ctx=ctx)  # inside the store session
     app.add_middleware(StoreSessionMiddleware, ctx=ctx)
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_upload_bytes)
     app.add_middleware(TimeoutMiddleware, seconds=request_timeout_s)
