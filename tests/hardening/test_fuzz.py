@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import math
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,8 @@ from assay.cli import get_app
 from assay.store import open_store
 
 FUZZ = settings(
-    max_examples=10,
+    # CI runs a dozen examples per reader; set ASSAY_FUZZ_EXAMPLES for a longer hunt
+    max_examples=int(os.environ.get("ASSAY_FUZZ_EXAMPLES", "10")),
     deadline=None,
     derandomize=True,
     database=None,

@@ -227,6 +227,8 @@ def register(app: typer.Typer) -> None:
         """One site: all linked records, estimates by category, location, region, control."""
         from assay.analyses.sites import site_view
 
+        if len(name_or_id.strip()) < 2:  # a blank name matched unrelated sites
+            fail(f"site {name_or_id!r}: give a site id, record id or name (2 characters or more)")
         store = open_for_read(db)
         try:
             view = site_view(store, name_or_id)
