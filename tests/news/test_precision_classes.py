@@ -506,3 +506,15 @@ def test_ranges_past_periods_and_national_superlatives(rare_earth_store) -> None
                  "MP Materials is the largest US producer of rare earths."):  # fmt: skip
         claims = _claims(rare_earth_store, text)
         assert claims and all(c["verdict"] == "not-checkable" for c in claims), claims
+
+
+def test_more_phrasings_are_extracted(rare_earth_store) -> None:
+    by_text = {
+        "China produced 270k tonnes of rare earths.": ("production", "supported"),
+        "China's rare earth reserves are 44m tonnes.": ("reserves", "supported"),
+        "Rare earths are a group of 17 rare earths.": ("count", "supported"),
+        "China leads the world in rare earth production.": ("ranking", "supported"),
+        "Rare earths (such as lithium) are used in magnets.": ("classification", "refuted"),
+    }
+    for text, (ctype, verdict) in by_text.items():
+        assert _one(rare_earth_store, text, ctype)["verdict"] == verdict, text

@@ -69,7 +69,7 @@ _FIRST_GAP = re.compile(r"^\s*(?:the\s+)?$", re.IGNORECASE)
 #: clause opener ('rare earths, which include ...', 'rare earths, which do not include ...').
 _GROUP_GAP = re.compile(
     r"^\s*(?:\([^)]{0,20}\))?\s*,?\s*(?:(?:which|that)\s+(?:also\s+)?"
-    r"(?:(?:do|does|did)\s+not\s+|don't\s+|doesn't\s+)?)?$",
+    r"(?:(?:do|does|did)\s+not\s+|don't\s+|doesn't\s+)?|\()?$",
     re.IGNORECASE,
 )
 #: 'the rare-earth metal scandium': a determiner, the group, an optional class noun, then
@@ -105,7 +105,8 @@ MODIFIED_NOUNS = {
 _RANK = re.compile(
     r"\b(?:(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
     r"\d{1,2}(?:st|nd|rd|th))(?:[- ](?:largest|biggest|greatest))?|(?P<sup>largest|biggest|"
-    r"leading|top|greatest|dominant|number one|no\. 1))\b",
+    r"leading|top|greatest|dominant|number one|no\. 1|world leader|global leader|"
+    r"leads the world|leading the world))\b",
     re.IGNORECASE,
 )
 _RANK_CONTEXT = re.compile(
@@ -354,7 +355,7 @@ def count_claims(
         if q["kind"] != "count":
             continue
         noun = q["unit"] or ""
-        if not re.search(r"elements|metals|lanthan", noun):
+        if not re.search(r"elements|metals|lanthan|rare[- ]earths", noun):
             continue
         qs, qe = q["span"]
         before = text[max(s0, qs - 30) : qs]

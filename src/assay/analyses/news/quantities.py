@@ -90,7 +90,8 @@ _QUAL_BEHIND = re.compile(
     r"\b(?P<qual>" + "|".join(q.replace(" ", r"\s+") for q in QUALIFIERS) + r")\s+$",
     re.IGNORECASE,
 )
-_SCALE = r"(?:\s*(?P<scale>trillion|billion|million|thousand|trn|tn|bn|mn)\b)?"
+#: Scale words of masses; 'm' and 'k' only glued to the number ('44m tonnes', '270k t').
+_SCALE = r"(?:\s*(?P<scale>trillion|billion|million|thousand|trn|tn|bn|mn)\b|(?P<glued>[mk])\b)?"
 _MONEY = re.compile(
     r"(?P<cur>us\$|\$|usd\s?|€|eur\s?|£)\s?(?P<num>"
     + _NUM
@@ -147,7 +148,7 @@ _FRACTION = re.compile(
 _SCALED = re.compile(r"(?<![\w.])(?P<num>" + _NUM + r")\s+(?P<scale>trillion|billion|million)\b")
 _COUNT = re.compile(
     r"\b(?P<num>\d+|" + _NUMBER_WORDS + r")\s+(?P<noun>(?:rare[- ]earth\s+)?(?:elements|metals|"
-    r"lanthanides|lanthanoids|minerals|countries|deposits|mines))\b"
+    r"lanthanides|lanthanoids|minerals|countries|deposits|mines)|rare[- ]earths)\b"
 )
 _ORDINAL = re.compile(
     r"\b(?P<word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
@@ -248,7 +249,7 @@ def find_quantities(
         unit = m.group("unit") or m.group("abbr") or ""
         if m.group("abbr") == "t" and not m.group("num")[0].isdigit():
             continue
-        scale = SCALES.get((m.group("scale") or "").lower(), 1.0)
+        scale = SCALES.get((m.group("scale") or m.group("glued") or "").lower(), 1.0)
         factor = MASS_UNITS[re.sub(r"\s+", " ", unit)]
         note = None
         if m.group("abbr") == "mt":
