@@ -113,6 +113,14 @@ def load_corrections(path: str | Path | None = None) -> list[dict[str, Any]]:
     file = Path(path) if path is not None else _corrections_path()
     if not file.is_file():
         return []
+    stat = file.stat()
+    return [dict(row) for row in _load_corrections(str(file), stat.st_mtime_ns, stat.st_size)]
+
+
+@lru_cache(maxsize=4)
+def _load_corrections(name: str, _mtime_ns: int, _size: int) -> tuple[dict[str, Any], ...]:
+    """The validated rows of one corrections file (cached until the file changes)."""
+    file = Path(name)
     with file.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         missing = [c for c in _CORRECTION_COLUMNS if c not in (reader.fieldnames or [])]
@@ -147,7 +155,7 @@ def load_corrections(path: str | Path | None = None) -> list[dict[str, Any]]:
                 raise bad("record_id", "a site-record target needs dataset, record_id, field")
             row["line"] = line
             rows.append(row)
-    return rows
+    return tuple(rows)
 
 
 def _matches_observation(row: dict[str, Any], corr: dict[str, Any]) -> bool:
