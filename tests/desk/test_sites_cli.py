@@ -74,3 +74,15 @@ def test_sites_plot_needs_one_country(mcs_store_path: Path, tmp_path: Path):
     out = _run("sites", "--commodity", "rare earths", "--plot", str(tmp_path / "x.png"),
                "--db", str(mcs_store_path))  # fmt: skip
     assert out.exit_code == 2 and "--country" in out.output
+
+
+def test_site_at_80_columns_keeps_record_ids_whole(mcs_store_path: Path):
+    db = str(mcs_store_path)
+    view = json.loads(_run("site", "Tomtor", "--json", "--db", db).stdout)
+    records = [r["record"] for s in view["sites"] for r in s["sources"]]
+    out = _run("site", "Tomtor", "--db", db)
+    assert out.exit_code == 0, out.output
+    assert max(len(line) for line in out.output.splitlines()) <= 80
+    for record in records:
+        assert record in out.output, record
+    assert "Mt" in out.output and "e+" not in out.output  # tonnages as 11.4 Mt

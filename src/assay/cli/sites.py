@@ -21,14 +21,10 @@ from assay.cli._common import (
 
 
 def _fmt_t(value: Any) -> str:
-    if value is None:
-        return ""
-    value = float(value)
-    if value >= 1e6:
-        return f"{value / 1e6:,.3g} Mt"
-    if value >= 1e3:
-        return f"{value / 1e3:,.3g} kt"
-    return f"{value:,.3g} t"
+    # the one formatter: 14.8 Mt, 1.2 Gt, never 1e+04 Mt
+    from assay.formatting import tonnes
+
+    return "" if value is None else tonnes(value)
 
 
 def _user_error(exc: Exception) -> str:
@@ -56,6 +52,77 @@ def _record_region_cell(record: dict[str, Any]) -> str:
     return cell
 
 
+def _records_table(records: list[dict[str, Any]], wide: bool) -> Table:
+    """A site's linked source records; record ids are never cut (they can be looked up).
+
+    At 80 columns (and in pipes) the country and deposit type, which the header line above
+    the table states, are left out and the region is its ISO 3166-2 code and method.
+    """
+    table = Table(title="Linked source records", title_justify="left")
+    table.add_column("record", no_wrap=True)
+    table.add_column("name", overflow="fold", ratio=2)
+    if wide:
+        table.add_column("country", no_wrap=True)
+    table.add_column("region", overflow="fold", ratio=2)
+    table.add_column("lon", justify="right", no_wrap=True)
+    table.add_column("lat", justify="right", no_wrap=True)
+    if wide:
+        table.add_column("type", overflow="fold", ratio=2)
+    table.add_column("source", overflow="fold", ratio=2)
+    for r in records:
+        rl = r["location"] or {}
+        if wide:
+            region = _record_region_cell(r)
+        else:
+            code = r.get("region_code") or r.get("region") or ""
+            region = f"{code} ({r.get('region_method')})" if code else ""
+        cells = [r["record"], r["name"]]
+        if wide:
+            cells.append(r["country"] or "")
+        cells += [region, f"{rl['lon']:.3f}" if rl else "", f"{rl['lat']:.3f}" if rl else ""]
+        if wide:
+            cells.append(r["deposit_type"] or "")
+        cells.append(f"{r['source']['id']} [{r['source']['row']}]")
+        table.add_row(*cells)
+    return table
+
+
+def _estimates_table(estimates: list[dict[str, Any]], wide: bool) -> Table:
+    """A site's estimates; numbers right-aligned and never wrapped, text wrapped.
+
+    At 80 columns the ladder level (implied by the category) is left out and the grade
+    basis goes with the commodity (``REO (TREO)``), so the basis is never lost.
+    """
+    table = Table(title="Estimates (ore \\[t], grade \\[wt %], contained \\[t])",
+                  title_justify="left")  # fmt: skip
+    table.add_column("system: category", overflow="fold", ratio=2)
+    if wide:
+        table.add_column("ladder", no_wrap=True)
+    table.add_column("commodity (basis)" if not wide else "commodity", overflow="fold", ratio=1)
+    if wide:
+        table.add_column("basis", overflow="fold")
+    for column in ("ore", "grade %", "contained"):
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("as of", no_wrap=True)
+    table.add_column("source row", overflow="fold", ratio=1)
+    for e in estimates:
+        commodity = e["commodity"] or ""
+        cells = [f"{e['system']}: {e['category']}"]
+        if wide:
+            cells += [e["ladder"], commodity, e["grade_basis"] or ""]
+        else:
+            cells.append(f"{commodity} ({e['grade_basis']})" if e["grade_basis"] else commodity)
+        cells += [
+            _fmt_t(e["ore_t"]),
+            "" if e["grade_percent"] is None else f"{e['grade_percent']:.3g}",
+            _fmt_t(e["contained_t"]),
+            e["as_of"] or "",
+            e["row_ref"] or "",
+        ]
+        table.add_row(*cells)
+    return table
+
+
 def _sites_table(view: dict[str, Any], limit: int, wide: bool) -> Table:
     """The sites as a terminal table; ids are never wrapped or cut (``assay site ID``).
 
@@ -69,13 +136,13 @@ def _sites_table(view: dict[str, Any], limit: int, wide: bool) -> Table:
     table.add_column("name", ratio=3, overflow="fold")
     if wide:
         table.add_column("country", no_wrap=True)
-    table.add_column("region", ratio=2)
-    table.add_column("control", ratio=2)
+    table.add_column("region", ratio=2, overflow="fold")
+    table.add_column("control", ratio=2, overflow="fold")
     if wide:
-        table.add_column("type", ratio=2)
+        table.add_column("type", ratio=2, overflow="fold")
     table.add_column("confidence", no_wrap=True)
     if wide:
-        table.add_column("sources", ratio=2)
+        table.add_column("sources", ratio=2, overflow="fold")
     for s in view["sites"][:limit]:
         control = s["control"]
         control_cell = f"{control['controlling_party']} since {control['as_of']}" if control else ""
@@ -260,31 +327,9 @@ def register(app: typer.Typer) -> None:
                     f"since {c['as_of']}); source: {c['source']}[/]",
                     highlight=False,
                 )
-            table = Table(title="Linked source records")
-            for column in ("record", "name", "country", "region", "lon", "lat", "type",
-                           "source"):  # fmt: skip
-                table.add_column(column)
-            for r in s["sources"]:
-                rl = r["location"] or {}
-                table.add_row(
-                    r["record"], r["name"], r["country"] or "", _record_region_cell(r),
-                    f"{rl['lon']:.3f}" if rl else "", f"{rl['lat']:.3f}" if rl else "",
-                    r["deposit_type"] or "", f"{r['source']['id']} [{r['source']['row']}]",
-                )  # fmt: skip
-            console.print(table)
+            console.print(_records_table(s["sources"], console.width >= 120))
             if s["estimates"]:
-                table = Table(title="Estimates (ore \\[t], grade \\[wt %], contained \\[t])")
-                for column in ("system: category", "ladder", "commodity", "basis", "ore",
-                               "grade %", "contained", "as of", "source row"):  # fmt: skip
-                    table.add_column(column)
-                for e in s["estimates"][:60]:
-                    table.add_row(
-                        f"{e['system']}: {e['category']}", e["ladder"], e["commodity"] or "",
-                        e["grade_basis"] or "", _fmt_t(e["ore_t"]),
-                        "" if e["grade_percent"] is None else f"{e['grade_percent']:.4g}",
-                        _fmt_t(e["contained_t"]), e["as_of"] or "", e["row_ref"] or "",
-                    )  # fmt: skip
-                console.print(table)
+                console.print(_estimates_table(s["estimates"][:60], console.width >= 120))
             else:
                 console.print("no resource estimate in the inventory (occurrence only)")
             for link in s["links"][:10]:
