@@ -108,3 +108,26 @@ def test_mcs_congo_rows_land_on_the_right_congo(mcs_store_path):
     assert all(iso3 in ("COD", "COG") for iso3 in pairs.values())
     if "Congo (Brazzaville)" in pairs:
         assert pairs["Congo (Brazzaville)"] == "COG"
+
+
+def test_site_records_resolve_by_name_where_they_have_no_point(mcs_store_path):
+    """'Congo (Zaire)' records without coordinates (Mashabuto, Kavaronge...) had no country."""
+    s = open_store(mcs_store_path, read_only=True)
+    try:
+        rows = s.con.execute(
+            "SELECT country_raw, iso3 FROM site_record WHERE country_raw IN "
+            "('Congo (Zaire)', 'Kalaallit Nunaat (Greenland)', 'Surinam', "
+            "'Democratic Republic of Congo', 'Congo (Brazzaville)')"
+        ).fetchall()
+    finally:
+        s.close()
+    expected = {
+        "Congo (Zaire)": "COD",
+        "Democratic Republic of Congo": "COD",
+        "Congo (Brazzaville)": "COG",
+        "Kalaallit Nunaat (Greenland)": "GRL",
+        "Surinam": "SUR",
+    }
+    assert len(rows) >= 10
+    for raw, iso3 in rows:
+        assert iso3 == expected[raw], raw
