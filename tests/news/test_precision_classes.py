@@ -518,3 +518,18 @@ def test_more_phrasings_are_extracted(rare_earth_store) -> None:
     }
     for text, (ctype, verdict) in by_text.items():
         assert _one(rare_earth_store, text, ctype)["verdict"] == verdict, text
+
+
+def test_several_figures_in_one_clause_and_lower_bound_totals(rare_earth_store) -> None:
+    # each figure takes the measure of its own 'of ...' phrase or verb
+    claims = _typed(rare_earth_store, "China holds 60% of rare earth reserves and 70% of mine "
+                    "output.", "share")  # fmt: skip
+    assert [c["measure"] for c in claims] == ["reserves", "mine_production"]
+    # MCS 2025 gives world reserves as '>90,000,000' (conftest: no total; countries sum to
+    # 88.3 Mt): China's 44 Mt is at most 49.8 %, so 60 % is refuted and 40 % is not
+    assert claims[0]["verdict"] == "refuted" and claims[1]["verdict"] == "supported"
+    low = _one(rare_earth_store, "China holds 40% of rare earth reserves.", "share")
+    assert low["verdict"] == "not-checkable" and "lower bound" in low["reason"]
+    both = _typed(rare_earth_store, "China mines 70% and processes 90% of the world's rare "
+                  "earths.", "share")  # fmt: skip
+    assert [c["stage"] for c in both] == ["mining", "separation"]

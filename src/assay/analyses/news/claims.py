@@ -420,6 +420,42 @@ def _measure_and_stage(text: str, c0: int, c1: int) -> tuple[str | None, str | N
     return None, None
 
 
+_OF_TAIL = re.compile(r"\s*of\s+[^,;]*?(?=\s+(?:and|but|while|whereas|as)\b|[,;]|$)")
+
+
+def _local_measure(
+    text: str, q: dict[str, Any], figures: list[dict[str, Any]], c0: int, c1: int
+) -> tuple[str | None, str | None]:
+    """(measure, stage) of one figure when a clause holds several ('60% of global production
+    and 90% of processing', 'mines 70% and processes 90%'): the 'of ...' phrase after the
+    figure, then the words between the previous figure and this one."""
+    qs, qe = q["span"]
+    prev_end = max([f["span"][1] for f in figures if f["span"][1] <= qs] + [c0])
+    next_start = min([f["span"][0] for f in figures if f["span"][0] >= qe] + [c1])
+    m = _OF_TAIL.match(text, qe, next_start)
+    tail = m.group(0) if m else ""
+    if prev_end > c0:  # skip the previous figure's own 'of ...' phrase
+        pm = _OF_TAIL.match(text, prev_end, qs)
+        prev_end = pm.end() if pm else prev_end
+    head = text[prev_end:qs]
+    for window in (tail, head):
+        if MEASURES["reserves"].search(window):
+            return "reserves", None
+        if MEASURES["resources"].search(window):
+            return "resources", None
+    stage = stage_of(tail) or stage_of(head)
+    if stage is not None:
+        return _measure_and_stage(stage_word(stage), 0, len(stage_word(stage)))
+    if UNSPECIFIED_PRODUCTION.search(tail) or UNSPECIFIED_PRODUCTION.search(head):
+        return "mine_production", None
+    return None, None
+
+
+def stage_word(stage: str) -> str:
+    """A word naming a stage (to reuse :func:`_measure_and_stage`'s mapping)."""
+    return {"mining": "mining", "separation": "processing"}.get(stage, stage)
+
+
 def _country_subject(countries: list[dict[str, Any]], pos: int) -> dict[str, Any] | None:
     before = [c for c in countries if c["span"][1] <= pos]
     if before:
@@ -746,6 +782,7 @@ def quantity_claims(
     regions = mentions.get("regions", [])
     commodities = mentions.get("commodities", [])
     claims = []
+    figures = [q for q in mentions.get("quantities", []) if q["kind"] in ("percent", "mass")]
     for q in mentions.get("quantities", []):
         qs, qe = q["span"]
         if q["kind"] not in ("percent", "mass", "money"):
@@ -757,7 +794,9 @@ def quantity_claims(
         if label:
             measure, stage = _measure_and_stage(text, s0 + label.start("label"), s0 + label.end())
         else:
-            measure, stage = _measure_and_stage(text, c0, c1)
+            measure, stage = _local_measure(text, q, figures, c0, c1)
+            if measure is None:
+                measure, stage = _measure_and_stage(text, c0, c1)
             if measure is None:
                 measure, stage = _measure_and_stage(text, s0, s1)
         if measure is None and header is not None:

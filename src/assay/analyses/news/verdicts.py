@@ -593,6 +593,20 @@ def _candidate_stages(kb: KnowledgeBase, cid: str, stage: str | None) -> list[st
     return ["mining"] + later[:1] if later else [None]
 
 
+def _share_total(
+    world: dict[str, Any] | None, table: list[dict[str, Any]]
+) -> tuple[float, str | None]:
+    """The denominator of a share and whether the share is only an upper bound: the
+    published world total; when MCS publishes it as a lower bound ('>90,000,000'), that
+    bound, so the share is at most the value computed; without a total, the sum of the
+    countries listed (also an upper bound: unlisted countries are missing)."""
+    if world and world.get("value"):
+        if (world.get("qualifier") or "").startswith(">"):
+            return float(world["value"]), "upper"
+        return float(world["value"]), None
+    return float(sum(r["value"] for r in table)), "upper"
+
+
 def _period_table(
     kb: KnowledgeBase, cid: str, measure: str, edition: int, period: int | None
 ) -> tuple[list[dict[str, Any]], int, str | None]:
@@ -649,13 +663,7 @@ def _stage_outcome_share(
             row = next((r for r in table if r["iso3"] == claim["iso3"]), None)
             if row is not None:
                 world = world_row(kb, scid, measure, edition, row["data_year"])
-                total = (
-                    world["value"]
-                    if world
-                    and world["value"]
-                    and not (world.get("qualifier") or "").startswith(">")
-                    else sum(r["value"] for r in table)
-                )
+                total, bound = _share_total(world, table)
                 evidence = [_evidence_row(kb, scid, measure, edition, row, "current", len(table))]
                 if world:
                     evidence.append(
@@ -667,6 +675,7 @@ def _stage_outcome_share(
                 return {
                     "stage": stage or "mining" if measure == "mine_production" else stage,
                     "share": 100.0 * row["value"] / total,
+                    "bound": bound,
                     "value": row["value"],
                     "unit": row["unit"],
                     "evidence": evidence,
@@ -782,7 +791,8 @@ def _combine(
                 stage_assumed=o["stage"] if assumed else None,
             )
     texts = "; ".join(t for _, _, t, _ in results)
-    if results and len(checked) == len(outcomes):
+    unsettled = [r for r in results if r[1] is None]  # only a bound, and the claim within it
+    if results and len(checked) == len(outcomes) and not unsettled:
         o, _, _, comp = results[0]
         return _result(
             REFUTED,
@@ -792,15 +802,19 @@ def _combine(
             edition=o["edition"],
             comparison=comp,
         )
-    missing = "; ".join(o["missing"] for o in outcomes if "missing" in o)
+    missing = "; ".join(
+        [o["missing"] for o in outcomes if "missing" in o]
+        + [f"{t} (the world total is published as a lower bound)" for _, _, t, _ in unsettled]
+    )
     head = (
         "the claim names no stage and not every stage can be checked: "
         if assumed and results
         else ""
     )
+    settled = "; ".join(t for _, ok, t, _ in results if ok is not None)
     return _result(
         NOT_CHECKABLE,
-        f"{head}{missing}" + (f"; {texts}" if texts else ""),
+        f"{head}{missing}" + (f"; {settled}" if settled else ""),
         [e for r in results for e in r[0]["evidence"]],
         edition=results[0][0]["edition"] if results else None,
         comparison=results[0][3] if results else None,
@@ -1100,13 +1114,18 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
         f"{qty['range'][0]:g}-{qty['range'][1]:g}%" if qty.get("range") else f"{claim['value']:g}%"
     )
 
-    def describe(o: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
-        ok = agrees(claim, o["share"], tol)
+    def describe(o: dict[str, Any]) -> tuple[bool | None, str, dict[str, Any]]:
+        ok: bool | None = agrees(claim, o["share"], tol)
+        if o.get("bound") == "upper" and not ok:
+            low = ((claim.get("quantity") or {}).get("range") or [claim["value"]])[0]
+            # the true share is at most the one computed: only a claim above it is wrong
+            ok = False if low - tol > o["share"] else None
         label = STAGE_LABEL.get(o["stage"], MEASURE_LABEL.get(o["measure"], o["measure"]))
         if o["measure"] == "reserves":
             label = "reserves"
+        at_most = "at most " if o.get("bound") == "upper" else ""
         text = (
-            f"{claim['subject']} has {o['share']:.1f}% of world {cid} {label} "
+            f"{claim['subject']} has {at_most}{o['share']:.1f}% of world {cid} {label} "
             f"({o['data_year']}); claimed {q}{written} (tolerance ±{tol:g} pp{doubled})"
         )
         comp = comparison(claim["value"], "%", round(o["share"], 2), "%", tol, o["measure"],
@@ -1137,11 +1156,7 @@ def _reserve_share(
     if row is None:
         return {"stage": None, "missing": f"no {measure} figure for {claim['subject']}"}
     world = world_row(kb, cid, measure, edition, row["data_year"])
-    total = (
-        world["value"]
-        if world and world["value"] and not (world.get("qualifier") or "").startswith(">")
-        else sum(r["value"] for r in table)
-    )
+    total, bound = _share_total(world, table)
     evidence = [_evidence_row(kb, cid, measure, edition, row, "current", len(table))]
     if world:
         evidence.append(
@@ -1150,6 +1165,7 @@ def _reserve_share(
     return {
         "stage": None,
         "share": 100.0 * row["value"] / total,
+        "bound": bound,
         "evidence": evidence,
         "edition": edition,
         "label": edition_label(kb, row["source_id"], edition),
