@@ -24,6 +24,25 @@ def _deposit(data, name):
     return next(d for d in data["known"]["deposits"] if d["name"].startswith(name))
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="data gap (issue 16 Done-when): the bundled curated rows give only Azovske a "
+    "Ukrainian REE estimate (secondary); Novopoltavske, Mazurivske, Yastrubetske and "
+    "Perzhanske have none yet. Strict: remove this marker when >= 4 are curated.",
+)
+def test_ukraine_rare_earths_done_when(real_case_store):
+    data = case.case_dossier(real_case_store, "UKR", "rare earths")
+    numeric = [
+        d["name"]
+        for d in data["known"]["deposits"]
+        if any(isinstance(e["ore_t"], float) and e["category"] for e in d["estimates"])
+    ]
+    assert len(numeric) >= 4, numeric
+    for item in data["worth"]["per_deposit"]:
+        for lv in case.LEVELS:
+            assert item["in_situ_usd"][lv] >= item["recoverable_usd"][lv] >= item["npv_usd"][lv]
+
+
 def test_azovske_and_mazurivske_in_donetsk_oblast(real_case_store):
     data = case.case_dossier(real_case_store, "UKR", "rare earths")
     for name in ("Azovske", "Mazurivske"):
