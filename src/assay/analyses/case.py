@@ -64,8 +64,6 @@ class UnknownCaseSubjectError(CaseError):
 
 # -- prices of the grade species ------------------------------------------------------------
 
-_O = 15.999
-
 
 def _molar(formula: dict[str, int]) -> float:
     weights = {**ATOMIC_WEIGHTS, "Li": 6.94, "Nb": 92.90637, "Zr": 91.224, "Ti": 47.867,
