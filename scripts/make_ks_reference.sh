@@ -25,11 +25,15 @@ ilr_coords <- function(grades_pct) {
 gatm <- read.csv(file.path(data_dir, "ExampleGatm.csv"))
 wiz <- read.csv(file.path(data_dir, "mapwizard", "porphyry_CuAu_gatm_named_deposits.csv"),
                 check.names = FALSE)
+# three grades (d = 3, where ks switches to its "dscalar" pilot): synthetic grades [%] of 60
+# deposits written by numpy (seed 20261205) into tests/assess/data/synthetic_grades_3.csv
+synthetic <- read.csv("tests/assess/data/synthetic_grades_3.csv")
 # (one grade, d = 1, is left out: ks 1.14's Hpi stops with "'x' must be an array of at
 # least two dimensions" in dmvnorm.deriv.unique for a one-column matrix)
 cases <- list(
   ExampleGatm_CuAu = ilr_coords(gatm[, c("Cu", "Au")]),
-  MapWizard_porphyry_CuAu = ilr_coords(wiz[, c("Cu Grade (%)", "Au Grade (%)")])
+  MapWizard_porphyry_CuAu = ilr_coords(wiz[, c("Cu Grade (%)", "Au Grade (%)")]),
+  synthetic_CuMoAu = ilr_coords(synthetic[, c("Cu", "Mo", "Au")])
 )
 rows <- list()
 for (name in names(cases)) {

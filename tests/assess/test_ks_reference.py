@@ -30,6 +30,8 @@ def _case_data(mm4: Path, case: str) -> np.ndarray:
     if case == "MapWizard_porphyry_CuAu":
         frame = pd.read_csv(mm4 / "mapwizard" / "porphyry_CuAu_gatm_named_deposits.csv")
         return _coords(frame[["Cu Grade (%)", "Au Grade (%)"]].to_numpy())
+    if case == "synthetic_CuMoAu":
+        return _coords(pd.read_csv(REFERENCE.parent / "synthetic_grades_3.csv").to_numpy())
     raise AssertionError(f"unknown case {case}")
 
 
@@ -45,11 +47,14 @@ def _reference() -> dict[str, np.ndarray]:
     return out
 
 
-@pytest.mark.parametrize("case", ["ExampleGatm_CuAu", "MapWizard_porphyry_CuAu"])
+@pytest.mark.parametrize(
+    "case", ["ExampleGatm_CuAu", "MapWizard_porphyry_CuAu", "synthetic_CuMoAu"]
+)
 def test_plugin_bandwidth_reproduces_ks_hpi(mm4: Path, case: str) -> None:
-    """Oracle: ks::Hpi (ks 1.14.0). The remaining difference is the optimiser's stopping
-    point (R optim's BFGS with finite-difference gradients vs SciPy's): within 1e-3 of the
-    diagonal and 1e-3 of the diagonal scale off it."""
+    """Oracle: ks::Hpi (ks 1.14.0): two grades (SAMSE pilot with ks's look-up) and three
+    (ks's dscalar pilot). The remaining difference is the optimiser's stopping point (R
+    optim's BFGS with finite-difference gradients vs SciPy's): within 1e-3 of the diagonal
+    and 1e-3 of the diagonal scale off it."""
     x = _case_data(mm4, case)
     expected = _reference()[case]
     got = plugin_bandwidth(x)
@@ -69,3 +74,14 @@ def test_textbook_variant_differs_from_ks(mm4: Path) -> None:
 def test_unknown_variant_is_an_error() -> None:
     with pytest.raises(ValueError, match="variant"):
         plugin_bandwidth(np.random.default_rng(0).normal(size=(30, 2)), variant="silverman")
+
+
+def test_dscalar_pilot_matches_ks_gdscalar(mm4: Path) -> None:
+    """Oracle: ks:::gdscalar(x.star, r = 0, nstage = 2) = 0.491280823629567 for the
+    synthetic three-grade case (printed by R ks 1.14.0), to 1e-12."""
+    from assay.models.assessment.grade import _dscalar_pilot
+
+    x = _case_data(mm4, "synthetic_CuMoAu")
+    w, v = np.linalg.eigh(np.cov(x, rowvar=False))
+    sphered = x @ ((v / np.sqrt(w)) @ v.T)
+    assert _dscalar_pilot(sphered) == pytest.approx(0.491280823629567, rel=1e-12)

@@ -16,9 +16,10 @@ of distinct derivative indices but reads them from the vector of all d^6 ordered
 (``gsamse(..., nstage = 2)``), so it combines other functionals than the textbook formula;
 ``variant="textbook"`` keeps Duong and Hazelton's formula. Both are tested against values
 computed with ks (``tests/assess/data/ks_hpi_reference.csv``, made by
-``scripts/make_ks_reference.sh``); ks uses the SAMSE pilot only for two ilr coordinates
-(two grades), and the AMISE is minimised with SciPy's BFGS where ks calls R's ``optim``
-BFGS, which stops earlier (relative differences about 1e-4).
+``scripts/make_ks_reference.sh``). ks uses the SAMSE pilot only for two ilr coordinates (two
+grades) and its "dscalar" pilot from three on, which ``variant="ks"`` follows; the AMISE is
+minimised with SciPy's BFGS where ks calls R's ``optim`` BFGS, which stops earlier (relative
+differences about 1e-4).
 
 :class:`JointTonnageGradePdf` models ln(tonnage) and the ilr grades in one normal or kernel
 pdf (the ``TonGradePdf`` variant of the MapWizard port of MapMark4, gtkfi/MapWizard), with
@@ -121,6 +122,57 @@ def _ks_vec_lookup(d: int, psi6: dict[tuple[int, ...], float]):
     return lookup
 
 
+def _odd_factorial(m: int) -> float:
+    """(m - 1)!! for even m: m! / (2^(m/2) (m/2)!) (ks ``OF``)."""
+    return math.factorial(m) / (2 ** (m // 2) * math.factorial(m // 2))
+
+
+def _nu(r: int, a: np.ndarray) -> float:
+    """E[(Z^T A Z)^r] for Z ~ N(0, I) from the traces of A's powers (ks ``nu``)."""
+    eigen = np.linalg.eigvalsh(a)
+    traces = [float(np.sum(eigen**p)) for p in range(1, r + 1)]
+    values = [1.0]
+    for p in range(1, r + 1):
+        values.append(sum(traces[i] * values[p - 1 - i] for i in range(p)) / (2 * p))
+    return math.factorial(r) * 2**r * values[r]
+
+
+def _dscalar_pilot(sphered: np.ndarray) -> float:
+    """Second-stage scalar pilot bandwidth g for the order-4 functionals, as ks 1.14's
+    ``gdscalar(r = 0, nstage = 2)`` (Chacon and Duong 2010, Test 19, 375-398): a normal-scale
+    g6 from psi_8, then eta6 = n^-2 sum_ij (Laplacian^3 phi_{g6^2 I})(X_i - X_j) (ks ``Qr``),
+    and g = (2 A1 / ((-A2 + sqrt(A2^2 + 4 A1 A3)) n))^(1/(d+6)) with A1 = (2d + 8) L0^2
+    3 nu_2(I), A2 = (d + 2) L0 3 eta6, A3 = eta6^2, L0 = (2 pi)^(-d/2). ks uses it in
+    ``Hpi`` for every dimension but 2."""
+    n, d = sphered.shape
+    s = np.cov(sphered, rowvar=False).reshape(d, d)
+    # B3 = |sum_i psi_8[(i, i), rest]|^2 over the d^6 ordered remaining indices (normal scale)
+    b3 = 0.0
+    for rest in itertools.product(range(d), repeat=6):
+        base = [rest.count(k) for k in range(d)]
+        t = sum(
+            _psi_normal_scale(tuple(base[k] + 2 * (k == i) for k in range(d))) for i in range(d)
+        )
+        b3 += t * t
+    of6, of4 = _odd_factorial(6), _odd_factorial(4)
+    b1 = 2 * (2 * math.pi) ** (-d) * of6 * math.prod(d + 2 * k for k in range(4))
+    b2 = (
+        -(d + 4) * 2 ** (-d / 2 + 2) * (2 * math.pi) ** (-d) * np.linalg.det(s) ** -0.5
+        * of6 * _nu(4, np.linalg.inv(s))
+    )  # fmt: skip
+    g6 = (2 * b1 / (-b2 + math.sqrt(b2 * b2 + 4 * b1 * b3))) ** (1 / (d + 8)) * n ** (-1 / (d + 8))
+    eta = 0.0
+    for k in itertools.product(range(4), repeat=d):
+        if sum(k) == 3:
+            weight = math.factorial(3) / math.prod(math.factorial(c) for c in k)
+            eta += weight * kernel_functional(sphered, g6, tuple(2 * c for c in k))
+    l0 = (2 * math.pi) ** (-d / 2)
+    a1 = (2 * d + 8) * l0**2 * of4 * _nu(2, np.eye(d))
+    a2 = (d + 2) * l0 * of4 * eta
+    a3 = eta * eta
+    return float((2 * a1 / ((-a2 + math.sqrt(a2 * a2 + 4 * a1 * a3)) * n)) ** (1 / (d + 6)))
+
+
 def _samse_pilot(n: int, d: int, order: int, psi) -> float:
     """SAMSE pilot bandwidth for the order-``order`` functionals (ks ``gsamse``):
     g = (gamma n)^(-1/(order+d+2)), gamma the positive root of
@@ -154,9 +206,11 @@ def plugin_bandwidth(data: np.ndarray, variant: str = "ks") -> np.ndarray:
     data : numpy.ndarray
         Observations (n, d) [coordinate units].
     variant : str
-        ``ks`` (default): the second-stage pilot as ks 1.14 computes it
-        (:func:`_ks_vec_lookup`), which MapMark4 gets from ``ks::Hpi``; ``textbook``: Duong
-        and Hazelton's formula. They differ for d >= 2 only.
+        ``ks`` (default): the pilot as ks 1.14 computes it, which MapMark4 gets from
+        ``ks::Hpi``: for d = 2 the SAMSE pilot with ks's second-stage look-up
+        (:func:`_ks_vec_lookup`), for d >= 3 ks's default "dscalar" pilot
+        (:func:`_dscalar_pilot`); ``textbook``: Duong and Hazelton's SAMSE formula in every
+        dimension. They differ for d >= 2 only.
     """
     if variant not in ("ks", "textbook"):
         raise ValueError(f"unknown bandwidth variant {variant!r} (ks or textbook)")
@@ -165,10 +219,13 @@ def plugin_bandwidth(data: np.ndarray, variant: str = "ks") -> np.ndarray:
     w, v = np.linalg.eigh(cov)
     root = (v * np.sqrt(w)) @ v.T
     sphered = (data - data.mean(axis=0)) @ ((v / np.sqrt(w)) @ v.T)
-    g6 = _samse_pilot(n, d, 6, _psi_normal_scale)
-    psi6 = {r: kernel_functional(sphered, g6, r) for r in _multi_indices(d, 6)}
-    stage2 = _ks_vec_lookup(d, psi6) if variant == "ks" else psi6.__getitem__
-    g4 = _samse_pilot(n, d, 4, stage2)
+    if variant == "ks" and d >= 3:  # ks's default pilot above two dimensions: "dscalar"
+        g4 = _dscalar_pilot(sphered)
+    else:
+        g6 = _samse_pilot(n, d, 6, _psi_normal_scale)
+        psi6 = {r: kernel_functional(sphered, g6, r) for r in _multi_indices(d, 6)}
+        stage2 = _ks_vec_lookup(d, psi6) if variant == "ks" else psi6.__getitem__
+        g4 = _samse_pilot(n, d, 4, stage2)
     psi4 = {r: kernel_functional(sphered, g4, r) for r in _multi_indices(d, 4)}
     tensor = np.empty((d,) * 4)
     for idx in itertools.product(range(d), repeat=4):
