@@ -86,3 +86,15 @@ def test_site_at_80_columns_keeps_record_ids_whole(mcs_store_path: Path):
     for record in records:
         assert record in out.output, record
     assert "Mt" in out.output and "e+" not in out.output  # tonnages as 11.4 Mt
+
+
+def test_exports_of_an_empty_selection_are_valid_files(mcs_store_path: Path, tmp_path: Path):
+    import geopandas as gpd
+
+    gpkg, parquet, png = tmp_path / "e.gpkg", tmp_path / "e.parquet", tmp_path / "e.png"
+    out = _run("sites", "--country", "BLR", "--commodity", "lithium", "--min-confidence",
+               "measured", "--gpkg", str(gpkg), "--parquet", str(parquet), "--plot", str(png),
+               "--db", str(mcs_store_path))  # fmt: skip
+    assert out.exit_code == 0, out.output
+    assert len(gpd.read_file(gpkg)) == 0 and len(gpd.read_parquet(parquet)) == 0
+    assert png.stat().st_size > 5_000  # the country outline, titled '0 located sites'

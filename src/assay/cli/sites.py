@@ -17,6 +17,7 @@ from assay.cli._common import (
     fail,
     import_group,
     open_for_read,
+    working,
 )
 
 
@@ -181,7 +182,7 @@ def _write_sites_files(
         console.print(f"wrote {len(frame)} sites to {path}", highlight=False)
     if plot is not None:
         countries = sorted({c for c in frame["country"].dropna()})
-        iso3 = countries[0] if len(countries) == 1 else None
+        iso3 = view["filters"].get("country") or (countries[0] if len(countries) == 1 else None)
         if iso3 is None:
             fail("--plot draws one country's sites: add --country")
         filt = ", ".join(f"{v}" for v in view["filters"].values())
@@ -189,11 +190,12 @@ def _write_sites_files(
         title = f"{located} located sites ({filt})"
         if located < len(frame):
             title += f"; {len(frame) - located} without a location"
-        fig, _, _ = country_map_figure(iso3, frame, title=title, control=_control_rows(db))
-        try:
-            save_country_map(fig, plot)
-        except (OSError, ValueError) as exc:
-            fail(f"{plot}: cannot write ({_user_error(exc)})")
+        with working(f"drawing {located} sites"):
+            try:
+                fig, _, _ = country_map_figure(iso3, frame, title=title, control=_control_rows(db))
+                save_country_map(fig, plot)
+            except (OSError, ValueError) as exc:
+                fail(f"{plot}: cannot write ({_user_error(exc)})")
         console.print(f"wrote a map of {len(frame)} sites to {plot}", highlight=False)
 
 

@@ -33,6 +33,9 @@ CONFIDENCE_COLOURS = {"measured": "#0072B2", "indicated": "#009E73", "inferred":
                       "unclassified": "#999999"}  # fmt: skip
 
 EXPORT_FORMATS = {".gpkg": "GPKG", ".parquet": "parquet", ".geojson": "GeoJSON"}
+SITE_COLUMNS = ("id", "name", "country", "region", "region_code", "deposit_type", "commodities",
+                "confidence", "confidence_level", "control_party", "control_status",
+                "control_as_of", "n_estimates", "sources", "location_precision")  # fmt: skip
 
 
 def sites_frame(view: dict[str, Any]) -> Any:
@@ -69,7 +72,10 @@ def sites_frame(view: dict[str, Any]) -> Any:
             }
         )
         geometry.append(Point(loc["lon"], loc["lat"]) if loc else None)
-    return gpd.GeoDataFrame(rows, geometry=geometry, crs="EPSG:4326")
+    import pandas as pd
+
+    table = pd.DataFrame(rows, columns=SITE_COLUMNS)  # the columns even when no site matches
+    return gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(geometry, crs="EPSG:4326"))
 
 
 def write_sites(frame: Any, path: Path, fmt: str) -> Path:
