@@ -64,8 +64,8 @@ def test_new_models_find_the_signal(kind):
 
 def test_wofe_classifier_weights_by_hand():
     """Oracle: one binary feature; W+ = ln((a + .5)/(P + 1) / ((b + .5)/(B + 1))) for the
-    class holding a of P positives and b of B background (Bonham-Carter 1994, eq. 9-8 with
-    0.5 added to each count)."""
+    class holding a of P positives and b of B background (Bonham-Carter 1994, weights of
+    evidence, with 0.5 added to each count)."""
     x = np.array([[0.0]] * 6 + [[1.0]] * 14)
     y = np.array([1, 1, 1, 0, 0, 0] + [1] + [0] * 13)
     model = sv.WofEClassifier(classes=2).fit(x, y)

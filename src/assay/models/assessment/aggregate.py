@@ -16,8 +16,8 @@ marginal distribution exactly (only the pairing of draws changes):
 3. each tract's draws are rearranged to have the ranks of its column of R*.
 
 Because the scores are normal, C is set to 2 sin(pi rho / 6) for a target rank (Spearman)
-correlation rho (the bivariate-normal relation; Pearson, 1907, Drapers' Company Research
-Memoirs, Biometric Series 4), so the tracts' ranks get rho itself.
+correlation rho (the relation between the Pearson and the Spearman correlation of a
+bivariate normal), so the tracts' ranks get rho itself.
 
 Fully correlated tracts are comonotonic: every tract's draws sorted, so the regional
 quantiles are the sums of the tracts' quantiles. MapWizard (gtkfi) aggregates tracts with a
@@ -90,7 +90,7 @@ def iman_conover_ranks(n: int, correlation: np.ndarray, rng: np.random.Generator
         target_root = np.eye(k)
     else:
         # The scores are normal, and a bivariate normal with correlation r has rank
-        # correlation (6 / pi) arcsin(r / 2) (Pearson, 1907): ask for r = 2 sin(pi rho / 6)
+        # correlation (6 / pi) arcsin(r / 2): ask for r = 2 sin(pi rho / 6)
         # so that the ranks get rho. The result may lose definiteness: clip eigenvalues.
         c = 2 * np.sin(np.pi * c / 6)
         w, v = np.linalg.eigh(c)

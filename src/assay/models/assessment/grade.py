@@ -139,7 +139,7 @@ def _nu(r: int, a: np.ndarray) -> float:
 
 def _dscalar_pilot(sphered: np.ndarray) -> float:
     """Second-stage scalar pilot bandwidth g for the order-4 functionals, as ks 1.14's
-    ``gdscalar(r = 0, nstage = 2)`` (Chacon and Duong 2010, Test 19, 375-398): a normal-scale
+    ``gdscalar(r = 0, nstage = 2)`` (ported from the ks 1.14 R source): a normal-scale
     g6 from psi_8, then eta6 = n^-2 sum_ij (Laplacian^3 phi_{g6^2 I})(X_i - X_j) (ks ``Qr``),
     and g = (2 A1 / ((-A2 + sqrt(A2^2 + 4 A1 A3)) n))^(1/(d+6)) with A1 = (2d + 8) L0^2
     3 nu_2(I), A2 = (d + 2) L0 3 eta6, A3 = eta6^2, L0 = (2 pi)^(-d/2). ks uses it in

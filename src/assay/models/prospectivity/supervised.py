@@ -338,7 +338,7 @@ def conformal_p_values(
     calibration_scores: np.ndarray, calibration_labels: np.ndarray, scores: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Class-conditional (Mondrian) split-conformal p-values (Vovk, Gammerman and Shafer
-    2005, *Algorithmic Learning in a Random World*, ch. 4) of the labels 1 (deposit) and 0
+    2005, *Algorithmic Learning in a Random World*) of the labels 1 (deposit) and 0
     for cells with model scores ``scores``, from held-out calibration cells.
 
     The nonconformity of label 1 is -score, of label 0 +score; p_y(x) = (#{calibration cells
