@@ -38,8 +38,10 @@ def _print_result(result: dict[str, Any]) -> None:
     for material in totals:
         table.add_column(material, justify="right")
     first = next(iter(totals.values()))
+    from assay.formatting import tonnes
+
     for q in first["quantiles"]:
-        table.add_row(f"Q_{q}", *[_fmt(row["quantiles"][q]) for row in totals.values()])
+        table.add_row(f"Q_{q}", *[tonnes(row["quantiles"][q]) for row in totals.values()])
     for key, label in (
         ("mean", "mean"),
         ("sd", "sd"),
@@ -48,7 +50,9 @@ def _print_result(result: dict[str, Any]) -> None:
         ("analytic_mean", "analytic mean"),
         ("analytic_sd", "analytic sd"),
     ):
-        table.add_row(label, *[_fmt(row[key]) for row in totals.values()])
+        # masses as 14.8 Mt; the two probabilities as plain numbers
+        fmt = _fmt if key.startswith("p_") else tonnes
+        table.add_row(label, *[fmt(row[key]) for row in totals.values()])
     console.print(table)
     console.print(f"[dim]Source: {result['source']}[/]")
 
