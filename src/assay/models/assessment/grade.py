@@ -321,7 +321,10 @@ def _check_grades(grades_pct: np.ndarray) -> np.ndarray:
 def _composition_summary(parts: np.ndarray, names: list[str]) -> pd.DataFrame:
     import pandas as pd
 
-    q = np.quantile(parts * 100, [0, 0.25, 0.5, 0.75, 1], axis=0)
+    # column by column on contiguous copies: the same numbers as np.quantile(axis=0) on the
+    # (n, parts) array, several times faster for the 1e6-draw reference sample
+    levels = [0, 0.25, 0.5, 0.75, 1]
+    q = np.column_stack([np.quantile(parts[:, j] * 100, levels) for j in range(parts.shape[1])])
     geo = np.exp(np.log(parts).mean(axis=0))
     return pd.DataFrame(
         {
