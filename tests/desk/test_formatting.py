@@ -109,6 +109,7 @@ def test_econ_text_output_has_no_scientific_notation(shared_data):
         ]
     )
     _assert_plain(out)
+    assert "None" not in out and "1.87 Mt" in out  # RAEF example: mean recovered Cu
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,12 @@ def _usd(x: Any) -> str:
     return money(x, "USD")
 
 
+def _t(x: Any) -> str:
+    from assay.formatting import tonnes
+
+    return tonnes(x)
+
+
 def _year(x: Any) -> str:
     # a median year may arrive as a float (2060.0): a year has no thousands separator
     return "—" if x is None or x != x else str(int(round(float(x))))
@@ -101,7 +107,7 @@ def econ(
     methods.add_column("method")
     methods.add_column("deposits", justify="right")
     for name, count in result["by_mine_method"].items():
-        methods.add_row(name, str(count))
+        methods.add_row("none (not economic)" if name in (None, "None") else name, str(count))
     console.print(methods)
     for key, title in (("recovered", "Recovered metal"), ("contained", "Contained metal")):
         convention = result["quantile_convention"]
@@ -113,17 +119,17 @@ def econ(
             q = s["quantiles"]
             table.add_row(
                 name,
-                _fmt(s["mean"]),
-                _fmt(q.get("P90")),
-                _fmt(q.get("P50")),
-                _fmt(q.get("P10")),
+                _t(s["mean"]),
+                _t(q.get("P90")),
+                _t(q.get("P50")),
+                _t(q.get("P10")),
                 _fmt(s["p_zero"]),
             )
         console.print(table)
     npv = result["npv_tract"]
     console.print(
-        f"Tract NPV per simulation [USD]: mean {_fmt(npv['mean'])}, P50 "
-        f"{_fmt(npv['quantiles']['P50'])}, P10 {_fmt(npv['quantiles']['P10'])}"
+        f"Tract NPV per simulation: mean {_usd(npv['mean'])}, P50 "
+        f"{_usd(npv['quantiles']['P50'])}, P10 {_usd(npv['quantiles']['P10'])}"
     )
     depth = Table(title="By depth class")
     for col in ("class", "depth \\[m]", "p", "deposits", "economic"):
