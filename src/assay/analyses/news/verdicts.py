@@ -1128,8 +1128,11 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
             f"{claim['subject']} has {at_most}{o['share']:.1f}% of world {cid} {label} "
             f"({o['data_year']}); claimed {q}{written} (tolerance ±{tol:g} pp{doubled})"
         )
+        first = o["evidence"][0]
         comp = comparison(claim["value"], "%", round(o["share"], 2), "%", tol, o["measure"],
-                          o["stage"], o["edition"], qualifier=claim.get("qualifier"))  # fmt: skip
+                          o["stage"], o["edition"], qualifier=claim.get("qualifier"),
+                          evidence_row=first.get("row_ref") or first.get("page"),
+                          bound=o.get("bound"))  # fmt: skip
         return ok, text, comp
 
     out = _combine(kb, claim, outcomes, describe)
@@ -1233,7 +1236,8 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
     lab = edition_label(kb, row["source_id"], edition)
     stage_used = "mining" if measure == "mine_production" else stage
     comp = comparison(claim["value"], "t", actual, "t", round(tol, 3), measure, stage_used,
-                      edition, qualifier=claim.get("qualifier"))  # fmt: skip
+                      edition, qualifier=claim.get("qualifier"),
+                      evidence_row=row.get("row_ref"))  # fmt: skip
     head = (
         f"{claim['subject']} {cid} {MEASURE_LABEL.get(measure, measure)} {_fmt(actual, 't')} "
         f"({row['data_year']}); claimed {_fmt(claim['value'], 't')} (tolerance ±{_fmt(tol, 't')})"
