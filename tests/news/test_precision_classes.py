@@ -533,3 +533,18 @@ def test_several_figures_in_one_clause_and_lower_bound_totals(rare_earth_store) 
     both = _typed(rare_earth_store, "China mines 70% and processes 90% of the world's rare "
                   "earths.", "share")  # fmt: skip
     assert [c["stage"] for c in both] == ["mining", "separation"]
+
+
+def test_world_totals_published_as_bounds(rare_earth_store) -> None:
+    # a world reserves row published as '>90,000,000 t' (as in MCS 2025)
+    rare_earth_store.con.execute(
+        "INSERT INTO observation (commodity_id, iso3, area_kind, area_name, measure, data_year, "
+        "value, unit, qualifier, source_id, edition) VALUES ('rare-earths', NULL, 'world', "
+        "'World total', 'reserves', 2024, 90e6, 't', '>', 'news-test-mcs2025-raree', 2025)"
+    )
+    above = _one(rare_earth_store, "Global rare earth reserves are 130 million tonnes.",
+                 "reserves")  # fmt: skip
+    assert above["verdict"] == "not-checkable" and "bound" in above["reason"]
+    below = _one(rare_earth_store, "Global rare earth reserves are 50 million tonnes.",
+                 "reserves")  # fmt: skip
+    assert below["verdict"] == "refuted"

@@ -1238,13 +1238,30 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
     comp = comparison(claim["value"], "t", actual, "t", round(tol, 3), measure, stage_used,
                       edition, qualifier=claim.get("qualifier"),
                       evidence_row=row.get("row_ref"))  # fmt: skip
+    shown = {">": "more than ", "<": "less than "}.get((row.get("qualifier") or "").strip()[:1], "")
     head = (
-        f"{claim['subject']} {cid} {MEASURE_LABEL.get(measure, measure)} {_fmt(actual, 't')} "
-        f"({row['data_year']}); claimed {_fmt(claim['value'], 't')} (tolerance ±{_fmt(tol, 't')})"
+        f"{claim['subject']} {cid} {MEASURE_LABEL.get(measure, measure)} {shown}"
+        f"{_fmt(actual, 't')} ({row['data_year']}); claimed {_fmt(claim['value'], 't')} "
+        f"(tolerance ±{_fmt(tol, 't')})"
     )
     evidence = [_evidence_row(kb, cid, measure, edition, row,
                               "world total" if claim["iso3"] == "WLD" else "current",
                               len(table))]  # fmt: skip
+    bound = (row.get("qualifier") or "").strip()[:1]
+    if not ok and bound in (">", "<"):
+        # MCS publishes some values as bounds ('>90,000,000'): only a claim on the wrong
+        # side of the bound (beyond the tolerance) is refuted
+        wrong = claim["value"] < actual - tol if bound == ">" else claim["value"] > actual + tol
+        if not wrong:
+            side = "more than" if bound == ">" else "less than"
+            return _result(
+                NOT_CHECKABLE,
+                f"{lab} gives {side} {_fmt(actual, 't')} ({row['data_year']}); claimed "
+                f"{_fmt(claim['value'], 't')} is consistent with that bound",
+                evidence,
+                edition=edition,
+                comparison={**comp, "bound": bound},
+            )
     if (
         not ok
         and stage is None
