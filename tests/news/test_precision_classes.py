@@ -548,3 +548,10 @@ def test_world_totals_published_as_bounds(rare_earth_store) -> None:
     below = _one(rare_earth_store, "Global rare earth reserves are 50 million tonnes.",
                  "reserves")  # fmt: skip
     assert below["verdict"] == "refuted"
+
+
+def test_a_halt_is_not_refuted_by_a_licensing_record(rare_earth_store) -> None:
+    # licences not granted can halt exports de facto; only an outright ban is contradicted
+    claim = _one(rare_earth_store, "China halted exports of rare earths in April 2025.", "event",
+                 date="2025-12-01")  # fmt: skip
+    assert claim["verdict"] == "not-checkable"

@@ -13,7 +13,8 @@ the matching record. The same precision rules as for statistics apply:
 - supported when a record of the claimed actor, items and date has a compatible type;
 - refuted only when the claim dates the event (a month or a day), records of that actor
   and those items exist at that date, and every one of them has a type the claim
-  contradicts (an outright ban claimed where the record is a licensing regime), or when a
+  contradicts (an outright ban or a quota claimed where the record is a licensing regime;
+  a 'halt' or 'suspension' may be de facto and is never refuted this way), or when a
   dated signing of an agreement that the KB holds once is put on another date;
 - not-checkable otherwise (no record, an undated or vague claim, a reported plan or
   denial), with the reason.
@@ -243,7 +244,9 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
             event_id=best["id"],
         )
     specific_date = bool(claimed) and len(claimed) >= 7
-    if matched and specific_date and action in ("ban", "suspension", "quota"):
+    # a halt or suspension may be de facto (licences not granted), so only an outright ban
+    # or a quota is contradicted by a record of another type
+    if matched and specific_date and action in ("ban", "quota"):
         types = ", ".join(sorted({TYPE_LABEL.get(r["type"], r["type"]) for r in matched}))
         return _result(
             REFUTED,
