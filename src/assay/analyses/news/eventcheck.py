@@ -104,8 +104,16 @@ def _action(sentence: str, offset: int, ev: dict[str, Any]) -> str | None:
     window = sentence[max(0, s - 60) : e + 60]
     for name, rx in ACTIONS:
         if rx.search(window):
+            if name == "ban" and _DE_FACTO.search(window):
+                return "suspension"  # 'effectively banned': a de facto halt, not a legal ban
             return name
     return None
+
+
+_DE_FACTO = re.compile(
+    r"\b(?:effectively|de facto|virtually|practically|in effect|amounts? to|tantamount)\b",
+    re.IGNORECASE,
+)
 
 
 def _claim_items(kb: KnowledgeBase, ev: dict[str, Any]) -> set[str]:
