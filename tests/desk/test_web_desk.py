@@ -64,3 +64,13 @@ def test_risk_json_and_csv(full_client) -> None:
     assert ranks == list(range(1, len(ranks) + 1))
     csv = full_client.get("/risk.csv").text.splitlines()
     assert csv[0].startswith("rank,commodity,name") and len(csv) == data["count"] + 1
+
+
+def test_country_page_lists_50_sites_and_links_the_paged_list(full_client) -> None:
+    russia = full_client.get("/country/RUS").text
+    total = full_client.get("/sites.json", params={"country": "RUS"}).json()["count"]
+    assert total > 50
+    assert russia.count('<tr><td><a href="/site/') == 50
+    assert '<a href="/sites?country=RUS">' in russia and f"First 50 of {total} sites" in russia
+    ukraine = full_client.get("/country/UKR").text
+    assert "more-sites" not in ukraine or "First 50 of" in ukraine
