@@ -98,3 +98,19 @@ def test_exports_of_an_empty_selection_are_valid_files(mcs_store_path: Path, tmp
     assert out.exit_code == 0, out.output
     assert len(gpd.read_file(gpkg)) == 0 and len(gpd.read_parquet(parquet)) == 0
     assert png.stat().st_size > 5_000  # the country outline, titled '0 located sites'
+
+
+def test_sites_out_geojson_reads_back_every_site(mcs_store_path: Path, tmp_path: Path):
+    import geopandas as gpd
+
+    db = str(mcs_store_path)
+    target = tmp_path / "ukr.geojson"
+    out = _run("sites", "--country", "UKR", "--out", str(target), "--db", db)
+    assert out.exit_code == 0, out.output
+    view = json.loads(_run("sites", "--country", "UKR", "--json", "--db", db).stdout)
+    frame = gpd.read_file(target)
+    assert sorted(frame["id"]) == sorted(s["id"] for s in view["sites"])
+    unlocated = sum(1 for s in view["sites"] if s["location"] is None)
+    assert int(frame.geometry.isna().sum()) == unlocated
+    bad = _run("sites", "--country", "UKR", "--out", str(tmp_path / "x.txt"), "--db", db)
+    assert bad.exit_code == 2 and ".geojson" in bad.output

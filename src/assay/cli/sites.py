@@ -167,12 +167,13 @@ def _write_sites_files(
     parquet: Path | None,
     plot: Path | None,
     db: Path | None,
+    geojson_file: Path | None = None,
 ) -> None:
-    """GeoPackage / GeoParquet exports and a projected map of a sites view."""
+    """GeoPackage / GeoParquet / GeoJSON exports and a projected map of a sites view."""
     from assay.reports.geo import country_map_figure, save_country_map, sites_frame, write_sites
 
     frame = sites_frame(view)
-    for path, fmt in ((gpkg, "GPKG"), (parquet, "parquet")):
+    for path, fmt in ((gpkg, "GPKG"), (parquet, "parquet"), (geojson_file, "GeoJSON")):
         if path is None:
             continue
         try:
@@ -248,6 +249,14 @@ def register(app: typer.Typer) -> None:
             Path | None,
             typer.Option("--plot", help="Draw a map of the sites (PNG/SVG/PDF by suffix)."),
         ] = None,
+        out: Annotated[
+            Path | None,
+            typer.Option(
+                "--out",
+                help="Write the sites to a file, format by suffix: .geojson (every site; "
+                "unlocated ones with a null geometry), .gpkg, .parquet.",
+            ),
+        ] = None,
         limit: Annotated[int, typer.Option("--limit", help="Rows in the terminal table.")] = 50,
         wide: Annotated[
             bool, typer.Option("--wide", help="Every column, however wide the terminal.")
@@ -276,8 +285,21 @@ def register(app: typer.Typer) -> None:
         if as_csv:
             typer.echo(sites_csv(view), nl=False)
             return
-        if gpkg or parquet or plot:
-            _write_sites_files(view, gpkg, parquet, plot, db)
+        geojson_file = None
+        if out is not None:
+            from assay.reports.geo import EXPORT_FORMATS
+
+            fmt = EXPORT_FORMATS.get(out.suffix.lower())
+            if fmt is None:
+                fail(f"--out {out}: use a .geojson, .gpkg or .parquet file name")
+            if fmt == "GPKG":
+                gpkg = out
+            elif fmt == "parquet":
+                parquet = out
+            else:
+                geojson_file = out
+        if gpkg or parquet or plot or geojson_file:
+            _write_sites_files(view, gpkg, parquet, plot, db, geojson_file)
             return
         console.print(_sites_table(view, limit, wide or console.width >= 120))
         if view["count"] > limit:
