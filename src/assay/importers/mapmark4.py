@@ -410,9 +410,9 @@ def tract_spec_from_dict(data: dict[str, Any], base: Path, source: Path) -> Trac
         return value
 
     def integer(key: str, default: int | None, minimum: int, cap: int) -> int | None:
-        value = data.get(key, default)
-        if value is None:
-            return None
+        value = data.get(key)
+        if value is None:  # absent or written as null: the default
+            return default
         if (
             isinstance(value, bool)
             or not isinstance(value, (int, float))
