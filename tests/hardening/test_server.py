@@ -235,3 +235,31 @@ def test_names_from_the_url_never_reach_a_header_raw(client) -> None:
         disposition = response.headers.get("content-disposition", "")
         assert "\n" not in disposition and "x-evil" not in {k.lower() for k in response.headers}
         assert disposition.count('"') in (0, 2)
+
+
+def _spin(seconds: float) -> int:
+    import time
+
+    end = time.monotonic() + seconds
+    n = 0
+    while time.monotonic() < end:
+        n += 1
+    return n
+
+
+def test_work_past_its_time_limit_is_stopped() -> None:
+    """A thread cannot be stopped; the forked worker is killed at the limit."""
+    import multiprocessing
+
+    from assay.web.security import WorkError, WorkTimeout, run_with_time_limit
+
+    assert run_with_time_limit(_spin, 0.01, seconds=30) > 0
+    with pytest.raises(WorkTimeout):
+        run_with_time_limit(_spin, 600.0, seconds=0.5)
+    assert multiprocessing.active_children() == []  # the worker is gone, not running on
+    with pytest.raises(WorkError, match="boom"):
+        run_with_time_limit(_raise, "boom", seconds=30)
+
+
+def _raise(message: str) -> None:
+    raise ValueError(message)
