@@ -74,6 +74,12 @@ def test_a_folder_with_one_unreadable_file_keeps_that_files_rows(one_table_store
     assert report.files_refused == ["usgs-mcs-2024/world/mcs2024-raree_world.csv"]
     assert report.rows_inserted > 10  # lithium
     assert _count(one_table_store, RAREE_ROWS) == rows
+    again = CliRunner().invoke(
+        get_app(), ["import", "mcs", str(folder.parent), "--db", str(one_table_store)]
+    )
+    assert again.exit_code == 0 and "kept the rows already stored" in again.output
+    assert "mcs2024-raree_world.csv" in again.output
+    assert _count(one_table_store, RAREE_ROWS) == rows
 
 
 def test_impossible_numbers_are_quarantined_not_stored(one_table_store, shared_data, tmp_path):

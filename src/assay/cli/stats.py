@@ -14,7 +14,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from assay.cli._common import DbOption, JsonOption, console, emit_json, fail, open_for_read
+from assay.cli._common import (
+    DbOption,
+    JsonOption,
+    console,
+    emit_json,
+    err_console,
+    fail,
+    open_for_read,
+)
 
 __all__ = ["register"]
 
@@ -319,6 +327,13 @@ def register(app: typer.Typer) -> None:
             + (" (see `assay audit`)" if counts["high_unresolved"] else ""),
             highlight=False,
         )
+        if report.files_refused:  # quarantine never deletes: their stored rows were kept
+            err_console.print(
+                f"[bold yellow]warning:[/] {len(report.files_refused)} file(s) had no readable "
+                "row and kept the rows already stored: " + ", ".join(report.files_refused),
+                highlight=False,
+                soft_wrap=True,
+            )
         if report.quarantined:
             table = Table(title="Quarantined (not imported)", title_justify="left")
             for col in ("file", "line", "field", "value", "reason"):
