@@ -19,6 +19,7 @@ spaCy), over text whose typographic punctuation was folded length-preservingly.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -297,9 +298,14 @@ class Lexicon:
 
     def countries(self, text: str, exclude: list[list[int]] | None = None) -> list[dict[str, Any]]:
         out = []
+        # region spans sorted by start: an overlap test is one bisection, not a scan
+        spans = sorted((s, e) for s, e in exclude or [])
+        starts = [s for s, _ in spans]
         for m in self.country_rx.finditer(text):
-            if exclude and any(m.start() < e and s < m.end() for s, e in exclude):
-                continue
+            if spans:
+                k = bisect.bisect_left(starts, m.end())
+                if k and any(m.start() < e for _, e in spans[max(0, k - 3) : k]):
+                    continue
             iso3, via = self.country_aliases[m.group(0)]
             out.append(
                 {
