@@ -179,7 +179,7 @@ class TractAssessment:
                 if self.grade_pdf is not None and self.grade_pdf is not self.tonnage_pdf
                 else None
             ),
-            "correlation": self.totals.correlation_table().to_dict(),
+            "correlation": self.totals.correlation_dict(),
             "spec": self.spec.to_dict(),
             "units": {"totals": "t (metric tons)", "pmf": "count of deposits"},
             "source": METHOD_SOURCE,

@@ -32,20 +32,23 @@ there is one. Rows are 1-based data rows (the header is line 1, data row r is li
 
 from __future__ import annotations
 
+import csv
 import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
-import yaml
 
 from assay.validation import LIMITS, MAX_CELL_CHARS, MAX_TONNES
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
     "DepositModelTable",
+    "EstimatesTable",
     "MapMark4InputError",
     "TractSpec",
     "BatchSpec",
@@ -83,38 +86,115 @@ class MapMark4InputError(ValueError):
         super().__init__(f"{', '.join(where)}: {message}")
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+class _CsvTable:
+    """A CSV file's text cells by column (what the readers need of a table; pandas is not
+    imported for it: it costs ~0.3 s of start-up on every ``assay assess``)."""
+
+    def __init__(self, columns: list[str], rows: list[list[str]]) -> None:
+        self.columns = columns
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, name: str) -> list[str]:
+        j = self.columns.index(name)
+        return [row[j] for row in self.rows]
+
+
+def _read_csv(path: Path) -> _CsvTable:
+    """Text cells of a CSV with a header line (blank lines skipped, spaces after a comma and
+    around column names dropped, a UTF-8 byte-order mark ignored, short rows padded with
+    empty cells); a row with more cells than the header is an error naming its line."""
     path = Path(path)
     if not path.is_file():
         raise MapMark4InputError(
             path, "is a folder, not a file" if path.is_dir() else "file not found"
         )
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle, skipinitialspace=True, strict=True)
+            lines = [
+                (reader.line_num, row)
+                for row in reader
+                if row and not (len(row) == 1 and not row[0].strip())  # a blank line
+            ]
+    except (csv.Error, UnicodeDecodeError) as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise MapMark4InputError(path, f"not a readable CSV ({reason})") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    for column in frame.columns:
+    if not lines:
+        raise MapMark4InputError(path, "not a readable CSV (No columns to parse from file)")
+    columns = [c.strip() for c in lines[0][1]]
+    for column in columns:
         if len(column) > MAX_CELL_CHARS:
             raise MapMark4InputError(path, f"a column name over {MAX_CELL_CHARS:,} characters")
-        lengths = frame[column].str.len()
-        if (lengths > MAX_CELL_CHARS).any():
-            row = int(np.argmax(lengths.to_numpy())) + 1
+    width = len(columns)
+    rows = []
+    for line, row in lines[1:]:
+        if len(row) > width:
             raise MapMark4InputError(
-                path, f"a cell over {MAX_CELL_CHARS:,} characters", row, column
+                path,
+                f"not a readable CSV (Error tokenizing data. Expected {width} fields in line "
+                f"{line}, saw {len(row)})",
             )
-    return frame
+        rows.append(row + [""] * (width - len(row)))
+    for j, column in enumerate(columns):
+        for r, row in enumerate(rows):
+            if len(row[j]) > MAX_CELL_CHARS:
+                raise MapMark4InputError(
+                    path, f"a cell over {MAX_CELL_CHARS:,} characters", r + 1, column
+                )
+    return _CsvTable(columns, rows)
 
 
-def _numeric(path: Path, frame: pd.DataFrame, column: str) -> np.ndarray:
-    values = pd.to_numeric(frame[column].str.strip(), errors="coerce").to_numpy(float)
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
+
+
+def _numeric(path: Path, frame: _CsvTable, column: str) -> np.ndarray:
+    cells = frame.column(column)
+    values = np.array([_number(cell.strip()) for cell in cells], dtype=float)
     bad = ~np.isfinite(values)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
-        cell = frame[column].iloc[row]
-        raise MapMark4InputError(path, f"{cell!r} is not a number", row + 1, column)
+        raise MapMark4InputError(path, f"{cells[row]!r} is not a number", row + 1, column)
     return values
+
+
+class EstimatesTable:
+    """The experts' estimates read by :func:`read_estimates`: ``Name`` (list of str),
+    ``Weight`` (float array) and the thresholds ``N90``... (int arrays) [count], by column.
+
+    It has what the pmf builders use of a table (``columns``, ``table[name]``, ``len``,
+    ``copy``); :meth:`to_frame` gives a pandas DataFrame.
+    """
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = dict(data)
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self._data)
+
+    def __getitem__(self, name: str) -> Any:
+        return self._data[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._data
+
+    def __len__(self) -> int:
+        return len(self._data["Name"])
+
+    def copy(self) -> EstimatesTable:
+        return EstimatesTable({k: v.copy() for k, v in self._data.items()})
+
+    def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(self._data)
 
 
 @dataclass
@@ -150,7 +230,8 @@ def _looks_like_grade(column: str) -> bool:
     """Whether a column name is a grade's (an element symbol, TREO/REO, ``X_pct``, ``%``)."""
     from assay.reference import path as reference_path
 
-    symbols = set(pd.read_csv(reference_path("elements.csv"), usecols=["symbol"])["symbol"])
+    with open(reference_path("elements.csv"), newline="", encoding="utf-8") as handle:
+        symbols = {row["symbol"] for row in csv.DictReader(handle)}
     name = column.strip()
     return (
         name in symbols
@@ -220,8 +301,8 @@ def _read_model(path: Path | str, with_grades: bool) -> DepositModelTable:
             )
     return DepositModelTable(
         path,
-        frame.iloc[:, 0].tolist(),
-        frame.iloc[:, 1].tolist(),
+        [row[0] for row in frame.rows],
+        [row[1] for row in frame.rows],
         tonnage_name,
         tonnages,
         grade_names,
@@ -239,7 +320,7 @@ def read_tonnage_model(path: Path | str) -> DepositModelTable:
     return _read_model(path, with_grades=False)
 
 
-def read_estimates(path: Path | str, method: str = "negbinomial") -> pd.DataFrame:
+def read_estimates(path: Path | str, method: str = "negbinomial") -> EstimatesTable:
     """Read experts' estimates (``Name, Weight, N90, N50, N10`` [, N05 ... N0001]).
 
     For ``negbinomial`` exactly N90, N50, N10 are used; for ``mark3``/``mark4`` the leading
@@ -264,7 +345,7 @@ def read_estimates(path: Path | str, method: str = "negbinomial") -> pd.DataFram
             if all(c in present for c in _THRESHOLDS[:n]):
                 count = n
         levels = list(_THRESHOLDS[:count])
-    out = pd.DataFrame({"Name": frame["Name"].str.strip()})
+    out: dict[str, Any] = {"Name": [cell.strip() for cell in frame.column("Name")]}
     weights = _numeric(path, frame, "Weight")
     if np.any(weights < 0):
         row = int(np.flatnonzero(weights < 0)[0])
@@ -291,17 +372,17 @@ def read_estimates(path: Path | str, method: str = "negbinomial") -> pd.DataFram
             )
         out[level] = values.astype(int)
     for a, b in zip(levels[:-1], levels[1:], strict=True):
-        bad = out[a].to_numpy() > out[b].to_numpy()
+        bad = out[a] > out[b]
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
             raise MapMark4InputError(
                 path,
-                f"{a} = {out[a].iloc[row]} > {b} = {out[b].iloc[row]}; "
+                f"{a} = {out[a][row]} > {b} = {out[b][row]}; "
                 f"thresholds must be non-decreasing ({a} <= {b})",
                 row + 1,
                 a,
             )
-    return out
+    return EstimatesTable(out)
 
 
 def read_custom_pmf(path: Path | str) -> tuple[np.ndarray, np.ndarray]:
@@ -363,6 +444,8 @@ def _load_mapping(path: Path) -> dict[str, Any]:
         raise MapMark4InputError(
             path, "is a folder, not a file" if path.is_dir() else "file not found"
         )
+    import yaml  # only for spec files: not on the path of ``assay assess --gatm``
+
     from assay.validation import InputError, check_json_depth
 
     try:

@@ -462,22 +462,29 @@ def nelder_mead_r(
 # builders
 
 
-def _validate_estimates(estimates: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    missing = [c for c in ("Weight", *columns) if c not in estimates.columns]
+def _validate_estimates(estimates: Any, columns: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Weights and thresholds (rows, len(columns)) [count] of the rows with weight > 0 of a
+    table of estimates: a pandas DataFrame or anything with ``columns`` and ``table[name]``
+    (:class:`assay.importers.mapmark4.EstimatesTable`; pandas is not imported for it)."""
+    names = list(estimates.columns)
+    missing = [c for c in ("Weight", *columns) if c not in names]
     if missing:
         raise ValueError(f"estimates lack column(s) {', '.join(missing)}")
-    values = estimates[["Weight", *columns]].astype(float)
-    if values.isna().any().any():
+    values = np.column_stack(
+        [np.asarray(estimates[c], dtype=float).reshape(-1) for c in ("Weight", *columns)]
+    )
+    if np.isnan(values).any():
         raise ValueError("estimates have missing entries")
-    if (values < 0).any().any():
+    if (values < 0).any():
         raise ValueError("estimates have negative values")
-    ordered = np.all(np.diff(values[list(columns)].to_numpy(), axis=1) >= 0, axis=1)
+    ordered = np.all(np.diff(values[:, 1:], axis=1) >= 0, axis=1)
     if not ordered.all():
         row = int(np.flatnonzero(~ordered)[0]) + 1
         raise ValueError(f"estimates row {row}: thresholds must be non-decreasing")
-    if not (values["Weight"] > 0).any():
+    positive = values[:, 0] > 0
+    if not positive.any():
         raise ValueError("estimates: all weights are zero")
-    return estimates[values["Weight"] > 0].reset_index(drop=True)
+    return values[positive, 0], values[positive, 1:]
 
 
 def _r_seq(start: float, stop: float, length: int) -> np.ndarray:
@@ -491,7 +498,7 @@ def _r_seq(start: float, stop: float, length: int) -> np.ndarray:
 
 
 def negbinomial_pmf(
-    estimates: pd.DataFrame,
+    estimates: Any,
     *,
     n_grid_points: int = 40,
     power: float = 1.0,
@@ -511,12 +518,10 @@ def negbinomial_pmf(
 
     Parameters
     ----------
-    estimates : pandas.DataFrame
+    estimates : pandas.DataFrame or assay.importers.mapmark4.EstimatesTable
         Columns ``Weight, N90, N50, N10`` [count]; rows with zero weight are dropped.
     """
-    est = _validate_estimates(estimates, ("N90", "N50", "N10"))
-    weights = est["Weight"].to_numpy(float)
-    targets = est[["N90", "N50", "N10"]].to_numpy(float)
+    weights, targets = _validate_estimates(estimates, ("N90", "N50", "N10"))
 
     def total_cost(fitted: np.ndarray) -> np.ndarray:
         # R: for each expert k, cost <- cost + sum(Weight_k * |fitted - N_k|^power), with R's
@@ -692,9 +697,9 @@ def _threshold_rows(
 ) -> tuple[list[np.ndarray], np.ndarray, pd.DataFrame | None]:
     if hasattr(thresholds, "columns"):  # a pandas DataFrame (pandas is not imported for it)
         levels = [c for c in ELICITATION_LEVELS if c in thresholds.columns]
-        est = _validate_estimates(thresholds, levels)
-        rows = [_thresholds(r) for r in est[levels].to_numpy()]
-        return rows, est["Weight"].to_numpy(float), thresholds.copy()
+        weights, values = _validate_estimates(thresholds, levels)
+        rows = [_thresholds(r) for r in values]
+        return rows, weights, thresholds.copy()
     return [_thresholds(thresholds)], np.ones(1), None
 
 

@@ -84,13 +84,26 @@ class Totals:
         frame["analytic_sd"] = self.analytic_sd
         return frame
 
+    def _correlation_values(self) -> np.ndarray:
+        out = np.triu(self.simulated_corr, 1) + np.tril(self.analytic_corr, -1)
+        np.fill_diagonal(out, 1.0)
+        return out
+
     def correlation_table(self) -> pd.DataFrame:
         """Simulated correlations above the diagonal, analytic ones below (as MapMark4)."""
         import pandas as pd
 
-        out = np.triu(self.simulated_corr, 1) + np.tril(self.analytic_corr, -1)
-        np.fill_diagonal(out, 1.0)
+        out = self._correlation_values()
         return pd.DataFrame(out, index=self.materials, columns=self.materials)
+
+    def correlation_dict(self) -> dict[str, dict[str, float]]:
+        """:meth:`correlation_table` as ``{column: {row: value}}`` (pandas' ``to_dict``),
+        built without pandas."""
+        out = self._correlation_values()
+        return {
+            column: dict(zip(self.materials, out[:, j].tolist(), strict=True))
+            for j, column in enumerate(self.materials)
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """``{material: {"quantiles": {"0.05": ...}, "mean", "sd", "p_zero",
