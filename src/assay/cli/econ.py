@@ -218,8 +218,8 @@ def value(
 
     try:
         if ore_t is not None:
-            check_range(ore_t, 0, MAX_TONNES, what="ore tonnage [t]", field="--ore-t")
-        check_range(depth_m, 0, 20_000, what="depth [m]", field="--depth-m")
+            check_range(ore_t, 0, MAX_TONNES, what="ore tonnage (t)", field="--ore-t")
+        check_range(depth_m, 0, 20_000, what="depth (m)", field="--depth-m")
         price_table = ec.metal_prices(price_year)
         if prices is not None:
             price_table.update(ec.read_price_file(prices))
@@ -334,7 +334,7 @@ def value(
 
 
 def _read_sites_csv(path: Path) -> Any:
-    """The ``--sites`` CSV with ore [t] and grades [%] within physical bounds (one-line
+    """The ``--sites`` CSV with ore (t) and grades (%) within physical bounds (one-line
     errors naming file, row and column)."""
     import pandas as pd
 
