@@ -263,3 +263,15 @@ def test_work_past_its_time_limit_is_stopped() -> None:
 
 def _raise(message: str) -> None:
     raise ValueError(message)
+
+
+def test_spellings_of_one_country_share_one_cached_page(client) -> None:
+    app = client.app
+    ctx = app.state.ctx
+    first = client.get("/country/UKR.json")
+    assert first.status_code == 200
+    cached = len(ctx._cache)
+    for spelling in ("ukr", "Ukraine", "UKRAINE", " ukraine"):
+        again = client.get(f"/country/{spelling}.json")
+        assert again.status_code == 200 and again.json() == first.json()
+    assert len(ctx._cache) == cached  # no new page was computed for the variants

@@ -5,6 +5,7 @@ HTML/PDF report as downloads. Data: :func:`assay.reports.country.country_dossier
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -126,8 +127,19 @@ def register(pages: Pages) -> None:
 
         return build
 
+    @functools.lru_cache(maxsize=4096)
+    def canonical(name: str) -> str:
+        from assay.store.lookup import resolve_country
+
+        try:
+            return resolve_country(ctx.store(), name)
+        except ValueError:  # unknown: the page answers 404 (and nothing is cached)
+            return name.upper()
+
     def key(name: str) -> tuple[str, str]:
-        return ("country", name.upper())
+        # keyed on the resolved ISO3, so that spellings of one country (UKR, ukr, Ukraine)
+        # share one cached page instead of each forcing a recomputation
+        return ("country", canonical(name.strip()[:200]))
 
     @app.get("/country/{name}.json", tags=["country"], summary="Country dossier")
     def country_json(name: str) -> Response:
