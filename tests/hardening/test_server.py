@@ -275,3 +275,14 @@ def test_spellings_of_one_country_share_one_cached_page(client) -> None:
         again = client.get(f"/country/{spelling}.json")
         assert again.status_code == 200 and again.json() == first.json()
     assert len(ctx._cache) == cached  # no new page was computed for the variants
+
+
+def test_spellings_of_one_commodity_share_one_cached_page(client) -> None:
+    ctx = client.app.state.ctx
+    first = client.get("/commodity/rare-earths.json")
+    assert first.status_code == 200
+    cached = len(ctx._cache)
+    for spelling in ("Rare-Earths", "rare earths", "RARE EARTHS"):
+        again = client.get(f"/commodity/{spelling}.json")
+        assert again.status_code == 200 and again.json() == first.json()
+    assert len(ctx._cache) == cached

@@ -7,6 +7,7 @@ the published world total; HHI after DOJ/FTC 2023, as documented there).
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -150,16 +151,27 @@ def register(pages: Pages) -> None:
     app, ctx = pages.app, pages.ctx
     pages.add_nav("Commodity", "/commodity/rare-earths")
 
+    @functools.lru_cache(maxsize=4096)
+    def canonical(name: str) -> str:
+        # the cache is keyed on the resolved commodity id, so that its spellings and
+        # aliases (rare-earths, Rare Earths, REE) share one cached page
+        from assay.store.lookup import resolve_commodity
+
+        try:
+            return resolve_commodity(ctx.store(), name)
+        except ValueError:  # unknown: the page answers 404 (and nothing is cached)
+            return name.lower()
+
     def data(name: str, edition: int | None) -> dict[str, Any]:
         return pages.data(
-            ("commodity", name.lower(), edition),
+            ("commodity", canonical(name.strip()[:200]), edition),
             lambda: commodity_page_data(ctx.store(), name, edition),
         )
 
     @app.get("/commodity/{name}.json", tags=["commodity"], summary="World picture of a commodity")
     def commodity_json(name: str, edition: int | None = None) -> Response:
         return pages.json(
-            ("commodity", name.lower(), edition),
+            ("commodity", canonical(name.strip()[:200]), edition),
             lambda: commodity_page_data(ctx.store(), name, edition),
         )
 
@@ -194,7 +206,7 @@ def register(pages: Pages) -> None:
 
     @app.get("/commodity/{name}", include_in_schema=False)
     def commodity(request: Request, name: str, edition: int | None = None) -> Response:
-        key = ("commodity", name.lower(), edition)
+        key = ("commodity", canonical(name.strip()[:200]), edition)
         query = f"?edition={edition}" if edition else ""
         return pages.page(
             request,
