@@ -1,0 +1,68 @@
+"""The scipy-free special functions of the default ``assay assess`` path against scipy
+(an independent implementation), and the modules that path leaves unimported."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from scipy import special
+
+from assay.models.assessment import moments, pmf
+
+
+def test_summed_cdf_table_matches_betainc() -> None:
+    """Oracle: scipy.special.betainc, P(X <= y) = I_prob(size, y + 1), on random (size, prob)
+    pairs (seed 2) from near-Poisson to heavy-tailed, means up to ~1e3."""
+    rng = np.random.default_rng(2)
+    size = rng.lognormal(0, 2, 300)
+    prob = rng.uniform(0.005, 0.999, 300)
+    table = pmf._nbinom_cdf_table(size, prob, 400)
+    y = np.arange(400.0)
+    expected = special.betainc(size[:, None], y[None, :] + 1.0, prob[:, None])
+    np.testing.assert_allclose(table, expected, rtol=1e-11, atol=1e-14)
+
+
+def test_qnbinom_lower_and_pmf_match_scipy() -> None:
+    """Oracle: scipy.special (betainc for R's qnbinom by linear search, gammaln for dnbinom)."""
+    rng = np.random.default_rng(3)
+    for size, prob in zip(rng.uniform(0.2, 40, 40), rng.uniform(0.01, 0.99, 40), strict=True):
+        x = 0
+        target = 0.999 * (1 - 64 * pmf._R_DBL_EPSILON)
+        while special.betainc(size, x + 1.0, prob) < target:
+            x += 1
+        assert pmf._qnbinom_lower(0.999, size, prob) == x
+        n = np.arange(60.0)
+        expected = np.exp(
+            special.gammaln(n + size) - special.gammaln(size) - special.gammaln(n + 1)
+            + size * np.log(prob) + n * np.log1p(-prob)
+        )  # fmt: skip
+        np.testing.assert_allclose(pmf.nbinom_pmf(n, size, prob), expected, rtol=1e-12)
+
+
+def test_ndtr_matches_scipy() -> None:
+    """Oracle: scipy.special.ndtr (1e-12 relative: the erfc of the deep tails, ~1e-280)."""
+    x = np.concatenate([np.linspace(-40, 40, 2001), [-np.inf, np.inf]])
+    np.testing.assert_allclose(moments._ndtr(x), special.ndtr(x), rtol=1e-12, atol=1e-300)
+
+
+@pytest.mark.parametrize("pmf_method", ["negbinomial"])
+def test_assess_path_leaves_pandas_scipy_yaml_unimported(mm4, tmp_path, pmf_method) -> None:
+    """The default ``assay assess --gatm ... --estimates ...`` run imports neither pandas nor
+    scipy nor yaml (each costs 0.02-0.3 s of start-up on every run)."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from assay.cli import main\n"
+        f"sys.argv = ['assay', 'assess', '--gatm', {str(mm4 / 'ExampleGatm.csv')!r},"
+        f" '--estimates', {str(mm4 / 'ExampleDepEst1.csv')!r}, '--seed', '7',"
+        " '--draws', '2000', '--no-progress', '--json']\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n        main()\n    except SystemExit as exc:\n"
+        "        assert not exc.code, exc.code\n"
+        "print(sorted(m for m in ('pandas', 'scipy', 'yaml') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
