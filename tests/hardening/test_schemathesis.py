@@ -47,6 +47,7 @@ def test_schemathesis_all_checks_pass(tmp_path: Path) -> None:
             capture_output=True,
             text=True,
             timeout=300,
+            cwd=tmp_path,  # schemathesis keeps its state in .schemathesis/ of the cwd
         )
     tail = "\n".join(result.stdout.splitlines()[-60:])
     assert result.returncode == 0, tail
