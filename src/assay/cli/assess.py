@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from assay.cli._common import JsonOption, console, emit_json, fail
 
@@ -20,6 +19,8 @@ def _fmt(value: Any) -> str:
 
 def _print_result(result: dict[str, Any]) -> None:
     pmf = result["pmf"]
+    from rich.table import Table  # lazy: not needed for --json
+
     table = Table(title=f"Tract {result['tract']}: number of undiscovered deposits")
     for column in ("method", "mean", "variance", "sd", "mode", "min", "max", "entropy"):
         table.add_column(column, justify="right")
@@ -30,6 +31,8 @@ def _print_result(result: dict[str, Any]) -> None:
     if params:
         console.print(f"pmf parameters: {params}")
     totals = result["totals"]
+    from rich.table import Table  # lazy: not needed for --json
+
     table = Table(
         title=f"Contained material per tract \\[t], {result['draws']} simulations, "
         f"seed {result['seed']}"
@@ -289,6 +292,8 @@ def register(app: typer.Typer) -> None:
                 out["simulations"] = str(save_simulations)
             emit_json(out)
             return
+        from rich.table import Table  # lazy: not needed for --json
+
         table = Table(title=f"{len(results)} tracts, root seed {root} (contained totals \\[t])")
         for column in ("tract", "E[N]", "material", "Q_0.5", "mean", "P(0)"):
             table.add_column(column, justify="right" if column != "tract" else "left")
@@ -428,6 +433,8 @@ def _register_aggregate(app: typer.Typer) -> None:
             emit_json(out)
             return
         rho = out["achieved_rank_correlation"]
+        from rich.table import Table  # lazy: not needed for --json
+
         table = Table(
             title=f"Regional totals of {out['tracts']} tracts \\[t], {out['draws']} draws; "
             f"rank correlation achieved {_fmt(rho) if rho is not None else '-'}"
@@ -491,6 +498,8 @@ def _register_density(app: typer.Typer) -> None:
         if json_out:
             emit_json(out)
             return
+        from rich.table import Table  # lazy: not needed for --json
+
         table = Table(
             title=f"{out['deposit_type']}: deposits in {area:g} km2 (density model {model})"
         )

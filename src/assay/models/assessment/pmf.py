@@ -307,6 +307,19 @@ def _nbinom_cdf_table(size: np.ndarray, prob: np.ndarray, columns: int) -> np.nd
     return np.cumsum(log_f, axis=1, out=log_f)
 
 
+def _normal_quantile(level: float) -> float:
+    """Standard normal quantile by bisection of Phi(z) = (1 + erf(z / sqrt 2)) / 2 to ~1e-12
+    (a start for the searches only; neither scipy nor statistics is imported for it)."""
+    lo, hi = -40.0, 40.0
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        if 0.5 * math.erfc(-mid / math.sqrt(2.0)) < level:
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
 def _nbinom_quantile_guess(level: float, size: np.ndarray, prob: np.ndarray) -> np.ndarray:
     """Start of the quantile searches: the Cornish-Fisher (normal + skewness) approximation of
     the ``level`` quantile of NB(size, prob), rounded down, >= 0 [count].
@@ -314,13 +327,11 @@ def _nbinom_quantile_guess(level: float, size: np.ndarray, prob: np.ndarray) -> 
     Only a starting point: the searches step from it to the exact quantile, so its error costs
     iterations, never accuracy (scipy is not imported for it: start-up time).
     """
-    from statistics import NormalDist
-
     with np.errstate(all="ignore"):
         mean = size * (1 - prob) / prob
         sd = np.sqrt(mean / prob)
         skew = (2 - prob) / np.sqrt(size * (1 - prob))
-        z = NormalDist().inv_cdf(level)
+        z = _normal_quantile(level)
         guess = np.floor(mean + sd * (z + (z * z - 1) * skew / 6))
     return np.where(np.isfinite(guess), np.maximum(guess, 0.0), 0.0)
 
