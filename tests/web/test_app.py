@@ -54,7 +54,7 @@ def test_security_headers_everywhere(tiny_client: TestClient) -> None:
         assert "unsafe-eval" not in csp and "frame-ancestors 'none'" in csp
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["x-frame-options"] == "DENY"
-        assert response.headers["referrer-policy"] == "no-referrer"
+        assert response.headers["referrer-policy"] == "same-origin"
 
 
 def test_pages_have_no_inline_script_or_foreign_urls(tiny_client: TestClient) -> None:

@@ -45,7 +45,10 @@ SECURITY_HEADERS: dict[str, str] = {
     "content-security-policy": CONTENT_SECURITY_POLICY,
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
-    "referrer-policy": "no-referrer",
+    # 'same-origin', not 'no-referrer': under no-referrer a browser sends 'Origin: null' with
+    # the app's own form POSTs, which the same-origin check must then refuse; this policy still
+    # sends nothing to other sites
+    "referrer-policy": "same-origin",
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
     "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
