@@ -66,3 +66,19 @@ def test_assess_path_leaves_pandas_scipy_yaml_unimported(mm4, tmp_path, pmf_meth
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_quantile_search_beyond_the_table_matches_betainc() -> None:
+    """Oracle: scipy.special.betainc. Heavy tails and large means (quantiles up to ~6,500,
+    beyond the summed table of 2,000 rows, where the search falls back to betainc): each
+    answer y has P(X > y) <= q (1 + 64 eps) < P(X > y - 1)."""
+    rng = np.random.default_rng(5)
+    size, prob = rng.lognormal(0, 2, 2000), rng.uniform(1e-4, 0.9999, 2000)
+    q = 0.001
+    found = pmf.qnbinom_upper_array(q, size, prob)
+    assert found.max() > 2000
+    target = q * (1 + 64 * pmf._R_DBL_EPSILON)
+    for i in range(0, 2000, 7):
+        y = found[i]
+        assert special.betainc(y + 1.0, size[i], 1 - prob[i]) <= target
+        assert y == 0 or special.betainc(y, size[i], 1 - prob[i]) > target

@@ -219,26 +219,33 @@ def qnbinom_upper_array(q: float, size: np.ndarray, prob: np.ndarray) -> np.ndar
     n, p = size[work], prob[work]
     target = q * (1 + 64 * _R_DBL_EPSILON)
     x = _nbinom_quantile_guess(1.0 - q, n, p)
-    # P(X > y) for y < table columns from summed probabilities; beyond the table (heavy tails,
-    # huge means) scipy's regularised incomplete beta, imported only then (~0.2 s of start-up)
-    mean = n * (1 - p) / p
-    reach = mean + 40 * np.sqrt(mean / p) + 2  # Chebyshev: P(X > reach) < 1/1600
-    columns = int(min(np.max(reach, initial=0.0), _TABLE_CELLS / len(n), _TABLE_COLUMNS))
-    upper_tail = 1.0 - _nbinom_cdf_table(n, p, max(columns, 1))
+    # P(X > y) from summed probabilities in a table that grows as the search needs; beyond
+    # _TABLE_CELLS (heavy tails, huge means) scipy's regularised incomplete beta, imported
+    # only then (~0.2 s of start-up)
+    first = min(2 * np.max(x) + 16, _TABLE_COLUMNS, max(_TABLE_CELLS // len(n), 1))
+    table = {"tail": 1.0 - _nbinom_cdf_table(n, p, int(first))}
+
+    def upper_tail(rows: np.ndarray, y: np.ndarray) -> np.ndarray:
+        tail = table["tail"]
+        if np.any(y >= tail.shape[1]):
+            columns = min(max(2 * tail.shape[1], int(np.max(y)) + 1), _TABLE_COLUMNS)
+            columns = min(columns, max(_TABLE_CELLS // len(n), tail.shape[1]))
+            if columns > tail.shape[1]:
+                tail = table["tail"] = 1.0 - _nbinom_cdf_table(n, p, columns)
+        out = np.empty(len(y))
+        inside = y < tail.shape[1]
+        out[inside] = tail[rows[inside], y[inside].astype(np.intp)]
+        if not inside.all():
+            from scipy import special
+
+            rest = ~inside
+            out[rest] = special.betainc(y[rest] + 1.0, n[rows[rest]], 1.0 - p[rows[rest]])
+        return out
 
     def feasible(y: np.ndarray, idx: np.ndarray) -> np.ndarray:
         # P(X > y) = I_{1-p}(y + 1, size) <= target; y = -1 is never feasible (P = 1 > q)
         ok = y >= 0
-        inside = ok & (y < upper_tail.shape[1])
-        ok[inside] = upper_tail[idx[inside], y[inside].astype(np.intp)] <= target[idx][inside]
-        outside = ok & ~inside
-        if outside.any():
-            from scipy import special
-
-            ok[outside] = (
-                special.betainc(y[outside] + 1.0, n[idx][outside], 1.0 - p[idx][outside])
-                <= target[idx][outside]
-            )
+        ok[ok] = upper_tail(idx[ok], y[ok]) <= target[idx][ok]
         return ok
 
     # The answer is the smallest y >= 0 with P(X > y) <= target, P non-increasing in y: find
