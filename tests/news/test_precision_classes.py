@@ -529,7 +529,7 @@ def test_several_figures_in_one_clause_and_lower_bound_totals(rare_earth_store) 
     # 88.3 Mt): China's 44 Mt is at most 49.8 %, so 60 % is refuted and 40 % is not
     assert claims[0]["verdict"] == "refuted" and claims[1]["verdict"] == "supported"
     low = _one(rare_earth_store, "China holds 40% of rare earth reserves.", "share")
-    assert low["verdict"] == "not-checkable" and "lower bound" in low["reason"]
+    assert low["verdict"] == "not-checkable" and "world total" in low["reason"]
     both = _typed(rare_earth_store, "China mines 70% and processes 90% of the world's rare "
                   "earths.", "share")  # fmt: skip
     assert [c["stage"] for c in both] == ["mining", "separation"]
@@ -555,3 +555,19 @@ def test_a_halt_is_not_refuted_by_a_licensing_record(rare_earth_store) -> None:
     claim = _one(rare_earth_store, "China halted exports of rare earths in April 2025.", "event",
                  date="2025-12-01")  # fmt: skip
     assert claim["verdict"] == "not-checkable"
+
+
+def test_by_product_production_is_refuted_on_its_published_series(rare_earth_store) -> None:
+    # synthetic rows (analytic oracle): gallium published only as refinery production,
+    # CHN 90 t and JPN 10 t -> China 90 %; 'produces 50 %' is wrong on the only stage there is
+    for iso3, kind, value in (("CHN", "country", 90.0), ("JPN", "country", 10.0),
+                              (None, "world", 100.0)):  # fmt: skip
+        rare_earth_store.con.execute(
+            "INSERT INTO observation (commodity_id, iso3, area_kind, area_name, measure, "
+            "data_year, value, unit, source_id, edition) VALUES ('gallium', ?, ?, ?, "
+            "'refinery_production', 2024, ?, 't', 'news-test-mcs2025-raree', 2025)",
+            [iso3, kind, iso3 or "World total", value],
+        )
+    claim = _one(rare_earth_store, "China produces 50% of the world's gallium.", "share")
+    assert claim["verdict"] == "refuted", claim["explanation"]
+    assert claim["comparison"]["measure"] == "refinery_production"

@@ -589,6 +589,8 @@ def _candidate_stages(kb: KnowledgeBase, cid: str, stage: str | None) -> list[st
     if stage is not None:
         return [stage]
     names = kb.stage_names(cid)
+    if names and "mining" not in names:
+        return [names[0]]  # a by-product (gallium): its first stage is what is produced
     later = [n for n in names if n != "mining"]
     return ["mining"] + later[:1] if later else [None]
 
@@ -604,7 +606,7 @@ def _share_total(
         if (world.get("qualifier") or "").startswith(">"):
             return float(world["value"]), "upper"
         return float(world["value"]), None
-    return float(sum(r["value"] for r in table)), "upper"
+    return float(sum(r["value"] for r in table)), "upper-sum"
 
 
 def _period_table(
@@ -804,7 +806,16 @@ def _combine(
         )
     missing = "; ".join(
         [o["missing"] for o in outcomes if "missing" in o]
-        + [f"{t} (the world total is published as a lower bound)" for _, _, t, _ in unsettled]
+        + [
+            f"{t} ("
+            + (
+                "no world total is published: the listed countries' sum is used"
+                if r["bound"] == "upper-sum"
+                else "the world total is published as a lower bound"
+            )
+            + ")"
+            for r, _, t, _ in unsettled
+        ]
     )
     head = (
         "the claim names no stage and not every stage can be checked: "
@@ -1116,14 +1127,14 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
 
     def describe(o: dict[str, Any]) -> tuple[bool | None, str, dict[str, Any]]:
         ok: bool | None = agrees(claim, o["share"], tol)
-        if o.get("bound") == "upper" and not ok:
+        if o.get("bound") in ("upper", "upper-sum") and not ok:
             low = ((claim.get("quantity") or {}).get("range") or [claim["value"]])[0]
             # the true share is at most the one computed: only a claim above it is wrong
             ok = False if low - tol > o["share"] else None
         label = STAGE_LABEL.get(o["stage"], MEASURE_LABEL.get(o["measure"], o["measure"]))
         if o["measure"] == "reserves":
             label = "reserves"
-        at_most = "at most " if o.get("bound") == "upper" else ""
+        at_most = "at most " if o.get("bound") in ("upper", "upper-sum") else ""
         text = (
             f"{claim['subject']} has {at_most}{o['share']:.1f}% of world {cid} {label} "
             f"({o['data_year']}); claimed {q}{written} (tolerance ±{tol:g} pp{doubled})"
