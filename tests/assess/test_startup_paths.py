@@ -82,3 +82,31 @@ def test_quantile_search_beyond_the_table_matches_betainc() -> None:
         y = found[i]
         assert special.betainc(y + 1.0, size[i], 1 - prob[i]) <= target
         assert y == 0 or special.betainc(y, size[i], 1 - prob[i]) > target
+
+
+def test_deviance_bins_equal_binary_search() -> None:
+    """Oracle: the binary search it replaced (R ``hist`` bins, right-closed, the first closed
+    on the left): identical deviance, values on the break points included."""
+    from assay.models.assessment.tonnage import deviance
+
+    def by_search(log_pdf: np.ndarray, log_data: np.ndarray, n_breaks: int = 30) -> float:
+        lo = min(log_data.min(), log_pdf.min())
+        hi = max(log_data.max(), log_pdf.max())
+        breaks = np.linspace(lo, hi, n_breaks)
+        width = np.diff(breaks)
+
+        def counts(values: np.ndarray) -> np.ndarray:
+            idx = np.clip(np.searchsorted(breaks, values, side="left") - 1, 0, len(width) - 1)
+            return np.bincount(idx, minlength=len(width)).astype(float)
+
+        pdf_counts = counts(log_pdf)
+        return float(-2.0 * np.sum(pdf_counts / (pdf_counts.sum() * width) * counts(log_data)))
+
+    rng = np.random.default_rng(4)
+    for _ in range(20):
+        data = rng.normal(rng.uniform(-5, 20), rng.uniform(0.01, 3), 60)
+        pdf = rng.normal(data.mean(), data.std() * 1.2, 20_000)
+        breaks = np.linspace(min(data.min(), pdf.min()), max(data.max(), pdf.max()), 30)
+        pdf[:30] = breaks  # values exactly on every break point
+        data[:5] = breaks[[0, 1, 14, 28, 29]]
+        assert deviance(pdf, data) == by_search(pdf, data)

@@ -81,5 +81,14 @@ def ilr_inverse(coords: np.ndarray) -> np.ndarray:
     coords = np.atleast_2d(np.asarray(coords, dtype=float))
     parts = combine_columns(coords, ilr_basis(coords.shape[-1] + 1).T)
     np.exp(parts, out=parts)
-    parts /= parts.sum(axis=1, keepdims=True)
+    # closure column by column on the contiguous columns of the Fortran-ordered result: the
+    # same sums (left to right) and quotients as parts / parts.sum(axis=1), ~3x faster
+    if parts.shape[1] > 8:  # numpy sums 9+ terms pairwise: keep its order
+        parts /= parts.sum(axis=1, keepdims=True)
+        return parts
+    total = parts[:, 0].copy()
+    for j in range(1, parts.shape[1]):
+        total += parts[:, j]
+    for j in range(parts.shape[1]):
+        parts[:, j] /= total
     return parts
