@@ -571,3 +571,7 @@ def test_by_product_production_is_refuted_on_its_published_series(rare_earth_sto
     claim = _one(rare_earth_store, "China produces 50% of the world's gallium.", "share")
     assert claim["verdict"] == "refuted", claim["explanation"]
     assert claim["comparison"]["measure"] == "refinery_production"
+
+
+def test_questions_assert_nothing(rare_earth_store) -> None:
+    assert _claims(rare_earth_store, "Does China really mine 90% of the world's rare earths?") == []

@@ -183,6 +183,11 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             commodities_ctx = index["commodities"].within(*header) or context
         else:
             commodities_ctx = context
+        if text[s0:s1].rstrip().endswith("?"):
+            # a question asserts nothing ('Does China really mine 90% of rare earths?')
+            prev_commodities = commodities
+            prev_countries = local["countries"] or prev_countries
+            continue
         claims.extend(classification_claims(text, (s0, s1), commodities, context))
         claims.extend(count_claims(text, (s0, s1), commodities, local["quantities"], context))
         claims.extend(ranking_claims(text, (s0, s1), local, commodities_ctx, topic, header))
