@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import csv
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -444,6 +443,8 @@ def _load_mapping(path: Path) -> dict[str, Any]:
         raise MapMark4InputError(
             path, "is a folder, not a file" if path.is_dir() else "file not found"
         )
+    import tomllib
+
     import yaml  # only for spec files: not on the path of ``assay assess --gatm``
 
     from assay.validation import InputError, check_json_depth

@@ -15,7 +15,6 @@ number of worker threads.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
@@ -410,6 +409,8 @@ def simulate(
             kept.append({"index": i, "tonnage": chunk["tonnage"], "parts": chunk["parts"]})
 
     if workers > 1 and len(sizes) > 1:
+        from concurrent.futures import ThreadPoolExecutor  # only for threads
+
         with ThreadPoolExecutor(max_workers=workers) as pool:
             list(pool.map(run_into, range(len(sizes))))
     else:
