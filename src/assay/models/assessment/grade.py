@@ -350,7 +350,13 @@ def _composition_statistics(parts: np.ndarray) -> np.ndarray:
     # column by column on contiguous copies: the same numbers as np.quantile(axis=0) on the
     # (n, parts) array, several times faster for the 1e6-draw reference sample
     levels = [0, 0.25, 0.5, 0.75, 1]
-    q = np.column_stack([np.quantile(parts[:, j] * 100, levels) for j in range(parts.shape[1])])
+    # (each scaled column is a temporary: partitioned in place, not copied again)
+    q = np.column_stack(
+        [
+            np.quantile(parts[:, j] * 100, levels, overwrite_input=True)
+            for j in range(parts.shape[1])
+        ]
+    )
     geo = np.exp(np.log(parts).mean(axis=0))
     return np.column_stack([*q, parts.mean(axis=0) * 100, geo / geo.sum() * 100])
 
