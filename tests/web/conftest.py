@@ -140,30 +140,9 @@ def live_server(full_store_path: Path) -> Iterator[LiveServer]:
         yield server
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+# The session-wide ``browser`` fixture lives in tests/conftest.py: one Playwright per test
+# process (a second sync_playwright in the same process fails with "Sync API inside the
+# asyncio loop" when the desk and web tests share a worker).
 
 
 class PageVisit:

@@ -9,18 +9,40 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 
 if TYPE_CHECKING:  # DuckDB loads with the store: only commands that open one pay for it
     from assay.store import Store
 
-console = Console()
-err_console = Console(stderr=True)
+
+class _Console(Console):
+    """A Rich console that honours ``$COLUMNS`` at each print, not only when it was made.
+
+    The module-level consoles are created once per process; a caller (a test runner, a
+    notebook) that sets ``COLUMNS`` later (e.g. for ``--wide``) must still get that width.
+    """
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        dims = Console.size.fget(self)
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) > 0 and int(columns) != dims.width:
+            return ConsoleDimensions(int(columns), dims.height)
+        return dims
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        Console.size.fset(self, new_size)
+
+
+console = _Console()
+err_console = _Console(stderr=True)
 
 DbOption = Annotated[
     Path | None,
