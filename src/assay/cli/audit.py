@@ -72,9 +72,7 @@ def register(app: typer.Typer) -> None:
                 by = "reason: " + flag["reason"][:80]
             else:
                 by = "—"
-            table.add_row(
-                flag["severity"], flag["kind"], escape(flag["evidence"]), escape(by)
-            )
+            table.add_row(flag["severity"], flag["kind"], escape(flag["evidence"]), escape(by))
         console.print(table)
         if len(result["flags"]) > 200:
             console.print(
