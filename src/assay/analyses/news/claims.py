@@ -43,13 +43,18 @@ from assay.analyses.news.frames import (
 )
 
 _INCLUSION = re.compile(
-    r"\b(?:including|such as|like|comprising|comprise[sd]?|include[sd]?|among them|e\.g\.|"
-    r"namely|notably|especially)\b",
+    r"\b(?:including|such as|like|comprising|comprise[sd]?|include[sd]?|among them|"
+    r"namely|notably|especially|consists? of|made up of|composed of)\b|\be\.g\.",
     re.IGNORECASE,
+)
+#: A list opened right after a group word: 'seven rare earths: samarium, ...', 'the 15
+#: lanthanide elements (lanthanum, cerium, ...)', 'heavy rare earths - dysprosium and ...'.
+_LIST_OPENER = re.compile(
+    r"(?:\s+(?:elements|metals|minerals))?\s*(?::|\(|\s-\s)\s*", re.IGNORECASE
 )
 _ANAPHOR = re.compile(
     r"\b(?:these|those|such|both|the)\s+(?:minerals|metals|elements|materials|resources|"
-    r"commodities)\b|\bthey\b",
+    r"commodities|group)\b|\bthey\b",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(r"\b(?:not|n't|neither|nor|never|no)\b|n't\b", re.IGNORECASE)
@@ -61,15 +66,20 @@ _COPULA_TAIL = re.compile(
 _APPOSITION = re.compile(
     r"^\s*,\s*(?P<det>a|an|one of the|another|the|both|all)\s+$", re.IGNORECASE
 )
+#: Between two members of a list; a symbol in parentheses may follow a member
+#: ('Holmium (Ho), Erbium (Er), ...').
 _LIST_GAP = re.compile(
-    r"^\s*(?:,\s*(?:(?:and|or|as well as|&)\s+)?|(?:and|or|as well as|&)\s+)$", re.IGNORECASE
+    r"^\s*(?:\([A-Za-z]{1,3}\)\s*)?(?:,\s*(?:(?:and|or|as well as|&)\s+)?|"
+    r"(?:and|or|as well as|&)\s+)$",
+    re.IGNORECASE,
 )
-_FIRST_GAP = re.compile(r"^\s*(?:the\s+)?$", re.IGNORECASE)
+_FIRST_GAP = re.compile(r"^\s*,?\s*(?:the\s+)?$", re.IGNORECASE)
 #: Between a group word and an inclusion cue: nothing, a parenthesis, a comma, or a relative
 #: clause opener ('rare earths, which include ...', 'rare earths, which do not include ...').
 _GROUP_GAP = re.compile(
-    r"^\s*(?:\([^)]{0,20}\))?\s*,?\s*(?:(?:which|that)\s+(?:also\s+)?"
-    r"(?:(?:do|does|did)\s+not\s+|don't\s+|doesn't\s+)?|\()?$",
+    r"^\s*(?:\([^)]{0,20}\))?\s*(?:,|\s-)?\s*(?:(?:which|that)\s+(?:also\s+)?"
+    r"(?:(?:do|does|did)\s+not\s+|don't\s+|doesn't\s+)?|\(|(?:are|is)\s+(?:[\w-]+\s+)?"
+    r"(?:elements|metals|minerals)\s*,?)?\s*$",
     re.IGNORECASE,
 )
 #: 'the rare-earth metal scandium': a determiner, the group, an optional class noun, then
@@ -123,7 +133,8 @@ _SMALL_NUMBERS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight
 _ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh",
                   "eighth", "ninth", "tenth"]  # fmt: skip
 _VAGUE_RANK = re.compile(
-    r"\b(?:one of the (?:[\w-]+ ){0,2}(?:leaders|largest|biggest|leading|top|major)|"
+    r"\b(?:an? (?:leading|top|dominant|major|key|significant)\b|"
+    r"one of the (?:[\w-]+ ){0,2}(?:leaders|largest|biggest|leading|top|major)|"
     r"among the (?:world's )?(?:[\w-]+ )?(?:leaders|largest|biggest|leading|top))\b",
     re.IGNORECASE,
 )
@@ -249,6 +260,29 @@ def classification_claims(
         negated = bool(_NEGATION.search(text[group["span"][1] : cs]))
         for mem in listed:
             found.append((mem, group, not negated, "inclusion"))
+
+    # (1b) a list opened right after the group: "seven rare earths: samarium, scandium",
+    # "the 15 lanthanide elements (lanthanum, cerium, ...)"
+    for group in groups:
+        ge = group["span"][1]
+        if _next_word(text, ge) in MODIFIED_NOUNS - {"elements", "metals", "minerals"}:
+            continue
+        opener = _LIST_OPENER.match(text, ge)
+        if not opener or opener.end() >= s1:
+            continue
+        listed = []
+        pos = opener.end()
+        for mem in members:
+            if mem["span"][0] < pos and not listed:
+                continue
+            gap = text[pos : mem["span"][0]]
+            if not (_FIRST_GAP.match(gap) if not listed else _LIST_GAP.match(gap)):
+                break
+            listed.append(mem)
+            pos = mem["span"][1]
+        if len(listed) >= 2 or (listed and opener.group(0).strip().endswith("(")):
+            for mem in listed:
+                found.append((mem, group, True, "list"))
 
     # (2) copula: "X and Y are (not) rare earths", "these metals do not fall under ..."
     for group in groups:
@@ -420,6 +454,8 @@ def _measure_and_stage(text: str, c0: int, c1: int) -> tuple[str | None, str | N
     return None, None
 
 
+#: Clause-internal breaks before a figure: the words after the last one govern it.
+_HEAD_CUT = re.compile(r",|;|\s-\s|\bas against\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
 _OF_TAIL = re.compile(r"\s*of\s+[^,;]*?(?=\s+(?:and|but|while|whereas|as)\b|[,;]|$)")
 
 
@@ -438,6 +474,10 @@ def _local_measure(
         pm = _OF_TAIL.match(text, prev_end, qs)
         prev_end = pm.end() if pm else prev_end
     head = text[prev_end:qs]
+    # in the words before the figure, the measure word nearest to it wins ('As against the
+    # reserves, India mined just 2,900 t')
+    cut = [m.end() for m in _HEAD_CUT.finditer(head)]
+    head = head[cut[-1] :] if cut else head
     for window in (tail, head):
         if MEASURES["reserves"].search(window):
             return "reserves", None
@@ -456,12 +496,25 @@ def stage_word(stage: str) -> str:
     return {"mining": "mining", "separation": "processing"}.get(stage, stage)
 
 
-def _country_subject(countries: list[dict[str, Any]], pos: int) -> dict[str, Any] | None:
+def _country_subject(
+    countries: list[dict[str, Any]], pos: int, text: str | None = None
+) -> dict[str, Any] | None:
+    """The country a figure at ``pos`` is about: the nearest before it, else the first after
+    it that is not inside a following relative clause ('..., 40% of which is under Russian
+    occupation')."""
     before = [c for c in countries if c["span"][1] <= pos]
     if before:
         return before[-1]
-    after = [c for c in countries if c["span"][0] >= pos]
+    after = [
+        c
+        for c in countries
+        if c["span"][0] >= pos
+        and not (text is not None and _RELATIVE.search(text, pos, c["span"][0]))
+    ]
     return after[0] if after else None
+
+
+_RELATIVE = re.compile(r"\b(?:which|who|whose|where|whom)\b|;", re.IGNORECASE)
 
 
 def _subject_countries(
@@ -481,6 +534,11 @@ def _subject_countries(
     ]
 
 
+_TRADE_HEAD = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:importers?|exporters?|consumers?|buyers?|customers?|markets?|"
+    r"investors?|users?)\b",
+    re.IGNORECASE,
+)
 #: 'largest US producer', 'biggest Chinese miner': a country adjective before the head noun.
 _NOUN_AFTER_COUNTRY = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:producers?|miners?|compan(?:y|ies)|firms?|deposits?|mines?|"
@@ -512,7 +570,7 @@ _OF_OBJECT = re.compile(
 _INHERIT_OK = re.compile(
     r"^(?:production|output|supply|supplies|reserves?|mining|processing|refining|"
     r"separation|capacity|it|them|these|those|this|that|deposits|resources|world|global|"
-    r"market|share)$",
+    r"market|share|total)$",
     re.IGNORECASE,
 )
 _WORLD_SUBJECT = re.compile(
@@ -531,6 +589,17 @@ _OF_PRODUCTION = re.compile(
 _OF_DIRECT = re.compile(r"^\s*of\s+(?:the\s+)?(?:[\w-]+\s+)?\S", re.IGNORECASE)
 #: 'share of global output ... is 70%': the base stated before the figure.
 _SHARE_OF_WORLD = re.compile(r"\bshare\s+of\s+(?:the\s+)?(?:world(?:'s)?|global)\b", re.IGNORECASE)
+#: 'the country', 'the nation', 'it', 'its': a country named just before.
+_COUNTRY_ANAPHOR = re.compile(
+    r"^\s*(?:the\s+(?:country|nation)|it|its)\b|\b(?:the\s+(?:country|nation))(?:'s)?\b",
+    re.IGNORECASE,
+)
+#: 'of graphite produced in China', 'of the rare earths mined in Myanmar': a national base.
+_PRODUCED_IN = re.compile(
+    r"^\s*of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:produced|mined|made|processed|refined|"
+    r"output|production|exported|imported)\s+(?:in|by|from)\s+(?:the\s+)?"
+    r"(?P<place>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)"
+)
 #: '90% of them', '60 per cent of that': the base is the previous sentence's.
 _SHARE_ANAPHOR = re.compile(
     r"^\s*of\s+(?:them|it|that|this|those|these|the total|the total output)\b", re.IGNORECASE
@@ -551,15 +620,25 @@ _BASIS_AFTER = re.compile(
 )
 
 
-def _period(dates: list[dict[str, Any]], qs: int, c0: int, c1: int) -> int | None:
+def _period(
+    dates: list[dict[str, Any]], qs: int, c0: int, c1: int, pub_year: int | None = None
+) -> int | None:
     """The data year a figure is about: a year written in its clause ('in 2023', 'last
-    year', '2024 output'), the nearest to the figure. Dates with a month or a day date an
-    event or a publication, not a statistic, and are ignored."""
-    years = [
-        d
-        for d in dates
-        if d.get("granularity") == "year" and c0 <= d["span"][0] < c1 and d.get("value")
-    ]
+    year', '2024 output'), the nearest to the figure. A date with a month or a day dates an
+    event or a publication, so it counts only when it lies in a year before the article's
+    ('As of June 2019, Russia held ...')."""
+
+    def usable(d: dict[str, Any]) -> bool:
+        if not d.get("value") or not (c0 <= d["span"][0] < c1):
+            return False
+        if d.get("granularity") == "year":
+            return True
+        try:
+            return pub_year is not None and int(str(d["value"])[:4]) < pub_year
+        except ValueError:
+            return False
+
+    years = [d for d in dates if usable(d)]
     if not years:
         return None
     best = min(years, key=lambda d: abs(d["span"][0] - qs))
@@ -597,6 +676,8 @@ def ranking_claims(
     context: list[dict[str, Any]],
     topic: list[dict[str, Any]] | None = None,
     header: tuple[int, int] | None = None,
+    pub_year: int | None = None,
+    previous_countries: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """'ranks fourth in reserves', 'the world's largest producer', 'among the top five'
     claims of a sentence; '1. China ...' items of a numbered list under a header that names
@@ -614,6 +695,8 @@ def ranking_claims(
     if not matches and not (item and header):
         return []
     countries = _subject_countries(text, s0, s1, mentions.get("countries", []))
+    if not countries and previous_countries and _COUNTRY_ANAPHOR.search(sentence):
+        countries = previous_countries[-1:]  # 'The country was the world's leading ...'
     commodities = mentions.get("commodities", [])
     commodity_from = "sentence"
     if not commodities:
@@ -711,10 +794,12 @@ def ranking_claims(
             excluding.add(c["iso3"])
         excluding = sorted(excluding)
         c0, c1 = clause_around(text, rs, re_, s0, s1)
-        period = _period(mentions.get("dates", []), rs, c0, c1)
+        period = _period(mentions.get("dates", []), rs, c0, c1, pub_year)
         frame = frame_of(text[c0:c1])
         if frame not in ("past", "plan", "offer", "capacity"):
-            frame = None  # 'largest exporter' has no production measure anyway
+            frame = None  # trade or demand words elsewhere in the clause do not matter
+        if _TRADE_HEAD.match(text, re_):
+            frame = "trade"  # 'the largest importer/consumer': not a production rank
         claims.append(
             _claim(
                 "ranking",
@@ -749,6 +834,7 @@ def quantity_claims(
     topic: list[dict[str, Any]] | None = None,
     previous_countries: list[dict[str, Any]] | None = None,
     header: tuple[int, int] | None = None,
+    pub_year: int | None = None,
 ) -> list[dict[str, Any]]:
     """Share, reserves/production and valuation claims of one sentence.
 
@@ -779,6 +865,8 @@ def quantity_claims(
     label = _LABEL_LINE.match(sentence)
     if label and not countries and previous_countries:
         countries = previous_countries[-1:]  # 'China ... / Reserves: 44 million t'
+    elif not countries and previous_countries and _COUNTRY_ANAPHOR.search(sentence):
+        countries = previous_countries[-1:]  # 'The country mined ...', 'It holds ...'
     regions = mentions.get("regions", [])
     commodities = mentions.get("commodities", [])
     claims = []
@@ -797,13 +885,11 @@ def quantity_claims(
             measure, stage = _local_measure(text, q, figures, c0, c1)
             if measure is None:
                 measure, stage = _measure_and_stage(text, c0, c1)
-            if measure is None:
-                measure, stage = _measure_and_stage(text, s0, s1)
         if measure is None and header is not None:
             measure, stage = _measure_and_stage(text, *header)
         commodity = _commodity_ref(commodities, qe)
         commodity_from = "sentence" if commodity else None
-        period = _period(mentions.get("dates", []), qs, c0, c1)
+        period = _period(mentions.get("dates", []), qs, c0, c1, pub_year)
         basis_m = _BASIS_AFTER.match(text[qe : min(s1, qe + 50)])
         basis = basis_m.group("basis").lower().rstrip("s") if basis_m else None
         if commodity is None:
@@ -811,10 +897,14 @@ def quantity_claims(
         if q["kind"] == "percent":
             after = text[qe:s1]
             owner = _POSSESSIVE_AFTER.match(after)
-            country = _country_subject(countries, qs)
+            country = _country_subject(countries, qs, text)
             scope = "world" if _WORLD.search(after[:40]) else None
             anaphor = bool(_SHARE_ANAPHOR.match(after))
-            if scope is None and not owner and not anaphor:
+            produced_in = _PRODUCED_IN.match(after)
+            if produced_in and not owner:
+                # 'of graphite produced in China was amorphous': a share of China's output
+                scope = f"{produced_in.group('place')}'s"
+            if scope is None and not owner and not anaphor and not produced_in:
                 # '70% of rare earth mining', 'China's share of global output is 70%': a
                 # country's share of a commodity's production is a share of the world's
                 named = [c for c in commodities if qe <= c["span"][0] <= qe + 30]
@@ -864,7 +954,7 @@ def quantity_claims(
                 if frame is None:
                     continue
                 measure = "mine_production"  # an offer/plan/quota of an amount: still a claim
-            country = _country_subject(countries, qs)
+            country = _country_subject(countries, qs, text)
             world = country is None and bool(_WORLD_SUBJECT.search(text[c0:c1]))
             ctype = "reserves" if measure in ("reserves", "resources") else "production"
             claims.append(

@@ -110,6 +110,13 @@ def _action(sentence: str, offset: int, ev: dict[str, Any]) -> str | None:
     return None
 
 
+#: 'China said it will impose controls from Aug 1': a reported announcement of a measure is
+#: the event itself (its effective date is in the record too).
+_ANNOUNCED = re.compile(
+    r"\b(?:said|says|announced|announces|announcement|statement|notice|ministry|decided|"
+    r"decision)\b",
+    re.IGNORECASE,
+)
 _DE_FACTO = re.compile(
     r"\b(?:effectively|de facto|virtually|practically|in effect|amounts? to|tantamount)\b",
     re.IGNORECASE,
@@ -122,7 +129,7 @@ def _claim_items(kb: KnowledgeBase, ev: dict[str, Any]) -> set[str]:
     for name in ev.get("commodities") or []:
         low = name.lower()
         items.add(low)
-        if low in _GROUPS or low == "rare-earths":
+        if low in _GROUPS or "rare earth" in low or "rare-earth" in low or low in ("ree", "rees"):
             items |= {"rare earths"} | rare
     return items
 
@@ -197,7 +204,8 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     reported = f"reported {ev['type'].replace('_', ' ')} ({ev['modality']})" + (
         f" dated {ev['date']}" if ev.get("date") else ""
     )
-    if ev["modality"] != "asserted":
+    announced = ev["modality"] == "expected" and _ANNOUNCED.search(claim["text"])
+    if ev["modality"] != "asserted" and not announced:
         return _result(NOT_CHECKABLE, f"{reported}: only asserted events are checked")
     kb_types = FAMILY_TYPES.get(ev["type"])
     if not kb_types or not kb.official_events:

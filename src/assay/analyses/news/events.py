@@ -32,7 +32,8 @@ EVENT_FAMILIES = {
 }
 _EXPECTED = re.compile(
     r"\b(?:expected|expecting|would|will|plan(?:s|ned)?|hope[sd]?|might|may|could|intend\w*|"
-    r"to take place|reportedly|set to|due to)\b",
+    r"to take place|reportedly|set to|due to|approv\w* the|authori[sz]\w* the|"
+    r"cleared the way)\b",
     re.IGNORECASE,
 )
 _ATTEMPTED = re.compile(

@@ -88,7 +88,11 @@ FRAMES: list[tuple[str, re.Pattern[str]]] = [
     ("quota", re.compile(r"\bquotas?\b", re.IGNORECASE)),
     (
         "capacity",
-        re.compile(r"\b(?:capacity|capacities|capable of|nameplate)\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?:capacity|capacities|capable of|nameplate|can\s+(?:be\s+)?(?:process|produc|"
+            r"mine|min|refin|suppl|deliver|export|extract)\w*)\b",
+            re.IGNORECASE,
+        ),
     ),
     (
         "plan",

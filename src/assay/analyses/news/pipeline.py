@@ -177,6 +177,18 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
         else:
             header = None
         sent_events = find_events(kb, text, (s0, s1), local, triggers[lo:hi])
+        for ev in sent_events:
+            # 'They have restricted exports of ...', 'the country imposed a ban': the actor
+            # and the items come from the previous sentence, else the headline
+            if ev["initiator"] is None:
+                near = prev_countries[-1:] if same_para else []
+                near = near or index["countries"].within(0, head_end)[:1]
+                if near:
+                    ev["initiator"], ev["initiator_from"] = near[0]["iso3"], "context"
+            if not ev["commodities"]:
+                ctx = [c["name"] for c in (context or topic)]
+                if ctx:
+                    ev["commodities"], ev["commodities_from"] = sorted(set(ctx)), "context"
         events.extend(sent_events)
         commodities = local["commodities"]
         if header is not None and not commodities:
@@ -190,11 +202,16 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             continue
         claims.extend(classification_claims(text, (s0, s1), commodities, context))
         claims.extend(count_claims(text, (s0, s1), commodities, local["quantities"], context))
-        claims.extend(ranking_claims(text, (s0, s1), local, commodities_ctx, topic, header))
+        pub_year = pub.year if pub else None
+        near_countries = prev_countries if same_para else prev_countries[-1:]
+        claims.extend(
+            ranking_claims(text, (s0, s1), local, commodities_ctx, topic, header, pub_year,
+                           near_countries)
+        )  # fmt: skip
         claims.extend(
             quantity_claims(
                 text, (s0, s1), local, commodities_ctx, topic,
-                prev_countries if same_para or i > 0 else [], header,
+                near_countries if i > 0 else [], header, pub_year,
             )
         )  # fmt: skip
         claims.extend(event_claims(text, sent_events))

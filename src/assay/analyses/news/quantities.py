@@ -252,13 +252,20 @@ def find_quantities(
         scale = SCALES.get((m.group("scale") or m.group("glued") or "").lower(), 1.0)
         factor = MASS_UNITS[re.sub(r"\s+", " ", unit)]
         note = None
+        readings = None
         if m.group("abbr") == "mt":
-            factor, note = _mt_reading(text[m.start("abbr") : m.end("abbr")], num * scale)
+            written = text[m.start("abbr") : m.end("abbr")]
+            factor, note = _mt_reading(written, num * scale)
+            if written != "Mt" and scale == 1.0 and num < 1000:
+                # '6.9 mt of reserves': Indian and some trade press write 'mt' for million
+                # tonnes; a small bare figure is read both ways
+                readings = [num, num * 1e6]
         add(
             m,
             {
                 "kind": "mass",
                 "value": num * scale * factor,
+                "readings": readings,
                 "unit": "t",
                 "qualifier": None,
                 "unit_written": text[m.start("abbr") : m.end("abbr")] if m.group("abbr") else unit,

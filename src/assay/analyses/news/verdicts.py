@@ -321,6 +321,9 @@ def within(claimed: float, actual: float, qualifier: str | None, tol: float) -> 
         return actual > claimed - tol
     if qualifier in _UPPER_BOUND:
         return actual < claimed + tol
+    if qualifier in ("nearly", "almost"):
+        # 'nearly 60%' is a little under 60: up to 60 + tol, down to 60 - 2 tol
+        return claimed - 2 * tol <= actual <= claimed + tol
     if qualifier in _APPROX:
         return abs(actual - claimed) <= 2 * tol
     return abs(actual - claimed) <= tol
@@ -1100,6 +1103,11 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
             f"a share of {scope} holdings is a term or estimate the store has no figure for",
         )
         return _result(NOT_CHECKABLE, why)
+    # 'China has 90% of refining capacity': a capacity share is read as the stage's share
+    # of output, which can confirm it but not refute it (capacity and output differ)
+    capacity = claim.get("frame") == "capacity" and claim.get("stage") not in (None, "mining")
+    if capacity:
+        claim = {**claim, "frame": None}
     pre = _precheck(kb, claim)
     if pre:
         return pre
@@ -1119,7 +1127,15 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
             for st in _candidate_stages(kb, cid, claim.get("stage"))
         ]
 
-    doubled = f", doubled for '{claim['qualifier']}'" if claim.get("qualifier") in _APPROX else ""
+    doubled = (
+        f", doubled for '{claim['qualifier']}'"
+        if claim.get("qualifier") in _APPROX and claim.get("qualifier") not in ("nearly", "almost")
+        else (
+            f", -2x/+1x for '{claim['qualifier']}'"
+            if claim.get("qualifier") in ("nearly", "almost")
+            else ""
+        )
+    )
     qty = claim.get("quantity") or {}
     written = qty.get("fraction") or (
         f"{qty['range'][0]:g}-{qty['range'][1]:g}%" if qty.get("range") else f"{claim['value']:g}%"
@@ -1147,6 +1163,11 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
         return ok, text, comp
 
     out = _combine(kb, claim, outcomes, describe)
+    if capacity and out["verdict"] == REFUTED:
+        why = f"a share of capacity, compared with the share of output: {out['explanation']}"
+        out = {**out, "verdict": NOT_CHECKABLE, "explanation": why, "reason": why}
+    elif capacity and out["verdict"] == SUPPORTED:
+        out["explanation"] += " (a capacity share read as the stage's share of output)"
     if out.get("comparison"):
         out["computed"] = out["comparison"]["evidence_value"]
     return out
@@ -1242,6 +1263,16 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
     if factor is None:
         return _result(NOT_CHECKABLE, f"evidence is in {row['unit']}, not a mass")
     actual = row["value"] * factor
+    readings = (claim.get("quantity") or {}).get("readings")
+    if readings:
+        # 'mt' read as metric tons and as million tonnes: the reading that agrees, else
+        # the nearer one (both disagree, so the claim is wrong either way)
+        agreeing = [
+            v for v in readings if agrees({**claim, "value": v}, actual, _mass_tolerance(
+                {**claim, "value": v}, actual))
+        ]  # fmt: skip
+        chosen = agreeing[0] if agreeing else min(readings, key=lambda v: abs(v - actual))
+        claim = {**claim, "value": chosen}
     tol = _mass_tolerance(claim, actual)
     ok = agrees(claim, actual, tol)
     lab = edition_label(kb, row["source_id"], edition)
