@@ -393,10 +393,15 @@ def count_claims(
             continue
         qs, qe = q["span"]
         before = text[max(s0, qs - 30) : qs]
-        if not (_GROUP_SIZE_BEFORE.search(before) or qs == s0) or _RESTRICTIVE_AFTER.match(
-            text[qe:s1]
-        ):
+        context_m = _GROUP_SIZE_BEFORE.search(before)
+        if not (context_m or qs == s0) or _RESTRICTIVE_AFTER.match(text[qe:s1]):
             continue  # the size of a list ('controls on seven rare earth elements')
+        if (
+            context_m
+            and re.fullmatch(r"(?:the|these|all(?:\s+(?:of\s+)?the)?)\s+", context_m.group(0), re.I)
+            and q["value"] < 10
+        ):
+            continue  # 'the seven rare earth elements' refers back to a list, not the group
         if "lanthan" in noun:
             ref = "lanthanides"
         elif "rare" in noun:
@@ -454,6 +459,7 @@ def _measure_and_stage(text: str, c0: int, c1: int) -> tuple[str | None, str | N
     return None, None
 
 
+_OF_TOTAL = re.compile(r"\s*of\s+(?:the\s+)?(?:(?:world|global)(?:'s)?\s+)?total\b", re.IGNORECASE)
 #: Clause-internal breaks before a figure: the words after the last one govern it.
 _HEAD_CUT = re.compile(r",|;|\s-\s|\bas against\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
 _OF_TAIL = re.compile(r"\s*of\s+[^,;]*?(?=\s+(?:and|but|while|whereas|as)\b|[,;]|$)")
@@ -534,6 +540,9 @@ def _subject_countries(
     ]
 
 
+_PRODUCTION_HEAD = re.compile(
+    r"\b(?:produc\w*|miners?|suppliers?|holders?|refiners?|processors?)\b", re.I
+)
 _TRADE_HEAD = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:importers?|exporters?|consumers?|buyers?|customers?|markets?|"
     r"investors?|users?)\b",
@@ -564,7 +573,7 @@ def _commodity_ref(commodities: list[dict[str, Any]], pos: int) -> dict[str, Any
 #: After a figure: 'of <something>'. When <something> is not a commodity, a measure word or
 #: an anaphor, the figure is about something else and inherits no commodity from context.
 _OF_OBJECT = re.compile(
-    r"^\s*(?:of|in)\s+(?:the\s+)?(?:(?:world|global|planet)(?:'s)?\s+)?(?:total\s+)?"
+    r"^\s*(?:of|in)\s+(?:the\s+)?(?:(?:world|global|planet)(?:'s)?\s+)?"
     r"(?P<word>[A-Za-z][\w-]*)"
 )
 _INHERIT_OK = re.compile(
@@ -695,8 +704,14 @@ def ranking_claims(
     if not matches and not (item and header):
         return []
     countries = _subject_countries(text, s0, s1, mentions.get("countries", []))
-    if not countries and previous_countries and _COUNTRY_ANAPHOR.search(sentence):
-        countries = previous_countries[-1:]  # 'The country was the world's leading ...'
+    if (
+        not countries
+        and previous_countries
+        and (_COUNTRY_ANAPHOR.search(sentence) or (matches and matches[0][0].start() < 20))
+    ):
+        # 'The country was the world's leading ...'; 'The world's top graphite producer
+        # started ...' (an epithet of the country just named)
+        countries = previous_countries[-1:]
     commodities = mentions.get("commodities", [])
     commodity_from = "sentence"
     if not commodities:
@@ -798,7 +813,8 @@ def ranking_claims(
         frame = frame_of(text[c0:c1])
         if frame not in ("past", "plan", "offer", "capacity"):
             frame = None  # trade or demand words elsewhere in the clause do not matter
-        if _TRADE_HEAD.match(text, re_):
+        trade_head = _TRADE_HEAD.match(text, re_)
+        if trade_head and not _PRODUCTION_HEAD.search(trade_head.group(0)):
             frame = "trade"  # 'the largest importer/consumer': not a production rank
         claims.append(
             _claim(
@@ -878,13 +894,25 @@ def quantity_claims(
         c0, c1 = clause_around(text, qs, qe, s0, s1)
         # the frame is read from the clause up to the figure and a short tail after it
         tail = re.match(r"[^,;]{0,40}", text[qe:c1]).group(0)
-        frame = frame_of(text[c0:qe] + tail)
+        # from the sentence start: an elliptical clause ('..., and up to 80,000 t into
+        # pigment') keeps the frame of the one before it
+        frame = frame_of(text[s0:qe] + tail)
         if label:
             measure, stage = _measure_and_stage(text, s0 + label.start("label"), s0 + label.end())
         else:
             measure, stage = _local_measure(text, q, figures, c0, c1)
             if measure is None:
-                measure, stage = _measure_and_stage(text, c0, c1)
+                # the clause without its attributions ('according to France's Bureau of
+                # Geological and Mining Research' names no measure)
+                clause = text[c0:c1]
+                for a, b in attribution_spans(clause, 0):
+                    clause = clause[:a] + " " * (b - a) + clause[b:]
+                measure, stage = _measure_and_stage(clause, 0, len(clause))
+            if measure is None and _OF_TOTAL.match(text, qe) and claims:
+                # '44 million tons of reserves, accounting for 48% of the global total': the
+                # share is of the figure just before
+                last = claims[-1]
+                measure, stage = last.get("measure"), last.get("stage")
         if measure is None and header is not None:
             measure, stage = _measure_and_stage(text, *header)
         commodity = _commodity_ref(commodities, qe)

@@ -77,6 +77,7 @@ _RELATIVE = re.compile(
 )
 #: A year; not a digit group of a number ('2,020 t', '12,2025') nor a percentage. A comma
 #: after the year is punctuation ('In 2020, China ...') unless a digit follows it.
+_LAST_BEFORE = re.compile(r"\blast\s+$")
 _YEAR = re.compile(r"(?<![\d,.$])\b(?P<year>(?:19|20)\d\d)\b(?![\d%]|,\d|\s*(?:%|per))")
 
 
@@ -158,6 +159,9 @@ def find_dates(text: str, pub: date | None, offset: int = 0) -> list[dict[str, A
             continue
         month = MONTHS[word.lower()]
         year = int(m.group("year")) if m.group("year") else _year_for(month, 15, pub)
+        if not m.group("year") and pub is not None and _LAST_BEFORE.search(lower, 0, m.start()):
+            # 'last August': the most recent August before the publication month
+            year = pub.year if month < pub.month else pub.year - 1
         add(m.start(), m.end(), _iso(year, month) if year else None, "month", not m.group("year"))
     for m in _WEEKDAY.finditer(lower):
         rel = (m.group("rel") or "").lower()

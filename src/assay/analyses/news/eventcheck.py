@@ -117,6 +117,8 @@ _ANNOUNCED = re.compile(
     r"decision)\b",
     re.IGNORECASE,
 )
+_TECHNOLOGY = re.compile(r"\b(?:technolog\w*|know-how|equipment)\b", re.IGNORECASE)
+_SIGNED = re.compile(r"\b(?:sign\w*|inked|conclud\w*)\b", re.IGNORECASE)
 _DE_FACTO = re.compile(
     r"\b(?:effectively|de facto|virtually|practically|in effect|amounts? to|tantamount)\b",
     re.IGNORECASE,
@@ -215,8 +217,12 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     if not actors:
         return _result(NOT_CHECKABLE, f"no actor named; {reported}")
     items = _claim_items(kb, ev)
+    window = claim["text"]
+    technology = bool(_TECHNOLOGY.search(window))
     candidates = []
     for rec in kb.official_events:
+        if technology and not _TECHNOLOGY.search(rec["summary"]):
+            continue  # exports of technology or equipment are another measure
         if rec["type"] not in kb_types or not actors & set(rec["actors"]):
             continue
         if rec["type"] == "agreement":
@@ -275,6 +281,7 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     agreements = [r for r in candidates if r["type"] == "agreement"]
     if (
         action == "agreement"
+        and _SIGNED.search(ev.get("trigger") or "")
         and specific_date
         and not matched
         and agreements

@@ -61,7 +61,18 @@ def _event_dates(text: str, dates: list[dict[str, Any]], trigger: int) -> list[d
         adverbial = bool(_DATE_PREPOSITION.search(before))
         return (0 if adverbial else 1, abs(d["span"][0] - trigger))
 
-    return sorted(dates, key=key)
+    def own(d: dict[str, Any]) -> bool:
+        # 'signed after Trump said Feb. 3 ...': a date across a subordinating word dates
+        # another event
+        a, b = sorted((trigger, d["span"][0]))
+        return not _SUBORDINATE.search(text, a, b)
+
+    return sorted((d for d in dates if own(d)), key=key)
+
+
+_SUBORDINATE = re.compile(
+    r"\b(?:after|before|following|when|until|whereas|while|because)\b", re.IGNORECASE
+)
 
 
 def compiled_patterns(kb: KnowledgeBase) -> list[tuple[str, re.Pattern[str], str]]:

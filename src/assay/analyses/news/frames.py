@@ -61,7 +61,7 @@ STAGE_WORDS: list[tuple[str, re.Pattern[str]]] = [
 #: Words of an unspecified production stage.
 UNSPECIFIED_PRODUCTION = re.compile(
     r"\b(?:produc(?:e|es|ed|ing|er|ers|tion)|output|suppl(?:y|ies|ied|ier|iers)|"
-    r"accounts? for|controls?|dominat\w+)\b",
+    r"controls?|dominat\w+)\b",
     re.IGNORECASE,
 )
 #: Frames under which a figure is not an actual amount produced or held.

@@ -163,6 +163,8 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     topic = index["commodities"].within(0, head_end)
     prev_countries: list[dict[str, Any]] = []
     header: tuple[int, int] | None = None
+    # without a date, 'now' is the year of the latest edition held (what is checked)
+    latest_edition = max((max(v) for v in kb.editions.values() if v), default=None)
     for i, (s0, s1) in enumerate(spans):
         local = {k: idx.within(s0, s1) for k, idx in index.items()}
         lo = bisect.bisect_left(trigger_starts, s0)
@@ -202,7 +204,7 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             continue
         claims.extend(classification_claims(text, (s0, s1), commodities, context))
         claims.extend(count_claims(text, (s0, s1), commodities, local["quantities"], context))
-        pub_year = pub.year if pub else None
+        pub_year = pub.year if pub else latest_edition
         near_countries = prev_countries if same_para else prev_countries[-1:]
         claims.extend(
             ranking_claims(text, (s0, s1), local, commodities_ctx, topic, header, pub_year,
