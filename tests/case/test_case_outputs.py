@@ -37,7 +37,9 @@ def test_ukraine_pdf_pages_and_first_page_answers(real_case_store, tmp_path, art
     flat = " ".join(first.split())
     for answer in ("How real?", "How much?", "What is it worth?"):
         assert answer in flat
-    assert "in situ USD" in flat and "NPV" in flat and "confidence" in flat
+    assert "confidence" in flat
+    # the worth answer is a valued range, or says plainly that nothing could be valued
+    assert ("in situ USD" in flat and "NPV" in flat) or "not valued" in flat
 
 
 def test_web_page_and_json_twin(mcs_store_path):

@@ -114,3 +114,17 @@ def test_unknown_country_is_one_line_exit_2(real_case_store):
     result = runner.invoke(get_app(), ["case", "Atlantis", "--db", str(real_case_store.path)])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_nothing_to_value_says_not_valued_not_zero(real_case_store):
+    # A wrong number is worse than none: with no headline estimate the dossier must not read
+    # "worth USD 0" (Belarus has no estimate at all; Ukraine's REE only a secondary one).
+    for iso3 in ("BLR", "UKR"):
+        data = case.case_dossier(real_case_store, iso3, "rare earths")
+        assert data["worth"]["valued_headline_estimates"] == 0
+        answer = data["summary"]["worth"]
+        assert answer["answer"].startswith("not valued") and answer["confidence"] == "none"
+        assert "USD 0" not in answer["answer"]
+    titanium = case.case_dossier(real_case_store, "UKR", "titanium")
+    assert titanium["worth"]["valued_headline_estimates"] >= 1
+    assert titanium["summary"]["worth"]["answer"].startswith("in situ USD")

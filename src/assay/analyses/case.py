@@ -735,6 +735,8 @@ def worth_section(deposits: list[dict[str, Any]], commodity_id: str) -> dict[str
         "recoverable_usd": case_totals["recoverable_usd"],
         "npv_usd": case_totals["npv_usd"],
         "all_priced_commodities": totals,
+        # 0 means the totals above sum nothing: say "not valued", never "worth USD 0"
+        "valued_headline_estimates": sum(1 for d in per_deposit if d["headline"]),
         "per_deposit": per_deposit,
         "prices": list(prices.values()),
         "not_priced": sorted(unpriced),
@@ -1178,6 +1180,18 @@ def summary_answers(
         f"{fmt_usd(rec['central'])} ({fmt_usd(rec['low'])}-{fmt_usd(rec['high'])}); NPV "
         f"{fmt_usd(npv['central'])} ({fmt_usd(npv['low'])}-{fmt_usd(npv['high'])})"
     )
+    valued = worth.get("valued_headline_estimates", 1)
+    if not valued:
+        value = (
+            "not valued: no headline estimate (a primary source with contained tonnage) to "
+            "value"
+            + (
+                "; figures known only from secondary reports are valued per deposit, outside "
+                "the totals"
+                if worth["per_deposit"]
+                else ""
+            )
+        )
     return {
         "how_real": {
             "answer": real,
@@ -1191,7 +1205,9 @@ def summary_answers(
         },
         "worth": {
             "answer": value,
-            "confidence": "low (prices and recoveries assumed; see assumptions)",
+            "confidence": (
+                "low (prices and recoveries assumed; see assumptions)" if valued else "none"
+            ),
             "range": {"in_situ_usd": worth["in_situ_usd"], "npv_usd": npv},
         },
     }

@@ -53,11 +53,14 @@ def _print(data: dict[str, Any]) -> None:
             )
     console.print(table)
     worth = data["worth"]
-    console.print(
-        f"[bold]Worth[/] (USD; central (low - high)): in situ {_usd(worth['in_situ_usd'])}; "
-        f"recoverable {_usd(worth['recoverable_usd'])}; NPV {_usd(worth['npv_usd'])}",
-        highlight=False,
-    )
+    if worth.get("valued_headline_estimates", 1):
+        console.print(
+            f"[bold]Worth[/] (USD; central (low - high)): in situ {_usd(worth['in_situ_usd'])}; "
+            f"recoverable {_usd(worth['recoverable_usd'])}; NPV {_usd(worth['npv_usd'])}",
+            highlight=False,
+        )
+    else:
+        console.print(f"[bold]Worth[/]: {data['summary']['worth']['answer']}", highlight=False)
     for price in worth["prices"]:
         console.print(f"  price {price['species']}: {price['basis']}", highlight=False)
     console.print(f"[bold]Undiscovered:[/] {data['undiscovered_statement']}", highlight=False)
