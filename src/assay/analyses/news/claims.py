@@ -92,9 +92,11 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
 _GROUP_SIZE_BEFORE = re.compile(
     r"\b(?:there\s+(?:are|were|exist)|(?:a|the)\s+(?:group|family|set|total|series)\s+of|"
     r"consists?\s+of|comprises?|made\s+up\s+of|includes?\s+(?:all\s+)?|the|all(?:\s+the)?|"
-    r"all\s+of\s+the|these)\s+$",
+    r"all\s+of\s+the|these|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve)\s+of(?:\s+the)?|(?:are|is)(?:\s+the)?)\s+$",
     re.IGNORECASE,
 )
+_DEFINING = re.compile(r"\b(?:group|family|set|consists?|comprises?|made\s+up|there)\b", re.I)
 #: A restrictive modifier after a counted noun makes it a subset ('the seven elements that
 #: China restricted', 'the seven rare earths under export controls').
 _RESTRICTIVE_AFTER = re.compile(
@@ -114,14 +116,19 @@ MODIFIED_NOUNS = {
 }  # fmt: skip
 _RANK = re.compile(
     r"\b(?:(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
-    r"\d{1,2}(?:st|nd|rd|th))(?:[- ](?:largest|biggest|greatest))?|(?P<sup>largest|biggest|"
-    r"leading|top|greatest|dominant|number one|no\. 1|world leader|global leader|"
-    r"leads the world|leading the world))\b",
+    r"\d{1,2}(?:st|nd|rd|th))(?:[- ](?:largest|biggest|greatest|highest))?|(?P<sup>largest|"
+    r"biggest|highest|leading|top|greatest|dominant|number one|no\. 1|world leader|"
+    r"global leader|leads the world|leading the world|on top|at the top))\b",
     re.IGNORECASE,
 )
 _RANK_CONTEXT = re.compile(
-    r"\b(?:rank(?:s|ed|ing)?|place[sd]?|position|the|world's|globally|is|was|comes?|came)\s*$",
+    r"\b(?:rank(?:s|ed|ing)?|place[sd]?|placing|position|the|world's|globally|is|was|comes?|"
+    r"came|at|secured|took|holds?)\s*\(?\s*$|\(\s*$",
     re.IGNORECASE,
+)
+#: After an ordinal: 'first place', '7th position', 'second only to China'.
+_RANK_AFTER = re.compile(
+    r"^\s*(?:place|position|spot|rank|only to|behind|after)\b|^\s*\)", re.IGNORECASE
 )
 _TOP_N = re.compile(
     r"\b(?:among|in|one of) the (?:world's )?top[- ](?P<n>\d{1,2}|three|four|five|six|seven|"
@@ -394,7 +401,10 @@ def count_claims(
         qs, qe = q["span"]
         before = text[max(s0, qs - 30) : qs]
         context_m = _GROUP_SIZE_BEFORE.search(before)
-        if not (context_m or qs == s0) or _RESTRICTIVE_AFTER.match(text[qe:s1]):
+        definitional = bool(context_m) and bool(_DEFINING.search(context_m.group(0)))
+        if not (context_m or qs == s0) or (
+            not definitional and _RESTRICTIVE_AFTER.match(text[qe:s1])
+        ):
             continue  # the size of a list ('controls on seven rare earth elements')
         if (
             context_m
@@ -404,6 +414,8 @@ def count_claims(
             continue  # 'the seven rare earth elements' refers back to a list, not the group
         if "lanthan" in noun:
             ref = "lanthanides"
+        elif noun == "minerals":
+            continue
         elif "rare" in noun:
             ref = "rare-earths"
         elif groups:
@@ -500,6 +512,16 @@ def _local_measure(
 def stage_word(stage: str) -> str:
     """A word naming a stage (to reuse :func:`_measure_and_stage`'s mapping)."""
     return {"mining": "mining", "separation": "processing"}.get(stage, stage)
+
+
+def _last_measure(text: str, start: int, end: int) -> str | None:
+    """The measure word nearest before ``end`` (reserves, production...)."""
+    best = None
+    for measure, rx in MEASURES.items():
+        for m in rx.finditer(text, start, end):
+            if best is None or m.start() > best[1]:
+                best = (measure, m.start())
+    return best[0] if best else None
 
 
 def _country_subject(
@@ -687,6 +709,7 @@ def ranking_claims(
     header: tuple[int, int] | None = None,
     pub_year: int | None = None,
     previous_countries: list[dict[str, Any]] | None = None,
+    previous_measure: str | None = None,
 ) -> list[dict[str, Any]]:
     """'ranks fourth in reserves', 'the world's largest producer', 'among the top five'
     claims of a sentence; '1. China ...' items of a numbered list under a header that names
@@ -746,7 +769,12 @@ def ranking_claims(
         rs, re_ = m.start() + s0, m.end() + s0
         if any(rs < e and s < re_ for s, e in taken):
             continue
-        measure = _measure_near(text, re_, min(s1, re_ + 60))
+        measure = _measure_near(text, re_, min(s1, re_ + 90))
+        if measure is None:
+            # 'India's reserves at 6.9 Mt, third largest after China', 'produced 2,900 t,
+            # ranking seventh': the measure named before the rank in the sentence, else in
+            # the sentence before
+            measure = _last_measure(text, s0, rs) or previous_measure
         if measure is None:
             continue
         rank = rank_max = None
@@ -754,7 +782,11 @@ def ranking_claims(
             word = m.group("n").lower()
             rank_max = int(word) if word.isdigit() else _SMALL_NUMBERS[word]
         elif kind == 1 and m.group("ord"):
-            if not (m.end() > m.end("ord") or _RANK_CONTEXT.search(text[max(s0, rs - 30) : rs])):
+            if not (
+                m.end() > m.end("ord")
+                or _RANK_CONTEXT.search(text[max(s0, rs - 30) : rs])
+                or _RANK_AFTER.match(text, re_)
+            ):
                 continue  # 'should first assess': an adverb, not a rank
             word = m.group("ord").lower()
             rank = (
@@ -851,6 +883,7 @@ def quantity_claims(
     previous_countries: list[dict[str, Any]] | None = None,
     header: tuple[int, int] | None = None,
     pub_year: int | None = None,
+    previous_measure: str | None = None,
 ) -> list[dict[str, Any]]:
     """Share, reserves/production and valuation claims of one sentence.
 
@@ -908,11 +941,14 @@ def quantity_claims(
                 for a, b in attribution_spans(clause, 0):
                     clause = clause[:a] + " " * (b - a) + clause[b:]
                 measure, stage = _measure_and_stage(clause, 0, len(clause))
-            if measure is None and _OF_TOTAL.match(text, qe) and claims:
-                # '44 million tons of reserves, accounting for 48% of the global total': the
-                # share is of the figure just before
+            if measure is None and claims and claims[-1].get("measure"):
+                # '44 million tons of reserves, accounting for 48% of the global total',
+                # 'China has 44 Mt of reserves, while Brazil has 21 Mt': the figure before
                 last = claims[-1]
                 measure, stage = last.get("measure"), last.get("stage")
+            elif measure is None and previous_measure and frame is None:
+                # 'Rounding out the list are India (6.9 million tons), ...'
+                measure, stage = previous_measure, None
         if measure is None and header is not None:
             measure, stage = _measure_and_stage(text, *header)
         commodity = _commodity_ref(commodities, qe)

@@ -206,14 +206,23 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
         claims.extend(count_claims(text, (s0, s1), commodities, local["quantities"], context))
         pub_year = pub.year if pub else latest_edition
         near_countries = prev_countries if same_para else prev_countries[-1:]
+        measured = [
+            c.get("measure")
+            for c in claims
+            if c["type"] in ("reserves", "production", "share", "ranking")
+            and c.get("measure")
+            and c["span"][0] >= (spans[i - 1][0] if i > 0 and same_para else s0)
+            and c["span"][0] < s0
+        ]
+        previous_measure = measured[-1] if measured else None
         claims.extend(
             ranking_claims(text, (s0, s1), local, commodities_ctx, topic, header, pub_year,
-                           near_countries)
+                           near_countries, previous_measure)
         )  # fmt: skip
         claims.extend(
             quantity_claims(
                 text, (s0, s1), local, commodities_ctx, topic,
-                near_countries if i > 0 else [], header, pub_year,
+                near_countries if i > 0 else [], header, pub_year, previous_measure,
             )
         )  # fmt: skip
         claims.extend(event_claims(text, sent_events))

@@ -26,6 +26,10 @@ SCALES = {
     "k": 1e3,
     "m": 1e6,
     "mn": 1e6,
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "crore": 1e7,
+    "crores": 1e7,
     "bn": 1e9,
     "tn": 1e12,
     "trn": 1e12,
@@ -91,7 +95,10 @@ _QUAL_BEHIND = re.compile(
     re.IGNORECASE,
 )
 #: Scale words of masses; 'm' and 'k' only glued to the number ('44m tonnes', '270k t').
-_SCALE = r"(?:\s*(?P<scale>trillion|billion|million|thousand|trn|tn|bn|mn)\b|(?P<glued>[mk])\b)?"
+_SCALE = (
+    r"(?:\s*(?P<scale>trillion|billion|million|thousand|trn|tn|bn|mn|lakhs?|crores?)\b|"
+    r"(?P<glued>[mk])\b)?"
+)
 _MONEY = re.compile(
     r"(?P<cur>us\$|\$|usd\s?|€|eur\s?|£)\s?(?P<num>"
     + _NUM
@@ -147,8 +154,9 @@ _FRACTION = re.compile(
 )
 _SCALED = re.compile(r"(?<![\w.])(?P<num>" + _NUM + r")\s+(?P<scale>trillion|billion|million)\b")
 _COUNT = re.compile(
-    r"\b(?P<num>\d+|" + _NUMBER_WORDS + r")\s+(?P<noun>(?:rare[- ]earth\s+)?(?:elements|metals|"
-    r"lanthanides|lanthanoids|minerals|countries|deposits|mines)|rare[- ]earths)\b"
+    r"\b(?P<num>\d+|" + _NUMBER_WORDS + r")\s+(?:(?:chemical|metallic)\s+)?(?P<noun>"
+    r"(?:rare[- ]earth\s+|lanthanide\s+)?(?:elements|metals|lanthanides|lanthanoids|minerals|"
+    r"countries|deposits|mines)|rare[- ]earths)\b"
 )
 _ORDINAL = re.compile(
     r"\b(?P<word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"

@@ -949,6 +949,22 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
     holds = (
         row["rank"] <= claim["rank_max"] if claim.get("rank_max") else row["rank"] == claim["rank"]
     )
+    tied = sum(1 for r in table if r["value"] == row["value"])
+    if (
+        not holds
+        and tied > 1
+        and claim.get("rank")
+        and row["rank"] <= claim["rank"] < row["rank"] + tied
+    ):
+        # tied for 4th-6th: 'fifth' is one way to count a tie, not an error
+        return _result(
+            NOT_CHECKABLE,
+            f"tied rank: by {ed_label} {head}, tied with {tied - 1} other(s) "
+            f"({ordinal(row['rank'])} to {ordinal(row['rank'] + tied - 1)}){tail}",
+            evidence,
+            edition=edition,
+            comparison=comp,
+        )
     claimed = f" (claimed top {claim['rank_max']})" if claim.get("rank_max") else ""
     if (
         not holds
