@@ -93,7 +93,7 @@ _GROUP_SIZE_BEFORE = re.compile(
     r"\b(?:there\s+(?:are|were|exist)|(?:a|the)\s+(?:group|family|set|total|series)\s+of|"
     r"consists?\s+of|comprises?|made\s+up\s+of|includes?\s+(?:all\s+)?|the|all(?:\s+the)?|"
     r"all\s+of\s+the|these|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-    r"twelve)\s+of(?:\s+the)?|(?:are|is)(?:\s+the)?)\s+$",
+    r"twelve)\s+of(?:\s+the)?)\s+$",
     re.IGNORECASE,
 )
 _DEFINING = re.compile(r"\b(?:group|family|set|consists?|comprises?|made\s+up|there)\b", re.I)
@@ -141,8 +141,8 @@ _ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seven
                   "eighth", "ninth", "tenth"]  # fmt: skip
 _VAGUE_RANK = re.compile(
     r"\b(?:an? (?:leading|top|dominant|major|key|significant)\b|"
-    r"one of the (?:[\w-]+ ){0,2}(?:leaders|largest|biggest|leading|top|major)|"
-    r"among the (?:world's )?(?:[\w-]+ )?(?:leaders|largest|biggest|leading|top))\b",
+    r"one of the (?:[\w'-]+ ){0,2}(?:leaders|largest|biggest|leading|top|major)|"
+    r"among the (?:world's )?(?:[\w'-]+ )?(?:leaders|largest|biggest|leading|top))\b",
     re.IGNORECASE,
 )
 MEASURES = {
@@ -799,7 +799,11 @@ def ranking_claims(
         taken.append((rs, re_))
         # the measure and stage come from the words after the rank ('largest producer',
         # 'second-largest refiner', 'top five holders of reserves')
-        _m, stage = _measure_and_stage(text, re_, min(s1, re_ + 60))
+        # only up to the head noun: 'leading graphite producer and exporter, China refines
+        # ...' names a producer, whatever the later verb
+        head_end = min(s1, re_ + 60)
+        first = [m2.end() for rx in MEASURES.values() if (m2 := rx.search(text, re_, head_end))]
+        _m, stage = _measure_and_stage(text, re_, min(first) if first else head_end)
         if measure in ("mine_production", "refinery_production") and _m not in (
             None,
             "reserves",
