@@ -141,6 +141,7 @@ _ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seven
                   "eighth", "ninth", "tenth"]  # fmt: skip
 _VAGUE_RANK = re.compile(
     r"\b(?:an? (?:leading|top|dominant|major|key|significant)\b|"
+    r"top[- ](?:tier|league|group|ranks|echelon|bracket)|"
     r"one of the (?:[\w'-]+ ){0,2}(?:leaders|largest|biggest|leading|top|major)|"
     r"among the (?:world's )?(?:[\w'-]+ )?(?:leaders|largest|biggest|leading|top))\b",
     re.IGNORECASE,
@@ -474,7 +475,7 @@ def _measure_and_stage(text: str, c0: int, c1: int) -> tuple[str | None, str | N
 _OF_TOTAL = re.compile(r"\s*of\s+(?:the\s+)?(?:(?:world|global)(?:'s)?\s+)?total\b", re.IGNORECASE)
 #: Clause-internal breaks before a figure: the words after the last one govern it.
 _HEAD_CUT = re.compile(r",|;|\s-\s|\bas against\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
-_OF_TAIL = re.compile(r"\s*of\s+[^,;]*?(?=\s+(?:and|but|while|whereas|as)\b|[,;]|$)")
+_OF_TAIL = re.compile(r"\s*(?:of|to|in)\s+[^,;]*?(?=\s+(?:and|but|while|whereas|as)\b|[,;]|$)")
 
 
 def _local_measure(
@@ -559,7 +560,12 @@ def _subject_countries(
         if not any(a <= c["span"][0] < b for a, b in spans)
         and not is_organisation_name(text, c["span"][1])
         and not _EXCLUDING_BEFORE.search(text, max(s0, c["span"][0] - 25), c["span"][0])
+        and not _CONTINENT_BEFORE.search(text, max(s0, c["span"][0] - 10), c["span"][0])
     ]
+
+
+#: 'South American nation', 'Latin American producers': a continent, not the United States.
+_CONTINENT_BEFORE = re.compile(r"\b(?:South|North|Latin|Central)\s+$")
 
 
 _PRODUCTION_HEAD = re.compile(

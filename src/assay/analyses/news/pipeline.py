@@ -211,7 +211,7 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             for c in claims
             if c["type"] in ("reserves", "production", "share", "ranking")
             and c.get("measure")
-            and c["span"][0] >= (spans[i - 1][0] if i > 0 and same_para else s0)
+            and c["span"][0] >= (spans[i - 1][0] if i > 0 else s0)
             and c["span"][0] < s0
         ]
         previous_measure = measured[-1] if measured else None
