@@ -575,3 +575,25 @@ def test_by_product_production_is_refuted_on_its_published_series(rare_earth_sto
 
 def test_questions_assert_nothing(rare_earth_store) -> None:
     assert _claims(rare_earth_store, "Does China really mine 90% of the world's rare earths?") == []
+
+
+def test_lists_coreference_and_shares_of_a_stated_total(rare_earth_store) -> None:
+    # sentences written for this test; MCS 2025 reserves: China 44 Mt, Brazil 21 Mt
+    text = (
+        "China holds 44 million tonnes of rare earth reserves.\n"
+        "Brazil ranks second with 21 million tons, or 23%.\n"
+        "Seven rare earths: samarium, gadolinium and terbium are controlled."
+    )
+    claims = _claims(rare_earth_store, text)
+    brazil = [c for c in claims if c["subject"] == "Brazil"]
+    assert {c["type"] for c in brazil} >= {"ranking", "reserves", "share"}
+    assert all(c["verdict"] == "supported" for c in brazil), brazil
+    members = {c["subject"] for c in claims if c["type"] == "classification"}
+    assert members >= {"samarium", "gadolinium", "terbium"}
+    # 'top tier' is vague, 'South American' is not the United States
+    for text in (
+        "Vietnam joins the world's top tier of rare earth suppliers.",
+        "The South American nation mines less than 1% of global rare earth output.",
+    ):
+        for c in _claims(rare_earth_store, text):
+            assert c["verdict"] != "refuted" and c.get("iso3") != "USA", c

@@ -631,6 +631,11 @@ _COUNTRY_ANAPHOR = re.compile(
     r"^\s*(?:the\s+(?:country|nation)|it|its)\b|\b(?:the\s+(?:country|nation))(?:'s)?\b",
     re.IGNORECASE,
 )
+_MASS_THEN_SHARE = re.compile(
+    r"\d[\d,.]*\s*(?:million|billion|thousand|m|bn)?\s*(?:metric\s+)?(?:tons|tonnes|t|mt)\b"
+    r"\s*,\s*(?:or|i\.e\.|about|around|some|roughly)?\s*$",
+    re.IGNORECASE,
+)
 #: 'of graphite produced in China', 'of the rare earths mined in Myanmar': a national base.
 _PRODUCED_IN = re.compile(
     r"^\s*of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:produced|mined|made|processed|refined|"
@@ -974,6 +979,8 @@ def quantity_claims(
             country = _country_subject(countries, qs, text)
             scope = "world" if _WORLD.search(after[:40]) else None
             anaphor = bool(_SHARE_ANAPHOR.match(after))
+            if scope is None and not owner and _MASS_THEN_SHARE.search(text, s0, qs):
+                scope = "world"  # '21 million tons, or 23%': the share of the world's total
             produced_in = _PRODUCED_IN.match(after)
             if produced_in and not owner:
                 # 'of graphite produced in China was amorphous': a share of China's output
