@@ -597,3 +597,22 @@ def test_lists_coreference_and_shares_of_a_stated_total(rare_earth_store) -> Non
     ):
         for c in _claims(rare_earth_store, text):
             assert c["verdict"] != "refuted" and c.get("iso3") != "USA", c
+
+
+def test_undated_figure_of_unknown_period_is_not_refuted(rare_earth_store) -> None:
+    # Period: an article with no date whose clause names no year may describe any year, so a
+    # mismatch with the latest edition is not a refutation (an old article's figure against
+    # 2024 data); dated, or with the year in the clause, the same sentence is refuted.
+    text = "China mined 120,000 tonnes of rare earths."
+    undated = _one(rare_earth_store, text, "production", date=None)
+    assert undated["verdict"] == "not-checkable"
+    assert "no date" in undated["reason"] and undated["comparison"] is not None
+    dated = _one(rare_earth_store, text, "production")
+    assert dated["verdict"] == "refuted"
+    in_clause = _one(rare_earth_store, "China mined 120,000 tonnes of rare earths in 2024.",
+                     "production", date=None)  # fmt: skip
+    assert in_clause["verdict"] == "refuted"
+    # a match is still a match
+    right = _one(rare_earth_store, "China mined 270,000 tonnes of rare earths.", "production",
+                 date=None)  # fmt: skip
+    assert right["verdict"] == "supported"

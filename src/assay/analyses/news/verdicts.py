@@ -1389,6 +1389,25 @@ def _stage_amount(
     )
 
 
+def _undated_refutation(
+    result: dict[str, Any], claim: dict[str, Any], pub: date | None
+) -> dict[str, Any]:
+    """A figure of unknown period is never refuted.
+
+    With no publication date and no year in its clause, the period a figure describes is
+    unknown, so the latest edition may not measure the same thing (an old article's 2018
+    figure against 2024 data). Such a claim can still be supported, but a mismatch is
+    not-checkable, with the comparison kept for the reader.
+    """
+    if result.get("verdict") != REFUTED or pub is not None or claim.get("period"):
+        return result
+    reason = (
+        "the article carries no date and the claim names no year, so the period it measures "
+        "is unknown; a refutation needs evidence of the same period (" + result["explanation"] + ")"
+    )
+    return {**result, "verdict": NOT_CHECKABLE, "explanation": reason, "reason": reason}
+
+
 def check_claim(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
     """Verdict, evidence and explanation of one claim (dict from :mod:`.claims`)."""
     ctype = claim["type"]
@@ -1396,12 +1415,9 @@ def check_claim(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
         return check_classification(kb, claim)
     if ctype == "count":
         return check_count(kb, claim)
-    if ctype == "ranking":
-        return check_ranking(kb, claim, pub)
-    if ctype == "share":
-        return check_share(kb, claim, pub)
-    if ctype in ("reserves", "production"):
-        return check_amount(kb, claim, pub)
+    if ctype in ("ranking", "share", "reserves", "production"):
+        checker = {"ranking": check_ranking, "share": check_share}.get(ctype, check_amount)
+        return _undated_refutation(checker(kb, claim, pub), claim, pub)
     if ctype == "valuation":
         return _result(
             NOT_CHECKABLE,
