@@ -358,3 +358,12 @@ def test_article_html_upload(full_client: TestClient) -> None:
     ).json()
     assert "tracker" not in out["text"]
     assert any(c["subject"] == "lithium" and c["verdict"] == "refuted" for c in out["claims"])
+
+
+def test_blank_site_name_is_not_found_not_five_unrelated_sites(full_client: TestClient) -> None:
+    # issue 14: '/site/%20.json' answered five unrelated sites through the fuzzy matcher
+    pytest.importorskip("assay.analyses.sites")
+    for name in ("%20", "%20%20", "x"):
+        response = full_client.get(f"/site/{name}.json")
+        assert response.status_code == 404, (name, response.text[:200])
+        assert "sites" not in response.json()

@@ -1219,6 +1219,8 @@ def site_view(store: Store, name_or_id: str) -> dict[str, Any]:
         With the closest site names as suggestions.
     """
     text = name_or_id.strip()
+    if len(text) < 2:  # a blank or one-letter name fuzzy-matched unrelated sites
+        raise UnknownSiteError(name_or_id, [])
     ids = [r["id"] for r in store.query("SELECT id FROM site WHERE id = ?", [text])]
     if not ids:
         ids = [
