@@ -211,3 +211,37 @@ def test_bundled_example_files_carry_their_provenance() -> None:
     assert all(s in readme for s in sources)
     assert "illustrative" in (folder / "estimates.csv").read_text(encoding="utf-8")
     assert "NOT A PUBLISHED ASSESSMENT" in (folder / "tract.yaml").read_text(encoding="utf-8")
+
+
+def test_assessment_past_the_time_limit_is_stopped_and_answered_503(
+    tiny_store_path: Path, examples: Path
+) -> None:
+    # issue 14: work past the request's time limit is cancelled, not left simulating in a
+    # thread. With a 3 s request limit (2.7 s for the work), 50,000 draws of ~3,000 deposits
+    # each cannot finish; the forked worker is killed and the answer says why (503), then a
+    # small run still works.
+    import time
+
+    import psutil
+
+    from assay.web import create_app
+
+    me = psutil.Process()
+    with TestClient(create_app(tiny_store_path, request_timeout_s=3.0)) as client:
+        typed = {"n90": "1000", "n50": "3000", "n10": "10000"}
+        form = {"seed": "7", "draws": "50000", "pmf": "negbinomial", **typed}
+        model = {"model": _files(examples)["model"]}
+        started = time.monotonic()
+        answer = client.post("/assessment.json", files=model, data=form)
+        assert answer.status_code == 503, answer.text[:300]
+        assert "time limit" in answer.text or "stopped" in answer.text
+        assert time.monotonic() - started < 30
+        time.sleep(1.5)  # the worker is killed when its own limit (2.7 s) runs out
+        assert [c for c in me.children(recursive=True) if c.is_running()] == []
+        # and nothing simulates on in a thread of this process either
+        before = sum(me.cpu_times()[:2])
+        time.sleep(1.0)
+        assert sum(me.cpu_times()[:2]) - before < 0.5
+        small = client.post("/assessment.json", files=_files(examples), data={"seed": "7",
+                            "draws": "200"})  # fmt: skip
+        assert small.status_code == 200

@@ -172,6 +172,9 @@ def register(pages: Pages) -> None:
             return pages.json("assessment-form", describe)
         return form_page(request)
 
+    # below the server's request limit, so that the page can say why instead of a bare 503
+    time_limit = max(1.0, 0.9 * ctx.request_timeout_s)
+
     async def run(form: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """Run the form: uploaded files, or typed estimates and a model built from the
         store's site inventory (:func:`assay.analyses.sites.build_gtm`)."""
@@ -260,10 +263,19 @@ def register(pages: Pages) -> None:
                 str(folder / "upload"): "the form",
             }
 
+            def simulate() -> dict[str, Any]:
+                spec = tract_spec_from_dict(spec_dict, folder, folder / "upload")
+                return assessment_data(spec, reference_draws=100_000)
+
             def compute() -> dict[str, Any]:
+                from assay.web.security import WorkTimeout, run_with_time_limit
+
                 try:
-                    spec = tract_spec_from_dict(spec_dict, folder, folder / "upload")
-                    data = assessment_data(spec, reference_draws=100_000)
+                    # a forked worker killed at the request's time limit: a thread could not
+                    # be stopped and would simulate on after the client was answered
+                    data = run_with_time_limit(simulate, seconds=time_limit)
+                except WorkTimeout as exc:
+                    raise PageError(f"assessment: {exc}; ask for fewer draws", 503) from None
                 except (ValueError, KeyError) as exc:
                     message = str(exc)
                     for path, name in names.items():
