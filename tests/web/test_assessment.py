@@ -231,13 +231,22 @@ def test_assessment_past_the_time_limit_is_stopped_and_answered_503(
         typed = {"n90": "1000", "n50": "3000", "n10": "10000"}
         form = {"seed": "7", "draws": "50000", "pmf": "negbinomial", **typed}
         model = {"model": _files(examples)["model"]}
+        earlier = {c.pid for c in me.children(recursive=True)}  # other tests' processes
         started = time.monotonic()
         answer = client.post("/assessment.json", files=model, data=form)
         assert answer.status_code == 503, answer.text[:300]
         assert "time limit" in answer.text or "stopped" in answer.text
         assert time.monotonic() - started < 30
         time.sleep(1.5)  # the worker is killed when its own limit (2.7 s) runs out
-        assert [c for c in me.children(recursive=True) if c.is_running()] == []
+
+        def alive(proc: psutil.Process) -> bool:
+            try:
+                return proc.status() != psutil.STATUS_ZOMBIE
+            except psutil.NoSuchProcess:
+                return False
+
+        left = [c for c in me.children(recursive=True) if c.pid not in earlier]
+        assert [c for c in left if alive(c)] == []
         # and nothing simulates on in a thread of this process either
         before = sum(me.cpu_times()[:2])
         time.sleep(1.0)
