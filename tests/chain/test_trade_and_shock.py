@@ -99,6 +99,15 @@ def test_trade_unknown_importer_exit_2(mcs_store_path: Path) -> None:
     assert result.exit_code == 2 and "unknown country" in result.output
 
 
+def test_trade_year_outside_the_data_is_an_error_not_an_empty_table(mcs_store_path: Path) -> None:
+    # an empty partner table for 1700 would read as "the USA imported no lithium"
+    result = CliRunner().invoke(
+        get_app(),
+        ["trade", "lithium", "--importer", "USA", "--year", "1700", "--db", str(mcs_store_path)],
+    )
+    assert result.exit_code == 2 and "holds 1995-2024" in result.output
+
+
 @pytest.mark.parametrize("importer", ["USA", "EU27", "JPN", "KOR", "IND"])
 def test_import_partner_shares_for_risk(built, importer: str) -> None:
     out = import_partner_shares(built, "cobalt", importer, 2023)

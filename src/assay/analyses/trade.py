@@ -114,7 +114,8 @@ def _importer(store: Store, importer: str) -> tuple[str, list[str]]:
 
 
 def trade_years(store: Store) -> list[int]:
-    return [int(r[0]) for r in store.con.execute("SELECT DISTINCT year FROM trade_flow ORDER BY 1")]
+    rows = store.con.execute("SELECT DISTINCT year FROM trade_flow ORDER BY 1").fetchall()
+    return [int(r[0]) for r in rows]
 
 
 _PARTNERS_SQL = """
@@ -183,6 +184,11 @@ def trade_view(
         raise TradeQueryError(f"no HS code maps to {chain}{where} in the HS Code Map")
     label, members = _importer(store, importer)
     code_list = [c["hs_code"] for c in codes]
+    if year is not None:
+        held = trade_years(store)
+        if held and not held[0] <= year <= held[-1]:
+            # outside the data: an error, not an empty table that reads as "no imports"
+            raise TradeQueryError(f"year {year}: the trade table holds {held[0]}-{held[-1]} (BACI)")
     used_year = year if year is not None else _latest_year(store, code_list, members)
     rows = (
         store.con.execute(_PARTNERS_SQL, [used_year, code_list, members, members]).fetchall()
