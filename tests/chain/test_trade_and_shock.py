@@ -169,3 +169,22 @@ def test_risk_scores_use_bilateral_trade_instead_of_an_equal_split(built) -> Non
     assert set(partners) == {"USA", "EU27", "JPN", "KOR", "IND"}
     assert partners["EU27"]["importer"] == "EU27"
     assert not set(partners["EU27"]["shares"]) & set(EU27)
+
+
+def test_partner_tonnes_are_also_given_per_hs_product(mcs_store_path: Path) -> None:
+    # lithium's HS codes are different compounds (oxide/hydroxide, carbonate): their tonnes
+    # are kept apart per product, and the added quantity_t is exactly their sum
+    result = CliRunner().invoke(
+        get_app(),
+        ["trade", "lithium", "--importer", "USA", "--year", "2023", "--json",
+         "--db", str(mcs_store_path)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    view = json.loads(result.stdout)
+    codes = {c["hs_code"] for c in view["hs_codes"]}
+    assert len(codes) >= 2
+    for partner in view["partners"]:
+        by_hs = partner["quantity_t_by_hs"]
+        assert set(by_hs) <= codes
+        if partner["quantity_t"] is not None:
+            assert sum(by_hs.values()) == pytest.approx(partner["quantity_t"])

@@ -135,6 +135,17 @@ GROUP BY ALL ORDER BY v DESC, f.partner
 """
 
 
+_PARTNER_HS_SQL = """
+SELECT coalesce(exporter_iso3, 'BACI:' || exporter_code) AS partner, hs_code, sum(quantity_t)
+FROM trade_flow
+WHERE year = ? AND hs_code IN (SELECT unnest(?::VARCHAR[]))
+  AND importer_iso3 IN (SELECT unnest(?::VARCHAR[]))
+  AND coalesce(exporter_iso3, '') NOT IN (SELECT unnest(?::VARCHAR[]))
+  AND quantity_t IS NOT NULL
+GROUP BY ALL
+"""
+
+
 def _latest_year(store: Store, codes: list[str], members: list[str]) -> int | None:
     row = store.con.execute(
         """SELECT max(year) FROM trade_flow WHERE hs_code IN (SELECT unnest(?::VARCHAR[]))
@@ -196,8 +207,8 @@ def trade_view(
         else []
     )
     notes = [
-        "shares are of the import value (thousand current USD, BACI); quantities of "
-        "different HS products are added as published tonnes",
+        "shares are of the import value (thousand current USD, BACI); quantity_t adds the "
+        "published tonnes of different HS products (see quantity_t_by_hs per product)",
     ]
     if len(members) > 1:
         notes.append("EU27: flows between member states are excluded")
@@ -205,6 +216,14 @@ def trade_view(
         notes.append(f"no BACI flows of these HS codes into {label} in {used_year}")
     total_v = float(sum(r[2] or 0.0 for r in rows))
     total_q = float(sum(r[3] or 0.0 for r in rows))
+    # tonnes of different products (a carbonate, a hydroxide...) are not one quantity: each
+    # partner also gets its tonnes per HS code, so a user can compare like with like
+    by_hs: dict[str, dict[str, float]] = {}
+    if rows and used_year is not None:
+        for partner, hs, q in store.con.execute(
+            _PARTNER_HS_SQL, [used_year, code_list, members, members]
+        ).fetchall():
+            by_hs.setdefault(partner, {})[hs] = float(q)
     partners = [
         {
             "iso3": iso3,
@@ -213,6 +232,7 @@ def trade_view(
             # NULL when no flow of the partner carried a quantity
             "quantity_t": float(q) if nq else None,
             "share": float(v or 0.0) / total_v if total_v > 0 else None,
+            "quantity_t_by_hs": by_hs.get(iso3, {}),
         }
         for iso3, name, v, q, nq in rows
     ]
