@@ -292,10 +292,11 @@ def run_checker(store: Any, passages: list[dict[str, Any]]) -> dict[str, list[di
     return out
 
 
-def evaluate(store: Any) -> dict[str, Any]:
-    """Run the checker on the development set and score it."""
-    passages = load_jsonl(HERE / "passages.jsonl")
-    labels = load_jsonl(HERE / "labels.jsonl")
+def evaluate(store: Any, folder: Path = HERE) -> dict[str, Any]:
+    """Run the checker on a labelled set (``passages.jsonl`` + ``labels.jsonl`` in
+    ``folder``; default the development set) and score it."""
+    passages = load_jsonl(folder / "passages.jsonl")
+    labels = load_jsonl(folder / "labels.jsonl")
     result = score(labels, run_checker(store, passages))
     result["passages"] = len(passages)
     return result
@@ -344,19 +345,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--shared", default=str(shared), help="shared data folder used to build the temporary store"
     )
+    ap.add_argument(
+        "--set", default=str(HERE), help="folder of the labelled set (default: this dev set)"
+    )
     args = ap.parse_args(argv)
+    folder = Path(args.set)
     from assay.store import open_store
 
     if args.db:
         with open_store(args.db) as store:
-            result = evaluate(store)
+            result = evaluate(store, folder)
     else:
         from assay.analyses.build import build_store
 
         with tempfile.TemporaryDirectory() as tmp:
             with open_store(Path(tmp) / "devset.duckdb") as store:
                 build_store(store, Path(args.shared))
-                result = evaluate(store)
+                result = evaluate(store, folder)
     if args.json:
         json.dump(result, sys.stdout, indent=1, ensure_ascii=False)
         print()
