@@ -20,7 +20,7 @@ import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -114,19 +114,21 @@ def load_admin_areas(
     iso3_field: str | None = None,
     code_field: str | None = None,
     source: str | None = None,
+    journal: Callable[[], None] | None = None,
 ) -> int:
     """Load a user admin-1 layer (GeoJSON polygons) used by :func:`place_records`.
 
     Each feature's region name is ``properties[name_field]``; its country is ``iso3`` (one
     for the whole file) or ``properties[iso3_field]``. Rows of the countries in the file
-    replace earlier user rows of those countries.
+    replace earlier user rows of those countries. Every feature is checked before anything
+    is written; ``journal`` runs inside the writing transaction (the caller records its
+    operation there), so a refused file leaves the store byte-identical.
 
     Raises
     ------
     ValueError
         Naming the feature and property that is missing.
     """
-    from shapely.geometry import shape
 
     path = Path(path)
     features = read_features(path)
@@ -147,13 +149,25 @@ def load_admin_areas(
         code = props.get(code_field) if code_field else None
         rows.append(
             [f"{country}:{code or name}", country, name, code, source or path.name,
-             shape(geometry).wkt]
+             _polygon_wkt(path, i, geometry)]
         )  # fmt: skip
     countries = sorted({r[1] for r in rows})
     with store.transaction() as con:
         con.execute("DELETE FROM admin_area WHERE list_contains(?, iso3)", [countries])
         con.executemany("INSERT OR REPLACE INTO admin_area VALUES (?,?,?,?,?,?)", rows)
+        if journal is not None:
+            journal()
     return len(rows)
+
+
+def _polygon_wkt(path: Path, feature: int, geometry: dict[str, Any]) -> str:
+    """WKT of a GeoJSON polygon; a malformed one is a ValueError naming file and feature."""
+    from shapely.geometry import shape
+
+    try:
+        return shape(geometry).wkt
+    except Exception as exc:  # noqa: BLE001 - shapely raises its own types for bad rings
+        raise ValueError(f"{path}: feature {feature}: geometry cannot be read ({exc})") from exc
 
 
 def _admin1_layers(store: Store) -> dict[str, PolygonIndex]:
@@ -174,11 +188,15 @@ def _admin1_layers(store: Store) -> dict[str, PolygonIndex]:
     return layers
 
 
-def load_control_areas(store: Store, path: Path | None = None) -> int:
+def load_control_areas(
+    store: Store, path: Path | None = None, journal: Callable[[], None] | None = None
+) -> int:
     """Replace the ``control_area`` table with a dated control layer (GeoJSON).
 
     Each feature needs ``id``, ``name``, ``status``, ``as_of`` (ISO date) and ``source``;
-    ``iso3``, ``admin1_code``, ``controlling_party`` and ``note`` are optional.
+    ``iso3``, ``admin1_code``, ``controlling_party`` and ``note`` are optional. Every
+    feature is checked before anything is written; ``journal`` runs inside the writing
+    transaction, so a refused file leaves the store byte-identical.
 
     Raises
     ------
@@ -187,7 +205,6 @@ def load_control_areas(store: Store, path: Path | None = None) -> int:
     """
     path = Path(path) if path else reference_path("control_areas.geojson")
     features = read_features(path)
-    from shapely.geometry import shape
 
     rows = []
     for i, feature in enumerate(features, start=1):
@@ -199,6 +216,9 @@ def load_control_areas(store: Store, path: Path | None = None) -> int:
             as_of = date.fromisoformat(str(props["as_of"]))
         except ValueError as exc:
             raise ValueError(f"{path}: feature {i}: as_of {props['as_of']!r} not a date") from exc
+        geometry = feature.get("geometry") or {}
+        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            raise ValueError(f"{path}: feature {i}: geometry is not a polygon")
         rows.append(
             [
                 props["id"],
@@ -210,12 +230,14 @@ def load_control_areas(store: Store, path: Path | None = None) -> int:
                 as_of,
                 props["source"],
                 props.get("note"),
-                shape(feature["geometry"]).wkt,
+                _polygon_wkt(path, i, geometry),
             ]
         )
     with store.transaction() as con:
         con.execute("DELETE FROM control_area")
         con.executemany("INSERT INTO control_area VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        if journal is not None:
+            journal()
     _control_index_cache.clear()
     return len(rows)
 

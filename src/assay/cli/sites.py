@@ -431,16 +431,17 @@ def register(app: typer.Typer) -> None:
                 with ops.operation(store, "sites-import", "relink after an interrupted run") as fix:
                     analyses.refresh_sites(store)
                     ops.repair(store, earlier, by=fix)
+            # every kind validates its whole input first and journals inside the transaction
+            # that writes it: a refused file leaves the store (journal included) as it was
             if kind == "control":
-                journal()
-                n = analyses.load_control_areas(store, path)
+                n = analyses.load_control_areas(store, path, journal=journal)
                 report: dict[str, Any] = {"kind": "control", "path": str(path), "areas": n}
             elif kind == "admin1":
-                journal()
                 fields = dict(item.split("=", 1) for item in (mapping or []) if "=" in item)
                 n = analyses.load_admin_areas(
                     store, path, name_field=fields.get("name", "name"), iso3=iso3,
                     iso3_field=fields.get("iso3"), code_field=fields.get("code"),
+                    journal=journal,
                 )  # fmt: skip
                 report = {"kind": "admin1", "path": str(path), "areas": n}
             elif kind in importers.STAGED:
