@@ -834,7 +834,8 @@ def refresh(store: Store) -> dict[str, Any]:
 
 def stored_flags(store: Store) -> dict[int, dict[str, Any]]:
     """High-severity flags without a correction or reason, by flagged observation id (from
-    the last build's ``audit_flag``; empty when the store has none)."""
+    ``audit_flag``, refreshed by ``build`` and by every import of audited data; empty when
+    the store has none)."""
     if not _has_table(store, "audit_flag"):
         return {}
     rows = store.query(

@@ -72,6 +72,12 @@ def _run_import(kind: str, path: Path, db: Path | None, json_out: bool) -> None:
                 reports = [gpr.import_baci(store, path)]
             else:
                 reports = gpr.import_geopolrisk(store, path)
+            if kind != "baci":
+                # World Mining Data is the audit's second source (source_disagreement): the
+                # stored flags follow the import, and only a successful one
+                from assay.analyses.audit import refresh as refresh_audit
+
+                refresh_audit(store)
     except (gpr.GeopolriskImportError, StoreOpenError) as exc:
         fail(str(exc))
     if json_out:

@@ -428,8 +428,11 @@ def register(app: typer.Typer) -> None:
                 load_reference(store)
             earlier = [o["id"] for o in ops.unfinished(store, "sites-import")]
             if earlier:  # finish the relink that a killed import left undone
+                from assay.analyses.audit import refresh as refresh_audit
+
                 with ops.operation(store, "sites-import", "relink after an interrupted run") as fix:
                     analyses.refresh_sites(store)
+                    refresh_audit(store)
                     ops.repair(store, earlier, by=fix)
             # every kind validates its whole input first and journals inside the transaction
             # that writes it: a refused file leaves the store (journal included) as it was
@@ -467,6 +470,15 @@ def register(app: typer.Typer) -> None:
                 report["refresh"] = analyses.refresh_sites(store)
                 if op is not None:
                     op.step("relink")
+            if kind not in ("control", "admin1"):
+                # the new site records are what the audit checks: re-apply the corrections
+                # table to them and refresh the stored flags, as a journalled step (a kill
+                # before it leaves the operation 'running' and the next run does it)
+                from assay.analyses.audit import refresh as refresh_audit
+
+                report["audit"] = refresh_audit(store)
+                if op is not None:
+                    op.step("audit")
             if op is not None:
                 ops.end(op)
         except (ValueError, OSError) as exc:

@@ -11,9 +11,10 @@ correction_log
     chapter read) and ``evidence_ref``. Nothing is edited silently: every view can show the
     original beside the corrected number.
 audit_flag
-    The plausibility flags of the last ``assay build`` (:func:`assay.analyses.audit.refresh`),
-    so that views can show a high-severity flag next to the number without re-running the
-    audit: ``id``, ``severity`` ('high' | 'medium' | 'low'), ``kind``, ``observation_id``
+    The plausibility flags of the last ``assay build`` or import of audited data (MCS, site
+    records, World Mining Data: :func:`assay.analyses.audit.refresh`), so that views can
+    show a high-severity flag next to the number without re-running the audit: ``id``,
+    ``severity`` ('high' | 'medium' | 'low'), ``kind``, ``observation_id``
     (the flagged observation, NULL for a site flag), ``site_record_id``, ``evidence``,
     ``suggested_fix``, ``correction_id`` (NULL when none) and ``reason`` (a written reason
     for a flag that needs no correction).

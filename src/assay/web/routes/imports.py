@@ -97,13 +97,17 @@ def register(pages: Pages) -> None:
                     report = import_mcs(store, path)
                 except (ValueError, FileNotFoundError) as exc:
                     raise PageError(str(exc).replace(str(path), name), 400) from exc
+            # the stored audit flags follow the new numbers (as `assay import mcs` does)
+            from assay.analyses.audit import refresh as refresh_audit
+
+            audit = refresh_audit(store)
             as_dict = getattr(report, "as_dict", None)
             out = as_dict() if callable(as_dict) else dict(vars(report))
             out["quarantined"] = [
                 {**q, "file": name} if isinstance(q, dict) else q
                 for q in out.get("quarantined", [])
             ]
-            return out | {"path": name, "files": [name]}
+            return out | {"path": name, "files": [name], "audit": audit}
 
         result = await run_in_threadpool(write, run)
         from assay.web.render import dumps
