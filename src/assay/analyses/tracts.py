@@ -292,20 +292,36 @@ def sites_from_store(store, deposit_type: str | None = None, commodity: str | No
     )
 
 
-def write_tracts(result: TractResult, path: Path) -> Path:
-    """Write the tracts as GeoJSON (WGS 84, RFC 7946) or GeoPackage (working CRS) by suffix,
-    with ``name``, ``area_km2``, ``n_units`` and ``equal_area_crs`` attributes."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+def tracts_frame(result: TractResult):
+    """The tracts as one GeoDataFrame (working CRS): ``name``, ``n_units``, ``area_km2``
+    [km2], ``equal_area_crs`` and, when known sites were given, ``known_sites`` (names
+    joined with ``; ``) and ``n_known_sites``."""
     out = result.tracts.copy()
     out["equal_area_crs"] = result.equal_area_crs
+    if result.sites is not None:
+        by_tract = result.sites.groupby("tract")["site"].agg(lambda s: "; ".join(map(str, s)))
+        out["known_sites"] = out["name"].map(by_tract).fillna("")
+        out["n_known_sites"] = out["name"].map(result.sites["tract"].value_counts()).fillna(0)
+        out["n_known_sites"] = out["n_known_sites"].astype(int)
+    return out
+
+
+def write_tracts(result: TractResult, path: Path) -> Path:
+    """Write the tracts as GeoJSON (WGS 84, RFC 7946), GeoPackage or GeoParquet (working
+    CRS) by suffix, with ``name``, ``area_km2``, ``n_units`` and ``equal_area_crs``
+    attributes."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = tracts_frame(result)
     suffix = path.suffix.lower()
     if suffix in (".geojson", ".json"):
         out.to_crs("EPSG:4326").to_file(path, driver="GeoJSON")
     elif suffix == ".gpkg":
         out.to_file(path, driver="GPKG", layer="tracts")
+    elif suffix == ".parquet":
+        out.to_parquet(path, index=False)
     else:
-        raise TractError(f"{path}: write .geojson or .gpkg")
+        raise TractError(f"{path}: write .geojson, .gpkg or .parquet")
     return path
 
 

@@ -19,6 +19,8 @@ from typing import Any
 
 import jinja2
 
+from assay.tables import neutralise_cell
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -169,9 +171,4 @@ def _csv_cell(value: Any) -> Any:
         return ""
     if isinstance(value, (dict, list)):
         value = json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
-    return value
+    return neutralise_cell(value)  # the one formula-injection rule (assay.tables)

@@ -1,0 +1,132 @@
+"""Tables as files: the one CSV cell rule and the CSV/Parquet writers of every interface.
+
+A cell that a spreadsheet would read as a formula (it starts with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return) and that is not a number gets a leading apostrophe (the OWASP
+"CSV injection" rule), so that a site name or an article title from the store can never run
+as a formula in the analyst's spreadsheet. The web's CSV downloads and ``assay export`` use
+the same rule from here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "FORMULA_PREFIXES",
+    "TABLE_FORMATS",
+    "neutralise_cell",
+    "plain",
+    "write_table",
+    "write_atomically",
+]
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+TABLE_FORMATS = {".csv": "csv", ".parquet": "parquet"}
+
+
+def neutralise_cell(value: Any) -> Any:
+    """``value`` made safe for a CSV cell: a text that a spreadsheet would run as a formula
+    gets a leading apostrophe; numbers (also signed numbers written as text) are unchanged."""
+    if isinstance(value, str) and value[:1] in FORMULA_PREFIXES:
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def _plain_default(obj: Any) -> Any:
+    if isinstance(obj, (date, datetime)):
+        return obj.isoformat()
+    if isinstance(obj, Path):
+        return str(obj)
+    if hasattr(obj, "tolist"):  # numpy array or scalar
+        return obj.tolist()
+    if hasattr(obj, "item"):
+        return obj.item()
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+
+
+def _finite(obj: Any) -> Any:
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {str(k): _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def plain(obj: Any) -> Any:
+    """``obj`` as plain JSON values (what a ``--json`` output parses back to): dates as ISO
+    text, numpy values as Python numbers, NaN and infinities as ``None``, tuples as lists."""
+    text = json.dumps(obj, default=_plain_default, ensure_ascii=False)
+    return _finite(json.loads(text))
+
+
+def _cell_text(value: Any) -> Any:
+    """A frame cell as a flat value: dicts and lists become JSON text."""
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(plain(value), ensure_ascii=False)
+    return value
+
+
+def write_atomically(path: Path, write: Callable[[Path], Any]) -> Path:
+    """Call ``write(tmp)`` on a temporary file beside ``path`` and move it into place only
+    when it succeeded, so that a failure leaves no file (and no half-written one)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        tmp.unlink()  # some writers (GDAL) refuse an existing file
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+def write_table(frame: Any, path: Path) -> Path:
+    """Write a DataFrame as CSV or Parquet, by the file's suffix.
+
+    CSV cells are neutralised against formula injection (:func:`neutralise_cell`); nested
+    cells (dicts, lists) are written as JSON text in both formats. Parquet keeps the
+    frame's ``attrs`` (sources, edition, unit) in its metadata.
+
+    Raises
+    ------
+    ValueError
+        For a suffix other than ``.csv`` or ``.parquet``.
+    """
+    path = Path(path)
+    fmt = TABLE_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"{path}: use a .csv or .parquet file name")
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object:
+            out[column] = out[column].map(_cell_text)
+    if fmt == "csv":
+        for column in out.columns:
+            if out[column].dtype == object:
+                out[column] = out[column].map(neutralise_cell)
+
+        def write(tmp: Path) -> None:
+            out.to_csv(tmp, index=False)
+    else:
+        out.attrs = plain(dict(frame.attrs))
+
+        def write(tmp: Path) -> None:
+            out.to_parquet(tmp, index=False)
+
+    return write_atomically(path, write)
