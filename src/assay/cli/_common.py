@@ -3,6 +3,8 @@
 - ``DbOption``: the ``--db PATH`` option (else ``$ASSAY_DB``, else the user data dir).
 - ``emit_json``: the ``--json`` machine contract is printed with this, nothing else on stdout.
 - ``fail``: a clear one-line error on stderr and exit code 2 (never a traceback for bad input).
+- ``progress``: the one progress bar (or spinner) on stderr for anything slow; silent when
+  stderr is not a terminal and with ``--quiet``/``--json``.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -49,6 +53,9 @@ DbOption = Annotated[
     typer.Option("--db", help="Store file (default: $ASSAY_DB, else the user data dir)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the machine-readable JSON.")]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bar on stderr (results only).")
+]
 
 
 def _default(obj: Any) -> Any:
@@ -94,14 +101,75 @@ def import_group(app: typer.Typer) -> typer.Typer:
     return group_app
 
 
-def working(message: str, quiet: bool = False) -> Any:
-    """A Rich spinner on stderr while something slow runs (silent with ``quiet``, e.g.
-    ``--json``, and when stderr is not a terminal)."""
-    from contextlib import nullcontext
+#: ``progress(step, done=None, total=None)``: the callback an analysis calls as its work
+#: advances (a step name, and counts where the step has them); analyses never import Rich
+ProgressCallback = Callable[..., None]
 
-    if quiet:
-        return nullcontext()
-    return err_console.status(message, spinner="dots")
+
+def _no_progress(step: str, done: int | None = None, total: int | None = None) -> None:
+    """The progress callback of a quiet or piped run: does nothing."""
+
+
+def progress_enabled(quiet: bool = False) -> bool:
+    """Whether progress is shown: not with ``quiet`` (``--quiet``, ``--json``) and only when
+    stderr is a terminal (piped or redirected runs stay silent)."""
+    return not quiet and err_console.is_terminal and not err_console.is_dumb_terminal
+
+
+@contextmanager
+def progress(
+    label: str, *, quiet: bool = False, total: int | None = None
+) -> Iterator[ProgressCallback]:
+    """A Rich progress bar on stderr while slow work runs; yields the step callback.
+
+    The callback is ``step(name, done=None, total=None)``: ``name`` says what runs now,
+    ``done``/``total`` (when the work has counts, e.g. files or steps) move the bar; without
+    counts the bar pulses, with the elapsed time beside it. Pass it down to the analysis
+    (``build_store(..., progress=step)``) or call it between the command's own steps; a
+    command without steps just wraps its work (``with progress("drawing the map"):``).
+
+    Nothing is shown with ``quiet`` (``--quiet``, ``--json``) or when stderr is not a
+    terminal, so that piped and ``--json`` output never carries progress. Lines that the
+    command prints to a terminal stdout meanwhile are printed above the bar; a piped stdout
+    is left alone (it never receives progress).
+    """
+    if not progress_enabled(quiet):
+        yield _no_progress
+        return
+    import sys
+
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        SpinnerColumn("dots"),
+        TextColumn("{task.description}"),
+        BarColumn(bar_width=24),
+        TextColumn("{task.fields[counts]}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        redirect_stdout=sys.stdout.isatty(),  # same terminal: print above the bar
+        redirect_stderr=False,
+    )
+    task = bar.add_task(label, total=total, counts="")
+
+    def step(name: str, done: int | None = None, total: int | None = None) -> None:
+        fields: dict[str, Any] = {"description": f"{label}: {name}" if name else label}
+        if total is not None:
+            fields["total"] = total
+        if done is not None:
+            fields["completed"] = done
+            fields["counts"] = f"{done}/{total if total is not None else '?'}"
+        bar.update(task, refresh=True, **fields)
+
+    with bar:
+        yield step
+
+
+def working(message: str, quiet: bool = False) -> Any:
+    """:func:`progress` for work without steps: a spinner and the elapsed time on stderr
+    (silent with ``quiet``, e.g. ``--json``, and when stderr is not a terminal)."""
+    return progress(message, quiet=quiet)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

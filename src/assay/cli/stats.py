@@ -17,11 +17,13 @@ from rich.table import Table
 from assay.cli._common import (
     DbOption,
     JsonOption,
+    QuietOption,
     console,
     emit_json,
     err_console,
     fail,
     open_for_read,
+    progress,
 )
 
 __all__ = ["register"]
@@ -254,6 +256,7 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         json_out: JsonOption = False,
+        quiet: QuietOption = False,
     ) -> None:
         """Build the store (bundled data + ../shared/data); print the rare-earth picture."""
         from assay.analyses.build import build_store, find_shared_data
@@ -266,8 +269,11 @@ def register(app: typer.Typer) -> None:
             shared_data = shared_data / "data"
         path = default_db_path(db)
         try:
-            with open_store(path) as store:
-                report = build_store(store, shared_data, console=None if json_out else console)
+            with open_store(path) as store, progress("build", quiet=quiet or json_out) as step:
+                report = build_store(
+                    store, shared_data, console=None if json_out else console, progress=step
+                )
+                step("the rare-earth picture")
                 picture = _rare_earth_picture(store)
         except Exception as exc:  # noqa: BLE001 - turned into a one-line error
             _handle_errors(exc)
