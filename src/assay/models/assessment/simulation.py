@@ -5,12 +5,32 @@ Each simulation draws a number of deposits N from the pmf, then N independent de
 the contained material (ore x grade fraction) over the deposits (Ellefsen, 2017, USGS
 Techniques and Methods 7-C14; Root, Menzie and Scott, 1992).
 
-Implementation: all draws of a chunk of simulations are vectorised (no loop per simulation);
-chunks hold about ``DEPOSITS_PER_CHUNK`` deposits, so memory is bounded whatever the number of
-draws, and each chunk has its own ``numpy.random.Generator`` (PCG64) seeded by the child
-``SeedSequence(entropy, spawn_key=(*key, chunk))`` of the run's seed. The chunk layout depends
-only on the inputs, so the same seed gives the same numbers on every machine and with any
-number of worker threads.
+Implementation (the random-stream layout; it depends only on the seed and the number of
+draws, never on the number of threads or the machine):
+
+- The draws are cut into chunks of about ``DEPOSITS_PER_CHUNK`` expected deposits
+  (:func:`_chunk_sizes`). Chunk k has its own ``numpy.random.Generator`` (PCG64) seeded by
+  the child ``SeedSequence(entropy, spawn_key=(*key, k))`` of the run's seed
+  (:func:`child_seed`, as ``SeedSequence.spawn``), so chunk k always draws the same numbers
+  whichever thread runs it and whenever.
+- In a chunk, one uniform per simulation gives its number of deposits by inversion of the
+  pmf's cdf (:func:`draw_from_cdf`, the same result as ``searchsorted``).
+- The simulations of the chunk are then taken by their number of deposits k = 1, 2, ...
+  (in simulation order within each k) in blocks of about ``BLOCK_DEPOSITS`` deposits; a
+  block of c simulations with k deposits each draws k c deposits, deposit j of its i-th
+  simulation being draw j c + i, and each simulation's total is the sum of its k deposits
+  (added in the order j = 0, 1, ...). The deposits are i.i.d., so which draws go to which
+  simulation does not change the distribution; the grouping lets a block's totals be k - 1
+  vectorised additions instead of a scatter-add, and the block's arrays stay in the cache.
+- A block of deposits of :class:`IndependentDeposits` with untruncated pdfs draws one array
+  of standard normals, row 0 for ln(tonnage) and rows 1..d for the d ilr coordinates of
+  the grades, then (kernel pdfs only) the data rows of the kernel centres, tonnage first.
+  The contained metal is computed from the log-ratios of each part to gangue, which are
+  linear in the ilr coordinates (:class:`_IndependentSampler`). Other models (truncated
+  pdfs, a joint pdf) draw ``sample_deposits`` per block.
+
+Memory is bounded whatever the number of draws: a chunk holds its per-simulation arrays and
+one block of deposits (unless the deposits are kept for :meth:`Simulation.deposits_frame`).
 """
 
 from __future__ import annotations
@@ -36,10 +56,20 @@ __all__ = [
     "simulate",
     "child_seed",
     "DEPOSITS_PER_CHUNK",
+    "draw_from_cdf",
 ]
 
-#: Target number of deposits per chunk (about 100 MB of work arrays).
-DEPOSITS_PER_CHUNK = 1_000_000
+#: Target number of deposits per chunk. A chunk keeps only its per-simulation arrays and
+#: one block of deposits at a time, so this sets the grain of the work shared between
+#: threads, not the memory.
+DEPOSITS_PER_CHUNK = 262_144
+
+#: Deposits per block of draws: the block's work arrays (a few hundred kB) stay in the
+#: processor's cache while the pdfs are sampled and the block's totals are summed.
+BLOCK_DEPOSITS = 16_384
+
+#: Bins of the guide table of :func:`draw_from_cdf`.
+_GUIDE_BINS = 4096
 
 
 class DepositModel(Protocol):
@@ -62,6 +92,102 @@ def _contained(tonnage: np.ndarray, parts: np.ndarray | None) -> np.ndarray:
     if parts is None:
         return tonnage[:, None]
     return np.column_stack([tonnage, tonnage[:, None] * parts[:, :-1]])
+
+
+class _IndependentSampler:
+    """Contained material of a block of deposits of untruncated independent pdfs.
+
+    For grades with D parts (gangue last) and ilr coordinates z = centre + L e (e standard
+    normal; centre the mean, or a data row for a kernel pdf), ln(part_j / gangue) is
+    (V_j - V_D) z for the rows V_j of the ilr basis, so the log-ratios are y = a + W e with
+    W = (V_1..d - V_D) L and no ilr inverse is needed: with r_j = exp(y_j) and
+    s = 1 + sum_j r_j, part_j = r_j / s, gangue = 1 / s and the contained metal j is
+    r_j (T / s) for ore tonnage T = exp(ln T).
+    """
+
+    def __init__(self, tonnage: TonnagePdf, grades: GradePdf | None) -> None:
+        if tonnage.pdf_type == "kde":
+            self.tonnage_centres: np.ndarray | None = tonnage.log_tonnages
+            self.tonnage_scale, self.tonnage_offset = tonnage.bandwidth, 0.0
+        else:
+            self.tonnage_centres = None
+            self.tonnage_scale, self.tonnage_offset = tonnage.log_sd, tonnage.log_mean
+        self.d = 0 if grades is None else grades.parts.shape[1] - 1
+        self.grade_centres: np.ndarray | None = None
+        if grades is not None:
+            from .ilr import ilr_basis
+
+            basis = ilr_basis(self.d + 1)
+            ratio = basis[:-1] - basis[-1]  # (d, d): ln(part_j / gangue) = ratio @ z
+            model = grades._model
+            self.weights = ratio @ model._chol
+            if model.pdf_type == "normal":
+                self.grade_offset = ratio @ model.mean
+            else:  # the kernel centres as log-ratios, one contiguous row per part
+                self.grade_offset = np.zeros(self.d)
+                self.grade_centres = np.ascontiguousarray(ratio @ model.data.T)
+
+    def __call__(
+        self, rng: np.random.Generator, m: int, keep: bool
+    ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+        d = self.d
+        noise = rng.standard_normal((1 + d, m))
+        tonnage_rows = None
+        if self.tonnage_centres is not None:
+            tonnage_rows = rng.integers(0, len(self.tonnage_centres), m)
+        grade_rows = None
+        if self.grade_centres is not None:
+            grade_rows = rng.integers(0, self.grade_centres.shape[1], m)
+        out = np.empty((1 + d, m))
+        log_t = noise[0]
+        log_t *= self.tonnage_scale
+        if tonnage_rows is not None:
+            log_t += self.tonnage_centres[tonnage_rows]  # type: ignore[index]
+        else:
+            log_t += self.tonnage_offset
+        np.exp(log_t, out=out[0])
+        if d == 0:
+            return out, out[0] if keep else None, None
+        scratch = np.empty(m)
+        ratios = out[1:]
+        for j in range(d):
+            row = ratios[j]
+            np.multiply(noise[1], self.weights[j, 0], out=row)
+            for i in range(1, d):
+                np.multiply(noise[1 + i], self.weights[j, i], out=scratch)
+                row += scratch
+            if grade_rows is not None:
+                row += self.grade_centres[j][grade_rows]  # type: ignore[index]
+            else:
+                row += self.grade_offset[j]
+        np.exp(ratios, out=ratios)
+        total = noise[0]  # ln T is no longer needed: its row holds s = 1 + sum r_j
+        np.add(ratios[0], 1.0, out=total)
+        for j in range(1, d):
+            total += ratios[j]
+        parts = None
+        if keep:
+            parts = np.empty((d + 1, m))
+            np.divide(ratios, total, out=parts[:d])
+            np.divide(1.0, total, out=parts[d])
+            parts = parts.T
+        np.divide(out[0], total, out=total)  # T / s
+        ratios *= total
+        return out, out[0] if keep else None, parts
+
+
+def _sample_contained(
+    model: Any, rng: np.random.Generator, m: int, keep: bool
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """Contained material (n_materials, m) [t] of m deposits drawn with ``model``'s
+    ``sample_deposits``, and the deposits (tonnage [t], parts) when ``keep``."""
+    tonnage, parts = model.sample_deposits(rng, m)
+    n_mat = len(model.materials)
+    out = np.empty((n_mat, m))
+    out[0] = tonnage
+    for j in range(1, n_mat):
+        np.multiply(tonnage, parts[:, j - 1], out=out[j])
+    return out, (tonnage if keep else None), (parts if keep else None)
 
 
 @dataclass
@@ -89,6 +215,14 @@ class IndependentDeposits:
         tonnage = self.tonnage.sample(rng, n)
         parts = None if self.grades is None else self.grades.sample(rng, n)
         return tonnage, parts
+
+    def contained_sampler(self) -> Any:
+        """``(rng, m, keep) -> (contained (n_materials, m) [t], tonnage, parts)`` for blocks
+        of deposits: :class:`_IndependentSampler` for untruncated pdfs, else draws of
+        :meth:`sample_deposits`."""
+        if self.tonnage.truncated or (self.grades is not None and self.grades.truncated):
+            return lambda rng, m, keep: _sample_contained(self, rng, m, keep)
+        return _IndependentSampler(self.tonnage, self.grades)
 
     @cached_property
     def _reference(self) -> np.ndarray:
@@ -197,6 +331,29 @@ def _chunk_sizes(draws: int, mean_deposits: float) -> list[int]:
     return sizes
 
 
+def draw_from_cdf(cdf: np.ndarray, u: np.ndarray, guide: np.ndarray | None = None) -> np.ndarray:
+    """Index of each uniform ``u`` in ``[0, 1)`` by inversion of ``cdf`` (ending at 1):
+    ``np.searchsorted(cdf, u, side="right")``, found from a guide table (Devroye, 1986,
+    Non-Uniform Random Variate Generation, section III.2.4) instead of a binary search.
+
+    ``guide`` (from :func:`cdf_guide`) may be passed to save building it."""
+    if guide is None:
+        guide = cdf_guide(cdf)
+    # u * 4096 is exact (a power of two), so bin b holds b / 4096 <= u < (b + 1) / 4096 and
+    # guide[b] = #{cdf <= b / 4096} <= #{cdf <= u}: step up while cdf[index] <= u
+    index = guide[(u * _GUIDE_BINS).astype(np.intp)]
+    active = np.flatnonzero(u >= cdf[index])
+    while active.size:
+        index[active] += 1
+        active = active[u[active] >= cdf[index[active]]]
+    return index
+
+
+def cdf_guide(cdf: np.ndarray) -> np.ndarray:
+    """Guide table of :func:`draw_from_cdf`: #{cdf <= b / 4096} for each bin b."""
+    return np.searchsorted(cdf, np.arange(_GUIDE_BINS) / _GUIDE_BINS, side="right")
+
+
 def _run_chunk(
     pmf: NDepositsPmf,
     cdf: np.ndarray,
@@ -204,23 +361,60 @@ def _run_chunk(
     size: int,
     seed: np.random.SeedSequence,
     keep: bool,
+    sampler: Any = None,
+    guide: np.ndarray | None = None,
 ) -> dict[str, Any]:
+    """One chunk of ``size`` simulations (the module docstring gives the stream layout).
+
+    Returns ``n_deposits`` (size,), ``totals`` (size, n_materials) [t] (Fortran-ordered:
+    each material's column is contiguous) and, when ``keep``, every deposit's ``tonnage``
+    [t] and ``parts`` in simulation order."""
     rng = np.random.default_rng(seed)
-    n_deposits = pmf.n_deposits[np.searchsorted(cdf, rng.random(size), side="right")]
+    if sampler is None:
+        sampler = _block_sampler(model)
+    n_deposits = pmf.n_deposits[draw_from_cdf(cdf, rng.random(size), guide)]
     n_deposits = n_deposits.astype(np.int32)
-    total = int(n_deposits.sum())
-    tonnage, parts = model.sample_deposits(rng, total)
-    owner = np.repeat(np.arange(size), n_deposits)
-    n_materials = 1 + (0 if parts is None else parts.shape[1] - 1)
-    totals = np.empty((size, n_materials))
-    totals[:, 0] = np.bincount(owner, weights=tonnage, minlength=size)
-    for j in range(1, n_materials):
-        totals[:, j] = np.bincount(owner, weights=tonnage * parts[:, j - 1], minlength=size)
-    out: dict[str, Any] = {"n_deposits": n_deposits, "totals": totals}
+    n_mat = len(model.materials)
+    totals = np.zeros((n_mat, size))
+    by_count = np.argsort(n_deposits, kind="stable")
+    counts = np.bincount(n_deposits)
+    out: dict[str, Any] = {"n_deposits": n_deposits, "totals": totals.T}
     if keep:
-        out["tonnage"] = tonnage
-        out["parts"] = parts
+        total = int(n_deposits.sum(dtype=np.int64))
+        first = np.cumsum(n_deposits, dtype=np.int64) - n_deposits  # first deposit's row
+        tonnage_kept = np.empty(total)
+        parts_kept: np.ndarray | None = None
+    start = int(counts[0])
+    for k in range(1, len(counts)):
+        group = by_count[start : start + counts[k]]
+        start += int(counts[k])
+        per_block = max(1, BLOCK_DEPOSITS // k)
+        for b in range(0, len(group), per_block):
+            sims = group[b : b + per_block]
+            c = len(sims)
+            contained, tonnage, parts = sampler(rng, k * c, keep)
+            # deposit j of the block's i-th simulation is column j * c + i
+            totals[:, sims] = contained.reshape(n_mat, k, c).sum(axis=1)
+            if keep:
+                rows = (first[sims][None, :] + np.arange(k)[:, None]).ravel()
+                tonnage_kept[rows] = tonnage
+                if parts is not None:
+                    if parts_kept is None:
+                        parts_kept = np.empty((total, parts.shape[1]))
+                    parts_kept[rows] = parts
+    if keep:
+        out["tonnage"] = tonnage_kept
+        if parts_kept is None and n_mat > 1:  # no deposit drawn in this chunk
+            parts_kept = np.empty((0, n_mat))
+        out["parts"] = parts_kept
     return out
+
+
+def _block_sampler(model: DepositModel) -> Any:
+    make = getattr(model, "contained_sampler", None)
+    if make is not None:
+        return make()
+    return lambda rng, m, keep: _sample_contained(model, rng, m, keep)
 
 
 @dataclass
@@ -390,15 +584,17 @@ def simulate(
     cdf[-1] = 1.0
     sizes = _chunk_sizes(draws, pmf.mean)
     seeds = [child_seed(seed, i) for i in range(len(sizes))]
+    sampler, guide = _block_sampler(model), cdf_guide(cdf)
 
     def run(i: int) -> dict[str, Any]:
-        return _run_chunk(pmf, cdf, model, sizes[i], seeds[i], keep_deposits)
+        return _run_chunk(pmf, cdf, model, sizes[i], seeds[i], keep_deposits, sampler, guide)
 
     # Each chunk writes its slice of preallocated arrays and is then dropped: per-chunk
     # results and the joined arrays never coexist (peak ~ the result + one chunk per thread).
     offsets = np.concatenate([[0], np.cumsum(sizes)])
     n_deposits = np.empty(draws, dtype=np.int32)
-    totals = np.empty((draws, len(model.materials)))
+    # Fortran order: each material's column is contiguous for the summaries
+    totals = np.empty((len(model.materials), draws)).T
     kept: list[dict[str, Any]] = []
 
     def run_into(i: int) -> None:

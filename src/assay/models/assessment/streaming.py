@@ -31,7 +31,14 @@ from typing import Any
 import numpy as np
 
 from .pmf import NDepositsPmf
-from .simulation import DepositModel, _chunk_sizes, _run_chunk, child_seed
+from .simulation import (
+    DepositModel,
+    _block_sampler,
+    _chunk_sizes,
+    _run_chunk,
+    cdf_guide,
+    child_seed,
+)
 
 __all__ = ["StreamedSimulation", "stream_totals", "quantile_from_order_statistics"]
 
@@ -158,10 +165,11 @@ def stream_totals(
     cdf[-1] = 1.0
     sizes = _chunk_sizes(draws, pmf.mean)
     seeds = [child_seed(seed, i) for i in range(len(sizes))]
+    sampler, guide = _block_sampler(model), cdf_guide(cdf)
     n_mat = len(model.materials)
 
     def totals_of(i: int) -> tuple[np.ndarray, np.ndarray]:
-        out = _run_chunk(pmf, cdf, model, sizes[i], seeds[i], False)
+        out = _run_chunk(pmf, cdf, model, sizes[i], seeds[i], False, sampler, guide)
         return out["n_deposits"], out["totals"]
 
     # Windows of histogram keys, per material, in which pass 1 keeps the totals: around the
