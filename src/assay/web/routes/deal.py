@@ -233,8 +233,25 @@ def register(pages: Pages) -> None:
         key, _ = run(EXAMPLE.read_text(encoding="utf-8"))
         return pages.json(("deal", key), lambda: None)
 
-    @app.post("/deal.json", tags=["deal"], summary="Run a deal scenario (YAML)")
-    def deal_json(spec: Annotated[str, Form(description="Deal scenario (YAML)")]) -> Response:
+    @app.post(
+        "/deal.json",
+        tags=["deal"],
+        summary="Run a deal scenario (YAML)",
+        description="The scenario is a YAML document (the Deal page's text box); a text that "
+        "is not a YAML mapping of valid deal settings is answered 400 with the line or key "
+        "at fault.",
+    )
+    def deal_json(
+        spec: Annotated[
+            str,
+            Form(
+                description="Deal scenario: a YAML mapping of deal settings (the keys of "
+                "the page's default scenario)",
+                min_length=1,
+                max_length=MAX_SPEC_CHARS,
+            ),
+        ],
+    ) -> Response:
         key, _ = run(spec)
         return pages.json(("deal", key), lambda: None)
 
