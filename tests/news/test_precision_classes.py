@@ -44,13 +44,13 @@ def stage_stub(monkeypatch):
     fake.STAGES = {"rare-earths": ["mining", "separation", "metal", "magnets"]}
     source = {"id": "stub", "publisher": "test stub", "title": "stage table"}
 
-    def stage_share(store, commodity_id, stage, iso3, year=None):
+    def stage_share(store, commodity_id, stage, iso3, year=None, not_after=False):
         if (commodity_id, stage, iso3) == ("rare-earths", "separation", "CHN"):
             return {"iso3": "CHN", "stage": stage, "share": 0.90, "value": None, "unit": None,
                     "basis": "REO", "year": 2024, "source": source, "page": "p. 1"}  # fmt: skip
         return None
 
-    def stage_world_total(store, commodity_id, stage, year=None):
+    def stage_world_total(store, commodity_id, stage, year=None, not_after=False):
         return None
 
     fake.stage_share = stage_share
@@ -65,8 +65,8 @@ def no_stage_data(monkeypatch):
     """``assay.analyses.chain`` with the stage model but no cited stage table."""
     fake = types.ModuleType("assay.analyses.chain")
     fake.STAGES = {"rare-earths": ["mining", "separation", "metal", "magnets"]}
-    fake.stage_share = lambda store, commodity_id, stage, iso3, year=None: None
-    fake.stage_world_total = lambda store, commodity_id, stage, year=None: None
+    fake.stage_share = lambda store, commodity_id, stage, iso3, year=None, not_after=False: None
+    fake.stage_world_total = lambda store, commodity_id, stage, year=None, not_after=False: None
     monkeypatch.setitem(sys.modules, "assay.analyses.chain", fake)
     monkeypatch.setattr(assay.analyses, "chain", fake, raising=False)
     return fake

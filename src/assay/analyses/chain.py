@@ -663,11 +663,24 @@ def _stage(store: Store, commodity_id: str, stage: str, year: int | None) -> lis
     return _stage_tables(store, cid, stage, year)
 
 
+def _after(table: dict[str, Any], year: int | None) -> bool:
+    """Whether a stage table describes a year after ``year``: a figure for a later year is
+    no evidence about ``year`` (an article of 2023 is not judged by 2025 shares)."""
+    return year is not None and table.get("year") is not None and int(table["year"]) > year
+
+
 def stage_share(
-    store: Store, commodity_id: str, stage: str, iso3: str, year: int | None = None
+    store: Store,
+    commodity_id: str,
+    stage: str,
+    iso3: str,
+    year: int | None = None,
+    not_after: bool = False,
 ) -> dict[str, Any] | None:
     """A country's share of one stage, from the stage's primary table (else the first
-    alternative that names the country).
+    alternative that names the country). With ``year`` and ``not_after``, only tables of
+    that year or before (the news checker: an article is not judged by later figures);
+    None when every table is later.
 
     Returns
     -------
@@ -677,6 +690,8 @@ def stage_share(
     """
     iso3 = iso3.upper()
     for table in _stage(store, commodity_id, stage, year):
+        if not_after and _after(table, year):
+            continue
         for row in table["rows"]:
             if row["iso3"] == iso3 and row["share"] is not None:
                 return {
@@ -696,9 +711,14 @@ def stage_share(
 
 
 def stage_world_total(
-    store: Store, commodity_id: str, stage: str, year: int | None = None
+    store: Store,
+    commodity_id: str,
+    stage: str,
+    year: int | None = None,
+    not_after: bool = False,
 ) -> dict[str, Any] | None:
-    """The world total of one stage from the first table that publishes one.
+    """The world total of one stage from the first table that publishes one (with ``year``
+    and ``not_after``, of that year or before).
 
     Returns
     -------
@@ -707,6 +727,8 @@ def stage_world_total(
         only shares are published for the stage.
     """
     for table in _stage(store, commodity_id, stage, year):
+        if not_after and _after(table, year):
+            continue
         world = table.get("world_total")
         if world and world.get("value") is not None:
             return {

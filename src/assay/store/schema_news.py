@@ -10,7 +10,9 @@ news_claim
     One judged claim: ``id`` (``<document>:c<n>``), ``document_id``, ``type``, ``subject``,
     ``text``, ``span_start``/``span_end`` (character offsets into the checked text),
     ``verdict`` ('supported' | 'refuted' | 'not-checkable'), ``explanation``, ``edition``
-    of the statistics used, ``commodity`` and the ``evidence`` rows as JSON.
+    of the statistics used, ``commodity`` and the ``evidence`` rows as JSON; from v2 also
+    the ``comparison`` (the claim's arithmetic, JSON) and the ``reason`` of a
+    not-checkable verdict.
 news_claim_country
     Countries (ISO 3166-1 alpha-3) a claim mentions: in its sentence, as its subject or in
     its evidence; indexed for the country dossier.
@@ -56,4 +58,10 @@ CREATE TABLE news_claim_country (
 CREATE INDEX news_claim_country_iso3 ON news_claim_country (iso3);
 """
 
-register_component("news", [V1])
+#: v2: a saved check keeps each claim's arithmetic and the reason it could not be checked.
+V2 = """
+ALTER TABLE news_claim ADD COLUMN comparison VARCHAR;
+ALTER TABLE news_claim ADD COLUMN reason VARCHAR;
+"""
+
+register_component("news", [V1, V2])

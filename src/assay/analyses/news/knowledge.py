@@ -244,8 +244,14 @@ class KnowledgeBase:
                 if stage == "mining":
                     continue  # mine production is checked against the MCS observations
                 for iso3 in [None, *sorted(named)]:
-                    found += self.stage_figure(cid, stage, iso3) is not None
+                    for year in [None, *self._stage_years(cid, stage)]:
+                        found += self.stage_figure(cid, stage, iso3, year) is not None
         return found
+
+    def _stage_years(self, commodity_id: str, stage: str) -> list[int]:
+        """The years of the stage's cited tables (primary and alternatives), ascending."""
+        self._stage_countries(commodity_id)
+        return self.__dict__.setdefault("_stage_table_years", {}).get((commodity_id, stage), [])
 
     def _stage_countries(self, commodity_id: str) -> dict[str, set[str]]:
         """stage -> countries named by any of its cited tables (``chain.chain_view``), so
@@ -261,11 +267,15 @@ class KnowledgeBase:
                 from assay.analyses import chain
 
                 view = chain.chain_view(store, commodity_id)
+                years = self.__dict__.setdefault("_stage_table_years", {})
                 for st in view.get("stages", []):
                     tables = [st, *(st.get("alternatives") or [])]
                     named[st["stage"]] = {
                         r["iso3"] for t in tables for r in t.get("rows") or [] if r.get("iso3")
                     }
+                    years[(commodity_id, st["stage"])] = sorted(
+                        {int(t["year"]) for t in tables if t.get("year") is not None}
+                    )
             except Exception:  # no chain module, no stage data, or not a modelled commodity
                 named = {}
         known[commodity_id] = named
@@ -276,8 +286,20 @@ class KnowledgeBase:
     ) -> dict[str, Any] | None:
         """A country's share of a stage (``chain.stage_share``), or the world total of the
         stage when ``iso3`` is None (``chain.stage_world_total``); None when the chain
-        module or its data is absent. Results are cached (and shipped to Dask workers)."""
+        module or its data is absent. Results are cached (and shipped to Dask workers).
+
+        With ``year`` [calendar year], the figure of the latest table of that year or
+        before: the year is first mapped to the latest table year <= it (so the cache
+        holds one entry per table year, all prefilled), and None when every table is later.
+        """
         cache = self.__dict__.setdefault("_stage_cache", {})
+        if year is not None:
+            held = self._stage_years(commodity_id, stage)
+            if held:
+                earlier = [y for y in held if y <= year]
+                if not earlier:
+                    return None
+                year = earlier[-1]
         key = (commodity_id, stage, iso3, year)
         if key in cache:
             return cache[key]
@@ -291,10 +313,16 @@ class KnowledgeBase:
             try:
                 from assay.analyses import chain
 
-                if iso3 is None:
-                    out = chain.stage_world_total(store, commodity_id, stage, year)
+                if year is None:  # the latest figure
+                    out = (
+                        chain.stage_world_total(store, commodity_id, stage)
+                        if iso3 is None
+                        else chain.stage_share(store, commodity_id, stage, iso3)
+                    )
+                elif iso3 is None:
+                    out = chain.stage_world_total(store, commodity_id, stage, year, not_after=True)
                 else:
-                    out = chain.stage_share(store, commodity_id, stage, iso3, year)
+                    out = chain.stage_share(store, commodity_id, stage, iso3, year, not_after=True)
             except Exception:  # module absent or still being built, table missing
                 out = None
         cache[key] = out

@@ -80,8 +80,9 @@ def save_results(store: Any, result: dict[str, Any] | list[dict[str, Any]]) -> i
             for claim in doc["claims"]:
                 con.execute(
                     "INSERT INTO news_claim (id, document_id, type, subject, text, span_start, "
-                    "span_end, verdict, explanation, edition, commodity, evidence) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "span_end, verdict, explanation, edition, commodity, evidence, comparison, "
+                    "reason) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         claim["id"],
                         doc["id"],
@@ -95,6 +96,11 @@ def save_results(store: Any, result: dict[str, Any] | list[dict[str, Any]]) -> i
                         claim.get("edition"),
                         claim.get("commodity"),
                         json.dumps(claim.get("evidence", []), default=str),
+                        # the arithmetic of the verdict, so a saved check can show it
+                        None
+                        if claim.get("comparison") is None
+                        else json.dumps(claim["comparison"], default=str),
+                        claim.get("reason"),
                     ],
                 )
                 countries = sorted(_claim_countries(doc, claim))
@@ -114,13 +120,15 @@ def claims_mentioning_country(store: Any, iso3: str) -> list[dict[str, Any]]:
     -------
     list of dict
         ``{document_id, title, outlet, url, date, claim_id, type, subject, text, verdict,
-        explanation, edition, commodity, evidence}`` (``evidence`` parsed from JSON).
+        explanation, edition, commodity, evidence, comparison, reason}`` (``evidence`` and
+        ``comparison`` parsed from JSON; ``comparison`` is None where the verdict has no
+        arithmetic).
     """
     try:
         rows = store.query(
             "SELECT d.id AS document_id, d.title, d.outlet, d.url, d.published AS date, "
             "c.id AS claim_id, c.type, c.subject, c.text, c.verdict, c.explanation, "
-            "c.edition, c.commodity, c.evidence "
+            "c.edition, c.commodity, c.evidence, c.comparison, c.reason "
             "FROM news_claim_country k JOIN news_claim c ON c.id = k.claim_id "
             "JOIN news_document d ON d.id = c.document_id WHERE k.iso3 = ?",
             [iso3.upper()],
@@ -129,6 +137,7 @@ def claims_mentioning_country(store: Any, iso3: str) -> list[dict[str, Any]]:
         return []
     for r in rows:
         r["evidence"] = json.loads(r["evidence"]) if r["evidence"] else []
+        r["comparison"] = json.loads(r["comparison"]) if r["comparison"] else None
         r["date"] = r["date"].isoformat() if r["date"] else None
     rows.sort(key=lambda r: r["date"] or "", reverse=True)  # newest first ...
     rows.sort(key=lambda r: VERDICT_ORDER.get(r["verdict"], 3))  # ... within each verdict

@@ -646,6 +646,26 @@ def _years_held(kb: KnowledgeBase, cid: str, measure: str) -> str:
     return f"{years[0]}-{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "none")
 
 
+def _claim_year(claim: dict[str, Any], pub: date | None) -> int | None:
+    """The year a stage figure must describe: the clause's year, else the article's."""
+    if claim.get("period"):
+        return int(claim["period"])
+    if pub is not None:
+        return pub.year
+    return claim.get("_pub_year")
+
+
+def _stage_figure(
+    kb: KnowledgeBase, cid: str, stage: str, iso3: str | None, year: int | None
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The latest stage figure of ``year`` or before, and, when there is none although a
+    later one exists, the reason 'no stage figure for <year>'."""
+    fig = kb.stage_figure(cid, stage, iso3, year)
+    if fig is None and year is not None and kb.stage_figure(cid, stage, iso3) is not None:
+        return None, f"no stage figure for {year}"
+    return fig, None
+
+
 def _stage_outcome_share(
     kb: KnowledgeBase, claim: dict[str, Any], cid: str, stage: str | None, pub: date | None
 ) -> dict[str, Any]:
@@ -691,7 +711,9 @@ def _stage_outcome_share(
                 }
     chain_stage = _chain_stage(kb, cid, stage or "mining")
     if chain_stage is not None and (stage not in (None, "mining") or series is None):
-        fig = kb.stage_figure(cid, chain_stage, claim["iso3"])
+        fig, no_year = _stage_figure(kb, cid, chain_stage, claim["iso3"], _claim_year(claim, pub))
+        if no_year:
+            return {"stage": chain_stage, "missing": no_year}
         if fig and fig.get("share") is not None:
             src = fig.get("source") or {}
             return {
@@ -867,7 +889,7 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
         found = _mcs_series(kb, cid0, stage) if cid0 else None
     if found is None:
         if cid0 and stage not in (None, "mining"):
-            return _stage_rank(kb, claim, cid0, stage)
+            return _stage_rank(kb, claim, cid0, stage, pub=pub)
         if cid0 and stage == "mining" and resolve_series(kb, cid0, "mine_production"):
             have = resolve_series(kb, cid0, "mine_production")[1].replace("_", " ")
             return _result(
@@ -973,7 +995,7 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
         and [n for n in kb.stage_names(cid0) if n != "mining"]
     ):
         # 'the largest producer' names no stage: the processing reading must fail too
-        alt = _stage_rank(kb, claim, cid0, None, mining_head=f"by {ed_label} {head}{tail}")
+        alt = _stage_rank(kb, claim, cid0, None, mining_head=f"by {ed_label} {head}{tail}", pub=pub)
         if alt["verdict"] != REFUTED:
             alt["evidence"] = evidence + alt["evidence"]
             return alt
@@ -996,8 +1018,10 @@ def _stage_rank(
     cid: str,
     stage: str | None,
     mining_head: str | None = None,
+    pub: date | None = None,
 ) -> dict[str, Any]:
-    """A rank claim at a processing stage, from stage shares.
+    """A rank claim at a processing stage, from stage shares (of the claim's year or
+    before: :func:`_claim_year`).
 
     First is supported when the country's share is above one half. Otherwise the country's
     share s (or, when the stage table does not name it, the bound 1 - the shares of the
@@ -1014,14 +1038,17 @@ def _stage_rank(
             f"{prefix}the store has no {STAGE_LABEL.get(stage or '', stage)} figures for {cid}",
         )
     edition = current_edition(kb.editions_for(cid), None) or 0
+    year = _claim_year(claim, pub)
     others: dict[str, dict[str, Any]] = {}
     for r in ranking(kb, cid, "mine_production", edition):
         if r["iso3"] == claim["iso3"]:
             continue
-        other = kb.stage_figure(cid, chain_stage, r["iso3"])
+        other = kb.stage_figure(cid, chain_stage, r["iso3"], year)
         if other and other.get("share") is not None:
             others[r["iso3"]] = other
-    fig = kb.stage_figure(cid, chain_stage, claim["iso3"])
+    fig, no_year = _stage_figure(kb, cid, chain_stage, claim["iso3"], year)
+    if no_year and not others:
+        return _result(NOT_CHECKABLE, f"{prefix}{no_year}")
     rank_claimed = claim.get("rank") or claim.get("rank_max")
     if fig and fig.get("share") is not None:
         share = float(fig["share"])
@@ -1249,7 +1276,7 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
         found = _mcs_series(kb, cid0, stage)
     if found is None:
         if stage not in (None, "mining"):
-            return _stage_amount(kb, claim, cid0, stage)
+            return _stage_amount(kb, claim, cid0, stage, pub=pub)
         return _result(
             NOT_CHECKABLE,
             f"no {MEASURE_LABEL.get(claim['measure'], claim['measure'])} statistics for "
@@ -1326,7 +1353,7 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
         and measure != "reserves"
         and [n for n in kb.stage_names(cid0) if n != "mining"]
     ):
-        alt = _stage_amount(kb, claim, cid0, None, mining_head=f"by {lab} {head}")
+        alt = _stage_amount(kb, claim, cid0, None, mining_head=f"by {lab} {head}", pub=pub)
         if alt["verdict"] != REFUTED:
             alt["evidence"] = evidence + alt["evidence"]
             return alt
@@ -1348,9 +1375,10 @@ def _stage_amount(
     cid: str,
     stage: str | None,
     mining_head: str | None = None,
+    pub: date | None = None,
 ) -> dict[str, Any]:
     """A mass at a processing stage, from the stage table (a country's value, or the
-    world total)."""
+    world total) of the claim's year or before (:func:`_claim_year`)."""
     later = [n for n in kb.stage_names(cid) if n != "mining"]
     chain_stage = _chain_stage(kb, cid, stage) if stage else (later[0] if later else None)
     prefix = f"the claim names no stage; {mining_head}; " if mining_head else ""
@@ -1358,7 +1386,9 @@ def _stage_amount(
     if chain_stage is None:
         return _result(NOT_CHECKABLE, f"{prefix}the store has no {label} figures for {cid}")
     iso3 = None if claim["iso3"] == "WLD" else claim["iso3"]
-    fig = kb.stage_figure(cid, chain_stage, iso3)
+    fig, no_year = _stage_figure(kb, cid, chain_stage, iso3, _claim_year(claim, pub))
+    if no_year:
+        return _result(NOT_CHECKABLE, f"{prefix}{no_year}")
     factor = UNIT_TO_T.get((fig or {}).get("unit") or "")
     if not fig or fig.get("value") is None or factor is None:
         have = "mine production" if resolve_series(kb, cid, "mine_production") else "no figure"
