@@ -9,6 +9,7 @@ Building dicts directly (rather than ``plotly.graph_objects``) keeps a page rend
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -159,6 +160,196 @@ def _confidence(point: dict[str, Any]) -> str:
     return f", confidence: {conf}" if conf else ""
 
 
+def _control_note(point: dict[str, Any]) -> str:
+    """Hover line of a site inside a claimed or occupied area (its control record)."""
+    control = point.get("control")
+    if not isinstance(control, dict) or not control.get("status"):
+        return ""
+    party = control.get("controlling_party")
+    return (
+        "<br>control: "
+        + (f"{party}, " if party else "")
+        + f"{control['status']}, as of {control.get('as_of') or 'undated'}"
+    )
+
+
+# -- clustering ----------------------------------------------------------------------------
+CLUSTER_MIN_POINTS = 50  # fewer located sites than this: every site is its own marker
+CELLS_ACROSS = 12  # grid cells across the points' extent at the widest zoom level
+MAX_CLUSTER_LEVELS = 8  # zoom levels 1, 2, 4, ... 128 before every site stands alone
+
+
+def _located(points: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [p for p in points if p.get("lat") is not None and p.get("lon") is not None]
+
+
+def cluster_levels(
+    points: Sequence[dict[str, Any]],
+    *,
+    min_points: int = CLUSTER_MIN_POINTS,
+    cells_across: int = CELLS_ACROSS,
+) -> dict[str, Any]:
+    """Grid clusters of located sites at successive zoom levels (server-side, offline).
+
+    Level ``i`` applies from zoom factor ``2**i`` (map scale relative to the first view);
+    its grid cell is half the previous one. Sites that share a cell form a cluster at the
+    mean of their positions; a site alone in its cell is a single. The last level has no
+    cluster left, so zooming far enough shows every site.
+
+    Parameters
+    ----------
+    points
+        Records with ``id``, ``lon`` and ``lat`` [degrees WGS84]; unlocated ones are left
+        out.
+    min_points
+        With fewer located sites nothing is clustered (``levels`` is empty).
+    cells_across
+        Grid cells across the larger side of the sites' extent at zoom 1.
+
+    Returns
+    -------
+    dict
+        ``sites`` (number of located sites), ``levels``: a list of ``{"zoom", "cell_deg":
+        [lon, lat] [degrees], "clusters": [{"lon", "lat", "count", "bounds": [west,
+        south, east, north]}], "singles": [site ids]}``. At every level the cluster counts
+        plus the singles add up to ``sites``.
+    """
+    located = _located(points)
+    out: dict[str, Any] = {"sites": len(located), "levels": []}
+    if len(located) < min_points:
+        return out
+    lons = [float(p["lon"]) for p in located]
+    lats = [float(p["lat"]) for p in located]
+    # sites on both sides of 180 degrees (Chukotka and Kaliningrad): count longitudes
+    # eastward past 180 so that one cluster never averages 179 and -179 into 0
+    if max(lons) - min(lons) > 180:
+        lons = [x + 360 if x < 0 else x for x in lons]
+    mid_lat = (min(lats) + max(lats)) / 2
+    shrink = max(math.cos(math.radians(mid_lat)), 0.25)  # a degree of longitude, in km-ish
+    span = max(max(lats) - min(lats), (max(lons) - min(lons)) * shrink, 0.5)
+    for level in range(MAX_CLUSTER_LEVELS + 1):
+        zoom = 2**level
+        cell_lat = span / (cells_across * zoom)
+        cell_lon = cell_lat / shrink
+        cells: dict[tuple[int, int], list[int]] = {}
+        for i, (x, y) in enumerate(zip(lons, lats, strict=True)):
+            cells.setdefault((math.floor(x / cell_lon), math.floor(y / cell_lat)), []).append(i)
+        clusters, singles = [], []
+        for _, members in sorted(cells.items()):
+            if len(members) == 1:
+                singles.append(str(located[members[0]]["id"]))
+                continue
+            xs = [lons[i] for i in members]
+            ys = [lats[i] for i in members]
+            lon = sum(xs) / len(xs)
+            clusters.append(
+                {
+                    "lon": round(lon - 360 if lon > 180 else lon, 5),
+                    "lat": round(sum(ys) / len(ys), 5),
+                    "count": len(members),
+                    "bounds": [_wrap(min(xs)), min(ys), _wrap(max(xs)), max(ys)],
+                }
+            )
+        if level == MAX_CLUSTER_LEVELS and clusters:  # sites at one point stay one cluster
+            clusters, singles = [], [str(p["id"]) for p in located]
+        out["levels"].append(
+            {
+                "zoom": zoom,
+                "cell_deg": [round(cell_lon, 6), round(cell_lat, 6)],
+                "clusters": clusters,
+                "singles": singles,
+            }
+        )
+        if not clusters:
+            break
+    return out
+
+
+def _wrap(lon: float) -> float:
+    return round(lon - 360 if lon > 180 else lon, 5)
+
+
+def _cluster_trace(level: dict[str, Any]) -> dict[str, Any]:
+    clusters = level["clusters"]
+    return {
+        "type": "scattergeo",
+        "mode": "markers+text",
+        "name": "clusters of sites (click or zoom in to expand)",
+        "lat": [c["lat"] for c in clusters],
+        "lon": [c["lon"] for c in clusters],
+        "text": [str(c["count"]) for c in clusters],
+        "customdata": list(range(len(clusters))),
+        "hovertext": [f"{c['count']} sites: click or zoom in to expand" for c in clusters],
+        "hoverinfo": "text",
+        "textfont": {"color": "#ffffff", "size": 11},
+        "textposition": "middle center",
+        "marker": {
+            "size": [cluster_marker_size(c["count"]) for c in clusters],
+            "color": ACCENT,
+            "opacity": 0.85,
+            "line": {"width": 1, "color": "#ffffff"},
+        },
+        "meta": "clusters",
+    }
+
+
+def cluster_marker_size(count: int) -> float:
+    """Diameter [px] of a cluster marker: grows with the logarithm of its site count."""
+    return round(min(44.0, 16.0 + 5.0 * math.log2(max(count, 2))), 1)
+
+
+# -- control layer -------------------------------------------------------------------------
+CONTROL_COLOURS = ("#D55E00", "#CC79A7", "#E69F00", "#0072B2")  # Okabe-Ito, one per group
+
+
+def control_label(props: dict[str, Any]) -> str:
+    """Legend text of one control group: party and status, the layer's date and source."""
+    party = props.get("controlling_party")
+    head = f"{party}: {props['status']}" if party else props["status"]
+    source = props.get("source_short") or props["source"]
+    return f"{head}<br>as of {props['as_of']}; source: {source}"
+
+
+def control_traces(layer: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Claimed or occupied areas as shaded choropleths, one legend entry per group.
+
+    ``layer`` is a GeoJSON FeatureCollection whose features carry ``id``, ``name``,
+    ``controlling_party``, ``status``, ``as_of`` (ISO date), ``source`` and
+    ``source_short``; features sharing party, status, date and source form one group
+    (one colour, one legend entry naming them).
+    """
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for feature in (layer or {}).get("features") or []:
+        groups.setdefault(control_label(feature["properties"]), []).append(feature)
+    traces = []
+    for i, (label, features) in enumerate(groups.items()):
+        colour = CONTROL_COLOURS[i % len(CONTROL_COLOURS)]
+        props = [f["properties"] for f in features]
+        traces.append(
+            {
+                "type": "choropleth",
+                "geojson": {"type": "FeatureCollection", "features": features},
+                "featureidkey": "properties.id",
+                "locations": [p["id"] for p in props],
+                "z": [1] * len(props),
+                "colorscale": [[0, colour], [1, colour]],
+                "showscale": False,
+                "showlegend": True,
+                "name": label,
+                "marker": {"opacity": 0.45, "line": {"color": colour, "width": 1.2}},
+                "text": [
+                    f"{p['name']}: "
+                    + (f"{p['controlling_party']}, " if p.get("controlling_party") else "")
+                    + f"{p['status']}, as of {p['as_of']}"
+                    for p in props
+                ],
+                "hoverinfo": "text",
+                "meta": "control",
+            }
+        )
+    return traces
+
+
 def points_map(
     points: Sequence[dict[str, Any]],
     *,
@@ -167,6 +358,9 @@ def points_map(
     colour_by: str = "deposit_type",
     geojson: str = COUNTRIES_GEOJSON,
     regions: Sequence[str] | None = None,
+    control: dict[str, Any] | None = None,
+    clusters: dict[str, Any] | None = None,
+    legend_right: bool = False,
 ) -> dict[str, Any]:
     """Sites as markers over the country's outline, coloured by ``colour_by``.
 
@@ -174,45 +368,96 @@ def points_map(
     ----------
     points
         Records with ``lat``, ``lon`` [degrees WGS84], ``name`` and the ``colour_by`` field;
-        ``confidence`` when present is shown in the hover text.
+        ``id`` (a site id: a click opens its page), ``confidence`` and ``control`` when
+        present are shown in the hover text.
     iso3
-        The country whose outline is drawn (None: every country in the file).
+        The country whose outline is drawn (None: those of the points' ``country``).
     regions
         Admin-1 codes of ``ukraine_admin1`` to outline instead of the country.
+    control
+        Claimed or occupied areas (GeoJSON FeatureCollection, see :func:`control_traces`),
+        shaded under the sites with a legend entry per group.
+    clusters
+        :func:`cluster_levels` of ``points``: the figure opens at its first level (clusters
+        with counts and the sites alone in their cell) and carries every level under the
+        figure's ``clusters`` key, which ``app.js`` swaps in as the map is zoomed.
+    legend_right
+        Legend in a column right of the map (for a full-width map) instead of below it.
     """
     traces: list[dict[str, Any]] = []
     if iso3:
         traces.append(base_map_trace(geojson, [iso3], "properties.iso3"))
+    elif not regions:  # sites of several countries: their outlines as context
+        known = set(country_codes())
+        outlines = sorted({str(p["country"]) for p in points if p.get("country") in known})
+        if outlines:
+            traces.append(base_map_trace(geojson, outlines, "properties.iso3"))
     if regions:
         traces.append(base_map_trace(UKRAINE_GEOJSON, regions, "properties.admin1_code"))
+    traces.extend(control_traces(control))
     groups: dict[str, list[dict[str, Any]]] = {}
-    for p in points:
-        if p.get("lat") is None or p.get("lon") is None:
-            continue
+    for p in _located(points):
         groups.setdefault(str(p.get(colour_by) or "unspecified"), []).append(p)
+    levels = (clusters or {}).get("levels") or []
+    shown = set(levels[0]["singles"]) if levels else None
+    full: dict[str, dict[str, list[Any]]] = {}
     for label, group in sorted(groups.items()):
+        arrays = {
+            "lat": [p["lat"] for p in group],
+            "lon": [p["lon"] for p in group],
+            "text": [
+                f"{p.get('name', '')} ({label}{_confidence(p)}){_control_note(p)}" for p in group
+            ],
+            "customdata": [p.get("id") for p in group],
+        }
+        if shown is not None:
+            full[str(len(traces))] = arrays
+            keep = [i for i, p in enumerate(group) if str(p.get("id")) in shown]
+            arrays = {k: [v[i] for i in keep] for k, v in arrays.items()}
         traces.append(
             {
                 "type": "scattergeo",
                 "mode": "markers",
                 "name": label,
-                "lat": [p["lat"] for p in group],
-                "lon": [p["lon"] for p in group],
-                "text": [f"{p.get('name', '')} ({label}{_confidence(p)})" for p in group],
+                **arrays,
                 "hoverinfo": "text",
                 "marker": {"size": 8, "line": {"width": 0.5, "color": "#333"}},
+                "meta": "sites",  # app.js: a click on a marker opens the site's page
             }
         )
-    return {
-        "data": traces,
-        "layout": _layout(
-            title,
-            geo=_geo(fit="locations"),
-            margin={"l": 0, "r": 0, "t": 40, "b": 0},
-            legend={"orientation": "h"},
-            height=460,
+    figure: dict[str, Any] = {"data": traces}
+    if levels:
+        figure["data"].append(_cluster_trace(levels[0]))
+        figure["clusters"] = {
+            "trace": len(traces) - 1,
+            "points": full,
+            "levels": levels,
+        }
+    lons = [float(p["lon"]) for p in _located(points)]
+    # sites of several countries round the globe: the whole world, centred on Greenwich
+    # (Plotly's fit would centre a Pacific-spanning set on the date line)
+    world = iso3 is None and not regions and bool(lons) and max(lons) - min(lons) > 180
+    geo = _geo(fit=False if world else "locations")
+    figure["layout"] = _layout(
+        title,
+        geo=geo,
+        margin={"l": 0, "r": 0, "t": 40, "b": 0},
+        legend=(
+            {
+                "orientation": "v",
+                "x": 1.01,
+                "xanchor": "left",
+                "y": 1,
+                "yanchor": "top",
+                "font": {"size": 11},
+            }  # fmt: skip
+            if legend_right
+            else {"orientation": "h"}
         ),
-    }
+        height=520 if legend_right else 460,
+        uirevision="map",  # a re-draw at another cluster level keeps the user's zoom
+    )
+    return figure
 
 
 def line_chart(

@@ -59,6 +59,94 @@ def ukraine_region_codes() -> list[str]:
     return [f["properties"]["admin1_code"] for f in json.loads(path.read_text())["features"]]
 
 
+def _short_source(source: str) -> str:
+    """The citation's head (e.g. 'United Nations General Assembly resolution 68/262'),
+    without the quoted title and the parenthesised summary, for a legend entry."""
+    head = source.split(" '")[0].split(" (")[0].split(", ")[0].strip()
+    return head if len(head) <= 80 else head[:77].rstrip() + "..."
+
+
+def control_layer(store: Any, iso3: str) -> dict[str, Any]:
+    """The store's control areas of one country as a GeoJSON FeatureCollection (WGS84).
+
+    Each feature carries ``id``, ``name``, ``admin1_code``, ``controlling_party``,
+    ``status``, ``as_of`` (ISO date), ``source``, ``source_short`` and ``note``. An area
+    stored without geometry takes the admin-1 polygon of its ``admin1_code`` from the
+    store's admin layer, else from the bundled Ukrainian oblasts; one found in neither is
+    left out. A store without the sites component has no control layer.
+    """
+    import shapely
+
+    try:
+        rows = store.query("SELECT * FROM control_area WHERE iso3 = ? ORDER BY as_of, id", [iso3])
+    except Exception:  # noqa: BLE001 - no control_area table in this store
+        return {"type": "FeatureCollection", "features": []}
+    admin1: dict[str, Any] | None = None
+    features = []
+    for row in rows:
+        geometry = None
+        if row.get("geometry_wkt"):
+            geometry = json.loads(shapely.to_geojson(shapely.from_wkt(row["geometry_wkt"])))
+        elif row.get("admin1_code"):
+            if admin1 is None:
+                admin1 = _admin1_geometries(store, iso3)
+            geometry = admin1.get(row["admin1_code"])
+        if geometry is None:
+            continue
+        as_of = row["as_of"]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "id": row["id"],
+                    "name": row["name"],
+                    "admin1_code": row.get("admin1_code"),
+                    "controlling_party": row.get("controlling_party"),
+                    "status": row["status"],
+                    "as_of": as_of.isoformat() if hasattr(as_of, "isoformat") else str(as_of),
+                    "source": row["source"],
+                    "source_short": _short_source(row["source"]),
+                    "note": row.get("note"),
+                },
+                "geometry": geometry,
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _admin1_geometries(store: Any, iso3: str) -> dict[str, Any]:
+    """Admin-1 polygons by code: the store's user layer, else the bundled oblasts (UKR)."""
+    import shapely
+
+    out: dict[str, Any] = {}
+    if iso3 == "UKR":
+        from assay.web.app import boundaries_dir
+
+        path = boundaries_dir() / "ukraine_admin1.geojson"
+        if path.exists():
+            for f in json.loads(path.read_text())["features"]:
+                out[f["properties"]["admin1_code"]] = f["geometry"]
+    try:
+        rows = store.query("SELECT code, geometry_wkt FROM admin_area WHERE iso3 = ?", [iso3])
+    except Exception:  # noqa: BLE001 - no admin_area table in this store
+        rows = []
+    for row in rows:
+        if row["code"]:
+            out[row["code"]] = json.loads(shapely.to_geojson(shapely.from_wkt(row["geometry_wkt"])))
+    return out
+
+
+def country_map_data(store: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """The sites map's layers, shared by the page's figure and its JSON twin: ``control``
+    (:func:`control_layer`) and ``clusters`` (:func:`assay.web.figures.cluster_levels`)."""
+    from assay.web.figures import cluster_levels
+
+    return {
+        "control": control_layer(store, data["country"]["iso3"]),
+        "clusters": cluster_levels(data.get("sites") or []),
+    }
+
+
 def country_figures(data: dict[str, Any]) -> dict[str, Any]:
     name = data["country"]["name"]
     iso3 = data["country"]["iso3"]
@@ -79,11 +167,15 @@ def country_figures(data: dict[str, Any]) -> dict[str, Any]:
         )
     if "sites" in data["sections"]:
         regions = ukraine_region_codes() if iso3 == "UKR" else None
+        layers = data.get("map") or {}
         figs["sites"] = points_map(
             data.get("sites", []),
             title=f"{name}: sites by deposit type ({len(data.get('sites', []))})",
             iso3=iso3,
             regions=regions,
+            control=layers.get("control"),
+            clusters=layers.get("clusters"),
+            legend_right=True,
         )
     return figs
 
@@ -123,6 +215,8 @@ def register(pages: Pages) -> None:
         def build() -> dict[str, Any]:
             data = country_dossier(ctx.store(), name)
             data["trade"] = country_trade_data(ctx.store(), data["country"]["iso3"])
+            if "sites" in data["sections"]:
+                data["map"] = country_map_data(ctx.store(), data)
             return data
 
         return build

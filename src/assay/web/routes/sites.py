@@ -2,9 +2,10 @@
 
 Filters are the ones of ``assay sites`` (country, region, commodity, deposit type, lowest
 confidence) plus a name filter; the list is paged (``page``, ``per_page``) so that Russia's
-356 sites are a few screens, not one 20,000-pixel page. The map shows the sites of the
-current page and clusters nothing away: each marker is a site. Data:
-:func:`assay.analyses.sites.sites_view`.
+356 sites are a few screens, not one 20,000-pixel page. The map shows every matching
+site (up to :data:`MAP_LIMIT`; beyond it, the current page's), grouped into numbered
+clusters while zoomed out (:func:`assay.web.figures.cluster_levels`); a click on a site
+opens its page. Data: :func:`assay.analyses.sites.sites_view`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,35 @@ from assay.web.figures import points_map
 PER_PAGE = 50
 MAX_PER_PAGE = 500
 CONFIDENCE_LEVELS = ("speculative", "prognostic", "inferred", "indicated", "measured")
+# more matching sites than this: the map shows only the current page's (the unfiltered
+# inventory, ~5,000 sites, would make every page of it a megabyte)
+MAP_LIMIT = 2000
+
+
+def map_points(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The located sites of ``rows`` as map points (``id``, ``name``, ``country``, ``lon``, ``lat``
+    [degrees WGS84], ``confidence`` ladder, ``control``)."""
+    points = []
+    for s in rows:
+        loc = s.get("location") or {}
+        if loc.get("lat") is None or loc.get("lon") is None:
+            continue
+        confidence = s.get("confidence")
+        control = s.get("control")
+        points.append(
+            {
+                "id": s["id"],
+                "name": s["name"],
+                "country": s.get("country"),
+                "lon": loc["lon"],
+                "lat": loc["lat"],
+                "confidence": confidence.get("ladder")
+                if isinstance(confidence, dict)
+                else confidence,
+                "control": control if isinstance(control, dict) else None,
+            }
+        )
+    return points
 
 
 def sites_page_data(
@@ -32,11 +62,14 @@ def sites_page_data(
     Returns
     -------
     dict
-        ``filters``, ``count`` (all matches), ``page``, ``pages``, ``per_page`` and
+        ``filters``, ``count`` (all matches), ``page``, ``pages``, ``per_page``,
         ``sites`` (this page's rows: id, name, country, region, region_code, deposit_type,
-        confidence ladder, control, location, n_sources).
+        confidence ladder, control, location, n_sources) and ``map``: ``scope`` ('all'
+        matches, or 'page' beyond :data:`MAP_LIMIT`), ``points`` (:func:`map_points`) and
+        ``clusters`` (:func:`assay.web.figures.cluster_levels` of those points).
     """
     from assay.analyses.sites import sites_view
+    from assay.web.figures import cluster_levels
 
     view = sites_view(
         store,
@@ -54,6 +87,8 @@ def sites_page_data(
     pages = max(1, math.ceil(len(rows) / per_page))
     page = min(max(page, 1), pages)
     chunk = rows[(page - 1) * per_page : page * per_page]
+    scope = "all" if len(rows) <= MAP_LIMIT else "page"
+    points = map_points(rows if scope == "all" else chunk)
     return {
         "filters": {k: v for k, v in filters.items() if v},
         "count": len(rows),
@@ -76,6 +111,12 @@ def sites_page_data(
             }
             for s in chunk
         ],
+        "map": {
+            "scope": scope,
+            "limit": MAP_LIMIT,
+            "points": points,
+            "clusters": cluster_levels(points),
+        },
     }
 
 
@@ -139,17 +180,24 @@ def register(pages: Pages) -> None:
             return "/sites?" + urlencode(params)
 
         def figures(data: dict[str, Any]) -> dict[str, Any]:
-            points = [{"lat": (s["location"] or {}).get("lat"),
-                       "lon": (s["location"] or {}).get("lon"),
-                       "name": s["name"], "confidence_class": s["confidence"]}
-                      for s in data["sites"]]  # fmt: skip
-            countries = {s["country"] for s in data["sites"] if s["country"]}
+            # the page itself is not cached (its links depend on the request): its map is
+            return ctx.cached(("sites-figures", key(filters, page, per_page)), lambda: build(data))
+
+        def build(data: dict[str, Any]) -> dict[str, Any]:
+            layers = data["map"]
+            countries = {p["country"] for p in layers["points"] if p["country"]}
+            where = "matching sites" if layers["scope"] == "all" else "sites on this page"
             return {
                 "sites-map": points_map(
-                    points,
-                    title=f"Sites on this page ({len(points)}), colour: confidence",
+                    # the colour names the confidence: no second mention in the hover text
+                    [
+                        {**p, "confidence_class": p["confidence"], "confidence": None}
+                        for p in layers["points"]
+                    ],  # fmt: skip
+                    title=f"{len(layers['points'])} {where} with a location, colour: confidence",
                     iso3=countries.pop() if len(countries) == 1 else None,
                     colour_by="confidence_class",
+                    clusters=layers["clusters"],
                 )
             }
 

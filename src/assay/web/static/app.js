@@ -19,9 +19,129 @@
         fig.config || {}
       );
       window.Plotly.newPlot(div, fig.data, fig.layout || {}, config).then(
-        function () { div.setAttribute("data-rendered", "1"); },
+        function () {
+          linkSites(div);
+          if (fig.clusters) clusterMap(div, fig.clusters);
+          div.setAttribute("data-rendered", "1");
+        },
         function (err) { div.setAttribute("data-error", String(err)); }
       );
+    });
+  }
+
+  /* Marker clusters of a sites map (figures.cluster_levels, computed by the server).
+     spec.levels[i] applies from zoom factor spec.levels[i].zoom (map scale over the
+     first view); the sites alone in their cell are put back into their own traces, the
+     clusters into the cluster trace. Zooming (wheel, buttons) or clicking a cluster
+     moves to a finer level; clicking a site opens its page. */
+  var SITE_FIELDS = ["lat", "lon", "text", "customdata"];
+
+  function clusterSize(count) {
+    return Math.round(Math.min(44, 16 + 5 * Math.log2(Math.max(count, 2))) * 10) / 10;
+  }
+
+  function clusterMap(div, spec) {
+    var Plotly = window.Plotly;
+    var geo = div._fullLayout.geo;
+    if (!geo || !spec.levels || !spec.levels.length) return;
+    var traces = Object.keys(spec.points).map(Number);
+    var where = {};
+    traces.forEach(function (t) {
+      spec.points[String(t)].customdata.forEach(function (id, i) { where[id] = [t, i]; });
+    });
+    // the first view, fitted by Plotly to the country: zoom factors are relative to its
+    // scale, which Plotly states (like layout's geo.projection.scale) over the scale that
+    // shows the whole world (fitScale)
+    var sub = geo._subplot;
+    var first = { scale: sub && sub.fitScale ? sub.projection.scale() / sub.fitScale : 1 };
+    var current = 0;
+    var busy = false;
+
+    function levelFor(zoom) {
+      var pick = 0;
+      spec.levels.forEach(function (level, i) { if (level.zoom <= zoom * 1.0001) pick = i; });
+      return pick;
+    }
+
+    function show(index) {
+      if (index === current || busy) return;
+      busy = true;
+      current = index;
+      var level = spec.levels[index];
+      var keep = {};
+      traces.forEach(function (t) { keep[t] = []; });
+      level.singles.forEach(function (id) {
+        var at = where[id];
+        if (at) keep[at[0]].push(at[1]);
+      });
+      var update = {};
+      SITE_FIELDS.forEach(function (field) {
+        update[field] = traces.map(function (t) {
+          var full = spec.points[String(t)][field];
+          return keep[t].map(function (i) { return full[i]; });
+        });
+      });
+      var clusters = level.clusters;
+      var clusterUpdate = {
+        lat: [clusters.map(function (c) { return c.lat; })],
+        lon: [clusters.map(function (c) { return c.lon; })],
+        text: [clusters.map(function (c) { return String(c.count); })],
+        customdata: [clusters.map(function (c, i) { return i; })],
+        hovertext: [clusters.map(function (c) { return c.count + " sites: click or zoom in to expand"; })],
+        "marker.size": [clusters.map(function (c) { return clusterSize(c.count); })]
+      };
+      Plotly.restyle(div, update, traces)
+        .then(function () { return Plotly.restyle(div, clusterUpdate, [spec.trace]); })
+        .then(function () {
+          div.setAttribute("data-cluster-level", String(index));
+          div.setAttribute("data-cluster-count", String(clusters.length));
+          busy = false;
+          follow();
+        }, function (err) { busy = false; div.setAttribute("data-error", String(err)); });
+    }
+
+    function zoomNow() {
+      var now = div._fullLayout.geo;
+      var scale = now.projection.scale;
+      if (!scale && now._subplot && now._subplot.fitScale) {  // still the fitted first view
+        scale = now._subplot.projection.scale() / now._subplot.fitScale;
+      }
+      return first.scale > 0 && scale ? scale / first.scale : 1;
+    }
+
+    function follow() { show(levelFor(zoomNow())); }
+
+    div.setAttribute("data-cluster-level", "0");
+    div.setAttribute("data-cluster-count", String(spec.levels[0].clusters.length));
+    div.on("plotly_relayout", follow);
+    div.on("plotly_click", function (event) {
+      var point = event && event.points && event.points[0];
+      if (!point) return;
+      if (point.curveNumber === spec.trace) {
+        var cluster = spec.levels[current].clusters[point.customdata];
+        if (!cluster) return;
+        var next = Math.min(current + 1, spec.levels.length - 1);
+        var zoom = Math.max(spec.levels[next].zoom, zoomNow() * 2);
+        var lon = (cluster.bounds[0] + cluster.bounds[2]) / 2;
+        if (cluster.bounds[2] < cluster.bounds[0]) lon += 180;  // spans 180 degrees
+        Plotly.relayout(div, {
+          "geo.fitbounds": false,
+          "geo.center.lon": lon,
+          "geo.center.lat": (cluster.bounds[1] + cluster.bounds[3]) / 2,
+          "geo.projection.rotation.lon": lon,
+          "geo.projection.scale": first.scale * zoom
+        });
+      }
+    });
+  }
+
+  /* A click on a site marker (a trace whose meta is "sites", customdata the site id)
+     opens that site's page. */
+  function linkSites(div) {
+    div.on("plotly_click", function (event) {
+      var point = event && event.points && event.points[0];
+      if (!point || !point.data || point.data.meta !== "sites" || !point.customdata) return;
+      window.location.href = "/site/" + encodeURIComponent(point.customdata);
     });
   }
 
