@@ -17,6 +17,8 @@ import jinja2
 from assay.web.render import cite, fmt_number, fmt_percent
 
 TEMPLATES = Path(__file__).parent / "templates"
+#: templates shared by the web pages and the reports (neither layer imports the other's)
+SHARED_TEMPLATES = Path(__file__).parents[1] / "shared_templates"
 
 
 @dataclass
@@ -40,7 +42,7 @@ def environment() -> jinja2.Environment:
     global _ENV
     if _ENV is None:
         env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+            loader=jinja2.FileSystemLoader([str(TEMPLATES), str(SHARED_TEMPLATES)]),
             autoescape=True,
             undefined=jinja2.ChainableUndefined,
             trim_blocks=True,

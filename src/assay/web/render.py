@@ -22,6 +22,8 @@ import jinja2
 from assay.tables import neutralise_cell
 
 TEMPLATES = Path(__file__).parent / "templates"
+#: templates shared by the web pages and the reports (neither layer imports the other's)
+SHARED_TEMPLATES = Path(__file__).parents[1] / "shared_templates"
 
 
 def jsonable(obj: Any) -> Any:
@@ -128,7 +130,7 @@ def cite(source: Mapping[str, Any] | None) -> str:
 def make_environment() -> jinja2.Environment:
     """The Jinja environment of pages and reports (autoescape on for every template)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        loader=jinja2.FileSystemLoader([str(TEMPLATES), str(SHARED_TEMPLATES)]),
         autoescape=True,
         undefined=jinja2.ChainableUndefined,
         trim_blocks=True,
