@@ -116,6 +116,9 @@ def write_table(frame: Any, path: Path) -> Path:
     for column in out.columns:
         if out[column].dtype == object:
             out[column] = out[column].map(_cell_text)
+            kinds = {type(v) for v in out[column] if v is not None and v == v}
+            if len(kinds) > 1:  # a column of text and numbers: Parquet needs one type per column
+                out[column] = out[column].map(lambda v: v if v is None or v != v else str(v))
     if fmt == "csv":
         for column in out.columns:
             if out[column].dtype == object:
