@@ -118,6 +118,26 @@ def build_deposit_model(
         raise MapMark4InputError(table.path, str(exc)) from exc
 
 
+def _pdf_dicts(tonnage_pdf: Any, grade_pdf: Any) -> dict[str, Any]:
+    """The ``tonnage_pdf`` and ``grade_pdf`` entries of :meth:`TractAssessment.to_dict`
+    (summaries of the pdfs' 1e6-draw reference samples: a large share of a run's work)."""
+    return {
+        "tonnage_pdf": tonnage_pdf.to_dict() if tonnage_pdf is not None else None,
+        "grade_pdf": (
+            grade_pdf.to_dict() if grade_pdf is not None and grade_pdf is not tonnage_pdf else None
+        ),
+    }
+
+
+def _background_summaries(tonnage_pdf: Any, grade_pdf: Any) -> dict[str, Any]:
+    # the installed packages' versions (the manifest's) are looked up here too: the first
+    # look-up scans site-packages (~0.05 s), later ones hit importlib.metadata's cache
+    from assay.analyses.manifest import package_versions
+
+    package_versions()
+    return _pdf_dicts(tonnage_pdf, grade_pdf)
+
+
 @dataclass
 class TractAssessment:
     """Everything computed for one tract."""
@@ -133,6 +153,9 @@ class TractAssessment:
     timings_s: dict[str, float] = field(default_factory=dict)
     parameters: dict[str, Any] = field(default_factory=dict)
     started_utc: Any = None
+    #: ``tonnage_pdf`` and ``grade_pdf`` of :meth:`to_dict`, when computed beforehand (in a
+    #: background thread of :func:`assess_tract`)
+    pdf_dicts: dict[str, Any] | None = field(default=None, repr=False)
 
     def manifest(self, command: str = "assess") -> dict[str, Any]:
         """The run manifest (:func:`assay.analyses.manifest.build_manifest`): hashes of the
@@ -173,12 +196,7 @@ class TractAssessment:
             "streamed": self.simulation.totals is None,
             "stream_passes": getattr(self.simulation, "passes", None),
             "totals": self.totals.to_dict(),
-            "tonnage_pdf": self.tonnage_pdf.to_dict() if self.tonnage_pdf is not None else None,
-            "grade_pdf": (
-                self.grade_pdf.to_dict()
-                if self.grade_pdf is not None and self.grade_pdf is not self.tonnage_pdf
-                else None
-            ),
+            **(self.pdf_dicts or _pdf_dicts(self.tonnage_pdf, self.grade_pdf)),
             "correlation": self.totals.correlation_dict(),
             "spec": self.spec.to_dict(),
             "units": {"totals": "t (metric tons)", "pmf": "count of deposits"},
@@ -233,7 +251,10 @@ def assess_tract(
     ``STREAM_ABOVE_DRAWS`` draws) computes the totals' statistics in two passes without
     keeping the draws (:mod:`assay.models.assessment.streaming`: the same numbers, bounded
     memory, no per-draw totals or deposits kept). ``progress`` shows a Rich progress bar on
-    stderr. Raises :class:`~assay.importers.mapmark4.MapMark4InputError` for bad input.
+    stderr. ``workers`` threads share the simulation's chunks and the totals' materials;
+    with more than one, the pdfs' summaries (their reference samples) are computed in a
+    background thread meanwhile. The numbers do not depend on ``workers``.
+    Raises :class:`~assay.importers.mapmark4.MapMark4InputError` for bad input.
     """
     from datetime import UTC, datetime
     from time import perf_counter
@@ -251,6 +272,12 @@ def assess_tract(
         stream = n_draws > STREAM_ABOVE_DRAWS and not keep_deposits
     if stream and keep_deposits:
         raise ValueError("a streamed run keeps no deposits (no economic filter or deposits CSV)")
+    background = None
+    if workers > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        background = ThreadPoolExecutor(max_workers=1)
+        summaries = background.submit(_background_summaries, tonnage_pdf, grade_pdf)
     bar = _progress(progress, simulations=True)
     task = None
     if bar is not None:
@@ -273,16 +300,19 @@ def assess_tract(
             )
             if bar is not None:
                 bar.advance(task, n_draws)
-            totals = contained_totals(simulation, pmf, model)
+            totals = contained_totals(simulation, pmf, model, workers=workers)
+        pdf_dicts = summaries.result() if background is not None else None
     finally:
         if bar is not None:
             bar.stop()
+        if background is not None:
+            background.shutdown(wait=True, cancel_futures=True)
     timings["simulation_and_totals"] = perf_counter() - clock - timings["pmf"] - timings["pdfs"]
     timings["total"] = perf_counter() - clock
     parameters = {"stream": bool(stream), "workers": workers, "reference_draws": reference_draws}
     return TractAssessment(
         spec, pmf, model, tonnage_pdf, grade_pdf, simulation, totals, simulation.seed,
-        timings, parameters, started,
+        timings, parameters, started, pdf_dicts,
     )  # fmt: skip
 
 

@@ -72,6 +72,17 @@ def _single_threaded_blas() -> None:
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
+def _default_workers() -> int:
+    """Threads for one assessment: the CPUs this process may use, at most 8."""
+    import os
+
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        available = os.cpu_count() or 1
+    return max(1, min(available, 8))
+
+
 def register(app: typer.Typer) -> None:
     _register_aggregate(app)
     _register_density(app)
@@ -109,7 +120,14 @@ def register(app: typer.Typer) -> None:
             int | None, typer.Option("--max-deposits", help="Mark4 maximum number of deposits.")
         ] = None,
         name: Annotated[str | None, typer.Option("--name", help="Tract name.")] = None,
-        workers: Annotated[int, typer.Option("--workers", help="Threads.")] = 1,
+        workers: Annotated[
+            int | None,
+            typer.Option(
+                "--workers",
+                help="Threads (default: the CPUs available, at most 8); the numbers do not "
+                "depend on it.",
+            ),
+        ] = None,
         stream: Annotated[
             bool | None,
             typer.Option(
@@ -156,6 +174,8 @@ def register(app: typer.Typer) -> None:
         )
 
         try:
+            if workers is not None and workers < 1:
+                raise ValueError(f"--workers must be >= 1, not {workers}")
             if spec is not None:
                 tract = read_tract_spec(spec)
                 base: dict[str, Any] = {
@@ -187,7 +207,7 @@ def register(app: typer.Typer) -> None:
             result = assess_tract(
                 tract,
                 keep_deposits=keep,
-                workers=workers,
+                workers=workers if workers is not None else _default_workers(),
                 stream=False if (keep or plots is not None) and stream is None else stream,
                 progress=show,
             )
