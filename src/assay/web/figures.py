@@ -255,7 +255,7 @@ def cluster_levels(
         out["levels"].append(
             {
                 "zoom": zoom,
-                "cell_deg": [round(cell_lon, 6), round(cell_lat, 6)],
+                "cell_deg": [cell_lon, cell_lat],
                 "clusters": clusters,
                 "singles": singles,
             }
