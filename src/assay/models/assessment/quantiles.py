@@ -1,10 +1,10 @@
-"""Sample quantiles as ``numpy.quantile`` (method ``linear``, R type 7) from one partition.
+"""Sample quantiles as ``numpy.quantile`` (method ``linear``, R type 7), from one sort.
 
-``numpy.quantile`` partitions a copy of the data once per call but adds several passes of
-bookkeeping; :func:`type7_quantiles` partitions once at the needed order statistics and
-interpolates with numpy's own formula, so the values are identical to
-``np.quantile(values, levels)`` (Hyndman and Fan, 1996, The American Statistician 50(4),
-361-365, definition 7), several times faster for 1e6 values.
+``numpy.quantile`` partitions a copy of the data at every needed order statistic and adds
+several passes of bookkeeping; :func:`type7_quantiles` sorts once (numpy's vectorised sort)
+or partitions at a single order statistic, and interpolates with numpy's own formula, so
+the values are identical to ``np.quantile(values, levels)`` (Hyndman and Fan, 1996, The
+American Statistician 50(4), 361-365, definition 7), several times faster for 1e6 values.
 """
 
 from __future__ import annotations
@@ -61,7 +61,12 @@ def type7_quantiles(
     low, high = x, x  # where the minimum and the maximum are searched
     if len(inner):
         work = x if overwrite else x.copy()
-        work.partition(inner)
+        if len(inner) > 1:
+            # numpy's sort is vectorised (x86-simd-sort) and beats a partition at several
+            # order statistics (1e6 values: ~6 ms against ~18 ms for 14 of them)
+            work.sort()
+        else:
+            work.partition(inner)
         order_stats.update(zip(inner.tolist(), work[inner].tolist(), strict=True))
         # after the partition nothing below position inner[0] is larger than it, and
         # nothing above inner[-1] smaller: the extremes are in those ends

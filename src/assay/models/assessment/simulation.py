@@ -376,7 +376,9 @@ def _run_chunk(
     n_deposits = n_deposits.astype(np.int32)
     n_mat = len(model.materials)
     totals = np.zeros((n_mat, size))
-    by_count = np.argsort(n_deposits, kind="stable")
+    # a stable sort of 16-bit keys is a radix sort
+    keys = n_deposits.astype(np.int16) if n_deposits.max() < 2**15 else n_deposits
+    by_count = np.argsort(keys, kind="stable")
     counts = np.bincount(n_deposits)
     out: dict[str, Any] = {"n_deposits": n_deposits, "totals": totals.T}
     if keep:

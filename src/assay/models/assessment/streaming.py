@@ -11,13 +11,13 @@ a histogram of the positive totals keyed by the top bits of their IEEE-754 repre
 the whole positive range, no range needed in advance).
 
 Pass 1 also keeps the totals that fall in windows around pilot estimates (from the first
-chunk) of each quantile and of the mean: 5 binomial standard errors either side, which holds
+chunks, at least ``PILOT_DRAWS`` simulations) of each quantile and of the mean: 5 binomial standard errors either side, which holds
 the needed order statistics unless the pilot is off by more than that. When the histogram
 shows that an order statistic (or the mean) lies outside the windows, pass 2 regenerates
 every chunk and keeps the totals of the missing bins. Either way the order statistics are
 exact, so the quantiles are R's type 7 (numpy ``linear``) of all draws, identical to the
 in-memory computation, and P(> mean) counts every draw: no estimator, no error beyond
-floating point. Memory: one chunk per worker in flight (about 100 MB each), the histogram
+floating point. Memory: one chunk per worker in flight (a few MB each), the histogram
 (a few thousand bins) and the windows' totals (a few percent of the draws).
 """
 
@@ -43,6 +43,8 @@ from .simulation import (
 __all__ = ["StreamedSimulation", "stream_totals", "quantile_from_order_statistics"]
 
 MANTISSA_BITS = 8
+#: Simulations of the pilot (the first chunks) that places the pass-1 windows.
+PILOT_DRAWS = 100_000
 #: Half-width of the pass-1 windows around the pilot quantiles [binomial standard errors].
 PILOT_STANDARD_ERRORS = 5.0
 #: Most totals kept in a material's pass-1 windows (8 bytes each); beyond it (about 2.5e8
@@ -173,11 +175,14 @@ def stream_totals(
         return out["n_deposits"], out["totals"]
 
     # Windows of histogram keys, per material, in which pass 1 keeps the totals: around the
-    # pilot (first chunk) estimates of each quantile (5 binomial standard errors either
+    # pilot estimates of each quantile (5 binomial standard errors either
     # side, distribution-free) and of the mean (6 standard errors), so that usually the
     # order statistics and the values beside the mean are in hand after one pass.
-    first_chunk = [totals_of(0)]
-    pilot = first_chunk[0][1]
+    # The pilot is the first chunks up to PILOT_DRAWS simulations (computed once, then
+    # reused by pass 1), so that the windows are narrow whatever the chunk size.
+    n_pilot = min(len(sizes), int(np.searchsorted(np.cumsum(sizes), PILOT_DRAWS)) + 1)
+    first_chunks = [totals_of(i) for i in range(n_pilot)]
+    pilot = np.concatenate([chunk[1] for chunk in first_chunks])
     windows: list[list[tuple[int, int]]] = []
     m = len(pilot)
     for j in range(n_mat):
@@ -227,7 +232,7 @@ def stream_totals(
 
     def ordered(fn: Callable[[int], Any], first: int = 0):
         # results in chunk order whatever the threads, so sums are deterministic; at most
-        # workers + 1 chunks in flight keeps memory bounded (~150 MB each)
+        # workers + 1 chunks in flight keeps memory bounded (a few MB each)
         indices = list(range(first, len(sizes)))
         if workers <= 1:
             for i in indices:
@@ -244,8 +249,10 @@ def stream_totals(
                 yield result
 
     def chunks_pass1():
-        yield pass1(0, first_chunk.pop())
-        yield from ordered(pass1, first=1)
+        for i in range(n_pilot):
+            yield pass1(i, first_chunks[i])
+            first_chunks[i] = None  # type: ignore[call-overload]
+        yield from ordered(pass1, first=n_pilot)
 
     counts = np.zeros(1, dtype=np.int64)
     moments = _Moments(0, np.zeros(n_mat), np.zeros((n_mat, n_mat)))
