@@ -11,14 +11,15 @@ a histogram of the positive totals keyed by the top bits of their IEEE-754 repre
 the whole positive range, no range needed in advance).
 
 Pass 1 also keeps the totals that fall in windows around pilot estimates (from the first
-chunks, at least ``PILOT_DRAWS`` simulations) of each quantile and of the mean: 5 binomial standard errors either side, which holds
-the needed order statistics unless the pilot is off by more than that. When the histogram
-shows that an order statistic (or the mean) lies outside the windows, pass 2 regenerates
-every chunk and keeps the totals of the missing bins. Either way the order statistics are
-exact, so the quantiles are R's type 7 (numpy ``linear``) of all draws, identical to the
-in-memory computation, and P(> mean) counts every draw: no estimator, no error beyond
-floating point. Memory: one chunk per worker in flight (a few MB each), the histogram
-(a few thousand bins) and the windows' totals (a few percent of the draws).
+chunks, at least ``PILOT_DRAWS`` simulations) of each quantile and of the mean: 5 binomial
+standard errors either side, which holds the needed order statistics unless the pilot is
+off by more than that. When the histogram shows that an order statistic (or the mean) lies
+outside the windows, pass 2 regenerates every chunk and keeps the totals of the missing
+bins. Either way the order statistics are exact, so the quantiles are R's type 7 (numpy
+``linear``) of all draws, identical to the in-memory computation, and P(> mean) counts
+every draw: no estimator, no error beyond floating point. Memory: one chunk per worker in
+flight (a few MB each), the histogram (a few thousand bins) and the windows' totals (a few
+percent of the draws).
 """
 
 from __future__ import annotations
