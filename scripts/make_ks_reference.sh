@@ -28,12 +28,17 @@ wiz <- read.csv(file.path(data_dir, "mapwizard", "porphyry_CuAu_gatm_named_depos
 # three grades (d = 3, where ks switches to its "dscalar" pilot): synthetic grades [%] of 60
 # deposits written by numpy (seed 20261205) into tests/assess/data/synthetic_grades_3.csv
 synthetic <- read.csv("tests/assess/data/synthetic_grades_3.csv")
+# four grades (d = 4): 60 deposits of correlated log-normal grades [%] written by numpy
+# (default_rng(20261206).multivariate_normal: medians Cu 0.4, Mo 0.02, Au 1e-4, Ag 3e-4 %,
+# log sd 0.5, 0.8, 0.6, 0.7) into tests/assess/data/synthetic_grades_4.csv
+synthetic4 <- read.csv("tests/assess/data/synthetic_grades_4.csv")
 # (one grade, d = 1, is left out: ks 1.14's Hpi stops with "'x' must be an array of at
 # least two dimensions" in dmvnorm.deriv.unique for a one-column matrix)
 cases <- list(
   ExampleGatm_CuAu = ilr_coords(gatm[, c("Cu", "Au")]),
   MapWizard_porphyry_CuAu = ilr_coords(wiz[, c("Cu Grade (%)", "Au Grade (%)")]),
-  synthetic_CuMoAu = ilr_coords(synthetic[, c("Cu", "Mo", "Au")])
+  synthetic_CuMoAu = ilr_coords(synthetic[, c("Cu", "Mo", "Au")]),
+  synthetic_CuMoAuAg = ilr_coords(synthetic4[, c("Cu", "Mo", "Au", "Ag")])
 )
 rows <- list()
 for (name in names(cases)) {

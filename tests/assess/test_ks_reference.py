@@ -2,7 +2,8 @@
 
 Oracle: ``tests/assess/data/ks_hpi_reference.csv``, computed with ks 1.14.0 (Debian's
 r-cran-ks) by ``scripts/make_ks_reference.sh`` from the MapMark4 User's Guide example model
-(Ellefsen, 2017, USGS TM 7-C14) and the MapWizard porphyry Cu-Au model (gtkfi/MapWizard).
+(Ellefsen, 2017, USGS TM 7-C14), the MapWizard porphyry Cu-Au model (gtkfi/MapWizard) and
+synthetic three- and four-grade models (``tests/assess/data/synthetic_grades_{3,4}.csv``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ def _case_data(mm4: Path, case: str) -> np.ndarray:
         return _coords(frame[["Cu Grade (%)", "Au Grade (%)"]].to_numpy())
     if case == "synthetic_CuMoAu":
         return _coords(pd.read_csv(REFERENCE.parent / "synthetic_grades_3.csv").to_numpy())
+    if case == "synthetic_CuMoAuAg":
+        return _coords(pd.read_csv(REFERENCE.parent / "synthetic_grades_4.csv").to_numpy())
     raise AssertionError(f"unknown case {case}")
 
 
@@ -48,11 +51,12 @@ def _reference() -> dict[str, np.ndarray]:
 
 
 @pytest.mark.parametrize(
-    "case", ["ExampleGatm_CuAu", "MapWizard_porphyry_CuAu", "synthetic_CuMoAu"]
+    "case",
+    ["ExampleGatm_CuAu", "MapWizard_porphyry_CuAu", "synthetic_CuMoAu", "synthetic_CuMoAuAg"],
 )
 def test_plugin_bandwidth_reproduces_ks_hpi(mm4: Path, case: str) -> None:
-    """Oracle: ks::Hpi (ks 1.14.0): two grades (SAMSE pilot with ks's look-up) and three
-    (ks's dscalar pilot). The remaining difference is the optimiser's stopping point (R
+    """Oracle: ks::Hpi (ks 1.14.0): two grades (SAMSE pilot with ks's look-up), three and
+    four (ks's dscalar pilot). The remaining difference is the optimiser's stopping point (R
     optim's BFGS with finite-difference gradients vs SciPy's): within 1e-3 of the diagonal
     and 1e-3 of the diagonal scale off it."""
     x = _case_data(mm4, case)
