@@ -55,3 +55,30 @@ def test_stage_claim_uses_the_figure_of_its_own_year(rare_earth_store) -> None:
     c = next(c for c in _claims(rare_earth_store, text, date="2024-06-01") if c["type"] == "share")
     assert c["verdict"] == "supported"
     assert c["comparison"]["edition"] == 2023
+
+
+# -- throughput mechanisms keep the output -------------------------------------------------------
+
+
+def test_event_pattern_alternatives_split_at_top_level_only() -> None:
+    from assay.analyses.news.events import top_level_alternatives
+
+    assert top_level_alternatives(r"\bab(c|d)|[|(]x\|y|\b(?:e|f)") == [
+        r"\bab(c|d)",
+        r"[|(]x\|y",
+        r"\b(?:e|f)",
+    ]
+
+
+def test_rank_prefilter_admits_every_rank_phrase() -> None:
+    """Each phrase the rank patterns read holds a RANK_WORDS word, so skipping sentences
+    without one loses nothing."""
+    from assay.analyses.news.claims import _RANK, _TOP_N, _VAGUE_RANK, RANK_WORDS
+    from assay.analyses.news.text import ascii_lower
+
+    phrases = ["ranks Fourth", "the 7th largest", "among the top five", "number one",
+               "No. 1", "a major producer", "one of the biggest", "leads the world",
+               "at the top", "dominant", "a key supplier", "top-tier"]  # fmt: skip
+    for p in phrases:
+        assert _RANK.search(p) or _TOP_N.search(p) or _VAGUE_RANK.search(p), p
+        assert RANK_WORDS.search(ascii_lower(p)), p

@@ -41,6 +41,7 @@ from assay.analyses.news.frames import (
     possessive_owner,
     stage_of,
 )
+from assay.analyses.news.text import ascii_lower
 
 _INCLUSION = re.compile(
     r"\b(?:including|such as|like|comprising|comprise[sd]?|include[sd]?|among them|"
@@ -146,6 +147,14 @@ _VAGUE_RANK = re.compile(
     r"among the (?:world's )?(?:[\w'-]+ )?(?:leaders|largest|biggest|leading|top))\b",
     re.IGNORECASE,
 )
+#: A necessary condition of _TOP_N, _RANK and _VAGUE_RANK on ASCII-lowered text (each of
+#: their matches contains one of these words, none of which spans a space, so a match
+#: never crosses a sentence boundary): scanned once per article, because most sentences
+#: rank nothing.
+RANK_WORDS = re.compile(
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d(?:st|nd|rd|th)|"
+    r"larg|bigg|high|lead|top|great|dominant|number|no\.|major|key|significant"
+)
 MEASURES = {
     "reserves": re.compile(r"\b(?:reserves?|deposits?)\b", re.IGNORECASE),
     "resources": re.compile(r"\bresources?\b|\bmineral wealth\b", re.IGNORECASE),
@@ -226,6 +235,8 @@ def classification_claims(
     context : list of dict
         Commodity mentions of the previous sentences of the paragraph (for 'these metals').
     """
+    if not commodities:
+        return []  # every reading needs a member named in the sentence
     s0, s1 = span
     sentence = text[s0:s1]
     groups = _groups(commodities)
@@ -721,13 +732,19 @@ def ranking_claims(
     pub_year: int | None = None,
     previous_countries: list[dict[str, Any]] | None = None,
     previous_measure: str | None = None,
+    rank_words: bool | None = None,
 ) -> list[dict[str, Any]]:
     """'ranks fourth in reserves', 'the world's largest producer', 'among the top five'
     claims of a sentence; '1. China ...' items of a numbered list under a header that names
-    the measure."""
+    the measure. ``rank_words``: whether the sentence holds a :data:`RANK_WORDS` word
+    (found per article by the caller; searched here when None)."""
     s0, s1 = span
     sentence = text[s0:s1]
     item = _NUMBERED_ITEM.match(sentence)
+    if rank_words is None:
+        rank_words = bool(RANK_WORDS.search(ascii_lower(sentence)))
+    if not (item and header) and not rank_words:
+        return []  # no rank word at all (most sentences): skip the three full patterns
     # 'top N' first, then exact ranks, then vague ones, at each position
     matches = sorted(
         [(m, 0) for m in _TOP_N.finditer(sentence)]

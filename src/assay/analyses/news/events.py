@@ -75,18 +75,45 @@ _SUBORDINATE = re.compile(
 )
 
 
+def top_level_alternatives(pattern: str) -> list[str]:
+    """The alternatives of a pattern's outermost ``|`` (outside groups and classes)."""
+    parts: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
 def compiled_patterns(kb: KnowledgeBase) -> list[tuple[str, re.Pattern[str], str]]:
-    """(event type, compiled pattern, CAMEO code) for each row of the pattern table."""
+    """(event type, compiled pattern, CAMEO code) for each row of the pattern table; a
+    pattern 'A|B' becomes one entry per alternative."""
     cached = kb.__dict__.get("_event_rx")
     if cached is None:
         cached = []
         for row in kb.event_patterns:
-            pattern = row["pattern"]
-            # the leading word boundary is checked in Python: without it (and without
-            # IGNORECASE, on ASCII-lowered text) re can skip to candidate positions fast
-            if pattern.startswith(r"\b"):
-                pattern = pattern[2:]
-            cached.append((row["event_type"], re.compile(pattern), row["cameo"]))
+            # the leading word boundary of each alternative is checked in Python: without
+            # it (and without IGNORECASE, on ASCII-lowered text) re can skip to the
+            # positions where the alternative's first letters occur; '\bA|\bB' as one
+            # pattern would defeat that, so its alternatives are scanned apart
+            for part in top_level_alternatives(row["pattern"]):
+                part = part[2:] if part.startswith(r"\b") else part
+                cached.append((row["event_type"], re.compile(part), row["cameo"]))
         kb.__dict__["_event_rx"] = cached
     return cached
 
@@ -109,11 +136,14 @@ def _actors(mentions: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     return acts
 
 
-def pattern_matches(kb: KnowledgeBase, text: str) -> list[tuple[str, str, int, int]]:
+def pattern_matches(
+    kb: KnowledgeBase, text: str, lower: str | None = None
+) -> list[tuple[str, str, int, int]]:
     """All trigger matches ``(event type, CAMEO code, start, end)`` in a whole text, sorted
-    by start (one scan per pattern instead of one per pattern and sentence)."""
+    by start (one scan per pattern instead of one per pattern and sentence); ``lower``:
+    ``ascii_lower(text)`` when the caller has it."""
     found = []
-    lower = ascii_lower(text)
+    lower = ascii_lower(text) if lower is None else lower
     for etype, rx, cameo in compiled_patterns(kb):
         pos = 0
         while True:
@@ -159,6 +189,8 @@ def find_events(
         persons, commodities, date, date_text, modality}``; one per event type per
         sentence.
     """
+    if matches is not None and not matches:
+        return []  # no trigger in the sentence (most sentences)
     s0, s1 = sentence_span
     sentence = text[s0:s1]
     actors = _actors(mentions)

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from assay.analyses.news.claims import (
+    RANK_WORDS,
     classification_claims,
     count_claims,
     event_claims,
@@ -42,7 +43,7 @@ from assay.analyses.news.events import find_events, pattern_matches
 from assay.analyses.news.knowledge import KnowledgeBase, current_edition
 from assay.analyses.news.mentions import find_mentions
 from assay.analyses.news.quantities import find_quantities
-from assay.analyses.news.text import normalise, paragraph_ids, sentences
+from assay.analyses.news.text import ascii_lower, normalise, paragraph_ids, sentences
 from assay.analyses.news.verdicts import check_claim
 from assay.importers.news import (
     NewsDocument,
@@ -156,8 +157,10 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     index = {k: _SpanIndex(v) for k, v in mentions.items()}
     index["quantities"] = _SpanIndex(quantities)
     index["dates"] = _SpanIndex(dates)
-    triggers = pattern_matches(kb, text)
+    lower = ascii_lower(text)
+    triggers = pattern_matches(kb, text, lower)
     trigger_starts = [t[2] for t in triggers]
+    rank_starts = [m.start() for m in RANK_WORDS.finditer(lower)]
     # the article's topic: the commodities of the headline, else of the first sentence
     head_end = title_end or (spans[0][1] if spans else 0)
     topic = index["commodities"].within(0, head_end)
@@ -165,7 +168,9 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     header: tuple[int, int] | None = None
     # without a date, 'now' is the year of the latest edition held (what is checked)
     latest_edition = max((max(v) for v in kb.editions.values() if v), default=None)
+    first_of_sentence = first_of_previous = 0  # where each sentence's claims start
     for i, (s0, s1) in enumerate(spans):
+        first_of_previous, first_of_sentence = first_of_sentence, len(claims)
         local = {k: idx.within(s0, s1) for k, idx in index.items()}
         lo = bisect.bisect_left(trigger_starts, s0)
         hi = bisect.bisect_left(trigger_starts, s1)
@@ -206,9 +211,11 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
         claims.extend(count_claims(text, (s0, s1), commodities, local["quantities"], context))
         pub_year = pub.year if pub else latest_edition
         near_countries = prev_countries if same_para else prev_countries[-1:]
+        # the measure of the previous sentence's last measured claim (claims of earlier
+        # sentences are not rescanned: only those added since the previous sentence)
         measured = [
             c.get("measure")
-            for c in claims
+            for c in claims[first_of_previous:]
             if c["type"] in ("reserves", "production", "share", "ranking")
             and c.get("measure")
             and c["span"][0] >= (spans[i - 1][0] if i > 0 else s0)
@@ -217,7 +224,9 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
         previous_measure = measured[-1] if measured else None
         claims.extend(
             ranking_claims(text, (s0, s1), local, commodities_ctx, topic, header, pub_year,
-                           near_countries, previous_measure)
+                           near_countries, previous_measure,
+                           bisect.bisect_left(rank_starts, s0) < bisect.bisect_left(rank_starts,
+                                                                                   s1))
         )  # fmt: skip
         claims.extend(
             quantity_claims(
