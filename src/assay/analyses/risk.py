@@ -204,13 +204,22 @@ def _concentration_from_records(
 
 
 def _shares_fraction(records: list[dict]) -> pd.Series:
-    named = _countries(records)
-    shares = pd.Series(
-        [np.nan if r["share"] is None else float(r["share"]) / 100.0 for r in named],
-        index=[r["iso3"] for r in named],
-        dtype=float,
-    )
-    return shares.groupby(level=0).sum(min_count=1)
+    """Share of each country [fraction], rows of one country summed (NaN when none of its
+    rows has a share), countries sorted: ``Series.groupby(level=0).sum(min_count=1)``, in
+    plain Python because pandas' groupby cost more than the rest of a ranking."""
+    sums: dict[str, list[float]] = {}  # iso3 -> [sum, Kahan compensation, rows with a share]
+    for r in _countries(records):
+        acc = sums.setdefault(r["iso3"], [0.0, 0.0, 0])
+        if r["share"] is None or np.isnan(value := float(r["share"]) / 100.0):
+            continue
+        # compensated summation, as pandas' group_sum does, so the sums are bit-identical
+        y = value - acc[1]
+        t = acc[0] + y
+        acc[1] = (t - acc[0]) - y
+        acc[0] = t
+        acc[2] += 1
+    keys = sorted(sums)
+    return pd.Series([sums[k][0] if sums[k][2] else np.nan for k in keys], index=keys, dtype=float)
 
 
 _BULK_SQL = """
@@ -672,6 +681,11 @@ class _Context:
     governance_source: list[str]
     parameters: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    #: world-level parameter rows by (commodity, method, parameter), a user row first
+    world_parameters: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+    #: trade-adjustment rows t_c by commodity and country (the last row of a country wins)
+    trade_adjustments: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    governance_by_iso3: dict[str, float] | None = None
 
 
 def _context(store: Store) -> _Context:
@@ -680,45 +694,42 @@ def _context(store: Store) -> _Context:
         """SELECT commodity_id, method, parameter, value, unit, status, citation, note, origin,
                   iso3 FROM risk_parameter"""
     )
+    # indexed once per run: filtering the frame for every commodity and stage was most of
+    # the time of a whole-store ranking (risk_all, the /risk page)
+    world: dict[tuple[str, str, str], dict[str, Any]] = {}
+    trade: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in params.to_dict("records"):
+        key = (row["commodity_id"], row["method"], row["parameter"])
+        if pd.isna(row["iso3"]):
+            have = world.get(key)
+            if have is None or (row["origin"] == "user" and have["origin"] != "user"):
+                world[key] = row  # the first user row, else the first row
+        elif key[1:] == ("eu_crm", "trade_adjustment"):
+            trade.setdefault(key[0], {})[row["iso3"]] = row
     return _Context(
         governance=gov["value"] if len(gov) else pd.Series(dtype=float),
         governance_source=sorted(set(gov["source_id"])) if len(gov) else [],
         parameters=params,
+        world_parameters=world,
+        trade_adjustments=trade,
     )
 
 
 def _parameter(ctx: _Context, cid: str, method: str, name: str) -> dict[str, Any] | None:
-    p = ctx.parameters
-    if p.empty:
-        return None
-    rows = p[
-        (p["commodity_id"] == cid)
-        & (p["method"] == method)
-        & (p["parameter"] == name)
-        & p["iso3"].isna()
-    ]
-    if rows.empty:
-        return None
-    rows = rows.sort_values("origin", key=lambda s: s != "user")  # user first
-    return rows.iloc[0].to_dict()
+    """The world-level row of a parameter (a user row before a bundled one), or None."""
+    row = ctx.world_parameters.get((cid, method, name))
+    return None if row is None else dict(row)
 
 
 def _trade_adjustment(ctx: _Context, cid: str) -> dict[str, dict[str, Any]]:
     """User trade-adjustment factors t_c of a commodity: ``{iso3: row}`` (last one wins)."""
-    p = ctx.parameters
-    if p.empty:
-        return {}
-    rows = p[
-        (p["commodity_id"] == cid)
-        & (p["method"] == "eu_crm")
-        & (p["parameter"] == "trade_adjustment")
-        & p["iso3"].notna()
-    ]
-    return {r["iso3"]: r for r in rows.to_dict("records")}
+    return {iso3: dict(row) for iso3, row in ctx.trade_adjustments.get(cid, {}).items()}
 
 
 def _governance(ctx: _Context, iso3s: list[str]) -> tuple[np.ndarray, list[str]]:
-    values = np.array([ctx.governance.get(i, np.nan) for i in iso3s], dtype=float)
+    if ctx.governance_by_iso3 is None:  # a dict: Series.get per country was slow
+        ctx.governance_by_iso3 = ctx.governance.to_dict()
+    values = np.array([ctx.governance_by_iso3.get(i, np.nan) for i in iso3s], dtype=float)
     missing = [i for i, v in zip(iso3s, values, strict=True) if np.isnan(v)]
     return values, missing
 
