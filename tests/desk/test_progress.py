@@ -123,16 +123,22 @@ def test_progress_helper_counts_and_spinner(fake_terminal: io.StringIO) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ["risk", "--all", "--json"],
-        ["report", "commodity", "rare earths", "--json", "-o", "{tmp}/ree.html"],
-        ["chain-shock", "rare earths", "--remove", "CHN", "--json"],
+        ["risk", "--all", "--json", "--db", "{db}"],
+        ["report", "commodity", "rare earths", "--json", "-o", "{tmp}/ree.html", "--db", "{db}"],
+        ["chain-shock", "rare earths", "--stage", "separation", "--remove", "CHN", "--json",
+         "--db", "{db}"],
+        ["deal", "{tests}/econ/data/us_ukraine_fund.yaml", "--json"],
+        ["case", "UKR", "--json", "--db", "{db}"],
     ],
-)
+)  # fmt: skip
 def test_json_stdout_parses_on_a_terminal(
     mcs_store_path: Path, tmp_path: Path, fake_terminal: io.StringIO, args: list[str]
 ) -> None:
-    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
-    out = runner.invoke(get_app(), [*args, "--db", str(mcs_store_path)])
+    where = {"{db}": str(mcs_store_path), "{tmp}": str(tmp_path),
+             "{tests}": str(Path(__file__).resolve().parents[1])}  # fmt: skip
+    for key, value in where.items():
+        args = [a.replace(key, value) for a in args]
+    out = runner.invoke(get_app(), args)
     assert out.exit_code == 0, out.output
     json.loads(out.stdout)
     assert fake_terminal.getvalue() == ""

@@ -138,29 +138,31 @@ def progress(
         return
     import sys
 
+    from rich.markup import escape
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     bar = Progress(
         SpinnerColumn("dots"),
         TextColumn("{task.description}"),
         BarColumn(bar_width=24),
-        TextColumn("{task.fields[counts]}"),
         TimeElapsedColumn(),
         console=err_console,
         transient=True,
         redirect_stdout=sys.stdout.isatty(),  # same terminal: print above the bar
         redirect_stderr=False,
     )
-    task = bar.add_task(label, total=total, counts="")
+    task = bar.add_task(label, total=total)
 
     def step(name: str, done: int | None = None, total: int | None = None) -> None:
-        fields: dict[str, Any] = {"description": f"{label}: {name}" if name else label}
+        text = f"{label}: {name}" if name else label
+        fields: dict[str, Any] = {}
         if total is not None:
             fields["total"] = total
         if done is not None:
             fields["completed"] = done
-            fields["counts"] = f"{done}/{total if total is not None else '?'}"
-        bar.update(task, refresh=True, **fields)
+            text += f" ({done}/{total if total is not None else '?'})"
+        # step names are plain text (file names may hold brackets): never Rich markup
+        bar.update(task, description=escape(text), refresh=True, **fields)
 
     with bar:
         yield step

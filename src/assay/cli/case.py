@@ -7,7 +7,16 @@ from typing import Annotated, Any
 
 import typer
 
-from assay.cli._common import DbOption, JsonOption, console, emit_json, fail, open_for_read
+from assay.cli._common import (
+    DbOption,
+    JsonOption,
+    QuietOption,
+    console,
+    emit_json,
+    fail,
+    open_for_read,
+    progress,
+)
 
 
 def _usd(values: dict[str, float]) -> str:
@@ -125,6 +134,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         db: DbOption = None,
         json_out: JsonOption = False,
+        quiet: QuietOption = False,
     ) -> None:
         """Case dossier: known deposits, worth, undiscovered, headlines, deal, Belarus."""
         from assay.analyses.case import CaseError, case_dossier
@@ -132,14 +142,15 @@ def register(app: typer.Typer) -> None:
 
         if tract is not None and not tract.is_file():
             fail(f"--tract {tract}: " + ("is a folder" if tract.is_dir() else "file not found"))
-        with open_for_read(db) as store:
+        outputs = [(path, fmt) for path, fmt in ((html, "html"), (pdf, "pdf")) if path is not None]
+        with open_for_read(db) as store, progress("case", quiet=quiet or json_out) as step:
+            step("the dossier", 0, 1 + len(outputs))
             try:
                 data = case_dossier(store, country, commodity, tract=tract, claims=claim or [])
             except (CaseError, CuratedDataError) as exc:
                 fail(str(exc))
-            for path, fmt in ((html, "html"), (pdf, "pdf")):
-                if path is None:
-                    continue
+            for done, (path, fmt) in enumerate(outputs, start=1):
+                step(f"writing {fmt}", done, 1 + len(outputs))
                 from assay.reports.case import case_report
                 from assay.reports.render import write_report
 

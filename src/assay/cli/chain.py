@@ -18,7 +18,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from assay.cli._common import DbOption, JsonOption, console, emit_json, fail, open_for_read
+from assay.cli._common import (
+    DbOption,
+    JsonOption,
+    console,
+    emit_json,
+    fail,
+    open_for_read,
+    progress,
+)
 
 YearOption = Annotated[int | None, typer.Option("--year", help="Data year (default: latest).")]
 
@@ -63,9 +71,14 @@ def _run_import(kind: str, path: Path, db: Path | None, json_out: bool) -> None:
     if not path.exists():
         fail(f"{path}: no such file or folder")
     try:
-        with open_store(default_db_path(db)) as store:
+        with (
+            open_store(default_db_path(db)) as store,
+            progress(f"import {'geopolrisk' if kind == 'all' else kind}", quiet=json_out) as step,
+        ):
             if not store.query("SELECT count(*) AS n FROM country")[0]["n"]:
+                step("bundled reference data")
                 load_reference(store)
+            step(f"reading {path.name}")
             if kind == "wmd":
                 reports = [gpr.import_wmd(store, path)]
             elif kind == "baci":
@@ -77,6 +90,7 @@ def _run_import(kind: str, path: Path, db: Path | None, json_out: bool) -> None:
                 # stored flags follow the import, and only a successful one
                 from assay.analyses.audit import refresh as refresh_audit
 
+                step("audit flags")
                 refresh_audit(store)
     except (gpr.GeopolriskImportError, StoreOpenError) as exc:
         fail(str(exc))
@@ -285,7 +299,8 @@ def register(app: typer.Typer) -> None:
 
         store = open_for_read(db)
         try:
-            view = chain_shock_view(store, commodity, stage, remove, year)
+            with progress(f"{remove} stops {stage}", quiet=json_out):
+                view = chain_shock_view(store, commodity, stage, remove, year)
         except ValueError as exc:
             fail(str(exc))
         finally:

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from assay.cli._common import JsonOption, console, emit_json, fail
+from assay.cli._common import JsonOption, QuietOption, console, emit_json, fail, progress
 
 
 def _fmt(x: Any, digits: int = 3) -> str:
@@ -82,6 +82,7 @@ def econ(
         typer.Option("--n-simulations", help="Simulations (default: largest index)."),
     ] = None,
     json_out: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """RAEF economic filter: which simulated deposits pay for mine, mill and capital."""
     from assay.analyses.economics import econ_from_files
@@ -91,7 +92,8 @@ def econ(
     try:
         if n_simulations is not None:
             check_cap(n_simulations, LIMITS.econ_simulations, name="econ_simulations")
-        result = econ_from_files(deposits, preset, values, recoveries, seed, n_simulations)
+        with progress(f"economic filter of {deposits.name}", quiet=quiet or json_out):
+            result = econ_from_files(deposits, preset, values, recoveries, seed, n_simulations)
     except (RaefInputError, ValueError, KeyError) as exc:
         fail(str(exc))
     if json_out:
@@ -364,6 +366,7 @@ def deal(
         Path | None, typer.Option("--plot", help="Write a PNG fan chart of cumulative inflow.")
     ] = None,
     json_out: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Revenue-share / resource-for-aid fund: inflows, payback, P(target), PV by party."""
     from assay.analyses.economics import deal_summary, load_deal_spec, plot_deal
@@ -371,15 +374,20 @@ def deal(
     from assay.models.econ.deal import simulate_deal
     from assay.validation import check_deal_spec_file
 
-    try:
-        check_deal_spec_file(spec)
-        parsed = load_deal_spec(spec)
-        result = simulate_deal(parsed)
-    except (RaefInputError, ValueError) as exc:
-        fail(str(exc))
-    summary = deal_summary(parsed, result)
-    if plot is not None:
-        summary["plot"] = str(plot_deal(parsed, result, plot))
+    with progress("deal", quiet=quiet or json_out) as step:
+        steps = 3 if plot is not None else 2
+        try:
+            step("reading the spec and simulating", 0, steps)
+            check_deal_spec_file(spec)
+            parsed = load_deal_spec(spec)
+            result = simulate_deal(parsed)
+        except (RaefInputError, ValueError) as exc:
+            fail(str(exc))
+        step("summarising", 1, steps)
+        summary = deal_summary(parsed, result)
+        if plot is not None:
+            step("drawing the fan chart", 2, steps)
+            summary["plot"] = str(plot_deal(parsed, result, plot))
     if json_out:
         emit_json(summary)
         return

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from assay.cli._common import (
@@ -18,6 +17,7 @@ from assay.cli._common import (
     err_console,
     fail,
     open_for_read,
+    progress,
 )
 
 VERDICT_STYLE = {"supported": "bold green", "refuted": "bold red", "not-checkable": "dim"}
@@ -133,24 +133,15 @@ def register(app: typer.Typer) -> None:
                 fail(f"{p}: no such file or folder")
         store = open_for_read(db, write=save)
         try:
-            if as_json:
-                result = check_paths(store, paths, pub, workers, scheduler=scheduler)
-            else:
-                with Progress(
-                    TextColumn("checking articles"),
-                    BarColumn(),
-                    MofNCompleteColumn(),
-                    console=err_console,
-                    transient=True,
-                ) as bar:
-                    task = bar.add_task("check", total=None)
-
-                    def progress(done: int, total: int) -> None:
-                        bar.update(task, completed=done, total=total)
-
-                    result = check_paths(
-                        store, paths, pub, workers, scheduler=scheduler, progress=progress
-                    )
+            with progress("checking articles", quiet=as_json) as step:
+                result = check_paths(
+                    store,
+                    paths,
+                    pub,
+                    workers,
+                    scheduler=scheduler,
+                    progress=lambda done, total: step("articles", done, total),
+                )
             if save and result["documents"]:
                 from assay.analyses.news import save_results
 

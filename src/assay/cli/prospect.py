@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from assay.cli._common import DbOption, JsonOption, console, emit_json, fail, open_for_read
+from assay.cli._common import (
+    DbOption,
+    JsonOption,
+    console,
+    emit_json,
+    fail,
+    open_for_read,
+    progress,
+)
 
 prospect_app = typer.Typer(
     help="Mineral prospectivity: weights of evidence, fuzzy overlay, supervised models, AUC.",
@@ -45,28 +53,6 @@ WindowOpt = Annotated[
         "than memory. Results are identical.",
     ),
 ]
-
-
-class _Progress:
-    """Rich progress bars on stderr for the windowed passes (stdout stays clean for --json)."""
-
-    def __enter__(self):
-        from rich.progress import Progress
-
-        from assay.cli._common import err_console
-
-        self._progress = Progress(console=err_console, transient=True)
-        self._progress.__enter__()
-        self._tasks: dict[str, int] = {}
-        return self
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage not in self._tasks:
-            self._tasks[stage] = self._progress.add_task(stage, total=total)
-        self._progress.update(self._tasks[stage], completed=done)
-
-    def __exit__(self, *exc):
-        return self._progress.__exit__(*exc)
 
 
 def _fmt(x: float, digits: int = 6) -> str:
@@ -165,18 +151,19 @@ def weights_cmd(
         "reproject_deposits": reproject,
     }
     if window_rows:
-        with _Progress() as progress:
+        with progress("weights of evidence", quiet=json_out) as step:
             table, info = _guard(
                 pa.calculate_weights_windowed,
                 evidence,
                 deposits,
                 weight_type,
                 rows_per_window=window_rows,
-                progress=progress,
+                progress=step,
                 **kwargs,
             )
     else:
-        table, info = _guard(pa.calculate_weights, evidence, deposits, weight_type, **kwargs)
+        with progress("weights of evidence", quiet=json_out):
+            table, info = _guard(pa.calculate_weights, evidence, deposits, weight_type, **kwargs)
     if generalize:
         table = _guard(pa.generalize_table, table, generalize, threshold)
         info["generalization"] = generalize
@@ -242,7 +229,7 @@ def response_cmd(
                 "--window-rows computes the weights itself on aligned layers: drop "
                 "--weights / --align"
             )
-        with _Progress() as progress:
+        with progress("response", quiet=json_out) as step:
             summary = _guard(
                 pa.calculate_response_windowed,
                 evidence,
@@ -252,22 +239,23 @@ def response_cmd(
                 unit_area_km2=unit_area_km2,
                 studentized_contrast_threshold=threshold,
                 rows_per_window=window_rows,
-                progress=progress,
+                progress=step,
             )
         summary.setdefault("grid_notes", [])
     else:
-        summary, _ = _guard(
-            pa.calculate_response,
-            evidence,
-            deposits,
-            out,
-            weight_types=weight_type,
-            weights_tables=weights,
-            unit_area_km2=unit_area_km2,
-            studentized_contrast_threshold=threshold,
-            align=align,
-            maps=not no_maps,
-        )
+        with progress("response", quiet=json_out):
+            summary, _ = _guard(
+                pa.calculate_response,
+                evidence,
+                deposits,
+                out,
+                weight_types=weight_type,
+                weights_tables=weights,
+                unit_area_km2=unit_area_km2,
+                studentized_contrast_threshold=threshold,
+                align=align,
+                maps=not no_maps,
+            )
     if json_out:
         _emit(summary, "response", locals())
         return
@@ -310,17 +298,18 @@ def auc_cmd(
     if window_rows:
         if out is not None:
             fail("--window-rows gives the AUC only: drop --out for the curves and plots")
-        with _Progress() as progress:
+        with progress("AUC", quiet=json_out) as step:
             result = _guard(
                 pa.calculate_auc_windowed,
                 surface,
                 deposits,
                 window_rows,
                 reproject_deposits=reproject,
-                progress=progress,
+                progress=step,
             )
     else:
-        result = _guard(pa.calculate_auc, surface, deposits, out, reproject_deposits=reproject)
+        with progress("AUC", quiet=json_out):
+            result = _guard(pa.calculate_auc, surface, deposits, out, reproject_deposits=reproject)
     if json_out:
         _emit(result, "auc", locals())
         return
@@ -375,7 +364,8 @@ def fuzzy_cmd(
     from assay.analyses import prospectivity as pa
 
     parsed = [_parse_membership(m) for m in (memberships or [])]
-    result = _guard(pa.fuzzy_surface, inputs, out, operator, gamma, parsed or None, align)
+    with progress(f"fuzzy {operator}", quiet=json_out):
+        result = _guard(pa.fuzzy_surface, inputs, out, operator, gamma, parsed or None, align)
     if json_out:
         _emit(result, "fuzzy", locals())
         return
@@ -418,22 +408,23 @@ def model_cmd(
     """Supervised prospectivity model with spatial block cross-validation."""
     from assay.analyses import prospectivity as pa
 
-    result = _guard(
-        pa.supervised_surface,
-        evidence,
-        deposits,
-        out,
-        method,
-        block_km,
-        folds,
-        background,
-        seed,
-        align,
-        n_estimators=trees,
-        cv=cv,
-        pu=pu,
-        conformal_alpha=conformal_alpha,
-    )
+    with progress(f"{method} model", quiet=json_out):
+        result = _guard(
+            pa.supervised_surface,
+            evidence,
+            deposits,
+            out,
+            method,
+            block_km,
+            folds,
+            background,
+            seed,
+            align,
+            n_estimators=trees,
+            cv=cv,
+            pu=pu,
+            conformal_alpha=conformal_alpha,
+        )
     if json_out:
         emit_json(result)
         return
@@ -481,17 +472,18 @@ def compare_cv_cmd(
     from assay.analyses.manifest import build_manifest
 
     method = method or ["wofe", "boosting"]
-    result = _guard(
-        pa.compare_cross_validation,
-        evidence,
-        deposits,
-        tuple(method),
-        block_km,
-        folds,
-        background,
-        seed,
-        repeats=repeats,
-    )
+    with progress("cross-validation", quiet=json_out):
+        result = _guard(
+            pa.compare_cross_validation,
+            evidence,
+            deposits,
+            tuple(method),
+            block_km,
+            folds,
+            background,
+            seed,
+            repeats=repeats,
+        )
     result["manifest"] = build_manifest(
         "prospect compare-cv",
         inputs={**{f"evidence_{i}": p for i, p in enumerate(evidence)}, "deposits": deposits},
@@ -672,7 +664,8 @@ def tract_cmd(
             summary["spec"] = str(spec)
         return summary
 
-    summary = _guard(run)
+    with progress("tract", quiet=json_out):
+        summary = _guard(run)
     if json_out:
         _emit(summary, "tract", locals())
         return

@@ -19,11 +19,13 @@ from rich.table import Table
 from assay.cli._common import (
     DbOption,
     JsonOption,
+    QuietOption,
     console,
     emit_json,
     fail,
     import_group,
     open_for_read,
+    progress,
 )
 
 
@@ -258,6 +260,7 @@ def risk(
     edition: Annotated[int | None, typer.Option("--edition", help="MCS edition (year).")] = None,
     db: DbOption = None,
     json_out: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Concentration, U.S. import dependence and supply-risk scores of a commodity."""
     from assay.analyses.risk import risk_all, risk_view
@@ -266,8 +269,10 @@ def risk(
     if not all_ and not commodity:
         fail("give a COMMODITY or --all")
     store = open_for_read(db)
+    label = "ranking every commodity" if all_ else f"supply risk of {commodity}"
     try:
-        result = risk_all(store, edition) if all_ else risk_view(store, commodity, edition)
+        with progress(label, quiet=quiet or json_out):
+            result = risk_all(store, edition) if all_ else risk_view(store, commodity, edition)
     except UnknownNameError as exc:
         fail(str(exc))
     except ValueError as exc:
@@ -368,6 +373,7 @@ def shock(
     ] = None,
     db: DbOption = None,
     json_out: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """What if a producer stops (or caps, or a new one starts)? World supply, HHI, US imports."""
     from assay.analyses.risk import shock_view
@@ -390,7 +396,8 @@ def shock(
         fail("nothing to change: give --remove, --cap, --add or --spec")
     store = open_for_read(db)
     try:
-        result = shock_view(store, commodity, removes, caps, adds, measure, edition)
+        with progress(f"supply shock: {commodity}", quiet=quiet or json_out):
+            result = shock_view(store, commodity, removes, caps, adds, measure, edition)
     except (UnknownNameError, ValueError, KeyError) as exc:
         fail(str(exc).strip("'\""))
     finally:
@@ -483,6 +490,7 @@ def import_risk(
     ] = None,
     db: DbOption = None,
     json_out: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Load risk inputs: governance scores, MCS import tables, user stage tables, parameters."""
     from assay.analyses.risk import (
@@ -499,17 +507,34 @@ def import_risk(
         fail("nothing to import: give --shared, --governance, --stage-table or --params")
     store = open_for_read(db, write=True)  # it imports
     out: dict[str, Any] = {}
+    given = [
+        name
+        for name, value in (
+            ("shared data", shared),
+            ("governance scores", governance),
+            ("stage table", stage_table),
+            ("parameters", params),
+        )
+        if value is not None
+    ]
     try:
-        if shared is not None:
-            if not shared.is_dir():
-                fail(f"{shared}: not a folder")
-            out["shared"] = import_risk_data(store, shared)
-        if governance is not None:
-            out["governance"] = import_wgi(store, governance, origin="user").as_dict()
-        if stage_table is not None:
-            out["stage_table"] = import_stage_table(store, stage_table, commodity, stage).as_dict()
-        if params is not None:
-            out["params"] = import_risk_parameters(store, params).as_dict()
+        with progress("import risk", quiet=quiet or json_out) as step:
+            if shared is not None:
+                step("shared data", given.index("shared data"), len(given))
+                if not shared.is_dir():
+                    fail(f"{shared}: not a folder")
+                out["shared"] = import_risk_data(store, shared)
+            if governance is not None:
+                step("governance scores", given.index("governance scores"), len(given))
+                out["governance"] = import_wgi(store, governance, origin="user").as_dict()
+            if stage_table is not None:
+                step("stage table", given.index("stage table"), len(given))
+                out["stage_table"] = import_stage_table(
+                    store, stage_table, commodity, stage
+                ).as_dict()
+            if params is not None:
+                step("parameters", given.index("parameters"), len(given))
+                out["params"] = import_risk_parameters(store, params).as_dict()
     except (RiskInputError, UnknownNameError) as exc:
         fail(str(exc))
     finally:

@@ -17,6 +17,7 @@ from assay.cli._common import (
     fail,
     import_group,
     open_for_read,
+    progress,
     working,
 )
 
@@ -410,6 +411,10 @@ def register(app: typer.Typer) -> None:
         from assay.store import schema_ops as ops
 
         op: ops.Operation | None = None
+        from contextlib import ExitStack
+
+        shown = ExitStack()  # the progress bar, closed with the store
+        step = shown.enter_context(progress(f"import sites {kind}", quiet=as_json))
 
         def journal() -> None:
             # runs inside the import's transaction: the data and the 'running' journal row
@@ -426,6 +431,7 @@ def register(app: typer.Typer) -> None:
                 from assay.analyses.build import load_reference
 
                 load_reference(store)
+            step(f"reading {path.name}")
             earlier = [o["id"] for o in ops.unfinished(store, "sites-import")]
             if earlier:  # finish the relink that a killed import left undone
                 from assay.analyses.audit import refresh as refresh_audit
@@ -467,6 +473,7 @@ def register(app: typer.Typer) -> None:
                     "geojson, control, admin1"
                 )
             if not no_link:
+                step("placing and linking sites")
                 report["refresh"] = analyses.refresh_sites(store)
                 if op is not None:
                     op.step("relink")
@@ -476,6 +483,7 @@ def register(app: typer.Typer) -> None:
                 # before it leaves the operation 'running' and the next run does it)
                 from assay.analyses.audit import refresh as refresh_audit
 
+                step("audit flags")
                 report["audit"] = refresh_audit(store)
                 if op is not None:
                     op.step("audit")
@@ -488,6 +496,7 @@ def register(app: typer.Typer) -> None:
             _end_failed(ops, op, exc)
             fail(f"{path}: cannot be imported ({type(exc).__name__}: {_user_error(exc)})")
         finally:
+            shown.close()
             store.close()
         if as_json:
             emit_json(report)

@@ -294,6 +294,7 @@ def register(app: typer.Typer) -> None:
         ] = False,
         db: DbOption = None,
         json_out: JsonOption = False,
+        quiet: QuietOption = False,
     ) -> None:
         """Import USGS Mineral Commodity Summaries CSVs (world, salient, 2025 chapter tables)."""
         from assay.analyses.build import load_reference
@@ -303,16 +304,23 @@ def register(app: typer.Typer) -> None:
         if not path.exists():
             fail(f"{path}: no such file or folder")
         try:
-            with open_store(default_db_path(db)) as store:
+            with (
+                open_store(default_db_path(db)) as store,
+                progress("import mcs", quiet=quiet or json_out) as step,
+            ):
                 if not store.query("SELECT count(*) AS n FROM country")[0]["n"]:
+                    step("bundled reference data")
                     load_reference(store)
+                step(f"reading {path.name}", 0, 3)
                 report = import_mcs(store, path, strict=strict)
                 # guardrails at import: the revision notes, the corrections table, the flags
                 from assay.analyses.audit import refresh
                 from assay.importers.mcs_notes import import_revision_files
 
+                step("revision notes", 1, 3)
                 if path.is_dir():
                     import_revision_files(store, path)
+                step("audit flags", 2, 3)
                 audit = refresh(store)
         except Exception as exc:  # noqa: BLE001
             _handle_errors(exc)
