@@ -167,7 +167,8 @@ def _flat(row: dict[str, Any]) -> dict[str, Any]:
             elif "lon" in value and "lat" in value:
                 out["lon"], out["lat"] = value["lon"], value["lat"]
             else:
-                for sub, item in value.items():
+                # sorted: the analyses may build these dicts from sets (HS codes of a partner)
+                for sub, item in sorted(value.items(), key=lambda kv: str(kv[0])):
                     out[f"{key}_{sub}"] = item if _scalar(item) else json.dumps(plain(item))
         elif isinstance(value, (list, tuple)):
             if all(_scalar(v) for v in value):

@@ -112,17 +112,22 @@ def write_table(frame: Any, path: Path) -> Path:
     fmt = TABLE_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise ValueError(f"{path}: use a .csv or .parquet file name")
+    import pandas as pd
+
     out = frame.copy()
-    for column in out.columns:
+    # text columns: object dtype, or pandas' own string dtype (the default from pandas 3)
+    text = [
+        c for c in out.columns if out[c].dtype == object or pd.api.types.is_string_dtype(out[c])
+    ]
+    for column in text:
         if out[column].dtype == object:
             out[column] = out[column].map(_cell_text)
             kinds = {type(v) for v in out[column] if v is not None and v == v}
             if len(kinds) > 1:  # a column of text and numbers: Parquet needs one type per column
                 out[column] = out[column].map(lambda v: v if v is None or v != v else str(v))
     if fmt == "csv":
-        for column in out.columns:
-            if out[column].dtype == object:
-                out[column] = out[column].map(neutralise_cell)
+        for column in text:
+            out[column] = out[column].map(neutralise_cell)
 
         def write(tmp: Path) -> None:
             out.to_csv(tmp, index=False)
