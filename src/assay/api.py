@@ -50,6 +50,7 @@ __all__ = [
     "element",
     "history",
     "news_check",
+    "prospect_weights",
     "risk",
     "risk_all",
     "site",
@@ -1133,3 +1134,77 @@ def tracts(
     attrs = _frame([], "tracts", sources=[Path(units).name], unit="km2").attrs
     frame.attrs = {**attrs, "crs": frame.crs.to_string() if frame.crs else None}
     return Result("tract", result.to_dict(), frame)
+
+
+def prospect_weights(
+    evidence: str | Path,
+    deposits: str | Path,
+    weight_type: str = "unique",
+    *,
+    unit_area_km2: float = 1.0,
+    threshold: float = 2.0,
+    missing_data: int | None = None,
+    generalize: str | None = None,
+    reproject_deposits: bool = False,
+) -> Result:
+    """Weights-of-evidence table of one evidence layer (``assay prospect weights``).
+
+    Parameters
+    ----------
+    evidence : path
+        Integer class raster (GeoTIFF).
+    deposits : path
+        Deposit points (shapefile, GeoJSON, GPKG, CSV).
+    weight_type : {'unique', 'categorical', 'ascending', 'descending'}
+    unit_area_km2 : float
+        Unit cell for the area counts [km2].
+    threshold : float
+        Studentized-contrast confidence for generalisation [-].
+    missing_data : int, optional
+        Class value meaning missing data.
+    generalize : str, optional
+        'max_contrast', 'max_studentized_contrast', 'class:N' or 'reduced'.
+
+    Returns
+    -------
+    Result
+        ``to_frame()``: one row per class (ArcSDM columns): ``area_units`` [unit cells],
+        ``points``, ``w_plus``, ``s_w_plus``, ``w_minus``, ``s_w_minus``, ``contrast``,
+        ``studentized_contrast``, ``gen_class``, ``weight``.
+    """
+    from assay.analyses import prospectivity as pa
+    from assay.analyses.manifest import build_manifest
+    from assay.models.prospectivity.weights_of_evidence import WEIGHT_TYPES
+
+    if weight_type not in WEIGHT_TYPES:
+        raise AssayError(
+            f"weight_type must be one of {', '.join(WEIGHT_TYPES)}, not {weight_type!r}"
+        )
+    with _user_errors():
+        table, info = pa.calculate_weights(
+            Path(evidence),
+            Path(deposits),
+            weight_type,
+            unit_area_km2=unit_area_km2,
+            studentized_contrast_threshold=threshold,
+            missing_data_value=missing_data,
+            reproject_deposits=reproject_deposits,
+        )
+        if generalize:
+            table = pa.generalize_table(table, generalize, threshold)
+            info["generalization"] = generalize
+    out = {**info, "rows": table.to_dict(orient="records")}
+    out["manifest"] = build_manifest(
+        "prospect weights",
+        inputs={"evidence": Path(evidence), "deposits": Path(deposits)},
+        parameters={"weight_type": weight_type, "unit_area_km2": unit_area_km2},
+        extra_packages=("scikit-learn", "rasterio"),
+    )
+    frame = table.reset_index(drop=True).copy()
+    frame.attrs = _frame(
+        [],
+        "prospect weights",
+        sources=[info.get("method")],
+        unit=f"unit cells of {unit_area_km2:g} km2",
+    ).attrs
+    return Result("prospect weights", out, frame)

@@ -15,6 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 from shapely.geometry import Point, box
+from tests.prospect.test_cli import layers  # noqa: F401 - the small evidence rasters fixture
 from typer.testing import CliRunner
 
 from assay import api
@@ -322,3 +323,18 @@ def test_tracts_equal_the_cli(tmp_path):
                                              expected["tracts"]]  # fmt: skip
     with pytest.raises(api.AssayError, match="no map unit"):
         api.tracts(units, attribute="rock", values=["basalt"])
+
+
+def test_prospect_weights_equal_the_cli(layers):  # noqa: F811
+    evidence, deposits = layers["classes"], layers["deposits"]
+    result = api.prospect_weights(evidence, deposits, "unique")
+    expected = cli_json("prospect", "weights", "-e", str(evidence), "-d", str(deposits),
+                        "--type", "unique")  # fmt: skip
+    same(result.to_dict(), expected)
+    frame = result.to_frame()
+    assert len(frame) == len(expected["rows"])
+    assert frame["w_plus"].tolist() == pytest.approx(nums(r["w_plus"] for r in expected["rows"]),
+                                                     nan_ok=True)  # fmt: skip
+    assert frame.attrs["sources"] == [expected["method"]]
+    with pytest.raises(api.AssayError, match="weight_type"):
+        api.prospect_weights(evidence, deposits, "sideways")

@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 from shapely.geometry import Point, box
+from tests.prospect.test_cli import layers  # noqa: F401 - the small evidence rasters fixture
 from typer.testing import CliRunner
 
 from assay import api
@@ -239,3 +240,10 @@ def test_csv_cells_are_neutralised_like_the_web(tmp_path):
     assert read["value"].tolist() == ["1.0", "-3.5", "2.0", "3.0", "4.0"]
     web = rows_to_csv(frame.to_dict("records")).splitlines()[1:]
     assert [line.split(",")[0] for line in web] == read["name"].tolist()
+
+
+def test_prospect_weights_round_trip(layers, tmp_path):  # noqa: F811
+    evidence, deposits = layers["classes"], layers["deposits"]
+    frame = api.prospect_weights(evidence, deposits, "categorical").to_frame()
+    round_trip(frame, ["prospect-weights", "-e", str(evidence), "-d", str(deposits), "--type",
+                       "categorical"], tmp_path, "weights")  # fmt: skip

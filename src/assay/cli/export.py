@@ -439,5 +439,32 @@ def tracts_cmd(
     )  # fmt: skip
 
 
+@export_app.command("prospect-weights")
+def prospect_weights_cmd(
+    out: OutOption,
+    evidence: Annotated[Path, typer.Option("--evidence", "-e", help="Integer class raster.")],
+    deposits: Annotated[Path, typer.Option("--deposits", "-d", help="Deposit points.")],
+    weight_type: Annotated[
+        str, typer.Option("--type", help="unique | categorical | ascending | descending.")
+    ] = "unique",
+    unit_area_km2: Annotated[
+        float, typer.Option("--unit-area-km2", help="Unit cell \\[km2].")
+    ] = 1.0,
+    threshold: Annotated[float, typer.Option("--threshold", help="Studentized contrast.")] = 2.0,
+    missing_data: Annotated[int | None, typer.Option("--missing-data")] = None,
+    generalize: Annotated[str | None, typer.Option("--generalize")] = None,
+) -> None:
+    """Weights-of-evidence table of one evidence layer, one row per class."""
+    from assay import api
+
+    _run(
+        lambda: api.prospect_weights(
+            evidence, deposits, weight_type, unit_area_km2=unit_area_km2, threshold=threshold,
+            missing_data=missing_data, generalize=generalize,
+        ),
+        out,
+    )  # fmt: skip
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(export_app, name="export")
