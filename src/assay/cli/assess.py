@@ -198,7 +198,8 @@ def register(app: typer.Typer) -> None:
             if spec is None and "name" not in merged:
                 merged["name"] = "tract"
             tract = tract_spec_from_dict(merged, Path.cwd(), spec or Path("command line"))
-            keep = True if (tract.econ is not None or deposits_csv is not None) else None
+            # the deposits only for the economic filter or the deposits CSV (their scatter costs)
+            keep = tract.econ is not None or deposits_csv is not None
             if stream and keep:
                 raise ValueError("--stream keeps no deposits: drop --econ / --deposits-csv")
             if stream and plots is not None:
