@@ -551,15 +551,26 @@ def chain(name: str, year: int | None = None, *, compare: bool = False, db: Any 
     Result
         ``to_frame()``: one row per stage and country: ``stage``, ``year``, ``unit``,
         ``basis``, ``iso3``, ``country``, ``value`` [unit], ``share`` [fraction 0-1],
-        ``source_id``, ``page``. With ``compare``: the side-by-side rows of the view.
+        ``source_id``, ``page``. With ``compare``: one row per country: ``usgs`` and
+        ``wmd`` [t], ``diff``, ``rel_diff``, ``flagged``, ``usgs_source_id``,
+        ``wmd_source_id``.
     """
     from assay.analyses.chain import chain_view, compare_production
 
     with _user_errors(), _reading(db) as store:
         view = (compare_production if compare else chain_view)(store, name, year)
-    if compare:
-        rows = [r for r in view.get("rows") or [] if isinstance(r, dict)]
-        return Result("chain", view, _frame(rows, "chain --compare", unit=_units(rows)))
+    if compare:  # columns usgs and wmd [unit of each side], with each side's source id
+        cited = {side: ((view.get(side) or {}).get("source") or {}).get("id") for side in
+                 ("usgs", "wmd")}  # fmt: skip
+        rows = [
+            {"year": view.get("year"), **r, "usgs_source_id": cited["usgs"],
+             "wmd_source_id": cited["wmd"]}
+            for r in view.get("rows") or []
+        ]  # fmt: skip
+        units = {side: (view.get(side) or {}).get("unit") for side in ("usgs", "wmd")}
+        return Result(
+            "chain", view, _frame(rows, "chain --compare", edition=view.get("year"), unit=units)
+        )
     rows = []
     for st in view["stages"]:
         if st.get("status") != "ok":

@@ -79,6 +79,8 @@ STORE_CASES = [
     ("risk", lambda db: api.risk("lithium", db=db), ["risk", "lithium"]),
     ("risk-all", lambda db: api.risk_all(db=db), ["risk", "--all"]),
     ("chain", lambda db: api.chain("REE", db=db), ["chain", "REE"]),
+    ("chain-compare", lambda db: api.chain("rare earths", compare=True, db=db),
+     ["chain", "rare earths", "--compare"]),
     ("trade", lambda db: api.trade("rare earths", "United States", db=db),
      ["trade", "rare earths", "--importer", "United States"]),
     ("audit", lambda db: api.audit("high", db=db), ["audit", "--severity", "high"]),

@@ -82,6 +82,8 @@ STORE_KINDS = [
     ("risk", lambda db: api.risk("lithium", db=db), ["risk", "lithium"]),
     ("risk-all", lambda db: api.risk_all(db=db), ["risk", "--all"]),
     ("chain", lambda db: api.chain("rare earths", db=db), ["chain", "rare earths"]),
+    ("chain-compare", lambda db: api.chain("REE", compare=True, db=db),
+     ["chain", "REE", "--compare"]),
     ("trade", lambda db: api.trade("REE", "USA", db=db), ["trade", "REE", "--importer", "USA"]),
     ("audit", lambda db: api.audit(db=db), ["audit"]),
     ("case", lambda db: api.case("UKR", db=db), ["case", "UKR"]),
