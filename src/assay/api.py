@@ -42,6 +42,7 @@ __all__ = [
     "audit",
     "case",
     "chain",
+    "chain_shock",
     "commodity",
     "country",
     "deal",
@@ -53,6 +54,7 @@ __all__ = [
     "prospect_weights",
     "risk",
     "risk_all",
+    "shock",
     "site",
     "sites",
     "sources",
@@ -582,6 +584,82 @@ def chain(name: str, year: int | None = None, *, compare: bool = False, db: Any 
                  "source_id": r.get("source_id") or (st.get("source") or {}).get("id")}
             )  # fmt: skip
     return Result("chain", view, _frame(rows, "chain", unit=_units(rows)))
+
+
+def shock(
+    name: str,
+    remove: str | Sequence[str] = (),
+    *,
+    cap: dict[str, float] | None = None,
+    add: dict[str, float] | None = None,
+    measure: str = "mine_production",
+    edition: int | None = None,
+    db: Any = None,
+) -> Result:
+    """What if a producer stops, is capped, or a new one starts (``assay shock``).
+
+    Parameters
+    ----------
+    name : str
+        Commodity name or alias.
+    remove : str or list of str
+        Producers to remove (names or ISO codes).
+    cap, add : dict, optional
+        Country -> maximum output / extra output [unit of the table].
+    measure : str
+        'mine_production', 'refinery_production', 'reserves' or a user stage table.
+
+    Returns
+    -------
+    Result
+        ``to_frame()``: one row per producer: ``iso3``, ``country``, ``before``,
+        ``after``, ``change`` [unit], ``share_before``, ``share_after`` [%], ``source_id``.
+    """
+    from assay.analyses.risk import shock_view
+
+    removes = [remove] if isinstance(remove, str) else list(remove)
+    if not (removes or cap or add):
+        raise AssayError("nothing to change: give remove, cap or add")
+    with _user_errors(), _reading(db) as store:
+        view = shock_view(store, name, removes, dict(cap or {}), dict(add or {}), measure, edition)
+    ids = list(view.get("source_ids") or [])
+    rows = [
+        {**r, "unit": view.get("unit"), "basis": view.get("basis"),
+         "source_id": ids[0] if len(ids) == 1 else "; ".join(ids)}
+        for r in view["producers"]
+    ]  # fmt: skip
+    return Result(
+        "shock",
+        view,
+        _frame(rows, "shock", sources=ids, edition=view.get("edition"), unit=view.get("unit")),
+    )
+
+
+def chain_shock(
+    name: str, stage: str, remove: str = "CHN", year: int | None = None, *, db: Any = None
+) -> Result:
+    """If a country stops processing a stage: stranded concentrate (``assay chain-shock``).
+
+    Returns
+    -------
+    Result
+        ``to_frame()``: one row per mining country: ``iso3``, ``country``,
+        ``mine_output_t`` [t], ``share_of_feed_to_removed`` [fraction], ``stranded_t`` [t],
+        ``mining_source_id``, ``feed_source_id``.
+    """
+    from assay.analyses.chain import chain_shock_view
+
+    with _user_errors(), _reading(db) as store:
+        view = chain_shock_view(store, name, stage, remove, year)
+    mining = ((view.get("mining") or {}).get("source") or {}).get("id")
+    feed = (view.get("feed") or {}).get("source_id")
+    rows = [{**r, "mining_source_id": mining, "feed_source_id": feed} for r in view["rows"]]
+    stage_source = (view.get("stage_share_source") or {}).get("id")
+    return Result(
+        "chain-shock",
+        view,
+        _frame(rows, "chain-shock", sources=[mining, feed, stage_source], unit="t"),
+    )
 
 
 def trade(

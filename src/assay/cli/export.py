@@ -241,6 +241,63 @@ def chain_cmd(
     _run(lambda: api.chain(commodity, year, compare=compare, db=db), out)
 
 
+@export_app.command("shock")
+def shock_cmd(
+    commodity: Annotated[str, typer.Argument(help="Commodity name.")],
+    out: OutOption,
+    remove: Annotated[
+        list[str] | None, typer.Option("--remove", help="Producer to remove (repeatable).")
+    ] = None,
+    cap: Annotated[list[str] | None, typer.Option("--cap", help="COUNTRY=MAX output.")] = None,
+    add: Annotated[list[str] | None, typer.Option("--add", help="COUNTRY=EXTRA output.")] = None,
+    measure: Annotated[str, typer.Option("--measure", help="Table.")] = "mine_production",
+    edition: Annotated[int | None, typer.Option("--edition", help="MCS edition.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Producers before and after a supply shock."""
+    from assay import api
+
+    removes = [r.strip() for item in (remove or []) for r in item.split(",") if r.strip()]
+    caps, adds = _pairs(cap, "--cap"), _pairs(add, "--add")
+    _run(
+        lambda: api.shock(
+            commodity, removes, cap=caps, add=adds, measure=measure, edition=edition, db=db
+        ),
+        out,
+    )
+
+
+def _pairs(items: list[str] | None, option: str) -> dict[str, float]:
+    """COUNTRY=NUMBER options (comma-separated or repeated), as ``assay shock`` reads them."""
+    out: dict[str, float] = {}
+    for part in (p.strip() for item in items or [] for p in item.split(",")):
+        if not part:
+            continue
+        key, sep, text = part.partition("=")
+        try:
+            if not sep:
+                raise ValueError
+            out[key.strip()] = float(text.replace("_", ""))
+        except ValueError:
+            fail(f"{option} {part!r}: expected COUNTRY=NUMBER")
+    return out
+
+
+@export_app.command("chain-shock")
+def chain_shock_cmd(
+    commodity: Annotated[str, typer.Argument(help="Commodity name.")],
+    out: OutOption,
+    stage: Annotated[str, typer.Option("--stage", help="Processing stage that stops.")],
+    remove: Annotated[str, typer.Option("--remove", help="Country.")] = "CHN",
+    year: Annotated[int | None, typer.Option("--year", help="Data year.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Stranded mine output per country when one country stops a stage."""
+    from assay import api
+
+    _run(lambda: api.chain_shock(commodity, stage, remove, year, db=db), out)
+
+
 @export_app.command("trade")
 def trade_cmd(
     commodity: Annotated[str, typer.Argument(help="Commodity name.")],
