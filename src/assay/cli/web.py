@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -92,47 +93,44 @@ def serve(
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 
+FormatOption = Annotated[ReportFormat, typer.Option("--format", help="html or pdf.")]
+
+
+def _output_option(default: str) -> Any:
+    """The ``--output/-o`` option of a report whose default file is ``./<default>.*``."""
+    return Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help=f"File to write (default: ./{default}.*)."),
+    ]
+
+
+CountryOutput = _output_option("<ISO3>")
+CommodityOutput = _output_option("commodity-<id>")
+TractOutput = _output_option("<tract>")
+DealOutput = _output_option("deal-<spec>")
+
+
 @report_app.command("country")
 def report_country(
     iso3: Annotated[str, typer.Argument(help="Country: ISO3 code or name.")],
-    format: Annotated[ReportFormat, typer.Option("--format", help="html or pdf.")] = (
-        ReportFormat.html
-    ),
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default: ./<ISO3>.*).")
-    ] = None,
+    format: FormatOption = ReportFormat.html,
+    output: CountryOutput = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Country dossier: statistics, sites, supply risk, news claims and sources."""
-    from assay.cli._common import open_for_read
-    from assay.reports import write_report
     from assay.reports.country import country_report
 
-    store = open_for_read(db)
-    try:
-        with working(f"writing the {iso3} dossier ({format.value})", json_out):
-            try:
-                report = country_report(store, iso3)
-            except (LookupError, ValueError) as exc:  # UnknownNameError is a ValueError
-                fail(str(exc).strip("'\""))
-            target = output or Path(f"{report.slug}.{format.value}")
-            write_report(report, target, format.value)
-    finally:
-        store.close()
-    _done(target, report.title, json_out)
+    _store_report(
+        db, f"the {iso3} dossier", format, output, json_out, lambda s: country_report(s, iso3)
+    )
 
 
 @report_app.command("commodity")
 def report_commodity(
     commodity: Annotated[str, typer.Argument(help="Commodity: name, alias or id.")],
-    format: Annotated[ReportFormat, typer.Option("--format", help="html or pdf.")] = (
-        ReportFormat.html
-    ),
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="File to write (default: ./commodity-<id>.*)."),
-    ] = None,
+    format: FormatOption = ReportFormat.html,
+    output: CommodityOutput = None,
     edition: Annotated[
         int | None, typer.Option("--edition", help="MCS edition (default: the latest).")
     ] = None,
@@ -140,33 +138,19 @@ def report_commodity(
     json_out: JsonOption = False,
 ) -> None:
     """Commodity briefing: world output and reserves, concentration, supply risk, sites."""
-    from assay.cli._common import open_for_read
-    from assay.reports import write_report
     from assay.reports.commodity import commodity_report
 
-    store = open_for_read(db)
-    try:
-        with working(f"writing the {commodity} briefing ({format.value})", json_out):
-            try:
-                report = commodity_report(store, commodity, edition)
-            except (LookupError, ValueError) as exc:  # UnknownNameError is a ValueError
-                fail(str(exc).strip("'\""))
-            target = output or Path(f"{report.slug}.{format.value}")
-            write_report(report, target, format.value)
-    finally:
-        store.close()
-    _done(target, report.title, json_out)
+    _store_report(
+        db, f"the {commodity} briefing", format, output, json_out,
+        lambda s: commodity_report(s, commodity, edition),
+    )  # fmt: skip
 
 
 @report_app.command("assessment")
 def report_assessment(
     tract: Annotated[Path, typer.Argument(help="Tract specification (YAML).")],
-    format: Annotated[ReportFormat, typer.Option("--format", help="html or pdf.")] = (
-        ReportFormat.html
-    ),
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default: ./<tract>.*).")
-    ] = None,
+    format: FormatOption = ReportFormat.html,
+    output: TractOutput = None,
     seed: Annotated[
         int | None, typer.Option("--seed", help="Random seed (default: the spec's).")
     ] = None,
@@ -176,7 +160,7 @@ def report_assessment(
     json_out: JsonOption = False,
 ) -> None:
     """Assessment report: pmf, contained totals, exceedance curves, economic filter."""
-    from assay.reports import assessment_report, write_report
+    from assay.reports import assessment_report
 
     if not tract.is_file():
         fail(f"{tract}: no such file")
@@ -184,26 +168,18 @@ def report_assessment(
         report = assessment_report(tract, seed=seed, draws=draws)
     except (ValueError, KeyError, LookupError) as exc:
         fail(f"{tract}: {exc}")
-    target = output or Path(f"{report.slug}.{format.value}")
-    write_report(report, target, format.value)
-    _done(target, report.title, json_out)
+    _done(_write(report, output, format), report.title, json_out)
 
 
 @report_app.command("deal")
 def report_deal(
     spec: Annotated[Path, typer.Argument(help="Deal spec (YAML), as `assay deal` reads it.")],
-    format: Annotated[ReportFormat, typer.Option("--format", help="html or pdf.")] = (
-        ReportFormat.html
-    ),
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="File to write (default: ./deal-<spec>.*)."),
-    ] = None,
+    format: FormatOption = ReportFormat.html,
+    output: DealOutput = None,
     json_out: JsonOption = False,
 ) -> None:
     """Deal report: summary, cumulative inflow, payback, PV by party, terms and sources."""
     from assay.importers.raef import RaefInputError
-    from assay.reports import write_report
     from assay.reports.deal import deal_report
 
     if not spec.is_file():
@@ -213,9 +189,42 @@ def report_deal(
             report = deal_report(spec)
         except (RaefInputError, ValueError) as exc:
             fail(str(exc))
-        target = output or Path(f"{report.slug}.{format.value}")
-        write_report(report, target, format.value)
+        target = _write(report, output, format)
     _done(target, report.title, json_out)
+
+
+def _store_report(
+    db: Path | None,
+    what: str,
+    fmt: ReportFormat,
+    output: Path | None,
+    json_out: bool,
+    make: Callable[[Any], Any],
+) -> None:
+    """Open the store, build a report with ``make(store)`` and write it; an unknown name
+    is a one-line error (exit 2)."""
+    from assay.cli._common import open_for_read
+
+    store = open_for_read(db)
+    try:
+        with working(f"writing {what} ({fmt.value})", json_out):
+            try:
+                report = make(store)
+            except (LookupError, ValueError) as exc:  # UnknownNameError is a ValueError
+                fail(str(exc).strip("'\""))
+            target = _write(report, output, fmt)
+    finally:
+        store.close()
+    _done(target, report.title, json_out)
+
+
+def _write(report: Any, output: Path | None, fmt: ReportFormat) -> Path:
+    """Write ``report`` to ``output`` (default ``./<slug>.<format>``); return the path."""
+    from assay.reports import write_report
+
+    target = output or Path(f"{report.slug}.{fmt.value}")
+    write_report(report, target, fmt.value)
+    return target
 
 
 def _done(target: Path, title: str, json_out: bool) -> None:
