@@ -97,7 +97,13 @@ def test_points_map_opens_at_the_first_level_and_carries_every_site() -> None:
     first = clusters["levels"][0]
     assert [int(t) for t in cluster_trace["text"]] == [c["count"] for c in first["clusters"]]
     site_traces = [t for t in fig["data"] if t.get("meta") == "sites"]
-    shown = [i for t in site_traces for i in t["customdata"]]
+    shown = [i for t in site_traces for i in t["customdata"] if i is not None]
+    # every type stays in the legend: a trace with no site at this level has one unplaced
+    # point (lat and lon null), which Plotly lists but does not draw
+    assert {t["name"] for t in site_traces} == {"a", "b"}
+    for t in site_traces:
+        if None in t["customdata"]:
+            assert t["lat"] == [None] and t["lon"] == [None]
     assert sorted(shown) == sorted(first["singles"])
     # the full arrays (for the finer levels) hold every site once, with its hover text
     full = [i for arrays in spec["points"].values() for i in arrays["customdata"]]

@@ -414,6 +414,8 @@ def points_map(
             full[str(len(traces))] = arrays
             keep = [i for i, p in enumerate(group) if str(p.get("id")) in shown]
             arrays = {k: [v[i] for i in keep] for k, v in arrays.items()}
+            if not keep:  # one unplaced point keeps the type in the legend (none is drawn)
+                arrays = {k: [None] for k in arrays}
         traces.append(
             {
                 "type": "scattergeo",

@@ -170,7 +170,8 @@ def country_figures(data: dict[str, Any]) -> dict[str, Any]:
         layers = data.get("map") or {}
         figs["sites"] = points_map(
             data.get("sites", []),
-            title=f"{name}: sites by deposit type ({len(data.get('sites', []))})",
+            title=f"{name}: sites by deposit type ({len(data.get('sites', []))}, "
+            f"{(layers.get('clusters') or {}).get('sites', 0)} with a location)",
             iso3=iso3,
             regions=regions,
             control=layers.get("control"),

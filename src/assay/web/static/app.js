@@ -78,6 +78,8 @@
       SITE_FIELDS.forEach(function (field) {
         update[field] = traces.map(function (t) {
           var full = spec.points[String(t)][field];
+          // an empty trace would drop out of the legend: one unplaced point keeps it there
+          if (!keep[t].length) return [null];
           return keep[t].map(function (i) { return full[i]; });
         });
       });
