@@ -253,3 +253,18 @@ def test_prospect_weights_round_trip(layers, tmp_path):  # noqa: F811
     frame = api.prospect_weights(evidence, deposits, "categorical").to_frame()
     round_trip(frame, ["prospect-weights", "-e", str(evidence), "-d", str(deposits), "--type",
                        "categorical"], tmp_path, "weights")  # fmt: skip
+
+
+def test_assay_tract_writes_geoparquet_too(tmp_path):
+    """`assay tract --out F.parquet` (write_tracts) gives the same rows and CRS as the API."""
+    units = _units(tmp_path / "units.gpkg")
+    out = tmp_path / "granites.parquet"
+    result = runner.invoke(get_app(), ["tract", "--units", str(units), "--attribute", "rock",
+                                       "--value", "granite", "--dissolve-by", "belt", "--out",
+                                       str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    frame = api.tracts(units, attribute="rock", values=["granite"], dissolve_by="belt").to_frame()
+    read = gpd.read_parquet(out)
+    assert read.crs == frame.crs
+    assert read["name"].tolist() == frame["name"].tolist()
+    assert read["area_km2"].tolist() == pytest.approx(frame["area_km2"].tolist())
