@@ -82,3 +82,114 @@ def test_rank_prefilter_admits_every_rank_phrase() -> None:
     for p in phrases:
         assert _RANK.search(p) or _TOP_N.search(p) or _VAGUE_RANK.search(p), p
         assert RANK_WORDS.search(ascii_lower(p)), p
+
+
+# -- world totals ---------------------------------------------------------------------------------
+
+
+def _production(store, text: str, date: str = "2025-03-01") -> list[dict]:
+    return [c for c in _claims(store, text, date=date) if c["type"] == "production"]
+
+
+def test_world_totals_in_several_phrasings(rare_earth_store) -> None:
+    for text, date in [
+        ("Last year global mined rare-earth output reached 390,000 tonnes.", "2025-03-01"),
+        ("The world mined about 390,000 tonnes of rare earths in 2024.", "2025-03-01"),
+        ("Output of rare earths climbed to 350,000 t (MT) worldwide in 2023.", "2024-06-01"),
+        ("The world's total rare earth production was 390,000 tonnes in 2024.", "2025-03-01"),
+    ]:
+        claims = _production(rare_earth_store, text, date)
+        assert [(c["iso3"], c["verdict"]) for c in claims] == [("WLD", "supported")], text
+
+
+def test_a_country_figure_is_not_a_world_total(rare_earth_store) -> None:
+    claims = _production(rare_earth_store, "China mined 270,000 tonnes of global rare earth "
+                         "production in 2024.")  # fmt: skip
+    assert [c["iso3"] for c in claims] == ["CHN"]
+
+
+# -- a second figure with its own period -----------------------------------------------------------
+
+
+def test_baseline_figure_takes_its_own_year(rare_earth_store) -> None:
+    claims = _production(
+        rare_earth_store,
+        "China's rare earth mine output rose to 270,000 tonnes in 2024, up from 240,000 "
+        "tonnes in 2023.",
+    )
+    assert [(c["value"], c["period"], c["verdict"]) for c in claims] == [
+        (270_000, 2024, "supported"),
+        (240_000, 2023, "supported"),
+    ]
+
+
+def test_baseline_a_year_earlier_is_the_year_before_the_main_figure(rare_earth_store) -> None:
+    claims = _production(
+        rare_earth_store,
+        "In 2024 the United States mined 45,000 tonnes of rare earths, compared with "
+        "43,000 tonnes a year earlier.",
+    )
+    assert [(c["value"], c["period"]) for c in claims] == [(45_000, 2024), (43_000, 2023)]
+    assert {c["verdict"] for c in claims} == {"supported"}
+
+
+def test_world_baseline_of_a_year_not_held_is_not_checkable(rare_earth_store) -> None:
+    claims = _production(
+        rare_earth_store,
+        "Worldwide rare earth production grew to 390,000 tonnes in 2024, more than double "
+        "the 150,000 tonnes of 2016.",
+    )
+    assert claims[0]["verdict"] == "supported"
+    assert [(c["value"], c["period"], c["verdict"]) for c in claims[1:]] in (
+        [],  # 'the 150,000 tonnes of 2016' need not be read at all
+        [(150_000, 2016, "not-checkable")],
+    )
+
+
+# -- ambiguous stage -------------------------------------------------------------------------------
+
+
+def test_supplies_share_without_stage_is_not_checkable_when_stages_differ(rare_earth_store) -> None:
+    # MCS 2025: mining 69.2 %; stages.csv: separation 91 % (2025). 90 % fits only one.
+    shares = [
+        c
+        for c in _claims(
+            rare_earth_store,
+            "China provides nearly 90% of the world's rare earths.",
+            date="2025-11-01",
+        )  # fmt: skip
+        if c["type"] == "share"
+    ]
+    assert [c["verdict"] for c in shares] == ["not-checkable"]
+    assert "names no stage" in shares[0]["reason"]
+
+
+# -- a date belongs to the event noun it follows ---------------------------------------------------
+
+
+def test_date_after_another_event_noun_does_not_date_the_trigger(rare_earth_store) -> None:
+    events = [
+        c
+        for c in _claims(
+            rare_earth_store,
+            "Beijing's latest ban on gallium exports to America extends curbs first imposed "
+            "in July 2023.",
+            date=None,
+        )
+        if c["type"] == "event"
+    ]
+    assert events and all(c["verdict"] != "refuted" for c in events)
+    assert all((c.get("event") or {}).get("date") != "2023-07" for c in events)
+
+
+def test_date_right_after_its_own_event_still_dates_it(rare_earth_store) -> None:
+    events = [
+        c
+        for c in _claims(
+            rare_earth_store,
+            "China imposed a ban on gallium exports to the United States in December 2024.",
+            date="2025-01-10",
+        )
+        if c["type"] == "event"
+    ]
+    assert [(c["event"]["date"], c["verdict"]) for c in events] == [("2024-12", "supported")]

@@ -148,12 +148,15 @@ def test_processing_share_checked_against_the_stage_table(rare_earth_store, stag
     assert mining["verdict"] == "refuted" and mining["comparison"]["stage"] == "mining"
 
 
-def test_unstated_stage_says_which_stage_was_assumed(rare_earth_store, stage_stub) -> None:
+def test_unstated_stage_is_never_read_as_one_stage(rare_earth_store, stage_stub) -> None:
+    # 'supplies' names no stage: true of separation (90 %), false of mining (69.2 %), so
+    # the claim is ambiguous, not supported by whichever stage happens to fit
     claim = _one(rare_earth_store, "China supplies 90% of the world's rare earths.", "share")
-    assert claim["verdict"] == "supported"
-    assert claim["stage_assumed"] == "separation" and "read as" in claim["explanation"]
+    assert claim["verdict"] == "not-checkable"
+    assert "names no stage" in claim["reason"] and "holds for separation" in claim["reason"]
+    assert claim.get("stage_assumed") is None
     mined = _one(rare_earth_store, "China supplies 70% of the world's rare earths.", "share")
-    assert mined["verdict"] == "supported" and mined["stage_assumed"] == "mining"
+    assert mined["verdict"] == "not-checkable" and "holds for mine production" in mined["reason"]
     wrong = _one(rare_earth_store, "China supplies 30% of the world's rare earths.", "share")
     assert wrong["verdict"] == "refuted"  # neither 69 % (mining) nor 90 % (separation)
 

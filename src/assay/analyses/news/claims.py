@@ -160,7 +160,7 @@ MEASURES = {
     "resources": re.compile(r"\bresources?\b|\bmineral wealth\b", re.IGNORECASE),
     "mine_production": re.compile(
         r"\b(?:produc(?:er|ers|tion|es|ed|ing)|output|miners?|mining|mined|mines|"
-        r"suppl(?:ier|iers|y|ies))\b",
+        r"suppl(?:ier|iers|y|ies|ied|ying)|provid(?:es|ed|ing|er|ers))\b",
         re.IGNORECASE,
     ),
     "refinery_production": re.compile(
@@ -622,8 +622,28 @@ _INHERIT_OK = re.compile(
     re.IGNORECASE,
 )
 _WORLD_SUBJECT = re.compile(
-    r"\b(?:world|global|worldwide)\s+(?:mine\s+|rare[- ]earths?\s+)?(?:production|output|"
-    r"reserves|supply|mining)\b|\b(?:production|output|reserves)\s+(?:worldwide|globally)\b",
+    r"\b(?:world|global|worldwide|world's)\s+(?:[a-z][\w-]*\s+){0,3}?(?:production|output|"
+    r"reserves|supply|mining)\b|\b(?:production|output|reserves)\s+(?:worldwide|globally)\b|"
+    r"\bthe\s+world\s+(?:mined|produced|extracted)\b",
+    re.IGNORECASE,
+)
+#: A figure followed by 'worldwide'/'globally' ('jumped to 350,000 t (MT) worldwide') is a
+#: world total.
+_WORLD_AFTER = re.compile(r"\s*(?:\([^)]{0,12}\)\s*)?(?:worldwide|globally|in the world)\b",
+                          re.IGNORECASE)  # fmt: skip
+#: Before a figure that is the baseline of a comparison ('up from 255,000 t in 2023',
+#: 'compared with 210,000 t a year earlier'): the figure has a period of its own.
+_BASELINE_BEFORE = re.compile(
+    r"\b(?:from|compared\s+(?:with|to)|versus|vs\.?|against|than)\s+(?:about\s+|around\s+|"
+    r"roughly\s+|some\s+|nearly\s+|almost\s+|just\s+)?$",
+    re.IGNORECASE,
+)
+#: The end of a baseline's own phrase: its period lies before this.
+_BASELINE_END = re.compile(r"[,;)]|\s-\s|\b(?:and|but|while|as|to)\b", re.IGNORECASE)
+#: 'the previous year', 'a year earlier': one year before the figure it is compared with.
+_YEAR_BEFORE = re.compile(
+    r"\b(?:the\s+(?:previous|prior|preceding|earlier)\s+(?:year|yr)|a\s+year\s+(?:earlier|"
+    r"before|ago)|the\s+year\s+before)\b",
     re.IGNORECASE,
 )
 #: 'of rare earth mining', 'of the rare-earth supply': a production base without an owner.
@@ -952,6 +972,8 @@ def quantity_claims(
     commodities = mentions.get("commodities", [])
     claims = []
     figures = [q for q in mentions.get("quantities", []) if q["kind"] in ("percent", "mass")]
+    dates = mentions.get("dates", [])
+    baselines = _baseline_phrases(text, figures, s0, s1)
     for q in mentions.get("quantities", []):
         qs, qe = q["span"]
         if q["kind"] not in ("percent", "mass", "money"):
@@ -985,7 +1007,21 @@ def quantity_claims(
             measure, stage = _measure_and_stage(text, *header)
         commodity = _commodity_ref(commodities, qe)
         commodity_from = "sentence" if commodity else None
-        period = _period(mentions.get("dates", []), qs, c0, c1, pub_year)
+        own = baselines.get(qs)
+        if own is not None:
+            # 'up from 255,000 t in 2023': the baseline's period is in its own phrase, or
+            # 'the previous year' of the figure it is compared with
+            period = _period(dates, qs, qs, own, pub_year)
+            if period is None and _YEAR_BEFORE.search(text, qe, own):
+                main = [c for c in claims if c.get("period")]
+                period = main[-1]["period"] - 1 if main else None
+        else:
+            # a date inside another figure's baseline phrase is that figure's period
+            outside = [
+                d for d in dates
+                if not any(b0 <= d["span"][0] < b1 for b0, b1 in baselines.items())
+            ]  # fmt: skip
+            period = _period(outside, qs, c0, c1, pub_year)
         basis_m = _BASIS_AFTER.match(text[qe : min(s1, qe + 50)])
         basis = basis_m.group("basis").lower().rstrip("s") if basis_m else None
         if commodity is None:
@@ -1053,7 +1089,12 @@ def quantity_claims(
                     continue
                 measure = "mine_production"  # an offer/plan/quota of an amount: still a claim
             country = _country_subject(countries, qs, text)
-            world = country is None and bool(_WORLD_SUBJECT.search(text[c0:c1]))
+            world = country is None and bool(
+                _WORLD_SUBJECT.search(text[c0:c1]) or _WORLD_AFTER.match(text, qe, c1)
+            )
+            if own is not None and not world and country is None:
+                # the baseline of a world total ('390,000 t worldwide, up from 350,000 t')
+                world = bool(claims) and claims[-1].get("iso3") == "WLD"
             ctype = "reserves" if measure in ("reserves", "resources") else "production"
             claims.append(
                 _claim(
@@ -1096,6 +1137,19 @@ def quantity_claims(
                 )
             )
     return claims
+
+
+def _baseline_phrases(text: str, figures: list[dict[str, Any]], s0: int, s1: int) -> dict[int, int]:
+    """figure start -> end of its own phrase, for figures that are the baseline of a
+    comparison ('up from 255,000 t in 2023', 'compared with 210,000 t a year earlier')."""
+    out = {}
+    for q in figures:
+        qs, qe = q["span"]
+        if not _BASELINE_BEFORE.search(text, max(s0, qs - 40), qs):
+            continue
+        end = _BASELINE_END.search(text, qe, s1)
+        out[qs] = end.start() if end else s1
+    return out
 
 
 def event_claims(text: str, events: list[dict[str, Any]]) -> list[dict[str, Any]]:

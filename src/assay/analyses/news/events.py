@@ -51,10 +51,37 @@ _DATE_PREPOSITION = re.compile(
 )
 
 
-def _event_dates(text: str, dates: list[dict[str, Any]], trigger: int) -> list[dict[str, Any]]:
+_EVENT_NOUNS = (
+    r"(?:bans?|restrictions?|controls?|curbs?|measures?|suspensions?|agreements?|deals?|"
+    r"accords?|quotas?|tariffs?|sanctions?|rules?|regulations?|licen[cs]ing|announcements?|"
+    r"moves?|steps?|decisions?|policy|policies|regimes?)"
+)
+#: Another event named after the trigger: an event noun marked as earlier ('earlier
+#: restrictions', 'the previous curbs') or linked to the trigger's event by a verb of
+#: succession ('builds on', 'replaces', 'extends'). A date after it dates that event.
+_OTHER_EVENT = re.compile(
+    r"\b(?:(?:earlier|previous|prior|existing|initial|original|older|past|former)\s+"
+    r"(?:[\w-]+\s+){0,3}?" + _EVENT_NOUNS + r"|(?:builds?|built|building)\s+(?:up)?on|"
+    r"(?:follows?|followed|replaces?|replaced|extends?|extended|expands?|expanded|tightens?|"
+    r"tightened|adds?\s+to|added\s+to|on\s+top\s+of)\s+(?:[\w'-]+\s+){0,4}?"
+    + _EVENT_NOUNS
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _event_dates(
+    text: str, dates: list[dict[str, Any]], trigger: int, trigger_end: int | None = None
+) -> list[dict[str, Any]]:
     """Dates of a sentence, the one that dates the event first: a date introduced by a
     preposition ('in April 2025', 'on Tuesday') rather than one modifying a noun ('its
-    October controls'), the nearest to the trigger among those."""
+    October controls'), the nearest to the trigger among those.
+
+    A date after the trigger that follows another event (:data:`_OTHER_EVENT`) dates that
+    event: in 'the new ban builds on earlier restrictions in July 2023' July 2023 dates the
+    restrictions, not the ban; in 'China suspended its export controls in November' the
+    controls are the trigger's object and November dates the suspension.
+    """
 
     def key(d: dict[str, Any]) -> tuple[int, int]:
         before = text[max(0, d["span"][0] - 14) : d["span"][0]]
@@ -65,7 +92,11 @@ def _event_dates(text: str, dates: list[dict[str, Any]], trigger: int) -> list[d
         # 'signed after Trump said Feb. 3 ...': a date across a subordinating word dates
         # another event
         a, b = sorted((trigger, d["span"][0]))
-        return not _SUBORDINATE.search(text, a, b)
+        if _SUBORDINATE.search(text, a, b):
+            return False
+        # another event between the trigger and a later date: the date is its own
+        end = trigger if trigger_end is None else trigger_end
+        return not (d["span"][0] > end and _OTHER_EVENT.search(text, end, d["span"][0]))
 
     return sorted((d for d in dates if own(d)), key=key)
 
@@ -219,7 +250,7 @@ def find_events(
             modality = "attempted"
         elif _EXPECTED.search(window):
             modality = "expected"
-        dates = _event_dates(text, [d for d in mentions.get("dates", []) if d.get("value")], ts)
+        dates = _event_dates(text, [d for d in mentions.get("dates", []) if d.get("value")], ts, te)
         events.append(
             {
                 "type": etype,

@@ -239,10 +239,19 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
         prev_countries = local["countries"] or prev_countries
     _resolve_share_anaphora(claims)
     judged = []
-    unique: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    unique: dict[tuple[str, ...], dict[str, Any]] = {}
     for claim in claims:
         # a headline repeated in the body, or a quote given twice, is one claim
-        key = (claim["type"], claim["subject"], str(claim.get("object")), claim["text"])
+        # (two figures of one sentence, '270,000 t in 2024, up from 255,000 t in 2023', are
+        # two claims: the value and the period are part of the key)
+        key = (
+            claim["type"],
+            claim["subject"],
+            str(claim.get("object")),
+            claim["text"],
+            str(claim.get("value")),
+            str(claim.get("period")),
+        )
         unique.setdefault(key, claim)
     for n, claim in enumerate(unique.values(), start=1):
         result = check_claim(kb, claim, pub)

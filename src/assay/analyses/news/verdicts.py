@@ -802,6 +802,27 @@ def _combine(
     checked = [o for o in outcomes if "missing" not in o]
     results = [(o, *describe(o)) for o in checked]
     assumed = len(outcomes) > 1
+    agreeing = [r for r in results if r[1]]
+    disagreeing = [r for r in results if r[1] is False]
+    if assumed and agreeing and disagreeing:
+        # 'supplies 90 % of the world's rare earths': true of one stage, false of another;
+        # the claim does not say which it means, so neither verdict is earned
+        def stages(rs: list[Any]) -> str:
+            return " and ".join(STAGE_LABEL.get(r[0]["stage"], r[0]["stage"]) for r in rs)
+
+        why = (
+            f"the claim names no stage and the stages disagree: it holds for {stages(agreeing)}"
+            f", not for {stages(disagreeing)}"
+        )
+        o, _, text, comp = agreeing[0]
+        return _result(
+            NOT_CHECKABLE,
+            f"{why} ({'; '.join(t for _, _, t, _ in results)})",
+            [e for r in results for e in r[0]["evidence"]],
+            edition=o["edition"],
+            comparison=comp,
+            reason=why,
+        )
     for o, ok, text, comp in results:
         if ok:
             note = (
