@@ -106,3 +106,15 @@ def test_truncated_grades_fall_back_to_the_reference_sample(example_gatm: pd.Dat
     )
     model = IndependentDeposits(TonnagePdf(example_gatm["Ore"].to_numpy()), g)
     assert model.deposit_moments()[2] == moments.SAMPLE
+
+
+@pytest.mark.parametrize("m", [1, 2, 5, 16, 64, 128])
+def test_gauss_hermite_nodes_equal_numpy_hermegauss(m: int) -> None:
+    """Oracle: numpy's ``hermegauss`` (weights / sqrt(2 pi)): nodes within 1e-14 absolute,
+    weights within 1e-12 relative."""
+    from numpy.polynomial.hermite_e import hermegauss
+
+    x, w = moments.gauss_hermite_nodes(m)
+    expected_x, expected_w = hermegauss(m)
+    np.testing.assert_allclose(x, expected_x, rtol=0, atol=1e-14)
+    np.testing.assert_allclose(w, expected_w / math.sqrt(2 * math.pi), rtol=1e-12)

@@ -51,7 +51,8 @@ def test_ndtr_matches_scipy() -> None:
 @pytest.mark.parametrize("pmf_method", ["negbinomial"])
 def test_assess_path_leaves_pandas_scipy_yaml_unimported(mm4, tmp_path, pmf_method) -> None:
     """The default ``assay assess --gatm ... --estimates ...`` run imports neither pandas nor
-    scipy nor yaml (each costs 0.02-0.3 s of start-up on every run)."""
+    scipy nor yaml, nor numpy.ma (pulled in by ``np.unique``) nor numpy.polynomial (each
+    costs 0.01-0.3 s of start-up on every run)."""
     code = (
         "import sys, contextlib, io\n"
         "from assay.cli import main\n"
@@ -61,7 +62,8 @@ def test_assess_path_leaves_pandas_scipy_yaml_unimported(mm4, tmp_path, pmf_meth
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    try:\n        main()\n    except SystemExit as exc:\n"
         "        assert not exc.code, exc.code\n"
-        "print(sorted(m for m in ('pandas', 'scipy', 'yaml') if m in sys.modules))\n"
+        "print(sorted(m for m in ('pandas', 'scipy', 'yaml', 'numpy.ma', 'numpy.polynomial')"
+        " if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]

@@ -54,7 +54,8 @@ def type7_quantiles(
     if n == 0:
         raise ValueError("quantiles of an empty sample")
     previous, nxt, gamma = quantile_positions(n, np.asarray(levels, dtype=float))
-    ranks = np.unique(np.concatenate([previous, nxt]))
+    # (sorted set, not np.unique: that imports numpy.ma, ~0.015 s of start-up)
+    ranks = np.array(sorted(set(previous.tolist()) | set(nxt.tolist())), dtype=np.int64)
     # the extremes come from min and max (one pass each); the others from one partition
     inner = ranks[(ranks > 0) & (ranks < n - 1)]
     order_stats: dict[int, float] = {}

@@ -301,7 +301,7 @@ def stream_totals(
     for j in range(n_mat):
         need: dict[int, tuple[int, int]] = {}
         cum = np.cumsum(hists[j])
-        for rank in np.unique(np.concatenate([previous, nxt])):
+        for rank in sorted(set(previous.tolist()) | set(nxt.tolist())):
             r = int(rank) - int(zeros[j])
             if r < 0:
                 continue
