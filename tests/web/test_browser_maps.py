@@ -106,6 +106,19 @@ def test_ukraine_map_shades_controlled_oblasts_with_dated_legend(
     text = hover.first.text_content() or ""
     assert "control:" in text and site["control"]["as_of"] in text, text
     page.screenshot(path=str(artifacts_dir / "web-map-UKR-hover.png"), full_page=False)
+
+    # the site's own page, zoomed onto it, shades the oblast it lies in
+    response = page.goto(visit.server.url + f"/site/{site['id']}", wait_until="networkidle")
+    assert response is not None and response.status == 200
+    page.wait_for_selector("#site-0[data-rendered]", timeout=30_000)
+    fills = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#site-0 path.choroplethlocation'))
+             .map(p => getComputedStyle(p).fill)"""
+    )
+    assert CONTROL_FILLS[0] in fills, fills
+    legend = page.locator("#site-0 g.legend").text_content() or ""
+    assert "as of " + site["control"]["as_of"] in legend
+    page.locator("#site-0").screenshot(path=str(artifacts_dir / "web-map-UKR-site-control.png"))
     assert visit.foreign_requests() == [], visit.foreign_requests()
     assert visit.errors == [], visit.errors
 

@@ -57,10 +57,10 @@ def test_one_shaded_trace_and_legend_entry_per_party_status_date_and_source() ->
                           feature("c", "2022-09-30")]}  # fmt: skip
     traces = control_traces(layer)
     assert [t["locations"] for t in traces] == [["a"], ["b", "c"]]
-    assert traces[1]["name"] == "P: occupied<br>as of 2022-09-30; source: S"
+    assert traces[1]["name"] == "P:<br>occupied<br>as of 2022-09-30; source: S"
     assert all(t["showlegend"] and t["type"] == "choropleth" for t in traces)
     assert traces[0]["marker"]["line"]["color"] != traces[1]["marker"]["line"]["color"]
-    assert control_label(layer["features"][0]["properties"]).startswith("P: occupied")
+    assert control_label(layer["features"][0]["properties"]).startswith("P:<br>occupied")
 
 
 def test_ukraine_json_twin_and_figure_carry_the_same_control_features(full_client) -> None:
@@ -96,3 +96,23 @@ def test_a_country_without_control_areas_draws_none(full_client) -> None:
     assert data["map"]["control"]["features"] == []
     fig = _figure(full_client.get("/country/RUS").text, "sites-map")
     assert not [t for t in fig["data"] if t.get("meta") == "control"]
+
+
+def test_a_site_in_a_controlled_oblast_has_its_area_on_its_map(full_client) -> None:
+    sites = full_client.get("/country/UKR.json").json()["sites"]
+    inside = [s for s in sites if (s.get("control") or {}).get("id") and s.get("lat")]
+    assert inside
+    site = inside[0]
+    data = full_client.get(f"/site/{site['id']}.json").json()
+    ids = [f["properties"]["id"] for f in data["map"]["control"]["features"]]
+    assert ids == [site["control"]["id"]]
+    fig = _figure(full_client.get(f"/site/{site['id']}").text, "site-0")
+    control = [t for t in fig["data"] if t.get("meta") == "control"]
+    assert [t["locations"] for t in control] == [ids]
+    assert "as of " + site["control"]["as_of"] in control[0]["name"]
+    texts = [t for tr in fig["data"] if tr.get("meta") == "sites" for t in tr["text"]]
+    assert texts and all("control: " in t for t in texts)
+    # a site outside any controlled area has none
+    outside = next(s for s in sites if not s.get("control"))
+    data = full_client.get(f"/site/{outside['id']}.json").json()
+    assert data["map"]["control"]["features"] == []

@@ -305,7 +305,8 @@ CONTROL_COLOURS = ("#D55E00", "#CC79A7", "#E69F00", "#0072B2")  # Okabe-Ito, one
 def control_label(props: dict[str, Any]) -> str:
     """Legend text of one control group: party and status, the layer's date and source."""
     party = props.get("controlling_party")
-    head = f"{party}: {props['status']}" if party else props["status"]
+    # three short lines rather than one: the legend fits a half-width card
+    head = f"{party}:<br>{props['status']}" if party else props["status"]
     source = props.get("source_short") or props["source"]
     return f"{head}<br>as of {props['as_of']}; source: {source}"
 

@@ -43,6 +43,21 @@ def add_region_provenance(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def site_control_layer(store: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """The control areas the sites of a ``site_view`` result lie in, as a GeoJSON
+    FeatureCollection (:func:`assay.web.routes.country.control_layer`): shaded on the site
+    map under the records, and the ``map.control`` of the page's JSON twin."""
+    from assay.web.routes.country import control_layer
+
+    features: list[dict[str, Any]] = []
+    for iso3 in sorted({s.get("country") for s in data.get("sites", []) if s.get("country")}):
+        areas = {(s.get("control") or {}).get("id") for s in data["sites"]} - {None}
+        if areas:
+            layer = control_layer(store, iso3)["features"]
+            features += [f for f in layer if f["properties"]["id"] in areas]
+    return {"type": "FeatureCollection", "features": features}
+
+
 ESTIMATE_COLUMNS = (
     "record", "system", "category", "ladder", "kind", "commodity", "element", "ore_t",
     "grade_percent", "grade_basis", "contained_t", "ore_value_original", "ore_unit_original",
@@ -56,7 +71,9 @@ def site_figures(data: dict[str, Any]) -> dict[str, Any]:
     from assay.web.routes.sites import zoom_to_points
 
     figs = {}
+    control = ((data.get("map") or {}).get("control") or {}).get("features") or []
     for i, site in enumerate(data["sites"]):
+        area = (site.get("control") or {}).get("id")
         points = []
         for record in site.get("sources", []):
             loc = record.get("location") or {}
@@ -66,6 +83,7 @@ def site_figures(data: dict[str, Any]) -> dict[str, Any]:
                     "lon": loc.get("lon"),
                     "name": f"{record.get('name')} [{record.get('dataset')}]",
                     "deposit_type": record.get("dataset"),
+                    "control": site.get("control"),
                 }
             )
         iso3 = site.get("country")
@@ -75,6 +93,10 @@ def site_figures(data: dict[str, Any]) -> dict[str, Any]:
                 title=f"{site['name']}: location of each record (colour: dataset)",
                 iso3=iso3,
                 regions=ukraine_region_codes() if iso3 == "UKR" else None,
+                control={
+                    "type": "FeatureCollection",
+                    "features": [f for f in control if area and f["properties"]["id"] == area],
+                },
             ),
             points,
         )
@@ -89,7 +111,12 @@ def register(pages: Pages) -> None:
     def compute(name: str) -> Any:
         from assay.analyses.sites import site_view
 
-        return lambda: add_region_provenance(site_view(ctx.store(), name))
+        def build() -> dict[str, Any]:
+            data = add_region_provenance(site_view(ctx.store(), name))
+            data["map"] = {"control": site_control_layer(ctx.store(), data)}
+            return data
+
+        return build
 
     @app.get("/site/{name}.json", tags=["sites"], summary="One site with its linked records")
     def site_json(name: str) -> Response:
