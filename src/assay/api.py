@@ -783,6 +783,8 @@ def assess(
         As the options of ``assay assess``.
     econ, econ_values, econ_recoveries : path, optional
         RAEF preset (and overrides): run the economic filter on the deposits.
+    workers : int
+        Threads of the simulation; the numbers do not depend on it.
 
     Returns
     -------
@@ -818,9 +820,8 @@ def assess(
             merged["name"] = "tract"
         origin = Path(spec) if spec is not None else Path("command line")
         tract = tract_spec_from_dict(merged, Path.cwd(), origin)
-        result = assess_tract(
-            tract, keep_deposits=True if tract.econ is not None else None, workers=workers
-        )
+        # the deposits only for the economic filter (as the command: their scatter costs)
+        result = assess_tract(tract, keep_deposits=tract.econ is not None, workers=workers)
         out = result.to_dict()
         if tract.econ is not None:
             out["econ"] = economic_filter(
