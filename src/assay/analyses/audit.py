@@ -44,6 +44,7 @@ from typing import Any
 
 import numpy as np
 
+from assay.analyses.statistics import WORLD_MEASURES
 from assay.models import plausibility as pl
 from assay.models.series import sub_table_label
 from assay.store.db import Store
@@ -59,14 +60,6 @@ __all__ = [
 ]
 
 SEVERITIES = ("high", "medium", "low")
-WORLD_MEASURES = (
-    "reserves",
-    "mine_production",
-    "refinery_production",
-    "plant_production",
-    "production",
-    "capacity",
-)
 _CORRECTION_COLUMNS = (
     "id",
     "action",
@@ -225,21 +218,12 @@ def apply_corrections(store: Store, corrections: list[dict[str, Any]] | None = N
                         if not np.isclose(published, expected, rtol=1e-9):
                             mismatched.append(corr["id"])
                             continue
-                    new = (
-                        float(corr["corrected"])
-                        if corr["corrected"]
-                        else published * float(corr["factor"])
-                    )
+                    new = _corrected(corr, published)
                     store.con.execute(
                         "UPDATE observation SET value = ? WHERE id = ?", [new, r["id"]]
                     )
-                    store.con.execute(
-                        "INSERT OR REPLACE INTO correction_log (correction_id, target, "
-                        "target_id, field, original_value, corrected_value, unit, evidence, "
-                        "evidence_ref) VALUES (?, 'observation', ?, 'value', ?, ?, ?, ?, ?)",
-                        [corr["id"], str(r["id"]), published, new, corr["unit"] or None,
-                         corr["evidence"], corr["evidence_ref"] or None],
-                    )  # fmt: skip
+                    _log(store, corr, ("observation", r["id"], "value"), published, new,
+                         corr["unit"] or None)  # fmt: skip
                     logged[key] = new
                     applied += 1
             elif _has_table(store, "site_record"):
@@ -262,11 +246,7 @@ def apply_corrections(store: Store, corrections: list[dict[str, Any]] | None = N
                     ):
                         mismatched.append(corr["id"])
                         continue
-                    new = (
-                        float(corr["corrected"])
-                        if corr["corrected"]
-                        else published * float(corr["factor"])
-                    )
+                    new = _corrected(corr, published)
                     store.con.execute(
                         f"UPDATE site_record SET {field} = ? WHERE id = ?", [new, r["id"]]
                     )
@@ -275,16 +255,35 @@ def apply_corrections(store: Store, corrections: list[dict[str, Any]] | None = N
                             f"UPDATE site SET {field} = ? WHERE id = ? AND {field} = ?",
                             [new, r["site_id"], published],
                         )
-                    store.con.execute(
-                        "INSERT OR REPLACE INTO correction_log (correction_id, target, "
-                        "target_id, field, original_value, corrected_value, unit, evidence, "
-                        "evidence_ref) VALUES (?, 'site_record', ?, ?, ?, ?, 'degree', ?, ?)",
-                        [corr["id"], str(r["id"]), field, published, new, corr["evidence"],
-                         corr["evidence_ref"] or None],
-                    )  # fmt: skip
+                    _log(store, corr, ("site_record", r["id"], field), published, new, "degree")
                     logged[key] = new
                     applied += 1
     return {"applied": applied, "mismatched": sorted(set(mismatched))}
+
+
+def _corrected(corr: dict[str, Any], published: float) -> float:
+    """The value a ``correct`` row gives: its ``corrected`` value, else published x factor."""
+    return float(corr["corrected"]) if corr["corrected"] else published * float(corr["factor"])
+
+
+def _log(
+    store: Store,
+    corr: dict[str, Any],
+    target: tuple[str, Any, str],
+    published: float,
+    new: float,
+    unit: str | None,
+) -> None:
+    """Record in ``correction_log`` that ``corr`` changed (target, id, field) from the
+    published value to ``new``."""
+    kind, target_id, field = target
+    store.con.execute(
+        "INSERT OR REPLACE INTO correction_log (correction_id, target, target_id, field, "
+        "original_value, corrected_value, unit, evidence, evidence_ref) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [corr["id"], kind, str(target_id), field, published, new, unit, corr["evidence"],
+         corr["evidence_ref"] or None],
+    )  # fmt: skip
 
 
 def _correction_log(store: Store) -> dict[tuple[str, str, str], dict[str, Any]]:
