@@ -1048,8 +1048,14 @@ def _assemble(
     }
 
 
-def risk_view(store: Store, commodity: str, edition: int | None = None) -> dict[str, Any]:
+def risk_view(
+    store: Store, commodity: str, edition: int | None = None, *, detail: bool = True
+) -> dict[str, Any]:
     """Everything the store says about who depends on whom for one commodity.
+
+    ``detail=False`` stops after the headline indicators (no ``stages``,
+    ``import_partners``, ``series`` or ``sources``): for callers that tabulate many
+    commodities, e.g. a country dossier (two thirds of the time is in those parts).
 
     Returns
     -------
@@ -1068,6 +1074,8 @@ def risk_view(store: Store, commodity: str, edition: int | None = None) -> dict[
     tables = {m: _table(store, cid, m, edition) for m in MEASURES}
     imports = us_import_dependence(store, cid, edition)
     view = _assemble(cid, edition, tables, imports, _context(store))
+    if not detail:
+        return view
     view["stages"] = stage_concentration(store, cid)
     from assay.analyses.trade import RISK_IMPORTERS, bulk_import_partner_shares
 

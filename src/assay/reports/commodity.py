@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from assay.reports import figures
-from assay.reports.render import Report, render_html
+from assay.reports.render import Progress, Report, no_progress, render_html
 
 #: country rows shown per measure table, and sites-by-country rows
 TOP_ROWS = 15
@@ -175,9 +175,15 @@ def executive_summary(data: dict[str, Any]) -> list[dict[str, Any]]:
     return items
 
 
-def commodity_report(store: Any, commodity: str, edition: int | None = None) -> Report:
-    """The commodity briefing as an HTML/PDF report with figures and its sources in full."""
+def commodity_report(
+    store: Any, commodity: str, edition: int | None = None, progress: Progress | None = None
+) -> Report:
+    """The commodity briefing as an HTML/PDF report with figures and its sources in full
+    (``progress(step, done, total)`` is called before the data, figures and HTML stages)."""
+    step = progress or no_progress
+    step("data", 0, 3)
     data = commodity_briefing(store, commodity, edition)
+    step("figures", 1, 3)
     view = data["view"]
     name = view["commodity"]["name"]
     figs: dict[str, str] = {}
@@ -214,6 +220,7 @@ def commodity_report(store: Any, commodity: str, edition: int | None = None) -> 
             y_title="China's share of world total [%]",
         )
     title = f"Commodity briefing: {name}"
+    step("HTML", 2, 3)
     html = render_html(
         "commodity.html",
         title=title,

@@ -13,7 +13,7 @@ import importlib
 from typing import Any
 
 from assay.reports import figures
-from assay.reports.render import Report, render_html
+from assay.reports.render import Progress, Report, no_progress, render_html
 
 #: risk positions are computed for at most this many of the country's commodities
 MAX_RISK_COMMODITIES = 12
@@ -88,7 +88,7 @@ def _risk_positions(
     positions, failures = [], []
     for cid in commodity_ids[:MAX_RISK_COMMODITIES]:
         try:
-            view = risk_view(store, cid)
+            view = risk_view(store, cid, detail=False)  # the headline indicators suffice
         except Exception as exc:  # one commodity's risk view must not sink the dossier
             failures.append(f"{cid}: {type(exc).__name__}: {exc}")
             continue
@@ -219,9 +219,13 @@ def region_rows(sites: list[dict[str, Any]]) -> list[dict[str, Any]]:
     )
 
 
-def country_report(store: Any, country: str) -> Report:
-    """The country dossier as an HTML/PDF report with figures and a sources section."""
+def country_report(store: Any, country: str, progress: Progress | None = None) -> Report:
+    """The country dossier as an HTML/PDF report with figures and a sources section
+    (``progress(step, done, total)`` is called before the data, figures and HTML stages)."""
+    step = progress or no_progress
+    step("data", 0, 3)
     data = country_dossier(store, country)
+    step("figures", 1, 3)
     name = data["country"]["name"]
     iso3 = data["country"]["iso3"]
     figs: dict[str, str] = {}
@@ -252,6 +256,7 @@ def country_report(store: Any, country: str) -> Report:
         )
     figs["map"], data["map"] = _projected_map(store, data)
     data["summary"] = executive_summary(data)
+    step("HTML", 2, 3)
     html = render_html(
         "country.html",
         title=f"Country dossier: {name}",

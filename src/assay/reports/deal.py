@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assay.reports import figures
-from assay.reports.render import Report, render_html
+from assay.reports.render import Progress, Report, no_progress, render_html
 
 
 def _spec_notes(path: Path) -> str | None:
@@ -160,10 +160,14 @@ def executive_summary(data: dict[str, Any]) -> list[dict[str, Any]]:
     return items
 
 
-def deal_report(spec_path: str | Path) -> Report:
-    """The deal scenario as an HTML/PDF report."""
+def deal_report(spec_path: str | Path, progress: Progress | None = None) -> Report:
+    """The deal scenario as an HTML/PDF report (``progress(step, done, total)`` is called
+    before the simulation, the figure and the HTML)."""
+    step = progress or no_progress
     spec_path = Path(spec_path)
+    step("simulation", 0, 3)
     data = deal_data(spec_path)
+    step("figures", 1, 3)
     c = data["curves"]
     fig = figures.line_chart(
         {
@@ -176,6 +180,7 @@ def deal_report(spec_path: str | Path) -> Report:
         y_title="cumulative inflow [billion USD, nominal]",
     )
     title = f"Deal scenario: {data['summary']['name']}"
+    step("HTML", 2, 3)
     html = render_html(
         "deal.html",
         title=title,

@@ -52,9 +52,17 @@ def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
     return []
 
 
-def _to_svg(fig: plt.Figure) -> str:
+#: SVG text as ``<text>`` in the report font, not one path per glyph: WeasyPrint draws each
+#: SVG node in Python, and glyph paths made the figures ~5x slower to lay out in a PDF
+#: (benchmarks/bench_reports.py); the text also becomes selectable and searchable
+SVG_RC = {"svg.fonttype": "none"}
+
+
+def to_svg(fig: Any) -> str:
+    """The SVG text of a matplotlib figure (text kept as text), closing the figure."""
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
+    with matplotlib.rc_context(SVG_RC):
+        fig.savefig(buf, format="svg", bbox_inches="tight")
     plt.close(fig)
     return buf.getvalue()
 
@@ -78,7 +86,7 @@ def bar_chart(
     ax.set_title(title, fontsize=10)
     ax.tick_params(labelsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    return _to_svg(fig)
+    return to_svg(fig)
 
 
 def line_chart(
@@ -117,7 +125,7 @@ def line_chart(
     if len(series) > 1:
         ax.legend(fontsize=7)
     ax.grid(alpha=0.3)
-    return _to_svg(fig)
+    return to_svg(fig)
 
 
 def column_chart(
@@ -131,7 +139,7 @@ def column_chart(
     ax.set_ylabel(y_title)
     ax.set_title(title, fontsize=10)
     ax.tick_params(labelsize=7)
-    return _to_svg(fig)
+    return to_svg(fig)
 
 
 def country_map(
@@ -198,7 +206,7 @@ def country_map(
     ax.set_ylabel("latitude [°]", fontsize=7)
     ax.tick_params(labelsize=6)
     ax.set_title(title, fontsize=10)
-    return _to_svg(fig)
+    return to_svg(fig)
 
 
 def world_map(values: dict[str, float | None], *, title: str, unit: str) -> str:
@@ -225,4 +233,4 @@ def world_map(values: dict[str, float | None], *, title: str, unit: str) -> str:
     sm = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
     fig.colorbar(sm, ax=ax, fraction=0.025, pad=0.01).set_label(unit, fontsize=7)
     ax.set_title(title, fontsize=10)
-    return _to_svg(fig)
+    return to_svg(fig)

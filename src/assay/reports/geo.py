@@ -280,13 +280,10 @@ def country_map_figure(
 
 def save_country_map(fig: Any, path: Path | None = None, fmt: str = "png") -> str | Path:
     """Save a map figure to ``path`` (PNG/SVG by suffix) or return its SVG text."""
-    import io
-
     if path is not None:
         fig.savefig(path, dpi=150, bbox_inches="tight")
         plt.close(fig)
         return Path(path)
-    buf = io.StringIO()
-    fig.savefig(buf, format=fmt if fmt == "svg" else "svg", bbox_inches="tight")
-    plt.close(fig)
-    return buf.getvalue()
+    from assay.reports.figures import to_svg
+
+    return to_svg(fig)

@@ -7,6 +7,7 @@ anywhere without a server. The PDF renderer is given a URL fetcher that only acc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +18,16 @@ import jinja2
 from assay.web.render import cite, fmt_number, fmt_percent
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+#: ``progress(step, done, total)``, called by the report builders before each stage (the
+#: CLI passes its progress bar's callback; reports never import Rich)
+Progress = Callable[..., None]
+
+
+def no_progress(step: str, done: int | None = None, total: int | None = None) -> None:
+    """The default progress callback: does nothing."""
+
+
 #: templates shared by the web pages and the reports (neither layer imports the other's)
 SHARED_TEMPLATES = Path(__file__).parents[1] / "shared_templates"
 
@@ -77,13 +88,17 @@ def html_to_pdf(html: str) -> bytes:
     return weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
 
 
-def write_report(report: Report, path: str | Path, fmt: str) -> Path:
-    """Write ``report`` to ``path`` as ``'html'`` or ``'pdf'``."""
+def write_report(
+    report: Report, path: str | Path, fmt: str, progress: Progress | None = None
+) -> Path:
+    """Write ``report`` to ``path`` as ``'html'`` or ``'pdf'`` (``progress`` is told when
+    the PDF layout, usually the longest stage, starts)."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "html":
         target.write_text(report.html, encoding="utf-8")
     elif fmt == "pdf":
+        (progress or no_progress)("PDF layout (WeasyPrint)")
         target.write_bytes(report.pdf())
     else:
         raise ValueError(f"unknown report format {fmt!r} (html or pdf)")

@@ -1,0 +1,73 @@
+"""Reports report their stages to a progress callback, and the faster paths give the same
+content: the dossier's supply-risk table from the headline indicators only
+(``risk_view(..., detail=False)``), figures whose SVG text stays text (WeasyPrint lays out
+one ``<text>`` node instead of one path per glyph). Timings: benchmarks/bench_reports.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_country_report_stages_in_order_then_the_pdf(mcs_store_path: Path, tmp_path: Path):
+    from assay.reports.country import country_report
+    from assay.reports.render import write_report
+    from assay.store.db import open_reader
+
+    steps: list[tuple[str, int | None, int | None]] = []
+
+    def record(step: str, done: int | None = None, total: int | None = None) -> None:
+        steps.append((step, done, total))
+
+    store = open_reader(mcs_store_path)
+    try:
+        report = country_report(store, "UKR", progress=record)
+    finally:
+        store.close()
+    assert steps == [("data", 0, 3), ("figures", 1, 3), ("HTML", 2, 3)]
+    write_report(report, tmp_path / "ukr.pdf", "pdf", progress=record)
+    assert steps[-1][0] == "PDF layout (WeasyPrint)"
+    assert (tmp_path / "ukr.pdf").read_bytes().startswith(b"%PDF")
+    write_report(report, tmp_path / "ukr.html", "html", progress=record)
+    assert len(steps) == 4  # HTML needs no layout step
+
+
+def test_dossier_risk_table_same_with_headline_indicators_only(
+    mcs_store_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import assay.analyses.risk as risk
+    from assay.reports.country import _risk_positions
+    from assay.store.db import open_reader
+
+    full = risk.risk_view
+    calls: list[bool] = []
+
+    def spy(*args, detail: bool = True, **kwargs):
+        calls.append(detail)
+        return full(*args, detail=detail, **kwargs)
+
+    store = open_reader(mcs_store_path)
+    try:
+        commodities = ["rare-earths", "nickel", "platinum-group-metals", "titanium"]
+        monkeypatch.setattr(risk, "risk_view", spy)
+        fast = _risk_positions(store, "RUS", commodities)
+        assert calls and not any(calls)  # the dossier asks for the headline indicators only
+        monkeypatch.setattr(risk, "risk_view", lambda s, c, e=None, **_: full(s, c, e))
+        slow = _risk_positions(store, "RUS", commodities)
+    finally:
+        store.close()
+    assert fast == slow
+    assert [p["commodity_id"] for p in fast[0]] == commodities and not fast[1]
+    assert any(p["country_rank"] for p in fast[0])
+
+
+def test_report_figures_keep_text_as_text():
+    from assay.reports import figures
+
+    svg = figures.bar_chart(["China", "Brazil"], [44.0, 21.0], title="Reserves", unit="% [-]")
+    # one <text> per label, not glyph outlines (<path id="DejaVuSans-...">) drawn per node
+    assert "<text" in svg and "Brazil" in svg and "Reserves" in svg
+    assert 'id="DejaVuSans-' not in svg
