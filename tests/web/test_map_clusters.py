@@ -162,3 +162,15 @@ def test_cluster_marker_grows_with_count() -> None:
     sizes = [cluster_marker_size(n) for n in (2, 4, 16, 64, 10_000)]
     assert sizes == sorted(sizes) and sizes[-1] == 44.0
     assert math.isclose(cluster_marker_size(2), 21.0)
+
+
+def test_sites_map_falls_back_to_the_page_beyond_its_limit(full_client) -> None:
+    from assay.web.routes.sites import MAP_LIMIT
+
+    data = full_client.get("/sites.json").json()
+    if data["count"] <= MAP_LIMIT:
+        pytest.skip("the store holds too few sites to pass the map's limit")
+    assert data["map"]["scope"] == "page"
+    assert {p["id"] for p in data["map"]["points"]} <= {s["id"] for s in data["sites"]}
+    html = full_client.get("/sites").text
+    assert f"more than the map's limit of {MAP_LIMIT}" in html
