@@ -129,13 +129,30 @@ def _pdf_dicts(tonnage_pdf: Any, grade_pdf: Any) -> dict[str, Any]:
     }
 
 
-def _background_summaries(tonnage_pdf: Any, grade_pdf: Any) -> dict[str, Any]:
+def _tonnage_summary(tonnage_pdf: Any) -> Any:
     # the installed packages' versions (the manifest's) are looked up here too: the first
     # look-up scans site-packages (~0.05 s), later ones hit importlib.metadata's cache
     from assay.analyses.manifest import package_versions
 
     package_versions()
-    return _pdf_dicts(tonnage_pdf, grade_pdf)
+    return tonnage_pdf.to_dict() if tonnage_pdf is not None else None
+
+
+def _start_summaries(pool: Any, tonnage_pdf: Any, grade_pdf: Any) -> Any:
+    """Submit the :func:`_pdf_dicts` work to ``pool`` (tonnage and grades apart, so that two
+    threads share it); returns a function that waits for it and gives the dict."""
+    tonnage = pool.submit(_tonnage_summary, tonnage_pdf)
+    grades = None
+    if grade_pdf is not None and grade_pdf is not tonnage_pdf:
+        grades = pool.submit(grade_pdf.to_dict)
+
+    def result() -> dict[str, Any]:
+        return {
+            "tonnage_pdf": tonnage.result(),
+            "grade_pdf": grades.result() if grades is not None else None,
+        }
+
+    return result
 
 
 @dataclass
@@ -252,8 +269,8 @@ def assess_tract(
     keeping the draws (:mod:`assay.models.assessment.streaming`: the same numbers, bounded
     memory, no per-draw totals or deposits kept). ``progress`` shows a Rich progress bar on
     stderr. ``workers`` threads share the simulation's chunks and the totals' materials;
-    with more than one, the pdfs' summaries (their reference samples) are computed in a
-    background thread meanwhile. The numbers do not depend on ``workers``.
+    with more than one, the pdfs' summaries (their reference samples) are computed in
+    background threads meanwhile. The numbers do not depend on ``workers``.
     Raises :class:`~assay.importers.mapmark4.MapMark4InputError` for bad input.
     """
     from datetime import UTC, datetime
@@ -276,8 +293,8 @@ def assess_tract(
     if workers > 1:
         from concurrent.futures import ThreadPoolExecutor
 
-        background = ThreadPoolExecutor(max_workers=1)
-        summaries = background.submit(_background_summaries, tonnage_pdf, grade_pdf)
+        background = ThreadPoolExecutor(max_workers=2)
+        summaries = _start_summaries(background, tonnage_pdf, grade_pdf)
     bar = _progress(progress, simulations=True)
     task = None
     if bar is not None:
@@ -301,7 +318,7 @@ def assess_tract(
             if bar is not None:
                 bar.advance(task, n_draws)
             totals = contained_totals(simulation, pmf, model, workers=workers)
-        pdf_dicts = summaries.result() if background is not None else None
+        pdf_dicts = summaries() if background is not None else None
     finally:
         if bar is not None:
             bar.stop()
