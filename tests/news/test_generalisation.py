@@ -193,3 +193,38 @@ def test_date_right_after_its_own_event_still_dates_it(rare_earth_store) -> None
         if c["type"] == "event"
     ]
     assert [(c["event"]["date"], c["verdict"]) for c in events] == [("2024-12", "supported")]
+
+
+# -- list members under a class named by a plain noun phrase -------------------------------------
+
+
+def _classified(store, text: str) -> list[tuple[str, str, str]]:
+    return [
+        (c["member"]["name"] if isinstance(c.get("member"), dict) else c["subject"],
+         c["verdict"], c.get("reason") or "")
+        for c in _claims(store, text)
+        if c["type"] == "classification"
+    ]  # fmt: skip
+
+
+def test_members_of_an_unlisted_class_are_claims_but_not_checkable(rare_earth_store) -> None:
+    for text in (
+        "The pact covers 20 strategic minerals - including cobalt, nickel and uranium.",
+        "Kazakhstan holds strategic minerals such as cobalt, nickel, and uranium.",
+    ):
+        got = _classified(rare_earth_store, text)
+        assert [m for m, _, _ in got] == ["cobalt", "nickel", "uranium"], text
+        assert {v for _, v, _ in got} == {"not-checkable"}
+        assert all("no list of strategic minerals" in r for _, _, r in got)
+
+
+def test_critical_elements_read_as_the_critical_minerals_list(rare_earth_store) -> None:
+    got = _classified(rare_earth_store, "Exporters need licences for critical elements such as "
+                      "dysprosium and terbium.")  # fmt: skip
+    assert [(m, v) for m, v, _ in got] == [("dysprosium", "supported"), ("terbium", "supported")]
+
+
+def test_a_verb_or_other_words_are_not_part_of_the_class(rare_earth_store) -> None:
+    got = _classified(rare_earth_store, "Its exports include metals such as cobalt.")
+    assert all("include" not in r for _, _, r in got)
+    assert _classified(rare_earth_store, "It makes materials such as cobalt alloys.") == []

@@ -216,6 +216,39 @@ def _claim(
     }
 
 
+#: A class named by a plain noun phrase before an inclusion cue ('57 strategic minerals -
+#: including ...', 'battery metals such as ...'): its members are claimed, and checked
+#: when the class is one the store lists (else not-checkable: no list of that class).
+#: Only minerals, metals and elements: 'materials' or 'resources' lists name products.
+_CLASS_BEFORE = re.compile(
+    r"(?<![\w-])(?P<cls>(?:(?!(?:of|the|a|an|and|or|in|on|to|for|with|its|their|his|her|our|other|"
+    r"some|many|several|these|those|such|all|both|as|is|are|was|were|has|have|had|by|from|"
+    r"that|which|includ\w*|cover\w*|contain\w*|hold\w*|compris\w*|like|need\w*|use[sd]?|"
+    r"using|produc\w*|export\w*|import\w*|mine[sd]?|mining|restrict\w*|control\w*)\b)"
+    r"[A-Za-z][\w-]*\s+){0,2}(?:minerals|metals|elements))\s*(?:\([^)]{0,20}\)\s*)?"
+    r"(?:,|\s-)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _class_phrase(text: str, s0: int, cue: int) -> dict[str, Any] | None:
+    """The class noun phrase right before an inclusion cue, as a group mention whose
+    ``ref`` is the phrase itself (not a group the store lists), or None."""
+    m = _CLASS_BEFORE.search(text, max(s0, cue - 60), cue)
+    if m is None:
+        return None
+    written = m.group("cls")
+    # 'critical elements', 'critical metals': the critical-minerals list the store holds
+    critical = re.match(r"critical\s+\w+$", written, re.IGNORECASE)
+    return {
+        "kind": "group",
+        "ref": "critical-minerals" if critical else written.lower(),
+        "name": written.lower(),
+        "text": written,
+        "span": [m.start("cls"), m.end("cls")],
+    }
+
+
 def classification_claims(
     text: str,
     span: tuple[int, int],
@@ -274,6 +307,8 @@ def classification_claims(
             and not before
         ):
             group = ctx_groups[-1]
+        if group is None and not before:
+            group = _class_phrase(text, s0, cs)
         if group is None:
             continue
         negated = bool(_NEGATION.search(text[group["span"][1] : cs]))
