@@ -14,7 +14,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from shapely.geometry import Point, box
+from tests.api.geofiles import known_sites, mapmark4_examples, square_units
 from tests.prospect.test_cli import layers  # noqa: F401 - the small evidence rasters fixture
 from typer.testing import CliRunner
 
@@ -191,15 +191,8 @@ def test_other_bad_input_is_an_assay_error(mcs_store_path, tmp_path):
 
 
 # -- file commands: assessments, economics, news, tracts -------------------------------------
-@pytest.fixture(scope="module")
-def mm4(shared_data: Path) -> Path:
-    path = shared_data / "mapmark4-examples"
-    if not path.is_dir():
-        pytest.skip(f"{path} not present")
-    return path
-
-
-def test_assess_equals_the_cli(mm4):
+def test_assess_equals_the_cli(shared_data):
+    mm4 = mapmark4_examples(shared_data)
     gatm, est = mm4 / "ExampleGatm.csv", mm4 / "ExampleDepEst1.csv"
     result = api.assess(gatm=gatm, estimates=est, draws=2000, seed=3)
     expected = cli_json("assess", "--gatm", str(gatm), "--estimates", str(est), "--draws",
@@ -224,7 +217,8 @@ def _batch(tmp_path: Path, mm4: Path, n: int = 3) -> Path:
     return path
 
 
-def test_assess_batch_and_aggregate_equal_the_cli(mm4, tmp_path):
+def test_assess_batch_and_aggregate_equal_the_cli(shared_data, tmp_path):
+    mm4 = mapmark4_examples(shared_data)
     batch = _batch(tmp_path, mm4)
     result = api.assess_batch(batch, serial=True)
     expected = cli_json("assess-batch", str(batch), "--serial")
@@ -287,29 +281,6 @@ def test_news_check_equals_the_cli(mcs_store_path):
     assert frame["id"].tolist() == [c["id"] for c in claims]
     assert frame["verdict"].tolist() == [c["verdict"] for c in claims]
     assert frame.attrs["sources"]
-
-
-def square_units(path: Path) -> Path:
-    x0, y0 = 4_000_000.0, 3_000_000.0
-    gpd.GeoDataFrame(
-        {"rock": ["granite", "shale", "granite"], "belt": ["a", "a", "b"]},
-        geometry=[
-            box(x0, y0, x0 + 10_000, y0 + 10_000),
-            box(x0 + 30_000, y0, x0 + 40_000, y0 + 10_000),
-            box(x0 + 60_000, y0, x0 + 62_000, y0 + 5_000),
-        ],
-        crs="EPSG:3035",
-    ).to_file(path, driver="GPKG")
-    return path
-
-
-def known_sites(path: Path) -> Path:
-    gpd.GeoDataFrame(
-        {"name": ["in-a", "outside"]},
-        geometry=[Point(4_005_000, 3_005_000), Point(4_100_000, 3_100_000)],
-        crs="EPSG:3035",
-    ).to_file(path, driver="GPKG")
-    return path
 
 
 def test_tracts_equal_the_cli(tmp_path):

@@ -15,7 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
-from shapely.geometry import Point, box
+from tests.api.geofiles import known_sites, mapmark4_examples, square_units
 from tests.prospect.test_cli import layers  # noqa: F401 - the small evidence rasters fixture
 from typer.testing import CliRunner
 
@@ -104,15 +104,8 @@ def test_store_kinds_round_trip_csv_and_parquet(mcs_store_path, tmp_path, kind, 
     round_trip(frame, [*args, "--db", str(mcs_store_path)], tmp_path, kind)
 
 
-@pytest.fixture(scope="module")
-def mm4(shared_data: Path) -> Path:
-    path = shared_data / "mapmark4-examples"
-    if not path.is_dir():
-        pytest.skip(f"{path} not present")
-    return path
-
-
-def test_file_kinds_round_trip_csv_and_parquet(mm4, tmp_path):
+def test_file_kinds_round_trip_csv_and_parquet(shared_data, tmp_path):
+    mm4 = mapmark4_examples(shared_data)
     gatm, est = mm4 / "ExampleGatm.csv", mm4 / "ExampleDepEst1.csv"
     frame = api.assess(gatm=gatm, estimates=est, draws=1000, seed=5).to_frame()
     round_trip(frame, ["assess", "--gatm", str(gatm), "--estimates", str(est), "--draws",
@@ -162,22 +155,9 @@ def test_sites_as_geojson_gpkg_and_geoparquet(mcs_store_path, tmp_path):
 
 
 def _units(path: Path) -> Path:
-    x0, y0 = 4_000_000.0, 3_000_000.0
-    gpd.GeoDataFrame(
-        {"rock": ["granite", "shale", "granite"], "belt": ["a", "a", "b"]},
-        geometry=[
-            box(x0, y0, x0 + 10_000, y0 + 10_000),
-            box(x0 + 30_000, y0, x0 + 40_000, y0 + 10_000),
-            box(x0 + 60_000, y0, x0 + 62_000, y0 + 5_000),
-        ],
-        crs="EPSG:3035",
-    ).to_file(path, driver="GPKG")
-    gpd.GeoDataFrame(
-        {"name": ["in-a", "outside"]},
-        geometry=[Point(4_005_000, 3_005_000), Point(4_100_000, 3_100_000)],
-        crs="EPSG:3035",
-    ).to_file(path.with_name("deposits.gpkg"), driver="GPKG")
-    return path
+    """Map units, and the known sites beside them as deposits.gpkg."""
+    known_sites(path.with_name("deposits.gpkg"))
+    return square_units(path)
 
 
 def test_tracts_as_geojson_gpkg_and_geoparquet(tmp_path):
