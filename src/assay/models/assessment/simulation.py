@@ -94,6 +94,14 @@ def _contained(tonnage: np.ndarray, parts: np.ndarray | None) -> np.ndarray:
     return np.column_stack([tonnage, tonnage[:, None] * parts[:, :-1]])
 
 
+def _aligned_empty(n: int) -> np.ndarray:
+    """``np.empty(n)`` starting on a 64-byte boundary: every thread's buffers then take the
+    same vectorised code paths, whatever the allocator returned."""
+    raw = np.empty(n + 8)
+    skip = (-raw.ctypes.data % 64) // 8
+    return raw[skip : skip + n]
+
+
 class _IndependentSampler:
     """Contained material of a block of deposits of untruncated independent pdfs.
 
@@ -138,9 +146,9 @@ class _IndependentSampler:
         size = (1 + self.d) * m
         if getattr(local, "capacity", 0) < m:
             local.capacity = max(m, BLOCK_DEPOSITS)
-            local.noise = np.empty((1 + self.d) * local.capacity)
-            local.out = np.empty((1 + self.d) * local.capacity)
-            local.scratch = np.empty(local.capacity)
+            local.noise = _aligned_empty((1 + self.d) * local.capacity)
+            local.out = _aligned_empty((1 + self.d) * local.capacity)
+            local.scratch = _aligned_empty(local.capacity)
         return (
             local.noise[:size].reshape(1 + self.d, m),
             local.out[:size].reshape(1 + self.d, m),
