@@ -228,3 +228,53 @@ def test_a_verb_or_other_words_are_not_part_of_the_class(rare_earth_store) -> No
     got = _classified(rare_earth_store, "Its exports include metals such as cobalt.")
     assert all("include" not in r for _, _, r in got)
     assert _classified(rare_earth_store, "It makes materials such as cobalt alloys.") == []
+
+
+# -- tables written as text -----------------------------------------------------------------------
+
+_TABLE = (
+    "Mine output by country, 2024\n"
+    "| Country | Mined (t REO) | Share of world |\n"
+    "|---|---|---|\n"
+    "| China | {chn} | {share}% |\n"
+    "| United States | 45,000 | 12% |\n"
+    "| Others | 75,000 | 19% |\n"
+)
+
+
+def _table_claims(store, chn: str, share: str, date: str | None = None) -> list[dict]:
+    text = _TABLE.format(chn=chn, share=share)
+    return [
+        c
+        for c in check_text(store, text, title="Rare earths", date=date)["claims"]
+        if c.get("table")
+    ]
+
+
+def test_table_rows_are_read_cell_by_cell(rare_earth_store) -> None:
+    claims = _table_claims(rare_earth_store, "270,000", "69")
+    got = [(c["type"], c["subject"], c["value"], c["period"], c["verdict"]) for c in claims]
+    assert got == [
+        ("production", "China", 270_000, 2024, "supported"),
+        ("share", "China", 69, 2024, "supported"),
+        ("production", "United States", 45_000, 2024, "supported"),
+        ("share", "United States", 12, 2024, "supported"),
+    ]  # 'Others' names no country: not read
+
+
+def test_wrong_table_figures_are_refuted_with_the_caption_year(rare_earth_store) -> None:
+    # undated article: the caption's year (2024) is the period, so refuting is allowed
+    claims = _table_claims(rare_earth_store, "140,000", "40")
+    china = {c["type"]: c for c in claims if c["subject"] == "China"}
+    assert china["production"]["verdict"] == "refuted"
+    assert china["production"]["comparison"]["evidence_value"] == 270_000
+    assert china["share"]["verdict"] == "refuted"
+
+
+def test_table_column_without_a_unit_or_measure_is_not_read(rare_earth_store) -> None:
+    text = (
+        "Rare earths 2024\n| Country | Value | Notes |\n|---|---|---|\n| China | 270,000 | big |\n"
+    )
+    assert [
+        c for c in check_text(rare_earth_store, text, title="")["claims"] if c.get("table")
+    ] == []

@@ -36,6 +36,8 @@ from assay.analyses.news.claims import (
     event_claims,
     quantity_claims,
     ranking_claims,
+    table_claims,
+    table_row_lines,
 )
 from assay.analyses.news.clusters import group_stories, story_summaries
 from assay.analyses.news.dates import find_dates
@@ -169,6 +171,15 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     # without a date, 'now' is the year of the latest edition held (what is checked)
     latest_edition = max((max(v) for v in kb.editions.values() if v), default=None)
     first_of_sentence = first_of_previous = 0  # where each sentence's claims start
+    # text tables ('| China | 140,000 | 60% |'): runs of table lines, read cell by cell
+    in_table = table_row_lines(text, spans)
+    table_start: dict[int, int] = {}  # first line -> index after the last line
+    for i, flag in enumerate(in_table):
+        if flag and (i == 0 or not in_table[i - 1]):
+            j = i
+            while j < len(spans) and in_table[j]:
+                j += 1
+            table_start[i] = j
     for i, (s0, s1) in enumerate(spans):
         first_of_previous, first_of_sentence = first_of_sentence, len(claims)
         local = {k: idx.within(s0, s1) for k, idx in index.items()}
@@ -202,6 +213,19 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             commodities_ctx = index["commodities"].within(*header) or context
         else:
             commodities_ctx = context
+        if in_table[i]:
+            if i in table_start:
+                block = spans[i : table_start[i]]
+                caption = spans[i - 1] if i > 0 else None
+                lo = caption[0] if caption else s0
+                claims.extend(
+                    table_claims(
+                        text, block, caption, mentions["countries"],
+                        index["commodities"].within(lo, block[-1][1]) + topic, dates,
+                    )
+                )  # fmt: skip
+            prev_countries = local["countries"] or prev_countries
+            continue
         if text[s0:s1].rstrip().endswith("?"):
             # a question asserts nothing ('Does China really mine 90% of rare earths?')
             prev_commodities = commodities
