@@ -116,3 +116,15 @@ def test_a_site_in_a_controlled_oblast_has_its_area_on_its_map(full_client) -> N
     outside = next(s for s in sites if not s.get("control"))
     data = full_client.get(f"/site/{outside['id']}.json").json()
     assert data["map"]["control"]["features"] == []
+
+
+def test_sites_page_of_one_country_shades_its_controlled_areas(full_client) -> None:
+    data = full_client.get("/sites.json", params={"country": "UKR"}).json()
+    ids = {f["properties"]["id"] for f in data["map"]["control"]["features"]}
+    assert {"ru-claim-ua-14", "ru-claim-ua-43"} <= ids
+    fig = _figure(full_client.get("/sites", params={"country": "UKR"}).text, "sites-map")
+    drawn = {loc for t in fig["data"] if t.get("meta") == "control" for loc in t["locations"]}
+    assert drawn == ids
+    # sites of several countries: no control layer is drawn
+    world = full_client.get("/sites.json", params={"commodity": "rare earths"}).json()
+    assert world["map"]["control"]["features"] == []

@@ -65,8 +65,10 @@ def sites_page_data(
         ``filters``, ``count`` (all matches), ``page``, ``pages``, ``per_page``,
         ``sites`` (this page's rows: id, name, country, region, region_code, deposit_type,
         confidence ladder, control, location, n_sources) and ``map``: ``scope`` ('all'
-        matches, or 'page' beyond :data:`MAP_LIMIT`), ``points`` (:func:`map_points`) and
-        ``clusters`` (:func:`assay.web.figures.cluster_levels` of those points).
+        matches, or 'page' beyond :data:`MAP_LIMIT`), ``points`` (:func:`map_points`),
+        ``clusters`` (:func:`assay.web.figures.cluster_levels` of those points) and
+        ``control`` (when they are of one country, its
+        :func:`assay.web.routes.country.control_layer`).
     """
     from assay.analyses.sites import sites_view
     from assay.web.figures import cluster_levels
@@ -89,6 +91,12 @@ def sites_page_data(
     chunk = rows[(page - 1) * per_page : page * per_page]
     scope = "all" if len(rows) <= MAP_LIMIT else "page"
     points = map_points(rows if scope == "all" else chunk)
+    countries = {p["country"] for p in points if p["country"]}
+    control = {"type": "FeatureCollection", "features": []}
+    if len(countries) == 1:  # one country's sites: its claimed or occupied areas as well
+        from assay.web.routes.country import control_layer
+
+        control = control_layer(store, countries.pop())
     return {
         "filters": {k: v for k, v in filters.items() if v},
         "count": len(rows),
@@ -116,6 +124,7 @@ def sites_page_data(
             "limit": MAP_LIMIT,
             "points": points,
             "clusters": cluster_levels(points),
+            "control": control,
         },
     }
 
@@ -198,6 +207,7 @@ def register(pages: Pages) -> None:
                     iso3=countries.pop() if len(countries) == 1 else None,
                     colour_by="confidence_class",
                     clusters=layers["clusters"],
+                    control=layers.get("control"),
                 )
             }
 
