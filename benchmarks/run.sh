@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run the benchmarks: all of benchmarks/bench_*.py, or those named (e.g. `store assess`).
 # Each prints medians of several runs and writes benchmarks/results/<name>.json.
+# `reports`: the Russia dossier and rare-earth briefing PDFs by stage (data, figures, WeasyPrint).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

@@ -71,3 +71,30 @@ def test_report_figures_keep_text_as_text():
     # one <text> per label, not glyph outlines (<path id="DejaVuSans-...">) drawn per node
     assert "<text" in svg and "Brazil" in svg and "Reserves" in svg
     assert 'id="DejaVuSans-' not in svg
+
+
+def test_dossier_risk_commodities_do_not_depend_on_the_hash_seed(mcs_store_path: Path):
+    """The dossier tabulates the supply risk of the country's best-ranked commodities; ties
+    in rank used to be broken by set order, which changes with each process's hash seed, so
+    two runs of `assay report country RUS` could list different commodities."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys; from assay.store.db import open_reader; "
+        "from assay.reports.country import country_dossier; "
+        "d = country_dossier(open_reader(sys.argv[1]), 'RUS'); "
+        "print(json.dumps([r['commodity_id'] for r in d['risk']]))"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, str(mcs_store_path)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    ]
+    assert runs[0] == runs[1] == runs[2]

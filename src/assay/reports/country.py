@@ -165,11 +165,16 @@ def country_dossier(store: Any, country: str) -> dict[str, Any]:
         out["how_real"] = summary(store, iso3)
         out["regions"] = region_rows(sites)
         out["sections"].append("sites")
+    # best rank first, ties by id: a set's order changes with each process's hash seed, and
+    # the first MAX_RISK_COMMODITIES of it are tabulated (the dossier must not change per run)
     commodity_ids = sorted(
         {r["commodity_id"] for r in out["statistics"] if r.get("rank") is not None},
-        key=lambda cid: min(
-            (r["rank"] for r in out["statistics"] if r["commodity_id"] == cid and r["rank"]),
-            default=999,
+        key=lambda cid: (
+            min(
+                (r["rank"] for r in out["statistics"] if r["commodity_id"] == cid and r["rank"]),
+                default=999,
+            ),
+            cid,
         ),
     )
     if _optional("assay.analyses.risk", "risk_view") is not None:
