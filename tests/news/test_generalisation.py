@@ -278,3 +278,54 @@ def test_table_column_without_a_unit_or_measure_is_not_read(rare_earth_store) ->
     assert [
         c for c in check_text(rare_earth_store, text, title="")["claims"] if c.get("table")
     ] == []
+
+
+# -- lists: numbered items after paragraphs, unnumbered rows under a heading ----------------------
+
+
+def test_numbered_list_continues_after_a_paragraph(rare_earth_store) -> None:
+    text = (
+        "The largest rare earth mining countries in 2024:\n"
+        "1. China: 270,000 tonnes\n"
+        "Beijing also sets quotas for its miners every year.\n"
+        "2. United States: 45,000 tonnes\n"
+    )
+    got = [(c["subject"], c["verdict"]) for c in _production(rare_earth_store, text)]
+    assert got == [("China", "supported"), ("United States", "supported")]
+
+
+def test_country_rows_under_a_heading_take_its_measure_and_year(rare_earth_store) -> None:
+    text = (
+        "Rare earth mine production in 2023 (tonnes):\n"
+        "China 240,000 t\n"
+        "- United States: 43,000 t\n"
+        "Burma 20,000 t\n"
+    )
+    got = [
+        (c["subject"], c["period"], c["verdict"])
+        for c in _production(rare_earth_store, text, date=None)
+    ]
+    # MCS 2024 (2023 data): China 240,000 t, United States 43,000 t, Burma 38,000 t
+    assert got == [
+        ("China", 2023, "supported"),
+        ("United States", 2023, "supported"),
+        ("Burma", 2023, "refuted"),
+    ]
+
+
+def test_row_item_is_a_short_line_starting_with_a_country_and_a_tonnage() -> None:
+    from assay.analyses.news.pipeline import _row_item
+
+    def local(text: str) -> dict:
+        country = {"span": [text.index("China"), text.index("China") + 5], "iso3": "CHN"}
+        mass = {"kind": "mass", "span": [text.index("2"), text.index("2") + 7]}
+        return {"countries": [country], "quantities": [mass]}
+
+    row = "- China: 240,000 t"
+    assert _row_item(row, 0, len(row), local(row))
+    prose = "Officials said China mined 240,000 t"  # the country is not the first word
+    assert not _row_item(prose, 0, len(prose), local(prose))
+    verb = "China produced 240,000 t"  # a sentence: a verb between country and figure
+    assert not _row_item(verb, 0, len(verb), local(verb))
+    long = "China " + "reported that its rare earth output, quotas included, " * 2 + "240,000 t"
+    assert not _row_item(long, 0, len(long), local(long))

@@ -972,6 +972,7 @@ def quantity_claims(
     header: tuple[int, int] | None = None,
     pub_year: int | None = None,
     previous_measure: str | None = None,
+    header_period: int | None = None,
 ) -> list[dict[str, Any]]:
     """Share, reserves/production and valuation claims of one sentence.
 
@@ -991,6 +992,8 @@ def quantity_claims(
         Countries of the previous sentence (for labelled lines such as 'Reserves: 44 Mt').
     header : (int, int), optional
         The sentence heading a numbered list this sentence is an item of.
+    header_period : int, optional
+        The year that heading names: the period of an item that names none.
     """
     s0, s1 = span
     sentence = text[s0:s1]
@@ -1036,7 +1039,7 @@ def quantity_claims(
                 # 'China has 44 Mt of reserves, while Brazil has 21 Mt': the figure before
                 last = claims[-1]
                 measure, stage = last.get("measure"), last.get("stage")
-            elif measure is None and previous_measure and frame is None:
+            elif measure is None and previous_measure and frame is None and header is None:
                 # 'Rounding out the list are India (6.9 million tons), ...'
                 measure, stage = previous_measure, None
         if measure is None and header is not None:
@@ -1058,6 +1061,8 @@ def quantity_claims(
                 if not any(b0 <= d["span"][0] < b1 for b0, b1 in baselines.items())
             ]  # fmt: skip
             period = _period(outside, qs, c0, c1, pub_year)
+            if period is None and header is not None:
+                period = header_period
         basis_m = _BASIS_AFTER.match(text[qe : min(s1, qe + 50)])
         basis = basis_m.group("basis").lower().rstrip("s") if basis_m else None
         if commodity is None:

@@ -59,7 +59,7 @@ from assay.importers.news import (
 ProgressCallback = Callable[[int, int], None]
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN = re.compile(r"[A-Za-z]")
-_NUMBERED = re.compile(r"\s*\d{1,2}[.)]\s+\S")
+_NUMBERED = re.compile(r"\s*(?P<n>\d{1,2})[.)]\s+\S")
 _KB_CACHE: dict[tuple[str, float], KnowledgeBase] = {}
 #: The cache key is the store file and the modification time and size of it and its WAL:
 #: a store written since (an import, ``--save``) gets a fresh snapshot.
@@ -135,6 +135,30 @@ def _resolve_share_anaphora(claims: list[dict[str, Any]]) -> None:
             last = c
 
 
+_ROW_START = re.compile(r"\s*(?:[-*\u2022]\s*)?")
+_ROW_GAP = re.compile(r"\s*(?:\([A-Za-z .]{1,20}\))?\s*[:=\-]?\s*")
+
+
+def _row_item(text: str, s0: int, s1: int, local: dict[str, list[dict[str, Any]]]) -> bool:
+    """A short line that starts with a country and holds a tonnage ('China 270,000 t',
+    '- Burma: 31,000 tonnes'): a row of a list whose heading says what is counted."""
+    if s1 - s0 > 80 or not local["countries"]:
+        return False
+    start = _ROW_START.match(text, s0).end()
+    first = local["countries"][0]
+    if first["span"][0] != start:
+        return False
+    # only punctuation between the country and its figure: 'China 270,000 t', 'Burma: ~31 kt'
+    masses = [q for q in local["quantities"] if q["kind"] == "mass"]
+    return bool(masses) and bool(_ROW_GAP.fullmatch(text, first["span"][1], masses[0]["span"][0]))
+
+
+def _header_period(dates: list[dict[str, Any]]) -> int | None:
+    """The year a list heading names ('Rare earth mine production in 2024 (tonnes):')."""
+    years = [d for d in dates if d.get("granularity") == "year" and d.get("value")]
+    return int(str(years[0]["value"])[:4]) if len(years) == 1 else None
+
+
 def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     """Mentions, events and judged claims of one document (one entry of 'documents')."""
     raw = doc.text
@@ -168,6 +192,10 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     topic = index["commodities"].within(0, head_end)
     prev_countries: list[dict[str, Any]] = []
     header: tuple[int, int] | None = None
+    # the heading of the last numbered list and its last item number: a list continues
+    # after paragraphs about an item ('1. China' ... text ... '2. United States')
+    list_header: tuple[int, int] | None = None
+    list_n = 0
     # without a date, 'now' is the year of the latest edition held (what is checked)
     latest_edition = max((max(v) for v in kb.editions.values() if v), default=None)
     first_of_sentence = first_of_previous = 0  # where each sentence's claims start
@@ -189,9 +217,19 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
         context = prev_commodities if same_para else []
         # a numbered list item ('1. China ...') reads its measure from the line heading
         # the list; the heading is the last line before the first item
-        if _NUMBERED.match(text, s0):
-            if header is None and i > 0:
+        numbered = _NUMBERED.match(text, s0)
+        if not numbered and _row_item(text, s0, s1, local):
+            # 'China 270,000 t' rows under a heading: items of an unnumbered list
+            if header is None and i > 0 and not in_table[i - 1]:
                 header = spans[i - 1]
+        elif numbered:
+            n = int(numbered.group("n"))
+            if header is None and list_header is not None and n == list_n + 1:
+                # '2. United States: ...' after paragraphs about item 1: the same list
+                header = list_header
+            elif header is None and i > 0:
+                header = spans[i - 1]
+            list_header, list_n = header, n
         else:
             header = None
         sent_events = find_events(kb, text, (s0, s1), local, triggers[lo:hi])
@@ -256,6 +294,7 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             quantity_claims(
                 text, (s0, s1), local, commodities_ctx, topic,
                 near_countries if i > 0 else [], header, pub_year, previous_measure,
+                _header_period(index["dates"].within(*header)) if header else None,
             )
         )  # fmt: skip
         claims.extend(event_claims(text, sent_events))
