@@ -329,3 +329,20 @@ def test_row_item_is_a_short_line_starting_with_a_country_and_a_tonnage() -> Non
     assert not _row_item(verb, 0, len(verb), local(verb))
     long = "China " + "reported that its rare earth output, quotas included, " * 2 + "240,000 t"
     assert not _row_item(long, 0, len(long), local(long))
+
+
+# -- the frame of a clause does not reach into a subordinate clause with its own subject ---------
+
+
+def test_export_frame_does_not_reach_a_share_in_a_subordinate_clause(rare_earth_store) -> None:
+    # MCS 2024 cobalt (reference store): Congo (Kinshasa) 170,000 of 230,000 t in 2023 = 73.9 %
+    text = (
+        "DR Congo prolonged its export ban on cobalt until June, as the country controls "
+        "about 75% of global cobalt production."
+    )
+    shares = [c for c in _claims(rare_earth_store, text, date="2024-06-01") if c["type"] == "share"]
+    assert [c["verdict"] for c in shares] == ["supported"], shares[0]["explanation"]
+    # without the subordinate clause the export frame still applies
+    text = "DR Congo's exports of cobalt rose to about 75% of global cobalt production."
+    shares = [c for c in _claims(rare_earth_store, text, date="2024-06-01") if c["type"] == "share"]
+    assert all(c["verdict"] == "not-checkable" for c in shares)

@@ -1022,7 +1022,7 @@ def quantity_claims(
         tail = re.match(r"[^,;]{0,40}", text[qe:c1]).group(0)
         # from the sentence start: an elliptical clause ('..., and up to 80,000 t into
         # pigment') keeps the frame of the one before it
-        frame = frame_of(text[s0:qe] + tail)
+        frame = frame_of(text[_frame_start(text, s0, qs) : qe] + tail)
         if label:
             measure, stage = _measure_and_stage(text, s0 + label.start("label"), s0 + label.end())
         else:
@@ -1178,6 +1178,24 @@ def quantity_claims(
                 )
             )
     return claims
+
+
+#: A subordinate clause with its own subject ('... export ban, as the country controls
+#: 75% of ...', '... because China holds ...'): the frame of the clause before it (an
+#: export, an offer) is not the frame of a figure inside it.
+_SUBORDINATE_CLAUSE = re.compile(
+    r"(?<!such )(?<!well )(?<!much )(?<!many )(?<!far )\b(?:as|because|since|while|whereas|"
+    r"although|though)\s+(?=(?:the|its|their|this|these|it|they|[A-Z][a-z]+)\b)"
+)
+
+
+def _frame_start(text: str, s0: int, qs: int) -> int:
+    """Where the frame of a figure at ``qs`` is read from: the sentence start, or the
+    start of the last subordinate clause with its own subject before the figure."""
+    start = s0
+    for m in _SUBORDINATE_CLAUSE.finditer(text, s0, qs):
+        start = m.end()
+    return start
 
 
 def _baseline_phrases(text: str, figures: list[dict[str, Any]], s0: int, s1: int) -> dict[int, int]:
