@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from assay.analyses import sites_regions
 from assay.importers import sites as site_importers
 from assay.models import classification, linking
 from assay.models.sites_geometry import PolygonIndex, read_features
@@ -356,6 +357,9 @@ def place_records(store: Store) -> dict[str, int]:
         res = cache[key]
         region[pos] = res.name or res.published
         code[pos], method[pos], basis[pos] = res.code, res.method, res.basis
+    border: list[str | None] = [None] * n
+    precision_km = _curated_precision_km(store)
+    user_layers = {r["iso3"] for r in store.query("SELECT DISTINCT iso3 FROM admin_area")}
     for country, layer in _admin1_layers(store).items():
         mask = np.array([c == country for c in iso3])
         if not mask.any():
@@ -363,7 +367,10 @@ def place_records(store: Store) -> dict[str, int]:
         idx = layer.locate(lon[mask], lat[mask], nearest_within_deg=0.05)
         names = layer.property_of(idx, "name")
         layer_codes = layer.property_of(idx, "admin1_code")
-        for pos, name, layer_code in zip(np.flatnonzero(mask), names, layer_codes, strict=True):
+        tolerance = _layer_tolerance(country, country in user_layers)
+        for pos, hit, name, layer_code in zip(
+            np.flatnonzero(mask), idx, names, layer_codes, strict=True
+        ):
             if not name:
                 continue
             res = resolve_region(name, country)
@@ -374,6 +381,27 @@ def place_records(store: Store) -> dict[str, int]:
             basis[pos] = f"point in the admin-1 polygon '{name}'" + (
                 f" ({res.code}: {res.basis})" if resolved else ""
             )
+            info = _region_border(
+                layer,
+                int(hit),
+                country,
+                float(lon[pos]),
+                float(lat[pos]),
+                frame["location_precision"].iat[pos],
+                precision_km.get(frame["id"].iat[pos]),
+                tolerance,
+            )
+            border[pos] = json.dumps(info, sort_keys=True)
+            if info["uncertain"]:
+                method[pos] = sites_regions.NEAR_BORDER_METHOD
+                others = " or ".join(
+                    f"{c['name']} ({c['distance_km']:.1f} km)" for c in info["candidates"][1:]
+                )
+                basis[pos] += (
+                    f"; within {info['margin_km']:.1f} km of {others}: the location "
+                    f"(+-{info['location_uncertainty_km']:.1f} km) and the boundary layer "
+                    f"(+-{info['boundary_tolerance_km']:.1f} km) cannot decide"
+                )
     _nearest_regions(frame["id"].tolist(), lon, lat, iso3, coarse, region, code, method, basis)
     update = pd.DataFrame(
         {
@@ -383,23 +411,104 @@ def place_records(store: Store) -> dict[str, int]:
             "code": code,
             "method": method,
             "basis": basis,
+            "border": border,
         }
     )
     with store.transaction() as con:
         con.register("_placed", update)
         con.execute(
             "UPDATE site_record SET iso3 = p.iso3, region = p.region, region_code = p.code, "
-            "region_method = p.method, region_basis = p.basis "
+            "region_method = p.method, region_basis = p.basis, region_border = p.border "
             "FROM _placed p WHERE site_record.id = p.id"
         )
         con.unregister("_placed")
     return {
         "records": n,
         "country_from_point": int(sum(1 for a in frame["iso3"] if not isinstance(a, str))),
-        "region_from_point": method.count("point-in-polygon"),
+        "region_from_point": method.count("point-in-polygon")
+        + method.count(sites_regions.NEAR_BORDER_METHOD),
+        "region_near_border": method.count(sites_regions.NEAR_BORDER_METHOD),
         "region_from_gazetteer": method.count("gazetteer") + method.count("alias"),
         "region_from_nearest_site": method.count("nearest-site"),
         "region_unresolved": method.count("unresolved"),
+    }
+
+
+def _curated_precision_km(store: Store) -> dict[str, float]:
+    """Stated location precision [km] of curated records (record id -> km), where given."""
+    try:
+        rows = store.query(
+            "SELECT record_id, precision_km FROM curated_deposit WHERE precision_km IS NOT NULL"
+        )
+    except Exception:  # noqa: BLE001 - a store without the curated component
+        return {}
+    return {r["record_id"]: float(r["precision_km"]) for r in rows}
+
+
+def _layer_tolerance(iso3: str, user_layer: bool) -> tuple[float, str]:
+    """How far an admin-1 layer's boundaries may lie from the true ones [km], with basis."""
+    if not user_layer and iso3 in sites_regions.BUNDLED_ADMIN1_TOLERANCE_KM:
+        km = sites_regions.BUNDLED_ADMIN1_TOLERANCE_KM[iso3]
+        return km, f"bundled admin-1 layer simplified: +-{km:g} km (measured, sites_regions)"
+    return 0.0, "user admin-1 layer: simplification not known, not counted"
+
+
+def _region_border(
+    layer: PolygonIndex,
+    hit: int,
+    iso3: str,
+    lon: float,
+    lat: float,
+    precision: str | None,
+    precision_km: float | None,
+    tolerance: tuple[float, str],
+) -> dict[str, Any]:
+    """Border check of a point-in-polygon region: the regions within the point's margin.
+
+    The margin [km] is the location's uncertainty (coordinate rounding plus stated
+    precision, :func:`assay.analyses.sites_regions.location_uncertainty_km`) plus the
+    boundary layer's simplification tolerance; another region within it makes the
+    polygon hit ``uncertain``. Distances are geodesic (azimuthal equidistant projection
+    centred on the point). ``candidates`` lists the hit first, then the others by distance.
+    """
+    from assay.analyses.sites_regions import resolve_region
+
+    location_km, location_basis = sites_regions.location_uncertainty_km(
+        lon, lat, precision, precision_km
+    )
+    tolerance_km, tolerance_basis = tolerance
+    margin = location_km + tolerance_km
+    near = sites_regions.near_polygons(layer, lon, lat, margin)
+    # the nearest other region even beyond the margin, to say how far the border is
+    others = [(i, d) for i, d in near if i != hit]
+    if not others:
+        wide = sites_regions.near_polygons(layer, lon, lat, max(margin, 1.0) * 20.0)
+        others_far = [(i, d) for i, d in wide if i != hit]
+    else:
+        others_far = others
+
+    def candidate(i: int, km: float) -> dict[str, Any]:
+        name = layer.properties[i].get("name")
+        res = resolve_region(name, iso3) if name else None
+        resolved = res is not None and res.code is not None
+        return {
+            "name": res.name if resolved else name,
+            "code": res.code
+            if resolved
+            else _iso_code_or_none(layer.properties[i].get("admin1_code"), iso3),
+            "distance_km": round(km, 3),
+        }
+
+    hit_km = next((d for i, d in near if i == hit), 0.0)
+    return {
+        "uncertain": bool(others),
+        "candidates": [candidate(hit, hit_km)] + [candidate(i, d) for i, d in others],
+        "nearest_other": candidate(*others_far[0]) if others_far else None,
+        "margin_km": round(margin, 3),
+        "location_uncertainty_km": round(location_km, 3),
+        "location_basis": location_basis,
+        "boundary_tolerance_km": tolerance_km,
+        "boundary_basis": tolerance_basis,
     }
 
 
@@ -462,21 +571,156 @@ def _nearest_regions(
 
 
 def _controls_for(
-    store: Store, lon: np.ndarray, lat: np.ndarray, regions: Sequence[str | None]
-) -> list[dict[str, Any] | None]:
+    store: Store,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    regions: Sequence[str | None],
+    iso3: Sequence[str | None] | None = None,
+    precision: Sequence[str | None] | None = None,
+    precision_km: Sequence[float | None] | None = None,
+) -> tuple[list[dict[str, Any] | None], list[str | None]]:
+    """The control area of each site, and (JSON) the border check of those near one.
+
+    A point inside a control polygon is in that area, unless another area, or land of its
+    country outside every control area, lies within its margin (location uncertainty plus
+    the control layer's tolerance, as for regions: :func:`_region_border`); then no area is
+    asserted (None) and the border JSON lists the candidates (``id`` null = outside every
+    area). A point outside every polygon but within its margin of one is not asserted
+    either way.
+    """
     index, rows = _control_index(store)
+    n = len(lon)
     if index is None:
-        return [None] * len(lon)
+        return [None] * n, [None] * n
     hits = index.locate(lon, lat)
     names = [r["name"] for r in rows]
     out: list[dict[str, Any] | None] = []
-    for hit, region in zip(hits, regions, strict=True):
+    borders: list[str | None] = []
+    tolerance = _control_tolerance(rows)
+    lands: dict[str | None, PolygonIndex | None] = {}
+    for pos, (hit, region) in enumerate(zip(hits, regions, strict=True)):
+        border = None
+        if np.isfinite(lon[pos]) and np.isfinite(lat[pos]):
+            country = None if iso3 is None else iso3[pos]
+            if country not in lands:
+                lands[country] = _country_land(store, country)
+            border = _control_border(
+                lands[country],
+                index,
+                rows,
+                int(hit),
+                float(lon[pos]),
+                float(lat[pos]),
+                None if precision is None else precision[pos],
+                None if precision_km is None else precision_km[pos],
+                tolerance,
+            )
+        borders.append(None if border is None else json.dumps(border, sort_keys=True))
+        if border is not None and border["uncertain"]:
+            out.append(None)
+            continue
         if hit >= 0:
             out.append(rows[int(hit)])
             continue
         matched = match_region_name(region, names, cutoff=85.0) if isinstance(region, str) else None
         out.append(rows[names.index(matched)] if matched else None)
-    return out
+    return out, borders
+
+
+@lru_cache(maxsize=1)
+def _bundled_control_wkts() -> dict[str, str]:
+    path = reference_path("control_areas.geojson")
+    return {
+        f["properties"]["id"]: _polygon_wkt(path, i, f["geometry"])
+        for i, f in enumerate(read_features(path), start=1)
+    }
+
+
+def _control_tolerance(rows: Sequence[dict[str, Any]]) -> tuple[float, str]:
+    """Simplification tolerance of the loaded control layer [km], with basis: the bundled
+    layer's (:data:`assay.analyses.sites_regions.BUNDLED_CONTROL_TOLERANCE_KM`) when every
+    area is a bundled one, unchanged; a user layer's is not known."""
+    bundled = _bundled_control_wkts()
+    if all(bundled.get(r["id"]) == r["geometry_wkt"] for r in rows):
+        km = sites_regions.BUNDLED_CONTROL_TOLERANCE_KM
+        return km, f"bundled control layer (oblast outlines) simplified: +-{km:g} km (measured)"
+    return 0.0, "user control layer: simplification not known, not counted"
+
+
+def _country_land(store: Store, iso3: str | None) -> PolygonIndex | None:
+    """Polygons of a country's land: its admin-1 layer, else its Natural Earth outline."""
+    if not iso3:
+        return None
+    layers = _admin1_layers(store)
+    if iso3 in layers:
+        return layers[iso3]
+    countries = country_index()
+    own = [i for i, p in enumerate(countries.properties) if p.get("iso3") == iso3]
+    if not own:
+        return None
+    return PolygonIndex(
+        [{"properties": {}, "geometry": countries.geometries[i].__geo_interface__} for i in own]
+    )
+
+
+def _control_border(
+    land: PolygonIndex | None,
+    index: PolygonIndex,
+    rows: Sequence[dict[str, Any]],
+    hit: int,
+    lon: float,
+    lat: float,
+    precision: str | None,
+    precision_km: float | None,
+    tolerance: tuple[float, str],
+) -> dict[str, Any] | None:
+    """Border check of a site against the control layer (None when no area is within the
+    margin): candidate areas and whether the country's land outside them is as near."""
+    import shapely
+
+    location_km, location_basis = sites_regions.location_uncertainty_km(
+        lon, lat, precision, precision_km
+    )
+    margin = location_km + tolerance[0]
+    near = sites_regions.near_polygons(index, lon, lat, margin)
+    if not near:
+        return None
+    if hit < 0:
+        outside_km = 0.0
+    else:
+        land_near = [] if land is None else sites_regions.near_polygons(land, lon, lat, margin)
+        outside_km = None
+        if land_near:
+            ids = [i for i, _ in near]
+            local_land = shapely.union_all(
+                sites_regions.to_local(land.geometries[[i for i, _ in land_near]], lon, lat)
+            )
+            local_control = shapely.union_all(
+                sites_regions.to_local(index.geometries[ids], lon, lat)
+            )
+            # land outside every control area; the opening (-50 m, +50 m) drops slivers
+            # left where the two layers' shared outlines differ by rounding
+            outside = local_land.difference(local_control).buffer(-50.0).buffer(50.0)
+            if not outside.is_empty:
+                outside_km = float(outside.distance(shapely.Point(0.0, 0.0))) / 1000.0
+    outside_possible = outside_km is not None and outside_km <= margin
+    candidates: list[dict[str, Any]] = [
+        {"id": rows[i]["id"], "area": rows[i]["name"], "distance_km": round(d, 3)} for i, d in near
+    ]
+    if outside_possible:
+        candidates.append(
+            {"id": None, "area": "outside every control area", "distance_km": round(outside_km, 3)}
+        )
+    return {
+        # in doubt between areas, or between an area and outside: not asserted either way
+        "uncertain": len(candidates) > 1,
+        "candidates": candidates,
+        "margin_km": round(margin, 3),
+        "location_uncertainty_km": round(location_km, 3),
+        "location_basis": location_basis,
+        "boundary_tolerance_km": tolerance[0],
+        "boundary_basis": tolerance[1],
+    }
 
 
 # -- linking ---------------------------------------------------------------------------------
@@ -731,8 +975,9 @@ def link_sites(store: Store, threshold: float = linking.DEFAULT_THRESHOLD) -> Li
     name_rank = {d: i for i, d in enumerate(NAME_PRIORITY)}
     groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for rec in store.query(
-        "SELECT id, dataset, name, aliases, iso3, region, region_code, region_method, lon, lat, "
-        "location_precision, deposit_type, commodity_ids FROM site_record ORDER BY id"
+        "SELECT id, dataset, name, aliases, iso3, region, region_code, region_method, "
+        "region_border, lon, lat, location_precision, deposit_type, commodity_ids "
+        "FROM site_record ORDER BY id"
     ):
         groups[clusters[rec["id"]]].append(rec)
     sites, names, assign = [], [], []
@@ -768,6 +1013,8 @@ def link_sites(store: Store, threshold: float = linking.DEFAULT_THRESHOLD) -> Li
                 "region": None if region_rec is None else region_rec["region"],
                 "region_code": None if region_rec is None else region_rec["region_code"],
                 "region_method": None if region_rec is None else region_rec["region_method"],
+                "region_border": None if region_rec is None else region_rec["region_border"],
+                "loc_record": None if loc is None else loc["id"],
                 "lon": None if loc is None else loc["lon"],
                 "lat": None if loc is None else loc["lat"],
                 "location_precision": "none" if loc is None else loc["location_precision"],
@@ -784,13 +1031,17 @@ def link_sites(store: Store, threshold: float = linking.DEFAULT_THRESHOLD) -> Li
                 kind = "name" if variant == rec["name"] else "variant"
                 names.append((site_id, rec["id"], variant, linking.name_key(variant), kind))
     site_frame = pd.DataFrame(sites)
-    controls = _controls_for(
+    controls, control_borders = _controls_for(
         store,
         site_frame["lon"].to_numpy(float),
         site_frame["lat"].to_numpy(float),
         site_frame["region"].tolist(),
+        site_frame["iso3"].tolist(),
+        site_frame["location_precision"].tolist(),
+        [_curated_precision_km(store).get(r) for r in site_frame["loc_record"]],
     )
     site_frame["control_id"] = [c["id"] if c else None for c in controls]
+    site_frame["control_border"] = control_borders
     pairs = pairs.assign(
         linked=[clusters[a] == clusters[b] for a, b in zip(pairs["a"], pairs["b"], strict=True)]
     )
@@ -802,9 +1053,10 @@ def link_sites(store: Store, threshold: float = linking.DEFAULT_THRESHOLD) -> Li
         con.execute(
             "INSERT INTO site (id, name, iso3, region, region_code, region_method, lon, lat, "
             "location_precision, deposit_type, commodity_ids, confidence_level, control_id, "
-            "n_records) SELECT id, name, iso3, region, region_code, region_method, lon, lat, "
-            "location_precision, deposit_type, commodity_ids, confidence_level, control_id, "
-            "n_records FROM _sites"
+            "n_records, region_border, control_border) SELECT id, name, iso3, region, "
+            "region_code, region_method, lon, lat, location_precision, deposit_type, "
+            "commodity_ids, confidence_level, control_id, n_records, region_border, "
+            "control_border FROM _sites"
         )
         con.unregister("_sites")
         con.register("_assign", pd.DataFrame(assign, columns=["rid", "sid"]))
@@ -949,6 +1201,38 @@ def _deposit_type_basis(row: dict[str, Any]) -> str | None:
     return "published"
 
 
+def _json_or_none(text: Any) -> Any:
+    return json.loads(text) if isinstance(text, str) and text else None
+
+
+def _border_keys(row: dict[str, Any], controls: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """``region_candidates`` (the regions a point near a border may lie in, polygon hit
+    first; None when the region is not in doubt), ``region_border`` (the check: margin,
+    its parts and their bases), ``control_uncertain`` and ``control_candidates`` (the control
+    areas, and ``{"id": None, ...}`` for outside them, a point near an area's border may
+    lie in; None when no area is within its margin)."""
+    region_border = _json_or_none(row.get("region_border"))
+    control_border = _json_or_none(row.get("control_border"))
+    control_candidates = None
+    if control_border is not None:
+        control_candidates = [
+            {
+                **(_control_dict(controls.get(c["id"])) or {"id": None, "area": c["area"]}),
+                "distance_km": c["distance_km"],
+            }
+            for c in control_border["candidates"]
+        ]
+    return {
+        "region_candidates": region_border["candidates"]
+        if region_border is not None and region_border["uncertain"]
+        else None,
+        "region_border": region_border,
+        "control_uncertain": bool(control_border and control_border["uncertain"]),
+        "control_candidates": control_candidates,
+        "control_border": control_border,
+    }
+
+
 def _record_dict(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "record": row["id"],
@@ -962,6 +1246,7 @@ def _record_dict(row: dict[str, Any]) -> dict[str, Any]:
         "region_code": _none(row.get("region_code")),
         "region_published": _none(row.get("state_or_province")),
         "region_basis": _none(row.get("region_basis")),
+        "region_border": _json_or_none(row.get("region_border")),
         "location": None
         if _none(row["lon"]) is None
         else {
@@ -1204,6 +1489,7 @@ def _site_dicts(
                 "region": row["region"],
                 "region_code": row.get("region_code"),
                 "region_method": row.get("region_method"),
+                **_border_keys(row, controls),
                 "control": _control_dict(controls.get(row["control_id"])),
                 "location": None
                 if row["lon"] is None
@@ -1371,16 +1657,39 @@ def how_real(estimates: pd.DataFrame, site_of_record: pd.Series | None = None) -
     }
 
 
+#: The ``by_region`` key of sites whose region a border leaves undecided.
+BORDER_UNCERTAIN = "border, uncertain"
+
+
 def _region_counts(sites: pd.DataFrame) -> dict[str, Any]:
     """Sites per normalised admin-1 region (canonical name; its ISO 3166-2 code) and the
     published region strings that resolve to no subdivision."""
-    coded = sites[sites["region_code"].notna()]
-    loose = sites[sites["region_code"].isna()]
+    near_border = (sites["region_method"] == sites_regions.NEAR_BORDER_METHOD).fillna(False)
+    coded = sites[sites["region_code"].notna() & ~near_border]
+    loose = sites[sites["region_code"].isna() & ~near_border]
+    uncertain = sites[near_border]
+    by_region = {k: int(v) for k, v in coded["region"].value_counts().items()}
+    by_code = {k: int(v) for k, v in coded["region_code"].value_counts().items()}
+    if len(uncertain):
+        # sites whose point lies within its margin of another region are not counted in
+        # either region (sites_regions: location uncertainty + boundary tolerance)
+        by_region[BORDER_UNCERTAIN] = len(uncertain)
+        by_code[BORDER_UNCERTAIN] = len(uncertain)
     return {
-        "by_region": {k: int(v) for k, v in coded["region"].value_counts().items()},
-        "by_region_code": {k: int(v) for k, v in coded["region_code"].value_counts().items()},
+        "by_region": by_region,
+        "by_region_code": by_code,
         "regions_unresolved": {k: int(v) for k, v in loose["region"].value_counts().items()},
         "sites_without_region": int(sites["region"].isna().sum()),
+        "regions_border_uncertain": [
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "region": r["region"],
+                "region_code": r["region_code"],
+                "candidates": json.loads(r["region_border"])["candidates"],
+            }
+            for r in uncertain.sort_values("id").to_dict("records")
+        ],
     }
 
 
@@ -1412,6 +1721,18 @@ def country_sites_summary(store: Store, iso3: str) -> dict[str, Any]:
         "controlled_sites": [
             {"id": r["id"], "name": r["name"], "region": r["region"], "control": r["control_id"]}
             for r in controlled.to_dict("records")
+        ],
+        # near a control area's border: neither inside nor outside is asserted
+        "controlled_sites_uncertain": [
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "region": r["region"],
+                "candidates": [c["id"] for c in json.loads(r["control_border"])["candidates"]],
+            }
+            for r in sites.sort_values("id").to_dict("records")
+            if isinstance(r.get("control_border"), str)
+            and json.loads(r["control_border"])["uncertain"]
         ],
         "control_areas": [
             _control_dict(row)

@@ -25,13 +25,16 @@ its first part resolves and every other part that resolves names the same subdiv
 from __future__ import annotations
 
 import csv
+import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
+
+import numpy as np
 
 from assay.models import linking
 
@@ -390,3 +393,172 @@ def resolution_dict(res: RegionResolution | None) -> dict[str, Any]:
         "method": res.method,
         "basis": res.basis,
     }
+
+
+# -- border uncertainty of point-in-polygon regions --------------------------------------------
+
+#: Mean radius of the Earth [km] (IUGG), for degree <-> km conversions of small offsets.
+EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEG = math.pi * EARTH_RADIUS_KM / 180.0
+#: How far the bundled boundary layers may lie from the true boundaries [km], by layer:
+#: the bundled geoBoundaries UKR ADM1 layer (``boundaries/ukraine_admin1.geojson``) was
+#: simplified again (0.005 deg, docs/sites.md) from the geoBoundaries "simplified" release;
+#: measured against that release (/work/shared/data/boundaries, Hausdorff distance of every
+#: oblast's outline in a Lambert azimuthal equal-area projection) it deviates by at most
+#: 0.79 km (Kherson Oblast; tests/sites/test_region_border.py re-measures it). The release
+#: itself was simplified with a tolerance of "around .01 decimal degrees (~1.11 km)"
+#: (D. Runfola, geoBoundaries maintainer, wmgeolab/geoBoundaries issue #3, 2020-03-18).
+#: 0.79 + 1.11 km, rounded up. The bundled control layer (``control_areas.geojson``) uses
+#: the same oblast polygons (identical outlines, tested), so it has the same tolerance.
+BUNDLED_ADMIN1_TOLERANCE_KM = {"UKR": 2.0}
+BUNDLED_CONTROL_TOLERANCE_KM = 2.0
+#: Largest number of decimals read as a published precision; more decimals are the residue
+#: of a conversion (38.3333333333333 = 38 deg 20') or of binary floating point.
+MAX_PUBLISHED_DECIMALS = 6
+NEAR_BORDER_METHOD = "point-in-polygon, near border"
+
+
+def _decimals(value: float) -> int:
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        return 99
+    return len(text.split(".")[1].rstrip("0")) if "." in text else 0
+
+
+def _whole_units(value: float, per_degree: int) -> bool:
+    scaled = float(value) * per_degree
+    return abs(scaled - round(scaled)) < 1e-6 * max(1.0, abs(scaled))
+
+
+def _sexagesimal(value: float) -> tuple[float, str] | None:
+    if _whole_units(value, 60):
+        return 0.5 / 60.0, "whole arc minutes"
+    if _whole_units(value, 3600):
+        return 0.5 / 3600.0, "whole arc seconds"
+    return None
+
+
+def coordinate_half_step_deg(
+    value: float, decimals: int | None = None, sexagesimal: bool = False
+) -> tuple[float, str]:
+    """Half the rounding step a published coordinate implies [degrees], and how it was read.
+
+    The coarsest reading consistent with the digits is taken, since the source's format is
+    not known: with ``sexagesimal``, ``48.6`` may be 48.6 +- 0.05 deg or 48 deg 36' +- 0.5'
+    (the first is taken); ``38.3333333333333`` (too many decimals to be a published
+    precision) is 38 deg 20' +- 0.5'.
+
+    Parameters
+    ----------
+    value : float
+        Longitude or latitude [degrees].
+    decimals : int, optional
+        Decimals the coordinate was published with, where known better than from the float
+        itself (a stored float has lost its trailing zeros: 50.0 may have been "50.0000").
+    sexagesimal : bool
+        Whether the point shows signs of conversion from degrees-minutes(-seconds); a value
+        with more than :data:`MAX_PUBLISHED_DECIMALS` decimals is read so in any case.
+
+    Returns
+    -------
+    (float, str)
+        Half-step [degrees] and the reading ('1 decimal(s)', 'whole arc minutes', ...).
+    """
+    readings: list[tuple[float, str]] = []
+    own = _decimals(value)
+    if own <= MAX_PUBLISHED_DECIMALS:
+        used = own if decimals is None else max(own, min(decimals, MAX_PUBLISHED_DECIMALS))
+        readings.append((0.5 * 10.0**-used, f"{used} decimal(s)"))
+    if sexagesimal or own > MAX_PUBLISHED_DECIMALS:
+        reading = _sexagesimal(value)
+        if reading is not None:
+            readings.append(reading)
+    if not readings:  # a long decimal that is no sexagesimal value: read as 6 decimals
+        readings.append((0.5 * 10.0**-MAX_PUBLISHED_DECIMALS, "6 decimals or more"))
+    return max(readings)
+
+
+def rounding_radius_km(lon: float, lat: float) -> tuple[float, str]:
+    """Radius of the rounding box of a published point [km] (half-diagonal), and its basis.
+
+    Both coordinates are read with the larger of their published decimals (floats drop
+    trailing zeros: (30.1234, 50.0) was published as (30.1234, 50.0000)); decimals beyond
+    :data:`MAX_PUBLISHED_DECIMALS` are conversion residue: such a coordinate is read as
+    whole arc minutes (or seconds), and the other coordinate may be too. The east-west
+    half-step shrinks with cos(latitude) on a sphere of radius :data:`EARTH_RADIUS_KM`.
+    """
+    own = [_decimals(lon), _decimals(lat)]
+    published = [d for d in own if d <= MAX_PUBLISHED_DECIMALS]
+    decimals = max(published) if published else None
+    sexagesimal = any(
+        d > MAX_PUBLISHED_DECIMALS and _sexagesimal(v) is not None
+        for d, v in zip(own, (lon, lat), strict=True)
+    )
+    dlon, how_lon = coordinate_half_step_deg(lon, decimals, sexagesimal)
+    dlat, how_lat = coordinate_half_step_deg(lat, decimals, sexagesimal)
+    dx = dlon * KM_PER_DEG * math.cos(math.radians(lat))
+    dy = dlat * KM_PER_DEG
+    radius = math.hypot(dx, dy)
+    return radius, (
+        f"coordinates rounded to {how_lon} (lon) and {how_lat} (lat): +-{radius:.2f} km"
+    )
+
+
+def location_uncertainty_km(
+    lon: float, lat: float, precision: str | None, precision_km: float | None = None
+) -> tuple[float, str]:
+    """How far the true location may lie from a published point [km], with its basis.
+
+    The sum of the rounding of the coordinates (:func:`rounding_radius_km`) and the
+    location's stated precision (``precision_km`` of a curated location, e.g. 25 km for a
+    district centroid). ``precision`` 'whole degrees (coarse)' is covered by the rounding.
+    """
+    radius, basis = rounding_radius_km(lon, lat)
+    if precision_km is not None and math.isfinite(precision_km) and precision_km > 0:
+        return radius + float(precision_km), (
+            f"{basis}; location precision {precision_km:g} km ({precision or 'stated'})"
+        )
+    return radius, basis
+
+
+def to_local(geometries: Sequence[Any], lon: float, lat: float) -> np.ndarray:
+    """Geometries (EPSG:4326) in an azimuthal equidistant projection centred on a point [m]
+    (pyproj, WGS 84 ellipsoid): distances from the origin are true geodesic distances."""
+    import shapely
+    from pyproj import Transformer
+
+    transformer = Transformer.from_crs(
+        "EPSG:4326", f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m", always_xy=True
+    )
+
+    def project(xy: np.ndarray) -> np.ndarray:
+        x, y = transformer.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(np.asarray(geometries, dtype=object), project)
+
+
+def distances_km(geometries: Sequence[Any], lon: float, lat: float) -> list[float]:
+    """Geodesic distance from a point to each polygon [km] (0 inside), in the point's
+    azimuthal equidistant projection (:func:`to_local`)."""
+    import shapely
+
+    if not len(geometries):
+        return []
+    local = to_local(geometries, lon, lat)
+    return [float(d) / 1000.0 for d in shapely.distance(local, shapely.Point(0.0, 0.0))]
+
+
+def near_polygons(index: Any, lon: float, lat: float, within_km: float) -> list[tuple[int, float]]:
+    """Polygons of a :class:`assay.models.sites_geometry.PolygonIndex` within ``within_km``
+    of a point, as ``(index, distance_km)`` sorted by distance."""
+    import shapely
+
+    # a degree radius at least as wide as within_km in every direction (east-west degrees
+    # are shorter by cos(lat)), to pre-select with the STR-tree
+    deg = within_km / (KM_PER_DEG * max(math.cos(math.radians(lat)), 0.05)) + 1e-9
+    hits = index.tree.query(shapely.Point(lon, lat), predicate="dwithin", distance=deg)
+    hits = sorted(int(h) for h in hits)
+    dists = distances_km(index.geometries[hits], lon, lat)
+    out = [(h, d) for h, d in zip(hits, dists, strict=True) if d <= within_km]
+    return sorted(out, key=lambda hd: (hd[1], hd[0]))

@@ -37,6 +37,9 @@ def _region_cell(site: dict[str, Any]) -> str:
     """'Tyva Republic (RU-TY)'; an unresolved published region is marked '?'."""
     if not site.get("region"):
         return ""
+    if site.get("region_candidates"):  # a point near a border: both regions, in doubt
+        named = " or ".join(f"{c['name']} ({c['code']})" for c in site["region_candidates"])
+        return f"{named}: near a border, uncertain"
     if site.get("region_code"):
         return f"{site['region']} ({site['region_code']})"
     return f"{site['region']} (?)"
@@ -148,7 +151,11 @@ def _sites_table(view: dict[str, Any], limit: int, wide: bool) -> Table:
     for s in view["sites"][:limit]:
         control = s["control"]
         control_cell = f"{control['controlling_party']} since {control['as_of']}" if control else ""
+        if s.get("control_uncertain"):
+            control_cell = "near a control border: uncertain"
         region = _region_cell(s) if wide else (s.get("region_code") or s.get("region") or "")
+        if not wide and s.get("region_candidates"):
+            region = " or ".join(c["code"] or c["name"] for c in s["region_candidates"]) + "?"
         cells = [s["id"], s["name"]]
         if wide:
             cells.append(s["country"] or "")
@@ -350,6 +357,19 @@ def register(app: typer.Typer) -> None:
                 console.print(
                     f"[yellow]control: {c['area']}: {c['status']} ({c['controlling_party']}, "
                     f"since {c['as_of']}); source: {c['source']}[/]",
+                    highlight=False,
+                )
+            if s.get("control_uncertain"):
+                border = s["control_border"]
+                console.print(
+                    "[yellow]control: not asserted: the site lies within "
+                    f"{border['margin_km']:.1f} km (location "
+                    f"+-{border['location_uncertainty_km']:.1f} km, boundary "
+                    f"+-{border['boundary_tolerance_km']:.1f} km) of "
+                    + ", ".join(
+                        f"{c['area']} ({c['distance_km']:.1f} km)" for c in s["control_candidates"]
+                    )
+                    + "[/]",
                     highlight=False,
                 )
             console.print(_records_table(s["sources"], console.width >= 120))

@@ -178,4 +178,12 @@ ALTER TABLE site ADD COLUMN region_code VARCHAR;
 ALTER TABLE site ADD COLUMN region_method VARCHAR;
 """
 
-register_component("sites", [V1, V2, V3])
+# v4: border uncertainty (assay.analyses.sites_regions.near_polygons): a JSON object with the
+# candidate regions / control areas of a point lying within its margin of a border
+V4 = """
+ALTER TABLE site_record ADD COLUMN region_border VARCHAR;
+ALTER TABLE site ADD COLUMN region_border VARCHAR;
+ALTER TABLE site ADD COLUMN control_border VARCHAR;
+"""
+
+register_component("sites", [V1, V2, V3, V4])
