@@ -346,3 +346,14 @@ def test_export_frame_does_not_reach_a_share_in_a_subordinate_clause(rare_earth_
     text = "DR Congo's exports of cobalt rose to about 75% of global cobalt production."
     shares = [c for c in _claims(rare_earth_store, text, date="2024-06-01") if c["type"] == "share"]
     assert all(c["verdict"] == "not-checkable" for c in shares)
+
+
+def test_class_with_a_postmodifier_and_groups_inside_the_list(rare_earth_store) -> None:
+    # USGS 2022 list: nickel and cobalt are on it; 'rare earths' is a list item, not a member
+    got = _classified(rare_earth_store, "Washington deems 50 minerals to be critical, including "
+                      "rare earths, nickel and cobalt.")  # fmt: skip
+    assert [(m, v) for m, v, _ in got] == [("nickel", "supported"), ("cobalt", "supported")]
+    # a member not on the list is not refuted: the article's list may be another one
+    got = _classified(rare_earth_store, "Kyiv lists 20 minerals considered critical, such as "
+                      "uranium and lithium.")  # fmt: skip
+    assert dict((m, v) for m, v, _ in got) == {"uranium": "not-checkable", "lithium": "supported"}

@@ -232,15 +232,38 @@ _CLASS_BEFORE = re.compile(
 )
 
 
+#: The same class with a postmodifier before the cue: '50 minerals to be critical for the
+#: economy, including ...', 'critical metals worth trillions of dollars" including ...'.
+_CLASS_POSTMODIFIED = re.compile(
+    _CLASS_BEFORE.pattern.split(r"\s*(?:\([^)]{0,20}\)")[0]
+    + r"(?P<post>\s+(?:to\s+be|worth|deemed|considered|identified|listed|seen\s+as|"
+    r"regarded\s+as|that\s+are|which\s+are|essential|vital|needed|critical)\b[^.;:()]{0,80}?)"
+    r"[\s,\"']*$",
+    re.IGNORECASE,
+)
+
+
 def _class_phrase(text: str, s0: int, cue: int) -> dict[str, Any] | None:
-    """The class noun phrase right before an inclusion cue, as a group mention whose
-    ``ref`` is the phrase itself (not a group the store lists), or None."""
+    """The class noun phrase right before an inclusion cue (or before a postmodifier that
+    precedes it), as a group mention whose ``ref`` is the phrase itself (not a group the
+    store lists), or None."""
     m = _CLASS_BEFORE.search(text, max(s0, cue - 60), cue)
+    post = ""
     if m is None:
-        return None
+        m = _CLASS_POSTMODIFIED.search(text, max(s0, cue - 140), cue)
+        if m is None:
+            return None
+        post = m.group("post")
     written = m.group("cls")
-    # 'critical elements', 'critical metals': the critical-minerals list the store holds
-    critical = re.match(r"critical\s+\w+$", written, re.IGNORECASE)
+    # 'critical elements', 'critical metals', 'minerals considered critical': the
+    # critical-minerals list the store holds (a member not on it is not refuted, as
+    # other lists differ)
+    critical = re.match(r"critical\s+\w+$", written, re.IGNORECASE) or re.match(
+        r"\s+(?:to\s+be|deemed|considered|identified\s+as|listed\s+as|seen\s+as|"
+        r"regarded\s+as|that\s+are|which\s+are)\s+critical\b",
+        post,
+        re.IGNORECASE,
+    )
     return {
         "kind": "group",
         "ref": "critical-minerals" if critical else written.lower(),
@@ -284,14 +307,17 @@ def classification_claims(
         cs, ce = cue.start() + s0, cue.end() + s0
         listed = []
         pos = ce
-        for mem in members:
+        items = 0  # list items so far, groups included ('including rare earths, nickel')
+        for mem in commodities:
             if mem["span"][0] < ce:
                 continue
             gap = text[pos : mem["span"][0]]
-            # the first member follows the cue; the next ones need a comma or 'and'
-            if not (_FIRST_GAP.match(gap) if not listed else _LIST_GAP.match(gap)):
+            # the first item follows the cue; the next ones need a comma or 'and'
+            if not (_FIRST_GAP.match(gap) if not items else _LIST_GAP.match(gap)):
                 break
-            listed.append(mem)
+            items += 1
+            if mem["kind"] != "group":
+                listed.append(mem)  # a group in the list is an item, not a member
             pos = mem["span"][1]
         if not listed:
             continue
