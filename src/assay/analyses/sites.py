@@ -453,6 +453,10 @@ def _layer_tolerance(iso3: str, user_layer: bool) -> tuple[float, str]:
     return 0.0, "user admin-1 layer: simplification not known, not counted"
 
 
+#: How far :func:`_region_border` looks for the nearest other region beyond the margin [km].
+NEAREST_OTHER_SEARCH_KM = 200.0
+
+
 def _region_border(
     layer: PolygonIndex,
     hit: int,
@@ -482,7 +486,7 @@ def _region_border(
     # the nearest other region even beyond the margin, to say how far the border is
     others = [(i, d) for i, d in near if i != hit]
     if not others:
-        wide = sites_regions.near_polygons(layer, lon, lat, max(margin, 1.0) * 20.0)
+        wide = sites_regions.near_polygons(layer, lon, lat, NEAREST_OTHER_SEARCH_KM)
         others_far = [(i, d) for i, d in wide if i != hit]
     else:
         others_far = others
