@@ -164,18 +164,18 @@ def border_points(tmp_path_factory, reference_store_path):
         A.link_sites(store)
         views = {key: A.site_view(store, f"test:{key}")["sites"][0] for key in points}
         summary = A.country_sites_summary(store, "UKR")
-    return to_other, views, summary
+    return to_other, views, summary, path
 
 
 @pytest.mark.parametrize(("key", "code"), [("far-donetsk", "UA-14"), ("far-dnipro", "UA-12")])
 def test_points_far_from_the_border_are_decided(border_points, key, code):
-    _, views, _ = border_points
+    _, views, _, _ = border_points
     site = views[key]
     assert site["region_code"] == code
     assert site["region_method"] == "point-in-polygon"
     assert site["region_candidates"] is None
     assert site["region_border"]["uncertain"] is False
-    to_other, _, _ = border_points
+    to_other, _, _, _ = border_points
     assert site["region_border"]["nearest_other"]["distance_km"] == pytest.approx(
         to_other[key], rel=1e-3
     )
@@ -190,7 +190,7 @@ def test_points_far_from_the_border_are_decided(border_points, key, code):
     ("key", "hit"), [("near-donetsk", "UA-14"), ("near-dnipro", "UA-12"), ("on-border", None)]
 )
 def test_points_near_or_on_the_border_are_uncertain(border_points, key, hit):
-    _, views, _ = border_points
+    _, views, _, _ = border_points
     site = views[key]
     assert site["region_method"] == R.NEAR_BORDER_METHOD
     codes = [c["code"] for c in site["region_candidates"]]
@@ -198,7 +198,7 @@ def test_points_near_or_on_the_border_are_uncertain(border_points, key, hit):
     if hit is not None:
         # the polygon hit stays the region, listed first
         assert site["region_code"] == hit == codes[0]
-        to_other, _, _ = border_points
+        to_other, _, _, _ = border_points
         assert site["region_candidates"][1]["distance_km"] == pytest.approx(to_other[key], abs=0.01)
     border = site["region_border"]
     assert border["boundary_tolerance_km"] == R.BUNDLED_ADMIN1_TOLERANCE_KM["UKR"]
@@ -212,7 +212,7 @@ def test_points_near_or_on_the_border_are_uncertain(border_points, key, hit):
 
 
 def test_summary_counts_border_sites_apart(border_points):
-    _, _, summary = border_points
+    _, _, summary, _ = border_points
     assert summary["by_region"] == {"Donetsk Oblast": 1, "Dnipropetrovsk Oblast": 1,
                                     A.BORDER_UNCERTAIN: 3}  # fmt: skip
     assert summary["by_region_code"][A.BORDER_UNCERTAIN] == 3
@@ -279,3 +279,45 @@ def test_coarse_points_are_never_decided_near_a_border():
     near = R.near_polygons(index, 37.0, 48.0, R.rounding_radius_km(37.0, 48.0)[0])
     assert len(near) >= 2
     assert np.all(np.diff([d for _, d in near]) >= 0)
+
+
+def test_site_page_and_cli_say_near_border(border_points):
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from assay.cli import get_app
+    from assay.web import create_app
+
+    _, views, _, path = border_points
+    site = views["near-donetsk"]
+    with TestClient(create_app(path)) as client:
+        page = client.get(f"/site/{site['id']}")
+        assert page.status_code == 200
+        assert 'id="region-border-0"' in page.text and "Near a border, uncertain" in page.text
+        assert "Dnipropetrovsk Oblast" in page.text
+        assert 'id="control-border-0"' in page.text and "outside every control area" in page.text
+        twin = client.get(f"/site/{site['id']}.json").json()
+        assert [c["code"] for c in twin["sites"][0]["region_candidates"]] == ["UA-14", "UA-12"]
+        far = client.get(f"/site/{views['far-dnipro']['id']}")
+        assert "Near a border" not in far.text and "control-border" not in far.text
+    result = CliRunner().invoke(
+        get_app(), ["site", site["id"], "--db", str(path)], env={"COLUMNS": "100"}
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "Donetsk Oblast (UA-14) or Dnipropetrovsk Oblast (UA-12): near a border" in text
+    assert "control: not asserted" in text
+
+
+def test_dossier_region_rows_count_border_sites_apart(border_points):
+    from assay.reports.country import region_rows
+
+    *_, path = border_points
+    with open_store(path) as store:
+        sites = A.sites_view(store, country="UKR", include_estimates=False)["sites"]
+    rows = {r["region"]: r for r in region_rows(sites)}
+    assert rows["Donetsk Oblast"]["sites"] == 1
+    assert rows["Dnipropetrovsk Oblast"]["sites"] == 1
+    both = [r for name, r in rows.items() if name.endswith("(border, uncertain)")]
+    assert sum(r["sites"] for r in both) == 3
+    assert {r["region_code"] for r in both} <= {"UA-14 or UA-12", "UA-12 or UA-14"}

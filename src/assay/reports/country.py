@@ -207,6 +207,12 @@ def region_rows(sites: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows: dict[tuple[Any, Any], dict[str, Any]] = {}
     for site in sites:
         key = (site.get("region"), site.get("region_code"))
+        if site.get("region_candidates"):  # near a border: both regions, counted apart
+            cands = site["region_candidates"]
+            key = (
+                " or ".join(c["name"] for c in cands) + " (border, uncertain)",
+                " or ".join(c["code"] or "?" for c in cands),
+            )
         row = rows.setdefault(
             key, {"region": key[0], "region_code": key[1], "sites": 0, "methods": {}}
         )
