@@ -98,3 +98,26 @@ def test_dossier_risk_commodities_do_not_depend_on_the_hash_seed(mcs_store_path:
         for seed in ("1", "2", "3")
     ]
     assert runs[0] == runs[1] == runs[2]
+
+
+def test_report_command_shows_its_stages_on_a_terminal(
+    mcs_store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import io
+
+    from typer.testing import CliRunner
+
+    from assay.cli import _common, get_app
+
+    screen = io.StringIO()
+    console = _common._Console(file=screen, force_terminal=True, width=150, color_system=None)
+    monkeypatch.setattr(_common, "err_console", console)
+    target = tmp_path / "ukr.pdf"
+    args = ["report", "country", "UKR", "--format", "pdf", "-o", str(target)]
+    out = CliRunner().invoke(get_app(), [*args, "--db", str(mcs_store_path)])
+    assert out.exit_code == 0, out.output
+    shown = screen.getvalue()
+    stages = ["data (0/3)", "figures (1/3)", "HTML (2/3)", "PDF layout (WeasyPrint)"]
+    where = [shown.find(f"writing the UKR dossier (pdf): {s}") for s in stages]
+    assert -1 not in where and where == sorted(where), shown
+    assert "wrote" in out.stdout and "dossier (pdf):" not in out.stdout

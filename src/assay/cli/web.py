@@ -122,8 +122,9 @@ def report_country(
     from assay.reports.country import country_report
 
     _store_report(
-        db, f"the {iso3} dossier", format, output, json_out, lambda s: country_report(s, iso3)
-    )
+        db, f"the {iso3} dossier", format, output, json_out,
+        lambda s, step: country_report(s, iso3, progress=step),
+    )  # fmt: skip
 
 
 @report_app.command("commodity")
@@ -142,7 +143,7 @@ def report_commodity(
 
     _store_report(
         db, f"the {commodity} briefing", format, output, json_out,
-        lambda s: commodity_report(s, commodity, edition),
+        lambda s, step: commodity_report(s, commodity, edition, progress=step),
     )  # fmt: skip
 
 
@@ -164,11 +165,14 @@ def report_assessment(
 
     if not tract.is_file():
         fail(f"{tract}: no such file")
-    try:
-        report = assessment_report(tract, seed=seed, draws=draws)
-    except (ValueError, KeyError, LookupError) as exc:
-        fail(f"{tract}: {exc}")
-    _done(_write(report, output, format), report.title, json_out)
+    with working(f"writing the {tract.stem} assessment ({format.value})", json_out) as step:
+        try:
+            step("simulation")
+            report = assessment_report(tract, seed=seed, draws=draws)
+        except (ValueError, KeyError, LookupError) as exc:
+            fail(f"{tract}: {exc}")
+        target = _write(report, output, format, step)
+    _done(target, report.title, json_out)
 
 
 @report_app.command("deal")
@@ -184,12 +188,12 @@ def report_deal(
 
     if not spec.is_file():
         fail(f"{spec}: no such file")
-    with working(f"writing the deal report ({format.value})", json_out):
+    with working(f"writing the deal report ({format.value})", json_out) as step:
         try:
-            report = deal_report(spec)
+            report = deal_report(spec, progress=step)
         except (RaefInputError, ValueError) as exc:
             fail(str(exc))
-        target = _write(report, output, format)
+        target = _write(report, output, format, step)
     _done(target, report.title, json_out)
 
 
@@ -199,31 +203,31 @@ def _store_report(
     fmt: ReportFormat,
     output: Path | None,
     json_out: bool,
-    make: Callable[[Any], Any],
+    make: Callable[[Any, Any], Any],
 ) -> None:
-    """Open the store, build a report with ``make(store)`` and write it; an unknown name
-    is a one-line error (exit 2)."""
+    """Open the store, build a report with ``make(store, progress)`` and write it; an
+    unknown name is a one-line error (exit 2)."""
     from assay.cli._common import open_for_read
 
     store = open_for_read(db)
     try:
-        with working(f"writing {what} ({fmt.value})", json_out):
+        with working(f"writing {what} ({fmt.value})", json_out) as step:
             try:
-                report = make(store)
+                report = make(store, step)
             except (LookupError, ValueError) as exc:  # UnknownNameError is a ValueError
                 fail(str(exc).strip("'\""))
-            target = _write(report, output, fmt)
+            target = _write(report, output, fmt, step)
     finally:
         store.close()
     _done(target, report.title, json_out)
 
 
-def _write(report: Any, output: Path | None, fmt: ReportFormat) -> Path:
+def _write(report: Any, output: Path | None, fmt: ReportFormat, progress: Any = None) -> Path:
     """Write ``report`` to ``output`` (default ``./<slug>.<format>``); return the path."""
     from assay.reports import write_report
 
     target = output or Path(f"{report.slug}.{fmt.value}")
-    write_report(report, target, fmt.value)
+    write_report(report, target, fmt.value, progress)
     return target
 
 
