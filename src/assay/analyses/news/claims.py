@@ -1281,6 +1281,8 @@ _SCALE_FACTOR = {"thousand": 1e3, "'000": 1e3, "kilo": 1e3, "million": 1e6}
 
 def table_row_lines(text: str, spans: list[tuple[int, int]]) -> list[bool]:
     """Which sentences are lines of a text table: two or more '|' cell separators."""
+    if "|" not in text:
+        return [False] * len(spans)  # most articles: one scan instead of one per sentence
     return [text.count("|", s0, s1) >= 2 for s0, s1 in spans]
 
 

@@ -81,7 +81,9 @@ SYMBOL_STOPLIST = {
     "Fe", "Cr", "Ti", "Cl", "Mg", "Li", "Ni", "Mn", "Sn", "Sb", "Te", "Xe", "Cs", "Ba", "Hf",
     "Ta", "Tl", "Zr", "Eu", "Ce", "La", "Yb",
 }  # fmt: skip
-_WORD = re.compile(r"[A-Za-z]+")
+#: A word (a maximal run of ASCII letters) of six or more letters ending in 'um': a
+#: candidate misspelt element name, found without visiting every word of the text.
+_UM_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{4,}[uU][mM](?![A-Za-z])")
 _BOUND_L = r"(?<![\w-])"
 _BOUND_R = r"(?![\w])"
 
@@ -249,10 +251,8 @@ class Lexicon:
                 out.append({"text": m.group(0), "span": [m.start(), m.end()], **entry})
                 taken.append(m.span())
         if self.element_names:
-            for m in _WORD.finditer(text):
+            for m in _UM_WORD.finditer(text):
                 word = m.group(0).lower()
-                if len(word) < 6 or not word.endswith("um"):
-                    continue
                 if word in FUZZY_STOPWORDS or word in self.entries:
                     continue
                 if any(m.start() < e and s < m.end() for s, e in taken):
