@@ -458,7 +458,8 @@ def register(app: typer.Typer) -> None:
 
         store = open_for_read(db)
         try:
-            view = country_view(store, name)
+            with progress(f"reading {name}", quiet=json_out):
+                view = country_view(store, name)
         except Exception as exc:  # noqa: BLE001
             _handle_errors(exc)
             return
