@@ -43,11 +43,17 @@ def test_build_store_reports_its_steps_in_order(tmp_path: Path) -> None:
 
     with open_store(tmp_path / "s.duckdb") as store:
         build_store(store, empty, progress=record)
-    names = [c[0] for c in calls]
+    steps = [c for c in calls if ": " not in c[0]]
+    names = [c[0] for c in steps]
     assert names == [*build_steps(empty), "done"]
     assert names[:2] == ["bundled reference data", "supply-risk inputs"]  # no MCS folder here
-    assert [c[1] for c in calls] == list(range(len(calls)))  # steps finished so far
-    assert {c[2] for c in calls} == {len(calls) - 1}
+    assert [c[1] for c in steps] == list(range(len(steps)))  # steps finished so far
+    assert {c[2] for c in calls} == {len(steps) - 1}
+    # parts of a step (each site dataset, then the relink) follow it with its count
+    parts = [(i, c) for i, c in enumerate(calls) if ": " in c[0]]
+    assert [c[0] for _, c in parts] == ["sites (import, place, link): place and link"]
+    i, part = parts[0]
+    assert calls[i - 1][0] == "sites (import, place, link)" and part[1] == calls[i - 1][1]
 
 
 def test_build_steps_name_each_mcs_edition_present(shared_data: Path) -> None:

@@ -277,12 +277,20 @@ def _build_layers(
     total = len(build_steps(shared_data))
     done = 0
 
+    current = ""
+
     def begin() -> None:
         # the step about to run, and how many have finished
-        nonlocal done
+        nonlocal done, current
+        current = next(steps)
         if progress is not None:
-            progress(next(steps), done, total)
+            progress(current, done, total)
         done += 1
+
+    def within(part: str) -> None:
+        # a part of the current step (e.g. one site dataset): same count, finer name
+        if progress is not None:
+            progress(f"{current}: {part}", done - 1, total)
 
     begin()
     reference_counts = load_reference(store)
@@ -356,7 +364,7 @@ def _build_layers(
     )
     begin()
     sites_report = (
-        import_staged_sites(store, shared_data, console)
+        import_staged_sites(store, shared_data, console, progress=within)
         if shared_data is not None
         else (refresh_sites(store, console) if curated.deposits else None)
     )

@@ -1091,13 +1091,17 @@ def link_sites(store: Store, threshold: float = linking.DEFAULT_THRESHOLD) -> Li
 
 
 def import_staged_sites(
-    store: Store, shared_data: Path, console: Any | None = None
+    store: Store,
+    shared_data: Path,
+    console: Any | None = None,
+    progress: Any | None = None,
 ) -> dict[str, Any]:
     """Import every staged site source found under ``shared_data``, place, link.
 
     Used by ``assay build``. Datasets whose folder is absent are skipped (listed under
     ``skipped``). Returns ``{"imports": [...], "control_areas": n, "placement": {...},
-    "linking": {...}, "skipped": [...]}``.
+    "linking": {...}, "skipped": [...]}``. ``progress(step)``, when given, is called with
+    each dataset's name before its import and with ``"place and link"`` before the relink.
     """
 
     def say(text: str) -> None:
@@ -1110,6 +1114,8 @@ def import_staged_sites(
         if not (folder / spec.sites_file).is_file():
             skipped.append(key)
             continue
+        if progress is not None:
+            progress(key)
         result = site_importers.import_staged_dataset(store, key, folder)
         report = result.as_dict()
         report.pop("quarantine")
@@ -1118,6 +1124,8 @@ def import_staged_sites(
             f"imported sites {key}: {result.records} records, {result.estimates} estimates, "
             f"{len(result.quarantined)} rows quarantined"
         )
+    if progress is not None:
+        progress("place and link")
     return {"imports": imports, "skipped": skipped, **refresh_sites(store, console)}
 
 
