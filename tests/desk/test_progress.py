@@ -120,6 +120,10 @@ def test_progress_helper_counts_and_spinner(fake_terminal: io.StringIO) -> None:
     screen = fake_terminal.getvalue()
     assert screen.index("importing: first.csv") < screen.index("importing: second.csv")
     assert "1/3" in screen and "0:00:0" in screen  # counts and the elapsed time
+    # names come from users and files: brackets are text, never Rich markup
+    with _common.progress("risk of [bold]x[/y]") as step:
+        step("file [1].csv", 1, 2)
+    assert "risk of [bold]x[/y]: file [1].csv (1/2)" in fake_terminal.getvalue()
     with _common.progress("silent", quiet=True) as step:
         step("nothing", 1, 2)
     assert "silent" not in fake_terminal.getvalue()

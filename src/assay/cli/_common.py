@@ -151,7 +151,7 @@ def progress(
         redirect_stdout=sys.stdout.isatty(),  # same terminal: print above the bar
         redirect_stderr=False,
     )
-    task = bar.add_task(label, total=total)
+    task = bar.add_task(escape(label), total=total)
 
     def step(name: str, done: int | None = None, total: int | None = None) -> None:
         text = f"{label}: {name}" if name else label
