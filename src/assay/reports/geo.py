@@ -232,7 +232,20 @@ def country_map_figure(
         hatch = hatches[i % len(hatches)]
         label = f"{party} since {as_of}"
         handles.append(Patch(facecolor="none", edgecolor="#D55E00", hatch=hatch, label=label))
-    if sites is not None and len(sites):
+    if sites is not None and len(sites) and colour_by == "deposit_type":
+        # the web map's deposit-type families and colours (assay.models.palette)
+        from assay.models import palette
+
+        located = sites[~sites.geometry.isna() & ~sites.geometry.is_empty].to_crs(frame.crs)
+        family = located["deposit_type"].map(palette.deposit_family)
+        for fam in palette.FAMILIES:
+            group = located[family == fam]
+            if len(group):
+                ax.scatter(group.geometry.x, group.geometry.y, s=16,
+                           color=palette.FAMILY_COLOURS[fam], edgecolors="#111",
+                           linewidths=0.3, zorder=3, label=f"{fam} ({len(group)})")  # fmt: skip
+        legend_title = "sites by deposit-type family"
+    elif sites is not None and len(sites):
         located = sites[~sites.geometry.isna() & ~sites.geometry.is_empty].to_crs(frame.crs)
         classes = [c for c in CONFIDENCE_ORDER if c in set(located[colour_by])]
         classes += sorted(set(located[colour_by].astype(str)) - set(classes))

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+from assay.models import palette
+
 COUNTRIES_GEOJSON = "/boundaries/countries_ne110m.geojson"
 UKRAINE_GEOJSON = "/boundaries/ukraine_admin1.geojson"
 
@@ -351,6 +353,12 @@ def control_traces(layer: dict[str, Any] | None) -> list[dict[str, Any]]:
     return traces
 
 
+def _specific_type(point: dict[str, Any], family: str) -> str:
+    """'Fluvial placer REE: placer' (the published type, then its family) for the hover."""
+    published = point.get("deposit_type")
+    return f"{published}: {family}" if published else family
+
+
 def points_map(
     points: Sequence[dict[str, Any]],
     *,
@@ -397,17 +405,33 @@ def points_map(
         traces.append(base_map_trace(UKRAINE_GEOJSON, regions, "properties.admin1_code"))
     traces.extend(control_traces(control))
     groups: dict[str, list[dict[str, Any]]] = {}
+    # deposit types go by family (assay.models.palette): ~200 published types, one
+    # colour-blind-safe colour per family, the specific type in the hover text
+    by_family = colour_by == "deposit_type"
     for p in _located(points):
-        groups.setdefault(str(p.get(colour_by) or "unspecified"), []).append(p)
+        label = (
+            palette.deposit_family(p.get(colour_by))
+            if by_family
+            else str(p.get(colour_by) or "unspecified")
+        )
+        groups.setdefault(label, []).append(p)
     levels = (clusters or {}).get("levels") or []
     shown = set(levels[0]["singles"]) if levels else None
     full: dict[str, dict[str, list[Any]]] = {}
-    for label, group in sorted(groups.items()):
+    order = (
+        [(f, groups[f]) for f in palette.FAMILIES if f in groups]
+        if by_family
+        else sorted(groups.items())
+    )
+    for label, group in order:
         arrays = {
             "lat": [p["lat"] for p in group],
             "lon": [p["lon"] for p in group],
             "text": [
-                f"{p.get('name', '')} ({label}{_confidence(p)}){_control_note(p)}" for p in group
+                f"{p.get('name', '')} "
+                f"({_specific_type(p, label) if by_family else label}{_confidence(p)})"
+                f"{_control_note(p)}"
+                for p in group
             ],
             "customdata": [p.get("id") for p in group],
         }
@@ -424,7 +448,11 @@ def points_map(
                 "name": label,
                 **arrays,
                 "hoverinfo": "text",
-                "marker": {"size": 8, "line": {"width": 0.5, "color": "#333"}},
+                "marker": {
+                    "size": 8,
+                    "line": {"width": 0.5, "color": "#333"},
+                    **({"color": palette.family_colour(label)} if by_family else {}),
+                },
                 "meta": "sites",  # app.js: a click on a marker opens the site's page
             }
         )

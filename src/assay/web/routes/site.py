@@ -52,9 +52,6 @@ def site_control_layer(store: Any, data: dict[str, Any]) -> dict[str, Any]:
     features: list[dict[str, Any]] = []
     for iso3 in sorted({s.get("country") for s in data.get("sites", []) if s.get("country")}):
         areas = {(s.get("control") or {}).get("id") for s in data["sites"]} - {None}
-        # a site near a control border: every candidate area is shaded
-        areas |= {c.get("id") for s in data["sites"] for c in s.get("control_candidates") or []}
-        areas -= {None}
         if areas:
             layer = control_layer(store, iso3)["features"]
             features += [f for f in layer if f["properties"]["id"] in areas]
