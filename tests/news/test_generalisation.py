@@ -357,3 +357,28 @@ def test_class_with_a_postmodifier_and_groups_inside_the_list(rare_earth_store) 
     got = _classified(rare_earth_store, "Kyiv lists 20 minerals considered critical, such as "
                       "uranium and lithium.")  # fmt: skip
     assert dict((m, v) for m, v, _ in got) == {"uranium": "not-checkable", "lithium": "supported"}
+
+
+def test_list_items_with_descriptions_between_semicolons(rare_earth_store) -> None:
+    got = _classified(
+        rare_earth_store,
+        "Kazakh geologists report rare earths such as cerium, prized for polishing; "
+        "dysprosium, needed for magnets; and copper, found in wiring.",
+    )
+    # IUPAC 2005: cerium and dysprosium are rare earths, copper is not
+    assert [(m, v) for m, v, _ in got] == [
+        ("cerium", "supported"),
+        ("dysprosium", "supported"),
+        ("copper", "refuted"),
+    ]
+
+
+def test_group_size_with_an_adjective(rare_earth_store) -> None:
+    counts = [
+        c
+        for c in _claims(
+            rare_earth_store, "Beijing controls most of the 17 distinct rare earth elements."
+        )  # fmt: skip
+        if c["type"] == "count"
+    ]
+    assert [(c["value"], c["verdict"]) for c in counts] == [(17, "supported")]

@@ -76,6 +76,13 @@ _LIST_GAP = re.compile(
     re.IGNORECASE,
 )
 _FIRST_GAP = re.compile(r"^\s*,?\s*(?:the\s+)?$", re.IGNORECASE)
+#: Between items of a list whose items carry a description, separated by semicolons:
+#: 'lanthanum and cerium, used in TVs; neodymium, used in magnets; and yttrium'.
+_DESCRIBED_GAP = re.compile(
+    r"^\s*,\s*(?:used|found|needed|employed|prized|valued|essential|important|key|critical|"
+    r"which|that|whose)\b[^;.]{0,100};\s*(?:and\s+)?$",
+    re.IGNORECASE,
+)
 #: Between a group word and an inclusion cue: nothing, a parenthesis, a comma, or a relative
 #: clause opener ('rare earths, which include ...', 'rare earths, which do not include ...').
 _GROUP_GAP = re.compile(
@@ -312,8 +319,13 @@ def classification_claims(
             if mem["span"][0] < ce:
                 continue
             gap = text[pos : mem["span"][0]]
-            # the first item follows the cue; the next ones need a comma or 'and'
-            if not (_FIRST_GAP.match(gap) if not items else _LIST_GAP.match(gap)):
+            # the first item follows the cue; the next ones need a comma or 'and' (or a
+            # semicolon after a described item)
+            if not (
+                _FIRST_GAP.match(gap)
+                if not items
+                else _LIST_GAP.match(gap) or _DESCRIBED_GAP.match(gap)
+            ):
                 break
             items += 1
             if mem["kind"] != "group":
