@@ -382,3 +382,13 @@ def test_group_size_with_an_adjective(rare_earth_store) -> None:
         if c["type"] == "count"
     ]
     assert [(c["value"], c["verdict"]) for c in counts] == [(17, "supported")]
+
+
+def test_a_plan_after_the_rank_phrase_does_not_frame_the_rank(rare_earth_store) -> None:
+    def ranks(text: str) -> list[str]:
+        return [c["verdict"] for c in _claims(rare_earth_store, text) if c["type"] == "ranking"]
+
+    # MCS 2025: China first in rare-earth mine production (270,000 t of 390,000 t)
+    assert ranks("China, the largest rare earth producer, hopes to raise prices.") == ["supported"]
+    assert ranks("China is the largest rare earth producer and plans new quotas.") == ["supported"]
+    assert ranks("Brazil aims to become the largest rare earth producer.") == ["not-checkable"]

@@ -656,6 +656,12 @@ _CONTINENT_BEFORE = re.compile(r"\b(?:South|North|Latin|Central)\s+$")
 _PRODUCTION_HEAD = re.compile(
     r"\b(?:produc\w*|miners?|suppliers?|holders?|refiners?|processors?)\b", re.I
 )
+#: The head noun right after a rank word ('largest rare-earth producer', 'top miner').
+_RANK_HEAD = re.compile(
+    r"[\s-]+(?:[\w'-]+\s+){0,3}?(?:produc\w*|miners?|suppliers?|holders?|refiners?|"
+    r"processors?|source|country|nation|reserves?|deposits?)\b",
+    re.IGNORECASE,
+)
 _TRADE_HEAD = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:importers?|exporters?|consumers?|buyers?|customers?|markets?|"
     r"investors?|users?)\b",
@@ -969,6 +975,12 @@ def ranking_claims(
         c0, c1 = clause_around(text, rs, re_, s0, s1)
         period = _period(mentions.get("dates", []), rs, c0, c1, pub_year)
         frame = frame_of(text[c0:c1])
+        if frame in ("plan", "offer", "capacity"):
+            # 'as the world's leading producer hopes to stem prices': a plan after the rank
+            # phrase is that producer's plan; the rank itself is stated. Only words up to
+            # the rank's head noun frame it ('aims to become the largest producer').
+            head = _RANK_HEAD.match(text, re_, c1)
+            frame = frame_of(text[c0 : head.end() if head else re_])
         if frame not in ("past", "plan", "offer", "capacity"):
             frame = None  # trade or demand words elsewhere in the clause do not matter
         trade_head = _TRADE_HEAD.match(text, re_)
