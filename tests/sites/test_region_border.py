@@ -320,4 +320,18 @@ def test_dossier_region_rows_count_border_sites_apart(border_points):
     assert rows["Dnipropetrovsk Oblast"]["sites"] == 1
     both = [r for name, r in rows.items() if name.endswith("(border, uncertain)")]
     assert sum(r["sites"] for r in both) == 3
-    assert {r["region_code"] for r in both} <= {"UA-14 or UA-12", "UA-12 or UA-14"}
+    assert {r["candidate_codes"] for r in both} <= {"UA-14 or UA-12", "UA-12 or UA-14"}
+
+
+def test_dossier_rows_keep_iso_codes_and_name_both_candidates(border_points):
+    from assay.reports.country import region_rows
+
+    *_, path = border_points
+    with open_store(path) as store:
+        sites = A.sites_view(store, country="UKR", include_estimates=False)["sites"]
+    for row in region_rows(sites):
+        if row["region"].endswith("(border, uncertain)"):
+            assert row["region_code"] is None  # no single ISO 3166-2 code
+            assert set(row["candidate_codes"].split(" or ")) == {"UA-12", "UA-14"}
+        else:
+            assert row["region_code"] in ("UA-12", "UA-14")

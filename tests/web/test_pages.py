@@ -192,7 +192,11 @@ def test_site_page_and_twin(full_client: TestClient) -> None:
     # oracle: the controlled-site list of the sites analysis; Luhansk is one of the oblasts
     # named in UN GA resolution ES-11/4 (the control layer's source)
     controlled = country["how_real"]["controlled_sites"]
-    assert any(c["region"] == "Luhansk Oblast" for c in controlled)
+    assert any(c["region"] == "Donetsk Oblast" for c in controlled)
+    # the inventory's one Luhansk point (Artemovsk Basin) lies within its margin of the
+    # Donetsk border: its control area is not asserted (tests/sites/test_region_border.py)
+    uncertain = country["how_real"]["controlled_sites_uncertain"]
+    assert any(c["region"] == "Luhansk Oblast" for c in uncertain)
     site_id = controlled[0]["id"]
     twin = full_client.get(f"/site/{site_id}.json").json()
     site = twin["sites"][0]

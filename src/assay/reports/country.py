@@ -207,15 +207,15 @@ def region_rows(sites: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows: dict[tuple[Any, Any], dict[str, Any]] = {}
     for site in sites:
         key = (site.get("region"), site.get("region_code"))
-        if site.get("region_candidates"):  # near a border: both regions, counted apart
-            cands = site["region_candidates"]
-            key = (
-                " or ".join(c["name"] for c in cands) + " (border, uncertain)",
-                " or ".join(c["code"] or "?" for c in cands),
-            )
+        candidates = " or ".join(c["code"] or "?" for c in site.get("region_candidates") or [])
+        if candidates:  # near a border: both regions, counted apart (no one ISO code)
+            names = " or ".join(c["name"] for c in site["region_candidates"])
+            key = (f"{names} (border, uncertain)", None)
         row = rows.setdefault(
             key, {"region": key[0], "region_code": key[1], "sites": 0, "methods": {}}
         )
+        if candidates:
+            row["candidate_codes"] = candidates
         row["sites"] += 1
         method = site.get("region_method") or ("none" if key[0] is None else "unknown")
         row["methods"][method] = row["methods"].get(method, 0) + 1
