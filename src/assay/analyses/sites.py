@@ -359,6 +359,8 @@ def place_records(store: Store) -> dict[str, int]:
         code[pos], method[pos], basis[pos] = res.code, res.method, res.basis
     border: list[str | None] = [None] * n
     precision_km = _curated_precision_km(store)
+    record_ids = frame["id"].tolist()
+    precisions = frame["location_precision"].tolist()
     user_layers = {r["iso3"] for r in store.query("SELECT DISTINCT iso3 FROM admin_area")}
     for country, layer in _admin1_layers(store).items():
         mask = np.array([c == country for c in iso3])
@@ -387,8 +389,8 @@ def place_records(store: Store) -> dict[str, int]:
                 country,
                 float(lon[pos]),
                 float(lat[pos]),
-                frame["location_precision"].iat[pos],
-                precision_km.get(frame["id"].iat[pos]),
+                precisions[pos],
+                precision_km.get(record_ids[pos]),
                 tolerance,
             )
             border[pos] = json.dumps(info, sort_keys=True)
