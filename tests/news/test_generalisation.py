@@ -392,3 +392,13 @@ def test_a_plan_after_the_rank_phrase_does_not_frame_the_rank(rare_earth_store) 
     assert ranks("China, the largest rare earth producer, hopes to raise prices.") == ["supported"]
     assert ranks("China is the largest rare earth producer and plans new quotas.") == ["supported"]
     assert ranks("Brazil aims to become the largest rare earth producer.") == ["not-checkable"]
+
+
+def test_an_approximation_sign_reads_as_about(rare_earth_store) -> None:
+    # MCS 2025: 69.2 %; 74 % is 4.8 pp off: beyond ±2.5 pp, within the doubled ±5 pp
+    def verdict(text: str) -> str:
+        return next(c for c in _claims(rare_earth_store, text) if c["type"] == "share")["verdict"]
+
+    assert verdict("China mines 74% of the world's rare earths.") == "refuted"
+    assert verdict("China mines ~74% of the world's rare earths.") == "supported"
+    assert verdict("China mines \u2248 74% of the world's rare earths.") == "supported"

@@ -94,6 +94,8 @@ _QUAL_BEHIND = re.compile(
     r"\b(?P<qual>" + "|".join(q.replace(" ", r"\s+") for q in QUALIFIERS) + r")\s+$",
     re.IGNORECASE,
 )
+#: An approximation sign right before a number, read as 'about'.
+_APPROX_SIGN = re.compile(r"[~\u2248]\s?$")
 #: Scale words of masses; 'm' and 'k' only glued to the number ('44m tonnes', '270k t').
 _SCALE = (
     r"(?:\s*(?P<scale>trillion|billion|million|thousand|trn|tn|bn|mn|lakhs?|crores?)\b|"
@@ -204,6 +206,9 @@ def _qualifier(text: str, start: int) -> tuple[str | None, int]:
     """Qualifier written right before ``start`` and where it begins."""
     q = _QUAL_BEHIND.search(text, max(0, start - 24), start)
     if not q:
+        sign = _APPROX_SIGN.search(text, max(0, start - 3), start)
+        if sign:
+            return "about", sign.start()  # '~90 %', '≈ 390,000 t'
         return None, start
     return re.sub(r"\s+", " ", q.group("qual").lower()), q.start()
 
