@@ -402,3 +402,17 @@ def test_an_approximation_sign_reads_as_about(rare_earth_store) -> None:
     assert verdict("China mines 74% of the world's rare earths.") == "refuted"
     assert verdict("China mines ~74% of the world's rare earths.") == "supported"
     assert verdict("China mines \u2248 74% of the world's rare earths.") == "supported"
+
+
+def test_labelled_lines_share_the_commodity_of_the_block(rare_earth_store) -> None:
+    text = "Russia\nProduction: 2,500 tonnes of rare earths\nReserves: 3.8 million tonnes\n"
+    got = [
+        (c["type"], c["commodity"], c["verdict"])
+        for c in check_text(rare_earth_store, text, title="", date="2025-03-01")["claims"]
+        if c["type"] in ("production", "reserves")
+    ]
+    # MCS 2025: Russia 2,500 t mined (2024), reserves 3,800,000 t
+    assert got == [
+        ("production", "rare-earths", "supported"),
+        ("reserves", "rare-earths", "supported"),
+    ]

@@ -758,7 +758,7 @@ _SHARE_ANAPHOR = re.compile(
     r"^\s*of\s+(?:them|it|that|this|those|these|the total|the total output)\b", re.IGNORECASE
 )
 #: 'Production: 270,000 t', '2. Reserves - 44 million t': a labelled line.
-_LABEL_LINE = re.compile(
+LABEL_LINE = re.compile(
     r"^\s*(?:\d{1,2}[.)]\s*)?(?P<label>(?:mine |refinery |world )?production|reserves|"
     r"output|mining)\s*[:\-]",
     re.IGNORECASE,
@@ -1052,7 +1052,7 @@ def quantity_claims(
     if not (_RESOURCE_WORDS.search(sentence) or mentions.get("commodities") or context or topic):
         return []
     countries = _subject_countries(text, s0, s1, mentions.get("countries", []))
-    label = _LABEL_LINE.match(sentence)
+    label = LABEL_LINE.match(sentence)
     if label and not countries and previous_countries:
         countries = previous_countries[-1:]  # 'China ... / Reserves: 44 million t'
     elif not countries and previous_countries and _COUNTRY_ANAPHOR.search(sentence):

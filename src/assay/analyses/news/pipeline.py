@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from assay.analyses.news.claims import (
+    LABEL_LINE,
     RANK_WORDS,
     classification_claims,
     count_claims,
@@ -214,7 +215,9 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
         lo = bisect.bisect_left(trigger_starts, s0)
         hi = bisect.bisect_left(trigger_starts, s1)
         same_para = i > 0 and paras[i - 1] == paras[i]
-        context = prev_commodities if same_para else []
+        # a labelled line ('Reserves: 44 million t') continues the block of lines above it
+        label_line = i > 0 and bool(LABEL_LINE.match(text[s0:s1]))
+        context = prev_commodities if same_para or label_line else []
         # a numbered list item ('1. China ...') reads its measure from the line heading
         # the list; the heading is the last line before the first item
         numbered = _NUMBERED.match(text, s0)
@@ -298,7 +301,7 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             )
         )  # fmt: skip
         claims.extend(event_claims(text, sent_events))
-        prev_commodities = commodities or (context if header is not None else [])
+        prev_commodities = commodities or (context if header is not None or label_line else [])
         prev_countries = local["countries"] or prev_countries
     _resolve_share_anaphora(claims)
     judged = []
