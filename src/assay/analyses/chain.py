@@ -800,11 +800,13 @@ def chain_shock_view(
     bases: dict[str, str] = {}
     if trade_year is not None:
         flows = store.df(
-            """SELECT exporter_iso3, importer_iso3, sum(quantity_t) AS q,
-                      sum(value_kusd) AS v
+            # sums in a fixed order and rows by a total key: DuckDB's plain sum() adds a
+            # group's doubles in thread order, which changes the last bit between runs
+            """SELECT exporter_iso3, importer_iso3, sum(quantity_t ORDER BY quantity_t) AS q,
+                      sum(value_kusd ORDER BY value_kusd) AS v
                FROM trade_flow WHERE year = ? AND hs_code IN (SELECT unnest(?::VARCHAR[]))
                  AND exporter_iso3 IN (SELECT unnest(?::VARCHAR[]))
-               GROUP BY ALL""",
+               GROUP BY ALL ORDER BY exporter_iso3, importer_iso3""",
             [trade_year, codes, list(q.index)],
         )
         if not flows.empty:
@@ -941,7 +943,10 @@ def compare_production(store: Store, commodity: str, year: int | None = None) ->
     a = {r["iso3"]: r for r in usgs["rows"]}
     b = {r["iso3"]: r for r in wmd["rows"]}
     rows = []
-    for iso3 in sorted(set(a) | set(b), key=lambda k: -((a.get(k) or b[k])["value"] or 0.0)):
+    # largest first, equal values by country code: iterating the set alone would order the
+    # ties by string hashes, which differ from one Python process to the next
+    keys = sorted(set(a) | set(b), key=lambda k: (-((a.get(k) or b[k])["value"] or 0.0), k or ""))
+    for iso3 in keys:
         u = a[iso3]["value"] if iso3 in a else None
         w = b[iso3]["value"] if iso3 in b else None
         diff = (w - u) if u is not None and w is not None else None

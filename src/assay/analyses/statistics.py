@@ -1000,7 +1000,11 @@ def revision_notes(
                    s.table_name, s.doi, s.url, s.retrieved, s.kind
             FROM observation o JOIN source s ON s.id = o.source_id
             WHERE {" AND ".join(clauses)}
-            GROUP BY ALL ORDER BY o.edition, s.kind, o.measure""",
+            GROUP BY ALL
+            -- a total order: callers take the first note that explains a row, so rows tied
+            -- on edition/kind/measure must not come in DuckDB's hash-table order
+            ORDER BY o.edition, s.kind, o.measure, o.iso3 NULLS FIRST, o.footnotes, o.source_id,
+                     row_ref""",
         params,
     )
     out: list[dict[str, Any]] = []

@@ -15,6 +15,7 @@ member states since 1 February 2020 taken together, with the flows between them 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from assay.store.db import Store
@@ -118,6 +119,11 @@ def trade_years(store: Store) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
+# Reproducible sums: DuckDB adds the doubles of a group in whatever order its threads and
+# hash tables meet them, so a plain sum(value_kusd) can differ in the last bit between two
+# runs. ``sum(x ORDER BY x)`` adds them in one fixed order (equal keys are equal values), and
+# every result is ordered by a total key (ties broken by the partner code), so the same store
+# gives the same bytes. Sums taken in Python use math.fsum (exactly rounded: order-free).
 _PARTNERS_SQL = """
 WITH f AS (
     SELECT coalesce(exporter_iso3, 'BACI:' || exporter_code) AS partner, value_kusd,
@@ -128,21 +134,23 @@ WITH f AS (
       -- flows between members (or from the importer itself) are not imports
       AND coalesce(exporter_iso3, '') NOT IN (SELECT unnest(?::VARCHAR[]))
 )
-SELECT f.partner, coalesce(c.name, f.partner) AS country, sum(f.value_kusd) AS v,
-       sum(f.quantity_t) AS q, count(f.quantity_t) AS nq
+SELECT f.partner, coalesce(c.name, f.partner) AS country,
+       sum(f.value_kusd ORDER BY f.value_kusd) AS v,
+       sum(f.quantity_t ORDER BY f.quantity_t) AS q, count(f.quantity_t) AS nq
 FROM f LEFT JOIN country c ON c.iso3 = f.partner
 GROUP BY ALL ORDER BY v DESC, f.partner
 """
 
 
 _PARTNER_HS_SQL = """
-SELECT coalesce(exporter_iso3, 'BACI:' || exporter_code) AS partner, hs_code, sum(quantity_t)
+SELECT coalesce(exporter_iso3, 'BACI:' || exporter_code) AS partner, hs_code,
+       sum(quantity_t ORDER BY quantity_t)
 FROM trade_flow
 WHERE year = ? AND hs_code IN (SELECT unnest(?::VARCHAR[]))
   AND importer_iso3 IN (SELECT unnest(?::VARCHAR[]))
   AND coalesce(exporter_iso3, '') NOT IN (SELECT unnest(?::VARCHAR[]))
   AND quantity_t IS NOT NULL
-GROUP BY ALL
+GROUP BY ALL ORDER BY partner, hs_code
 """
 
 
@@ -214,8 +222,8 @@ def trade_view(
         notes.append("EU27: flows between member states are excluded")
     if not rows:
         notes.append(f"no BACI flows of these HS codes into {label} in {used_year}")
-    total_v = float(sum(r[2] or 0.0 for r in rows))
-    total_q = float(sum(r[3] or 0.0 for r in rows))
+    total_v = math.fsum(r[2] or 0.0 for r in rows)
+    total_q = math.fsum(r[3] or 0.0 for r in rows)
     # tonnes of different products (a carbonate, a hydroxide...) are not one quantity: each
     # partner also gets its tonnes per HS code, so a user can compare like with like
     by_hs: dict[str, dict[str, float]] = {}
@@ -316,7 +324,7 @@ def bulk_import_partner_shares(
         """WITH f AS (
                SELECT h.commodity_id, t.year,
                       coalesce(t.exporter_iso3, 'BACI:' || t.exporter_code) AS partner,
-                      sum(t.value_kusd) AS v
+                      sum(t.value_kusd ORDER BY t.value_kusd) AS v
                FROM trade_flow t
                JOIN (SELECT DISTINCT hs_code, commodity_id FROM hs_code
                      WHERE commodity_id IS NOT NULL
@@ -327,7 +335,8 @@ def bulk_import_partner_shares(
                  AND coalesce(t.exporter_iso3, '') NOT IN (SELECT unnest(?::VARCHAR[]))
                GROUP BY ALL),
            latest AS (SELECT commodity_id, max(year) AS year FROM f GROUP BY 1)
-           SELECT f.* FROM f JOIN latest USING (commodity_id, year)""",
+           SELECT f.* FROM f JOIN latest USING (commodity_id, year)
+           ORDER BY f.commodity_id, f.partner""",
         [only, only, members, members],
     )
     codes = store.df(
@@ -337,7 +346,7 @@ def bulk_import_partner_shares(
     code_of = dict(zip(codes["commodity_id"], codes["codes"], strict=True))
     out: dict[str, dict[str, Any]] = {}
     for cid, g in frame.groupby("commodity_id"):
-        total = float(g["v"].sum())
+        total = math.fsum(g["v"])
         if total <= 0:
             continue
         year = int(g["year"].iloc[0])
@@ -345,7 +354,10 @@ def bulk_import_partner_shares(
         out[str(cid)] = {
             "shares": {
                 str(p): float(v) / total
-                for p, v in sorted(zip(g["partner"], g["v"], strict=True), key=lambda x: -x[1])
+                # largest first; equal values by partner code, not in the order DuckDB met them
+                for p, v in sorted(
+                    zip(g["partner"], g["v"], strict=True), key=lambda x: (-x[1], x[0])
+                )
             },
             "year": year,
             "hs_codes": hs,
@@ -375,9 +387,9 @@ f AS (
 g AS (SELECT h.commodity_id, f.* FROM f JOIN h USING (hs_code)),
 latest AS (SELECT commodity_id, max(year) AS year FROM g GROUP BY 1)
 SELECT g.commodity_id, g.year, g.direction, g.partner, coalesce(c.name, g.partner) AS country,
-       sum(g.value_kusd) AS v
+       sum(g.value_kusd ORDER BY g.value_kusd) AS v
 FROM g JOIN latest USING (commodity_id, year) LEFT JOIN country c ON c.iso3 = g.partner
-GROUP BY ALL ORDER BY g.commodity_id, g.direction, v DESC
+GROUP BY ALL ORDER BY g.commodity_id, g.direction, v DESC, g.partner
 """
 
 
@@ -412,7 +424,7 @@ def country_trade(store: Store, country: str, top: int = 5) -> list[dict[str, An
         }
         for direction in ("imports", "exports"):
             d = g[g["direction"] == direction]
-            total = float(d["v"].sum())
+            total = math.fsum(d["v"])
             entry[direction] = {
                 "total_value_kusd": total,
                 "partners": [

@@ -21,12 +21,30 @@ more than 100 there triggers the structural presumption. The 2023 text defines n
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["competition_ranks", "hhi", "hhi_band", "shares"]
+__all__ = ["competition_ranks", "hhi", "hhi_band", "order_free_sum", "shares"]
+
+
+def order_free_sum(values: ArrayLike) -> float:
+    """Sum of the non-NaN ``values``, exactly rounded (``math.fsum``).
+
+    A float sum taken in input order (``np.sum``, ``np.nansum``) changes in the last bit when
+    the same numbers arrive in another order, e.g. countries read from a dict or a database
+    group whose order differs between processes. The exactly rounded sum is one number for a
+    given multiset, so a score traceable to its inputs is reproducible byte for byte.
+
+    Examples
+    --------
+    >>> order_free_sum([0.1, 0.2, 0.3]) == order_free_sum([0.3, 0.2, 0.1]) == 0.6
+    True
+    """
+    arr = np.asarray(values, dtype=float).ravel()
+    return math.fsum(arr[~np.isnan(arr)].tolist())
 
 
 def shares(values: ArrayLike, total: float | None = None) -> NDArray[np.float64]:
@@ -46,7 +64,7 @@ def shares(values: ArrayLike, total: float | None = None) -> NDArray[np.float64]
         ``100 * values / total``; all NaN when ``total`` is zero or not finite.
     """
     arr = np.asarray(values, dtype=float)
-    denominator = float(np.nansum(arr)) if total is None else float(total)
+    denominator = order_free_sum(arr) if total is None else float(total)
     if not np.isfinite(denominator) or denominator == 0.0:
         return np.full(arr.shape, np.nan)
     return 100.0 * arr / denominator
@@ -94,7 +112,7 @@ def hhi(shares_percent: ArrayLike | Sequence[float]) -> float:
     arr = arr[np.isfinite(arr)]
     if arr.size == 0:
         return float("nan")
-    return float(np.sum(arr**2))
+    return order_free_sum(arr**2)
 
 
 def hhi_band(value: float) -> str:

@@ -25,10 +25,13 @@ A raw material is critical when ``EI >= 2.8`` and ``SR >= 1.0`` (Guidelines, §4
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+
+from assay.models.concentration import order_free_sum
 
 #: Criticality thresholds of the EU method (Blengini et al. 2017, §4).
 EI_THRESHOLD = 2.8
@@ -106,7 +109,8 @@ def hhi_wgi(
     t = np.broadcast_to(np.asarray(trade_adjustment, dtype=float), s.shape)
     if s.shape != w.shape:
         raise ValueError("shares and wgi_scaled must have the same length")
-    return float(np.nansum(s**2 * w * t))
+    # exactly rounded: the same score whatever order the countries come in
+    return order_free_sum(s**2 * w * t)
 
 
 def import_reliance(imports: float, exports: float, domestic_production: float) -> float:
@@ -208,7 +212,8 @@ def economic_importance(
     if largest_sector_value_added <= 0:
         raise ValueError("largest_sector_value_added must be positive")
     q = 10.0 * va / largest_sector_value_added
-    return float(np.sum(a * q) * substitution_index)
+    # math.fsum: exactly rounded (order-free) and, like np.sum, NaN when an input is NaN
+    return math.fsum((a * q).tolist()) * substitution_index
 
 
 def is_critical(

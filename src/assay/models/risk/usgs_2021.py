@@ -29,10 +29,13 @@ ranking when every component is positive.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+
+from assay.models.concentration import order_free_sum
 
 ArrayLike = pd.Series | np.ndarray | Sequence[float]
 
@@ -73,7 +76,8 @@ def disruption_potential(shares: ArrayLike, governance_risk: ArrayLike) -> float
     g = np.asarray(governance_risk, dtype=float)
     if s.shape != g.shape:
         raise ValueError("shares and governance_risk must have the same length")
-    return float(np.nansum(s**2 * g))
+    # exactly rounded: the same DP whatever order the countries come in
+    return order_free_sum(s**2 * g)
 
 
 def trade_exposure(net_import_reliance_pct: float) -> float:
@@ -119,7 +123,8 @@ def economic_vulnerability(
     op = np.asarray(operating_profit, dtype=float)
     if not (va.shape == exp_.shape == op.shape):
         raise ValueError("the three industry arrays must have the same length")
-    return float(np.sum(va * exp_ / op))
+    # math.fsum: exactly rounded (order-free) and, like np.sum, NaN when an input is NaN
+    return math.fsum((va * exp_ / op).tolist())
 
 
 def supply_risk(
@@ -179,4 +184,4 @@ def recency_weighted_mean(scores: ArrayLike, weights: ArrayLike) -> float:
     ok = ~np.isnan(s)
     if not ok.any() or w[ok].sum() <= 0:
         return float("nan")
-    return float(np.sum(s[ok] * w[ok]) / np.sum(w[ok]))
+    return math.fsum((s[ok] * w[ok]).tolist()) / math.fsum(w[ok].tolist())
