@@ -156,12 +156,13 @@ _VAGUE_RANK = re.compile(
     re.IGNORECASE,
 )
 #: A necessary condition of _TOP_N, _RANK and _VAGUE_RANK on ASCII-lowered text (each of
-#: their matches contains one of these words, none of which spans a space, so a match
-#: never crosses a sentence boundary): scanned once per article, because most sentences
-#: rank nothing.
+#: their matches contains one of these at the start of a word, none of which spans a
+#: space, so a match never crosses a sentence boundary): scanned once per article,
+#: because most sentences rank nothing.
 RANK_WORDS = re.compile(
-    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d(?:st|nd|rd|th)|"
-    r"larg|bigg|high|lead|top|great|dominant|number|no\.|major|key|significant"
+    r"(?<!\w)(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"\d{1,2}(?:st|nd|rd|th)|larg|bigg|high|lead|top|great|dominant|number|no\.|major|key|"
+    r"significant)"
 )
 MEASURES = {
     "reserves": re.compile(r"\b(?:reserves?|deposits?)\b", re.IGNORECASE),
