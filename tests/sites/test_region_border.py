@@ -335,3 +335,19 @@ def test_dossier_rows_keep_iso_codes_and_name_both_candidates(border_points):
             assert set(row["candidate_codes"].split(" or ")) == {"UA-12", "UA-14"}
         else:
             assert row["region_code"] in ("UA-12", "UA-14")
+
+
+def test_sites_csv_adds_candidates_and_control_doubt(border_points):
+    import csv
+    import io
+
+    *_, path = border_points
+    with open_store(path) as store:
+        rows = list(csv.DictReader(io.StringIO(A.sites_csv(A.sites_view(store, country="UKR")))))
+    by_name = {r["name"]: r for r in rows}
+    near = by_name[NAMES["near-dnipro"]]
+    assert near["region_code"] == "UA-12" and near["region_candidates"] == "UA-12|UA-14"
+    assert near["control_uncertain"] == "True" and near["control_status"] == ""
+    far = by_name[NAMES["far-donetsk"]]
+    assert far["region_candidates"] == "" and far["control_uncertain"] == "False"
+    assert far["control_status"].startswith("claimed annexation")

@@ -1806,7 +1806,7 @@ def sites_csv(view: dict[str, Any]) -> str:
     writer.writerow(
         ["id", "name", "country", "region", "control_status", "control_as_of", "lon", "lat",
          "deposit_type", "commodities", "confidence", "n_sources", "sources", "n_estimates",
-         "region_code"]
+         "region_code", "region_candidates", "control_uncertain"]
     )  # fmt: skip
     for s in view["sites"]:
         loc = s["location"] or {}
@@ -1818,6 +1818,9 @@ def sites_csv(view: dict[str, Any]) -> str:
                 "|".join(s["commodities"]), s["confidence"]["ladder"], len(s["sources"]),
                 "|".join(r["record"] for r in s["sources"]), len(s["estimates"]),
                 s.get("region_code"),
+                # near a border: every candidate region, polygon hit first
+                "|".join(c["code"] or c["name"] for c in s.get("region_candidates") or []),
+                bool(s.get("control_uncertain")),
             ]
         )  # fmt: skip
     return out.getvalue()
