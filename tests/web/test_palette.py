@@ -126,3 +126,37 @@ def test_russia_sites_map_and_pdf_map_share_the_families(mcs_store_path: Path):
         import matplotlib.pyplot as plt
 
         plt.close(fig)
+
+
+def test_site_page_map_still_colours_records_by_dataset():
+    from assay.web.routes.site import site_figures
+
+    data = {
+        "sites": [
+            {
+                "name": "X",
+                "country": "UKR",
+                "control": None,
+                "sources": [
+                    {"name": "a", "dataset": "usgs-major", "location": {"lat": 48.0, "lon": 38.0}},
+                    {"name": "b", "dataset": "usgs-ree", "location": {"lat": 48.1, "lon": 38.1}},
+                ],
+            }
+        ]
+    }
+    figure = site_figures(data)["site-0"]
+    names = [t["name"] for t in figure["data"] if t.get("meta") == "sites"]
+    assert names == ["usgs-major", "usgs-ree"]
+
+
+def test_hover_of_a_site_near_a_control_border_does_not_assert_control():
+    point = {
+        "id": "S1", "name": "Artemovsk Basin", "lat": 48.6, "lon": 38.33,
+        "deposit_type": "Sedimentary", "control": None, "control_uncertain": True,
+        "control_candidates": [{"id": "a", "area": "Luhansk Oblast"},
+                               {"id": "b", "area": "Donetsk Oblast"}],
+    }  # fmt: skip
+    figure = points_map([point], title="t", iso3="UKR")
+    (text,) = [h for t in figure["data"] if t.get("meta") == "sites" for h in t["text"]]
+    assert "control: not asserted, near a border (Luhansk Oblast or Donetsk Oblast)" in text
+    assert "Sedimentary: sedimentary" in text

@@ -165,6 +165,9 @@ def _confidence(point: dict[str, Any]) -> str:
 def _control_note(point: dict[str, Any]) -> str:
     """Hover line of a site inside a claimed or occupied area (its control record)."""
     control = point.get("control")
+    if point.get("control_uncertain"):  # near a control-area border: not asserted
+        areas = [c.get("area") for c in point.get("control_candidates") or [] if c.get("area")]
+        return "<br>control: not asserted, near a border (" + " or ".join(areas) + ")"
     if not isinstance(control, dict) or not control.get("status"):
         return ""
     party = control.get("controlling_party")

@@ -82,7 +82,7 @@ def site_figures(data: dict[str, Any]) -> dict[str, Any]:
                     "lat": loc.get("lat"),
                     "lon": loc.get("lon"),
                     "name": f"{record.get('name')} [{record.get('dataset')}]",
-                    "deposit_type": record.get("dataset"),
+                    "dataset": record.get("dataset"),
                     "control": site.get("control"),
                 }
             )
@@ -92,6 +92,7 @@ def site_figures(data: dict[str, Any]) -> dict[str, Any]:
                 points,
                 title=f"{site['name']}: location of each record (colour: dataset)",
                 iso3=iso3,
+                colour_by="dataset",  # deposit types would be grouped into families
                 regions=ukraine_region_codes() if iso3 == "UKR" else None,
                 control={
                     "type": "FeatureCollection",
