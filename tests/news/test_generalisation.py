@@ -416,3 +416,13 @@ def test_labelled_lines_share_the_commodity_of_the_block(rare_earth_store) -> No
         ("production", "rare-earths", "supported"),
         ("reserves", "rare-earths", "supported"),
     ]
+
+
+def test_list_after_a_cue_and_a_colon(rare_earth_store) -> None:
+    got = _classified(rare_earth_store, "The restricted rare earths include: samarium, "
+                      "gadolinium and copper.")  # fmt: skip
+    assert [(m, v) for m, v, _ in got] == [
+        ("samarium", "supported"),
+        ("gadolinium", "supported"),
+        ("copper", "refuted"),  # IUPAC 2005: copper is not a rare earth
+    ]

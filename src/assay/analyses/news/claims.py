@@ -75,7 +75,7 @@ _LIST_GAP = re.compile(
     r"(?:and|or|as well as|&)\s+)$",
     re.IGNORECASE,
 )
-_FIRST_GAP = re.compile(r"^\s*,?\s*(?:the\s+)?$", re.IGNORECASE)
+_FIRST_GAP = re.compile(r"^\s*[,:]?\s*(?:-\s+)?(?:the\s+)?$", re.IGNORECASE)
 #: Between items of a list whose items carry a description, separated by semicolons:
 #: 'lanthanum and cerium, used in TVs; neodymium, used in magnets; and yttrium'.
 _DESCRIBED_GAP = re.compile(
