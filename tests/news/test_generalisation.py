@@ -426,3 +426,11 @@ def test_list_after_a_cue_and_a_colon(rare_earth_store) -> None:
         ("gadolinium", "supported"),
         ("copper", "refuted"),  # IUPAC 2005: copper is not a rare earth
     ]
+
+
+def test_per_cent_abbreviated_pc() -> None:
+    from assay.analyses.news.quantities import find_quantities
+
+    got = [(q["kind"], q["value"]) for q in find_quantities("up 12 p.c. on 2023, 70 p.c of it")]
+    assert got == [("percent", 12.0), ("percent", 70.0)]
+    assert find_quantities("10 pcs of ore, 5 pc") == []  # pieces, not per cent

@@ -125,7 +125,10 @@ _MASS = re.compile(
     + _MASS_UNIT
     + r")\b|(?P<abbr>mmt|mt|kt|t)(?![\w-]))",
 )
-_PERCENT = re.compile(r"(?<![\w.])(?P<num>" + _NUM + r")\s*(?:%|per\s?cent\b|percent\b)")
+#: 'p.c.' / 'p.c' is the abbreviation of per cent in British and Indian usage.
+_PERCENT = re.compile(
+    r"(?<![\w.])(?P<num>" + _NUM + r")\s*(?:%|per\s?cent\b|percent\b|p\.\s?c\b\.?)"
+)
 _PERCENT_RANGE = re.compile(
     r"(?<![\w.])(?:between\s+)?(?P<a>" + _NUM + r")\s*(?:%|per\s?cent|percent)?\s*"
     r"(?:-|to|and)\s*(?P<b>" + _NUM + r")\s*(?:%|per\s?cent\b|percent\b)"
