@@ -10,6 +10,14 @@ shared machine the CPU time is the steadier figure.
 Usage: ``bash benchmarks/run.sh reports`` (builds a store from ../shared/data in a temporary
 folder), or ``python benchmarks/bench_reports.py --db STORE`` to reuse a built store and
 ``--repeat N`` for more runs.
+
+Measured (2-core shared machine, load 5-9, same store, CPU medians of 3 runs; the code before
+is commit 986c171): Russia dossier 7.2 s -> 3.9 s CPU (data 2.4 -> 0.8: the supply-risk table
+from ``risk_view(detail=False)``; figures 0.9 -> 0.4: the map drawn once; WeasyPrint 3.9 ->
+2.9: SVG text as text); rare-earth briefing 1.5 -> 1.3 s. Whole ``assay report ... --format
+pdf`` commands (imports included, 5 interleaved runs): Russia 9.7 -> 6.4 s CPU (wall median
+22 -> 15 s), rare earths 3.5 -> 3.2 s CPU (8.4 -> 7.2 s), the rest being imports
+(matplotlib, pandas, WeasyPrint) and WeasyPrint's layout of the text.
 """
 
 from __future__ import annotations
