@@ -434,3 +434,43 @@ def test_per_cent_abbreviated_pc() -> None:
     got = [(q["kind"], q["value"]) for q in find_quantities("up 12 p.c. on 2023, 70 p.c of it")]
     assert got == [("percent", 12.0), ("percent", 70.0)]
     assert find_quantities("10 pcs of ore, 5 pc") == []  # pieces, not per cent
+
+
+def test_rank_true_of_processing_but_false_of_mining_is_not_checkable(
+    rare_earth_store, monkeypatch
+) -> None:
+    """A stand-in chain module (test values, an analytic oracle): Burma holds 60 % of
+    rare-earth separation. MCS 2025 ranks Burma third in mining. 'The largest supplier'
+    names no stage: true of separation, false of mining."""
+    import sys
+    import types
+
+    import assay.analyses
+
+    fake = types.ModuleType("assay.analyses.chain")
+    fake.STAGES = {"rare-earths": ["mining", "separation", "metal", "magnets"]}
+    source = {"id": "stub", "publisher": "test stub", "title": "stage table"}
+
+    def stage_share(store, commodity_id, stage, iso3, year=None, not_after=False):
+        if (commodity_id, stage) == ("rare-earths", "separation") and iso3 == "MMR":
+            return {"iso3": "MMR", "stage": stage, "share": 0.60, "value": None, "unit": None,
+                    "basis": "REO", "year": 2024, "source": source, "page": "p. 1"}  # fmt: skip
+        return None
+
+    fake.stage_share = stage_share
+    fake.stage_world_total = lambda store, commodity_id, stage, year=None, not_after=False: None
+    monkeypatch.setitem(sys.modules, "assay.analyses.chain", fake)
+    monkeypatch.setattr(assay.analyses, "chain", fake, raising=False)
+    ranks = [
+        c
+        for c in _claims(rare_earth_store, "Burma is the largest supplier of rare earths.")
+        if c["type"] == "ranking"
+    ]
+    assert [c["verdict"] for c in ranks] == ["not-checkable"]
+    assert "stages disagree" in ranks[0]["reason"]
+    mined = [
+        c
+        for c in _claims(rare_earth_store, "Burma is the largest miner of rare earths.")
+        if c["type"] == "ranking"
+    ]
+    assert [c["verdict"] for c in mined] == ["refuted"]  # mining named: third, not first

@@ -1017,6 +1017,17 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
     ):
         # 'the largest producer' names no stage: the processing reading must fail too
         alt = _stage_rank(kb, claim, cid0, None, mining_head=f"by {ed_label} {head}{tail}", pub=pub)
+        if alt["verdict"] == SUPPORTED:
+            # false of mining, true of processing: the claim does not say which it means
+            stage_read = (alt.get("comparison") or {}).get("stage")
+            why = (
+                "the claim names no stage and the stages disagree: it holds for "
+                f"{STAGE_LABEL.get(stage_read, stage_read or 'processing')}, not for mine "
+                "production"
+            )
+            return {**alt, "verdict": NOT_CHECKABLE, "reason": why,
+                    "explanation": f"{why} ({alt['explanation']})",
+                    "evidence": evidence + alt["evidence"]}  # fmt: skip
         if alt["verdict"] != REFUTED:
             alt["evidence"] = evidence + alt["evidence"]
             return alt
