@@ -474,3 +474,18 @@ def test_rank_true_of_processing_but_false_of_mining_is_not_checkable(
         if c["type"] == "ranking"
     ]
     assert [c["verdict"] for c in mined] == ["refuted"]  # mining named: third, not first
+
+
+def test_tonnages_continue_the_tonnage_list_across_a_share(rare_earth_store) -> None:
+    text = (
+        "China holds rare earth reserves of 44 million tons.\n"
+        "Brazil follows with 21 million tons. It supplies under 1% of global production.\n"
+        "Next come India (6.9 million tons) and Australia (5.7 million tons).\n"
+    )
+    got = [
+        (c["subject"], c["type"], c["verdict"])
+        for c in _claims(rare_earth_store, text)
+        if c["type"] in ("reserves", "production") and c["subject"] in ("India", "Australia")
+    ]
+    # MCS 2025 reserves: India 6,900,000 t, Australia 5,700,000 t
+    assert got == [("India", "reserves", "supported"), ("Australia", "reserves", "supported")]

@@ -200,6 +200,7 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     # without a date, 'now' is the year of the latest edition held (what is checked)
     latest_edition = max((max(v) for v in kb.editions.values() if v), default=None)
     first_of_sentence = first_of_previous = 0  # where each sentence's claims start
+    last_mass: tuple[int, str] | None = None  # sentence and measure of the last tonnage
     # text tables ('| China | 140,000 | 60% |'): runs of table lines, read cell by cell
     in_table = table_row_lines(text, spans)
     table_start: dict[int, int] = {}  # first line -> index after the last line
@@ -287,6 +288,13 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             and c["span"][0] < s0
         ]
         previous_measure = measured[-1] if measured else None
+        # tonnages continue tonnages: 'Rounding out the list are India (6.9 million tons),
+        # ...' after a share of production continues the reserves list two sentences up
+        figure_kinds = {q["kind"] for q in local["quantities"]} & {"mass", "percent"}
+        mass_measure = last_mass[1] if last_mass and i - last_mass[0] <= 3 else None
+        quantity_measure = (
+            mass_measure if figure_kinds == {"mass"} and mass_measure else previous_measure
+        )
         claims.extend(
             ranking_claims(text, (s0, s1), local, commodities_ctx, topic, header, pub_year,
                            near_countries, previous_measure,
@@ -296,10 +304,13 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
         claims.extend(
             quantity_claims(
                 text, (s0, s1), local, commodities_ctx, topic,
-                near_countries if i > 0 else [], header, pub_year, previous_measure,
+                near_countries if i > 0 else [], header, pub_year, quantity_measure,
                 _header_period(index["dates"].within(*header)) if header else None,
             )
         )  # fmt: skip
+        for c in claims[first_of_sentence:]:
+            if c["type"] in ("reserves", "production") and c.get("measure"):
+                last_mass = (i, c["measure"])
         claims.extend(event_claims(text, sent_events))
         prev_commodities = commodities or (context if header is not None or label_line else [])
         prev_countries = local["countries"] or prev_countries
