@@ -489,3 +489,18 @@ def test_tonnages_continue_the_tonnage_list_across_a_share(rare_earth_store) -> 
     ]
     # MCS 2025 reserves: India 6,900,000 t, Australia 5,700,000 t
     assert got == [("India", "reserves", "supported"), ("Australia", "reserves", "supported")]
+
+
+def test_builds_on_restrictions_of_a_date_does_not_date_the_new_ban(rare_earth_store) -> None:
+    events = [
+        c
+        for c in _claims(
+            rare_earth_store,
+            "China's latest ban on germanium shipments to the United States builds on "
+            "restrictions of July 2023.",
+            date=None,
+        )
+        if c["type"] == "event"
+    ]
+    assert events and all(c["event"]["date"] is None for c in events)
+    assert all(c["verdict"] != "refuted" for c in events)
