@@ -496,7 +496,7 @@ def test_builds_on_restrictions_of_a_date_does_not_date_the_new_ban(rare_earth_s
         c
         for c in _claims(
             rare_earth_store,
-            "China's latest ban on germanium shipments to the United States builds on "
+            "China's latest ban on germanium exports to the United States builds on "
             "restrictions of July 2023.",
             date=None,
         )
