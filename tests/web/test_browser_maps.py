@@ -168,10 +168,19 @@ def test_russia_map_clusters_with_counts_and_expands_on_zoom_and_click(
             """el => {
               const r = el.getBoundingClientRect();
               const texts = Array.from(el.querySelectorAll('g.trace.scattergeo text'));
+              // single-site markers (every scattergeo trace but the last, the clusters'):
+              // Plotly's hover prefers a small marker under the cursor to a large one, so a
+              // cluster with a site within a few pixels of its centre would open that site
+              const groups = Array.from(el.querySelectorAll('g.trace.scattergeo'));
+              const singles = groups.slice(0, -1)
+                .flatMap(g => Array.from(g.querySelectorAll('path.point')))
+                .map(p => p.getBoundingClientRect()).filter(b => b.width > 0)
+                .map(b => [b.left + b.width / 2, b.top + b.height / 2]);
               const spots = texts.map(t => t.getBoundingClientRect())
                 .filter(b => b.width > 0 && b.left > r.left + 20 && b.right < r.right - 300
                              && b.top > r.top + 40 && b.bottom < r.bottom - 20)
-                .map(b => [b.left + b.width / 2, b.top + b.height / 2]);
+                .map(b => [b.left + b.width / 2, b.top + b.height / 2])
+                .filter(c => singles.every(s => Math.hypot(s[0] - c[0], s[1] - c[1]) > 10));
               const mid = [r.left + r.width / 2, r.top + r.height / 2];
               spots.sort((a, b) => Math.hypot(a[0] - mid[0], a[1] - mid[1])
                                  - Math.hypot(b[0] - mid[0], b[1] - mid[1]));
