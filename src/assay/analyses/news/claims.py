@@ -476,6 +476,8 @@ def count_claims(
     context: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
     """'a group of 17 elements' said of a group word of the sentence."""
+    if not any(q["kind"] == "count" for q in quantities):
+        return []  # most sentences count nothing
     s0, s1 = span
     claims = []
     groups = _groups(commodities) or (_groups(context)[-1:] if _ANAPHOR.search(text[s0:s1]) else [])
