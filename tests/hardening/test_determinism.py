@@ -1,11 +1,12 @@
 """Byte-identical outputs: every read-only command with ``--json`` (and every export) run in
-two processes with different ``PYTHONHASHSEED`` values on the same store must print the
-same bytes.
+two processes (four for the cases that once differed) with different ``PYTHONHASHSEED``
+values on the same store must print the same bytes.
 
 Python randomises the hash of ``str`` per process, so iterating a ``set`` of strings (or a
 dict built from one), ``pandas`` ``unique``/``groupby`` over such input, and float sums taken
-in that order give a different row order, key order or last bit in each run. A number that
-is "traceable to its source" must not change between two runs of the same command.
+in that order give a different row order, key order or last bit in each run; so do DuckDB
+groups read without a total ORDER BY and DuckDB's ``sum`` of doubles, whose order follows its
+threads. A number that is "traceable to its source" must not change between two runs.
 
 The commands are enumerated from the registered Typer app: a command with ``--json`` (or an
 ``export`` sub-command) that has neither a row in :data:`CASES` nor a reason in
@@ -17,6 +18,7 @@ that open the store for writing do not wait on each other's locks.
 
 from __future__ import annotations
 
+import difflib
 import glob
 import json
 import os
@@ -40,6 +42,10 @@ pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 HASH_SEEDS = ("1", "2")
+#: more runs for the cases known to have differed (issue: chain --compare row order, trade
+#: quantity_t_by_hs key order, risk --all last bits): DuckDB's thread order is not driven by
+#: the hash seed, so a difference it causes shows in some pairs of runs only
+KNOWN_SEEDS = ("1", "2", "3", "4")
 
 #: commands with ``--json`` that are deliberately not run, and why
 NOT_RUN: dict[str, str] = {
@@ -70,6 +76,7 @@ class Case:
 
     args: tuple[str, ...]
     files: tuple[str, ...] = field(default=())
+    seeds: tuple[str, ...] = HASH_SEEDS
 
     @property
     def id(self) -> str:
@@ -77,9 +84,9 @@ class Case:
         return " ".join(words)
 
 
-def _c(line: str, files: tuple[str, ...] = ()) -> Case:
+def _c(line: str, files: tuple[str, ...] = (), seeds: tuple[str, ...] = HASH_SEEDS) -> Case:
     """A case from a shell-like line (``shlex`` quoting: 'rare earths' is one word)."""
-    return Case(tuple(shlex.split(line)), files)
+    return Case(tuple(shlex.split(line)), files, seeds)
 
 
 def _chain_cases() -> list[Case]:
@@ -90,7 +97,10 @@ def _chain_cases() -> list[Case]:
     for cid, stages in sorted(STAGES.items()):
         name = cid.replace("-", " ")
         cases.append(_c(f"chain '{name}' --db {{db}} --json"))
-        cases.append(_c(f"chain '{name}' --compare --db {{db}} --json"))
+        if "mining" in stages:
+            # USGS vs WMD mine production; by-product chains have no mine table by design
+            seeds = KNOWN_SEEDS if cid == "lithium" else HASH_SEEDS
+            cases.append(_c(f"chain '{name}' --compare --db {{db}} --json", seeds=seeds))
         # a processing stage stops; chains without a mining stage (by-product gallium,
         # germanium) have no mine output to strand and are refused by design
         for stage in [s for s in stages if s != "mining"] if "mining" in stages else []:
@@ -141,14 +151,14 @@ def _cases() -> dict[str, list[Case]]:
         "risk": [
             _c("risk 'rare earths' --db {db} --json"),
             _c("risk lithium --db {db} --json"),
-            _c("risk --all --db {db} --json"),
+            _c("risk --all --db {db} --json", seeds=KNOWN_SEEDS),
         ],
         "shock": [
             _c("shock 'rare earths' --remove China --db {db} --json"),
             _c("shock lithium --cap Australia=50000 --add Chile=10000 --db {db} --json"),
         ],
         "trade": [
-            _c("trade lithium --importer EU27 --db {db} --json"),
+            _c("trade lithium --importer EU27 --db {db} --json", seeds=KNOWN_SEEDS),
             _c("trade 'rare earths' --importer USA --db {db} --json"),
             _c("trade cobalt --importer EU27 --db {db} --json"),
         ],
@@ -422,7 +432,7 @@ def runs(
         }
         return key, Run(proc.returncode, stdout, proc.stderr, files)
 
-    tasks = [(c.id, c, seed) for c in ALL_CASES if c.id in selected for seed in HASH_SEEDS]
+    tasks = [(c.id, c, seed) for c in ALL_CASES if c.id in selected for seed in c.seeds]
     results: dict[str, list[Run]] = {}
     with ThreadPoolExecutor(workers) as pool:
         for key, result in pool.map(run, tasks):
@@ -434,19 +444,20 @@ ALL_CASES = [case for cases in _cases().values() for case in cases]
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=[c.id for c in ALL_CASES])
-def test_same_output_under_two_hash_seeds(runs: dict[str, list[Run]], case: Case) -> None:
-    first, second = runs[case.id]
-    assert first.rc == 0, f"exit {first.rc}: {first.stderr[-2000:]}"
-    assert second.rc == 0, f"exit {second.rc}: {second.stderr[-2000:]}"
+def test_same_output_under_other_hash_seeds(runs: dict[str, list[Run]], case: Case) -> None:
+    for seed, run in zip(case.seeds, runs[case.id], strict=True):
+        assert run.rc == 0, f"PYTHONHASHSEED={seed}: exit {run.rc}: {run.stderr[-2000:]}"
+    first, *others = runs[case.id]
     assert first.stdout.strip(), "no output to compare"
-    if first.stdout != second.stdout:
-        import difflib
-
-        diff = difflib.unified_diff(
-            first.stdout.splitlines(), second.stdout.splitlines(), "PYTHONHASHSEED=1",
-            "PYTHONHASHSEED=2", lineterm="", n=1,
-        )  # fmt: skip
-        pytest.fail("stdout differs between hash seeds:\n" + "\n".join(list(diff)[:60]))
-    for name in case.files:
-        assert name in first.files, f"{name} not written"
-        assert first.files[name] == second.files.get(name), f"{name} differs between hash seeds"
+    for seed, other in zip(case.seeds[1:], others, strict=True):
+        if first.stdout != other.stdout:
+            diff = difflib.unified_diff(
+                first.stdout.splitlines(), other.stdout.splitlines(),
+                f"PYTHONHASHSEED={case.seeds[0]}", f"PYTHONHASHSEED={seed}", lineterm="", n=1,
+            )  # fmt: skip
+            pytest.fail("stdout differs between hash seeds:\n" + "\n".join(list(diff)[:60]))
+        for name in case.files:
+            assert name in first.files, f"{name} not written"
+            assert first.files[name] == other.files.get(name), (
+                f"{name} differs between PYTHONHASHSEED={case.seeds[0]} and {seed}"
+            )
