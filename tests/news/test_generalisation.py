@@ -78,7 +78,8 @@ def test_rank_prefilter_admits_every_rank_phrase() -> None:
 
     phrases = ["ranks Fourth", "the 7th largest", "among the top five", "number one",
                "No. 1", "a major producer", "one of the biggest", "leads the world",
-               "at the top", "dominant", "a key supplier", "top-tier"]  # fmt: skip
+               "at the top", "dominant", "a key supplier", "top-tier",
+               "produced the most"]  # fmt: skip
     for p in phrases:
         assert _RANK.search(p) or _TOP_N.search(p) or _VAGUE_RANK.search(p), p
         assert RANK_WORDS.search(ascii_lower(p)), p
@@ -504,3 +505,14 @@ def test_builds_on_restrictions_of_a_date_does_not_date_the_new_ban(rare_earth_s
     ]
     assert events and all(c["event"]["date"] is None for c in events)
     assert all(c["verdict"] != "refuted" for c in events)
+
+
+def test_produced_the_most_is_a_first_rank(rare_earth_store) -> None:
+    def ranks(text: str) -> list[tuple[int, str]]:
+        return [(c["rank"], c["verdict"]) for c in _claims(rare_earth_store, text)
+                if c["type"] == "ranking"]  # fmt: skip
+
+    # MCS 2025 mine production 2024: China first, Burma third
+    assert ranks("China mined the most rare earths in 2024.") == [(1, "supported")]
+    assert ranks("In 2024 Burma mined the most rare earths.") == [(1, "refuted")]
+    assert ranks("The most useful rare earth is neodymium.") == []

@@ -127,7 +127,9 @@ _RANK = re.compile(
     r"\b(?:(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
     r"\d{1,2}(?:st|nd|rd|th))(?:[- ](?:largest|biggest|greatest|highest))?|(?P<sup>largest|"
     r"biggest|highest|leading|top|greatest|dominant|number one|no\. 1|world leader|"
-    r"global leader|leads the world|leading the world|on top|at the top))\b",
+    r"global leader|leads the world|leading the world|on top|at the top|"
+    r"(?:(?<=produced )|(?<=produces )|(?<=mined )|(?<=mines )|(?<=refined )|"
+    r"(?<=refines )|(?<=holds )|(?<=held ))the most))\b",
     re.IGNORECASE,
 )
 _RANK_CONTEXT = re.compile(
@@ -162,7 +164,7 @@ _VAGUE_RANK = re.compile(
 RANK_WORDS = re.compile(
     r"(?<!\w)(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
     r"\d{1,2}(?:st|nd|rd|th)|larg|bigg|high|lead|top|great|dominant|number|no\.|major|key|"
-    r"significant)"
+    r"significant|most)"
 )
 MEASURES = {
     "reserves": re.compile(r"\b(?:reserves?|deposits?)\b", re.IGNORECASE),
