@@ -130,6 +130,7 @@ def test_russia_map_clusters_with_counts_and_expands_on_zoom_and_click(
     if "sites" not in data["sections"]:
         pytest.skip("the store has no sites for Russia")
     located = data["map"]["clusters"]["sites"]
+    finest = len(data["map"]["clusters"]["levels"]) - 1
     _load_map(visit, "/country/RUS")
     page = visit.page
     plot = page.locator("#sites-map")
@@ -161,9 +162,10 @@ def test_russia_map_clusters_with_counts_and_expands_on_zoom_and_click(
     assert page.evaluate(STATE, handle)["level"] == 0
     for _ in range(12):
         state = page.evaluate(STATE, handle)
-        if not state["clusters"]:
-            break
         level = state["level"]
+        if not state["clusters"] or level >= finest:  # the finest level expands no further
+            break
+        page.wait_for_timeout(300)  # let Plotly finish redrawing the level before aiming
         center = page.evaluate(
             """el => {
               const r = el.getBoundingClientRect();
