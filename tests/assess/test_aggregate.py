@@ -159,3 +159,53 @@ def test_cli_aggregate_bad_input(tmp_path: Path) -> None:
     result = runner.invoke(get_app(), ["aggregate", str(tmp_path)])
     assert result.exit_code == 2
     assert "index.json" in result.output
+
+
+def _rank_corrcoef(x: np.ndarray) -> np.ndarray:
+    """Independent check: numpy's Pearson correlation of the columns' ranks (no ties here)."""
+    ranks = np.argsort(np.argsort(x, axis=0), axis=0).astype(float)
+    return np.corrcoef(ranks, rowvar=False)
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_spearman_matrix_is_k_by_k(k: int) -> None:
+    """Two columns once gave scipy's scalar back as a 1 x 1 matrix (an IndexError later):
+    the matrix is k x k and equals numpy's corrcoef of the ranks."""
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(500, k))
+    x[:, 1] += 0.7 * x[:, 0]
+    rho = spearman_matrix(x)
+    assert rho.shape == (k, k)
+    np.testing.assert_allclose(rho, _rank_corrcoef(x), atol=1e-12)
+    assert rho[0, 1] > 0.3
+
+
+def test_aggregate_two_tracts(tracts: list[np.ndarray]) -> None:
+    out = aggregate_totals(tracts[:2], ["Ore", "Cu"], 0.5, seed=2)
+    assert out["tracts"] == 2
+    assert out["achieved_rank_correlation"] == pytest.approx(0.5, abs=0.05)
+
+
+def test_cli_aggregate_two_tracts(mm4: Path, tmp_path: Path) -> None:
+    """A 2-tract batch with a correlation through the CLI (once a traceback)."""
+    lines = ["seed: 4", "draws: 2000", "tracts:"]
+    for i in range(2):
+        est = mm4 / f"ExampleDepEst{1 + i}.csv"
+        lines.append(f"  - {{name: T{i}, gatm: {mm4 / 'ExampleGatm.csv'}, estimates: {est}}}")
+    batch = tmp_path / "batch2.yaml"
+    batch.write_text("\n".join(lines) + "\n")
+    runner = CliRunner()
+    app = get_app()
+    sims = tmp_path / "sims"
+    result = runner.invoke(
+        app, ["assess-batch", str(batch), "--serial", "--save-simulations", str(sims), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["aggregate", str(sims), "--correlation", "0.6", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["tracts"] == 2
+    assert out["achieved_rank_correlation"] == pytest.approx(0.6, abs=0.06)
+    table = runner.invoke(app, ["aggregate", str(sims), "--correlation", "0.6"])
+    assert table.exit_code == 0, table.output
+    assert "Regional totals of 2 tracts" in table.stdout

@@ -105,13 +105,28 @@ def iman_conover_ranks(n: int, correlation: np.ndarray, rng: np.random.Generator
 
 
 def spearman_matrix(x: np.ndarray) -> np.ndarray:
-    """Spearman rank correlation of the columns of ``x`` (average ranks for ties)."""
+    """Spearman rank correlation of the columns of ``x`` (average ranks for ties).
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        Observations (n, k), one variable per column.
+
+    Returns
+    -------
+    numpy.ndarray
+        (k, k) rank-correlation matrix, 1 on the diagonal; (1, 1) for one column.
+    """
     from scipy import stats
 
-    if x.shape[1] < 2:
+    k = x.shape[1]
+    if k < 2:
         return np.ones((1, 1))
     rho = stats.spearmanr(x).statistic
-    return np.atleast_2d(rho)
+    if np.ndim(rho) == 0:
+        # scipy returns the scalar correlation (not a matrix) for exactly two columns
+        rho = np.array([[1.0, float(rho)], [float(rho), 1.0]])
+    return np.asarray(rho, dtype=float).reshape(k, k)
 
 
 def _summary(total: np.ndarray, levels: Sequence[float]) -> dict[str, Any]:
