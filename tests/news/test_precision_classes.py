@@ -340,7 +340,7 @@ def test_event_kb_rows_are_typed_dated_and_cited() -> None:
     rows = list(csv.DictReader(
         ref.joinpath("news_events_kb.csv").read_text(encoding="utf-8").splitlines()))  # fmt: skip
     types = {"licensing", "ban", "suspension", "quota", "suspension_of_measure", "agreement",
-             "offer"}  # fmt: skip
+             "offer", "investigation", "designation"}  # fmt: skip
     ids = {r["id"] for r in rows}
     for r in rows:
         assert r["type"] in types, r["id"]

@@ -57,8 +57,8 @@ ACTIONS: list[tuple[str, re.Pattern[str]]] = [
     (
         "licensing",
         re.compile(
-            r"\b(?:licen[cs]\w*|permits?|permission|export controls?|controls?|restrict\w*|"
-            r"curbs?|tighten\w*)\b",
+            r"\b(?:licen[cs]\w*|permits?|permission|approval|export controls?|controls?|"
+            r"restrict\w*|curbs?|tighten\w*)\b",
             re.IGNORECASE,
         ),
     ),
@@ -72,6 +72,8 @@ COMPATIBLE = {
     "suspension_of_measure": {"suspension_of_measure"},
     "agreement": {"agreement"},
     "offer": {"offer"},
+    "investigation": {"investigation"},
+    "designation": {"designation"},
 }
 #: Claim event types -> the KB types of the same family.
 FAMILY_TYPES = {
@@ -80,6 +82,25 @@ FAMILY_TYPES = {
     "deal_signed": {"agreement"},
     "offer_of_cooperation": {"offer"},
     "deal_proposed": {"offer"},
+    "investigation_opened": {"investigation"},
+    "project_designation": {"designation"},
+}
+#: Claim event types whose action is their type (no wording around the trigger to read).
+_TYPE_ACTIONS = {
+    "deal_signed": "agreement",
+    "offer_of_cooperation": "offer",
+    "deal_proposed": "offer",
+    "investigation_opened": "investigation",
+    "project_designation": "designation",
+}
+#: KB types of a single dated act (a signing, an opening, a selection), refuted when dated
+#: on another day of its year (an investigation is matched on its items like a measure).
+_DATED_ACTS = {"agreement", "investigation", "designation"}
+_ACT_VERB = {"agreement": "signed", "investigation": "opened", "designation": "made"}
+#: Claim event types that report no concluded measure or agreement, with the reason.
+NOT_CONCLUDED = {
+    "talks_held": "talks or negotiations are not a concluded agreement; the events knowledge "
+    "base records only concluded agreements and measures",
 }
 TYPE_LABEL = {
     "licensing": "a licensing regime (exports need a licence), not a ban",
@@ -89,6 +110,8 @@ TYPE_LABEL = {
     "suspension_of_measure": "a suspension of earlier controls",
     "agreement": "an agreement",
     "offer": "an offer",
+    "investigation": "an investigation (not a measure)",
+    "designation": "a designation of projects",
 }
 #: Group words in claims -> KB items they cover.
 _GROUPS = {"rare earths", "rare-earths", "rare earth", "rare-earth", "rare earth elements"}
@@ -96,10 +119,8 @@ _GROUPS = {"rare earths", "rare-earths", "rare earth", "rare-earth", "rare earth
 
 def _action(sentence: str, offset: int, ev: dict[str, Any]) -> str | None:
     """The action claimed, from the words within 60 characters of the trigger."""
-    if ev["type"] == "deal_signed":
-        return "agreement"
-    if ev["type"] in ("offer_of_cooperation", "deal_proposed"):
-        return "offer"
+    if ev["type"] in _TYPE_ACTIONS:
+        return _TYPE_ACTIONS[ev["type"]]
     s, e = ev["span"][0] - offset, ev["span"][1] - offset
     window = sentence[max(0, s - 60) : e + 60]
     for name, rx in ACTIONS:
@@ -203,6 +224,8 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     from assay.analyses.news.verdicts import NOT_CHECKABLE, REFUTED, SUPPORTED, _result
 
     ev = claim["event"]
+    if ev["type"] in NOT_CONCLUDED:
+        return _result(NOT_CHECKABLE, NOT_CONCLUDED[ev["type"]])
     reported = f"reported {ev['type'].replace('_', ' ')} ({ev['modality']})" + (
         f" dated {ev['date']}" if ev.get("date") else ""
     )
@@ -217,18 +240,24 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     if not actors:
         return _result(NOT_CHECKABLE, f"no actor named; {reported}")
     items = _claim_items(kb, ev)
-    window = claim["text"]
-    technology = bool(_TECHNOLOGY.search(window))
+    # a claim about technology (or equipment) exports is matched only by measures on
+    # technology, a claim about goods only by measures on goods: a technology ban that names
+    # the commodity it concerns is no ban on the commodity, and the other way round
+    scope = "technology" if _TECHNOLOGY.search(claim["text"]) else "goods"
     candidates = []
     for rec in kb.official_events:
-        if technology and not _TECHNOLOGY.search(rec["summary"]):
-            continue  # exports of technology or equipment are another measure
+        if rec.get("scope") and scope not in rec["scope"]:
+            continue
         if rec["type"] not in kb_types or not actors & set(rec["actors"]):
             continue
         if rec["type"] == "agreement":
             others = set(ev.get("targets") or []) | set(ev.get("actors") or [])
             if not (set(rec["actors"]) - actors) & others:
                 continue  # an agreement is matched by both parties
+        elif rec["type"] == "designation":
+            # a selection of projects is named by its actor; items, when given, must match
+            if items and not items & _record_items(kb, rec):
+                continue
         elif not items or not items & _record_items(kb, rec):
             continue
         candidates.append(rec)
@@ -278,10 +307,10 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
             [_evidence(kb, r) for r in matched],
             event_id=matched[0]["id"],
         )
-    agreements = [r for r in candidates if r["type"] == "agreement"]
+    agreements = [r for r in candidates if r["type"] == action and action in _DATED_ACTS]
     if (
-        action == "agreement"
-        and _SIGNED.search(ev.get("trigger") or "")
+        agreements
+        and (action != "agreement" or _SIGNED.search(ev.get("trigger") or ""))
         and specific_date
         and not matched
         and agreements
@@ -289,8 +318,10 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     ):
         return _result(
             REFUTED,
-            f"refuted by the events knowledge base: signed {claimed} claimed; "
-            + "; ".join(f"{r['instrument']} was signed on {r['date']}" for r in agreements),
+            f"refuted by the events knowledge base: {_ACT_VERB[action]} {claimed} claimed; "
+            + "; ".join(
+                f"{r['instrument']} was {_ACT_VERB[action]} on {r['date']}" for r in agreements
+            ),
             [_evidence(kb, r) for r in agreements],
             event_id=agreements[0]["id"],
         )

@@ -3,9 +3,11 @@
 Event types (``news_event_patterns.csv``) follow a small CAMEO-style typed schema specific
 to minerals (Schrodt 2012, CAMEO Conflict and Mediation Event Observations Codebook
 v1.1b3, codes noted per pattern): exploration_order, deal_proposed, deal_signed,
-deal_collapsed, aid_suspended, offer_of_cooperation, export_control_imposed and
-export_control_expanded. Slots are filled from the sentence: the initiator is the nearest
-country or person before the trigger, targets are the actors inside the trigger or right
+deal_collapsed, talks_held (talks or negotiations, not a concluded agreement),
+aid_suspended, offer_of_cooperation, export_control_imposed, export_control_expanded,
+investigation_opened (e.g. a Section 232 investigation) and project_designation (e.g.
+strategic projects selected). Slots are filled from the sentence: the initiator is the
+nearest country or person before the trigger, targets are the actors inside the trigger or right
 after it (up to a clause break), the commodity is any commodity mention of the sentence and
 the date is the first date of the sentence. Modality says whether the event is asserted,
 expected ('was expected to take place') or negated ('did not sign').
@@ -26,20 +28,47 @@ EVENT_FAMILIES = {
     "offer_of_cooperation": "cooperation",
     "deal_signed": "deal",
     "deal_collapsed": "deal",
+    "talks_held": "deal",
+    "investigation_opened": "investigation",
+    "project_designation": "designation",
     "aid_suspended": "aid",
     "export_control_imposed": "export_control",
     "export_control_expanded": "export_control",
 }
 _EXPECTED = re.compile(
-    r"\b(?:expected|expecting|would|will|plan(?:s|ned)?|hope[sd]?|might|may|could|intend\w*|"
+    r"\b(?:expected|expecting|would|will|plan(?:s|ned)?|hope[sd]?|might|could|intend\w*|"
     r"to take place|reportedly|set to|due to|approv\w* the|authori[sz]\w* the|"
-    r"cleared the way)\b",
+    r"cleared the way)\b|\bmay\b",  # 'may' only lower-case: 'May 8' is a date
+    re.IGNORECASE,
+)
+#: A finite past-tense trigger verb ('signed', 'banned', 'imposed'): it asserts the event,
+#: whatever modal words follow it ('signed a deal that will ...'), unless an auxiliary
+#: right before it makes it a participle of a future or hoped-for event ('to be signed',
+#: 'will have signed', 'could be imposed').
+_PAST_VERB = re.compile(r"(?:[a-z]+ed|put|told|sought|inked|ink)\b")
+_NONFINITE_BEFORE = re.compile(
+    r"\b(?:be|being|to|would|will|could|might|may|should|must|shall|cannot|can)"
+    r"(?:\s+(?:have|been|not|also|soon|finally|formally|officially))*\s+$",
     re.IGNORECASE,
 )
 _ATTEMPTED = re.compile(
     r"\b(?:attempt\w*|tried|tries|sought|seek\w*|pursu\w+|push\w*)\b", re.IGNORECASE
 )
 _NEGATED = re.compile(r"\b(?:not|never|n't|no longer|refused to|declined to)\b", re.IGNORECASE)
+#: 'agreed to sign', 'plans to ban': an infinitive trigger reports an intended event, except
+#: after a verb of beginning ('started to require' asserts the requirement); offers and
+#: proposals are intentions by nature and keep their own modality.
+_INFINITIVE_BEFORE = re.compile(
+    r"(?<!\bstarted )(?<!\bbegan )(?<!\bbegun )(?<!\bmoved )\bto\s+$", re.IGNORECASE
+)
+_INTENT_TYPES = {"offer_of_cooperation", "deal_proposed", "exploration_order"}
+#: Talks named in a preposed time adverbial ('Following negotiations between ...', 'after
+#: months of talks'): background to the sentence's event, not a claim of their own.
+_BACKGROUND_TALKS = re.compile(
+    r"\b(?:following|after|amid|during|before|despite|since|throughout|ahead of)\s+"
+    r"(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 _CLAUSE_BREAK = re.compile(
     r",|;|\b(?:after|following|amid|as|while|because|since|but)\b", re.IGNORECASE
 )
@@ -68,6 +97,31 @@ _OTHER_EVENT = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
+
+
+def _expected(
+    text: str, w0: int, w1: int, trigger: int, mentions: dict[str, list[dict[str, Any]]]
+) -> bool:
+    """Whether words around a trigger make its event expected, planned or hoped for.
+
+    Dates are blanked first (the month 'May' is no modal verb, and 'May' is only modal in
+    lower case); a finite past-tense trigger ('X and Y signed ...') asserts its event, so
+    only an expectation word before it counts ('were expected to sign', 'reportedly
+    signed')."""
+    chars = list(text[w0:w1])
+    for d in mentions.get("dates", []):
+        a, b = max(d["span"][0], w0), min(d["span"][1], w1)
+        chars[a - w0 : b - w0] = " " * max(0, b - a)
+    window = "".join(chars)
+    found = [
+        m for m in _EXPECTED.finditer(window) if m.group(0).lower() != "may" or m.group(0) == "may"
+    ]
+    if not found:
+        return False
+    head = text[trigger : trigger + 12].lower()
+    if _PAST_VERB.match(head) and not _NONFINITE_BEFORE.search(text[w0:trigger]):
+        return any(w0 + m.start() < trigger for m in found)
+    return True
 
 
 def _event_dates(
@@ -233,6 +287,8 @@ def find_events(
     for etype, cameo, ts, te in matches:
         if etype in seen or ts < s0 or te > s1:
             continue
+        if etype == "talks_held" and _BACKGROUND_TALKS.search(text[max(s0, ts - 40) : ts]):
+            continue  # 'Following negotiations ..., Putin offered': talks as a time adverbial
         seen.add(etype)
         before = [a for a in actors if a["span"][1] <= ts]
         initiator = before[-1] if before else None
@@ -242,13 +298,15 @@ def find_events(
         targets = [a for a in actors if ts <= a["span"][0] < limit and a is not initiator]
         if initiator is None and targets:
             initiator, targets = targets[0], targets[1:]
-        window = text[max(s0, ts - 60) : min(s1, te + 40)]
         modality = "asserted"
         if _NEGATED.search(text[max(s0, ts - 25) : ts]):
             modality = "negated"
+        elif etype not in _INTENT_TYPES and _INFINITIVE_BEFORE.search(text[max(s0, ts - 12) : ts]):
+            # 'agreed to sign', 'plans to ban', 'in talks to sign': the event is intended
+            modality = "expected"
         elif _ATTEMPTED.search(text[max(s0, ts - 40) : te]):
             modality = "attempted"
-        elif _EXPECTED.search(window):
+        elif _expected(text, max(s0, ts - 60), min(s1, te + 40), ts, mentions):
             modality = "expected"
         dates = _event_dates(text, [d for d in mentions.get("dates", []) if d.get("value")], ts, te)
         events.append(

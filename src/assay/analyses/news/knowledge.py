@@ -195,6 +195,9 @@ class KnowledgeBase:
                     "targets": _split(row["targets"]),
                     "items": [i.lower() for i in _split(row["items"])],
                     "modifies": _split(row["modifies"]),
+                    # what the measure covers: 'goods' (the items themselves), 'technology'
+                    # (know-how and equipment for them) or both; empty for agreements, offers
+                    "scope": _split(row.get("scope") or ""),
                     "source_ids": _split(row["source_ids"]),
                     "secondary": row["secondary"] == "true",
                 }
