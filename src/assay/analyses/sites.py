@@ -1713,7 +1713,10 @@ def country_sites_summary(store: Store, iso3: str) -> dict[str, Any]:
     Only each record's latest estimates count (older re-statements are dropped); element
     rows of rare earths are replaced by their TREO total; ore tonnage is counted once per
     (record, category, zone, date) so that several commodities of one ore body do not add
-    up. Shares are of ore tonnage. Returns ``{"country", "sites", "sites_with_estimates",
+    up. Shares are of ore tonnage. Sites near a border (:func:`_region_border`) are counted
+    under ``by_region["border, uncertain"]`` and listed in ``regions_border_uncertain``;
+    sites near a control area's border are in ``controlled_sites_uncertain``, not in
+    ``controlled_sites``. Returns ``{"country", "sites", "sites_with_estimates",
     "records", "by_dataset", "by_region", "controlled_sites", "control_areas",
     "by_confidence": [...], "shares": {...}, "age": {...}, "units": {...},
     "sources": [{"id", "publisher", "title", "year", "doi"}]}``.
