@@ -461,3 +461,18 @@ def test_same_output_under_other_hash_seeds(runs: dict[str, list[Run]], case: Ca
             assert first.files[name] == other.files.get(name), (
                 f"{name} differs between PYTHONHASHSEED={case.seeds[0]} and {seed}"
             )
+
+
+def test_revision_note_is_the_same_whichever_row_carries_it(mcs_store_path: Path) -> None:
+    """The MCS 2024 talc note was stored twice, once with the row's ", area: ..." note
+    appended; which copy the audit quoted depended on DuckDB's group order. The area note is
+    now split off, so both rows give one note (oracle: the text published in the MCS 2024
+    talc world table's notes column)."""
+    from assay.analyses.statistics import revision_notes
+    from assay.store import open_store
+
+    with open_store(mcs_store_path, read_only=True) as store:
+        notes = revision_notes(store, "talc", measure="reserves")
+    texts = [n["text"] for n in notes if n["edition"] == 2024]
+    assert "Reserves for China and Turkey were revised based on Government reports." in texts
+    assert not [t for t in texts if "area:" in t]

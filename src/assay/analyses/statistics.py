@@ -1010,7 +1010,10 @@ def revision_notes(
     out: list[dict[str, Any]] = []
     seen: set[tuple[Any, ...]] = set()
     for row in rows:
-        for text in [t.strip() for t in re.split(r"(?<=[.])\s*(?=[A-Z])", row["footnotes"])]:
+        # sentences; the importer appends the row's area note as ", area: ..." (dropped below),
+        # which would otherwise cling to the last sentence of the revision note
+        pieces = re.split(r"(?<=[.])\s*(?=[A-Z])|,\s*(?=area: )", row["footnotes"])
+        for text in [t.strip() for t in pieces]:
             if not text or not _REVISED.search(text) or text.startswith("area:"):
                 continue
             named = _named_in_note(store, text)
