@@ -128,9 +128,9 @@ def test_batch_dask_equals_serial(mm4: Path, tmp_path: Path) -> None:
     Dask result identical to it, tract by tract."""
     spec = read_batch_spec(_batch(tmp_path, mm4))
     serial = assess_tracts(spec.tracts, spec.seed, draws=spec.draws, scheduler="serial",
-                           progress=False, reference_draws=20_000)  # fmt: skip
+                           reference_draws=20_000)  # fmt: skip
     parallel = assess_tracts(spec.tracts, spec.seed, draws=spec.draws, scheduler="dask",
-                             n_workers=2, progress=False, reference_draws=20_000)  # fmt: skip
+                             n_workers=2, reference_draws=20_000)  # fmt: skip
     assert [r["tract"] for r in parallel] == ["A", "B", "C"]
     # the manifests differ in their clock readings only (start time, timings)
     for result in (*serial, *parallel):
@@ -153,7 +153,7 @@ def test_batch_tract_with_econ(mm4: Path, tmp_path: Path) -> None:
     )
     spec = read_batch_spec(batch)
     (result,) = assess_tracts(spec.tracts, spec.seed, draws=spec.draws, scheduler="serial",
-                              progress=False, reference_draws=5_000)  # fmt: skip
+                              reference_draws=5_000)  # fmt: skip
     assert result["econ"]["simulations"] == 200
     assert result["econ"]["deposits"] == result["deposits_simulated"]
 

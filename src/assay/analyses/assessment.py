@@ -53,6 +53,7 @@ __all__ = [
     "economic_filter",
     "tract_seed",
     "METHOD_SOURCE",
+    "TRACT_STEPS",
 ]
 
 METHOD_SOURCE = (
@@ -250,6 +251,11 @@ class TractAssessment:
 #: 2e7 draws of three materials take 480 MB).
 STREAM_ABOVE_DRAWS = 20_000_000
 
+#: The steps :func:`assess_tract` reports to its ``progress`` callback, in order (a streamed
+#: run reports ``simulating (pass 1 of 2)``/``(pass 2 of 2)`` with draw counts instead of
+#: the simulation and totals steps)
+TRACT_STEPS = ("pmf", "pdfs", "simulating", "contained totals", "done")
+
 
 def assess_tract(
     spec: TractSpec,
@@ -260,17 +266,20 @@ def assess_tract(
     workers: int = 1,
     reference_draws: int = 1_000_000,
     stream: bool | None = None,
-    progress: bool = False,
+    progress: Callable[..., None] | None = None,
 ) -> TractAssessment:
     """Assess one tract: pmf, pdfs, simulation and totals.
 
     ``draws`` and ``seed`` override the spec's. ``stream`` (default: above
     ``STREAM_ABOVE_DRAWS`` draws) computes the totals' statistics in two passes without
     keeping the draws (:mod:`assay.models.assessment.streaming`: the same numbers, bounded
-    memory, no per-draw totals or deposits kept). ``progress`` shows a Rich progress bar on
-    stderr. ``workers`` threads share the simulation's chunks and the totals' materials;
-    with more than one, the pdfs' summaries (their reference samples) are computed in
-    background threads meanwhile. The numbers do not depend on ``workers``.
+    memory, no per-draw totals or deposits kept). ``progress`` is called as
+    ``progress(step, done, total)`` as the work advances (:data:`TRACT_STEPS`; during the
+    simulation ``done``/``total`` count draws, twice the draws when streamed, else steps),
+    e.g. the CLI's progress bar; analyses never draw one. ``workers`` threads share the
+    simulation's chunks and the totals' materials; with more than one, the pdfs' summaries
+    (their reference samples) are computed in background threads meanwhile.
+    The numbers do not depend on ``workers``.
     Raises :class:`~assay.importers.mapmark4.MapMark4InputError` for bad input.
     """
     from datetime import UTC, datetime
@@ -279,8 +288,11 @@ def assess_tract(
     started = datetime.now(UTC)
     clock = perf_counter()
     timings: dict[str, float] = {}
+    report = progress or _no_progress  # None (or a caller's False): no reports
+    report("pmf", 0, 4)
     pmf = build_pmf(spec)
     timings["pmf"] = perf_counter() - clock
+    report("pdfs", 1, 4)
     model, tonnage_pdf, grade_pdf = build_deposit_model(spec, reference_draws)
     timings["pdfs"] = perf_counter() - clock - timings["pmf"]
     run_seed = spec.seed if seed is None else seed
@@ -295,33 +307,30 @@ def assess_tract(
 
         background = ThreadPoolExecutor(max_workers=2)
         summaries = _start_summaries(background, tonnage_pdf, grade_pdf)
-    bar = _progress(progress, simulations=True)
-    task = None
-    if bar is not None:
-        task = bar.add_task("simulating" + (" (2 passes)" if stream else ""),
-                            total=n_draws * (2 if stream else 1))  # fmt: skip
-        bar.start()
     try:
         if stream:
+            # two passes over the same draws: the bar counts both (2 x draws)
+            simulated = [0]
+
+            def on_chunk(size: int) -> None:
+                simulated[0] += size
+                current = 1 if simulated[0] <= n_draws else 2
+                report(f"simulating (pass {current} of 2)", simulated[0], 2 * n_draws)
+
+            report("simulating (pass 1 of 2)", 0, 2 * n_draws)
             simulation, totals = streamed_totals(
-                pmf,
-                model,
-                n_draws,
-                run_seed,
-                workers=workers,
-                on_chunk=(lambda k: bar.advance(task, k)) if bar is not None else None,
+                pmf, model, n_draws, run_seed, workers=workers, on_chunk=on_chunk
             )
         else:
+            report("simulating", 2, 4)
             simulation = simulate(
                 pmf, model, n_draws, run_seed, keep_deposits=keep_deposits, workers=workers
             )
-            if bar is not None:
-                bar.advance(task, n_draws)
+            report("contained totals", 3, 4)
             totals = contained_totals(simulation, pmf, model, workers=workers)
         pdf_dicts = summaries() if background is not None else None
+        report("done", *((2 * n_draws, 2 * n_draws) if stream else (4, 4)))
     finally:
-        if bar is not None:
-            bar.stop()
         if background is not None:
             background.shutdown(wait=True, cancel_futures=True)
     timings["simulation_and_totals"] = perf_counter() - clock - timings["pmf"] - timings["pdfs"]
@@ -388,7 +397,7 @@ def assess_tracts(
     address: str | None = None,
     n_workers: int = 2,
     scheduler: str = "dask",
-    progress: bool = True,
+    progress: Callable[..., None] | None = None,
     reference_draws: int = 1_000_000,
     on_done: Callable[[int], None] | None = None,
     keep_totals: bool = False,
@@ -407,8 +416,10 @@ def assess_tracts(
         single-threaded worker processes.
     scheduler : str
         ``dask`` or ``serial`` (in this process); both give identical results.
-    progress : bool
-        Show a Rich progress bar (on stderr).
+    progress : callable, optional
+        Called as ``progress(step, done, total)``: ``("assessing tracts", 0, k)`` first,
+        then ``(tract name, tracts finished, k)`` as each tract finishes (in completion
+        order), e.g. the CLI's progress bar.
 
     keep_totals : bool
         Add each tract's simulated totals (draws, materials) [t] under ``simulated_totals``
@@ -423,49 +434,29 @@ def assess_tracts(
     """
     seeds = [tract_seed(root_seed, i) for i in range(len(specs))]
     results: list[dict[str, Any] | None] = [None] * len(specs)
-    bar = _progress(progress)
-    task = bar.add_task("assessing tracts", total=len(specs)) if bar else None
+    report = progress or _no_progress  # None (or a caller's False): no reports
+    finished = [0]
 
     def done(i: int, value: dict[str, Any]) -> None:
         results[i] = value
-        if bar is not None:
-            bar.advance(task)
+        finished[0] += 1
+        report(specs[i].name, finished[0], len(specs))
         if on_done is not None:
             on_done(i)
 
-    if bar is not None:
-        bar.start()
-    try:
-        if scheduler == "serial":
-            for i, spec in enumerate(specs):
-                done(i, _assess_to_dict(spec, draws, seeds[i], reference_draws, keep_totals))
-        elif scheduler == "dask":
-            _run_dask(specs, seeds, draws, reference_draws, address, n_workers, done, keep_totals)
-        else:
-            raise ValueError(f"unknown scheduler {scheduler!r} (dask or serial)")
-    finally:
-        if bar is not None:
-            bar.stop()
+    if scheduler not in ("serial", "dask"):
+        raise ValueError(f"unknown scheduler {scheduler!r} (dask or serial)")
+    report("assessing tracts", 0, len(specs))
+    if scheduler == "serial":
+        for i, spec in enumerate(specs):
+            done(i, _assess_to_dict(spec, draws, seeds[i], reference_draws, keep_totals))
+    else:
+        _run_dask(specs, seeds, draws, reference_draws, address, n_workers, done, keep_totals)
     return results  # type: ignore[return-value]
 
 
-def _progress(enabled: bool, simulations: bool = False) -> Any:
-    if not enabled:
-        return None
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    columns: list[Any] = ["[progress.description]{task.description}", BarColumn()]
-    columns += [MofNCompleteColumn(), TimeElapsedColumn()]
-    if simulations:
-        columns.append(TimeRemainingColumn())
-    return Progress(*columns, console=Console(stderr=True), transient=True)
+def _no_progress(step: str, done: int | None = None, total: int | None = None) -> None:
+    """The progress callback when none is given: does nothing."""
 
 
 def _run_dask(

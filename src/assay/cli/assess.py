@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from assay.cli._common import JsonOption, console, emit_json, fail
+from assay.cli._common import JsonOption, QuietOption, console, emit_json, fail, progress
 
 
 def _fmt(value: Any) -> str:
@@ -136,11 +136,11 @@ def register(app: typer.Typer) -> None:
                 "default above 2e7 draws.",
             ),
         ] = None,
-        progress: Annotated[
+        show_progress: Annotated[
             bool | None,
             typer.Option(
                 "--progress/--no-progress",
-                help="Progress bar on stderr (default from 1e6 draws).",
+                help="Progress bar on stderr when it is a terminal (default from 1e6 draws).",
             ),
         ] = None,
         plots: Annotated[
@@ -163,6 +163,7 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         json_out: JsonOption = False,
+        quiet: QuietOption = False,
     ) -> None:
         """Assess one tract: pmf, tonnage and grade pdfs, simulation, contained totals."""
         _single_threaded_blas()
@@ -204,14 +205,15 @@ def register(app: typer.Typer) -> None:
                 raise ValueError("--stream keeps no deposits: drop --econ / --deposits-csv")
             if stream and plots is not None:
                 raise ValueError("--stream keeps no draws to plot: drop --plots")
-            show = progress if progress is not None else tract.draws >= 1_000_000
-            result = assess_tract(
-                tract,
-                keep_deposits=keep,
-                workers=workers if workers is not None else _default_workers(),
-                stream=False if (keep or plots is not None) and stream is None else stream,
-                progress=show,
-            )
+            show = show_progress if show_progress is not None else tract.draws >= 1_000_000
+            with progress(f"assess {tract.name}", quiet=quiet or json_out or not show) as step:
+                result = assess_tract(
+                    tract,
+                    keep_deposits=keep,
+                    workers=workers if workers is not None else _default_workers(),
+                    stream=False if (keep or plots is not None) and stream is None else stream,
+                    progress=step,
+                )
         except (MapMark4InputError, ValueError) as exc:
             fail(str(exc))
         out = result.to_dict()
@@ -271,6 +273,7 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         json_out: JsonOption = False,
+        quiet: QuietOption = False,
     ) -> None:
         """Assess many tracts on a Dask cluster; per-tract seeds spawned from one root seed."""
         import time
@@ -287,16 +290,17 @@ def register(app: typer.Typer) -> None:
                 raise ValueError("--draws must be >= 1")
             if workers < 1:  # a local cluster of 0 workers never runs a task: it hung
                 raise ValueError(f"--workers must be >= 1, not {workers}")
-            results = assess_tracts(
-                spec.tracts,
-                root,
-                draws=draws if draws is not None else spec.draws,
-                address=address,
-                n_workers=workers,
-                scheduler="serial" if serial else "dask",
-                progress=not json_out,
-                keep_totals=save_simulations is not None,
-            )
+            with progress("assess-batch", quiet=quiet or json_out) as step:
+                results = assess_tracts(
+                    spec.tracts,
+                    root,
+                    draws=draws if draws is not None else spec.draws,
+                    address=address,
+                    n_workers=workers,
+                    scheduler="serial" if serial else "dask",
+                    progress=step,
+                    keep_totals=save_simulations is not None,
+                )
         except (MapMark4InputError, ValueError) as exc:
             fail(str(exc))
         except OSError as exc:  # e.g. a Dask scheduler --address that does not answer
@@ -404,6 +408,7 @@ def _register_aggregate(app: typer.Typer) -> None:
             bool, typer.Option("--serial", help="Run the batch in this process, without Dask.")
         ] = False,
         json_out: JsonOption = False,
+        quiet: QuietOption = False,
     ) -> None:
         """Regional totals of many tracts, independent, rank-correlated (Iman-Conover) and
         fully correlated."""
@@ -429,15 +434,16 @@ def _register_aggregate(app: typer.Typer) -> None:
             else:
                 spec = read_batch_spec(source)
                 root = spec.seed if seed is None else seed
-                results = assess_tracts(
-                    spec.tracts,
-                    root,
-                    draws=draws if draws is not None else spec.draws,
-                    n_workers=workers,
-                    scheduler="serial" if serial else "dask",
-                    progress=not json_out,
-                    keep_totals=True,
-                )
+                with progress("aggregate", quiet=quiet or json_out) as step:
+                    results = assess_tracts(
+                        spec.tracts,
+                        root,
+                        draws=draws if draws is not None else spec.draws,
+                        n_workers=workers,
+                        scheduler="serial" if serial else "dask",
+                        progress=step,
+                        keep_totals=True,
+                    )
                 names = [r["tract"] for r in results]
                 materials = list(results[0]["totals"])
                 if any(list(r["totals"]) != materials for r in results):
