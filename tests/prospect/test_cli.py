@@ -326,3 +326,16 @@ def test_unwritable_output_and_table_as_units_exit_2(layers, tmp_path):
     )  # fmt: skip
     assert res.exit_code == 2, res.output
     assert "units.csv: has no geometry" in message(res)
+
+
+def test_compare_cv_blocks_too_large_is_a_one_line_error(layers):
+    """60x60 cells of 100 m: 10 km blocks put every sample in one block, too few for 2 folds.
+    The error names the method and split and exits 2 (it was a traceback, exit 1)."""
+    a, b, dep = (str(layers[k]) for k in ("a", "b", "deposits"))
+    res = run(["prospect", "compare-cv", "-e", a, "-e", b, "-d", dep, "--method", "logistic",
+               "--block-km", "10", "--folds", "2", "--repeats", "1", "--json"])  # fmt: skip
+    assert res.exit_code == 2, res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    text = message(res)
+    assert "spatial blocks hold samples" in text and "logistic" in text
+    assert "Traceback" not in res.output

@@ -870,18 +870,24 @@ def compare_cross_validation(
     inside = np.flatnonzero(loc.inside)
     layers = [layer.data for layer in stack.layers]
     block_cells = max(int(round(block_km * 1000.0 / max(stack.grid.cell_size))), 1)
-    data = sv.training_set(
-        layers, stack.study_area, loc.rows[inside], loc.cols[inside], background, 0, seed
-    )
+    try:
+        data = sv.training_set(
+            layers, stack.study_area, loc.rows[inside], loc.cols[inside], background, 0, seed
+        )
+    except ValueError as exc:
+        raise ProspectivityError(str(exc)) from None
     out: dict = {"block_km": block_km, "folds": folds, "repeats": repeats, "methods": {}}
     for method in methods:
         row = {}
         for scheme in sv.CV_SCHEMES:
             aucs, prs = [], []
             for r in range(repeats):
-                cv = sv.cross_validate(
-                    data, method, block_cells, folds, seed + r, n_estimators, scheme=scheme
-                )
+                try:
+                    cv = sv.cross_validate(
+                        data, method, block_cells, folds, seed + r, n_estimators, scheme=scheme
+                    )
+                except ValueError as exc:  # too few blocks for the folds, an unknown method
+                    raise ProspectivityError(f"{method}, {scheme} split: {exc}") from None
                 aucs += [a for a in cv.fold_auc if np.isfinite(a)]
                 prs += [a for a in cv.fold_pr_auc if np.isfinite(a)]
             row[scheme] = {
