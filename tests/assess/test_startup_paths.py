@@ -51,8 +51,9 @@ def test_ndtr_matches_scipy() -> None:
 @pytest.mark.parametrize("pmf_method", ["negbinomial"])
 def test_assess_path_leaves_pandas_scipy_yaml_unimported(mm4, tmp_path, pmf_method) -> None:
     """The default ``assay assess --gatm ... --estimates ...`` run imports neither pandas nor
-    scipy nor yaml, nor numpy.ma (pulled in by ``np.unique``) nor numpy.polynomial (each
-    costs 0.01-0.3 s of start-up on every run)."""
+    scipy nor yaml, nor Rich's console (``--json`` prints nothing through it), nor numpy.ma
+    (pulled in by ``np.unique``) nor numpy.polynomial (each costs 0.01-0.3 s of start-up on
+    every run)."""
     code = (
         "import sys, contextlib, io\n"
         "from assay.cli import main\n"
@@ -62,8 +63,8 @@ def test_assess_path_leaves_pandas_scipy_yaml_unimported(mm4, tmp_path, pmf_meth
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    try:\n        main()\n    except SystemExit as exc:\n"
         "        assert not exc.code, exc.code\n"
-        "print(sorted(m for m in ('pandas', 'scipy', 'yaml', 'numpy.ma', 'numpy.polynomial')"
-        " if m in sys.modules))\n"
+        "print(sorted(m for m in ('pandas', 'scipy', 'yaml', 'numpy.ma', 'numpy.polynomial',"
+        " 'rich.console') if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -112,3 +113,35 @@ def test_deviance_bins_equal_binary_search() -> None:
         pdf[:30] = breaks  # values exactly on every break point
         data[:5] = breaks[[0, 1, 14, 28, 29]]
         assert deviance(pdf, data) == by_search(pdf, data)
+
+
+def test_version_creates_no_rich_console() -> None:
+    """``assay --version`` prints without Rich: the CLI's consoles are made at first use."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from assay.cli import main\n"
+        "sys.argv = ['assay', '--version']\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    try:\n        main()\n    except SystemExit as exc:\n"
+        "        assert not exc.code, exc.code\n"
+        "assert out.getvalue().startswith('assay '), out.getvalue()\n"
+        "print('rich.console' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_lazy_console_prints_and_sets_like_a_console(capsys: pytest.CaptureFixture) -> None:
+    """The stand-in makes its Rich console at first use and passes reads, writes and calls on."""
+    from assay.cli import _common
+
+    stand_in = _common._LazyConsole()
+    assert stand_in._console is None
+    stand_in.width = 57  # set on the console it now makes
+    assert stand_in.width == 57 and isinstance(stand_in._console, _common._Console)
+    stand_in.print("[bold]hello[/] \\[t]", highlight=False)
+    assert capsys.readouterr().out == "hello [t]\n"
+    assert _common.real_console(stand_in) is stand_in._console
+    err = _common._LazyConsole(stderr=True)
+    assert err.stderr and _common.real_console(err).stderr

@@ -15,38 +15,87 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console, ConsoleDimensions
 
 if TYPE_CHECKING:  # DuckDB loads with the store: only commands that open one pay for it
+    from rich.console import Console
+
     from assay.store import Store
 
 
-class _Console(Console):
-    """A Rich console that honours ``$COLUMNS`` at each print, not only when it was made.
+@cache
+def _console_class() -> type[Console]:
+    """``_Console``, made on first use: importing ``rich.console`` costs ~20-35 ms of every
+    command's start-up, and ``--json`` or ``--version`` runs never print through Rich."""
+    from rich.console import Console, ConsoleDimensions
 
-    The module-level consoles are created once per process; a caller (a test runner, a
-    notebook) that sets ``COLUMNS`` later (e.g. for ``--wide``) must still get that width.
+    class _Console(Console):
+        """A Rich console that honours ``$COLUMNS`` at each print, not only when it was made.
+
+        The module-level consoles are created once per process; a caller (a test runner, a
+        notebook) that sets ``COLUMNS`` later (e.g. for ``--wide``) must still get that width.
+        """
+
+        @property
+        def size(self) -> ConsoleDimensions:
+            dims = Console.size.fget(self)
+            columns = os.environ.get("COLUMNS", "")
+            if columns.isdigit() and int(columns) > 0 and int(columns) != dims.width:
+                return ConsoleDimensions(int(columns), dims.height)
+            return dims
+
+        @size.setter
+        def size(self, new_size: tuple[int, int]) -> None:
+            Console.size.fset(self, new_size)
+
+    return _Console
+
+
+def __getattr__(name: str) -> Any:
+    # PEP 562: ``_common._Console`` (tests build terminals with it) without importing Rich
+    if name == "_Console":
+        return _console_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class _LazyConsole:
+    """Stands for a :class:`_Console` made at its first use (an attribute read or set).
+
+    The CLI modules import ``console``/``err_console`` by name when ``assay`` starts; this
+    stand-in lets them do so without creating a Rich console (and importing Rich) in a
+    command that never prints through one.
     """
 
-    @property
-    def size(self) -> ConsoleDimensions:
-        dims = Console.size.fget(self)
-        columns = os.environ.get("COLUMNS", "")
-        if columns.isdigit() and int(columns) > 0 and int(columns) != dims.width:
-            return ConsoleDimensions(int(columns), dims.height)
-        return dims
+    __slots__ = ("_stderr", "_console")
 
-    @size.setter
-    def size(self, new_size: tuple[int, int]) -> None:
-        Console.size.fset(self, new_size)
+    def __init__(self, stderr: bool = False) -> None:
+        object.__setattr__(self, "_stderr", stderr)
+        object.__setattr__(self, "_console", None)
+
+    def _get(self) -> Console:
+        if self._console is None:
+            object.__setattr__(self, "_console", _console_class()(stderr=self._stderr))
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._get(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._get(), name, value)
 
 
-console = _Console()
-err_console = _Console(stderr=True)
+def real_console(candidate: Any) -> Console:
+    """The Rich console behind ``candidate`` (a lazy stand-in or a console itself), for
+    Rich objects that need the console (a progress bar)."""
+    return candidate._get() if isinstance(candidate, _LazyConsole) else candidate
+
+
+console: Console = _LazyConsole()  # type: ignore[assignment]
+err_console: Console = _LazyConsole(stderr=True)  # type: ignore[assignment]
 
 DbOption = Annotated[
     Path | None,
@@ -146,7 +195,7 @@ def progress(
         TextColumn("{task.description}"),
         BarColumn(bar_width=24),
         TimeElapsedColumn(),
-        console=err_console,
+        console=real_console(err_console),
         transient=True,
         redirect_stdout=sys.stdout.isatty(),  # same terminal: print above the bar
         redirect_stderr=False,
