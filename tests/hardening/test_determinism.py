@@ -379,10 +379,11 @@ def runs(
 ) -> dict[str, list[Run]]:
     """Every selected case run once per hash seed, the cases in parallel; case id -> [Run
     per seed] (``-k`` picks cases: only the collected ones are run)."""
+    # only this module's items: other test files parametrize a "case" of their own
     selected = {
         item.callspec.params["case"].id
         for item in request.session.items
-        if "case" in getattr(getattr(item, "callspec", None), "params", {})
+        if isinstance(getattr(getattr(item, "callspec", None), "params", {}).get("case"), Case)
     }
     root = tmp_path_factory.mktemp("determinism")
     inputs = root / "in"
