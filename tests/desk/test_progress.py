@@ -152,3 +152,26 @@ def test_json_stdout_parses_on_a_terminal(
     assert out.exit_code == 0, out.output
     json.loads(out.stdout)
     assert fake_terminal.getvalue() == ""
+
+
+def test_audit_and_export_show_progress_on_a_terminal_only(
+    mcs_store_path: Path, tmp_path: Path, fake_terminal: io.StringIO
+) -> None:
+    """`audit` (~3 s on a full store) and `export` (an audit or a case behind it) show what
+    runs on the terminal's stderr; `audit --json` shows nothing and its stdout parses."""
+    db = str(mcs_store_path)
+    out = runner.invoke(get_app(), ["audit", "--db", db])
+    assert out.exit_code == 0, out.output
+    assert "auditing the store" in fake_terminal.getvalue()
+    assert "auditing the store" not in out.stdout
+    target = tmp_path / "audit.csv"
+    out = runner.invoke(get_app(), ["export", "audit", "--db", db, "-o", str(target)])
+    assert out.exit_code == 0, out.output
+    assert target.exists()
+    assert "exporting to audit.csv" in fake_terminal.getvalue()
+    fake_terminal.seek(0)
+    fake_terminal.truncate()
+    out = runner.invoke(get_app(), ["audit", "--db", db, "--json"])
+    assert out.exit_code == 0, out.output
+    json.loads(out.stdout)
+    assert fake_terminal.getvalue() == ""

@@ -9,7 +9,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from assay.cli._common import DbOption, JsonOption, console, emit_json, fail, open_for_read
+from assay.cli._common import (
+    DbOption,
+    JsonOption,
+    console,
+    emit_json,
+    fail,
+    open_for_read,
+    progress,
+)
 
 __all__ = ["register"]
 
@@ -36,7 +44,8 @@ def register(app: typer.Typer) -> None:
             fail(f"--severity {severity!r}: use high, medium or low")
         store = open_for_read(db)
         try:
-            result = public_flags(run_audit(store))
+            with progress("auditing the store", quiet=json_out):  # ~3 s on a full store
+                result = public_flags(run_audit(store))
         except CorrectionsError as exc:
             fail(str(exc))
         finally:

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from assay.cli._common import DbOption, console, fail
+from assay.cli._common import DbOption, console, fail, progress
 
 __all__ = ["register"]
 
@@ -72,18 +72,20 @@ def _run(call: Callable[[], Any], out: Path, *, geo: bool = False, kind: str = "
     from assay.tables import write_table
 
     _check_suffix(out, geo)
-    try:
-        result = call()
-    except AssayError as exc:
-        fail(str(exc))
-    frame = result if hasattr(result, "columns") else result.to_frame()
-    try:
-        if geo:
-            _geo_write(frame, out, kind)
-        else:
-            write_table(frame, out)
-    except OSError as exc:
-        fail(f"{out}: cannot write ({exc.strerror or exc})")
+    with progress(f"exporting to {out.name}") as step:  # an audit or a case takes seconds
+        try:
+            result = call()
+        except AssayError as exc:
+            fail(str(exc))
+        frame = result if hasattr(result, "columns") else result.to_frame()
+        step(f"writing {out.name}")
+        try:
+            if geo:
+                _geo_write(frame, out, kind)
+            else:
+                write_table(frame, out)
+        except OSError as exc:
+            fail(f"{out}: cannot write ({exc.strerror or exc})")
     console.print(f"wrote {len(frame)} rows to {out}", highlight=False)
 
 
