@@ -747,6 +747,32 @@ _COUNTRY_ANAPHOR = re.compile(
     r"^\s*(?:the\s+(?:country|nation)|it|its)\b|\b(?:the\s+(?:country|nation))(?:'s)?\b",
     re.IGNORECASE,
 )
+#: 'its', 'their' as a determiner ('In 2023, its estimated reserves ...'): a subject named
+#: before the sentence.
+_POSSESSIVE_PRONOUN = re.compile(
+    r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:reserves|production|output|share|mines?|mining|"
+    r"exports|resources)\b",
+    re.IGNORECASE,
+)
+#: Just before a figure: 'a world total of', 'the global total was about'.
+_WORLD_TOTAL_BEFORE = re.compile(
+    r"\b(?:world(?:'s)?|global|worldwide)\s+(?:[\w-]+\s+)?total\s*(?:of|was|is|stood\s+at|at|"
+    r"reached|:)?\s*(?:about|around|roughly|some|nearly|almost|approximately|just|over|"
+    r"more\s+than)?\s*$",
+    re.IGNORECASE,
+)
+#: A percentage of what a material is made of, not a market share: 'containing 0.1% of
+#: Chinese rare-earth content', 'a grade of 2.5%', 'ore grading 1.2% TREO', '99.9% purity'.
+_COMPOSITION_BEFORE = re.compile(
+    r"\b(?:contain\w*|content|concentrations?|grades?|grading|purity|pure|assay\w*|"
+    r"enriched\s+to|doped\s+with)\s+(?:[\w-]+\s+){0,3}?$",
+    re.IGNORECASE,
+)
+_COMPOSITION_AFTER = re.compile(
+    r"\s*(?:(?:T?REO|wt\.?)\b|pure\b|purity\b|by\s+weight\b)|"
+    r"\s*(?:of\s+)?(?:[\w'-]+\s+){0,4}?(?:content|concentration|grade|purity)\b",
+    re.IGNORECASE,
+)
 _MASS_THEN_SHARE = re.compile(
     r"\d[\d,.]*\s*(?:million|billion|thousand|m|bn)?\s*(?:metric\s+)?(?:tons|tonnes|t|mt)\b"
     r"\s*,\s*(?:or|i\.e\.|about|around|some|roughly)?\s*$",
@@ -827,6 +853,49 @@ def _context_commodity(
     return None, None
 
 
+#: Finite verbs and auxiliaries: a line without any is a heading or a caption.
+_FINITE_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|does|do|did|will|would|can|could|may|might|shall|"
+    r"should|must|'s\s+(?:been|now)|ranks?|ranked|leads?|led|holds?|held|produces?|produced|"
+    r"accounts?|accounted|controls?|controlled|dominates?|dominated|supplies|supplied|"
+    r"remains?|remained|tops|topped|mines|mined|refines|refined|makes|made|becomes?|became|"
+    r"overtakes?|overtook|owns?|owned|possess(?:es|ed)?|extracts|extracted|outputs|"
+    r"exports|exported|imports|imported|comes|came|stands?|stood|sits|sat|boasts?|boasted)\b",
+    re.IGNORECASE,
+)
+
+
+def _coordinated_before(text: str, countries: list[dict[str, Any]], pos: int) -> int:
+    """How many countries joined by 'and' or commas form the subject just before ``pos``
+    ('Indonesia and Australia held ...': 2); 1 or 0 when there is no such list."""
+    before = [c for c in countries if c["span"][1] <= pos]
+    if not before:
+        return 0
+    n = 1
+    for a, b in zip(before[-2::-1], before[:0:-1], strict=False):
+        if not re.fullmatch(
+            r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+)?", text[a["span"][1] : b["span"][0]]
+        ):
+            break
+        n += 1
+    return n
+
+
+def is_caption(text: str, s0: int, s1: int) -> bool:
+    """Whether ``text[s0:s1]`` is a heading or caption: a line of its own, without closing
+    punctuation and without a finite verb ('Leading countries based on nickel reserves
+    worldwide as of 2023 (in million metric tons)'). It names a topic and asserts nothing,
+    so no ranking or share is read from it."""
+    line = text[s0:s1].strip()
+    if not line or line[-1] in ".!?;":
+        return False
+    before = text[:s0].rstrip(" \t")
+    after = text[s1:].lstrip(" \t")
+    if (before and not before.endswith("\n")) or (after and not after.startswith("\n")):
+        return False
+    return not _FINITE_VERB.search(line)
+
+
 def ranking_claims(
     text: str,
     span: tuple[int, int],
@@ -859,7 +928,12 @@ def ranking_claims(
     )
     if not matches and not (item and header):
         return []
+    # 'Leading countries based on nickel reserves (in Mt)': a caption names a topic and
+    # asserts no rank; its claims are kept (they carry the measure to the next sentence)
+    # but marked, and judged not-checkable
+    caption = not item and is_caption(text, s0, s1)
     countries = _subject_countries(text, s0, s1, mentions.get("countries", []))
+    subject_from = "sentence"
     if (
         not countries
         and previous_countries
@@ -868,6 +942,7 @@ def ranking_claims(
         # 'The country was the world's leading ...'; 'The world's top graphite producer
         # started ...' (an epithet of the country just named)
         countries = previous_countries[-1:]
+        subject_from = "context"
     commodities = mentions.get("commodities", [])
     commodity_from = "sentence"
     if not commodities:
@@ -894,6 +969,7 @@ def ranking_claims(
                     vague=False, measure=measure, stage=stage, iso3=country["iso3"],
                     commodity=commodities[0] if commodities else None,
                     commodity_from=commodity_from, scope="world", pattern="numbered list",
+                    subject_from=subject_from,
                 )
             )  # fmt: skip
             return claims
@@ -907,7 +983,13 @@ def ranking_claims(
             # 'India's reserves at 6.9 Mt, third largest after China', 'produced 2,900 t,
             # ranking seventh': the measure named before the rank in the sentence, else in
             # the sentence before
-            measure = _last_measure(text, s0, rs) or previous_measure
+            # the sentence before; or later in the rank's own clause ('one of the top six
+            # countries controlling four-fifths of the world's discovered reserves')
+            measure = (
+                _last_measure(text, s0, rs)
+                or _measure_near(text, re_, clause_around(text, rs, re_, s0, s1)[1])
+                or previous_measure
+            )
         if measure is None:
             continue
         rank = rank_max = None
@@ -929,6 +1011,11 @@ def ranking_claims(
             )
         elif kind == 1:
             rank = 1
+        n_joint = _coordinated_before(text, countries, rs)
+        if rank == 1 and n_joint > 1:
+            # 'Indonesia and Australia held the world's largest shares': jointly the top two,
+            # not each of them first
+            rank, rank_max = None, n_joint
         taken.append((rs, re_))
         # the measure and stage come from the words after the rank ('largest producer',
         # 'second-largest refiner', 'top five holders of reserves')
@@ -1012,6 +1099,8 @@ def ranking_claims(
                 excluding=excluding,
                 period=period,
                 frame=frame,
+                subject_from=subject_from if country else None,
+                caption=caption,
             )
         )
     return claims
@@ -1058,10 +1147,21 @@ def quantity_claims(
         return []
     countries = _subject_countries(text, s0, s1, mentions.get("countries", []))
     label = LABEL_LINE.match(sentence)
+    # where the subject country came from: 'sentence' (named in it) or 'context' (a
+    # pronoun, 'the country', the line before); a context subject may support, never refute
+    subject_from = "sentence" if countries else None
     if label and not countries and previous_countries:
         countries = previous_countries[-1:]  # 'China ... / Reserves: 44 million t'
-    elif not countries and previous_countries and _COUNTRY_ANAPHOR.search(sentence):
-        countries = previous_countries[-1:]  # 'The country mined ...', 'It holds ...'
+        subject_from = "context"
+    elif (
+        not countries
+        and previous_countries
+        and (_COUNTRY_ANAPHOR.search(sentence) or _POSSESSIVE_PRONOUN.search(sentence))
+    ):
+        countries = previous_countries[-1:]  # 'The country mined ...', 'In 2023, its ...'
+        subject_from = "context"
+    pronoun_subject = not countries and bool(_POSSESSIVE_PRONOUN.search(sentence))
+    caption = not label and header is None and is_caption(text, s0, s1)
     regions = mentions.get("regions", [])
     commodities = mentions.get("commodities", [])
     claims = []
@@ -1150,6 +1250,10 @@ def quantity_claims(
                 continue
             if commodity_from not in (None, "sentence") and measure is None:
                 continue  # '20%' in a sentence about something else
+            if _COMPOSITION_BEFORE.search(text, c0, qs) or _COMPOSITION_AFTER.match(text, qe, c1):
+                # 'containing 0.1% of Chinese rare-earth content', 'ore grading 2% TREO':
+                # what a material is made of, not anyone's share of a market
+                continue
             subject = country["name"] if country else (commodity["name"] if commodity else "?")
             if owner:
                 subject = (
@@ -1174,6 +1278,8 @@ def quantity_claims(
                     commodity_from=commodity_from,
                     scope=scope or "unstated",
                     scope_anaphor=anaphor and scope is None,
+                    subject_from=subject_from if country else None,
+                    caption=caption,
                     period=period,
                     regions=[r["name"] for r in regions],
                     quantity=q,
@@ -1185,8 +1291,23 @@ def quantity_claims(
                     continue
                 measure = "mine_production"  # an offer/plan/quota of an amount: still a claim
             country = _country_subject(countries, qs, text)
-            world = country is None and bool(
-                _WORLD_SUBJECT.search(text[c0:c1]) or _WORLD_AFTER.match(text, qe, c1)
+            # 'out of a world total of 78,000 t', '390,000 t worldwide': the figure's own
+            # phrase names the world, whoever the sentence is about
+            own_world = bool(
+                _WORLD_TOTAL_BEFORE.search(text, max(c0, qs - 40), qs)
+                or _WORLD_AFTER.match(text, qe, c1)
+            )
+            if own_world:
+                country = None
+            world = (
+                own_world
+                or (
+                    country is None
+                    and not pronoun_subject  # 'its reserves stood at ...': not the world's
+                    # a world subject stands before the figure or just after it ('world
+                    # production was 300,000 t'), not in a later phrase ('... of global reserves')
+                    and bool(_WORLD_SUBJECT.search(text[c0 : min(c1, qe + 25)]))
+                )
             )
             if own is not None and not world and country is None:
                 # the baseline of a world total ('390,000 t worldwide, up from 350,000 t')
@@ -1207,6 +1328,7 @@ def quantity_claims(
                     stage=stage,
                     frame=frame,
                     iso3="WLD" if world else (country["iso3"] if country else None),
+                    subject_from="sentence" if own_world else (subject_from if country else None),
                     commodity=commodity,
                     commodity_from=commodity_from,
                     unit_note=q.get("unit_note"),

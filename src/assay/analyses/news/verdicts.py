@@ -1470,6 +1470,31 @@ def _undated_refutation(
     return {**result, "verdict": NOT_CHECKABLE, "explanation": reason, "reason": reason}
 
 
+def _inferred_subject(result: dict[str, Any], claim: dict[str, Any]) -> dict[str, Any]:
+    """A subject taken from context is never refuted; a caption is never judged.
+
+    When the claim's country came from a pronoun, 'the country' or the sentence before
+    (``subject_from == 'context'``) and not from a name in the claim's own sentence, the
+    reading may be wrong ('its' may be a company's), so the evidence may measure something
+    else. Agreement still supports the claim; disagreement is not-checkable, with the
+    comparison kept for the reader.
+    """
+    if claim.get("caption") and claim["type"] in ("ranking", "share"):
+        reason = (
+            "a heading or caption without a finite verb names a topic and asserts no "
+            f"{claim['type']}; nothing to judge"
+        )
+        return {**result, "verdict": NOT_CHECKABLE, "explanation": reason, "reason": reason}
+    if result.get("verdict") != REFUTED or claim.get("subject_from") != "context":
+        return result
+    reason = (
+        f"subject inferred from context ({claim.get('subject')} is not named in the claim's "
+        "sentence), so a mismatch may be a misreading; a refutation needs an explicitly "
+        "named subject (" + result["explanation"] + ")"
+    )
+    return {**result, "verdict": NOT_CHECKABLE, "explanation": reason, "reason": reason}
+
+
 def check_claim(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
     """Verdict, evidence and explanation of one claim (dict from :mod:`.claims`)."""
     ctype = claim["type"]
@@ -1479,7 +1504,7 @@ def check_claim(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
         return check_count(kb, claim)
     if ctype in ("ranking", "share", "reserves", "production"):
         checker = {"ranking": check_ranking, "share": check_share}.get(ctype, check_amount)
-        return _undated_refutation(checker(kb, claim, pub), claim, pub)
+        return _inferred_subject(_undated_refutation(checker(kb, claim, pub), claim, pub), claim)
     if ctype == "valuation":
         return _result(
             NOT_CHECKABLE,
