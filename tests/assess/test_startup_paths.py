@@ -132,9 +132,15 @@ def test_version_creates_no_rich_console() -> None:
     assert done.stdout.strip().splitlines()[-1] == "False"
 
 
-def test_lazy_console_prints_and_sets_like_a_console(capsys: pytest.CaptureFixture) -> None:
+def test_lazy_console_prints_and_sets_like_a_console(
+    capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The stand-in makes its Rich console at first use and passes reads, writes and calls on."""
     from assay.cli import _common
+
+    # _Console honours $COLUMNS at each print (over a set width); another test in the same
+    # worker may have left COLUMNS set
+    monkeypatch.delenv("COLUMNS", raising=False)
 
     stand_in = _common._LazyConsole()
     assert stand_in._console is None
