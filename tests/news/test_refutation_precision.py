@@ -156,6 +156,8 @@ def test_is_caption_needs_its_own_line_no_stop_and_no_finite_verb() -> None:
     for sentence in (
         "The United States ranks first in rare earth mine output",  # finite verb
         "Leading countries by rare earth mine output in 2024.",  # a full stop
+        "Malaysia joins the leading rare earth refiners",  # a headline verb after a name
+        "Kazakh miners ranked among the top ten producers",  # a listed verb
     ):
         assert not is_caption(sentence, 0, len(sentence))
     inline = f"As the chart shows, {caption}, China leads."

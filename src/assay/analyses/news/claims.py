@@ -860,8 +860,23 @@ _FINITE_VERB = re.compile(
     r"accounts?|accounted|controls?|controlled|dominates?|dominated|supplies|supplied|"
     r"remains?|remained|tops|topped|mines|mined|refines|refined|makes|made|becomes?|became|"
     r"overtakes?|overtook|owns?|owned|possess(?:es|ed)?|extracts|extracted|outputs|"
-    r"exports|exported|imports|imported|comes|came|stands?|stood|sits|sat|boasts?|boasted)\b",
+    r"exports|exported|imports|imported|comes|came|stands?|stood|sits|sat|boasts?|boasted|"
+    r"says|said|shows|showed|reveals|revealed|reports|reported|predicts|predicted|expects|"
+    r"expected|warns|warned|joins|joined|plans|planned|seeks|sought|wants|wanted|signs|"
+    r"signed|bans|banned|restricts|restricted|announces|announced|rises|rose|falls|fell|"
+    r"grows|grew|surges|surged|jumps|jumped|drops|dropped|hits|increases|increased|"
+    r"lobbie[sd]|overtakes|overtook|retains|retained|keeps|kept)\b",
     re.IGNORECASE,
+)
+#: A headline's verb not in the list: a lowercase '-s'/'-ed' word right after a name
+#: ('Vietnam joins ...', 'Cobalt Institute predicts ...'), not a plural noun after an
+#: adjective ('Leading countries', 'Rare earths').
+_VERB_AFTER_NAME = re.compile(
+    r"\b(?!(?:Leading|Top|Largest|Biggest|Major|Main|Key|The|A|An|Rare|Critical|"
+    r"Strategic|Global|World)\b)[A-Z][\w.'-]*\s+(?!(?:earths|metals|minerals|elements|"
+    r"reserves|countries|nations|producers|miners|resources|deposits|mines|magnets|"
+    r"prices|supplies|exports|imports|stocks|shares|markets|companies|firms)\b)"
+    r"[a-z]+(?:[^s]s|ed)\b"
 )
 
 
@@ -893,7 +908,7 @@ def is_caption(text: str, s0: int, s1: int) -> bool:
     after = text[s1:].lstrip(" \t")
     if (before and not before.endswith("\n")) or (after and not after.startswith("\n")):
         return False
-    return not _FINITE_VERB.search(line)
+    return not (_FINITE_VERB.search(line) or _VERB_AFTER_NAME.search(line))
 
 
 def ranking_claims(
