@@ -32,6 +32,8 @@ from typing import Any
 import numpy as np
 
 from .pmf import NDepositsPmf
+from .quantiles import lerp as quantile_from_order_statistics  # numpy's type-7 rounding
+from .quantiles import quantile_positions
 from .simulation import (
     DepositModel,
     _block_sampler,
@@ -58,27 +60,6 @@ _SHIFT = 52 - MANTISSA_BITS
 def _keys(values: np.ndarray) -> np.ndarray:
     """Histogram key of positive doubles: monotone in the value (IEEE-754 order)."""
     return values.view(np.int64) >> _SHIFT
-
-
-def quantile_positions(n: int, levels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """numpy's ``linear`` (R type 7) virtual indices, as numpy computes them: previous and
-    next 0-based order statistics and the interpolation weight."""
-    q = np.asarray(levels, dtype=float)
-    virtual = (n - 1) * q  # numpy's "linear" virtual index
-    previous = np.floor(virtual)
-    nxt = previous + 1
-    previous = np.clip(previous, 0, n - 1)
-    nxt = np.clip(nxt, 0, n - 1)
-    gamma = virtual - np.floor(virtual)
-    return previous.astype(np.int64), nxt.astype(np.int64), gamma
-
-
-def quantile_from_order_statistics(a: np.ndarray, b: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """numpy's ``_lerp`` (the same rounding as ``np.quantile``)."""
-    diff = b - a
-    out = np.add(a, diff * t)
-    np.subtract(b, diff * (1 - t), out=out, where=t >= 0.5)
-    return out
 
 
 @dataclass
