@@ -11,7 +11,7 @@ shows at most ``digits`` significant figures.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 MISSING = "—"
@@ -166,3 +166,49 @@ def _is_nan(value: Any) -> bool:
         return math.isnan(float(value))
     except (TypeError, ValueError):
         return False
+
+
+# -- the page and report filters (web and reports both use these; neither imports the other)
+def fmt_number(value: Any, digits: int = 3) -> str:
+    """Human-readable number: thousands separators, ``digits`` significant decimals, '–'."""
+    if value is None:
+        return "–"
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if not math.isfinite(x):
+        return "–"
+    if x == int(x) and abs(x) < 1e15:
+        return f"{int(x):,}"
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    return f"{x:,.{digits}g}" if abs(x) < 1 else f"{x:,.{max(digits - 1, 1)}f}"
+
+
+def fmt_percent(value: Any, digits: int = 1) -> str:
+    """A share in [0, 1] as a percentage string."""
+    if value is None:
+        return "–"
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if not math.isfinite(x):
+        return "–"
+    return f"{100 * x:.{digits}f} %"
+
+
+def cite(source: Mapping[str, Any] | None) -> str:
+    """One-line citation of a source record: publisher, title, edition/year, table, DOI."""
+    if not source:
+        return "source not recorded"
+    parts = [str(source.get("publisher") or "").strip(), str(source.get("title") or "").strip()]
+    edition = source.get("edition") or source.get("year")
+    if edition:
+        parts.append(str(edition))
+    if source.get("table_name"):
+        parts.append(f"table {source['table_name']}")
+    if source.get("doi"):
+        parts.append(f"doi:{source['doi']}")
+    return ", ".join(p for p in parts if p)

@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from assay.web.render import cite, fmt_number, fmt_percent
+from assay.formatting import cite, fmt_number, fmt_percent
 
 TEMPLATES = Path(__file__).parent / "templates"
 
