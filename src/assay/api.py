@@ -934,33 +934,16 @@ def aggregate(
         ``to_frame()``: one row per material and mode (``independent``, ``correlated``,
         ``fully_correlated``): ``mean`` [t], ``p_zero``, ``q_<p>`` [t].
     """
-    from assay.analyses.assessment import aggregate_batch, assess_tracts, load_tract_simulations
-    from assay.importers.mapmark4 import read_batch_spec
+    from assay.analyses.assessment import aggregate_batch, batch_simulations
 
-    source = Path(source)
     with _user_errors():
-        if draws is not None and draws < 2:
-            raise ValueError("draws must be >= 2")
-        if source.is_dir():
-            names, materials, totals = load_tract_simulations(source)
-            root = seed
-        else:
-            spec = read_batch_spec(source)
-            root = spec.seed if seed is None else seed
-            results = assess_tracts(
-                spec.tracts,
-                root,
-                draws=draws if draws is not None else spec.draws,
-                n_workers=workers,
-                scheduler="serial" if serial else "dask",
-                progress=False,
-                keep_totals=True,
-            )
-            names = [r["tract"] for r in results]
-            materials = list(results[0]["totals"])
-            if any(list(r["totals"]) != materials for r in results):
-                raise ValueError(f"{source}: the tracts must share their materials to be added")
-            totals = [r["simulated_totals"] for r in results]
+        names, materials, totals, root = batch_simulations(
+            source,
+            seed,
+            draws=draws,
+            n_workers=workers,
+            scheduler="serial" if serial else "dask",
+        )
         out = aggregate_batch(names, materials, totals, correlation, seed=root or 0)
     rows = []
     for mode in ("independent", "correlated", "fully_correlated"):

@@ -48,6 +48,7 @@ __all__ = [
     "TractAssessment",
     "assess_tract",
     "assess_tracts",
+    "batch_simulations",
     "build_pmf",
     "build_deposit_model",
     "economic_filter",
@@ -553,6 +554,50 @@ def load_tract_simulations(folder: Path | str) -> tuple[list[str], list[str], li
         except (OSError, ValueError) as exc:
             raise ValueError(f"{path}: cannot read the simulated totals ({exc})") from exc
     return names, materials, arrays
+
+
+def batch_simulations(
+    source: Path | str,
+    seed: int | None = None,
+    *,
+    draws: int | None = None,
+    n_workers: int = 2,
+    scheduler: str = "dask",
+    progress: Callable[..., None] | None = None,
+) -> tuple[list[str], list[str], list[np.ndarray], int | None]:
+    """The per-tract simulated totals that :func:`aggregate_batch` adds: read from a folder
+    written by ``assess-batch --save-simulations``, or simulated from a batch spec file.
+
+    Returns tract names, materials, totals [t] per tract and the root seed used (``seed``,
+    else the spec's). Raises ``ValueError`` (or ``MapMark4InputError``) naming the file for
+    bad input, including tracts whose materials differ (they cannot be added)."""
+    from assay.importers.mapmark4 import read_batch_spec
+
+    source = Path(source)
+    if draws is not None and draws < 2:
+        raise ValueError("draws must be >= 2")
+    if source.is_dir():
+        names, materials, totals = load_tract_simulations(source)
+        return names, materials, totals, seed
+    spec = read_batch_spec(source)
+    root = spec.seed if seed is None else seed
+    results = assess_tracts(
+        spec.tracts,
+        root,
+        draws=draws if draws is not None else spec.draws,
+        n_workers=n_workers,
+        scheduler=scheduler,
+        progress=progress,
+        keep_totals=True,
+    )
+    names = [r["tract"] for r in results]
+    materials = list(results[0]["totals"])
+    if any(list(r["totals"]) != materials for r in results):
+        raise ValueError(
+            f"{source}: the tracts must share their materials to be added "
+            f"({', '.join(sorted({'/'.join(r['totals']) for r in results}))})"
+        )
+    return names, materials, [r["simulated_totals"] for r in results], root
 
 
 def aggregate_batch(

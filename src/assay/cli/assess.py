@@ -414,13 +414,9 @@ def _register_aggregate(app: typer.Typer) -> None:
         fully correlated."""
         import time
 
-        from assay.analyses.assessment import (
-            aggregate_batch,
-            assess_tracts,
-            load_tract_simulations,
-        )
+        from assay.analyses.assessment import aggregate_batch, batch_simulations
         from assay.analyses.manifest import build_manifest
-        from assay.importers.mapmark4 import MapMark4InputError, read_batch_spec
+        from assay.importers.mapmark4 import MapMark4InputError
 
         clock = time.perf_counter()
         try:
@@ -428,30 +424,15 @@ def _register_aggregate(app: typer.Typer) -> None:
                 raise ValueError("--draws must be >= 2")
             if workers < 1:
                 raise ValueError(f"--workers must be >= 1, not {workers}")
-            if source.is_dir():
-                names, materials, totals = load_tract_simulations(source)
-                root = seed
-            else:
-                spec = read_batch_spec(source)
-                root = spec.seed if seed is None else seed
-                with progress("aggregate", quiet=quiet or json_out) as step:
-                    results = assess_tracts(
-                        spec.tracts,
-                        root,
-                        draws=draws if draws is not None else spec.draws,
-                        n_workers=workers,
-                        scheduler="serial" if serial else "dask",
-                        progress=step,
-                        keep_totals=True,
-                    )
-                names = [r["tract"] for r in results]
-                materials = list(results[0]["totals"])
-                if any(list(r["totals"]) != materials for r in results):
-                    raise ValueError(
-                        f"{source}: the tracts must share their materials to be added "
-                        f"({', '.join(sorted({'/'.join(r['totals']) for r in results}))})"
-                    )
-                totals = [r["simulated_totals"] for r in results]
+            with progress("aggregate", quiet=quiet or json_out) as step:
+                names, materials, totals, root = batch_simulations(
+                    source,
+                    seed,
+                    draws=draws,
+                    n_workers=workers,
+                    scheduler="serial" if serial else "dask",
+                    progress=step,
+                )
             target: Any = correlation
             if correlation_matrix is not None:
                 target = _read_correlation_matrix(correlation_matrix, names)
