@@ -36,7 +36,8 @@ import geopandas as gpd
 import numpy as np
 import pytest
 from affine import Affine
-from shapely.geometry import Point, box
+from shapely.geometry import Point
+from tests.api.geofiles import known_sites, square_units
 
 pytestmark = pytest.mark.slow
 
@@ -301,21 +302,8 @@ def _write_inputs(folder: Path, shared_data: Path) -> None:
         lines.append(f"  - {{name: T{i}, gatm: {mm4 / 'ExampleGatm.csv'}, estimates: {est}}}")
     (folder / "batch.yaml").write_text("\n".join(lines) + "\n")
 
-    x0, y0 = 4_000_000.0, 3_000_000.0
-    gpd.GeoDataFrame(
-        {"rock": ["granite", "shale", "granite"], "belt": ["a", "a", "b"]},
-        geometry=[
-            box(x0, y0, x0 + 10_000, y0 + 10_000),
-            box(x0 + 30_000, y0, x0 + 40_000, y0 + 10_000),
-            box(x0 + 60_000, y0, x0 + 62_000, y0 + 5_000),
-        ],
-        crs="EPSG:3035",
-    ).to_file(folder / "units.gpkg", driver="GPKG")
-    gpd.GeoDataFrame(
-        {"name": ["in-a", "outside"]},
-        geometry=[Point(x0 + 5_000, y0 + 5_000), Point(x0 + 100_000, y0 + 100_000)],
-        crs="EPSG:3035",
-    ).to_file(folder / "sites.gpkg", driver="GPKG")
+    square_units(folder / "units.gpkg")  # the API tests' map units and known sites
+    known_sites(folder / "sites.gpkg")
 
     # two 40x40 ramps, a 9-class raster and 25 deposits drawn where both ramps are high
     crs = "EPSG:32633"
