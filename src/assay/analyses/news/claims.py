@@ -198,6 +198,77 @@ _RESOURCE_WORDS = re.compile(
 _POSSESSIVE_AFTER = re.compile(r"^\s*of\s+(?:the\s+)?(?P<owner>[A-Z][\w.-]*(?: [A-Z][\w-]*)?)'s\b")
 
 
+#: How a claim's subject, commodity and period were found (``subject_basis``,
+#: ``commodity_basis``, ``period_basis``), from the surest to the least sure:
+#: 'explicit' (named in the claim's own clause or sentence, or its table row),
+#: 'coreference' (a pronoun, 'the country', 'these metals' or the previous sentence of the
+#: paragraph), 'context' (a headline, a list heading, a table caption, the line above a
+#: labelled line). A verdict layer may support on any basis but should refute only on
+#: 'explicit' ones. ``None``: nothing was found (no country; no year written).
+BASES = ("explicit", "coreference", "context")
+_COMMODITY_BASIS = {
+    "sentence": "explicit",
+    "previous sentence": "coreference",
+    "previous claim": "coreference",
+    "headline": "context",
+    "topic": "context",
+    "table": "context",
+}
+#: A pronoun or 'the country' in a figure's own clause: the subject named in another clause
+#: of the sentence is reached through it ('China dominates refining, while its share of
+#: mining fell to 60%').
+_CLAUSE_PRONOUN = re.compile(
+    r"\b(?:its|their|it|they|the\s+(?:country|nation)(?:'s)?)\b", re.IGNORECASE
+)
+
+
+def commodity_basis(commodity_from: str | None) -> str | None:
+    """The :data:`BASES` value of a ``commodity_from`` ('sentence', 'previous sentence',
+    'previous claim', 'headline', 'topic', 'table'); None when no commodity was found."""
+    return _COMMODITY_BASIS.get(commodity_from) if commodity_from else None
+
+
+def subject_basis(
+    text: str,
+    country: dict[str, Any] | None,
+    subject_from: str | None,
+    clause: tuple[int, int],
+    pos: int,
+) -> str | None:
+    """How the subject country of a figure or rank at ``pos`` was found.
+
+    Parameters
+    ----------
+    text : str
+        Normalised article text.
+    country : dict or None
+        The subject country mention (None: no country subject).
+    subject_from : str or None
+        'sentence' (named in the claim's sentence), 'context' (a pronoun or 'the country'
+        resolved to the previous sentence's country) or 'label' (the line above a
+        labelled line or a list heading).
+    clause : (int, int)
+        The figure's clause (:func:`clause_around`).
+    pos : int
+        Start of the figure or rank word.
+
+    Returns
+    -------
+    str or None
+        'explicit', 'coreference', 'context' (see :data:`BASES`) or None.
+    """
+    if country is None:
+        return None
+    if subject_from == "label":
+        return "context"
+    if subject_from == "context":
+        return "coreference"
+    c0, c1 = clause
+    if c0 <= country["span"][0] < c1 or not _CLAUSE_PRONOUN.search(text, c0, pos):
+        return "explicit"
+    return "coreference"  # named in another clause and referred to by a pronoun in this one
+
+
 def _inside(m: dict[str, Any], s0: int, s1: int) -> bool:
     return s0 <= m["span"][0] and m["span"][1] <= s1
 
@@ -465,6 +536,9 @@ def classification_claims(
                 member=mem,
                 group=group,
                 pattern=how,
+                # 'these metals are not rare earths': members or class of the sentence before
+                subject_basis="explicit" if _inside(mem, s0, s1) else "coreference",
+                class_basis="explicit" if _inside(group, s0, s1) else "coreference",
             )
         )
     return claims
@@ -489,6 +563,7 @@ def count_claims(
         noun = q["unit"] or ""
         if not re.search(r"elements|metals|lanthan|rare[- ]earths", noun):
             continue
+        named = True  # the group is the counted noun, or a group word of the sentence
         qs, qe = q["span"]
         before = text[max(s0, qs - 30) : qs]
         context_m = _GROUP_SIZE_BEFORE.search(before)
@@ -511,6 +586,7 @@ def count_claims(
             ref = "rare-earths"
         elif groups:
             ref = groups[0]["ref"]
+            named = _inside(groups[0], s0, s1)
         else:
             continue
         claims.append(
@@ -525,6 +601,7 @@ def count_claims(
                 unit=noun,
                 qualifier=q.get("qualifier"),
                 quantity=q,
+                subject_basis="explicit" if named else "coreference",
             )
         )
     return claims
@@ -985,6 +1062,8 @@ def ranking_claims(
                     commodity=commodities[0] if commodities else None,
                     commodity_from=commodity_from, scope="world", pattern="numbered list",
                     subject_from=subject_from,
+                    subject_basis=subject_basis(text, country, subject_from, (s0, s1), s0),
+                    period_basis=None,
                 )
             )  # fmt: skip
             return claims
@@ -1115,6 +1194,8 @@ def ranking_claims(
                 period=period,
                 frame=frame,
                 subject_from=subject_from if country else None,
+                subject_basis=subject_basis(text, country, subject_from, (c0, c1), rs),
+                period_basis="explicit" if period else None,
                 caption=caption,
             )
         )
@@ -1165,16 +1246,17 @@ def quantity_claims(
     # where the subject country came from: 'sentence' (named in it) or 'context' (a
     # pronoun, 'the country', the line before); a context subject may support, never refute
     subject_from = "sentence" if countries else None
+    subject_how = subject_from  # for subject_basis: a label's country is context
     if label and not countries and previous_countries:
         countries = previous_countries[-1:]  # 'China ... / Reserves: 44 million t'
-        subject_from = "context"
+        subject_from, subject_how = "context", "label"
     elif (
         not countries
         and previous_countries
         and (_COUNTRY_ANAPHOR.search(sentence) or _POSSESSIVE_PRONOUN.search(sentence))
     ):
         countries = previous_countries[-1:]  # 'The country mined ...', 'In 2023, its ...'
-        subject_from = "context"
+        subject_from = subject_how = "context"
     pronoun_subject = not countries and bool(_POSSESSIVE_PRONOUN.search(sentence))
     caption = not label and header is None and is_caption(text, s0, s1)
     regions = mentions.get("regions", [])
@@ -1217,6 +1299,7 @@ def quantity_claims(
         commodity = _commodity_ref(commodities, qe)
         commodity_from = "sentence" if commodity else None
         own = baselines.get(qs)
+        period_how = "explicit"
         if own is not None:
             # 'up from 255,000 t in 2023': the baseline's period is in its own phrase, or
             # 'the previous year' of the figure it is compared with
@@ -1233,6 +1316,7 @@ def quantity_claims(
             period = _period(outside, qs, c0, c1, pub_year)
             if period is None and header is not None:
                 period = header_period
+                period_how = "context" if period else None
         basis_m = _BASIS_AFTER.match(text[qe : min(s1, qe + 50)])
         basis = basis_m.group("basis").lower().rstrip("s") if basis_m else None
         if commodity is None:
@@ -1294,8 +1378,10 @@ def quantity_claims(
                     scope=scope or "unstated",
                     scope_anaphor=anaphor and scope is None,
                     subject_from=subject_from if country else None,
+                    subject_basis=subject_basis(text, country, subject_how, (c0, c1), qs),
                     caption=caption,
                     period=period,
+                    period_basis=period_how if period else None,
                     regions=[r["name"] for r in regions],
                     quantity=q,
                 )
@@ -1344,6 +1430,10 @@ def quantity_claims(
                     frame=frame,
                     iso3="WLD" if world else (country["iso3"] if country else None),
                     subject_from="sentence" if own_world else (subject_from if country else None),
+                    subject_basis="explicit"
+                    if world
+                    else subject_basis(text, country, subject_how, (c0, c1), qs),
+                    period_basis=period_how if period else None,
                     commodity=commodity,
                     commodity_from=commodity_from,
                     unit_note=q.get("unit_note"),
@@ -1362,6 +1452,7 @@ def quantity_claims(
                     country["name"] if country else "?",
                     predicate="is valued at",
                     object="mineral resources",
+                    subject_basis=subject_basis(text, country, subject_how, (c0, c1), qs),
                     value=q["value"],
                     unit=q["unit"],
                     qualifier=q.get("qualifier"),
@@ -1557,6 +1648,8 @@ def table_claims(
                            commodity=commodity, commodity_from=commodity_from,
                            scope="world" if col["world"] else "unstated",
                            scope_anaphor=False, period=period, regions=[],
+                           subject_basis="explicit",
+                           period_basis="context" if period else None,
                            quantity={**q, "kind": "percent", "value": value, "unit": "%"},
                            table=True)
                 )  # fmt: skip
@@ -1570,6 +1663,8 @@ def table_claims(
                            stage=col["stage"], frame=None, iso3=country["iso3"],
                            commodity=commodity, commodity_from=commodity_from,
                            unit_note=None, period=period, basis=None,
+                           subject_basis="explicit",
+                           period_basis="context" if period else None,
                            quantity={**q, "kind": "mass", "value": tonnes, "unit": "t"},
                            table=True)
                 )  # fmt: skip

@@ -33,6 +33,7 @@ from assay.analyses.news.claims import (
     LABEL_LINE,
     RANK_WORDS,
     classification_claims,
+    commodity_basis,
     count_claims,
     event_claims,
     quantity_claims,
@@ -315,6 +316,9 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
         prev_commodities = commodities or (context if header is not None or label_line else [])
         prev_countries = local["countries"] or prev_countries
     _resolve_share_anaphora(claims)
+    for c in claims:
+        if "commodity_from" in c:
+            c["commodity_basis"] = commodity_basis(c["commodity_from"])
     judged = []
     unique: dict[tuple[str, ...], dict[str, Any]] = {}
     for claim in claims:

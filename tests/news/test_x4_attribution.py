@@ -1,0 +1,106 @@
+"""How a claim's subject, commodity and period were found (issue 17): ``subject_basis``,
+``commodity_basis``, ``period_basis`` and, for classifications, ``class_basis``.
+
+'explicit' means named in the claim's own clause or sentence (or table row); 'coreference'
+a pronoun, 'the country', 'these metals' or the previous sentence of the paragraph;
+'context' a headline, a list heading, a table caption or the line above a labelled line.
+Sentences are written for these tests. Oracles for the verdicts: the USGS MCS rare-earth
+tables typed into ``rare_earth_store`` (conftest: China 270,000 t and the world 390,000 t
+of mine production in 2024, MCS 2025).
+"""
+
+from __future__ import annotations
+
+from assay.analyses.news import check_text
+from assay.analyses.news.claims import BASES, commodity_basis, subject_basis
+
+
+def _claims(store, text: str, title: str = "", date: str = "2025-03-01") -> list[dict]:
+    return check_text(store, text, title=title, date=date)["claims"]
+
+
+def _one(claims: list[dict], ctype: str) -> dict:
+    found = [c for c in claims if c["type"] == ctype]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_subject_named_in_the_figures_clause_is_explicit(rare_earth_store) -> None:
+    c = _one(
+        _claims(rare_earth_store, "Last year China mined 270,000 t of rare earths."), "production"
+    )
+    assert (c["iso3"], c["subject_basis"], c["commodity_basis"]) == ("CHN", "explicit", "explicit")
+    assert c["period_basis"] == "explicit" and c["period"] == 2024
+
+
+def test_possessive_pronoun_subject_is_coreference_and_never_the_world(rare_earth_store) -> None:
+    text = "Beijing leads the sector. Its output of rare earths reached 270,000 t in 2024."
+    c = _one(_claims(rare_earth_store, text), "production")
+    assert c["iso3"] == "CHN"  # not the world total, although 390,000 t is not claimed
+    assert c["subject_basis"] == "coreference"
+
+
+def test_pronoun_in_a_second_clause_makes_a_named_subject_coreference(rare_earth_store) -> None:
+    # the country is named in the first clause; the figure's clause reaches it via 'its'
+    text = "China controls refining, while its share of global rare earth mining is near 69%."
+    c = _one(_claims(rare_earth_store, text), "share")
+    assert c["iso3"] == "CHN" and c["subject_basis"] == "coreference"
+    # a relative clause attached to the name is the same subject, stated explicitly
+    text = "China, which mines 69% of the world's rare earths, also refines most of them."
+    c = _one(_claims(rare_earth_store, text), "share")
+    assert c["iso3"] == "CHN" and c["subject_basis"] == "explicit"
+
+
+def test_world_total_phrase_is_an_explicit_world_subject(rare_earth_store) -> None:
+    text = "Chinese mines produced 270,000 t of rare earths, from a world total of 390,000 t."
+    world = [c for c in _claims(rare_earth_store, text) if c.get("iso3") == "WLD"]
+    assert [(c["value"], c["subject_basis"], c["verdict"]) for c in world] == [
+        (390000.0, "explicit", "supported")
+    ]
+
+
+def test_labelled_line_takes_its_country_from_context(rare_earth_store) -> None:
+    text = "China\nProduction: 270,000 t of rare earths"
+    c = _one(_claims(rare_earth_store, text), "production")
+    assert (c["iso3"], c["subject_basis"]) == ("CHN", "context")
+
+
+def test_commodity_from_headline_is_context(rare_earth_store) -> None:
+    c = _one(
+        _claims(rare_earth_store, "China mined 270,000 t in 2024.", title="Rare earth output"),
+        "production",
+    )
+    assert c["commodity_from"] == "headline" and c["commodity_basis"] == "context"
+
+
+def test_table_row_subject_is_explicit_and_caption_year_is_context(rare_earth_store) -> None:
+    text = (
+        "Rare earth mine output in 2024\n"
+        "| Country | Production (tonnes) |\n|---|---|\n| China | 270,000 |\n"
+    )
+    c = _one(_claims(rare_earth_store, text), "production")
+    assert (c["subject_basis"], c["period_basis"], c["period"]) == ("explicit", "context", 2024)
+
+
+def test_classification_of_members_named_before_is_coreference(rare_earth_store) -> None:
+    text = "Lithium and cobalt are used in batteries. These metals are not rare earths."
+    cls = [c for c in _claims(rare_earth_store, text) if c["type"] == "classification"]
+    assert {c["subject"] for c in cls} == {"lithium", "cobalt"}
+    assert {c["subject_basis"] for c in cls} == {"coreference"}
+    assert {c["class_basis"] for c in cls} == {"explicit"}
+
+
+def test_basis_helpers() -> None:
+    assert BASES == ("explicit", "coreference", "context")
+    assert [commodity_basis(x) for x in ("sentence", "previous claim", "headline", None)] == [
+        "explicit",
+        "coreference",
+        "context",
+        None,
+    ]
+    text = "Brazil has reserves, and it ranks third."
+    brazil = {"span": [0, 6]}
+    assert subject_basis(text, None, "sentence", (0, len(text)), 0) is None
+    assert subject_basis(text, brazil, "label", (0, len(text)), 30) == "context"
+    assert subject_basis(text, brazil, "sentence", (20, len(text)), 30) == "coreference"
+    assert subject_basis(text, brazil, "sentence", (0, len(text)), 30) == "explicit"
