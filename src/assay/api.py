@@ -326,10 +326,10 @@ def history(
         ``country``, ``edition``, ``data_year``, ``value`` [unit], ``unit``, ``basis``,
         ``qualifier``, ``share`` [%], ``rank``, ``source_id``.
     """
-    from assay.analyses.statistics import history_view
+    from assay.analyses.statistics import history_view, measure_key
 
     with _user_errors(), _reading(db) as store:
-        view = history_view(store, name, _measure_key(measure), country, sub_table)
+        view = history_view(store, name, measure_key(measure), country, sub_table)
     rows = [item for items in view["series"].values() for item in items]
     rows += list(view.get("world") or [])
     return Result(
@@ -337,20 +337,6 @@ def history(
         view,
         _frame(rows, "history", edition=view.get("editions"), unit=view.get("unit")),
     )
-
-
-def _measure_key(text: str) -> str:
-    """The CLI's measure spellings ('production', 'refinery', 'nir')."""
-    import re
-
-    aliases = {
-        "production": "mine_production", "mine": "mine_production",
-        "mining": "mine_production", "refinery": "refinery_production",
-        "refining": "refinery_production", "reserve": "reserves",
-        "nir": "net_import_reliance", "prices": "price",
-    }  # fmt: skip
-    key = re.sub(r"[\s\-]+", "_", text.strip().lower())
-    return aliases.get(key, key)
 
 
 def country(name: str, *, db: Any = None) -> Result:
@@ -794,32 +780,13 @@ def assess(
         ``q_<p>`` column per quantile [t].
     """
     from assay.analyses.assessment import assess_tract, economic_filter
-    from assay.importers.mapmark4 import read_tract_spec, tract_spec_from_dict
+    from assay.importers.mapmark4 import tract_spec_with_options
 
     with _user_errors():
-        base: dict[str, Any] = {}
-        if spec is not None:
-            base = {
-                k: v
-                for k, v in read_tract_spec(spec).to_dict().items()
-                if v is not None and k != "source"
-            }
-            if gatm is not None or tm is not None:
-                base.pop("gatm", None)
-                base.pop("tm", None)
-        given = {
-            "gatm": gatm, "tm": tm, "estimates": estimates, "pmf": pmf, "pdf": pdf,
-            "truncate": truncate, "joint": joint, "draws": draws, "seed": seed,
-            "max_deposits": max_deposits, "name": name, "econ": econ,
-        }  # fmt: skip
-        merged = {**base, **{k: v for k, v in given.items() if v is not None}}
-        for key in ("gatm", "tm", "estimates", "econ", "geometry"):
-            if merged.get(key) is not None:
-                merged[key] = str(merged[key])
-        if spec is None and "name" not in merged:
-            merged["name"] = "tract"
-        origin = Path(spec) if spec is not None else Path("command line")
-        tract = tract_spec_from_dict(merged, Path.cwd(), origin)
+        tract = tract_spec_with_options(
+            spec, gatm=gatm, tm=tm, estimates=estimates, pmf=pmf, pdf=pdf, truncate=truncate,
+            joint=joint, draws=draws, seed=seed, max_deposits=max_deposits, name=name, econ=econ,
+        )  # fmt: skip
         # the deposits only for the economic filter (as the command: their scatter costs)
         result = assess_tract(tract, keep_deposits=tract.econ is not None, workers=workers)
         out = result.to_dict()

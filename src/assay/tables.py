@@ -42,33 +42,41 @@ def neutralise_cell(value: Any) -> Any:
     return value
 
 
-def _plain_default(obj: Any) -> Any:
+def plain(obj: Any) -> Any:
+    """``obj`` as plain JSON values: what a ``--json`` output parses back to, and what every
+    interface prints or returns as JSON (``assay ... --json``, :meth:`assay.api.Result.to_dict`).
+
+    Dates as ISO text, paths as text, numpy values and arrays as Python numbers and lists,
+    NaN and infinities as ``None`` (they are not JSON), tuples as lists, dict keys as text
+    (``str(key)``), subclasses of text and numbers (enums, numpy scalars) as the plain type.
+
+    Raises
+    ------
+    TypeError
+        For a value with no JSON form (a set, an arbitrary object).
+    """
+    if obj is None or type(obj) in (str, int, bool):
+        return obj
+    if isinstance(obj, float):  # numpy's float64 is a float
+        value = float(obj)
+        return value if math.isfinite(value) else None
+    if isinstance(obj, dict):
+        return {str(k): plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [plain(v) for v in obj]
+    if isinstance(obj, int):  # an IntEnum (bool has no subclasses)
+        return int(obj)
+    if isinstance(obj, str):  # a str enum, numpy's str_: the text itself, not its str()
+        return str.__str__(obj)
     if isinstance(obj, (date, datetime)):
         return obj.isoformat()
     if isinstance(obj, Path):
         return str(obj)
-    if hasattr(obj, "tolist"):  # numpy array or scalar
-        return obj.tolist()
+    if hasattr(obj, "tolist"):  # numpy array or scalar (a scalar's tolist is its item)
+        return plain(obj.tolist())
     if hasattr(obj, "item"):
-        return obj.item()
+        return plain(obj.item())
     raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
-
-
-def _finite(obj: Any) -> Any:
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if isinstance(obj, dict):
-        return {str(k): _finite(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_finite(v) for v in obj]
-    return obj
-
-
-def plain(obj: Any) -> Any:
-    """``obj`` as plain JSON values (what a ``--json`` output parses back to): dates as ISO
-    text, numpy values as Python numbers, NaN and infinities as ``None``, tuples as lists."""
-    text = json.dumps(obj, default=_plain_default, ensure_ascii=False)
-    return _finite(json.loads(text))
 
 
 def _cell_text(value: Any) -> Any:

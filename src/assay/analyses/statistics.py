@@ -46,6 +46,7 @@ __all__ = [
     "country_view",
     "element_view",
     "history_view",
+    "measure_key",
     "revision_notes",
     "sources_view",
     "top_holders",
@@ -541,6 +542,29 @@ def commodity_view(store: Store, commodity: str, edition: int | None = None) -> 
         "other_tables": others,
         "china_share": {m: v["china_share"] for m, v in measures.items()},
     }
+
+
+#: the measure spellings the interfaces accept beside the stored names (``assay history
+#: production``): each maps to the stored measure it means
+MEASURE_ALIASES = {
+    "production": "mine_production",
+    "mine": "mine_production",
+    "mining": "mine_production",
+    "refinery": "refinery_production",
+    "refining": "refinery_production",
+    "reserve": "reserves",
+    "nir": "net_import_reliance",
+    "prices": "price",
+}
+
+
+def measure_key(text: str) -> str:
+    """The stored measure name for what a user typed: lower case, spaces and hyphens as
+    underscores, then :data:`MEASURE_ALIASES` ("Mine production" -> ``mine_production``,
+    "nir" -> ``net_import_reliance``); an unknown name comes back normalised, for the view
+    to reject with the known measures."""
+    key = re.sub(r"[\s\-]+", "_", text.strip().lower())
+    return MEASURE_ALIASES.get(key, key)
 
 
 def history_view(

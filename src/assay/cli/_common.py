@@ -10,11 +10,9 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -107,31 +105,12 @@ QuietOption = Annotated[
 ]
 
 
-def _default(obj: Any) -> Any:
-    if isinstance(obj, (date, datetime)):
-        return obj.isoformat()
-    if isinstance(obj, Path):
-        return str(obj)
-    if hasattr(obj, "tolist"):  # numpy array or scalar (a scalar's tolist is its item)
-        return obj.tolist()
-    if hasattr(obj, "item"):
-        return obj.item()
-    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
-
-
-def _clean(obj: Any) -> Any:
-    # NaN/inf are not JSON: they become null so that every consumer can parse the output
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    return obj
-
-
 def to_json(obj: Any) -> str:
-    return json.dumps(_clean(obj), indent=2, default=_default, ensure_ascii=False)
+    """``obj`` as the indented JSON text of ``--json`` (:func:`assay.tables.plain` values:
+    NaN and infinities as null, so that every consumer can parse the output)."""
+    from assay.tables import plain
+
+    return json.dumps(plain(obj), indent=2, ensure_ascii=False)
 
 
 def emit_json(obj: Any) -> None:

@@ -168,37 +168,16 @@ def register(app: typer.Typer) -> None:
         """Assess one tract: pmf, tonnage and grade pdfs, simulation, contained totals."""
         _single_threaded_blas()
         from assay.analyses.assessment import assess_tract
-        from assay.importers.mapmark4 import (
-            MapMark4InputError,
-            read_tract_spec,
-            tract_spec_from_dict,
-        )
+        from assay.importers.mapmark4 import MapMark4InputError, tract_spec_with_options
 
         try:
             if workers is not None and workers < 1:
                 raise ValueError(f"--workers must be >= 1, not {workers}")
-            if spec is not None:
-                tract = read_tract_spec(spec)
-                base: dict[str, Any] = {
-                    k: v for k, v in tract.to_dict().items() if v is not None and k != "source"
-                }
-                if gatm is not None or tm is not None:
-                    base.pop("gatm", None)
-                    base.pop("tm", None)
-            else:
-                base = {}
-            given = {
-                "gatm": gatm, "tm": tm, "estimates": estimates, "pmf": pmf, "pdf": pdf,
-                "truncate": truncate, "joint": joint, "draws": draws, "seed": seed,
-                "max_deposits": max_deposits, "name": name, "econ": econ,
-            }  # fmt: skip
-            merged = {**base, **{k: v for k, v in given.items() if v is not None}}
-            for key in ("gatm", "tm", "estimates", "econ", "geometry"):
-                if merged.get(key) is not None:
-                    merged[key] = str(merged[key])
-            if spec is None and "name" not in merged:
-                merged["name"] = "tract"
-            tract = tract_spec_from_dict(merged, Path.cwd(), spec or Path("command line"))
+            tract = tract_spec_with_options(
+                spec, gatm=gatm, tm=tm, estimates=estimates, pmf=pmf, pdf=pdf, truncate=truncate,
+                joint=joint, draws=draws, seed=seed, max_deposits=max_deposits, name=name,
+                econ=econ,
+            )  # fmt: skip
             # the deposits only for the economic filter or the deposits CSV (their scatter costs)
             keep = tract.econ is not None or deposits_csv is not None
             if stream and keep:

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -31,22 +30,6 @@ __all__ = ["register"]
 EditionOption = Annotated[
     int | None, typer.Option("--edition", help="MCS edition (publication year); default latest.")
 ]
-
-_MEASURE_ALIASES = {
-    "production": "mine_production",
-    "mine": "mine_production",
-    "mining": "mine_production",
-    "refinery": "refinery_production",
-    "refining": "refinery_production",
-    "reserve": "reserves",
-    "nir": "net_import_reliance",
-    "prices": "price",
-}
-
-
-def _measure_key(text: str) -> str:
-    key = re.sub(r"[\s\-]+", "_", text.strip().lower())
-    return _MEASURE_ALIASES.get(key, key)
 
 
 def _fmt_value(value: float | None, qualifier: str | None = None) -> str:
@@ -415,11 +398,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """One series (sub-table, basis, unit) across MCS editions, per country, with each
         edition's source and the published revision notes."""
-        from assay.analyses.statistics import history_view
+        from assay.analyses.statistics import history_view, measure_key
 
         store = open_for_read(db)
         try:
-            view = history_view(store, name, _measure_key(measure), country, sub_table)
+            view = history_view(store, name, measure_key(measure), country, sub_table)
         except Exception as exc:  # noqa: BLE001
             _handle_errors(exc)
             return

@@ -58,6 +58,7 @@ __all__ = [
     "read_tonnage_model",
     "read_tract_spec",
     "tract_spec_from_dict",
+    "tract_spec_with_options",
     "MIN_DEPOSITS",
     "PMF_METHODS",
     "PDF_TYPES",
@@ -558,6 +559,52 @@ def read_tract_spec(path: Path | str) -> TractSpec:
     """Read a tract spec (YAML, or TOML by the ``.toml`` suffix)."""
     path = Path(path)
     return tract_spec_from_dict(_load_mapping(path), path.parent, path)
+
+
+def tract_spec_with_options(spec: Path | str | None = None, **options: Any) -> TractSpec:
+    """The tract of ``assay assess`` and :func:`assay.api.assess`: a spec file (or none) with
+    the options given overriding its keys.
+
+    Parameters
+    ----------
+    spec : path, optional
+        Tract spec (YAML or TOML). Without one the options are the whole spec and the tract
+        is named ``tract`` unless ``name`` is given.
+    **options
+        Spec keys (``gatm``, ``tm``, ``estimates``, ``pmf``, ``pdf``, ``truncate``, ``joint``,
+        ``draws``, ``seed``, ``max_deposits``, ``name``, ``econ``...); ``None`` means not
+        given. A ``gatm`` or ``tm`` option replaces both models of the spec (a spec's
+        ``gatm`` beside an option's ``tm`` would be two models). Relative paths in options
+        are relative to the working folder.
+
+    Raises
+    ------
+    MapMark4InputError
+        For a bad spec file or option value (naming the spec file, or "command line").
+    ValueError
+        For an option that is not a spec key.
+    """
+    unknown = sorted(set(options) - _SPEC_KEYS)
+    if unknown:
+        raise ValueError(f"not tract spec keys: {', '.join(unknown)}")
+    base: dict[str, Any] = {}
+    if spec is not None:
+        base = {
+            k: v
+            for k, v in read_tract_spec(spec).to_dict().items()
+            if v is not None and k != "source"
+        }
+        if options.get("gatm") is not None or options.get("tm") is not None:
+            base.pop("gatm", None)
+            base.pop("tm", None)
+    merged = {**base, **{k: v for k, v in options.items() if v is not None}}
+    for key in ("gatm", "tm", "estimates", "econ", "geometry"):
+        if merged.get(key) is not None:
+            merged[key] = str(merged[key])
+    if spec is None and "name" not in merged:
+        merged["name"] = "tract"
+    origin = Path(spec) if spec is not None else Path("command line")
+    return tract_spec_from_dict(merged, Path.cwd(), origin)
 
 
 @dataclass
