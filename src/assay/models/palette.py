@@ -29,6 +29,39 @@ TOL_MUTED_MISSING = "#DDDDDD"
 UNSPECIFIED = "type not given"
 OTHER = "other (type given)"
 
+# Types whose words name no genetic term but that belong to a family all the same (the sites
+# that fell under OTHER in the store built from ../shared/data; each rule says why; the
+# rest of OTHER there, 18 "Gemstone" and 5 "Tailings", is truly other: "Gemstone" names
+# a commodity, not a genesis, and tailings are mine waste of whatever deposit was mined).
+#: The carbonatite database (Berger, Singer and Orris 2009, USGS OFR 2009-1139, via MinMod:
+#: ../shared/data/usgs-carbonatites) publishes the type of all 60 of its records as the bare
+#: code "10": the number of the USGS descriptive model of carbonatite deposits (Singer 1998,
+#: USGS OFR 98-235, p. 1: "the descriptive model of carbonatite deposits (No. 10)"). The
+#: importer keeps it where SRI predicted no type (Phalaborwa). Only this number is mapped:
+#: it is the one the store holds, and other bare numbers are not known to be model numbers.
+CARBONATITE_MODEL_NUMBER = r"^10$"
+#: Ilmenite, rutile and zircon together are the valuable heavy minerals of mineral sands,
+#: the world's main source of all three (Relentless Resources, "Industry Overview",
+#: relentlessresources.com.au, secondary); the curated "Ti-Zr (ilmenite, rutile and zircon
+#: concentrates planned)" is Motronivske, where Group DF's plant extracts sands holding
+#: zircon, rutile and ilmenite from the Malyshevske Ti-Zr placer (auremo.biz, 2016-03-06,
+#: "Motronovsky mine will be built by 2017"; uk.wikipedia "Титан-цирконієві родовища":
+#: titanium-zirconium deposits are as a rule placers).
+HEAVY_MINERAL_SAND_PRODUCTS = r"ilmenite[-,]? rutile,? (and )?zircon|ilmenite-rutile-zircon"
+#: Apatite-ilmenite ores of the Ukrainian shield lie in gabbroids (norites, troctolites) of
+#: the Korsun-Novomyrhorod and Korosten anorthosite-rapakivi granite plutons; at
+#: Nosachivske the ore is a norite with 25-50 % ilmenite, its apatite late-magmatic
+#: (Kryvdik, Dubyna, Samchuk and Antonenko, "Типохімізм апатиту із багатих ільменітових
+#: руд Корсунь-Новомиргородського і Коростенського анортозит-рапаківігранітних плутонів",
+#: abstract, igmof.org.ua). Weathered or placer apatite-ilmenite types match those earlier
+#: families first.
+ANORTHOSITE_APATITE_ILMENITE = (r"apatite-ilmenite", r"ilmenite-apatite")
+#: MinMod's crust and nodule manganese (Chvaletice's NI 43-101 type) are in its "Basin
+#: chemical" environment, like its sedimentary and banded manganese and the iron formations
+#: (../shared/data/ni43101-minmod/minmod_entities_deposit_type.csv, Q365-Q369 and
+#: Q362-Q364), all of which the sedimentary words already place there.
+BASIN_CHEMICAL_MANGANESE = r"(crust|nodule) manganese"
+
 #: Families in legend order, each with the words (regular expressions on the lower-cased
 #: type) that place a type in it; the first family whose words match wins, so the order
 #: decides ("Carbonatite laterite REE" is carbonatite, "Fluvial placer" is placer, "Granite
@@ -37,9 +70,10 @@ FAMILY_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (UNSPECIFIED, (r"^unclassified$", r"type not stated", r"^undifferentiated$")),
     ("carbonatite / alkaline", (r"carbonatite", r"alkalin", r"alkalic ", r"peralkaline",
                                 r"nepheline", r"syenite", r"loparite", r"mariupolite",
-                                r"britholite")),
+                                r"britholite", CARBONATITE_MODEL_NUMBER)),
     ("pegmatite", (r"pegmatite", r"spodumene", r"petalite")),
-    ("placer", (r"placer", r"heavy mineral sand", r"alluvial", r"eluvial", r"shoreline")),
+    ("placer", (r"placer", r"heavy mineral sand", r"alluvial", r"eluvial", r"shoreline",
+                HEAVY_MINERAL_SAND_PRODUCTS)),
     ("weathering / surficial", (r"surficial", r"laterite", r"supergene", r"ion adsorption",
                                 r"residual", r"weathering", r"exotic", r"soil", r"non-sulfide")),
     ("metamorphic", (r"metamorphic", r"graphite", r"crystalline flake", r"marble")),
@@ -53,10 +87,11 @@ FAMILY_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("magmatic", (r"igneous", r"magmatic", r"intrusion", r"komatiite", r"ophiolite",
                   r"chromite", r"chromium", r"plutonic", r"anorthosite", r"kimberlite",
                   r"layered", r"\bu-m\b", r"mafic", r"cumulate", r"volcanic", r"footwall",
-                  r"offset dyke", r"transitional")),
+                  r"offset dyke", r"transitional", *ANORTHOSITE_APATITE_ILMENITE)),
     ("sedimentary", (r"sediment", r"black shale", r"shale", r"evaporite", r"brine",
                      r"phosphorite", r"iron formation", r"banded", r"sandstone",
-                     r"lacustrine", r"marine", r"siliciclastic", r"carbonate", r"clay")),
+                     r"lacustrine", r"marine", r"siliciclastic", r"carbonate", r"clay",
+                     BASIN_CHEMICAL_MANGANESE)),
 )  # fmt: skip
 #: Families in legend order (the last two: a type no rule knows, and no type at all).
 FAMILIES: tuple[str, ...] = tuple(f for f, _ in FAMILY_RULES[1:]) + (OTHER, UNSPECIFIED)
