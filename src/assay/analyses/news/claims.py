@@ -51,8 +51,17 @@ _INCLUSION = re.compile(
 )
 #: A list opened right after a group word: 'seven rare earths: samarium, ...', 'the 15
 #: lanthanide elements (lanthanum, cerium, ...)', 'heavy rare earths - dysprosium and ...'.
+#: An em dash written without spaces ('five more rare earths-holmium, erbium') folds to
+#: '-' too; the list must then have two members, so a hyphenated word is no list.
 _LIST_OPENER = re.compile(
-    r"(?:\s+(?:elements|metals|minerals))?\s*(?::|\(|\s-\s)\s*", re.IGNORECASE
+    r"(?:\s+(?:elements|metals|minerals))?\s*(?::|\(|\s-\s|-(?=[A-Za-z]))\s*", re.IGNORECASE
+)
+#: A preposed time adverbial between a list's colon and its first member ('Heavy rare
+#: earths: from 1 May 2025 dysprosium, terbium ...'): it dates the sentence, not the list.
+_TIME_ADVERBIAL = re.compile(
+    r"(?:since|from|as\s+of|starting|effective|in|on|by)\s+(?:\d{1,2}\s+)?"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+)?(?:\d{1,2},?\s+)?\d{4},?\s+",
+    re.IGNORECASE,
 )
 _ANAPHOR = re.compile(
     r"\b(?:these|those|such|both|the)\s+(?:minerals|metals|elements|materials|resources|"
@@ -75,7 +84,13 @@ _LIST_GAP = re.compile(
     r"(?:and|or|as well as|&)\s+)$",
     re.IGNORECASE,
 )
-_FIRST_GAP = re.compile(r"^\s*[,:]?\s*(?:-\s+)?(?:the\s+)?$", re.IGNORECASE)
+#: Before the first item: a comma or colon, a dash, 'the', or a partitive ('including
+#: several types of rare earths, nickel and lithium').
+_FIRST_GAP = re.compile(
+    r"^\s*[,:]?\s*(?:-\s+)?(?:(?:several|various|many|some|certain|different|all)\s+"
+    r"(?:types|kinds|forms|sorts|grades)\s+of\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
 #: Between items of a list whose items carry a description, separated by semicolons:
 #: 'lanthanum and cerium, used in TVs; neodymium, used in magnets; and yttrium'.
 _DESCRIBED_GAP = re.compile(
@@ -105,6 +120,8 @@ _GROUP_SIZE_BEFORE = re.compile(
     r"twelve)\s+of(?:\s+the)?)\s+$",
     re.IGNORECASE,
 )
+#: Between a group word and its count: 'rare earths (REEs) are 17 metals'.
+_COPULA_COUNT = re.compile(r"\s*(?:\([^)]{0,12}\)\s*)?(?:are|is)\s+(?:a\s+set\s+of\s+)?$", re.I)
 _DEFINING = re.compile(r"\b(?:group|family|set|consists?|comprises?|made\s+up|there)\b", re.I)
 #: A restrictive modifier after a counted noun makes it a subset ('the seven elements that
 #: China restricted', 'the seven rare earths under export controls').
@@ -318,10 +335,90 @@ _CLASS_BEFORE = re.compile(
 _CLASS_POSTMODIFIED = re.compile(
     _CLASS_BEFORE.pattern.split(r"\s*(?:\([^)]{0,20}\)")[0]
     + r"(?P<post>\s+(?:to\s+be|worth|deemed|considered|identified|listed|seen\s+as|"
-    r"regarded\s+as|that\s+are|which\s+are|essential|vital|needed|critical)\b[^.;:()]{0,80}?)"
+    r"regarded\s+as|that\s+are|which\s+are|as\s+critical|essential|vital|needed|critical)\b"
+    # an initial's full stop ('U.S. dollars') does not end the postmodifier
+    r"(?:\b[A-Z]\.|[^.;:()]){0,80}?)"
     r"[\s,\"']*$",
     re.IGNORECASE,
 )
+
+
+#: A definite class phrase whose modifiers only describe or count ('the newly added
+#: elements', 'these five metals'): it refers back to a group. 'Other' is left out: 'other
+#: metals such as lithium' names what is outside the group.
+_ANAPHORIC_CLASS = re.compile(
+    r"\b(?:the|these|those)\s+(?:(?:newly|recently|just|also|added|new|more|further|"
+    r"additional|listed|controlled|restricted|affected|covered|named|targeted|following|"
+    r"same|\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+){1,3}"
+    r"(?:elements|metals|minerals)$",
+    re.IGNORECASE,
+)
+
+
+#: Membership of a named list ('is on the U.S. list of critical minerals', 'features on the
+#: EU's critical raw materials list', 'listed as a critical mineral in the US, EU ...').
+_LIST_CLASS = (
+    r"[\"']?(?P<cls>critical|strategic)[\"']?\s+(?:raw\s+)?"
+    r"(?:minerals?|materials?|metals?|elements?)"
+)
+_ON_LIST = re.compile(
+    r"\b(?:(?:is|are|was|were|been|be|being|features?|featured|appears?|appeared|included|placed|"
+    r"put|added|named|sits?|remains?)(?:\s+not)?\s+(?:[a-z]+\s+){0,2}?(?:on|in|to)|both\s+on|"
+    r"all\s+on)\s+(?P<owner>(?:\b[A-Z]\.|[^.;]){0,40}?)(?:\blists?\s+of\s+(?:the\s+)?"
+    + _LIST_CLASS
+    + r"|"
+    + _LIST_CLASS.replace("cls", "cls2")
+    + r"\s+lists?)\b"
+    r"|\blisted\s+as\s+(?:an?\s+)?"
+    + _LIST_CLASS.replace("cls", "cls3")
+    + r"\b(?P<owner2>\s+(?:in|by)\s+[^.;]{0,60})?",
+    re.IGNORECASE,
+)
+#: A list owner that is (or includes) the United States: the USGS list the store holds.
+_US_OWNER = re.compile(
+    r"\b(?:U\.?S\.?A?|United States|America|American|USGS|Geological Survey|Washington)\b"
+)
+#: A list owner named otherwise ('the European Union's', 'Japan's'): another list.
+_OTHER_OWNER = re.compile(r"\b(?:E\.?U\.?|European|[A-Z][a-z]{2,}(?:'s)?)\b")
+
+
+_IT_BEFORE = re.compile(r"\bit\s+(?:is|was|has\s+been|had\s+been|remains)?\s*$", re.IGNORECASE)
+
+
+def _list_class(text: str, m: re.Match[str]) -> dict[str, Any]:
+    """The class of an :data:`_ON_LIST` match as a group mention: the USGS critical-minerals
+    list when the list is critical and its owner is the United States or unnamed, else the
+    list as written (not held by the store, so not checkable)."""
+    owner = (m.group("owner") or m.group("owner2") or "").strip()
+    cls = (m.group("cls") or m.group("cls2") or m.group("cls3")).lower()
+    us = bool(_US_OWNER.search(owner))
+    other = bool(_OTHER_OWNER.search(owner.replace("The ", "").replace("the ", "")))
+    if cls == "critical" and (us or not other):
+        ref = "critical-minerals"
+    else:
+        owner = re.sub(r"^(?:the|its|their)\s+|'s?$", "", owner, flags=re.IGNORECASE)
+        ref = f"{owner} {cls} list".strip().lower()
+    written = m.group(0).strip()
+    return {"kind": "group", "ref": ref, "name": ref, "text": written,
+            "span": [m.start(), m.end()]}  # fmt: skip
+
+
+#: 'medium and heavy rare earths', 'light or heavy REEs': a coordinated subgroup names the
+#: union of the subgroups, whose members are rare earths of either kind.
+_SUBGROUP_COORDINATION = re.compile(
+    r"\b(?:light|medium|middle|mid|heavy)(?:-weight)?\s*(?:,|and|or|/|&)\s*$", re.IGNORECASE
+)
+
+
+def _coordinated_subgroup(text: str, s0: int, group: dict[str, Any]) -> dict[str, Any]:
+    """``group``, or the whole rare-earth group when it is a subgroup coordinated with
+    another ('five medium and heavy rare earths')."""
+    if group.get("ref") not in ("light-rare-earths", "heavy-rare-earths"):
+        return group
+    g0 = group["span"][0]
+    if not _SUBGROUP_COORDINATION.search(text, max(s0, g0 - 20), g0):
+        return group
+    return {**group, "ref": "rare-earths", "name": "rare earths"}
 
 
 def _class_phrase(text: str, s0: int, cue: int) -> dict[str, Any] | None:
@@ -341,7 +438,7 @@ def _class_phrase(text: str, s0: int, cue: int) -> dict[str, Any] | None:
     # other lists differ)
     critical = re.match(r"critical\s+\w+$", written, re.IGNORECASE) or re.match(
         r"\s+(?:to\s+be|deemed|considered|identified\s+as|listed\s+as|seen\s+as|"
-        r"regarded\s+as|that\s+are|which\s+are)\s+critical\b",
+        r"regarded\s+as|that\s+are|which\s+are|as)\s+critical\b",
         post,
         re.IGNORECASE,
     )
@@ -422,6 +519,15 @@ def classification_claims(
             group = ctx_groups[-1]
         if group is None and not before:
             group = _class_phrase(text, s0, cs)
+            if (
+                group is not None
+                and ctx_groups
+                and _ANAPHORIC_CLASS.search(text, max(s0, group["span"][0] - 12), group["span"][1])
+            ):
+                # 'the 17 rare earth elements. This covers the newly added elements such
+                # as holmium': a definite class without a class word of its own is the
+                # group of the sentence before
+                group = ctx_groups[-1]
         if group is None:
             continue
         negated = bool(_NEGATION.search(text[group["span"][1] : cs]))
@@ -439,6 +545,9 @@ def classification_claims(
             continue
         listed = []
         pos = opener.end()
+        if opener.group(0).strip() == ":":
+            adverbial = _TIME_ADVERBIAL.match(text, pos)
+            pos = adverbial.end() if adverbial else pos
         for mem in members:
             if mem["span"][0] < pos and not listed:
                 continue
@@ -515,8 +624,35 @@ def classification_claims(
         if after and _PREMOD_GAP.match(text[group["span"][1] : after[0]["span"][0]]):
             found.append((after[0], group, True, "premodifier"))
 
+    # (5) a named list: "graphite is on the US list of critical minerals", "gallium and
+    # germanium, both on the EU's critical raw materials list", "listed as a critical mineral"
+    for m in _ON_LIST.finditer(text, s0, s1):
+        listed = [x for x in members if x["span"][1] <= m.start() and x["span"][0] >= s0]
+        if listed and len(text[listed[-1]["span"][1] : m.start()].strip(" ,")) <= 30:
+            j = members.index(listed[-1])
+            subj = [members[j]]
+            while (
+                j > 0
+                and members[j - 1]["span"][0] >= s0
+                and _LIST_GAP.match(text[members[j - 1]["span"][1] : members[j]["span"][0]])
+            ):
+                j -= 1
+                subj.insert(0, members[j])
+        elif _ANAPHOR.search(text, max(s0, m.start() - 40), m.start()):
+            subj = ctx_members  # 'both materials, which are on ...', 'they are listed as ...'
+        elif _IT_BEFORE.search(text[max(s0, m.start() - 16) : m.start()]) and (
+            len({x["name"] for x in ctx_members}) == 1
+        ):
+            subj = ctx_members[:1]  # 'Tungsten is hard. It is listed as ...': one antecedent
+        else:
+            continue
+        found.extend(
+            (mem, _list_class(text, m), not _NEGATION.search(m.group(0)), "list") for mem in subj
+        )
+
     claims = []
     seen: set[tuple[str, str, bool]] = set()
+    found = [(mem, _coordinated_subgroup(text, s0, g), pos, how) for mem, g, pos, how in found]
     for mem, group, positive, how in found:
         key = (mem["name"], group["ref"], positive)
         if key in seen:
@@ -568,7 +704,18 @@ def count_claims(
         before = text[max(s0, qs - 30) : qs]
         context_m = _GROUP_SIZE_BEFORE.search(before)
         definitional = bool(context_m) and bool(_DEFINING.search(context_m.group(0)))
-        if not (context_m or qs == s0) or (
+        # 'rare earth elements (REE) are 17 metals': the group itself is the subject
+        copula = next(
+            (
+                g
+                for g in groups
+                if g["span"][1] <= qs and _COPULA_COUNT.match(text, g["span"][1], qs)
+            ),
+            None,
+        )
+        if copula is not None and not context_m:
+            definitional = True
+        if not (context_m or copula or qs == s0) or (
             not definitional and _RESTRICTIVE_AFTER.match(text[qe:s1])
         ):
             continue  # the size of a list ('controls on seven rare earth elements')
@@ -584,6 +731,9 @@ def count_claims(
             continue
         elif "rare" in noun:
             ref = "rare-earths"
+        elif copula is not None:
+            ref = copula["ref"]
+            named = True
         elif groups:
             ref = groups[0]["ref"]
             named = _inside(groups[0], s0, s1)

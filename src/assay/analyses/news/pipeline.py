@@ -161,6 +161,21 @@ def _header_period(dates: list[dict[str, Any]]) -> int | None:
     return int(str(years[0]["value"])[:4]) if len(years) == 1 else None
 
 
+def _em_dash_as_space(raw: str, text: str) -> str:
+    """``text`` with each em dash of ``raw`` read as a space, for finding mentions.
+
+    Folding keeps one character for one, so an em dash becomes '-' like a hyphen; but an
+    em dash written without spaces separates words ('five more rare earths<em dash>holmium,
+    erbium'), where a hyphen joins them ('neodymium-iron-boron', whose 'iron' is no
+    mention of its own). Spans stay valid: only the dash itself is replaced."""
+    if "\u2014" not in raw:
+        return text
+    chars = list(text)
+    for m in re.finditer("\u2014", raw):
+        chars[m.start()] = " "
+    return "".join(chars)
+
+
 def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     """Mentions, events and judged claims of one document (one entry of 'documents')."""
     raw = doc.text
@@ -176,7 +191,7 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     pub = doc.date
     spans = sentences(text)
     paras = paragraph_ids(text, spans)
-    mentions = find_mentions(kb, text)
+    mentions = find_mentions(kb, _em_dash_as_space(raw, text))
     quantities = find_quantities(text, kb.numbers)
     dates = find_dates(text, pub)
     events: list[dict[str, Any]] = []
