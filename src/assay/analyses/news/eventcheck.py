@@ -58,7 +58,7 @@ ACTIONS: list[tuple[str, re.Pattern[str]]] = [
         "licensing",
         re.compile(
             r"\b(?:licen[cs]\w*|permits?|permission|approval|export controls?|controls?|"
-            r"restrict\w*|curbs?|tighten\w*)\b",
+            r"restrict\w*|curbs?|tighten\w*|limits?)\b",
             re.IGNORECASE,
         ),
     ),
@@ -79,6 +79,7 @@ COMPATIBLE = {
 FAMILY_TYPES = {
     "export_control_imposed": {"licensing", "ban", "suspension", "quota", "suspension_of_measure"},
     "export_control_expanded": {"licensing", "ban", "suspension", "quota"},
+    "measure_in_force": {"licensing", "ban", "suspension", "quota"},
     "deal_signed": {"agreement"},
     "offer_of_cooperation": {"offer"},
     "deal_proposed": {"offer"},
@@ -138,6 +139,15 @@ _ANNOUNCED = re.compile(
     r"decision)\b",
     re.IGNORECASE,
 )
+_IMMEDIATE = re.compile(r"\b(?:immediately|with immediate effect|upon publication)\b", re.I)
+_PLAIN_FUTURE = re.compile(r"\b(?:will|shall)\b", re.IGNORECASE)
+_HEDGE = re.compile(
+    r"\b(?:reportedly|could|might|would|plan\w*|expect\w*|likely|consider\w*|propos\w*|"
+    r"hop(?:e|es|ed|ing)|intend\w*|wants?|wanted|possibl\w*|may be|if|unless|draft\w*|"
+    r"sources?|reports?)\b",
+    re.IGNORECASE,
+)
+_HEDGE_MAY = re.compile(r"\bmay\b")  # lower case: 'May 1' is a date
 _TECHNOLOGY = re.compile(r"\b(?:technolog\w*|know-how|equipment)\b", re.IGNORECASE)
 _SIGNED = re.compile(r"\b(?:sign\w*|inked|conclud\w*)\b", re.IGNORECASE)
 _DE_FACTO = re.compile(
@@ -184,13 +194,192 @@ def _date_window(value: str) -> tuple[date, date] | None:
 
 def _record_dates(rec: dict[str, Any]) -> list[date]:
     out = []
-    for key in ("date", "effective"):
+    for key in ("date", "effective", "announced"):
         if rec.get(key):
             try:
                 out.append(date.fromisoformat(rec[key]))
             except ValueError:
                 pass
     return out
+
+
+#: 'signed in Kyiv', 'inked at the White House': the place a claim gives for a signing (a
+#: capitalised name after 'in'/'at', within the verb's clause).
+_SIGNED_PLACE = re.compile(
+    r"\b(?:sign(?:ed|s|ing)?|inked|conclud\w*|formali[sz]ed)\b[^.;,]{0,60}?\b(?:in|at)\s+"
+    r"(?:the\s+)?(?P<place>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})"
+)
+_NOT_PLACES = re.compile(
+    r"^(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|Q[1-4]|\d)"
+)
+#: Words that may stand between a signatory and 'signed' ('X and Y have signed').
+_SIGNER_GLUE = {"and", "&", "former", "then", "the", "has", "have", "had", "formally",
+                "officially", "jointly", "also", "finally", "both"}  # fmt: skip
+_SIGN_VERB = re.compile(r"\b(?:sign(?:ed|s|ing)?|inked|conclud(?:ed|es)|formali[sz]ed)\b")
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+}  # fmt: skip
+#: 'five more rare earth elements', '25 rare metals', 'two types of graphite': a count of the
+#: items a measure covers.
+_ITEM_COUNT = re.compile(
+    r"(?<!section )(?<!no\. )(?<!article )\b(?P<n>\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")\s+"
+    r"(?:(?!(?:into|in|on|for|from|to|by|with|and|or|the|a|of|per)\b)[\w-]+\s+){0,4}?"
+    r"(?P<noun>elements|metals|minerals|materials|items|products|types|kinds|forms|"
+    r"commodities|rare earths)\b",
+    re.IGNORECASE,
+)
+#: Generic words in a record's item list that do not count as one covered item.
+_GROUP_ITEMS = {"rare earths", "critical minerals", "critical raw materials",
+                "strategic raw materials", "rare metals", "minerals"}  # fmt: skip
+#: A change to a measure that the KB records only as a separate row ('allowed to carry over
+#: their quotas', 'raised the quota', 'exempted'): the claim asserts the change, not the
+#: measure, so a record of the measure itself neither supports nor refutes it.
+_CHANGE = re.compile(
+    r"\b(?:carr(?:y|ies|ied|ying)\s+over|roll(?:s|ed|ing)?\s+over|exempt\w*|waiv\w*|"
+    r"(?:rais|cut|increas|reduc|lower|trim|slash)\w*\s+(?:[\w-]+\s+){0,3}?quotas?)\b",
+    re.IGNORECASE,
+)
+#: Kinds of instrument a claim may name; a record whose instrument is of another kind is
+#: another act ('a memorandum' signed before 'the agreement').
+#: ('declaration' and 'framework' are left out: translations call announcements
+#: declarations, and the press calls full agreements frameworks.)
+_INSTRUMENT_KINDS = ("memorandum", "protocol", "letter of intent")
+
+
+def _places(kb: KnowledgeBase, rec: dict[str, Any]) -> list[str]:
+    return [p.strip() for p in (rec.get("place") or "").split(";") if p.strip()]
+
+
+def _same_place(kb: KnowledgeBase, claimed: str, held: list[str]) -> bool:
+    """Whether a claimed place names one of the record's places (a city, a building or the
+    country, compared on the country code when both are countries)."""
+    low = claimed.lower().rstrip(".")
+    for p in held:
+        pl = p.lower()
+        if low == pl or pl.startswith(low + ",") or low.startswith(pl):
+            return True
+    iso = kb.country_aliases.get(claimed) or kb.country_aliases.get(claimed.rstrip("."))
+    if iso:
+        return any((kb.country_aliases.get(p) or ("",))[0] == iso[0] for p in held)
+    return False
+
+
+def _claimed_signatories(kb: KnowledgeBase, text: str) -> tuple[set[str], set[str]]:
+    """Persons a claim says signed: (those in a 'signed by ...' phrase, those written as the
+    subject of 'signed'). Persons are the office holders of ``news_actors.csv``."""
+    from assay.analyses.news.mentions import lexicon_for
+
+    persons = lexicon_for(kb).persons(text)
+    by, subject = set(), set()
+    for verb in _SIGN_VERB.finditer(text):
+        tail = text[verb.end() : verb.end() + 160]
+        m = re.match(r"[^.;]{0,40}?\bby\b([^.;]*)", tail)
+        if m:
+            b0, b1 = verb.end() + m.start(1), verb.end() + m.end(1)
+            cut = re.search(r"\b(?:who|which|after|before|while|in|at|on)\b", text[b0:b1])
+            b1 = b0 + cut.start() if cut else b1
+            by |= {p["person"] for p in persons if b0 <= p["span"][0] < b1}
+        for p in persons:
+            if p["span"][1] > verb.start():
+                continue
+            between = text[p["span"][1] : verb.start()]
+            words = re.findall(r"[\w'.-]+|[,;:]", between)
+            if all(w in _SIGNER_GLUE or w[:1].isupper() for w in words):
+                subject.add(p["person"])
+    return by, subject
+
+
+def _details(
+    kb: KnowledgeBase, claim: dict[str, Any], ev: dict[str, Any], rec: dict[str, Any]
+) -> tuple[str, str] | None:
+    """A detail of the claim that the record contradicts ('contradicted', why) or that the
+    KB cannot check ('unchecked', why); None when every checkable detail agrees."""
+    text = claim["text"]
+    low = text.lower()
+    # an undated 'memorandum' may be an earlier act than the record (a memorandum of intent
+    # before the agreement); a claim dated at the record is the record's act, whatever the
+    # press calls it
+    for kind in _INSTRUMENT_KINDS if not ev.get("date") else ():
+        if kind in low and kind not in rec["instrument"].lower():
+            return "unchecked", (
+                f"the claim names a {kind}; the events knowledge base holds "
+                f"{rec['instrument']} ({rec['date']}), another instrument"
+            )
+    change = _CHANGE.search(text)
+    if change:
+        return "unchecked", (
+            f"the claim states a change to the measure ('{change.group(0)}') that the events "
+            f"knowledge base does not record; it holds {_describe(rec)}"
+        )
+    n, count = _claimed_count(text)
+    if n is not None and rec["type"] != "agreement":
+        held = [i for i in rec["items"] if i not in _GROUP_ITEMS]
+        # counts of rare earths are often running totals over several measures ('12 of the
+        # 17'), which the KB does not add up: no verdict hangs on them
+        group = any(re.search(r"rare[- ]earth", i) for i in (ev.get("commodities") or []))
+        if n != len(held) and not group:
+            return "unchecked", (
+                f"the claim counts {count.group(0)!r}; the events knowledge base lists "
+                f"{len(held)} item(s) ({', '.join(held)}) for {rec['instrument']} and does not "
+                "record that count"
+            )
+    if rec["type"] == "agreement":
+        place = next(
+            (
+                m.group("place")
+                for m in _SIGNED_PLACE.finditer(text)
+                if not _NOT_PLACES.match(m.group("place"))
+                and not text[m.end("place") : m.end("place") + 2].startswith("'")
+            ),
+            None,
+        )
+        held = _places(kb, rec)
+        if place and not held:
+            return "unchecked", (
+                f"the place of signing ({place}) is not in the events knowledge base"
+            )
+        if place and not _same_place(kb, place, held):
+            return "contradicted", (
+                f"the claim says it was signed in {place}; {rec['instrument']} was signed in "
+                f"{held[0]} on {rec['date']}"
+            )
+        signers = set(_split_list(rec.get("signatories")))
+        by, subject = _claimed_signatories(kb, text)
+        if (by or subject) and not signers:
+            return "unchecked", "the signatories are not in the events knowledge base"
+        if by - signers:
+            return "contradicted", (
+                f"the claim says it was signed by {', '.join(sorted(by - signers))}; "
+                f"{rec['instrument']} was signed by {', '.join(sorted(signers))}"
+            )
+        if subject - signers:
+            return "unchecked", (
+                f"{', '.join(sorted(subject - signers))} is not among the signatories the "
+                f"events knowledge base records ({', '.join(sorted(signers))})"
+            )
+    return None
+
+
+def _claimed_count(text: str) -> tuple[int | None, Any]:
+    """The number of covered items a claim states ('five more rare earth elements') and its
+    match; (None, None) when it states none. A count followed by 'of' ('12 of 17') is a
+    part of a total, not the count of a measure's items."""
+    for m in _ITEM_COUNT.finditer(text):
+        if re.match(r"\s+of\b", text[m.end() :]) or re.match(r"\s*of\b", text[m.end("n") :]):
+            continue
+        n_text = m.group("n").lower()
+        n = _NUMBER_WORDS.get(n_text) or (int(n_text) if n_text.isdigit() else None)
+        if n is not None and not (1900 <= n <= 2100):
+            return n, m
+    return None, None
+
+
+def _split_list(cell: Any) -> list[str]:
+    return [p.strip() for p in (cell or "").split(";") if p.strip()]
 
 
 def _evidence(kb: KnowledgeBase, rec: dict[str, Any]) -> dict[str, Any]:
@@ -219,6 +408,62 @@ def _describe(rec: dict[str, Any]) -> str:
     return f"{rec['instrument']} ({rec['date']}): {TYPE_LABEL.get(rec['type'], rec['type'])}"
 
 
+def _check_in_force(
+    kb: KnowledgeBase,
+    claim: dict[str, Any],
+    ev: dict[str, Any],
+    candidates: list[dict[str, Any]],
+    action: str | None,
+    window: tuple[date, date] | None,
+    immediate: bool,
+    pub: date | None,
+) -> dict[str, Any]:
+    """An entry-into-force claim ('the curbs take effect on 1 December'): checked on the
+    effective dates of the records of its actor and items announced by the publication date.
+
+    Supported when such a record takes effect at the claimed date (or, for 'effective
+    immediately', on its announcement date, for every such record announced in the 60 days
+    before publication); not-checkable otherwise (the measure meant may be another one)."""
+    from assay.analyses.news.verdicts import NOT_CHECKABLE, SUPPORTED, _result
+
+    def typed(r: dict[str, Any]) -> bool:
+        return action == "measure" or r["type"] in COMPATIBLE.get(action or "", set())
+
+    known = [
+        r for r in candidates
+        if r.get("effective") and typed(r)
+        and (pub is None or date.fromisoformat(r["date"]) <= pub)
+    ]  # fmt: skip
+    if window is not None:
+        hits = [r for r in known if window[0] <= date.fromisoformat(r["effective"]) <= window[1]]
+    elif ev.get("month_day") and pub is None:
+        # a day without its year in an undated article: the entry into force on that day of
+        # any year (the records of one actor and its items rarely share a day)
+        hits = [r for r in known if r["effective"][5:] == ev["month_day"]]
+    elif immediate and pub is not None:
+        recent = [r for r in known if (pub - date.fromisoformat(r["date"])).days <= 60]
+        hits = recent if recent and all(r["effective"] == r["date"] for r in recent) else []
+    else:
+        hits = []
+    if hits:
+        best = hits[0]
+        return _result(
+            SUPPORTED,
+            f"supported by the events knowledge base: {_describe(best)}, in force from "
+            f"{best['effective']}",
+            [_evidence(kb, best)],
+            event_id=best["id"],
+        )
+    held = "; ".join(f"{_describe(r)}, in force from {r['effective']}" for r in known[:3])
+    return _result(
+        NOT_CHECKABLE,
+        f"no measure of this actor and these items takes effect at "
+        f"{ev.get('date') or 'the stated time'}"
+        + (f"; the events knowledge base holds: {held}" if held else ""),
+        [_evidence(kb, r) for r in known[:3]],
+    )
+
+
 def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
     """Verdict of an event claim against :attr:`KnowledgeBase.official_events`."""
     from assay.analyses.news.verdicts import NOT_CHECKABLE, REFUTED, SUPPORTED, _result
@@ -230,12 +475,27 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
         f" dated {ev['date']}" if ev.get("date") else ""
     )
     announced = ev["modality"] == "expected" and _ANNOUNCED.search(claim["text"])
-    if ev["modality"] != "asserted" and not announced:
+    # 'From December, exporters will need permits': a plain future statement of a measure
+    # (no hedge) is a report of an announced measure when it dates the measure's entry into
+    # force and the article appeared after the announcement; checked on that date only
+    in_force = ev["type"] == "measure_in_force"
+    immediate = in_force and _IMMEDIATE.search(claim["text"]) is not None
+    scheduled = (
+        ev["modality"] == "expected"
+        and not announced
+        and (bool(ev.get("date") or ev.get("month_day")) or immediate)
+        and (in_force or _PLAIN_FUTURE.search(claim["text"]) is not None)
+        and _HEDGE.search(claim["text"]) is None
+        and _HEDGE_MAY.search(claim["text"]) is None
+    )
+    if ev["modality"] != "asserted" and not announced and not scheduled:
         return _result(NOT_CHECKABLE, f"{reported}: only asserted events are checked")
     kb_types = FAMILY_TYPES.get(ev["type"])
     if not kb_types or not kb.official_events:
         return _result(NOT_CHECKABLE, f"no event record in the store; {reported}")
     action = _action(claim["text"], claim["span"][0], ev)
+    if in_force and action is None:
+        action = "measure"  # 'the rules take effect on ...': the type of measure is not stated
     actors = {ev.get("initiator")} - {None}
     if not actors:
         return _result(NOT_CHECKABLE, f"no actor named; {reported}")
@@ -268,17 +528,41 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
         )
     claimed = ev.get("date")
     window = _date_window(claimed) if claimed else None
+    if in_force:
+        return _check_in_force(kb, claim, ev, candidates, action, window, immediate, pub)
     if window is not None:
         matched = [
             r for r in candidates if any(window[0] <= d <= window[1] for d in _record_dates(r))
         ]
     else:
         matched = [r for r in candidates if pub is None or min(_record_dates(r) or [pub]) <= pub]
+    if scheduled:
+        # the claimed date must be the entry into force of a measure already announced
+        matched = [
+            r
+            for r in matched
+            if r.get("effective")
+            and window is not None
+            and window[0] <= date.fromisoformat(r["effective"]) <= window[1]
+            and (pub is not None and date.fromisoformat(r["date"]) <= pub)
+        ]
+        if not matched:
+            return _result(
+                NOT_CHECKABLE,
+                f"{reported}: no announced measure in the events knowledge base takes effect "
+                f"at {claimed}",
+            )
     compatible = [r for r in matched if action and r["type"] in COMPATIBLE.get(action, set())]
     targets = set(ev.get("targets") or [])
     if compatible:
+        n_claimed, _ = _claimed_count(claim["text"])
+        counted = [
+            r for r in compatible
+            if n_claimed is not None
+            and len([i for i in r["items"] if i not in _GROUP_ITEMS]) == n_claimed
+        ]  # fmt: skip
         best = next(
-            (r for r in compatible if not targets or targets & set(r["targets"]) or
+            (r for r in counted + compatible if not targets or targets & set(r["targets"]) or
              "ALL" in r["targets"]),
             compatible[0],
         )  # fmt: skip
@@ -288,6 +572,16 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
             and not targets
             else ""
         )  # fmt: skip
+        detail = _details(kb, claim, ev, best)
+        if detail is not None and detail[0] == "contradicted":
+            return _result(
+                REFUTED,
+                f"refuted by the events knowledge base: {detail[1]}",
+                [_evidence(kb, best)],
+                event_id=best["id"],
+            )
+        if detail is not None:
+            return _result(NOT_CHECKABLE, detail[1], [_evidence(kb, best)])
         return _result(
             SUPPORTED,
             f"supported by the events knowledge base: {_describe(best)}{scope}",

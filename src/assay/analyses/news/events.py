@@ -5,12 +5,15 @@ to minerals (Schrodt 2012, CAMEO Conflict and Mediation Event Observations Codeb
 v1.1b3, codes noted per pattern): exploration_order, deal_proposed, deal_signed,
 deal_collapsed, talks_held (talks or negotiations, not a concluded agreement),
 aid_suspended, offer_of_cooperation, export_control_imposed, export_control_expanded,
-investigation_opened (e.g. a Section 232 investigation) and project_designation (e.g.
-strategic projects selected). Slots are filled from the sentence: the initiator is the
+investigation_opened (e.g. a Section 232 investigation), project_designation (e.g.
+strategic projects selected) and measure_in_force (a measure's entry into force: 'the curbs
+take effect on 1 December', 'limits effective from 15 September'; dropped when the sentence
+also states the imposition). Slots are filled from the sentence: the initiator is the
 nearest country or person before the trigger, targets are the actors inside the trigger or right
 after it (up to a clause break), the commodity is any commodity mention of the sentence and
 the date is the first date of the sentence. Modality says whether the event is asserted,
-expected ('was expected to take place') or negated ('did not sign').
+expected ('was expected to take place'), wanted ('said he wanted a deal') or negated ('did
+not sign').
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ EVENT_FAMILIES = {
     "aid_suspended": "aid",
     "export_control_imposed": "export_control",
     "export_control_expanded": "export_control",
+    "measure_in_force": "export_control",
 }
 _EXPECTED = re.compile(
     r"\b(?:expected|expecting|would|will|plan(?:s|ned)?|hope[sd]?|might|could|intend\w*|"
@@ -53,6 +57,13 @@ _NONFINITE_BEFORE = re.compile(
 )
 _ATTEMPTED = re.compile(
     r"\b(?:attempt\w*|tried|tries|sought|seek\w*|pursu\w+|push\w*)\b", re.IGNORECASE
+)
+#: 'said he wanted a deal', 'hopes for an agreement', 'calls for a ban': a wish for the
+#: event, not a report or an announcement of it.
+_WANTED = re.compile(
+    r"\b(?:wants?|wanted|wanting|wish\w*|hop(?:e|es|ed|ing)\s+(?:for|to)|would like|"
+    r"call(?:s|ed|ing)?\s+for|urg(?:e|es|ed|ing))\b(?:\s+[\w'-]+){0,3}\s*$",
+    re.IGNORECASE,
 )
 _NEGATED = re.compile(r"\b(?:not|never|n't|no longer|refused to|declined to)\b", re.IGNORECASE)
 #: 'agreed to sign', 'plans to ban': an infinitive trigger reports an intended event, except
@@ -158,6 +169,18 @@ def _event_dates(
 _SUBORDINATE = re.compile(
     r"\b(?:after|before|following|when|until|whereas|while|because)\b", re.IGNORECASE
 )
+
+
+def _month_day(written: str) -> str | None:
+    """'Dec. 1', '1 August' -> '12-01', '08-01' (None when no month and day are read)."""
+    from assay.analyses.news.dates import MONTHS
+
+    low = ascii_lower(written)
+    month = next((MONTHS[w] for w in re.findall(r"[a-z]+", low) if w in MONTHS), None)
+    day = re.search(r"\b(\d{1,2})\b", low)
+    if month is None or day is None or not 1 <= int(day.group(1)) <= 31:
+        return None
+    return f"{month:02d}-{int(day.group(1)):02d}"
 
 
 def top_level_alternatives(pattern: str) -> list[str]:
@@ -301,6 +324,8 @@ def find_events(
         modality = "asserted"
         if _NEGATED.search(text[max(s0, ts - 25) : ts]):
             modality = "negated"
+        elif _WANTED.search(text[max(s0, ts - 40) : ts]):
+            modality = "wanted"  # a wish: never checked as an event that happened
         elif etype not in _INTENT_TYPES and _INFINITIVE_BEFORE.search(text[max(s0, ts - 12) : ts]):
             # 'agreed to sign', 'plans to ban', 'in talks to sign': the event is intended
             modality = "expected"
@@ -309,6 +334,18 @@ def find_events(
         elif _expected(text, max(s0, ts - 60), min(s1, te + 40), ts, mentions):
             modality = "expected"
         dates = _event_dates(text, [d for d in mentions.get("dates", []) if d.get("value")], ts, te)
+        # 'on Dec. 1' in an article of unknown date: the day of the year without the year
+        undated = _event_dates(
+            text,
+            [
+                d
+                for d in mentions.get("dates", [])
+                if not d.get("value") and d.get("granularity") == "day"
+            ],
+            ts,
+            te,
+        )
+        month_day = _month_day(undated[0]["text"]) if undated and not dates else None
         events.append(
             {
                 "type": etype,
@@ -327,8 +364,13 @@ def find_events(
                 "commodities": sorted({c["name"] for c in mentions.get("commodities", [])}),
                 "date": dates[0]["value"] if dates else None,
                 "date_text": dates[0]["text"] if dates else None,
+                "month_day": month_day,
                 "modality": modality,
             }
         )
+    if any(e["family"] == "export_control" and e["type"] != "measure_in_force" for e in events):
+        # 'From 1 Dec China requires permits ...': the imposition is the sentence's event (its
+        # record carries the effective date too); one claim, not two
+        events = [e for e in events if e["type"] != "measure_in_force"]
     events.sort(key=lambda e: e["span"][0])
     return events
