@@ -221,7 +221,7 @@ _SIGN_VERB = re.compile(r"\b(?:sign(?:ed|s|ing)?|inked|conclud(?:ed|es)|formali[
 _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
 }  # fmt: skip
 #: 'five more rare earth elements', '25 rare metals', 'two types of graphite': a count of the
 #: items a measure covers.
