@@ -221,7 +221,8 @@ _SIGN_VERB = re.compile(r"\b(?:sign(?:ed|s|ing)?|inked|conclud(?:ed|es)|formali[
 _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50,
 }  # fmt: skip
 #: 'five more rare earth elements', '25 rare metals', 'two types of graphite': a count of the
 #: items a measure covers.
@@ -464,11 +465,117 @@ def _check_in_force(
     )
 
 
+#: Words of a written title that name the country, not the office ('U.S. President').
+_TITLE_COUNTRY = re.compile(
+    r"^(?:u\.?s\.?|us|american|ukrainian|ukraine's|russian|russia's|chinese|china's|"
+    r"belarusian|congolese|australian|japanese|australia's|japan's|the)$"
+)
+
+
+def _partial_date(value: str, end: bool = False) -> date | None:
+    """'2025-01-20', '2020-03' or '1994' as a date (the first day, or with ``end`` the last
+    day, of the month or year written)."""
+    try:
+        if len(value) == 4:
+            return date(int(value), 12, 31) if end else date(int(value), 1, 1)
+        if len(value) == 7:
+            y, m = int(value[:4]), int(value[5:7])
+            if end:
+                return date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
+            return date(y, m, 1)
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _same_office(written: str, role: str) -> bool:
+    """Whether a written title ('Treasury Secretary', 'President') names the office of a
+    role row ('Secretary of the Treasury of the United States (sworn in ...)'): the head of
+    the office ('Secretary', 'Vice President') is written in full and every other word of
+    the title occurs in the office's name."""
+    office = role.split("(")[0].split(";")[0].strip().lower()
+    head = office.split(" of ")[0].split()
+    words = [w for w in re.findall(r"[\w.']+", written.lower()) if not _TITLE_COUNTRY.match(w)]
+    words = [w for w in words if w != "of"]
+    if not head or not words:
+        return False
+    n = len(head)
+    at = next((i for i in range(len(words) - n + 1) if words[i : i + n] == head), None)
+    if at is None:
+        return False
+    # 'Vice President', 'Prime Minister': a longer title than the row's head is another office
+    if any(w in ("vice", "prime", "deputy", "first", "acting") for w in words[:at]):
+        return False
+    office_words = set(re.findall(r"[\w.']+", office))
+    rest = words[:at] + words[at + n :]
+    return all(w in office_words for w in rest)
+
+
+def check_office(kb: KnowledgeBase, ev: dict[str, Any], pub: date | None) -> dict[str, Any]:
+    """A 'former'/'ex-' title checked against the office holders of ``news_actors.csv`` at
+    the publication date: refuted when the person holds that office then (a cited row with
+    a start date), supported when the row ends the tenure before; not-checkable when the
+    article is undated, the title is another office than the row's, or the qualifier is
+    'then' (the time meant is the event's)."""
+    from assay.analyses.news.verdicts import NOT_CHECKABLE, REFUTED, SUPPORTED, _result, source_ref
+
+    written = f"{ev['qualifier']} {ev['role_claimed']} {ev['person']}"
+    rows = [r for r in kb.actors.values() if r["person"] == ev["person"]]
+    row = rows[0] if rows else None
+    if ev["qualifier"] not in ("former", "ex"):
+        return _result(NOT_CHECKABLE, f"'{written}': only 'former' titles are checked")
+    if pub is None:
+        return _result(NOT_CHECKABLE, f"'{written}': the article has no date")
+    if row is None or not _same_office(ev["role_claimed"], row["role"]):
+        return _result(
+            NOT_CHECKABLE,
+            f"'{written}': the office holders table does not record this office for "
+            f"{ev['person']}" + (f" (it records: {row['role']})" if row else ""),
+        )
+    since = _partial_date(row.get("since") or "")
+    until = _partial_date(row.get("until") or "", end=False)
+    ids = _split_list(row.get("source_ids"))
+    evidence = [
+        {
+            "role": "office holder",
+            "table": "news_actors",
+            "person": row["person"],
+            "office": row["role"],
+            "since": row.get("since") or None,
+            "until": row.get("until") or None,
+            "secondary": row.get("secondary") == "true",
+            "sources": [source_ref(kb, i) for i in ids],
+            "source": source_ref(kb, ids[0] if ids else None),
+        }
+    ]
+    if since is not None and since <= pub and (until is None or pub < until) and ids:
+        return _result(
+            REFUTED,
+            f"refuted by the office holders table: {row['person']} holds the office at the "
+            f"article's date ({pub.isoformat()}): {row['role']}",
+            evidence,
+        )
+    if until is not None and until <= pub and ids:
+        return _result(
+            SUPPORTED,
+            f"supported by the office holders table: {row['role']}",
+            evidence,
+        )
+    return _result(
+        NOT_CHECKABLE,
+        f"'{written}': the office holders table does not date the tenure at "
+        f"{pub.isoformat()} ({row['role']})",
+        evidence,
+    )
+
+
 def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
     """Verdict of an event claim against :attr:`KnowledgeBase.official_events`."""
     from assay.analyses.news.verdicts import NOT_CHECKABLE, REFUTED, SUPPORTED, _result
 
     ev = claim["event"]
+    if ev["type"] == "office_held":
+        return check_office(kb, ev, pub)
     if ev["type"] in NOT_CONCLUDED:
         return _result(NOT_CHECKABLE, NOT_CONCLUDED[ev["type"]])
     reported = f"reported {ev['type'].replace('_', ' ')} ({ev['modality']})" + (

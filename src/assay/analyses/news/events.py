@@ -38,6 +38,7 @@ EVENT_FAMILIES = {
     "export_control_imposed": "export_control",
     "export_control_expanded": "export_control",
     "measure_in_force": "export_control",
+    "office_held": "office",
 }
 _EXPECTED = re.compile(
     r"\b(?:expected|expecting|would|will|plan(?:s|ned)?|hope[sd]?|might|could|intend\w*|"
@@ -374,3 +375,63 @@ def find_events(
         events = [e for e in events if e["type"] != "measure_in_force"]
     events.sort(key=lambda e: e["span"][0])
     return events
+
+
+#: 'former U.S. President Donald ', "Ukraine's ex-Economy Minister ": a qualifier and an office
+#: title written right before a person's name (up to two first names between them).
+_TITLE_BEFORE = re.compile(
+    r"\b(?P<qual>(?i:former|ex-|ex|then-|then|outgoing|sitting|current))\s*"
+    r"(?P<role>(?:[A-Z][\w.']*\s+){0,4}?(?:President|Prime Minister|Premier|Minister|"
+    r"Secretary|Chancellor|Governor|Spokesman|Spokeswoman|Envoy|Chairman|Chair)"
+    r"(?:\s+of(?:\s+the)?\s+[A-Z][\w']*(?:\s+[A-Z][\w']*){0,3})?)"
+    r"\s+(?:[A-Z][\w.-]*\s+){0,2}$"
+)
+
+
+def office_events(
+    kb: KnowledgeBase, text: str, sentence_span: tuple[int, int], mentions: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Office-holder claims of one sentence: a person of ``news_actors.csv`` named with a
+    qualified title ('former President X', 'ex-Treasury Secretary Y'). The qualifier says
+    whether the person still holds the office; an unqualified title is left alone (it may
+    be the title at the time of the event told, not at publication).
+
+    Returns
+    -------
+    list of dict
+        Events of type 'office_held' with ``person``, ``role_claimed`` (the title as
+        written, without the qualifier) and ``qualifier`` ('former', 'then', ...), besides
+        the keys of :func:`find_events`.
+    """
+    s0, s1 = sentence_span
+    out = []
+    for p in mentions.get("persons", []):
+        a, b = p["span"]
+        m = _TITLE_BEFORE.search(text, max(s0, a - 80), a)
+        if m is None:
+            continue
+        qual = m.group("qual").lower().rstrip("-")
+        out.append(
+            {
+                "type": "office_held",
+                "family": EVENT_FAMILIES["office_held"],
+                "cameo": "none",
+                "trigger": text[m.start() : b],
+                "span": [m.start(), b],
+                "sentence_span": [s0, s1],
+                "initiator": p["iso3"],
+                "targets": [],
+                "actors": [p["iso3"]] if p["iso3"] else [],
+                "persons": [p["person"]],
+                "person": p["person"],
+                "alias": p["text"],
+                "role_claimed": m.group("role"),
+                "qualifier": qual,
+                "commodities": [],
+                "date": None,
+                "date_text": None,
+                "month_day": None,
+                "modality": "asserted",
+            }
+        )
+    return out

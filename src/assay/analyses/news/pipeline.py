@@ -43,7 +43,7 @@ from assay.analyses.news.claims import (
 )
 from assay.analyses.news.clusters import group_stories, story_summaries
 from assay.analyses.news.dates import find_dates
-from assay.analyses.news.events import find_events, pattern_matches
+from assay.analyses.news.events import find_events, office_events, pattern_matches
 from assay.analyses.news.knowledge import KnowledgeBase, current_edition
 from assay.analyses.news.mentions import find_mentions
 from assay.analyses.news.quantities import find_quantities
@@ -328,6 +328,8 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             if c["type"] in ("reserves", "production") and c.get("measure"):
                 last_mass = (i, c["measure"])
         claims.extend(event_claims(text, sent_events))
+        if local["persons"]:  # 'former President X': office-holder claims (not story events)
+            claims.extend(event_claims(text, office_events(kb, text, (s0, s1), local)))
         prev_commodities = commodities or (context if header is not None or label_line else [])
         prev_countries = local["countries"] or prev_countries
     _resolve_share_anaphora(claims)
