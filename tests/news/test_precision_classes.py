@@ -423,7 +423,10 @@ def test_done_when_processing_versus_mining_on_the_built_store(seed_store) -> No
     ("text", "verdict"),
     [
         # MCS 2025: China 69.2 % of world mine production
-        ("China accounts for nearly two-thirds of global rare earth mining.", "supported"),
+        # 69.2 % is 2.6 pp above two-thirds: 'nearly' may overshoot by half the +-5 pp of
+        # a word fraction only, so neither verdict (verdicts.claim_intervals)
+        ("China accounts for nearly two-thirds of global rare earth mining.", "not-checkable"),
+        ("China accounts for nearly 70% of global rare earth mining.", "supported"),
         ("China mines 70% of rare earths.", "supported"),
         ("China controls about 70% of rare earth mining.", "supported"),
         ("China's share of global rare earth mine production is 69%.", "supported"),

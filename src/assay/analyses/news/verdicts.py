@@ -18,14 +18,19 @@ ranking, share, reserves, production
     value. The previous (and, for old articles, the next) edition is consulted too and the
     answer says when editions disagree.
 
-Tolerances: shares agree within 2.5 percentage points (published shares are rounded to
-whole percent and MCS values to two significant figures), masses within 10 % relative
-(MCS rounds to two significant figures). Qualifiers shift the test: 'over 70 %' holds when
-the evidence exceeds 70 − 2.5.
+Tolerances (:func:`claim_intervals`): a written figure allows half the place value of its
+last significant digit ('60%' +-5 pp, '62%' +-0.5 pp), never less than a floor for the
+evidence's own rounding (shares 2.5 pp, masses 10 % relative: MCS values carry two
+significant figures). Hedge words give a direction, not a wider tolerance: 'about 60%'
+is supported within 55-65 and refuted only outside 50-70; 'more than 60%' is refuted
+only below 55; 'nearly 90%' holds for 85-92.5. Every statistical verdict passes one
+:func:`gate` (same measure, stage, geography and period, a named subject and commodity
+for a refutation); what fails it is not-checkable with a ``reason``.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -268,20 +273,19 @@ def comparison(
     }
 
 
-_APPROX = ("nearly", "almost", "about", "around", "approximately", "roughly", "some")
-_LOWER_BOUND = ("over", "more than", "above", "at least")
-_UPPER_BOUND = ("under", "less than", "below", "up to")
+_APPROX = ("about", "around", "approximately", "roughly", "some", "~")
+_NEARLY = ("nearly", "almost", "close to", "just under", "just below")
+_LOWER_BOUND = ("over", "more than", "above", "at least", "exceed", "exceeds", "upwards of")
+_UPPER_BOUND = ("under", "less than", "below", "up to", "at most")
 
 
 def rounding_halfwidth(written: str | None, value: float, round_tens: bool = False) -> float:
     """Half the place value of the last significant digit of a written figure, in the
     figure's normalised unit: '90%' -> 5, '3.8 million t' -> 50,000 t, '270,000 t' ->
     5,000 t. A figure written as '90' may stand for anything from 85 to 95."""
-    import re as _re
-
     if not written:
         return 0.0
-    m = _re.search(r"\d[\d,]*(?:\.\d+)?", written)
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", written)
     if not m:
         return 0.0
     digits = m.group(0).replace(",", "")
@@ -302,31 +306,122 @@ def rounding_halfwidth(written: str | None, value: float, round_tens: bool = Fal
     return 0.5 * place * (value / number)
 
 
-def agrees(claim: dict[str, Any], actual: float, tol: float) -> bool:
-    """:func:`within` for a claim, or, for a range ('60-70%'), actual within
-    [low - tol, high + tol]."""
-    rng = (claim.get("quantity") or {}).get("range")
-    if rng:
-        return rng[0] - tol <= actual <= rng[1] + tol
-    return within(claim["value"], actual, claim.get("qualifier"), tol)
+def hedge_kind(qualifier: str | None) -> str:
+    """The direction a hedge word gives a figure: 'bare', 'approx' (about X: either side),
+    'nearly' (a little under X), 'lower' (more than X) or 'upper' (less than X)."""
+    q = (qualifier or "").strip().lower()
+    if q in _NEARLY:
+        return "nearly"
+    if q in _APPROX:
+        return "approx"
+    if q in _LOWER_BOUND:
+        return "lower"
+    if q in _UPPER_BOUND:
+        return "upper"
+    return "bare"
 
 
-def within(claimed: float, actual: float, qualifier: str | None, tol: float) -> bool:
-    """Does ``actual`` agree with a claim of ``claimed`` (qualified) within ``tol``?
+def claim_intervals(
+    claimed: float, qualifier: str | None, tol: float, rng: list[float] | None = None
+) -> dict[str, Any]:
+    """Where the evidence must lie for a figure to be supported, and where to be refuted.
 
-    'over/more than X' holds when actual > X - tol; 'under/up to X' when actual < X + tol;
-    'about/nearly/almost X' when |actual - X| <= 2 tol; a bare figure when within tol.
+    The tolerance ``tol`` is what the written figure itself allows: half the place value
+    of its last significant digit ('60%' is a figure rounded to tens, so 55-65 all write
+    as 60: +-5 pp; '62%' only +-0.5 pp), never less than a floor for the evidence's own
+    rounding (MCS values carry two significant figures, so a computed share is uncertain
+    by about 2 pp: ``SHARE_TOLERANCE_PP``; masses ``MASS_TOLERANCE_REL``). The hedge word
+    then sets a DIRECTION, not a wider tolerance:
+
+    - bare 'X': supported within X +- tol, refuted outside it;
+    - 'about / approximately / around / roughly / some / ~ X': the writer rounded, which
+      the tolerance already allows, so support still needs X +- tol (a value that rounds
+      to another figure at the writer's own granularity, 69.2 for 'about 60%', is not what
+      was written); only a miss beyond X +- 2 tol is refuted, the band between is left
+      not-checkable because 'about' concedes some looseness;
+    - 'nearly / almost X': the value is a little under X: supported from X - tol up to
+      X + tol/2 (an overshoot within the evidence's rounding; 'nearly 90%' holds for
+      85-92.5 but not for 93), refuted below X - 2 tol or above X + tol;
+    - 'more than / over / above / at least X': supported from X - tol/2 up (any larger
+      value is still more than X), refuted only below X - tol (below X minus its rounding);
+    - 'less than / under / below / up to X': the mirror image;
+    - a range 'A-B': supported within [A - tol, B + tol], refuted outside it.
+
+    Returns
+    -------
+    dict
+        ``{"rule", "agree": [lo, hi], "refute_outside": [lo, hi]}`` (None for an open side).
     """
-    if qualifier in _LOWER_BOUND:
-        return actual > claimed - tol
-    if qualifier in _UPPER_BOUND:
-        return actual < claimed + tol
-    if qualifier in ("nearly", "almost"):
-        # 'nearly 60%' is a little under 60: up to 60 + tol, down to 60 - 2 tol
-        return claimed - 2 * tol <= actual <= claimed + tol
-    if qualifier in _APPROX:
-        return abs(actual - claimed) <= 2 * tol
-    return abs(actual - claimed) <= tol
+    kind = hedge_kind(qualifier)
+    agree: list[float | None]
+    refute: list[float | None]
+    if rng:
+        kind = "range"
+        agree = refute = [float(rng[0]) - tol, float(rng[1]) + tol]
+    else:
+        x = float(claimed)
+        agree, refute = {
+            "approx": ([x - tol, x + tol], [x - 2 * tol, x + 2 * tol]),
+            "nearly": ([x - tol, x + tol / 2], [x - 2 * tol, x + tol]),
+            "lower": ([x - tol / 2, None], [x - tol, None]),
+            "upper": ([None, x + tol / 2], [None, x + tol]),
+        }.get(kind, ([x - tol, x + tol], [x - tol, x + tol]))
+    return {"rule": kind, "agree": agree, "refute_outside": refute}
+
+
+def _inside(actual: float, interval: list[float | None]) -> bool:
+    lo, hi = interval
+    return (lo is None or actual >= lo - 1e-9) and (hi is None or actual <= hi + 1e-9)
+
+
+def judge(intervals: dict[str, Any], actual: float) -> bool | None:
+    """True (supported), False (refuted) or None (between: not-checkable) for a value."""
+    if _inside(actual, intervals["agree"]):
+        return True
+    if not _inside(actual, intervals["refute_outside"]):
+        return False
+    return None
+
+
+def agrees(claim: dict[str, Any], actual: float, tol: float) -> bool | None:
+    """:func:`judge` for a claim dict (``value``, ``qualifier``, ``quantity.range``)."""
+    rng = (claim.get("quantity") or {}).get("range")
+    return judge(claim_intervals(claim["value"], claim.get("qualifier"), tol, rng), actual)
+
+
+def within(claimed: float, actual: float, qualifier: str | None, tol: float) -> bool | None:
+    """Does ``actual`` agree with a claim of ``claimed`` (qualified) within ``tol``?
+    True, False, or None when it lies between the agreement and refutation intervals
+    (:func:`claim_intervals`)."""
+    return judge(claim_intervals(claimed, qualifier, tol), actual)
+
+
+def tolerance_record(claim: dict[str, Any], tol: float) -> dict[str, Any]:
+    """The tolerance as used, for ``comparison``: the intervals and the hedge rule."""
+    rng = (claim.get("quantity") or {}).get("range")
+    iv = claim_intervals(claim["value"], claim.get("qualifier"), tol, rng)
+    return {"tolerance_rule": iv["rule"], "agree_interval": iv["agree"],
+            "refute_outside": iv["refute_outside"]}  # fmt: skip
+
+
+def _hedge_note(claim: dict[str, Any], tol: float, fmt: Any) -> str:
+    """The intervals of :func:`claim_intervals` in words, for explanations."""
+    rec = tolerance_record(claim, tol)
+    if rec["tolerance_rule"] in ("bare", "range"):
+        return ""
+
+    def span(iv: list[float | None]) -> str:
+        lo, hi = iv
+        if lo is None:
+            return f"up to {fmt(hi)}"
+        if hi is None:
+            return f"from {fmt(lo)}"
+        return f"{fmt(lo)} to {fmt(hi)}"
+
+    return (
+        f"; '{claim.get('qualifier')}' agrees {span(rec['agree_interval'])}, "
+        f"refuted only outside {span(rec['refute_outside'])}"
+    )
 
 
 def _commodity_id(kb: KnowledgeBase, mention: dict[str, Any] | None) -> str | None:
@@ -385,6 +480,13 @@ def _in_group(el: dict[str, Any], group: str) -> bool | None:
     return None
 
 
+#: Rare earths on the light/heavy boundary: USGS (Van Gosen et al. 2017, PP 1802-O) puts
+#: Sm and Eu with the light, Gd with the heavy group; China's 'medium and heavy' export
+#: lists put Sm and Gd (MOFCOM Announcement 18 of 2025, sources_events.csv
+#: events-hklaw-ree-2025) and Eu (Announcement 57 of 2025, events-siliconexpert-57-2025)
+#: with the heavy ones. Membership of these is refuted under no definition.
+MEDIUM_RARE_EARTHS = frozenset({"Sm", "Eu", "Gd"})
+
 GROUP_LABEL = {
     "rare-earths": "rare-earth elements (the 15 lanthanides plus scandium and yttrium)",
     "lanthanides": "lanthanides (elements 57-71)",
@@ -415,6 +517,18 @@ def check_classification(kb: KnowledgeBase, claim: dict[str, Any]) -> dict[str, 
         if truth is None:
             return _result(NOT_CHECKABLE, f"no membership data for {label}")
         ok = truth == positive
+        if (
+            not ok
+            and group in ("light-rare-earths", "heavy-rare-earths")
+            and (el["symbol"] in MEDIUM_RARE_EARTHS)
+        ):
+            why = (
+                f"{el['name']} is a {el.get('ree_group')} rare earth by USGS (light La-Eu, "
+                "heavy Gd-Lu and Y) but a 'medium' one in China's classification, which "
+                "export rules group with the heavy ones: the light/heavy boundary differs "
+                "between definitions, so the claim is not refuted"
+            )
+            return _result(NOT_CHECKABLE, why, [_element_evidence(kb, el)])
         what = (
             f"{el['name']} ({el['symbol']}, Z={el['atomic_number']}) "
             f"{'is' if truth else 'is not'} one of the {label}"
@@ -856,8 +970,11 @@ def _combine(
             f"{t} ("
             + (
                 "no world total is published: the listed countries' sum is used"
-                if r["bound"] == "upper-sum"
+                if r.get("bound") == "upper-sum"
                 else "the world total is published as a lower bound"
+                if r.get("bound") == "upper"
+                else "the evidence is outside the claim's agreement interval but inside "
+                "its refutation interval: neither verdict is earned"
             )
             + ")"
             for r, _, t, _ in unsettled
@@ -980,6 +1097,7 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
         measure,
         stage_used,
         edition,
+        data_year=row["data_year"],
     )
     if claim.get("vague") or (claim.get("rank") is None and not claim.get("rank_max")):
         return _result(
@@ -1115,7 +1233,8 @@ def _stage_rank(
     ]
     comp = comparison(rank_claimed, "rank", None, None, 0, f"{chain_stage}_share", chain_stage,
                       fig.get("year"), evidence_share=share if known else None,
-                      evidence_share_bound=None if known else share)  # fmt: skip
+                      evidence_share_bound=None if known else share,
+                      data_year=fig.get("year"))  # fmt: skip
     head = (
         f"{name} has {100 * share:.0f}% of world {cid} {chain_stage} ({fig.get('year')})"
         if known
@@ -1202,15 +1321,7 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
             for st in _candidate_stages(kb, cid, claim.get("stage"))
         ]
 
-    doubled = (
-        f", doubled for '{claim['qualifier']}'"
-        if claim.get("qualifier") in _APPROX and claim.get("qualifier") not in ("nearly", "almost")
-        else (
-            f", -2x/+1x for '{claim['qualifier']}'"
-            if claim.get("qualifier") in ("nearly", "almost")
-            else ""
-        )
-    )
+    hedge = _hedge_note(claim, tol, lambda v: f"{v:g}%")
     qty = claim.get("quantity") or {}
     written = qty.get("fraction") or (
         f"{qty['range'][0]:g}-{qty['range'][1]:g}%" if qty.get("range") else f"{claim['value']:g}%"
@@ -1218,23 +1329,25 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
 
     def describe(o: dict[str, Any]) -> tuple[bool | None, str, dict[str, Any]]:
         ok: bool | None = agrees(claim, o["share"], tol)
-        if o.get("bound") in ("upper", "upper-sum") and not ok:
-            low = ((claim.get("quantity") or {}).get("range") or [claim["value"]])[0]
-            # the true share is at most the one computed: only a claim above it is wrong
-            ok = False if low - tol > o["share"] else None
+        if o.get("bound") in ("upper", "upper-sum") and ok is not True:
+            refute_lo = tolerance_record(claim, tol)["refute_outside"][0]
+            # the true share is at most the one computed: only a claim whose lowest
+            # refutable value lies above it is wrong
+            ok = False if refute_lo is not None and refute_lo > o["share"] else None
         label = STAGE_LABEL.get(o["stage"], MEASURE_LABEL.get(o["measure"], o["measure"]))
         if o["measure"] == "reserves":
             label = "reserves"
         at_most = "at most " if o.get("bound") in ("upper", "upper-sum") else ""
         text = (
             f"{claim['subject']} has {at_most}{o['share']:.1f}% of world {cid} {label} "
-            f"({o['data_year']}); claimed {q}{written} (tolerance ±{tol:g} pp{doubled})"
+            f"({o['data_year']}); claimed {q}{written} (tolerance ±{tol:g} pp{hedge})"
         )
         first = o["evidence"][0]
         comp = comparison(claim["value"], "%", round(o["share"], 2), "%", tol, o["measure"],
                           o["stage"], o["edition"], qualifier=claim.get("qualifier"),
                           evidence_row=first.get("row_ref") or first.get("page"),
-                          bound=o.get("bound"))  # fmt: skip
+                          bound=o.get("bound"), data_year=o.get("data_year"),
+                          **tolerance_record(claim, tol))  # fmt: skip
         return ok, text, comp
 
     out = _combine(kb, claim, outcomes, describe)
@@ -1282,6 +1395,19 @@ def _reserve_share(
         "measure": measure,
         "data_year": row["data_year"],
     }
+
+
+def _grey(
+    text: str, evidence: list[dict[str, Any]], comp: dict[str, Any], **extra: Any
+) -> dict[str, Any]:
+    """Not-checkable: the evidence lies between the claim's agreement and refutation
+    intervals (:func:`claim_intervals`), so neither verdict is earned."""
+    why = (
+        "the evidence is outside the claim's agreement interval but inside its refutation "
+        "interval: neither verdict is earned"
+    )
+    return _result(NOT_CHECKABLE, f"{why} ({text})", evidence, comparison=comp, reason=why,
+                   **extra)  # fmt: skip
 
 
 def _mass_tolerance(claim: dict[str, Any], actual: float) -> float:
@@ -1344,7 +1470,7 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
         # the nearer one (both disagree, so the claim is wrong either way)
         agreeing = [
             v for v in readings if agrees({**claim, "value": v}, actual, _mass_tolerance(
-                {**claim, "value": v}, actual))
+                {**claim, "value": v}, actual)) is True
         ]  # fmt: skip
         chosen = agreeing[0] if agreeing else min(readings, key=lambda v: abs(v - actual))
         claim = {**claim, "value": chosen}
@@ -1354,12 +1480,13 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
     stage_used = "mining" if measure == "mine_production" else stage
     comp = comparison(claim["value"], "t", actual, "t", round(tol, 3), measure, stage_used,
                       edition, qualifier=claim.get("qualifier"),
-                      evidence_row=row.get("row_ref"))  # fmt: skip
+                      evidence_row=row.get("row_ref"), data_year=row.get("data_year"),
+                      **tolerance_record(claim, tol))  # fmt: skip
     shown = {">": "more than ", "<": "less than "}.get((row.get("qualifier") or "").strip()[:1], "")
     head = (
         f"{claim['subject']} {cid} {MEASURE_LABEL.get(measure, measure)} {shown}"
         f"{_fmt(actual, 't')} ({row['data_year']}); claimed {_fmt(claim['value'], 't')} "
-        f"(tolerance ±{_fmt(tol, 't')})"
+        f"(tolerance ±{_fmt(tol, 't')}{_hedge_note(claim, tol, lambda v: _fmt(v, 't'))})"
     )
     evidence = [_evidence_row(kb, cid, measure, edition, row,
                               "world total" if claim["iso3"] == "WLD" else "current",
@@ -1389,6 +1516,8 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
         if alt["verdict"] != REFUTED:
             alt["evidence"] = evidence + alt["evidence"]
             return alt
+    if ok is None:
+        return _grey(f"by {lab}: {head}", evidence, comp, edition=edition)
     return _result(
         SUPPORTED if ok else REFUTED,
         f"{'supported' if ok else 'refuted'} by {lab}: {head}"
@@ -1435,11 +1564,20 @@ def _stage_amount(
     src = fig.get("source") or {}
     comp = comparison(claim["value"], "t", actual, "t", round(tol, 3), f"{chain_stage}_production",
                       chain_stage, fig.get("year"), qualifier=claim.get("qualifier"),
-                      basis=fig.get("basis"))  # fmt: skip
+                      basis=fig.get("basis"), data_year=fig.get("year"),
+                      **tolerance_record(claim, tol))  # fmt: skip
     evidence = [{"role": "current", "source": src, "table": "stage shares", "commodity": cid,
                  "measure": chain_stage, "stage": chain_stage, "iso3": iso3,
                  "value": fig.get("value"), "unit": fig.get("unit"), "basis": fig.get("basis"),
                  "data_year": fig.get("year"), "page": fig.get("page")}]  # fmt: skip
+    if ok is None:
+        return _grey(
+            f"{prefix}{claim['subject']} {cid} {chain_stage} {_fmt(actual, 't')} "
+            f"({fig.get('year')}); claimed {_fmt(claim['value'], 't')} (tolerance "
+            f"±{_fmt(tol, 't')}{_hedge_note(claim, tol, lambda v: _fmt(v, 't'))})",
+            evidence,
+            comp,
+        )
     verdict = SUPPORTED if ok else REFUTED
     return _result(
         verdict,
@@ -1451,48 +1589,190 @@ def _stage_amount(
     )
 
 
-def _undated_refutation(
-    result: dict[str, Any], claim: dict[str, Any], pub: date | None
-) -> dict[str, Any]:
-    """A figure of unknown period is never refuted.
+#: A year named relative to the publication date: unresolved when the article has no date.
+_RELATIVE_YEAR = re.compile(
+    r"\b(?:last|this|past|previous|next|current)\s+year\b|\ba\s+year\s+(?:ago|earlier)\b",
+    re.IGNORECASE,
+)
+#: Where a claim's commodity comes from the article's topic (its headline), not from its
+#: own sentence, an anaphor ('60% of them'), the previous sentence or heading, or its
+#: table: the headline's commodity may not be what the figure counts.
+_INFERRED_COMMODITY = ("headline", "topic")
 
-    With no publication date and no year in its clause, the period a figure describes is
-    unknown, so the latest edition may not measure the same thing (an old article's 2018
-    figure against 2024 data). Such a claim can still be supported, but a mismatch is
-    not-checkable, with the comparison kept for the reader.
+
+def _inferred_subject(claim: dict[str, Any]) -> bool:
+    """Was the claim's country inferred rather than named in its own clause? Uses
+    ``subject_basis`` (claims.BASES: only 'explicit' counts as named) where the claim
+    carries it, else ``subject_from == 'context'``; a claim without a country (a world
+    figure) has no subject to misread."""
+    if not claim.get("iso3") or claim.get("iso3") == "WLD":
+        return False
+    if claim.get("subject_basis") is not None:
+        return claim["subject_basis"] != "explicit"
+    return claim.get("subject_from") == "context"
+
+
+_CAPTION_TYPES = ("ranking", "share")
+
+
+def _blocked(result: dict[str, Any], why: str) -> dict[str, Any]:
+    """``result`` turned not-checkable for ``why``; evidence and comparison are kept."""
+    return {
+        **result,
+        "verdict": NOT_CHECKABLE,
+        "explanation": f"{why} ({result['explanation']})",
+        "reason": why,
+    }
+
+
+def gate(result: dict[str, Any], claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
+    """The one gate every statistical verdict (ranking, share, reserves, production)
+    passes: a ``supported`` or ``refuted`` that does not meet the conditions below becomes
+    ``not-checkable`` with a ``reason`` naming what is missing.
+
+    Either verdict needs
+      - the arithmetic recorded (``comparison`` with a measure and a data year);
+      - the same measure (reserves with reserves, production with production);
+      - the same stage (a claim naming mining is not judged by a processing figure, nor
+        the reverse; a claim naming none is resolved by :func:`_combine`);
+      - the same geography (the evidence row is the claim's country, or the world total);
+      - the same period: a claim naming a year (or 'last year', resolved against the
+        publication date) is compared only with data for that year; in an undated article
+        a relative year ('last year') cannot be resolved, so nothing is compared; a claim
+        naming no year is compared with the edition current at the publication date;
+      - a verdict that follows from the intervals of :func:`claim_intervals` (supported:
+        inside the agreement interval; refuted: outside the refutation interval).
+    A refutation further needs
+      - a known period (a dated article, or a year in the claim: an undated figure may
+        describe another year);
+      - an explicitly named subject and commodity: one inferred from a pronoun, 'the
+        country', the previous sentence or the headline may be misread, and a misreading
+        must not turn into 'false'. Agreement still supports such a claim: a misread
+        subject whose figure agrees within tolerance is improbable.
+    A heading or caption without a finite verb asserts nothing and is never judged.
     """
-    if result.get("verdict") != REFUTED or pub is not None or claim.get("period"):
-        return result
-    reason = (
-        "the article carries no date and the claim names no year, so the period it measures "
-        "is unknown; a refutation needs evidence of the same period (" + result["explanation"] + ")"
-    )
-    return {**result, "verdict": NOT_CHECKABLE, "explanation": reason, "reason": reason}
-
-
-def _inferred_subject(result: dict[str, Any], claim: dict[str, Any]) -> dict[str, Any]:
-    """A subject taken from context is never refuted; a caption is never judged.
-
-    When the claim's country came from a pronoun, 'the country' or the sentence before
-    (``subject_from == 'context'``) and not from a name in the claim's own sentence, the
-    reading may be wrong ('its' may be a company's), so the evidence may measure something
-    else. Agreement still supports the claim; disagreement is not-checkable, with the
-    comparison kept for the reader.
-    """
-    if claim.get("caption") and claim["type"] in ("ranking", "share"):
+    verdict = result.get("verdict")
+    if claim.get("caption") and claim["type"] in _CAPTION_TYPES:
         reason = (
             "a heading or caption without a finite verb names a topic and asserts no "
             f"{claim['type']}; nothing to judge"
         )
         return {**result, "verdict": NOT_CHECKABLE, "explanation": reason, "reason": reason}
-    if result.get("verdict") != REFUTED or claim.get("subject_from") != "context":
+    if verdict not in (SUPPORTED, REFUTED):
         return result
-    reason = (
-        f"subject inferred from context ({claim.get('subject')} is not named in the claim's "
-        "sentence), so a mismatch may be a misreading; a refutation needs an explicitly "
-        "named subject (" + result["explanation"] + ")"
-    )
-    return {**result, "verdict": NOT_CHECKABLE, "explanation": reason, "reason": reason}
+    comp = result.get("comparison") or {}
+    if not comp.get("measure"):
+        return _blocked(result, "no comparison was recorded, so the verdict cannot be shown")
+    claimed_reserves = claim.get("measure") == "reserves"
+    if claimed_reserves != (comp["measure"] == "reserves"):
+        return _blocked(
+            result,
+            f"the claim is about {claim.get('measure')}, the evidence is {comp['measure']}",
+        )
+    named, used = claim.get("stage"), comp.get("stage")
+    if named and used and (named == "mining") != (used == "mining"):
+        return _blocked(
+            result,
+            f"the claim names {STAGE_LABEL.get(named, named)}, the evidence is "
+            f"{STAGE_LABEL.get(used, used)}",
+        )
+    first = (result.get("evidence") or [{}])[0]
+    if (
+        claim.get("iso3") not in (None, "WLD")
+        and first.get("role") == "current"
+        and first.get("iso3") not in (None, claim["iso3"])
+    ):
+        return _blocked(result, f"the evidence is for {first['iso3']}, not {claim['iso3']}")
+    period, data_year = claim.get("period"), comp.get("data_year")
+    if period is not None:
+        if data_year is None or int(str(data_year)[:4]) != int(period):
+            return _blocked(
+                result,
+                f"the claim is about {period}; the figure compared is for "
+                f"{data_year or 'an unstated year'} and the store has none for {period}",
+            )
+    elif pub is None:
+        rel = _RELATIVE_YEAR.search(claim.get("text") or "")
+        if rel:
+            return _blocked(
+                result,
+                f"the claim is about '{rel.group(0)}' and the article carries no date, so "
+                "the year it means is unknown",
+            )
+    iv, actual = comp.get("agree_interval"), comp.get("evidence_value")
+    if iv is not None and isinstance(actual, (int, float)) and comp.get("bound") is None:
+        if verdict == SUPPORTED and not _inside(actual, iv):
+            return _blocked(result, "the evidence is outside the claim's agreement interval")
+        if verdict == REFUTED and _inside(actual, comp["refute_outside"]):
+            return _blocked(result, "the evidence is inside the claim's refutation interval")
+    if verdict != REFUTED:
+        return result
+    if pub is None and period is None:
+        return _blocked(
+            result,
+            "the article carries no date and the claim names no year, so the period it "
+            "measures is unknown; a refutation needs evidence of the same period",
+        )
+    if _inferred_subject(claim):
+        return _blocked(
+            result,
+            f"subject inferred from context ({claim.get('subject')} is not named in the "
+            "claim's sentence), so a mismatch may be a misreading; a refutation needs an "
+            "explicitly named subject",
+        )
+    if claim.get("commodity_from") in _INFERRED_COMMODITY:
+        return _blocked(
+            result,
+            f"commodity taken from the {claim['commodity_from']} (not named in the claim's "
+            "sentence or the one before), so a mismatch may be a misreading; a refutation "
+            "needs a named commodity",
+        )
+    return result
+
+
+def reconcile_undated(judged: list[dict[str, Any]], pub: date | None) -> list[dict[str, Any]]:
+    """Withdraw supports that rest on the current-edition assumption of an undated article
+    when the same sentence shows that assumption is wrong.
+
+    Without a publication date and a year in the claim, a figure is compared with the
+    latest edition on the assumption that it describes that period. When the same
+    sentence gives, for the same country and measure, an amount that the edition misses
+    beyond its refutation interval ('the second largest reserves, with 2.7 Mt' when the
+    edition has 6.2 Mt), the sentence's figures describe another period or source, so a
+    rank or share supported by the latest edition is not-checkable too. Changes ``judged``
+    (claims with their verdicts, in document order) in place and returns it.
+    """
+    if pub is not None:
+        return judged
+    stale: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for c in judged:
+        comp = c.get("comparison") or {}
+        iv, actual = comp.get("refute_outside"), comp.get("evidence_value")
+        if (
+            c.get("type") in ("reserves", "production")
+            and c.get("period") is None
+            and iv is not None
+            and isinstance(actual, (int, float))
+            and not _inside(actual, iv)
+        ):
+            stale.setdefault((c.get("text"), c.get("iso3"), c.get("measure")), c)
+    if not stale:
+        return judged
+    for c in judged:
+        key = (c.get("text"), c.get("iso3"), c.get("measure"))
+        if c.get("verdict") != SUPPORTED or c.get("type") not in ("ranking", "share"):
+            continue
+        if c.get("period") is not None or key not in stale:
+            continue
+        other = stale[key]["comparison"]
+        why = (
+            f"the article carries no date and the same sentence's figure for {c.get('subject')} "
+            f"({_fmt(other['claim_value'], 't')}) is far from the latest edition's "
+            f"({_fmt(other['evidence_value'], 't')}), so the sentence describes another period "
+            "or source; the latest edition does not judge it"
+        )
+        c.update(verdict=NOT_CHECKABLE, reason=why, explanation=f"{why} ({c['explanation']})")
+    return judged
 
 
 def check_claim(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
@@ -1504,7 +1784,7 @@ def check_claim(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
         return check_count(kb, claim)
     if ctype in ("ranking", "share", "reserves", "production"):
         checker = {"ranking": check_ranking, "share": check_share}.get(ctype, check_amount)
-        return _inferred_subject(_undated_refutation(checker(kb, claim, pub), claim, pub), claim)
+        return gate(checker(kb, claim, pub), claim, pub)
     if ctype == "valuation":
         return _result(
             NOT_CHECKABLE,
