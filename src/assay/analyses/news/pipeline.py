@@ -48,7 +48,7 @@ from assay.analyses.news.knowledge import KnowledgeBase, current_edition
 from assay.analyses.news.mentions import find_mentions
 from assay.analyses.news.quantities import find_quantities
 from assay.analyses.news.text import ascii_lower, normalise, paragraph_ids, sentences
-from assay.analyses.news.verdicts import check_claim
+from assay.analyses.news.verdicts import check_claim, reconcile_undated
 from assay.importers.news import (
     NewsDocument,
     NewsInputError,
@@ -354,6 +354,7 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     for n, claim in enumerate(unique.values(), start=1):
         result = check_claim(kb, claim, pub)
         judged.append({"id": f"{doc.id}:c{n}", **_public_claim(claim), **result})
+    reconcile_undated(judged, pub)
     editions = {
         cid: current_edition(kb.editions_for(cid), pub)
         for cid in sorted(
