@@ -104,3 +104,51 @@ def test_basis_helpers() -> None:
     assert subject_basis(text, brazil, "label", (0, len(text)), 30) == "context"
     assert subject_basis(text, brazil, "sentence", (20, len(text)), 30) == "coreference"
     assert subject_basis(text, brazil, "sentence", (0, len(text)), 30) == "explicit"
+
+
+def test_possessive_anaphor_before_a_figure_beats_a_country_named_later(rare_earth_store) -> None:
+    # 'the country's' is the country of the sentence before, not China named after it;
+    # the share in the relative clause is said of the same figure
+    text = (
+        "Brazil has a long coast. The country's estimated 21 million tonnes of rare earths, "
+        "which are about 23% of world reserves, are exceeded only by China's 44 million tonnes."
+    )
+    claims = _claims(rare_earth_store, text)
+    by_value = {c["value"]: c for c in claims if c["type"] in ("reserves", "share")}
+    assert by_value[21e6]["iso3"] == "BRA" and by_value[21e6]["subject_basis"] == "coreference"
+    assert by_value[21e6]["measure"] == "reserves"  # named in the relative clause
+    assert by_value[23.0]["iso3"] == "BRA" and by_value[23.0]["subject_basis"] == "coreference"
+    assert by_value[44e6]["iso3"] == "CHN" and by_value[44e6]["subject_basis"] == "explicit"
+
+
+def test_relative_clause_figure_without_a_known_antecedent_has_no_country(rare_earth_store) -> None:
+    text = "Deposits are large, which is 20% of global rare earth reserves, and China mines most."
+    shares = [c for c in _claims(rare_earth_store, text) if c["type"] == "share"]
+    assert [c.get("iso3") for c in shares] == [None]
+
+
+def test_region_scope_is_read_near_the_rank_not_anywhere(rare_earth_store) -> None:
+    text = (
+        "China is the largest producer of rare earths, which sit on the European Union's "
+        "list of critical raw materials."
+    )
+    ranks = [c for c in _claims(rare_earth_store, text) if c["type"] == "ranking"]
+    assert [(c["iso3"], c["scope"], c["verdict"]) for c in ranks] == [("CHN", "world", "supported")]
+    text = "Greenland hopes to become Europe's largest rare earth producer."
+    ranks = [c for c in _claims(rare_earth_store, text) if c["type"] == "ranking"]
+    assert [c["scope"] for c in ranks] == ["within Europe"]
+
+
+def test_two_ranks_of_one_sentence_are_two_claims(rare_earth_store) -> None:
+    text = "China is the top producer of rare earths and one of the largest producers of gallium."
+    ranks = [c for c in _claims(rare_earth_store, text) if c["type"] == "ranking"]
+    assert sorted(c["commodity"] for c in ranks) == ["gallium", "rare-earths"]
+
+
+def test_rank_words_after_the_ordinal_and_ranking_it(rare_earth_store) -> None:
+    text = "The United States mined 45,000 t of rare earths in 2024, second only to China."
+    ranks = [c for c in _claims(rare_earth_store, text) if c["type"] == "ranking"]
+    assert [(c["iso3"], c["rank"], c["verdict"]) for c in ranks] == [("USA", 2, "supported")]
+    text = "The United States mined 45,000 t of rare earths in 2024, ranking it second globally."
+    ranks = [c for c in _claims(rare_earth_store, text) if c["type"] == "ranking"]
+    assert [(c["iso3"], c["rank"], c["verdict"]) for c in ranks] == [("USA", 2, "supported")]

@@ -150,13 +150,14 @@ _RANK = re.compile(
     re.IGNORECASE,
 )
 _RANK_CONTEXT = re.compile(
-    r"\b(?:rank(?:s|ed|ing)?|place[sd]?|placing|position|the|world's|globally|is|was|comes?|"
-    r"came|at|secured|took|holds?)\s*\(?\s*$|\(\s*$",
+    r"\b(?:rank(?:s|ed|ing)?(?:\s+(?:it|them|the\s+country|the\s+nation))?|place[sd]?|"
+    r"placing|position|the|world's|globally|is|was|comes?|came|at|secured|took|holds?)\s*\(?\s*$|\(\s*$",
     re.IGNORECASE,
 )
-#: After an ordinal: 'first place', '7th position', 'second only to China'.
+#: After an ordinal: 'first place', '7th position', 'second only to China'. Used with
+#: ``match(text, pos)``, which anchors at ``pos`` (a '^' would only match at 0).
 _RANK_AFTER = re.compile(
-    r"^\s*(?:place|position|spot|rank|only to|behind|after)\b|^\s*\)", re.IGNORECASE
+    r"\s*(?:place|position|spot|rank|only to|behind|after)\b|\s*\)", re.IGNORECASE
 )
 _TOP_N = re.compile(
     r"\b(?:among|in|one of) the (?:world's )?top[- ](?P<n>\d{1,2}|three|four|five|six|seven|"
@@ -1277,7 +1278,9 @@ def ranking_claims(
         owner = possessive_owner(text, rs, s0)
         country = _country_subject(countries, rs)
         commodity = _commodity_ref(commodities, re_)
-        region = _REGION_SCOPE.search(sentence)
+        # the scope is named near the rank ('Europe's largest', 'the largest producer in
+        # Africa'), not anywhere in the sentence ('..., both on the European Union's list')
+        region = _REGION_SCOPE.search(text, max(s0, rs - 30), min(s1, re_ + 50))
         scope = (region.group("region") or region.group("region2")) if region else "world"
         inner = next(
             (
@@ -1352,6 +1355,53 @@ def ranking_claims(
     return claims
 
 
+#: A possessive anaphor governing a figure ('the country's estimated 22 million tons',
+#: 'its 44 Mt'): the figure belongs to a country named before the sentence.
+_POSSESSIVE_ANAPHOR_BEFORE = re.compile(
+    r"\b(?:the\s+(?:country|nation)'s|its|their)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE
+)
+#: The end of a relative clause opener: ', which represent 19% ...' says it of the figure
+#: before.
+_RELATIVE_OPENER = re.compile(r",\s*(?:which|that)$", re.IGNORECASE)
+_RELATIVE_AFTER = re.compile(r",\s*(?:which|that)\b", re.IGNORECASE)
+
+
+def _figure_subject(
+    text: str,
+    s0: int,
+    c0: int,
+    qs: int,
+    countries: list[dict[str, Any]],
+    previous_countries: list[dict[str, Any]] | None,
+    claims: list[dict[str, Any]],
+) -> tuple[dict[str, Any] | None, str | None, str | None] | None:
+    """The subject of a figure at ``qs`` when its own words decide it, as (country,
+    subject_from, how), else None (the sentence's country is used).
+
+    - 'Hanoi can boast. Credit goes to the country's 22 Mt, exceeded only by China's 44
+      Mt': a possessive anaphor before the figure, with no country named in its clause
+      before it, refers to the previous sentence's country (coreference), never to a
+      country named later in the sentence; with none, the figure has no country.
+    - '..., which represent almost 19% of the world's reserves': a figure in a relative
+      clause is said of the figure before it, so it takes that figure's subject.
+    """
+    if any(c0 <= c["span"][0] < qs for c in countries):
+        return None
+    if _POSSESSIVE_ANAPHOR_BEFORE.search(text, max(c0, qs - 50), qs):
+        if previous_countries and not any(c["span"][0] < qs for c in countries):
+            return previous_countries[-1], "context", "context"
+        return (None, None, None) if not any(c["span"][0] < qs for c in countries) else None
+    if _RELATIVE_OPENER.search(text, max(s0, c0 - 12), c0):
+        last = claims[-1] if claims else {}
+        if last.get("_country") is not None:
+            return last["_country"], last.get("subject_from"), last.get("_subject_how")
+        if not any(c["span"][0] < qs for c in countries):
+            # the antecedent's subject is unknown: a country named later in the sentence
+            # ('... and are exceeded only by China's 44 Mt') is another figure's
+            return None, None, None
+    return None
+
+
 def quantity_claims(
     text: str,
     span: tuple[int, int],
@@ -1420,6 +1470,7 @@ def quantity_claims(
         if q["kind"] not in ("percent", "mass", "money"):
             continue
         c0, c1 = clause_around(text, qs, qe, s0, s1)
+        override = _figure_subject(text, s0, c0, qs, countries, previous_countries, claims)
         # the frame is read from the clause up to the figure and a short tail after it
         tail = re.match(r"[^,;]{0,40}", text[qe:c1]).group(0)
         # from the sentence start: an elliptical clause ('..., and up to 80,000 t into
@@ -1436,6 +1487,12 @@ def quantity_claims(
                 for a, b in attribution_spans(clause, 0):
                     clause = clause[:a] + " " * (b - a) + clause[b:]
                 measure, stage = _measure_and_stage(clause, 0, len(clause))
+            relative = _RELATIVE_AFTER.match(text, c1, s1)
+            if measure is None and q["kind"] == "mass" and relative:
+                # '22 million tons of rare earths, which are 19% of the world's reserves':
+                # the relative clause attached to the figure names what it measures
+                r0, r1 = clause_around(text, relative.end(), relative.end(), s0, s1)
+                measure, stage = _measure_and_stage(text, r0, r1)
             if measure is None and claims and claims[-1].get("measure"):
                 # '44 million tons of reserves, accounting for 48% of the global total',
                 # 'China has 44 Mt of reserves, while Brazil has 21 Mt': the figure before
@@ -1475,6 +1532,7 @@ def quantity_claims(
             after = text[qe:s1]
             owner = _POSSESSIVE_AFTER.match(after)
             country = _country_subject(countries, qs, text)
+            country, q_from, q_how = override or (country, subject_from, subject_how)
             scope = "world" if _WORLD.search(after[:40]) else None
             anaphor = bool(_SHARE_ANAPHOR.match(after))
             if scope is None and not owner and _MASS_THEN_SHARE.search(text, s0, qs):
@@ -1527,8 +1585,10 @@ def quantity_claims(
                     commodity_from=commodity_from,
                     scope=scope or "unstated",
                     scope_anaphor=anaphor and scope is None,
-                    subject_from=subject_from if country else None,
-                    subject_basis=subject_basis(text, country, subject_how, (c0, c1), qs),
+                    subject_from=q_from if country else None,
+                    subject_basis=subject_basis(text, country, q_how, (c0, c1), qs),
+                    _country=country,
+                    _subject_how=q_how,
                     caption=caption,
                     period=period,
                     period_basis=period_how if period else None,
@@ -1542,6 +1602,7 @@ def quantity_claims(
                     continue
                 measure = "mine_production"  # an offer/plan/quota of an amount: still a claim
             country = _country_subject(countries, qs, text)
+            country, q_from, q_how = override or (country, subject_from, subject_how)
             # 'out of a world total of 78,000 t', '390,000 t worldwide': the figure's own
             # phrase names the world, whoever the sentence is about
             own_world = bool(
@@ -1579,10 +1640,12 @@ def quantity_claims(
                     stage=stage,
                     frame=frame,
                     iso3="WLD" if world else (country["iso3"] if country else None),
-                    subject_from="sentence" if own_world else (subject_from if country else None),
+                    subject_from="sentence" if own_world else (q_from if country else None),
                     subject_basis="explicit"
                     if world
-                    else subject_basis(text, country, subject_how, (c0, c1), qs),
+                    else subject_basis(text, country, q_how, (c0, c1), qs),
+                    _country=None if world else country,
+                    _subject_how=q_how,
                     period_basis=period_how if period else None,
                     commodity=commodity,
                     commodity_from=commodity_from,
@@ -1594,6 +1657,7 @@ def quantity_claims(
             )
         elif q["kind"] == "money" and _VALUATION.search(sentence):
             country = _country_subject(countries, qs)
+            country, q_from, q_how = override or (country, subject_from, subject_how)
             claims.append(
                 _claim(
                     "valuation",
@@ -1602,7 +1666,7 @@ def quantity_claims(
                     country["name"] if country else "?",
                     predicate="is valued at",
                     object="mineral resources",
-                    subject_basis=subject_basis(text, country, subject_how, (c0, c1), qs),
+                    subject_basis=subject_basis(text, country, q_how, (c0, c1), qs),
                     value=q["value"],
                     unit=q["unit"],
                     qualifier=q.get("qualifier"),

@@ -108,7 +108,11 @@ def _public_mention(m: dict[str, Any]) -> dict[str, Any]:
 
 
 def _public_claim(c: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in c.items() if k not in ("member", "group", "quantity", "commodity")}
+    out = {
+        k: v
+        for k, v in c.items()
+        if k not in ("member", "group", "quantity", "commodity") and not k.startswith("_")
+    }
     if c.get("commodity"):
         out["commodity"] = (
             c["commodity"].get("ref")
@@ -349,6 +353,10 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             claim["text"],
             str(claim.get("value")),
             str(claim.get("period")),
+            # two ranks of one sentence ('the biggest producer of gallium and one of the
+            # largest of germanium') are two claims
+            str(claim.get("rank_text")),
+            str(_public_claim(claim).get("commodity")),
         )
         unique.setdefault(key, claim)
     for n, claim in enumerate(unique.values(), start=1):
