@@ -1,0 +1,72 @@
+"""'Former' titles checked against the office holders of ``news_actors.csv`` (issue 17).
+
+Sentences are written for these tests. Oracles are rows of ``news_actors.csv`` and their
+cited sources: Joe Biden, President of the United States 20 Jan 2021 - 20 Jan 2025 (WHAS11;
+Newser); Donald Trump, President since 20 Jan 2025 (Newser, 20 Jan 2025); J.D. Vance, Vice
+President since 20 Jan 2025; Scott Bessent, Secretary of the Treasury, sworn in 28 Jan 2025
+(Ballotpedia News; Accounting Today); Yulia Svyrydenko, Prime Minister of Ukraine since
+17 Jul 2025 (Ukrainska Pravda; LIGA.net).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assay.analyses.news import check_text
+from assay.analyses.news.eventcheck import _same_office
+
+
+def _offices(store, text: str, date_: str | None) -> list[dict]:
+    return [
+        c
+        for c in check_text(store, text, date=date_)["claims"]
+        if c.get("event") and c["event"]["type"] == "office_held"
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence, date_, verdict",
+    [
+        # in office at the article's date: 'former' is false
+        ("Former American President Donald Trump praised the miners.", "2025-06-02", "refuted"),
+        ("The ex-Treasury Secretary Scott Bessent visited Kyiv.", "2025-03-10", "refuted"),
+        ("Former Vice President J.D. Vance toured a lithium mine.", "2025-05-05", "refuted"),
+        # the tenure the table records ended before the article
+        ("Former President Joe Biden met the miners.", "2025-06-02", "supported"),
+        # before the recorded tenure began: the table cannot tell (earlier terms are not dated)
+        ("Former President Donald Trump met the miners.", "2023-06-02", "not-checkable"),
+        # another office than the one the table holds for the person
+        ("Former Vice President Donald Trump met the miners.", "2025-06-02", "not-checkable"),
+        # an undated article
+        ("Former President Donald Trump met the miners.", None, "not-checkable"),
+        # 'then-' speaks of the time of the event told, not of publication
+        ("Then-President Joe Biden met the miners.", "2025-06-02", "not-checkable"),
+    ],
+)
+def test_former_titles(rare_earth_store, sentence, date_, verdict) -> None:
+    claims = _offices(rare_earth_store, sentence, date_)
+    assert len(claims) == 1
+    assert claims[0]["verdict"] == verdict, claims[0]["explanation"]
+    if verdict == "refuted":
+        assert claims[0]["evidence"][0]["sources"], "a refutation cites the row's sources"
+
+
+def test_unqualified_titles_make_no_claim(rare_earth_store) -> None:
+    """'President Biden signed ...' in a 2025 article may tell an event of 2023."""
+    assert _offices(rare_earth_store, "President Joe Biden met the miners.", "2025-06-02") == []
+
+
+@pytest.mark.parametrize(
+    "written, role, same",
+    [
+        ("Treasury Secretary", "Secretary of the Treasury of the United States", True),
+        ("U.S. President", "President of the United States (since 20 Jan 2025)", True),
+        ("President", "Vice President of the United States", False),
+        ("Vice President", "President of the United States", False),
+        ("Economy Minister", "Prime Minister of Ukraine (since 17 Jul 2025)", False),
+        ("Commerce Minister", "Minister of Commerce of the People's Republic of China", True),
+        ("Defence Minister", "Minister of Commerce of the People's Republic of China", False),
+    ],
+)
+def test_same_office(written, role, same) -> None:
+    assert _same_office(written, role) is same
