@@ -246,3 +246,32 @@ def test_boundary_rare_earths_are_not_refuted_as_heavy_or_light(rare_earth_store
     assert verdict(text, "europium") == NOT_CHECKABLE
     assert verdict(text, "lanthanum") == REFUTED  # light under every definition
     assert verdict(text, "dysprosium") == SUPPORTED
+
+
+def test_undated_sentence_figure_withdraws_its_rank_through_the_pipeline(rare_earth_store) -> None:
+    # MCS 2025 (the latest edition): Brazil second in rare-earth reserves with 21,000,000 t
+    def rank(text: str) -> dict:
+        claims = check_text(rare_earth_store, text, title="", date=None)["claims"]
+        return next(c for c in claims if c["type"] == "ranking")
+
+    far = rank(
+        "Brazil has the world's second largest rare earth reserves, with 2.1 million tonnes."
+    )
+    assert far["verdict"] == NOT_CHECKABLE and "another period" in far["reason"]
+    near = rank(
+        "Brazil has the world's second largest rare earth reserves, with 21 million tonnes."
+    )
+    assert near["verdict"] == SUPPORTED
+
+
+def test_no_statistical_path_bypasses_the_gate(rare_earth_store, monkeypatch) -> None:
+    # a checker that forgets its arithmetic cannot hand a verdict to the reader
+    from assay.analyses.news import verdicts
+
+    def careless(kb, claim, pub):
+        return {"verdict": REFUTED, "evidence": [], "explanation": "no arithmetic",
+                "comparison": None}  # fmt: skip
+
+    monkeypatch.setattr(verdicts, "check_share", careless)
+    (claim,) = _shares(rare_earth_store, "China mines 40% of the world's rare earths.")
+    assert claim["verdict"] == NOT_CHECKABLE and "comparison" in claim["reason"]
