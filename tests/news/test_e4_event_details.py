@@ -234,3 +234,30 @@ def test_a_wish_is_not_an_event(rare_earth_store) -> None:
     )
     assert claim["event"]["modality"] == "wanted"
     assert claim["verdict"] == "not-checkable"
+
+
+# -- more ways to state an imposition; background events ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In August 2024 Beijing published export control rules covering antimony.",
+        "The August 2024 rules from China mandate licences for antimony shipments abroad.",
+        "Since August 2024 Chinese antimony has been subject to export licensing.",
+    ],
+)
+def test_issuing_mandating_and_subjecting_are_impositions(rare_earth_store, sentence) -> None:
+    claim = _one(rare_earth_store, sentence)
+    assert claim["event"]["type"] == "export_control_imposed"
+    assert claim["verdict"] == "supported", claim["explanation"]
+
+
+def test_an_event_in_a_preposed_adverbial_is_background(rare_earth_store) -> None:
+    claims = _events(
+        rare_earth_store,
+        "After weeks of haggling over a proposed partnership with Kyiv, Putin offered the "
+        "United States access to Russian rare earths.",
+        "2025-03-01",
+    )
+    assert [c["event"]["type"] for c in claims] == ["offer_of_cooperation"]

@@ -81,6 +81,10 @@ _BACKGROUND_TALKS = re.compile(
     r"(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+_PREPOSED_ADVERBIAL = re.compile(
+    r"\s*(?:following|after|amid|during|despite|ahead of|in the wake of|before)\b[^,;]{0,200},",
+    re.IGNORECASE,
+)
 _CLAUSE_BREAK = re.compile(
     r",|;|\b(?:after|following|amid|as|while|because|since|but)\b", re.IGNORECASE
 )
@@ -369,6 +373,11 @@ def find_events(
                 "modality": modality,
             }
         )
+    intro = _PREPOSED_ADVERBIAL.match(sentence)
+    if intro and any(e["span"][0] >= s0 + intro.end() for e in events):
+        # 'Following talks over a proposed agreement, Putin offered ...': an event inside a
+        # preposed time adverbial is background to the sentence's own event
+        events = [e for e in events if e["span"][0] >= s0 + intro.end()]
     if any(e["family"] == "export_control" and e["type"] != "measure_in_force" for e in events):
         # 'From 1 Dec China requires permits ...': the imposition is the sentence's event (its
         # record carries the effective date too); one claim, not two
