@@ -1321,7 +1321,7 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
             for st in _candidate_stages(kb, cid, claim.get("stage"))
         ]
 
-    hedge = _hedge_note(claim, tol, lambda v: f"{v:g}%")
+    hedge = _hedge_note(claim, tol, lambda v: f"{v:.4g}%")
     qty = claim.get("quantity") or {}
     written = qty.get("fraction") or (
         f"{qty['range'][0]:g}-{qty['range'][1]:g}%" if qty.get("range") else f"{claim['value']:g}%"
