@@ -132,3 +132,47 @@ def test_group_copula_count(reference_store) -> None:
         reference_store, "The items restricted are seven rare earth elements.", date="2025-03-01"
     )["claims"]
     assert [c for c in claims if c["type"] == "count"] == []
+
+
+def _typed(store, text: str, ctype: str) -> list[dict]:
+    claims = check_text(store, text, title=None, date="2025-03-01")["claims"]
+    return [c for c in claims if c["type"] == ctype]
+
+
+def test_trade_rank_is_a_claim_judged_not_checkable(rare_earth_store) -> None:
+    for text in (
+        "Laos ranks as the third-largest exporter of rare earths in the world.",
+        "China has been the world's biggest importer of rare earths since 2019.",
+    ):
+        ranks = _typed(rare_earth_store, text, "ranking")
+        assert [(c["object"], c["frame"], c["verdict"]) for c in ranks] == [
+            ("trade", "trade", "not-checkable")
+        ]
+
+
+def test_percent_in_words_and_contribution_to_global(rare_earth_store) -> None:
+    # the United States mined 45,000 of 390,000 t in 2024 (11.5 %): 'less than one percent'
+    # is false, 'less than twenty percent' true; both are world shares
+    text = "Its contribution to global rare earth production is less than twenty percent."
+    shares = _typed(rare_earth_store, "The United States mines rare earths. " + text, "share")
+    assert [(c["value"], c["scope"], c["verdict"]) for c in shares] == [
+        (20.0, "world", "supported")
+    ]
+    text = "The US contribution to global rare earth mining is less than one percent."
+    shares = _typed(rare_earth_store, text, "share")
+    assert [(c["value"], c["scope"], c["verdict"]) for c in shares] == [(1.0, "world", "refuted")]
+
+
+def test_amount_held_without_a_reserves_word_is_a_resource(rare_earth_store) -> None:
+    text = "The Kvanefjeld project is thought to hold some 200,000 t of rare earth oxides."
+    held = _typed(rare_earth_store, text, "reserves")
+    assert [(c["measure"], c["verdict"]) for c in held] == [("resources", "not-checkable")]
+
+
+def test_money_amounts_with_sale_and_total_verbs_are_valuations(rare_earth_store) -> None:
+    for text in (
+        "The rare earth project was sold for $90 million in 2024.",
+        "Investment in Ukraine's minerals may amount to $300 billion.",
+    ):
+        vals = _typed(rare_earth_store, text, "valuation")
+        assert [c["verdict"] for c in vals] == ["not-checkable"], text

@@ -206,7 +206,8 @@ _REGION_SCOPE = re.compile(
     r"the European Union|Eurasia|the region)\b"
 )
 _VALUATION = re.compile(
-    r"\b(?:worth|valued?|valuation|assess\w*|estimated|priced|cost)\b|\bin (?:natural |mineral )"
+    r"\b(?:worth|valued?|valuation|assess\w*|estimated|priced|cost|amount(?:s|ed)?\s+to|sold|"
+    r"reach(?:es|ed)?)\b|\bin (?:natural |mineral )"
     r"?(?:resources|minerals)\b",
     re.IGNORECASE,
 )
@@ -969,7 +970,10 @@ _OF_PRODUCTION = re.compile(
 #: 'of rare earths', 'of the rare earths': the commodity itself right after 'of'.
 _OF_DIRECT = re.compile(r"^\s*of\s+(?:the\s+)?(?:[\w-]+\s+)?\S", re.IGNORECASE)
 #: 'share of global output ... is 70%': the base stated before the figure.
-_SHARE_OF_WORLD = re.compile(r"\bshare\s+of\s+(?:the\s+)?(?:world(?:'s)?|global)\b", re.IGNORECASE)
+#: 'its contribution to global production is under 1%': the same.
+_SHARE_OF_WORLD = re.compile(
+    r"\b(?:share|contribution)\s+(?:of|to)\s+(?:the\s+)?(?:world(?:'s)?|global)\b", re.IGNORECASE
+)
 #: 'the country', 'the nation', 'it', 'its': a country named just before.
 _COUNTRY_ANAPHOR = re.compile(
     r"^\s*(?:the\s+(?:country|nation)|it|its)\b|\b(?:the\s+(?:country|nation))(?:'s)?\b",
@@ -1235,6 +1239,10 @@ def ranking_claims(
                 or _measure_near(text, re_, clause_around(text, rs, re_, s0, s1)[1])
                 or previous_measure
             )
+        if measure is None and _TRADE_HEAD.match(text, re_):
+            # 'the fourth-highest exporter', 'the largest importer': a trade rank, which
+            # is a claim (judged not-checkable: the store has no trade statistics)
+            measure = "trade"
         if measure is None:
             continue
         rank = rank_max = None
@@ -1364,6 +1372,13 @@ _POSSESSIVE_ANAPHOR_BEFORE = re.compile(
 #: before.
 _RELATIVE_OPENER = re.compile(r",\s*(?:which|that)$", re.IGNORECASE)
 _RELATIVE_AFTER = re.compile(r",\s*(?:which|that)\b", re.IGNORECASE)
+
+
+_HOLDS_BEFORE = re.compile(
+    r"\b(?:hold|holds|held|holding|contain|contains|contained|containing|host|hosts|hosted)\s+"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 
 
 def _figure_subject(
@@ -1503,6 +1518,10 @@ def quantity_claims(
                 measure, stage = previous_measure, None
         if measure is None and header is not None:
             measure, stage = _measure_and_stage(text, *header)
+        if measure is None and q["kind"] == "mass" and _HOLDS_BEFORE.search(text, c0, qs):
+            # 'the deposit is estimated to hold 214,000 t of oxides': an amount in the
+            # ground with no reserves word is a resource (not what MCS reserves measure)
+            measure, stage = "resources", None
         commodity = _commodity_ref(commodities, qe)
         commodity_from = "sentence" if commodity else None
         own = baselines.get(qs)

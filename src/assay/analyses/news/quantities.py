@@ -129,6 +129,9 @@ _MASS = re.compile(
 _PERCENT = re.compile(
     r"(?<![\w.])(?P<num>" + _NUM + r")\s*(?:%|per\s?cent\b|percent\b|p\.\s?c\b\.?)"
 )
+#: A percentage in words ('less than one percent', 'about five per cent'); only with the
+#: word 'percent' ('one %' is not written).
+_PERCENT_WORD = re.compile(r"(?<![\w.-])(?P<num>" + _NUMBER_WORDS + r")\s+(?:per\s?cent|percent)\b")
 _PERCENT_RANGE = re.compile(
     r"(?<![\w.])(?:between\s+)?(?P<a>" + _NUM + r")\s*(?:%|per\s?cent|percent)?\s*"
     r"(?:-|to|and)\s*(?P<b>" + _NUM + r")\s*(?:%|per\s?cent\b|percent\b)"
@@ -307,6 +310,10 @@ def find_quantities(
                     "range": [a, b]})  # fmt: skip
     for m in _PERCENT.finditer(lower):
         num = parse_number(m.group("num"))
+        if num is not None:
+            add(m, {"kind": "percent", "value": num, "unit": "%", "qualifier": None})
+    for m in _PERCENT_WORD.finditer(lower):
+        num = parse_number(m.group("num"), words)
         if num is not None:
             add(m, {"kind": "percent", "value": num, "unit": "%", "qualifier": None})
     for m in _SCALED.finditer(lower):
