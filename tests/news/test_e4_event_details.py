@@ -261,3 +261,30 @@ def test_an_event_in_a_preposed_adverbial_is_background(rare_earth_store) -> Non
         "2025-03-01",
     )
     assert [c["event"]["type"] for c in claims] == ["offer_of_cooperation"]
+
+
+# -- numbered instruments ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, verdict",
+    [
+        # the KB's instrument and its date (MOFCOM/GAC Announcement No. 10 of 2025, 4 Feb 2025)
+        ("The measure came with Announcement No. 10 of 2025, released on February 4, 2025.",
+         "supported"),
+        # another day for the same instrument
+        ("The measure came with Announcement No. 10 of 2025, released on March 14, 2025.",
+         "refuted"),
+        # a number the KB does not hold
+        ("The measure came with Announcement No. 99 of 2025.", "not-checkable"),
+        # suspended: No. 57 of 2025 is among those Announcement No. 70 of 2025 suspended;
+        # No. 18 of 2025 is not
+        ("Beijing suspended Announcement No. 57 of 2025.", "supported"),
+        ("Beijing suspended Announcement No. 18 of 2025.", "not-checkable"),
+    ],
+)  # fmt: skip
+def test_numbered_instruments(rare_earth_store, sentence, verdict) -> None:
+    claims = [c for c in _events(rare_earth_store, sentence)
+              if c["event"]["type"] == "instrument_issued"]  # fmt: skip
+    assert len(claims) == 1
+    assert claims[0]["verdict"] == verdict, claims[0]["explanation"]

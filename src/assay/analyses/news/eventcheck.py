@@ -569,6 +569,93 @@ def check_office(kb: KnowledgeBase, ev: dict[str, Any], pub: date | None) -> dic
     )
 
 
+#: 'Announcement No. 18 of 2025', 'Announcements No. 55, 56 and 58 of 2025', 'Decision
+#: No. 004/ARECOMS/2025': the numbers of the instruments named, with their year.
+_INSTRUMENT_NO = re.compile(
+    r"\b(?:no|nos|number|n°)\.?\s*(?P<nums>\d+(?:\s*(?:,|and|&)\s*(?:and\s+)?\d+)*)(?!/\d)"
+    r"(?:\s+of\s+(?P<year>\d{4})|/[A-Za-z]+/(?P<year2>\d{4}))?",
+    re.IGNORECASE,
+)
+
+
+def _instrument_numbers(text: str) -> list[tuple[int, int | None]]:
+    """(number, year or None) of every numbered instrument a text names."""
+    out = []
+    for m in _INSTRUMENT_NO.finditer(text):
+        year = m.group("year") or m.group("year2")
+        for n in re.findall(r"\d+", m.group("nums")):
+            out.append((int(n), int(year) if year else None))
+    return out
+
+
+def check_instrument(kb: KnowledgeBase, claim: dict[str, Any], ev: dict[str, Any]) -> dict:
+    """A numbered instrument ('Announcement No. 70 of 2025, issued on 7 November 2025')
+    checked against the instruments of the KB records: every number named must be a
+    record's (with its year, when written; else held by one record only); a day the claim
+    gives for the issue must be the record's date, announcement or entry into force (a
+    different day is refuted); a claim that the instruments were suspended needs a recorded
+    suspension of each."""
+    from assay.analyses.news.verdicts import NOT_CHECKABLE, REFUTED, SUPPORTED, _result
+
+    text = claim["text"]
+    named = _instrument_numbers(text)
+    if ev["modality"] != "asserted":
+        return _result(NOT_CHECKABLE, f"reported instrument ({ev['modality']}): not checked")
+    held: dict[tuple[int, int], dict[str, Any]] = {}
+    for rec in kb.official_events:
+        for n, y in _instrument_numbers(rec["instrument"]):
+            held.setdefault((n, y or int(rec["date"][:4])), rec)
+    recs = []
+    for n, y in named:
+        hits = [r for (hn, hy), r in held.items() if hn == n and (y is None or hy == y)]
+        if len({r["id"] for r in hits}) != 1:
+            return _result(
+                NOT_CHECKABLE,
+                f"the events knowledge base holds no single instrument No. {n}"
+                + (f" of {y}" if y else ""),
+            )
+        recs.append(hits[0])
+    recs = list({r["id"]: r for r in recs}.values())
+    if not recs:
+        return _result(NOT_CHECKABLE, "no instrument number read")
+    evidence = [_evidence(kb, r) for r in recs]
+    claimed = ev.get("date")
+    if claimed and len(claimed) == 10:
+        window = _date_window(claimed)
+        for r in recs:
+            if window and not any(window[0] <= d <= window[1] for d in _record_dates(r)):
+                return _result(
+                    REFUTED,
+                    f"refuted by the events knowledge base: {r['instrument']} is dated "
+                    f"{r['date']}"
+                    + (f" (in force {r['effective']})" if r.get("effective") else "")
+                    + f", not {claimed}",
+                    [_evidence(kb, r)],
+                    event_id=r["id"],
+                )
+    if re.search(r"\bsuspen\w*", text, re.IGNORECASE):
+        suspended = {
+            m for r in kb.official_events if r["type"] == "suspension_of_measure"
+            for m in r["modifies"]
+        }  # fmt: skip
+        missing = [
+            r["instrument"] for r in recs
+            if r["type"] != "suspension_of_measure" and r["id"] not in suspended
+        ]  # fmt: skip
+        if missing:
+            return _result(
+                NOT_CHECKABLE,
+                f"the events knowledge base records no suspension of {', '.join(missing)}",
+                evidence,
+            )
+    return _result(
+        SUPPORTED,
+        "supported by the events knowledge base: " + "; ".join(_describe(r) for r in recs),
+        evidence,
+        event_id=recs[0]["id"],
+    )
+
+
 def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
     """Verdict of an event claim against :attr:`KnowledgeBase.official_events`."""
     from assay.analyses.news.verdicts import NOT_CHECKABLE, REFUTED, SUPPORTED, _result
@@ -576,6 +663,8 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     ev = claim["event"]
     if ev["type"] == "office_held":
         return check_office(kb, ev, pub)
+    if ev["type"] == "instrument_issued":
+        return check_instrument(kb, claim, ev)
     if ev["type"] in NOT_CONCLUDED:
         return _result(NOT_CHECKABLE, NOT_CONCLUDED[ev["type"]])
     reported = f"reported {ev['type'].replace('_', ' ')} ({ev['modality']})" + (

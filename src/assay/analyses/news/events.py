@@ -39,6 +39,7 @@ EVENT_FAMILIES = {
     "export_control_expanded": "export_control",
     "measure_in_force": "export_control",
     "office_held": "office",
+    "instrument_issued": "export_control",
 }
 _EXPECTED = re.compile(
     r"\b(?:expected|expecting|would|will|plan(?:s|ned)?|hope[sd]?|might|could|intend\w*|"
@@ -378,10 +379,14 @@ def find_events(
         # 'Following talks over a proposed agreement, Putin offered ...': an event inside a
         # preposed time adverbial is background to the sentence's own event
         events = [e for e in events if e["span"][0] >= s0 + intro.end()]
-    if any(e["family"] == "export_control" and e["type"] != "measure_in_force" for e in events):
+    if any(
+        e["family"] == "export_control"
+        and e["type"] not in ("measure_in_force", "instrument_issued")
+        for e in events
+    ):
         # 'From 1 Dec China requires permits ...': the imposition is the sentence's event (its
         # record carries the effective date too); one claim, not two
-        events = [e for e in events if e["type"] != "measure_in_force"]
+        events = [e for e in events if e["type"] not in ("measure_in_force", "instrument_issued")]
     events.sort(key=lambda e: e["span"][0])
     return events
 
