@@ -217,7 +217,8 @@ def cluster_levels(
         ``sites`` (number of located sites), ``levels``: a list of ``{"zoom", "cell_deg":
         [lon, lat] [degrees], "clusters": [{"lon", "lat", "count", "bounds": [west,
         south, east, north]}], "singles": [site ids]}``. At every level the cluster counts
-        plus the singles add up to ``sites``.
+        plus the singles add up to ``sites``. A cluster whose points are all of one site
+        (the same ``id``) also has ``"site"``: that id (its glyph opens the site).
     """
     located = _located(points)
     out: dict[str, Any] = {"sites": len(located), "levels": []}
@@ -247,14 +248,18 @@ def cluster_levels(
             xs = [lons[i] for i in members]
             ys = [lats[i] for i in members]
             lon = sum(xs) / len(xs)
-            clusters.append(
-                {
-                    "lon": round(lon - 360 if lon > 180 else lon, 5),
-                    "lat": round(sum(ys) / len(ys), 5),
-                    "count": len(members),
-                    "bounds": [_wrap(min(xs)), min(ys), _wrap(max(xs)), max(ys)],
-                }
-            )
+            cluster = {
+                "lon": round(lon - 360 if lon > 180 else lon, 5),
+                "lat": round(sum(ys) / len(ys), 5),
+                "count": len(members),
+                "bounds": [_wrap(min(xs)), min(ys), _wrap(max(xs)), max(ys)],
+            }
+            ids = {located[i].get("id") for i in members}
+            if len(ids) == 1 and None not in ids:
+                # several points of one site (e.g. its records): the glyph stands for that
+                # site, and a click opens it as its marker would (app.js)
+                cluster["site"] = str(ids.pop())
+            clusters.append(cluster)
         if level == MAX_CLUSTER_LEVELS and clusters:  # sites at one point stay one cluster
             clusters, singles = [], [str(p["id"]) for p in located]
         out["levels"].append(
@@ -284,7 +289,7 @@ def _cluster_trace(level: dict[str, Any]) -> dict[str, Any]:
         "lon": [c["lon"] for c in clusters],
         "text": [str(c["count"]) for c in clusters],
         "customdata": list(range(len(clusters))),
-        "hovertext": [f"{c['count']} sites: click or zoom in to expand" for c in clusters],
+        "hovertext": [cluster_hover(c) for c in clusters],
         "hoverinfo": "text",
         "textfont": {"color": "#ffffff", "size": 11},
         "textposition": "middle center",
@@ -296,6 +301,13 @@ def _cluster_trace(level: dict[str, Any]) -> dict[str, Any]:
         },
         "meta": "clusters",
     }
+
+
+def cluster_hover(cluster: dict[str, Any]) -> str:
+    """Hover text of a cluster glyph (app.js writes the same as the levels change)."""
+    if cluster.get("site"):
+        return f"{cluster['count']} points of one site: click to open it"
+    return f"{cluster['count']} sites: click or zoom in to expand"
 
 
 def cluster_marker_size(count: int) -> float:

@@ -33,8 +33,19 @@
      spec.levels[i] applies from zoom factor spec.levels[i].zoom (map scale over the
      first view); the sites alone in their cell are put back into their own traces, the
      clusters into the cluster trace. Zooming (wheel, buttons) or clicking a cluster
-     moves to a finer level; clicking a site opens its page. */
+     moves to a finer level; clicking a site opens its page, and so does clicking a
+     cluster that stands for one site (its points all carry that site's id). */
   var SITE_FIELDS = ["lat", "lon", "text", "customdata"];
+
+  // figures.cluster_hover: a cluster of one site's points opens that site
+  function clusterHover(c) {
+    return c.site ? c.count + " points of one site: click to open it"
+      : c.count + " sites: click or zoom in to expand";
+  }
+
+  function openSite(id) {
+    window.location.href = "/site/" + encodeURIComponent(id);
+  }
 
   function clusterSize(count) {
     return Math.round(Math.min(44, 16 + 5 * Math.log2(Math.max(count, 2))) * 10) / 10;
@@ -89,7 +100,7 @@
         lon: [clusters.map(function (c) { return c.lon; })],
         text: [clusters.map(function (c) { return String(c.count); })],
         customdata: [clusters.map(function (c, i) { return i; })],
-        hovertext: [clusters.map(function (c) { return c.count + " sites: click or zoom in to expand"; })],
+        hovertext: [clusters.map(clusterHover)],
         "marker.size": [clusters.map(function (c) { return clusterSize(c.count); })]
       };
       Plotly.restyle(div, update, traces)
@@ -122,6 +133,10 @@
       if (point.curveNumber === spec.trace) {
         var cluster = spec.levels[current].clusters[point.customdata];
         if (!cluster) return;
+        if (cluster.site) {  // it stands for one site: behave like that site's marker
+          openSite(cluster.site);
+          return;
+        }
         var next = Math.min(current + 1, spec.levels.length - 1);
         var zoom = Math.max(spec.levels[next].zoom, zoomNow() * 2);
         var lon = (cluster.bounds[0] + cluster.bounds[2]) / 2;
@@ -143,7 +158,7 @@
     div.on("plotly_click", function (event) {
       var point = event && event.points && event.points[0];
       if (!point || !point.data || point.data.meta !== "sites" || !point.customdata) return;
-      window.location.href = "/site/" + encodeURIComponent(point.customdata);
+      openSite(point.customdata);
     });
   }
 
