@@ -288,3 +288,15 @@ def test_numbered_instruments(rare_earth_store, sentence, verdict) -> None:
               if c["event"]["type"] == "instrument_issued"]  # fmt: skip
     assert len(claims) == 1
     assert claims[0]["verdict"] == verdict, claims[0]["explanation"]
+
+
+def test_a_customs_authority_names_its_country(rare_earth_store) -> None:
+    """The General Administration of Customs co-issues China's export-control announcements
+    (MOFCOM/GAC Announcement No. 18 of 2025, 4 Apr 2025, seven medium and heavy rare earths)."""
+    claim = _one(
+        rare_earth_store,
+        "On 4 April 2025 the General Administration of Customs restricted exports of terbium "
+        "and dysprosium.",
+    )
+    assert claim["event"]["initiator"] == "CHN"
+    assert claim["verdict"] == "supported", claim["explanation"]
