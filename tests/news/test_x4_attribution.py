@@ -152,3 +152,27 @@ def test_rank_words_after_the_ordinal_and_ranking_it(rare_earth_store) -> None:
     text = "The United States mined 45,000 t of rare earths in 2024, ranking it second globally."
     ranks = [c for c in _claims(rare_earth_store, text) if c["type"] == "ranking"]
     assert [(c["iso3"], c["rank"], c["verdict"]) for c in ranks] == [("USA", 2, "supported")]
+
+
+def test_only_listed_countries_larger_ranks_the_previous_subject(rare_earth_store) -> None:
+    # MCS 2025 (conftest): the United States is second in 2024 mine production, after China
+    before = "The United States mined 45,000 t of rare earths in 2024. "
+    ranks = [
+        c
+        for c in _claims(rare_earth_store, before + "Only China mines more rare earths.")
+        if c["type"] == "ranking"
+    ]
+    assert [(c["iso3"], c["rank"], c["subject_basis"], c["verdict"]) for c in ranks] == [
+        ("USA", 2, "coreference", "supported")
+    ]
+    # an inferred subject is never refuted; an open list ('such as') is no rank at all
+    ranks = [
+        c
+        for c in _claims(
+            rare_earth_store, before + "Only China and Australia mine more rare earths."
+        )
+        if c["type"] == "ranking"
+    ]
+    assert [(c["rank"], c["verdict"]) for c in ranks] == [(3, "not-checkable")]
+    text = before + "Only a few countries, such as China, mine more rare earths."
+    assert [c for c in _claims(rare_earth_store, text) if c["type"] == "ranking"] == []

@@ -151,7 +151,8 @@ _RANK = re.compile(
 )
 _RANK_CONTEXT = re.compile(
     r"\b(?:rank(?:s|ed|ing)?(?:\s+(?:it|them|the\s+country|the\s+nation))?|place[sd]?|"
-    r"placing|position|the|world's|globally|is|was|comes?|came|at|secured|took|holds?)\s*\(?\s*$|\(\s*$",
+    r"placing|position|the|world's|globally|is|was|comes?|came|at|secured|took|holds?)"
+    r"\s*\(?\s*$|\(\s*$",
     re.IGNORECASE,
 )
 #: After an ordinal: 'first place', '7th position', 'second only to China'. Used with
@@ -1415,6 +1416,75 @@ def _figure_subject(
             # ('... and are exceeded only by China's 44 Mt') is another figure's
             return None, None, None
     return None
+
+
+#: 'Only China and Brazil have larger reserves': the countries named are the only ones
+#: above the subject, which ranks one below them.
+_ONLY_LARGER = re.compile(
+    r"\bonly\s+(?P<list>[^.;:]{2,80}?)\s+(?P<verb>have|has|had|hold|holds|held|"
+    r"possess(?:es|ed)?|boasts?|mines?|mined|produces?|produced|refines?|refined|"
+    r"process(?:es|ed)?|suppl(?:y|ies|ied)|extracts?|extracted)\s+(?:a\s+)?"
+    r"(?:larger|bigger|greater|more|higher)\b",
+    re.IGNORECASE,
+)
+
+
+def comparative_rank_claims(
+    text: str,
+    span: tuple[int, int],
+    mentions: dict[str, list[dict[str, Any]]],
+    context: list[dict[str, Any]],
+    topic: list[dict[str, Any]] | None = None,
+    previous_countries: list[dict[str, Any]] | None = None,
+    previous_measure: str | None = None,
+) -> list[dict[str, Any]]:
+    """'Only China and Brazil have larger reserves' (after a sentence about India): India
+    ranks third in reserves. The subject is the previous sentence's last country
+    (coreference: a refutation needs an explicit subject); the countries listed must be
+    joined by commas or 'and' and the subject must not be one of them."""
+    s0, s1 = span
+    m = _ONLY_LARGER.search(text, s0, s1)
+    if m is None or not previous_countries:
+        return []
+    listed = [
+        c for c in mentions.get("countries", []) if m.start("list") <= c["span"][0] < m.end("list")
+    ]
+    if (
+        not listed
+        or not re.fullmatch(r"(?:the\s+)?", text[m.start("list") : listed[0]["span"][0]], re.I)
+        or text[listed[-1]["span"][1] : m.end("list")].strip()
+        or _coordinated_before(text, listed, m.end("list")) != len(listed)
+    ):
+        return []  # 'only a few countries, such as China, have more': not a full list
+    subject = previous_countries[-1]
+    if subject["iso3"] in {c["iso3"] for c in listed}:
+        return []
+    # the measure is the verb's ('mines more') or the noun's after it ('have larger reserves')
+    measure = _measure_near(text, m.start("verb"), min(s1, m.end() + 40)) or previous_measure
+    if measure is None:
+        return []
+    _m, stage = _measure_and_stage(text, m.start("verb"), min(s1, m.end() + 40))
+    commodities = mentions.get("commodities", [])
+    commodity, commodity_from = (commodities[0], "sentence") if commodities else (None, None)
+    if commodity is None:
+        ctx = [c for c in context if c["kind"] in ("group", "element", "commodity")][-1:]
+        heads = [c for c in (topic or []) if c["kind"] in ("group", "element", "commodity")][:1]
+        commodity, commodity_from = (
+            (ctx[0], "previous sentence")
+            if ctx
+            else ((heads[0], "headline") if heads else (None, None))
+        )
+    rank = len(listed) + 1
+    return [
+        _claim(
+            "ranking", text, span, subject["name"], predicate="ranks", object=measure,
+            rank=rank, rank_max=None, rank_text=text[m.start() : m.end()], vague=False,
+            measure=measure, stage=stage, iso3=subject["iso3"], commodity=commodity,
+            commodity_from=commodity_from, scope="world", excluding=[], period=None,
+            frame=None, subject_from="context", subject_basis="coreference",
+            period_basis=None, caption=False, pattern="only larger",
+        )
+    ]  # fmt: skip
 
 
 def quantity_claims(

@@ -34,6 +34,7 @@ from assay.analyses.news.claims import (
     RANK_WORDS,
     classification_claims,
     commodity_basis,
+    comparative_rank_claims,
     count_claims,
     event_claims,
     quantity_claims,
@@ -320,6 +321,10 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
                            near_countries, previous_measure,
                            bisect.bisect_left(rank_starts, s0) < bisect.bisect_left(rank_starts,
                                                                                    s1))
+        )  # fmt: skip
+        claims.extend(
+            comparative_rank_claims(text, (s0, s1), local, commodities_ctx, topic,
+                                    near_countries if i > 0 else [], previous_measure)
         )  # fmt: skip
         claims.extend(
             quantity_claims(
