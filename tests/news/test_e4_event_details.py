@@ -300,3 +300,18 @@ def test_a_customs_authority_names_its_country(rare_earth_store) -> None:
     )
     assert claim["event"]["initiator"] == "CHN"
     assert claim["verdict"] == "supported", claim["explanation"]
+
+
+@pytest.mark.parametrize(
+    "sentence, verdict",
+    [
+        # MOFCOM/GAC Announcement No. 23 of 2023 is dated 3 July 2023, in force 1 August
+        ("China restricted exports of gallium in July.", "supported"),
+        ("China restricted exports of gallium in February.", "not-checkable"),
+    ],
+)
+def test_a_month_without_its_year_must_still_agree(rare_earth_store, sentence, verdict) -> None:
+    """In an article of unknown date the year of 'in July' is unknown, but the month is a
+    stated detail: a record of another month does not support the claim."""
+    claim = _one(rare_earth_store, sentence, None)
+    assert claim["verdict"] == verdict, claim["explanation"]

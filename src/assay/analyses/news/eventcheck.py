@@ -726,10 +726,25 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     window = _date_window(claimed) if claimed else None
     if in_force:
         return _check_in_force(kb, claim, ev, candidates, action, window, immediate, pub)
+    partial = None if window is not None else (ev.get("month_day") or ev.get("month"))
     if window is not None:
         matched = [
             r for r in candidates if any(window[0] <= d <= window[1] for d in _record_dates(r))
         ]
+    elif partial:
+        # 'from February', 'on Dec. 1' in an article of unknown date: a stated date the checker
+        # cannot place in a year still has to agree with the record's month (and day)
+        matched = [
+            r for r in candidates
+            if any(d.isoformat()[5 : 5 + len(partial)] == partial for d in _record_dates(r))
+        ]  # fmt: skip
+        if not matched:
+            return _result(
+                NOT_CHECKABLE,
+                f"no record of this actor and these items is dated in the month (and day) "
+                f"stated ({partial}, year unknown); {reported}",
+                [_evidence(kb, r) for r in candidates[:3]],
+            )
     else:
         matched = [r for r in candidates if pub is None or min(_record_dates(r) or [pub]) <= pub]
     if scheduled:

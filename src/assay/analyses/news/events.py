@@ -346,12 +346,17 @@ def find_events(
             [
                 d
                 for d in mentions.get("dates", [])
-                if not d.get("value") and d.get("granularity") == "day"
+                if not d.get("value") and d.get("granularity") in ("day", "month")
             ],
             ts,
             te,
         )
-        month_day = _month_day(undated[0]["text"]) if undated and not dates else None
+        month_day = month = None
+        if undated and not dates:
+            if undated[0]["granularity"] == "day":
+                month_day = _month_day(undated[0]["text"])
+            else:  # 'from February' in an article of unknown date
+                month = (_month_day(undated[0]["text"] + " 1") or "")[:2] or None
         events.append(
             {
                 "type": etype,
@@ -371,6 +376,7 @@ def find_events(
                 "date": dates[0]["value"] if dates else None,
                 "date_text": dates[0]["text"] if dates else None,
                 "month_day": month_day,
+                "month": month,
                 "modality": modality,
             }
         )
@@ -445,6 +451,7 @@ def office_events(
                 "date": None,
                 "date_text": None,
                 "month_day": None,
+                "month": None,
                 "modality": "asserted",
             }
         )
