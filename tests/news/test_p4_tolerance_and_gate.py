@@ -236,16 +236,34 @@ def test_undated_rank_is_withdrawn_when_its_sentence_figure_misses() -> None:
 
 
 def test_boundary_rare_earths_are_not_refuted_as_heavy_or_light(rare_earth_store) -> None:
+    def judged(text: str, name: str) -> dict:
+        claims = check_text(rare_earth_store, text, title="", date=DATED)["claims"]
+        return next(c for c in claims
+                    if c["type"] == "classification" and c["subject"].lower() == name)  # fmt: skip
+
+    # USGS puts europium with the light group, China's export lists with the heavy one:
+    # only its rare-earth membership is judged, and its exclusion is not judged at all
+    text = "Heavy rare earths such as europium, lanthanum and dysprosium are scarce."
+    eu = judged(text, "europium")
+    assert eu["verdict"] == SUPPORTED and "depends on the definition" in eu["explanation"]
+    assert judged(text, "lanthanum")["verdict"] == REFUTED  # light under every definition
+    assert judged(text, "dysprosium")["verdict"] == SUPPORTED
+    assert judged("Europium is not a heavy rare earth.", "europium")["verdict"] == NOT_CHECKABLE
+
+
+def test_a_size_word_before_the_group_word_is_not_dropped(rare_earth_store) -> None:
     def verdict(text: str, name: str) -> str:
         claims = check_text(rare_earth_store, text, title="", date=DATED)["claims"]
         return next(c["verdict"] for c in claims
                     if c["type"] == "classification" and c["subject"].lower() == name)  # fmt: skip
 
-    # USGS puts europium with the light group, China's export lists with the heavy one
-    text = "Heavy rare earths such as europium, lanthanum and dysprosium are scarce."
-    assert verdict(text, "europium") == NOT_CHECKABLE
-    assert verdict(text, "lanthanum") == REFUTED  # light under every definition
-    assert verdict(text, "dysprosium") == SUPPORTED
+    # 'a heavy rare earth' must not be judged as 'a rare earth'
+    assert verdict("Cerium is a heavy rare earth.", "cerium") == REFUTED
+    assert verdict("Terbium is a heavy rare earth.", "terbium") == SUPPORTED
+    # China's 'medium and heavy' class holds samarium, not neodymium
+    text = "Medium and heavy rare earths such as samarium and neodymium are restricted."
+    assert verdict(text, "samarium") == SUPPORTED
+    assert verdict(text, "neodymium") == REFUTED
 
 
 def test_undated_sentence_figure_withdraws_its_rank_through_the_pipeline(rare_earth_store) -> None:

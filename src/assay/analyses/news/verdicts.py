@@ -497,6 +497,54 @@ GROUP_LABEL = {
 }
 
 
+_SIZE_WORDS = re.compile(r"\b(?:medium|middle|mid|heavy|light)\b", re.IGNORECASE)
+#: Size words written right before a rare-earth group word ('a heavy rare earth', 'five
+#: medium and heavy rare earths'), joined by 'and', '-', '&' or commas.
+_SIZE_BEFORE = re.compile(
+    r"(?:\b(?:medium|middle|mid|heavy|light)\b(?:\s*(?:-|&|,|and|to|or)\s*)?)+\s*$", re.IGNORECASE
+)
+_MEDIUM_WORDS = {"medium", "middle", "mid"}
+
+
+def _written_subgroup(claim: dict[str, Any]) -> str | None:
+    """The size class a classification's sentence gives its rare-earth group word, whether
+    or not the claim's group kept it: 'heavy', 'light', 'medium' or 'medium-heavy' (None:
+    no size word, or 'light and heavy', which is every rare earth)."""
+    grp, text, span = claim.get("group") or {}, claim.get("text") or "", claim.get("span")
+    words = {w.lower() for w in _SIZE_WORDS.findall(claim.get("object_text") or "")}
+    if grp.get("span") and span:
+        start = grp["span"][0] - span[0]
+        if 0 < start <= len(text):
+            m = _SIZE_BEFORE.search(text[max(0, start - 40) : start])
+            if m:
+                words |= {w.lower() for w in _SIZE_WORDS.findall(m.group(0))}
+    medium = bool(words & _MEDIUM_WORDS)
+    if medium:
+        return "medium-heavy" if "heavy" in words else ("medium" if words <= _MEDIUM_WORDS
+                                                        else None)  # fmt: skip
+    if words == {"heavy"}:
+        return "heavy"
+    if words == {"light"}:
+        return "light"
+    return None
+
+
+def _subgroup_truth(el: dict[str, Any], sub: str) -> bool | None:
+    """Membership of a size class that every definition held agrees on, else None.
+
+    USGS (PP 1802-O): light La-Eu, heavy Gd-Lu and Y, scandium in neither. China's export
+    lists (MOFCOM Announcements 18 and 57 of 2025): Sm, Eu and Gd are 'medium' and listed
+    with the heavy ones, as is scandium."""
+    if not el.get("is_rare_earth"):
+        return False
+    sym, grp = el["symbol"], el.get("ree_group")
+    if sub in ("heavy", "light"):
+        return None if sym in MEDIUM_RARE_EARTHS or not grp else grp == sub
+    if sub == "medium-heavy":
+        return None if not grp else (sym in MEDIUM_RARE_EARTHS or grp == "heavy")
+    return True if sym in MEDIUM_RARE_EARTHS else None  # 'medium': definitions vary
+
+
 def check_classification(kb: KnowledgeBase, claim: dict[str, Any]) -> dict[str, Any]:
     """Is the member in the group? Decided by the element table (and mineral rows)."""
     member, group = claim["member"], claim["object"]
@@ -511,6 +559,44 @@ def check_classification(kb: KnowledgeBase, claim: dict[str, Any]) -> dict[str, 
         )
     if not kb.elements:
         return _result(NOT_CHECKABLE, "the store has no element table")
+    sub = _written_subgroup(claim) if group != "lanthanides" else None
+    if sub and member["kind"] == "element" and member.get("ref") in kb.elements:
+        el = kb.elements[member["ref"]]
+        truth = _subgroup_truth(el, sub)
+        name = f"{sub} rare earths"
+        if truth is None and not positive:
+            why = (
+                f"whether {el['name']} is one of the {name} depends on the definition (USGS: "
+                "light La-Eu, heavy Gd-Lu and Y; China's export lists: medium Sm, Eu, Gd, "
+                "listed with the heavy ones), so its exclusion is not judged"
+            )
+            return _result(NOT_CHECKABLE, why, [_element_evidence(kb, el)])
+        if truth is None:
+            # the size class is disputed (Sm, Eu, Gd, Sc): judge what every definition
+            # agrees on, membership of the rare earths
+            truth = bool(el["is_rare_earth"])
+            what = (
+                f"{el['name']} ({el['symbol']}, Z={el['atomic_number']}) "
+                f"{'is' if truth else 'is not'} a rare earth; whether it is one of the {name} "
+                "depends on the definition (USGS: light La-Eu, heavy Gd-Lu and Y; China's "
+                "export lists: medium Sm, Eu, Gd, listed with the heavy ones), so only "
+                "rare-earth membership is judged"
+            )
+            return _result(
+                SUPPORTED if truth == positive else REFUTED, what, [_element_evidence(kb, el)]
+            )
+        what = (
+            f"{el['name']} ({el['symbol']}, Z={el['atomic_number']}) "
+            f"{'is' if truth else 'is not'} one of the {name} "
+            + (
+                "under every definition held"
+                if sub in ("heavy", "light")
+                else "(China's classification: medium Sm, Eu, Gd; heavy Tb-Lu and Y)"
+            )
+        )
+        return _result(
+            SUPPORTED if truth == positive else REFUTED, what, [_element_evidence(kb, el)]
+        )
     if member["kind"] == "element" and member.get("ref") in kb.elements:
         el = kb.elements[member["ref"]]
         truth = _in_group(el, group)
