@@ -315,3 +315,17 @@ def test_a_month_without_its_year_must_still_agree(rare_earth_store, sentence, v
     stated detail: a record of another month does not support the claim."""
     claim = _one(rare_earth_store, sentence, None)
     assert claim["verdict"] == verdict, claim["explanation"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Washington and Canberra formalized their critical minerals framework on October 20, 2025.",
+        "The critical minerals framework between the United States and Australia, signed on "
+        "October 20, 2025, promises joint investment.",
+    ],
+)
+def test_formalising_and_participial_signing(rare_earth_store, sentence) -> None:
+    claim = _one(rare_earth_store, sentence)
+    assert claim["event"]["type"] == "deal_signed"
+    assert claim["verdict"] == "supported", claim["explanation"]
