@@ -454,6 +454,15 @@ def _class_phrase(text: str, s0: int, cue: int) -> dict[str, Any] | None:
     }
 
 
+def _list_ending_with(text: str, members: list[dict[str, Any]], j: int) -> list[dict[str, Any]]:
+    """The members joined by commas or 'and' into a list that ends with ``members[j]``
+    ('lithium, cobalt and nickel, which are ...': all three)."""
+    i = j
+    while i > 0 and _LIST_GAP.match(text[members[i - 1]["span"][1] : members[i]["span"][0]]):
+        i -= 1
+    return members[i : j + 1]
+
+
 def classification_claims(
     text: str,
     span: tuple[int, int],
@@ -589,12 +598,7 @@ def classification_claims(
         if subj and re.search(r"\bwhich\b", text[subj[-1]["span"][1] : cop_start]):
             # 'lithium and uranium, which are not rare earths': the relative clause says it
             # of the list it follows
-            j = members.index(subj[0])
-            while j > 0 and _LIST_GAP.match(
-                text[members[j - 1]["span"][1] : members[j]["span"][0]]
-            ):
-                j -= 1
-                subj.insert(0, members[j])
+            subj = _list_ending_with(text, members, members.index(subj[0])) + subj[1:]
         if not subj and _ANAPHOR.search(text[clause_start:cop_start]):
             subj = ctx_members
         for mem in subj:
@@ -608,14 +612,8 @@ def classification_claims(
             m = _APPOSITION.match(gap) if mem["span"][1] <= group["span"][0] else None
             if not m:
                 continue
-            listed = [mem]
-            if m.group("det").lower() in ("both", "all"):
-                j = k
-                while j > 0 and _LIST_GAP.match(
-                    text[members[j - 1]["span"][1] : members[j]["span"][0]]
-                ):
-                    j -= 1
-                    listed.insert(0, members[j])
+            both = m.group("det").lower() in ("both", "all")
+            listed = _list_ending_with(text, members, k) if both else [mem]
             for item in listed:
                 found.append((item, group, True, "apposition"))
 
@@ -632,15 +630,7 @@ def classification_claims(
     for m in _ON_LIST.finditer(text, s0, s1):
         listed = [x for x in members if x["span"][1] <= m.start() and x["span"][0] >= s0]
         if listed and len(text[listed[-1]["span"][1] : m.start()].strip(" ,")) <= 30:
-            j = members.index(listed[-1])
-            subj = [members[j]]
-            while (
-                j > 0
-                and members[j - 1]["span"][0] >= s0
-                and _LIST_GAP.match(text[members[j - 1]["span"][1] : members[j]["span"][0]])
-            ):
-                j -= 1
-                subj.insert(0, members[j])
+            subj = _list_ending_with(text, members, members.index(listed[-1]))
         elif _ANAPHOR.search(text, max(s0, m.start() - 40), m.start()):
             subj = ctx_members  # 'both materials, which are on ...', 'they are listed as ...'
         elif _IT_BEFORE.search(text[max(s0, m.start() - 16) : m.start()]) and (
