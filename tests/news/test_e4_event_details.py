@@ -329,3 +329,16 @@ def test_formalising_and_participial_signing(rare_earth_store, sentence) -> None
     claim = _one(rare_earth_store, sentence)
     assert claim["event"]["type"] == "deal_signed"
     assert claim["verdict"] == "supported", claim["explanation"]
+
+
+def test_stricter_end_use_review_is_a_licensing_measure(rare_earth_store) -> None:
+    """MOFCOM Announcement No. 46 of 2024 (3 Dec 2024): stricter end-user and end-use review
+    of graphite dual-use exports to the US (Xinhua, 3 Dec 2024)."""
+    claim = _one(
+        rare_earth_store,
+        "In December 2024 China ordered tighter end-use scrutiny of graphite sold to "
+        "American buyers.",
+        "2024-12-10",
+    )
+    assert claim["event"]["type"] == "export_control_imposed"
+    assert claim["verdict"] == "supported", claim["explanation"]

@@ -58,7 +58,7 @@ ACTIONS: list[tuple[str, re.Pattern[str]]] = [
         "licensing",
         re.compile(
             r"\b(?:licen[cs]\w*|permits?|permission|approval|export controls?|controls?|"
-            r"restrict\w*|curbs?|tighten\w*|limits?)\b",
+            r"restrict\w*|curbs?|tighten\w*|limits?|review|scrutiny|vetting)\b",
             re.IGNORECASE,
         ),
     ),
