@@ -176,3 +176,41 @@ def test_only_listed_countries_larger_ranks_the_previous_subject(rare_earth_stor
     assert [(c["rank"], c["verdict"]) for c in ranks] == [(3, "not-checkable")]
     text = before + "Only a few countries, such as China, mine more rare earths."
     assert [c for c in _claims(rare_earth_store, text) if c["type"] == "ranking"] == []
+
+
+def test_composition_threshold_is_no_share(rare_earth_store) -> None:
+    text = (
+        "Licences now apply to goods with 0.1 percent or more of Chinese-origin rare earth content."
+    )
+    assert [c for c in _claims(rare_earth_store, text) if c["type"] == "share"] == []
+
+
+def test_country_in_a_shares_of_phrase_owns_the_base_not_the_share(rare_earth_store) -> None:
+    text = "About 70% of Chinese rare earth exports go to Japan."
+    shares = [c for c in _claims(rare_earth_store, text) if c["type"] == "share"]
+    assert [(c.get("iso3"), c["scope"], c["verdict"]) for c in shares] == [
+        (None, "China's", "not-checkable")
+    ]
+    # a country before the figure is still its subject
+    text = "China mines 69% of the world's rare earths."
+    shares = [c for c in _claims(rare_earth_store, text) if c["type"] == "share"]
+    assert [(c["iso3"], c["scope"], c["verdict"]) for c in shares] == [
+        ("CHN", "world", "supported")
+    ]
+
+
+def test_attribution_to_a_survey_is_not_the_subject(rare_earth_store) -> None:
+    text = "According to the US Geological Survey, China mined 270,000 t of rare earths in 2024."
+    c = _one(_claims(rare_earth_store, text), "production")
+    assert (c["iso3"], c["subject_basis"], c["verdict"]) == ("CHN", "explicit", "supported")
+    text = "The US Geological Survey puts 2024 world rare earth mine output at 390,000 t."
+    c = _one(_claims(rare_earth_store, text), "production")
+    assert (c["iso3"], c["subject_basis"]) == ("WLD", "explicit")
+
+
+def test_caption_line_ranks_nothing(rare_earth_store) -> None:
+    text = (
+        "Largest rare earth miners by country in 2024 (tonnes)\nChina 270,000\nUnited States 45,000"
+    )
+    captions = [c for c in _claims(rare_earth_store, text) if c.get("caption")]
+    assert captions and {c["verdict"] for c in captions} == {"not-checkable"}

@@ -993,7 +993,14 @@ _COMPOSITION_BEFORE = re.compile(
 )
 _COMPOSITION_AFTER = re.compile(
     r"\s*(?:(?:T?REO|wt\.?)\b|pure\b|purity\b|by\s+weight\b)|"
-    r"\s*(?:of\s+)?(?:[\w'-]+\s+){0,4}?(?:content|concentration|grade|purity)\b",
+    r"\s*(?:or\s+(?:more|above|higher|greater)\s+)?(?:of\s+)?(?:[\w'-]+\s+){0,4}?"
+    r"(?:content|concentration|grade|purity)\b",
+    re.IGNORECASE,
+)
+#: Between a share and a country named in its 'of' phrase ('60% of Chinese exports', '5%
+#: of the Chinese market'): the country owns the base, it is not the subject.
+_OF_OWNER_GAP = re.compile(
+    r"\s*(?:or\s+(?:more|less|above|below)\s+)?of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,2}",
     re.IGNORECASE,
 )
 _MASS_THEN_SHARE = re.compile(
@@ -1612,6 +1619,13 @@ def quantity_claims(
             owner = _POSSESSIVE_AFTER.match(after)
             country = _country_subject(countries, qs, text)
             country, q_from, q_how = override or (country, subject_from, subject_how)
+            base_owner = None
+            if (
+                country is not None
+                and country["span"][0] >= qe
+                and _OF_OWNER_GAP.fullmatch(text, qe, country["span"][0])
+            ):
+                base_owner, country = country, None  # '60% of Chinese rare-earth exports'
             scope = "world" if _WORLD.search(after[:40]) else None
             anaphor = bool(_SHARE_ANAPHOR.match(after))
             if scope is None and not owner and _MASS_THEN_SHARE.search(text, s0, qs):
@@ -1630,6 +1644,8 @@ def quantity_claims(
                     scope = "world"
             if owner:
                 scope = f"{owner.group('owner')}'s"
+            elif base_owner is not None:
+                scope = f"{base_owner['name']}'s"
             elif scope is None and regions:
                 scope = "sub-national"
             if commodity is None and not _RESOURCE_WORDS.search(sentence):
