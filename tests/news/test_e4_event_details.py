@@ -342,3 +342,43 @@ def test_stricter_end_use_review_is_a_licensing_measure(rare_earth_store) -> Non
     )
     assert claim["event"]["type"] == "export_control_imposed"
     assert claim["verdict"] == "supported", claim["explanation"]
+
+
+@pytest.mark.parametrize(
+    "sentence, date_",
+    [
+        ("Beijing has announced new export permits for natural flake graphite.", "2023-10-25"),
+        ("Antimony now falls under export controls in China.", "2024-09-20"),
+        ("Chinese licensing requirements were introduced for antimony in August 2024.",
+         "2024-09-20"),
+        ("DR Congo's cobalt exports were abruptly halted in February 2025.", "2025-03-05"),
+    ],
+)  # fmt: skip
+def test_more_statements_of_a_measure(rare_earth_store, sentence, date_) -> None:
+    claim = _one(rare_earth_store, sentence, date_)
+    assert claim["verdict"] == "supported", claim["explanation"]
+
+
+def test_technology_in_another_clause_does_not_change_the_scope(rare_earth_store) -> None:
+    """Announcement No. 18 of 2025 (April 2025) covers goods; a later clause about technology
+    concerns another measure."""
+    claims = _events(
+        rare_earth_store,
+        "China imposed its first rare earth export controls in April 2025, and the autumn "
+        "rules that followed also reached mining and separation technology used abroad.",
+    )
+    assert claims and claims[0]["verdict"] == "supported", [
+        (c["event"], c["explanation"]) for c in claims
+    ]
+
+
+def test_a_proposal_of_cooperation_is_an_offer(rare_earth_store) -> None:
+    """Putin's statement of 24 Feb 2025 offered the US joint work on rare earths and aluminium
+    supplies (TRT World; Reuters, Feb 2025)."""
+    claim = _one(
+        rare_earth_store,
+        "In February 2025 Putin proposed rare earth cooperation with the United States.",
+        "2025-03-01",
+    )
+    assert claim["event"]["type"] == "offer_of_cooperation"
+    assert claim["verdict"] == "supported", claim["explanation"]

@@ -43,7 +43,9 @@ ACTIONS: list[tuple[str, re.Pattern[str]]] = [
         "suspension",
         re.compile(
             r"\bsuspen(?:d|ds|ded|ding|sion)\b[^.;]{0,40}?\bexports?\b|\bexports?\b[^.;]{0,25}?"
-            r"\bsuspen\w*|\bexport suspension\b|\bhalt(?:s|ed|ing)?\b[^.;]{0,25}?\bexports?\b",
+            r"\b(?:suspen\w*|blocked|halted)|\bexport suspension\b|"
+            r"\b(?:halt|block)(?:s|ed|ing)?\b[^.;]{0,25}?\bexports?\b|"
+            r"\bextend\w*\s+(?:the\s+)?(?:temporary\s+)?suspension\b",
             re.IGNORECASE,
         ),
     ),
@@ -699,7 +701,11 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     # a claim about technology (or equipment) exports is matched only by measures on
     # technology, a claim about goods only by measures on goods: a technology ban that names
     # the commodity it concerns is no ban on the commodity, and the other way round
-    scope = "technology" if _TECHNOLOGY.search(claim["text"]) else "goods"
+    # (read near the trigger: 'technology' in another clause of the sentence is another
+    # measure's)
+    s_rel, e_rel = ev["span"][0] - claim["span"][0], ev["span"][1] - claim["span"][0]
+    near = claim["text"][max(0, s_rel - 60) : e_rel + 60]
+    scope = "technology" if _TECHNOLOGY.search(near) else "goods"
     candidates = []
     for rec in kb.official_events:
         if rec.get("scope") and scope not in rec["scope"]:
