@@ -70,3 +70,25 @@ def test_unqualified_titles_make_no_claim(rare_earth_store) -> None:
 )
 def test_same_office(written, role, same) -> None:
     assert _same_office(written, role) is same
+
+
+@pytest.mark.parametrize(
+    "sentence, date_, verdict",
+    [
+        # Janet Yellen: sworn in 26 Jan 2021 (Miller Center; CGTN); left in January 2025 (the
+        # table says only the month): inside that month the table cannot tell
+        ("Former Treasury Secretary Janet Yellen spoke on tariffs.", "2024-06-03", "refuted"),
+        ("Former Treasury Secretary Janet Yellen spoke on tariffs.", "2025-01-24",
+         "not-checkable"),
+        ("Former Treasury Secretary Janet Yellen spoke on tariffs.", "2025-03-03", "supported"),
+        # Putin: 'since 2012' (the year only): in office for certain only from its end
+        ("Former President Vladimir Putin spoke on rare earths.", "2012-03-01", "not-checkable"),
+        ("Former President Vladimir Putin spoke on rare earths.", "2013-05-01", "refuted"),
+    ],
+)  # fmt: skip
+def test_partial_dates_of_a_tenure_are_read_conservatively(
+    rare_earth_store, sentence, date_, verdict
+) -> None:
+    claims = _offices(rare_earth_store, sentence, date_)
+    assert len(claims) == 1
+    assert claims[0]["verdict"] == verdict, claims[0]["explanation"]

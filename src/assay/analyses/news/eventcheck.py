@@ -534,8 +534,12 @@ def check_office(kb: KnowledgeBase, ev: dict[str, Any], pub: date | None) -> dic
             f"'{written}': the office holders table does not record this office for "
             f"{ev['person']}" + (f" (it records: {row['role']})" if row else ""),
         )
-    since = _partial_date(row.get("since") or "")
+    # partial dates are read conservatively: in office from the END of the month or year
+    # written for 'since' (Putin '2012' took office in May), out of office from its START
+    # for a refutation and only after its END for a support
+    since = _partial_date(row.get("since") or "", end=True)
     until = _partial_date(row.get("until") or "", end=False)
+    until_end = _partial_date(row.get("until") or "", end=True)
     ids = _split_list(row.get("source_ids"))
     evidence = [
         {
@@ -557,7 +561,7 @@ def check_office(kb: KnowledgeBase, ev: dict[str, Any], pub: date | None) -> dic
             f"article's date ({pub.isoformat()}): {row['role']}",
             evidence,
         )
-    if until is not None and until <= pub and ids:
+    if until_end is not None and until_end <= pub and ids:
         return _result(
             SUPPORTED,
             f"supported by the office holders table: {row['role']}",
