@@ -52,11 +52,20 @@ def _one(store, text: str, date_: str | None = "2025-11-20") -> dict:
          "April 30, 2025.", "supported"),
         ("Ukraine and the United States signed their minerals agreement in the United States "
          "on April 30, 2025.", "supported"),
-        # another place: contradicted by the cited record
+        # a place in another country (a capital the gazetteer holds): contradicted by the
+        # cited record
+        ("Ukraine and the United States signed their minerals agreement in Kyiv on "
+         "April 30, 2025.", "refuted"),
+        ("The United States and Australia signed their critical minerals framework in "
+         "Canberra on October 20, 2025.", "refuted"),
+        # a region of another country (Lviv Oblast, Ukraine)
         ("Ukraine and the United States signed their minerals agreement in Lviv on "
          "April 30, 2025.", "refuted"),
-        ("The United States and Australia signed their critical minerals framework in Sydney "
-         "on October 20, 2025.", "refuted"),
+        # a place the gazetteers do not hold, or a word that is no place: not checked
+        ("Ukraine and the United States signed their minerals agreement in Springfield on "
+         "April 30, 2025.", "not-checkable"),
+        ("Ukraine and the United States signed their minerals agreement in English on "
+         "April 30, 2025.", "not-checkable"),
         ("The United States and Japan signed their rare earths framework in Tokyo on "
          "October 28, 2025.", "supported"),
     ],
@@ -102,6 +111,15 @@ def test_a_place_the_kb_does_not_hold_is_not_checkable(rare_earth_store) -> None
 def test_signatories_are_checked(rare_earth_store, sentence, verdict) -> None:
     claim = _one(rare_earth_store, sentence)
     assert claim["verdict"] == verdict, claim["explanation"]
+
+
+def test_a_signer_phrase_ends_at_its_names(rare_earth_store) -> None:
+    claim = _one(
+        rare_earth_store,
+        "The US-Ukraine minerals deal was signed on April 30, 2025 by Bessent and praised by "
+        "Zelenskyy.",
+    )
+    assert claim["verdict"] == "supported", claim["explanation"]
 
 
 def test_a_person_who_only_comments_is_no_signatory(rare_earth_store) -> None:

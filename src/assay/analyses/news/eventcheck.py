@@ -257,18 +257,33 @@ def _places(kb: KnowledgeBase, rec: dict[str, Any]) -> list[str]:
     return [p.strip() for p in (rec.get("place") or "").split(";") if p.strip()]
 
 
-def _same_place(kb: KnowledgeBase, claimed: str, held: list[str]) -> bool:
-    """Whether a claimed place names one of the record's places (a city, a building or the
-    country, compared on the country code when both are countries)."""
+def _place_country(kb: KnowledgeBase, name: str) -> str | None:
+    """The country of a place name: a country or its capital (``news_country_aliases.csv``)
+    or a region of ``news_regions.csv``; None for a name the gazetteers do not hold."""
+    name = name.rstrip(".")
+    hit = kb.country_aliases.get(name)
+    if hit:
+        return hit[0]
+    for region in kb.regions:
+        if name in region["aliases"]:
+            return region.get("iso3") or None
+    return None
+
+
+def _same_place(kb: KnowledgeBase, claimed: str, held: list[str]) -> bool | None:
+    """Whether a claimed place is one of the record's places: True when it names one of
+    them (or lies in the same country as them), False when the gazetteers place it in
+    another country, None when they do not know the name ('Lviv', 'English')."""
     low = claimed.lower().rstrip(".")
     for p in held:
         pl = p.lower()
         if low == pl or pl.startswith(low + ",") or low.startswith(pl):
             return True
-    iso = kb.country_aliases.get(claimed) or kb.country_aliases.get(claimed.rstrip("."))
-    if iso:
-        return any((kb.country_aliases.get(p) or ("",))[0] == iso[0] for p in held)
-    return False
+    iso = _place_country(kb, claimed)
+    if iso is None:
+        return None
+    held_iso = {_place_country(kb, p) for p in held} - {None}
+    return (iso in held_iso) if held_iso else None
 
 
 def _claimed_signatories(kb: KnowledgeBase, text: str) -> tuple[set[str], set[str]]:
@@ -283,7 +298,9 @@ def _claimed_signatories(kb: KnowledgeBase, text: str) -> tuple[set[str], set[st
         m = re.match(r"[^.;]{0,40}?\bby\b([^.;]*)", tail)
         if m:
             b0, b1 = verb.end() + m.start(1), verb.end() + m.end(1)
-            cut = re.search(r"\b(?:who|which|after|before|while|in|at|on)\b", text[b0:b1])
+            # the phrase is names and titles joined by 'and': it ends at a comma or at the
+            # first lower-case word ('signed by X and praised by Y' names one signer)
+            cut = re.search(r",|\b(?!(?:and|the|of)\b)[a-z][\w'-]*", text[b0:b1])
             b1 = b0 + cut.start() if cut else b1
             by |= {p["person"] for p in persons if b0 <= p["span"][0] < b1}
         for p in persons:
@@ -345,7 +362,13 @@ def _details(
             return "unchecked", (
                 f"the place of signing ({place}) is not in the events knowledge base"
             )
-        if place and not _same_place(kb, place, held):
+        same = _same_place(kb, place, held) if place and held else True
+        if same is None:
+            return "unchecked", (
+                f"the place of signing ({place}) is not one the checker can place; "
+                f"{rec['instrument']} was signed in {held[0]}"
+            )
+        if not same:
             return "contradicted", (
                 f"the claim says it was signed in {place}; {rec['instrument']} was signed in "
                 f"{held[0]} on {rec['date']}"
