@@ -176,3 +176,38 @@ def test_money_amounts_with_sale_and_total_verbs_are_valuations(rare_earth_store
     ):
         vals = _typed(rare_earth_store, text, "valuation")
         assert [c["verdict"] for c in vals] == ["not-checkable"], text
+
+
+def test_apposition_to_a_critical_class_and_exception_in_a_relative_clause(reference_store) -> None:
+    got = _classified(
+        reference_store, "The mine also yields cobalt, a critical metal for batteries."
+    )
+    assert got == [("cobalt", "critical-minerals", True, "supported")]
+    text = "Producers chase the heavy rare earths, which except for dysprosium are rarely traded."
+    assert _classified(reference_store, text) == [
+        ("dysprosium", "heavy-rare-earths", True, "supported")
+    ]
+
+
+def test_dash_apposition_takes_the_measure_before_the_dash(rare_earth_store) -> None:
+    text = "China holds the world's largest rare earth reserves - 44 million tonnes - by far."
+    masses = _typed(rare_earth_store, text, "reserves")
+    assert [(c["iso3"], c["measure"], c["value"]) for c in masses] == [("CHN", "reserves", 44e6)]
+
+
+def test_size_of_a_named_mineral_list_is_a_count(reference_store) -> None:
+    def counts(text: str) -> list[tuple[str, float]]:
+        return [(c["object"], c["value"]) for c in _typed(reference_store, text, "count")]
+
+    assert counts("Washington considers 50 minerals to be critical.") == [
+        ("critical-minerals", 50.0)
+    ]
+    # another owner's list is another list (not the USGS one)
+    assert counts("Canada's 31 critical minerals guide its strategy.") == [
+        ("canada critical minerals list", 31.0)
+    ]
+    assert counts("The EU has identified 34 minerals as critical.") == [
+        ("eu critical minerals list", 34.0)
+    ]
+    # a selection from the list is no count of it
+    assert counts("Beijing restricted exports of five critical minerals.") == []

@@ -454,6 +454,18 @@ def _class_phrase(text: str, s0: int, cue: int) -> dict[str, Any] | None:
     }
 
 
+_CRITICAL_APPOSITION = re.compile(
+    r"\s*,\s*(?P<det>a|an|another|one\s+of\s+the|both|all)\s+(?:[\w-]+\s+)?"
+    r"(?P<cls>critical\s+(?:raw\s+)?(?:minerals?|materials?|metals?|elements?))\b",
+    re.IGNORECASE,
+)
+_EXCEPTION_AFTER = re.compile(
+    r"\s*,?\s*(?:which|that)?\s*,?\s*(?:other\s+than|except(?:\s+for)?|apart\s+from|"
+    r"save\s+for)\s+",
+    re.IGNORECASE,
+)
+
+
 def _list_ending_with(text: str, members: list[dict[str, Any]], j: int) -> list[dict[str, Any]]:
     """The members joined by commas or 'and' into a list that ends with ``members[j]``
     ('lithium, cobalt and nickel, which are ...': all three)."""
@@ -643,6 +655,24 @@ def classification_claims(
             (mem, _list_class(text, m), not _NEGATION.search(m.group(0)), "list") for mem in subj
         )
 
+    # (6) apposition to a critical class: "gallium, a critical material for chips"
+    for k, mem in enumerate(members):
+        m = _CRITICAL_APPOSITION.match(text, mem["span"][1], s1)
+        if m:
+            both = m.group("det").lower() in ("both", "all")
+            cls = {"kind": "group", "ref": "critical-minerals", "name": "critical minerals",
+                   "text": m.group("cls"), "span": [m.start("cls"), m.end("cls")]}  # fmt: skip
+            for item in _list_ending_with(text, members, k) if both else [mem]:
+                found.append((item, cls, True, "apposition"))
+
+    # (7) an exception inside a group's relative clause: "the light rare earths, which
+    # other than neodymium are not vital" says neodymium is one of them
+    for group in groups:
+        m = _EXCEPTION_AFTER.match(text, group["span"][1], s1)
+        nxt = [x for x in members if m and x["span"][0] == m.end()]
+        if nxt:
+            found.append((nxt[0], group, True, "exception"))
+
     claims = []
     seen: set[tuple[str, str, bool]] = set()
     found = [(mem, _coordinated_subgroup(text, s0, g), pos, how) for mem, g, pos, how in found]
@@ -673,6 +703,54 @@ def classification_claims(
     return claims
 
 
+#: Before the size of a list of critical minerals: a verb or noun that defines the list
+#: ('the USGS considers 50 minerals to be critical', 'a list of 50 critical minerals'),
+#: not one that selects from it ('China restricted five critical minerals').
+_LIST_DEFINING_BEFORE = re.compile(
+    r"\b(?:considers?|considered|lists?|listed|identifie[sd]|identify|designates?|designated|"
+    r"names?|named|deems?|deemed|classif(?:y|ies|ied)|recogni[sz]es?|recogni[sz]ed|"
+    r"list\s+of|total\s+of|has|have)\s+(?:the\s+|a\s+total\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_CRITICAL_AFTER = re.compile(
+    r"\s+(?:(?:to\s+be|deemed|considered|identified|listed|designated|classified|regarded|"
+    r"seen)\b(?:\b[A-Z]\.|[^.;]){0,60}?\b(?:as\s+)?|as\s+)(?P<cls>critical|strategic)\b",
+    re.IGNORECASE,
+)
+
+
+def _mineral_list_count(text: str, q: dict[str, Any], s0: int, s1: int) -> dict[str, Any] | None:
+    """A count claim for the size of a named list of minerals ('The USGS considers 50
+    minerals to be critical', 'Ukraine's 57 strategic minerals'), or None. A critical list
+    defined by the United States, or by no one named, is the USGS list (``critical-
+    minerals``); another owner's list (the EU's) and strategic lists are not held, so
+    their counts are not checkable."""
+    qs, qe = q["span"]
+    written = text[qs:qe].lower()
+    after = _CRITICAL_AFTER.match(text, qe, min(s1, qe + 90))
+    cls = "critical" if "critical" in written else "strategic" if "strategic" in written else None
+    cls = cls or (after.group("cls").lower() if after else None)
+    if cls is None:
+        return None
+    # whose list: the EU's named in the sentence, or a possessive owner before the count
+    # ("Japan's 30 critical minerals"); the United States' or no one's is the USGS list
+    eu = re.search(r"\b(?:E\.?U\.?|European)\b", text[s0:s1])
+    owner = re.search(r"\b(?P<owner>[A-Z][\w.]*)'s\s+$", text[max(s0, qs - 25) : qs])
+    foreign = eu is not None or (owner is not None and not _US_OWNER.search(owner.group(0)))
+    if cls == "critical" and not foreign:
+        if not _LIST_DEFINING_BEFORE.search(text, max(s0, qs - 40), qs):
+            return None  # 'restrictions on five critical minerals' counts a selection
+        ref = "critical-minerals"
+    else:
+        whose = "eu" if eu else (owner.group("owner").lower() if owner else "")
+        ref = f"{whose} {cls} minerals list".strip()
+    return _claim(
+        "count", text, (s0, s1), ref, predicate="has member count", object=ref,
+        value=q["value"], unit="minerals", qualifier=q.get("qualifier"), quantity=q,
+        subject_basis="explicit",
+    )  # fmt: skip
+
+
 def count_claims(
     text: str,
     span: tuple[int, int],
@@ -690,6 +768,11 @@ def count_claims(
         if q["kind"] != "count":
             continue
         noun = q["unit"] or ""
+        if noun == "minerals":
+            listed = _mineral_list_count(text, q, s0, s1)
+            if listed is not None:
+                claims.append(listed)
+            continue
         if not re.search(r"elements|metals|lanthan|rare[- ]earths", noun):
             continue
         named = True  # the group is the counted noun, or a group word of the sentence
@@ -720,8 +803,6 @@ def count_claims(
             continue  # 'the seven rare earth elements' refers back to a list, not the group
         if "lanthan" in noun:
             ref = "lanthanides"
-        elif noun == "minerals":
-            continue
         elif "rare" in noun:
             ref = "rare-earths"
         elif copula is not None:
@@ -1369,6 +1450,7 @@ _POSSESSIVE_ANAPHOR_BEFORE = re.compile(
 #: The end of a relative clause opener: ', which represent 19% ...' says it of the figure
 #: before.
 _RELATIVE_OPENER = re.compile(r",\s*(?:which|that)$", re.IGNORECASE)
+_DASH_BEFORE = re.compile(r"\w[\w)]*\s+-\s+$")
 _RELATIVE_AFTER = re.compile(r",\s*(?:which|that)\b", re.IGNORECASE)
 
 
@@ -1575,6 +1657,11 @@ def quantity_claims(
                 # the relative clause attached to the figure names what it measures
                 r0, r1 = clause_around(text, relative.end(), relative.end(), s0, s1)
                 measure, stage = _measure_and_stage(text, r0, r1)
+            if measure is None and q["kind"] == "mass" and _DASH_BEFORE.search(text, s0, c0):
+                # "the world's fifth-largest reserves - nearly 7 million tonnes - but ...":
+                # a figure set off by dashes restates the noun just before the dash
+                measure = _last_measure(text, max(s0, c0 - 60), c0)
+                stage = None
             if measure is None and claims and claims[-1].get("measure"):
                 # '44 million tons of reserves, accounting for 48% of the global total',
                 # 'China has 44 Mt of reserves, while Brazil has 21 Mt': the figure before

@@ -163,7 +163,7 @@ _FRACTION = re.compile(
 _SCALED = re.compile(r"(?<![\w.])(?P<num>" + _NUM + r")\s+(?P<scale>trillion|billion|million)\b")
 _COUNT = re.compile(
     r"\b(?P<num>\d+|" + _NUMBER_WORDS + r")\s+(?:(?:chemical|metallic|different|distinct|"
-    r"individual|known)\s+)?(?P<noun>"
+    r"individual|known|critical|strategic)\s+)?(?P<noun>"
     r"(?:rare[- ]earth\s+|lanthanide\s+)?(?:elements|metals|lanthanides|lanthanoids|minerals|"
     r"countries|deposits|mines)|rare[- ]earths)\b"
 )
