@@ -39,6 +39,8 @@ def _offices(store, text: str, date_: str | None) -> list[dict]:
         ("Former Vice President Donald Trump met the miners.", "2025-06-02", "not-checkable"),
         # an undated article
         ("Former President Donald Trump met the miners.", None, "not-checkable"),
+        # a sentence about an earlier time: 'former' may be meant at that time
+        ("In 2022, former President Donald Trump met the miners.", "2025-06-02", "not-checkable"),
         # 'then-' speaks of the time of the event told, not of publication
         ("Then-President Joe Biden met the miners.", "2025-06-02", "not-checkable"),
     ],

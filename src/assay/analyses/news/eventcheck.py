@@ -577,6 +577,15 @@ def check_office(kb: KnowledgeBase, ev: dict[str, Any], pub: date | None) -> dic
             "source": source_ref(kb, ids[0] if ids else None),
         }
     ]
+    told = [_partial_date(d) for d in ev.get("told_dates") or []]
+    earlier = [d for d in told if d is not None and since is not None and d < since]
+    if earlier:
+        return _result(
+            NOT_CHECKABLE,
+            f"'{written}': the sentence tells an earlier time ({earlier[0].isoformat()}) than "
+            f"the tenure the table records ({row['role']})",
+            evidence,
+        )
     if since is not None and since <= pub and (until is None or pub < until) and ids:
         return _result(
             REFUTED,

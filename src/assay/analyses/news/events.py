@@ -447,6 +447,11 @@ def office_events(
                 "alias": p["text"],
                 "role_claimed": m.group("role"),
                 "qualifier": qual,
+                # the times the sentence tells ('In 2022, former President X ...' speaks of
+                # 2022, not of the publication date)
+                "told_dates": sorted(
+                    str(d["value"]) for d in mentions.get("dates", []) if d.get("value")
+                ),
                 "commodities": [],
                 "date": None,
                 "date_text": None,
