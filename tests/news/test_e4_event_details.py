@@ -293,6 +293,9 @@ def test_an_event_in_a_preposed_adverbial_is_background(rare_earth_store) -> Non
         # another day for the same instrument
         ("The measure came with Announcement No. 10 of 2025, released on March 14, 2025.",
          "refuted"),
+        # a date of another event in the sentence: not refuted
+        ("Announcement No. 10 of 2025 was followed on March 14, 2025 by new rules.",
+         "not-checkable"),
         # a number the KB does not hold
         ("The measure came with Announcement No. 99 of 2025.", "not-checkable"),
         # suspended: No. 57 of 2025 is among those Announcement No. 70 of 2025 suspended;

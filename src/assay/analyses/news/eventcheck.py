@@ -616,6 +616,17 @@ _INSTRUMENT_NO = re.compile(
 )
 
 
+_ISSUED = re.compile(
+    r"\b(?:issu\w*|publish\w*|releas\w*|announc\w*|adopt\w*|promulgat\w*|dated|signed)\b",
+    re.IGNORECASE,
+)
+_NOT_TIED = re.compile(
+    r"\b(?:after|before|following|followed|until|replac\w*|amend\w*|suspend\w*|lift\w*|"
+    r"revok\w*|extend\w*|effective|in force|take effect|took effect)\b",
+    re.IGNORECASE,
+)
+
+
 def _instrument_numbers(text: str) -> list[tuple[int, int | None]]:
     """(number, year or None) of every numbered instrument a text names."""
     out = []
@@ -660,8 +671,21 @@ def check_instrument(kb: KnowledgeBase, claim: dict[str, Any], ev: dict[str, Any
     claimed = ev.get("date")
     if claimed and len(claimed) == 10:
         window = _date_window(claimed)
+        # the date must be tied to the instrument by an issuing verb with nothing between
+        # them that introduces another event ('No. 18 was followed on 9 Oct by ...')
+        at = text.find(ev.get("date_text") or "\0")
+        inst = _INSTRUMENT_NO.search(text)
+        between = text[min(at, inst.start()) : max(at, inst.end())] if at >= 0 and inst else ""
+        tied = bool(_ISSUED.search(between)) and not _NOT_TIED.search(between)
         for r in recs:
             if window and not any(window[0] <= d <= window[1] for d in _record_dates(r)):
+                if not tied:
+                    return _result(
+                        NOT_CHECKABLE,
+                        f"{r['instrument']} is dated {r['date']}; the date {claimed} in the "
+                        "claim may belong to another event",
+                        [_evidence(kb, r)],
+                    )
                 return _result(
                     REFUTED,
                     f"refuted by the events knowledge base: {r['instrument']} is dated "
