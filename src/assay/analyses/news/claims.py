@@ -53,8 +53,12 @@ _INCLUSION = re.compile(
 #: lanthanide elements (lanthanum, cerium, ...)', 'heavy rare earths - dysprosium and ...'.
 #: An em dash written without spaces ('five more rare earths-holmium, erbium') folds to
 #: '-' too; the list must then have two members, so a hyphenated word is no list.
+#: An abbreviation in parentheses may stand between the group and the opener ('seven rare
+#: earth elements (REEs)-samarium, ...').
 _LIST_OPENER = re.compile(
-    r"(?:\s+(?:elements|metals|minerals))?\s*(?::|\(|\s-\s|-(?=[A-Za-z]))\s*", re.IGNORECASE
+    r"(?:\s+(?:elements|metals|minerals))?(?:\s*\([A-Za-z]{2,6}\))?"
+    r"\s*(?::|\(|\s-\s|-(?=[A-Za-z]))\s*",
+    re.IGNORECASE,
 )
 #: A preposed time adverbial between a list's colon and its first member ('Heavy rare
 #: earths: from 1 May 2025 dysprosium, terbium ...'): it dates the sentence, not the list.
@@ -77,18 +81,19 @@ _COPULA_TAIL = re.compile(
 _APPOSITION = re.compile(
     r"^\s*,\s*(?P<det>a|an|one of the|another|the|both|all)\s+$", re.IGNORECASE
 )
-#: Between two members of a list; a symbol in parentheses may follow a member
-#: ('Holmium (Ho), Erbium (Er), ...').
+#: Between two members of a list; a symbol or a short description in parentheses may
+#: follow a member ('Holmium (Ho), Erbium (Er), ...', 'neodymium (for magnets), erbium').
 _LIST_GAP = re.compile(
-    r"^\s*(?:\([A-Za-z]{1,3}\)\s*)?(?:,\s*(?:(?:and|or|as well as|&)\s+)?|"
+    r"^\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*(?:(?:and|or|as well as|&)\s+)?|"
     r"(?:and|or|as well as|&)\s+)$",
     re.IGNORECASE,
 )
-#: Before the first item: a comma or colon, a dash, 'the', or a partitive ('including
-#: several types of rare earths, nickel and lithium').
+#: Before the first item: a comma or colon, a dash, 'the', a partitive ('including
+#: several types of rare earths, nickel and lithium') or the size of a group item ('which
+#: comprise the 15 lanthanides, scandium and yttrium').
 _FIRST_GAP = re.compile(
     r"^\s*[,:]?\s*(?:-\s+)?(?:(?:several|various|many|some|certain|different|all)\s+"
-    r"(?:types|kinds|forms|sorts|grades)\s+of\s+)?(?:the\s+)?$",
+    r"(?:types|kinds|forms|sorts|grades)\s+of\s+)?(?:the\s+)?(?:\d{1,2}\s+)?$",
     re.IGNORECASE,
 )
 #: Between items of a list whose items carry a description, separated by semicolons:
@@ -101,7 +106,7 @@ _DESCRIBED_GAP = re.compile(
 #: Between a group word and an inclusion cue: nothing, a parenthesis, a comma, or a relative
 #: clause opener ('rare earths, which include ...', 'rare earths, which do not include ...').
 _GROUP_GAP = re.compile(
-    r"^\s*(?:\([^)]{0,20}\))?\s*(?:,|\s-)?\s*(?:(?:which|that)\s+(?:also\s+)?"
+    r"^\s*\)?\s*(?:\([^)]{0,20}\))?\s*(?:,|\s-)?\s*(?:(?:which|that)\s+(?:also\s+)?"
     r"(?:(?:do|does|did)\s+not\s+|don't\s+|doesn't\s+)?|\(|(?:are|is)\s+(?:[\w-]+\s+)?"
     r"(?:elements|metals|minerals)\s*,?)?\s*$",
     re.IGNORECASE,
@@ -129,6 +134,26 @@ _RESTRICTIVE_AFTER = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:(?:that|which)(?!\s+(?:make|makes|form|forms|constitute|"
     r"comprise|are\s+known|are\s+called))|under|subject|on\s+(?:the|its|a)|targeted|covered|"
     r"restricted|controlled|added|included|listed|named|in\s+question|affected|from)\b",
+    re.IGNORECASE,
+)
+#: Before a group that is the subject of its sentence: nothing but a determiner or a count
+#: ('The 17 rare earth elements are ...', 'Rare earths include ...').
+_SUBJECT_BEFORE = re.compile(
+    r"^\s*(?:the\s+|all\s+(?:the\s+)?)?(?:\d{1,2}\s+|(?:fifteen|seventeen)\s+)?"
+    r"(?:so-called\s+)?$",
+    re.IGNORECASE,
+)
+#: A defining predicate right after the subject group, up to its list: a copula or a verb
+#: of composition, optionally through the group's size ('refer to a group of 17 elements,
+#: which include'). 'are used in', 'are found in' describe and are not matched.
+_DEFINING_PREDICATE = re.compile(
+    r"\s*(?:\([^()]{1,20}\)\s*)?(?:,\s*)?(?:are|is|(?:do|does)\s+not\s+include|"
+    r"are\s+not|is\s+not|include|includes|comprise|comprises|consist\s+of|consists\s+of|"
+    r"refers?\s+to|(?:is|are)\s+made\s+up\s+of|(?:is|are)\s+composed\s+of)\s+"
+    r"(?:(?:a|the)\s+(?:group|family|set|series|collection)\s+of\s+(?:\d{1,2}\s+)?"
+    r"(?:(?:chemical|metallic)\s+)?(?:elements|metals)(?:\s+(?:in|of|on)\s+the\s+periodic\s+"
+    r"table)?\s*,?\s*(?:(?:which|that)\s+"
+    r"(?:include|comprise|are)\s+|:\s*)?)?(?:the\s+following\s*:?\s*)?",
     re.IGNORECASE,
 )
 #: Nouns after a group word that make it a modifier ('rare earth deal'), not a class.
@@ -498,6 +523,13 @@ def classification_claims(
         return []  # every reading needs a member named in the sentence
     s0, s1 = span
     sentence = text[s0:s1]
+    # a symbol in parentheses restates the element before it ('praseodymium (Pr)'); the
+    # list gaps read the parenthesis as part of the gap
+    commodities = [
+        c for k, c in enumerate(commodities)
+        if not (k and c["name"] == commodities[k - 1]["name"]
+                and re.fullmatch(r"\s*\(", text[commodities[k - 1]["span"][1] : c["span"][0]]))
+    ]  # fmt: skip
     groups = _groups(commodities)
     members = _members(commodities)
     ctx_groups = _groups(context)
@@ -629,13 +661,48 @@ def classification_claims(
             for item in listed:
                 found.append((item, group, True, "apposition"))
 
-    # (4) premodifying apposition: "the rare-earth metal scandium"
+    # (4) premodifying apposition: "the rare-earth metal scandium"; a plural class takes
+    # the whole coordinated list ("the rare earth elements dysprosium and terbium")
     for group in groups:
         if not _DETERMINER_BEFORE.search(text[max(s0, group["span"][0] - 8) : group["span"][0]]):
             continue
         after = [m for m in members if m["span"][0] >= group["span"][1]]
-        if after and _PREMOD_GAP.match(text[group["span"][1] : after[0]["span"][0]]):
-            found.append((after[0], group, True, "premodifier"))
+        gap = text[group["span"][1] : after[0]["span"][0]] if after else ""
+        if not after or not _PREMOD_GAP.match(gap):
+            continue
+        listed = [after[0]]
+        if re.search(r"s\s*$", group["text"] + gap):
+            for mem in after[1:]:
+                if not _LIST_GAP.match(text[listed[-1]["span"][1] : mem["span"][0]]):
+                    break
+                listed.append(mem)
+        for mem in listed:
+            found.append((mem, group, True, "premodifier"))
+
+    # (4b) a definition whose subject is the group: "The 17 rare earth elements are
+    # scandium (Sc), yttrium (Y), ...", "Heavy rare earths include dysprosium and terbium"
+    for group in groups:
+        if not _SUBJECT_BEFORE.match(text[s0 : group["span"][0]]):
+            continue
+        pred = _DEFINING_PREDICATE.match(text, group["span"][1], s1)
+        if not pred:
+            continue
+        listed, pos = [], pred.end()
+        for mem in commodities:
+            if mem["span"][0] < pos:
+                continue
+            gap = text[pos : mem["span"][0]]
+            if not (_FIRST_GAP.match(gap) if pos == pred.end() else _LIST_GAP.match(gap)):
+                break
+            if mem["kind"] != "group":
+                listed.append(mem)
+            pos = mem["span"][1]
+        # the list must end the clause: 'rare earths are neodymium magnets' names no member
+        if listed and not re.match(r"\s*(?:\([^()]{0,60}\)\s*)?(?:[.;:,)]|$)", text[pos:s1]):
+            listed = []
+        negated = bool(_NEGATION.search(pred.group(0)))
+        for mem in listed:
+            found.append((mem, group, not negated, "definition"))
 
     # (5) a named list: "graphite is on the US list of critical minerals", "gallium and
     # germanium, both on the EU's critical raw materials list", "listed as a critical mineral"

@@ -1,0 +1,106 @@
+"""Classification lists found by general mechanisms (issue 17, round 2): a definition whose
+subject is the group ('GROUP are/include/refer to ... X, Y and Z'), a parenthesised
+abbreviation before a list opener, a group given in parentheses before 'such as', short
+descriptions in parentheses between list members, element symbols restating a member,
+the size of a group item at the head of a list, and a plural premodifying class.
+
+Sentences are written for these tests. Oracle: IUPAC Red Book 2005 IR-3.5 (the 17 rare
+earths: Sc, Y and the lanthanoids La-Lu); lithium, cobalt, copper and nickel are not
+rare earths.
+"""
+
+from __future__ import annotations
+
+from assay.analyses.news import check_text
+
+
+def _classified(store, text: str) -> list[tuple[str, str, bool, str]]:
+    claims = check_text(store, text, title=None, date="2025-03-01")["claims"]
+    return [
+        (c["subject"], c["object"], c["polarity"], c["verdict"])
+        for c in claims
+        if c["type"] == "classification"
+    ]
+
+
+def _members(store, text: str) -> list[tuple[str, str]]:
+    return [(s, v) for s, _, _, v in _classified(store, text)]
+
+
+def test_definition_with_the_group_as_subject_lists_its_members(reference_store) -> None:
+    text = "The seventeen rare earth metals are yttrium (Y), cerium (Ce) and holmium (Ho)."
+    assert _members(reference_store, text) == [
+        ("yttrium", "supported"),
+        ("cerium", "supported"),
+        ("holmium", "supported"),
+    ]
+
+
+def test_definition_through_the_group_size(reference_store) -> None:
+    text = (
+        "Rare earths refer to a set of 17 metals in the periodic table, which include "
+        "15 lanthanides as well as scandium and yttrium."
+    )
+    assert _members(reference_store, text) == [("scandium", "supported"), ("yttrium", "supported")]
+
+
+def test_wrong_definition_is_refuted(reference_store) -> None:
+    text = "Heavy rare earths include nickel and cobalt."
+    assert {(s, v) for s, v in _members(reference_store, text)} == {
+        ("nickel", "refuted"),
+        ("cobalt", "refuted"),
+    }
+
+
+def test_a_describing_predicate_is_no_definition(reference_store) -> None:
+    # 'are used in' / 'are found with' describe the group, they do not list its members
+    assert _members(reference_store, "Rare earths are found alongside lithium and nickel.") == []
+    assert _members(reference_store, "Rare earths are lithium-ion battery inputs.") == []
+
+
+def test_a_group_that_is_not_the_subject_defines_nothing(reference_store) -> None:
+    text = "Miners of rare earths are cobalt and nickel producers too."
+    assert _members(reference_store, text) == []
+
+
+def test_abbreviation_in_parentheses_before_a_dash_list(reference_store) -> None:
+    text = "Licences now cover six rare earth elements (REE)\u2014terbium, lutetium and scandium."
+    assert _members(reference_store, text) == [
+        ("terbium", "supported"),
+        ("lutetium", "supported"),
+        ("scandium", "supported"),
+    ]
+
+
+def test_abbreviated_group_in_parentheses_before_such_as(reference_store) -> None:
+    text = "Car makers need rare earth metals (REMs) such as copper and neodymium."
+    assert _members(reference_store, text) == [("copper", "refuted"), ("neodymium", "supported")]
+
+
+def test_described_members_in_parentheses_stay_in_the_list(reference_store) -> None:
+    text = (
+        "Rare earths such as cerium (for polishing glass), europium (phosphors) and "
+        "dysprosium are mined there."
+    )
+    assert [s for s, _ in _members(reference_store, text)] == ["cerium", "europium", "dysprosium"]
+
+
+def test_group_size_before_the_first_item(reference_store) -> None:
+    text = (
+        "Tokyo stockpiles rare earth metals. The metals, which comprise the 15 lanthanides, "
+        "scandium and yttrium, are scarce."
+    )
+    assert _members(reference_store, text) == [("scandium", "supported"), ("yttrium", "supported")]
+
+
+def test_plural_premodifying_class_takes_the_coordinated_list(reference_store) -> None:
+    text = "Shipments of the heavy rare earths terbium and dysprosium stopped in May."
+    assert _members(reference_store, text) == [
+        ("terbium", "supported"),
+        ("dysprosium", "supported"),
+    ]
+
+
+def test_singular_premodifying_class_takes_one_member(reference_store) -> None:
+    text = "Output of the rare earth metal cerium and of copper rose."
+    assert _members(reference_store, text) == [("cerium", "supported")]
