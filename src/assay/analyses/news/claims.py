@@ -1963,6 +1963,8 @@ def event_claims(text: str, events: list[dict[str, Any]]) -> list[dict[str, Any]
     claims = []
     for ev in events:
         s0, s1 = ev["sentence_span"]
+        if ev["type"] == "office_held":  # a title and a name: the claim is that phrase
+            s0, s1 = ev["span"]
         who = ev["initiator"] or "?"
         to = ",".join(ev["targets"])
         claims.append(

@@ -513,17 +513,26 @@ def _partial_date(value: str, end: bool = False) -> date | None:
         return None
 
 
+def _office_words(text: str) -> list[str]:
+    """Lower-case words of a title or office ('Chief Executive Officer' is 'ceo')."""
+    low = re.sub(r"\bchief\s+executive(?:\s+officer)?\b", "ceo", text.lower())
+    return re.findall(r"[\w.']+", low)
+
+
 def _same_office(written: str, role: str) -> bool:
     """Whether a written title ('Treasury Secretary', 'President') names the office of a
     role row ('Secretary of the Treasury of the United States (sworn in ...)'): the head of
     the office ('Secretary', 'Vice President') is written in full and every other word of
-    the title occurs in the office's name."""
+    the title occurs in the office's name. A 'First Deputy Prime Minister' is one of the
+    deputy prime ministers, so 'Deputy Prime Minister' names that office too."""
     office = role.split("(")[0].split(";")[0].strip().lower()
-    head = office.split(" of ")[0].split()
-    words = [w for w in re.findall(r"[\w.']+", written.lower()) if not _TITLE_COUNTRY.match(w)]
+    head = _office_words(office.split(" of ")[0])
+    words = [w for w in _office_words(written) if not _TITLE_COUNTRY.match(w)]
     words = [w for w in words if w != "of"]
     if not head or not words:
         return False
+    if len(head) > 2 and head[0] == "first" and "first" not in words:
+        head = head[1:]
     n = len(head)
     at = next((i for i in range(len(words) - n + 1) if words[i : i + n] == head), None)
     if at is None:
@@ -531,78 +540,166 @@ def _same_office(written: str, role: str) -> bool:
     # 'Vice President', 'Prime Minister': a longer title than the row's head is another office
     if any(w in ("vice", "prime", "deputy", "first", "acting") for w in words[:at]):
         return False
-    office_words = set(re.findall(r"[\w.']+", office))
+    office_words = set(_office_words(office))
     rest = words[:at] + words[at + n :]
     return all(w in office_words for w in rest)
 
 
-def check_office(kb: KnowledgeBase, ev: dict[str, Any], pub: date | None) -> dict[str, Any]:
-    """A 'former'/'ex-' title checked against the office holders of ``news_actors.csv`` at
-    the publication date: refuted when the person holds that office then (a cited row with
-    a start date), supported when the row ends the tenure before; not-checkable when the
-    article is undated, the title is another office than the row's, or the qualifier is
-    'then' (the time meant is the event's)."""
-    from assay.analyses.news.verdicts import NOT_CHECKABLE, REFUTED, SUPPORTED, _result, source_ref
+def _office_evidence(kb: KnowledgeBase, row: dict[str, str]) -> dict[str, Any]:
+    from assay.analyses.news.verdicts import source_ref
 
-    written = f"{ev['qualifier']} {ev['role_claimed']} {ev['person']}"
-    rows = [r for r in kb.actors.values() if r["person"] == ev["person"]]
-    row = rows[0] if rows else None
-    if ev["qualifier"] not in ("former", "ex"):
-        return _result(NOT_CHECKABLE, f"'{written}': only 'former' titles are checked")
+    ids = _split_list(row.get("source_ids"))
+    return {
+        "role": "office holder",
+        "table": "news_actors",
+        "person": row["person"],
+        "office": row["role"],
+        "since": row.get("since") or None,
+        "until": row.get("until") or None,
+        "secondary": row.get("secondary") == "true",
+        "sources": [source_ref(kb, i) for i in ids],
+        "source": source_ref(kb, ids[0] if ids else None),
+    }
+
+
+def _tenure(row: dict[str, str]) -> tuple[date | None, date | None, date | None]:
+    """(surely in office from, surely in office until, surely out of office after) of a
+    row. Partial dates are read conservatively: in office from the END of the month or
+    year written for 'since' (Putin '2012' took office in May), out of office from the
+    START of the 'until' month or year for a refutation, and only after its END for a
+    support."""
+    return (
+        _partial_date(row.get("since") or "", end=True),
+        _partial_date(row.get("until") or "", end=False),
+        _partial_date(row.get("until") or "", end=True),
+    )
+
+
+def _split_titles(role: str) -> list[str]:
+    """'Economy Minister and Deputy Prime Minister' -> both titles."""
+    parts = [p.strip() for p in re.split(r"\s+and\s+", role) if p.strip()]
+    return parts or [role]
+
+
+def check_office(kb: KnowledgeBase, ev: dict[str, Any], pub: date | None) -> dict[str, Any]:
+    """An office title written with a person's name, checked against the office holders of
+    ``news_actors.csv`` at the publication date.
+
+    - 'former'/'ex-': refuted when the person holds that office then (a cited row with a
+      start date), supported when the row ends the tenure before.
+    - no qualifier ('U.S. President X', 'X, CEO of Y'; also 'current', 'sitting'): the
+      title is claimed at the time the sentence speaks of. Supported when every title
+      written is an office the table dates around the article's date and no date of the
+      sentence lies outside that tenure; refuted only when the cited tenure surely ended
+      before the article's date, the sentence tells no date, does not narrate in the past
+      (a past-tense 'President X signed ...' may be told of that time) and a present or
+      future verb follows the name ('President X says').
+    - 'then-', an undated article or an office the table does not record: not-checkable.
+    """
+    from assay.analyses.news.verdicts import NOT_CHECKABLE, REFUTED, SUPPORTED, _result
+
+    qual = ev.get("qualifier")
+    written = " ".join(x for x in (qual, ev["role_claimed"], ev["person"]) if x)
+    offices = getattr(kb, "offices", None) or list(kb.actors.values())
+    rows = [r for r in offices if r["person"] == ev["person"]]
+    if qual not in (None, "former", "ex", "current", "sitting"):
+        return _result(
+            NOT_CHECKABLE, f"'{written}': a '{qual}' title is meant at the time of the event told"
+        )
     if pub is None:
         return _result(NOT_CHECKABLE, f"'{written}': the article has no date")
-    if row is None or not _same_office(ev["role_claimed"], row["role"]):
+    titles = [ev["role_claimed"]] if qual in ("former", "ex") else _split_titles(ev["role_claimed"])
+    matched = [[r for r in rows if _same_office(t, r["role"])] for t in titles]
+    if not rows:
+        return _result(
+            NOT_CHECKABLE, f"'{written}': {ev['person']} is not in the office holders table"
+        )
+    if not all(matched):
+        recorded = "; ".join(r["role"] for r in rows)
         return _result(
             NOT_CHECKABLE,
             f"'{written}': the office holders table does not record this office for "
-            f"{ev['person']}" + (f" (it records: {row['role']})" if row else ""),
+            f"{ev['person']}" + (f" (it records: {recorded})" if recorded else ""),
         )
-    # partial dates are read conservatively: in office from the END of the month or year
-    # written for 'since' (Putin '2012' took office in May), out of office from its START
-    # for a refutation and only after its END for a support
-    since = _partial_date(row.get("since") or "", end=True)
-    until = _partial_date(row.get("until") or "", end=False)
-    until_end = _partial_date(row.get("until") or "", end=True)
-    ids = _split_list(row.get("source_ids"))
-    evidence = [
-        {
-            "role": "office holder",
-            "table": "news_actors",
-            "person": row["person"],
-            "office": row["role"],
-            "since": row.get("since") or None,
-            "until": row.get("until") or None,
-            "secondary": row.get("secondary") == "true",
-            "sources": [source_ref(kb, i) for i in ids],
-            "source": source_ref(kb, ids[0] if ids else None),
-        }
-    ]
     told = [_partial_date(d) for d in ev.get("told_dates") or []]
-    earlier = [d for d in told if d is not None and since is not None and d < since]
+    told = [d for d in told if d is not None]
+    first = [r for rs in matched for r in rs]
+    evidence = [_office_evidence(kb, r) for r in first]
+    starts = [t[0] for t in map(_tenure, first) if t[0] is not None]
+    earlier = [d for d in told if starts and d < min(starts)]
     if earlier:
         return _result(
             NOT_CHECKABLE,
             f"'{written}': the sentence tells an earlier time ({earlier[0].isoformat()}) than "
-            f"the tenure the table records ({row['role']})",
+            f"the tenure the table records ({first[0]['role']})",
             evidence,
         )
-    if since is not None and since <= pub and (until is None or pub < until) and ids:
-        return _result(
-            REFUTED,
-            f"refuted by the office holders table: {row['person']} holds the office at the "
-            f"article's date ({pub.isoformat()}): {row['role']}",
-            evidence,
+
+    def surely_in(row: dict[str, str], when: date) -> bool:
+        since, until, _ = _tenure(row)
+        return since is not None and since <= when and (until is None or when < until)
+
+    def surely_out_after(row: dict[str, str], when: date) -> bool:
+        until_end = _tenure(row)[2]
+        return until_end is not None and until_end <= when
+
+    cited = [r for r in first if _split_list(r.get("source_ids"))]
+    if qual in ("former", "ex"):
+        if any(surely_in(r, pub) for r in cited):
+            row = next(r for r in cited if surely_in(r, pub))
+            return _result(
+                REFUTED,
+                f"refuted by the office holders table: {row['person']} holds the office at the "
+                f"article's date ({pub.isoformat()}): {row['role']}",
+                evidence,
+            )
+        if cited and len(cited) == len(first) and all(surely_out_after(r, pub) for r in first):
+            return _result(
+                SUPPORTED, f"supported by the office holders table: {first[0]['role']}", evidence
+            )
+    else:
+        holding = [[r for r in rs if r in cited and surely_in(r, pub)] for rs in matched]
+        if all(holding):
+            rows_in = [rs[0] for rs in holding]
+            later = [
+                d
+                for d in told
+                if any(_tenure(r)[2] is not None and d > _tenure(r)[2] for r in rows_in)
+            ]
+            if not later:
+                return _result(
+                    SUPPORTED,
+                    f"supported by the office holders table: {ev['person']}, "
+                    + "; ".join(r["role"] for r in rows_in)
+                    + f", in office at the article's date ({pub.isoformat()})",
+                    evidence,
+                )
+        ended = next(
+            (
+                rs
+                for rs in matched
+                if rs and all(r in cited and surely_out_after(r, pub) for r in rs)
+            ),
+            None,
         )
-    if until_end is not None and until_end <= pub and ids:
-        return _result(
-            SUPPORTED,
-            f"supported by the office holders table: {row['role']}",
-            evidence,
-        )
+        if ended and not told and not ev.get("other_time") and ev.get("present"):
+            return _result(
+                REFUTED,
+                f"refuted by the office holders table: {ev['person']} left the office before "
+                f"the article's date ({pub.isoformat()}): {ended[0]['role']}",
+                evidence,
+            )
+        if ended:
+            return _result(
+                NOT_CHECKABLE,
+                f"'{written}': the tenure the table records ({ended[0]['role']}) ended before "
+                "the article's date, but the sentence may speak of an earlier time",
+                evidence,
+            )
     return _result(
         NOT_CHECKABLE,
         f"'{written}': the office holders table does not date the tenure at "
-        f"{pub.isoformat()} ({row['role']})",
+        f"{pub.isoformat()} ({first[0]['role']})",
         evidence,
     )
 

@@ -397,67 +397,189 @@ def find_events(
     return events
 
 
-#: 'former U.S. President Donald ', "Ukraine's ex-Economy Minister ": a qualifier and an office
-#: title written right before a person's name (up to two first names between them).
+#: The head nouns of an office title ('President', 'Treasury Secretary', 'CEO'); 'President-
+#: elect' is no office yet and 'President' inside 'Vice President' is matched with its premodifier.
+_OFFICE_HEAD = (
+    r"(?:(?:Vice-)?President(?!-elect)|Prime\s+Minister|Premier|Minister|Secretary|Chancellor|"
+    r"Governor|Spokesman|Spokeswoman|Envoy|Chairman|Chairwoman|Chair|CEO|Chief\s+Executive"
+    r"(?:\s+Officer)?|Director|Commissioner|Ambassador)"
+)
+#: One written title: up to four capitalised premodifiers ('U.S.', 'Treasury', 'Deputy Prime')
+#: before the head and an optional 'of the Treasury' after it.
+_ONE_TITLE = (
+    r"(?:[A-Z][\w.'-]*\s+){0,4}?"
+    + _OFFICE_HEAD
+    + r"(?:\s+of(?:\s+the)?\s+[A-Z][\w']*(?:\s+[A-Z][\w']*){0,3})?"
+)
+#: 'former U.S. President Donald ', "Ukraine's ex-Economy Minister ", 'Economy Minister and
+#: Deputy Prime Minister Yulia ': an optional qualifier and one or two office titles written
+#: right before a person's name (up to two first names between them).
 _TITLE_BEFORE = re.compile(
-    r"\b(?P<qual>(?i:former|ex-|ex|then-|then|outgoing|sitting|current))\s*"
-    r"(?P<role>(?:[A-Z][\w.']*\s+){0,4}?(?:President|Prime Minister|Premier|Minister|"
-    r"Secretary|Chancellor|Governor|Spokesman|Spokeswoman|Envoy|Chairman|Chair)"
-    r"(?:\s+of(?:\s+the)?\s+[A-Z][\w']*(?:\s+[A-Z][\w']*){0,3})?)"
+    r"(?:\b(?P<qual>(?i:former|ex-|ex|then-|then|outgoing|sitting|current))\s*|(?<![\w.'-]))"
+    r"(?P<role>" + _ONE_TITLE + r"(?:\s+and\s+" + _ONE_TITLE + r")?)"
     r"\s+(?:[A-Z][\w.-]*\s+){0,2}$"
 )
+#: 'Kirill Dmitriev, CEO of the Russian Direct Investment Fund': a title in apposition right
+#: after the name (lower-case 'chief executive' too), ending at the apposition's end.
+_TITLE_AFTER = re.compile(
+    r"\s*,\s+(?:the\s+)?(?P<role>(?:[A-Z][\w.'-]*\s+){0,3}?(?i:" + _OFFICE_HEAD + r")"
+    r"(?:\s+of(?:\s+the)?\s+[A-Z][\w']*(?:\s+[A-Z][\w']*){0,5})?)(?=\s*[,.;)]|\s+(?:and|who|said|says)\b|$)"
+)
+#: A title and a name that the office holders table does not know ('Kazakh President
+#: Kassym-Jomart Tokayev', 'ARECOMS president Patrick Luabeya'): a written head in either
+#: case after at most three capitalised words, then two or three capitalised name words.
+_TITLED_NAME = re.compile(
+    r"(?<![\w.'-])(?P<role>(?:[A-Z][\w.'-]*\s+){0,3}?(?i:" + _OFFICE_HEAD + r"))"
+    r"\s+(?P<name>[A-Z][\w'.-]+(?:\s+[A-Z][\w'-]+){1,2})(?![\w'-])"
+)
+#: 'Jane Roe, director of the X Program': two or three capitalised name words, then a title
+#: in apposition.
+_NAME_TITLED = re.compile(
+    r"(?<![\w.'-])(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2}),\s+(?:the\s+)?"
+    r"(?P<role>(?:[\w.'-]+\s+){0,2}?(?i:" + _OFFICE_HEAD + r")\s+(?:of|at)\s+(?:the\s+)?"
+    r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,5})"
+)
+#: A time other than the article's: past-tense narration or a time phrase. A title of such a
+#: sentence may be meant at that time ('President Biden signed ...' in a 2025 article).
+_OTHER_TIME = re.compile(
+    r"\b(?i:was|were|had|did|then|at\s+the\s+time|during|ago|previously|earlier|once|"
+    r"first\s+term|second\s+term|term|under|until|met|said|told|spoke|took|gave|made|went|"
+    r"came|saw|held|led|sent|brought|wrote|won|lost|set|put|cut|began|ran|sold|bought|paid|left|"
+    r"kept|thought|found|became|chose|drew|flew|grew|knew|rose|fell|struck|sought|spent|stood|"
+    r"threw|built|felt|heard|meant|got|hit|let|shut|spread|quit|withdrew|oversaw|forgot|"
+    r"overtook|undertook|bore|swore|broke|spoke|stole|woke|rode|shook|forbade)\b|"
+    r"\b[a-z]\w*ed\b",
+)
+#: A verb in the present or future right after the name (or its apposition): 'President X
+#: says', 'X, CEO of Y, is': the sentence speaks of the article's time.
+_PRESENT_AFTER = re.compile(
+    r"\s*(?:,\s*)?(?:also\s+|now\s+|still\s+)?(?:is|are|has|have|will|says|tells|[a-z]+[^s's]s)\b"
+)
+
+
+#: Capitalised words that open a sentence or a clause but name no office ('Meanwhile US
+#: President ...'): dropped from the front of a written title.
+_NOT_TITLE_WORDS = frozenset(
+    "the a an meanwhile however also and but when after before while as since with by for "
+    "from on in at to of said says then now later earlier last".split()
+)
+
+
+def _title_text(role: str) -> str:
+    """The written title without leading words that are no part of it."""
+    words = role.split()
+    while len(words) > 1 and words[0].lower() in _NOT_TITLE_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _office_event(
+    span: tuple[int, int],
+    sentence_span: tuple[int, int],
+    person: str,
+    iso3: str | None,
+    alias: str,
+    role: str,
+    qualifier: str | None,
+    told: list[str],
+    other_time: bool,
+    text: str,
+) -> dict[str, Any]:
+    return {
+        "type": "office_held",
+        "family": EVENT_FAMILIES["office_held"],
+        "cameo": "none",
+        "trigger": text[span[0] : span[1]],
+        "span": [span[0], span[1]],
+        "sentence_span": [sentence_span[0], sentence_span[1]],
+        "initiator": iso3,
+        "targets": [],
+        "actors": [iso3] if iso3 else [],
+        "persons": [person],
+        "person": person,
+        "alias": alias,
+        "role_claimed": role,
+        "qualifier": qualifier,
+        # the times the sentence tells ('In 2022, former President X ...' speaks of 2022,
+        # not of the publication date)
+        "told_dates": told,
+        "other_time": other_time,
+        "commodities": [],
+        "date": None,
+        "date_text": None,
+        "month_day": None,
+        "month": None,
+        "modality": "asserted",
+    }
+
+
+def _unknown_office_holders(
+    text: str, sentence_span: tuple[int, int], mentions: dict[str, Any], out: list[dict[str, Any]]
+) -> None:
+    """Titled names that are no person of the table and no place: claims that are
+    not-checkable (the table does not record them), appended to ``out``."""
+    s0, s1 = sentence_span
+    taken = [
+        tuple(m["span"])
+        for key in ("persons", "countries", "regions")
+        for m in mentions.get(key, [])
+    ]
+    for rx in (_TITLED_NAME, _NAME_TITLED):
+        for m in rx.finditer(text, s0, s1):
+            a, b = m.span("name")
+            if any(x < b and a < y for x, y in taken):
+                continue
+            role = _title_text(m.group("role"))
+            start = min(m.start("role") + m.group("role").index(role), a)
+            end = max(m.end("role"), b)
+            out.append(
+                _office_event(
+                    (start, end), sentence_span, m.group("name"), None, m.group("name"), role,
+                    None, [], False, text,
+                )
+            )  # fmt: skip
 
 
 def office_events(
     kb: KnowledgeBase, text: str, sentence_span: tuple[int, int], mentions: dict[str, Any]
 ) -> list[dict[str, Any]]:
     """Office-holder claims of one sentence: a person of ``news_actors.csv`` named with a
-    qualified title ('former President X', 'ex-Treasury Secretary Y'). The qualifier says
-    whether the person still holds the office; an unqualified title is left alone (it may
-    be the title at the time of the event told, not at publication).
+    title before the name ('U.S. President Donald Trump', 'former Treasury Secretary Y',
+    'Economy Minister and Deputy Prime Minister Z') or in apposition after it ('X, CEO of
+    the Y Fund'). A qualifier ('former', 'then-') says at which time the title is meant;
+    an unqualified title claims the office at the time the sentence speaks of.
 
     Returns
     -------
     list of dict
         Events of type 'office_held' with ``person``, ``role_claimed`` (the title as
-        written, without the qualifier) and ``qualifier`` ('former', 'then', ...), besides
-        the keys of :func:`find_events`.
+        written, without the qualifier), ``qualifier`` ('former', 'then', ..., or None),
+        ``told_dates`` (the dates the sentence tells) and ``other_time`` (whether the
+        sentence narrates in the past or names another time), besides the keys of
+        :func:`find_events`.
     """
     s0, s1 = sentence_span
-    out = []
+    out: list[dict[str, Any]] = []
+    other_time = bool(_OTHER_TIME.search(text, s0, s1))
+    _unknown_office_holders(text, (s0, s1), mentions, out)
+    told = sorted(str(d["value"]) for d in mentions.get("dates", []) if d.get("value"))
     for p in mentions.get("persons", []):
         a, b = p["span"]
         m = _TITLE_BEFORE.search(text, max(s0, a - 80), a)
-        if m is None:
-            continue
-        qual = m.group("qual").lower().rstrip("-")
-        out.append(
-            {
-                "type": "office_held",
-                "family": EVENT_FAMILIES["office_held"],
-                "cameo": "none",
-                "trigger": text[m.start() : b],
-                "span": [m.start(), b],
-                "sentence_span": [s0, s1],
-                "initiator": p["iso3"],
-                "targets": [],
-                "actors": [p["iso3"]] if p["iso3"] else [],
-                "persons": [p["person"]],
-                "person": p["person"],
-                "alias": p["text"],
-                "role_claimed": m.group("role"),
-                "qualifier": qual,
-                # the times the sentence tells ('In 2022, former President X ...' speaks of
-                # 2022, not of the publication date)
-                "told_dates": sorted(
-                    str(d["value"]) for d in mentions.get("dates", []) if d.get("value")
-                ),
-                "commodities": [],
-                "date": None,
-                "date_text": None,
-                "month_day": None,
-                "month": None,
-                "modality": "asserted",
-            }
-        )
+        if m is not None:
+            qual = m.group("qual").lower().rstrip("-") if m.group("qual") else None
+            role, start, end = _title_text(m.group("role")), m.start(), b
+            if qual is None:
+                start = m.start("role") + m.group("role").index(role)
+        else:
+            m = _TITLE_AFTER.match(text, b, s1)
+            if m is None:
+                continue
+            qual, role, start, end = None, m.group("role"), a, m.end("role")
+        ev = _office_event(
+            (start, end), (s0, s1), p["person"], p["iso3"], p["text"], role, qual, told,
+            other_time, text,
+        )  # fmt: skip
+        ev["present"] = bool(_PRESENT_AFTER.match(text, end, s1))
+        out.append(ev)
     return out

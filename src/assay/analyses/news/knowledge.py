@@ -78,7 +78,10 @@ class KnowledgeBase:
     regions : list of dict
         Sub-national regions with aliases (``news_regions.csv``).
     actors : dict
-        alias -> {person, iso3, role, source}.
+        alias -> {person, iso3, role, source} (the first row of the alias).
+    offices : list of dict
+        Every row of ``news_actors.csv``: one office of a person with its tenure (``since``,
+        ``until``) and cited sources.
     terms : dict
         lower-case term -> row of ``news_terms.csv`` (groups, minerals, materials).
     numbers : dict
@@ -107,6 +110,7 @@ class KnowledgeBase:
     country_aliases: dict[str, tuple[str, str]] = field(default_factory=dict)
     regions: list[dict[str, Any]] = field(default_factory=list)
     actors: dict[str, dict[str, str]] = field(default_factory=dict)
+    offices: list[dict[str, str]] = field(default_factory=list)
     terms: dict[str, dict[str, str]] = field(default_factory=dict)
     numbers: dict[str, tuple[str, float]] = field(default_factory=dict)
     event_patterns: list[dict[str, str]] = field(default_factory=list)
@@ -179,7 +183,9 @@ class KnowledgeBase:
             aliases = [a.strip() for a in row["aliases"].split(";") if a.strip()]
             kb.regions.append({**row, "aliases": sorted({row["name"], *aliases})})
         for row in read_reference_csv("news_actors.csv"):
-            kb.actors[row["alias"]] = row
+            # one row per alias and office: the first row of an alias names the person
+            kb.actors.setdefault(row["alias"], row)
+            kb.offices.append(row)
         for row in read_reference_csv("news_terms.csv"):
             kb.terms[row["term"].lower()] = row
         for row in read_reference_csv("news_number_words.csv"):

@@ -337,8 +337,8 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             if c["type"] in ("reserves", "production") and c.get("measure"):
                 last_mass = (i, c["measure"])
         claims.extend(event_claims(text, sent_events))
-        if local["persons"]:  # 'former President X': office-holder claims (not story events)
-            claims.extend(event_claims(text, office_events(kb, text, (s0, s1), local)))
+        # 'former President X', 'Kazakh President Y Z': office-holder claims (not story events)
+        claims.extend(event_claims(text, office_events(kb, text, (s0, s1), local)))
         prev_commodities = commodities or (context if header is not None or label_line else [])
         prev_countries = local["countries"] or prev_countries
     _resolve_share_anaphora(claims)

@@ -1,0 +1,93 @@
+"""Office titles written with a person's name, checked against ``news_actors.csv`` (#17).
+
+An unqualified title ('Treasury Secretary X') claims that the person held the office at the
+time the sentence speaks of. Sentences are written for these tests. Oracles are rows of
+``news_actors.csv`` and their cited sources: Donald Trump, President of the United States
+since 20 Jan 2025 (Newser); Joe Biden, President 20 Jan 2021 - 20 Jan 2025 (WHAS11;
+Newser); Scott Bessent, Secretary of the Treasury, sworn in 28 Jan 2025 (Ballotpedia News);
+Yulia Svyrydenko, Minister of Economy and First Deputy Prime Minister of Ukraine from Nov
+2021 until her appointment as Prime Minister on 17 Jul 2025 (Ukrainska Pravda); Anthony
+Albanese, Prime Minister of Australia, sworn in 23 May 2022 (The Guardian; Jagran Josh);
+Kirill Dmitriev, CEO of the Russian Direct Investment Fund (Devdiscourse/Reuters, Mar 2025).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assay.analyses.news import check_text
+from assay.analyses.news.events import _title_text
+
+
+def _offices(store, text: str, date_: str | None) -> list[dict]:
+    return [
+        c
+        for c in check_text(store, text, date=date_)["claims"]
+        if c.get("event") and c["event"]["type"] == "office_held"
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence, date_, verdict",
+    [
+        # in office at the article's date
+        ("The mining plan pleased American President Donald Trump.", "2025-09-01", "supported"),
+        ("Meanwhile Treasury Secretary Scott Bessent praises the fund.", "2025-05-02", "supported"),
+        ("Australia's Prime Minister Anthony Albanese visits a lithium plant.", "2024-03-04",
+         "supported"),
+        # an apposition after the name
+        ("Kirill Dmitriev, CEO of the Russian Direct Investment Fund, praises the plan.",
+         "2025-04-01", "supported"),
+        # two titles joined by 'and': both held until July 2025
+        ("Economy Minister and Deputy Prime Minister Yulia Svyrydenko visits Lviv.",
+         "2025-05-06", "supported"),
+        # ... after July 2025 the tenure of both ended: a present-tense sentence is false
+        ("Economy Minister and Deputy Prime Minister Yulia Svyrydenko visits Lviv.",
+         "2025-10-06", "refuted"),
+        # a tenure that ended before the article, told in the present tense
+        ("President Joe Biden says the lithium plan will go on.", "2025-06-02", "refuted"),
+        # ... but past narration or a date may speak of the earlier time
+        ("President Joe Biden visited the lithium plant.", "2025-06-02", "not-checkable"),
+        ("On 4 March 2024 President Joe Biden visits the plant.", "2025-06-02", "not-checkable"),
+        # before the recorded tenure began: earlier terms are not dated, nothing is refuted
+        ("President Donald Trump says tariffs will rise.", "2019-05-02", "not-checkable"),
+        # another office than the table's
+        ("Commerce Secretary Scott Bessent praises the fund.", "2025-05-02", "not-checkable"),
+        # an undated article
+        ("US President Donald Trump praises the fund.", None, "not-checkable"),
+    ],
+)  # fmt: skip
+def test_unqualified_titles(rare_earth_store, sentence, date_, verdict) -> None:
+    claims = _offices(rare_earth_store, sentence, date_)
+    assert len(claims) == 1, claims
+    assert claims[0]["verdict"] == verdict, claims[0]["explanation"]
+    if verdict != "not-checkable":
+        assert claims[0]["evidence"][0]["sources"], "a verdict cites the row's sources"
+    # the claim is the title and the name, not the whole sentence
+    assert len(claims[0]["text"]) < len(sentence)
+
+
+def test_president_elect_is_no_office_claim(rare_earth_store) -> None:
+    assert _offices(rare_earth_store, "President-elect Donald Trump spoke.", "2024-12-02") == []
+
+
+@pytest.mark.parametrize(
+    "sentence, person",
+    [
+        ("Chilean President Maria Jose Pereira opened the salar plant.", "Maria Jose Pereira"),
+        ("Agency chairman Peter Olsen Vik said exports rose.", "Peter Olsen Vik"),
+        ("Anna Berg, director of the Nordic Metals Institute, said so.", "Anna Berg"),
+    ],
+)
+def test_titled_names_the_table_does_not_know_are_not_checkable(
+    rare_earth_store, sentence, person
+) -> None:
+    claims = _offices(rare_earth_store, sentence, "2025-05-02")
+    assert len(claims) == 1 and claims[0]["text"].count(person) == 1, claims
+    assert claims[0]["verdict"] == "not-checkable"
+    assert "not in the office holders table" in claims[0]["reason"]
+
+
+def test_words_before_a_title_are_not_part_of_it() -> None:
+    assert _title_text("Meanwhile US President") == "US President"
+    assert _title_text("Vice President") == "Vice President"
