@@ -1764,6 +1764,14 @@ def quantity_claims(
             if period is None and header is not None:
                 period = header_period
                 period_how = "context" if period else None
+        # 'rose 58% from a year earlier', 'grew by 20,000 t': a change, not a level
+        change = (
+            change_slots(text, c0, c1, period)
+            if own is None and change_of(text, qs, qe, c0, c1)
+            else {}
+        )
+        if change:
+            period = change["change_to"]
         basis_m = _BASIS_AFTER.match(text[qe : min(s1, qe + 50)])
         basis = basis_m.group("basis").lower().rstrip("s") if basis_m else None
         if commodity is None:
@@ -1843,6 +1851,7 @@ def quantity_claims(
                     period_basis=period_how if period else None,
                     regions=[r["name"] for r in regions],
                     quantity=q,
+                    **change,
                 )
             )
         elif q["kind"] == "mass":
@@ -1902,6 +1911,7 @@ def quantity_claims(
                     period=period,
                     basis="ore" if basis == "ore" else ("concentrate" if basis else None),
                     quantity=q,
+                    **change,
                 )
             )
         elif q["kind"] == "money" and _VALUATION.search(sentence):
@@ -1923,6 +1933,179 @@ def quantity_claims(
                     quantity=q,
                 )
             )
+    return claims
+
+
+#: A figure that measures a change, not a level, after a verb, adverb or noun of change:
+#: 'rose 58%', 'grew by 20,000 t', 'up 12%', 'an increase of 5%' ('rose to 60%' is the
+#: level reached; 'made up 30%' and 'took up 10%' are shares).
+_CHANGE_VERBS = (
+    r"rose|risen|rises|rise|rising|increased|increases|increasing|grew|grown|grows|growing|"
+    r"jumped|jumps|jumping|climbed|climbs|climbing|surged|surges|surging|soared|soars|"
+    r"soaring|gained|gains|fell|fallen|falls|falling|dropped|drops|dropping|declined|"
+    r"declines|declining|decreased|decreases|decreasing|slumped|slumps|plunged|plunges|"
+    r"plunging|slid|slides|slipped|dipped|tumbled|rebounded|rebounding|expanded|expands|"
+    r"shrank|shrunk|shrinks|contracted"
+)
+_CHANGE_NOUNS = (
+    r"increase|rise|growth|jump|gain|drop|decline|decrease|fall|reduction|surge|rebound|"
+    r"hike|cut|contraction|expansion"
+)
+_CHANGE_BEFORE = re.compile(
+    r"(?:\b(?:" + _CHANGE_VERBS + r")|(?<!made )(?<!make )(?<!makes )(?<!making )(?<!take )"
+    r"(?<!takes )(?<!took )(?<!taking )(?<!taken )(?<!ended )\b(?:up|down))"
+    r"\s+(?:by\s+)?(?:an?\s+(?:further\s+|additional\s+|staggering\s+|whopping\s+)?)?$"
+    r"|\b(?:" + _CHANGE_NOUNS + r")s?\s+of\s+(?:about\s+|around\s+|some\s+|nearly\s+)?$",
+    re.IGNORECASE,
+)
+_CHANGE_AFTER = re.compile(
+    r"\s*(?:(?:year[- ]on[- ]year|y/y|yoy)\b|(?:" + _CHANGE_NOUNS + r")s?\b|"
+    r"(?:more|less|fewer|higher|lower)\b|from\s+(?:a|the|one)\s+(?:year|month|quarter)\s+"
+    r"(?:earlier|before|ago)|on\s+(?:the\s+)?year\b|over\s+the\s+(?:previous|prior|"
+    r"preceding|same)\s+(?:year|period|month|quarter))",
+    re.IGNORECASE,
+)
+_CHANGE_DOWN = re.compile(
+    r"\b(?:fell|fallen|falls?|falling|dropped|drops?|dropping|declined|declines?|declining|"
+    r"decreased|decreases?|decreasing|slumped|slumps|plunged|plunges|plunging|slid|slides|"
+    r"slipped|dipped|tumbled|shrank|shrunk|shrinks|contracted|contraction|down|less|fewer|"
+    r"lower|reduction|cut|halved)\b",
+    re.IGNORECASE,
+)
+#: A change by a factor written in words: 'increased tenfold', 'doubled', 'fell by half'.
+_FACTOR_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "hundred": 100}  # fmt: skip
+_FACTOR_CHANGE = re.compile(
+    r"\b(?:(?P<word>two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)-?fold"
+    r"|(?P<num>\d{1,3})-?fold|(?P<verb>doubled|doubling|doubles|tripled|tripling|triples|"
+    r"quadrupled|quadrupling|quadruples|halved|halving|halves)|(?:fell|dropped|declined|"
+    r"decreased|shrank|plunged|slumped|(?:was|were|been)\s+cut)\s+by\s+(?P<half>half))\b",
+    re.IGNORECASE,
+)
+_FACTOR_VERBS = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0, "halv": 0.5}
+#: The earlier period of a change: 'from a year earlier', 'since 2015', 'from 2022 levels',
+#: 'compared with 2021', 'between 2015 and 2023'.
+_CHANGE_FROM_YEAR = re.compile(
+    r"\b(?:since|from|compared\s+(?:with|to)|versus|vs\.?|over|than\s+in)\s+(?:the\s+)?"
+    r"(?:(?:end|start|beginning)\s+of\s+)?(?P<year>(?:19|20)\d\d)\b(?!\s*(?:-|to)\s*(?:19|20)\d\d)"
+    r"|\bbetween\s+(?P<y0>(?:19|20)\d\d)\s+and\s+(?P<y1>(?:19|20)\d\d)\b"
+    r"|\bfrom\s+(?P<f0>(?:19|20)\d\d)\s+(?:to|until|till)\s+(?P<f1>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_CHANGE_YEAR_EARLIER = re.compile(
+    r"\b(?:year[- ]on[- ]year|y/y|yoy|(?:from|than|over|compared\s+(?:with|to))\s+(?:a|the|one)"
+    r"\s+(?:year|yr)\s+(?:earlier|before|ago)|(?:from|over|compared\s+(?:with|to))\s+the\s+"
+    r"(?:previous|prior|preceding)\s+year|on\s+(?:the\s+)?year)\b",
+    re.IGNORECASE,
+)
+
+
+def change_of(text: str, qs: int, qe: int, c0: int, c1: int) -> bool:
+    """Whether the figure at ``[qs, qe)`` measures a change ('rose 58%', 'up 12% from a
+    year earlier', 'a 5% increase') rather than a level."""
+    return bool(
+        _CHANGE_BEFORE.search(text, max(c0, qs - 40), qs) or _CHANGE_AFTER.match(text, qe, c1)
+    )
+
+
+def change_slots(
+    text: str, c0: int, c1: int, period: int | None, *, factor: float | None = None
+) -> dict[str, Any]:
+    """The slots of a change claim: ``measure_kind`` 'change', its direction and the two
+    periods compared when the clause tells them (``change_from``, ``change_to`` [year]).
+
+    The later period is the figure's own period; 'between 2015 and 2023' gives both, 'from a
+    year earlier' the year before the later one, 'since 2015' the earlier one only."""
+    clause = text[c0:c1]
+    earlier = later = None
+    m = _CHANGE_FROM_YEAR.search(clause)
+    if m and m.group("y0"):
+        earlier, later = int(m.group("y0")), int(m.group("y1"))
+    elif m and m.group("f0"):
+        earlier, later = int(m.group("f0")), int(m.group("f1"))
+    elif m:
+        earlier = int(m.group("year"))
+        later = period if period is not None and period != earlier else None
+    else:
+        later = period
+        if later is not None and _CHANGE_YEAR_EARLIER.search(clause):
+            earlier = later - 1
+    down = bool(_CHANGE_DOWN.search(clause)) if factor is None else factor < 1
+    return {
+        "measure_kind": "change",
+        "change_direction": "decrease" if down else "increase",
+        "change_from": earlier,
+        "change_to": later,
+    }
+
+
+def factor_change_claims(
+    text: str,
+    span: tuple[int, int],
+    mentions: dict[str, list[dict[str, Any]]],
+    context: list[dict[str, Any]],
+    topic: list[dict[str, Any]] | None = None,
+    pub_year: int | None = None,
+) -> list[dict[str, Any]]:
+    """Changes by a factor in words ('Vietnam increased rare earth mining tenfold', 'output
+    doubled', 'reserves fell by half'): a claim with ``measure_kind`` 'change' and the factor
+    as its value (unit 'x'), so that no check reads it as an amount. Only where the clause
+    names a measure (production, reserves) and no frame (demand, exports) governs it."""
+    s0, s1 = span
+    claims = []
+    countries = _subject_countries(text, s0, s1, mentions.get("countries", []))
+    for m in _FACTOR_CHANGE.finditer(text, s0, s1):
+        c0, c1 = clause_around(text, m.start(), m.end(), s0, s1)
+        measure, stage = _measure_and_stage(text, c0, c1)
+        if measure is None or frame_of(text[c0 : m.end()]) is not None:
+            continue
+        if m.group("word"):
+            factor = float(_FACTOR_WORDS[m.group("word").lower()])
+        elif m.group("num"):
+            factor = float(m.group("num"))
+        elif m.group("half"):
+            factor = 0.5
+        else:
+            verb = m.group("verb").lower()
+            factor = next(v for k, v in _FACTOR_VERBS.items() if verb.startswith(k))
+        down = bool(re.search(r"\b(?:fell|dropped|declined|decreased|shrank|plunged|slumped|"
+                              r"cut|down|lower)\b", text[c0 : m.end()], re.IGNORECASE))  # fmt: skip
+        if down and factor > 1:
+            factor = 1.0 / factor  # 'fell threefold'
+        country = _country_subject(countries, m.start(), text)
+        commodity = _commodity_ref(mentions.get("commodities", []), m.end())
+        commodity_from = "sentence" if commodity else None
+        if commodity is None:
+            commodity, commodity_from = _context_commodity(text, m.end(), s1, context, topic or [])
+        dates = mentions.get("dates", [])
+        period = _period(dates, m.start(), c0, c1, pub_year)
+        slots = change_slots(text, c0, c1, period, factor=factor)
+        claims.append(
+            _claim(
+                "reserves" if measure in ("reserves", "resources") else "production",
+                text,
+                span,
+                country["name"] if country else "?",
+                predicate="changed by",
+                object=measure,
+                value=factor,
+                unit="x",
+                qualifier=None,
+                measure=measure,
+                stage=stage,
+                frame=None,
+                iso3=country["iso3"] if country else None,
+                subject_from="sentence" if country else None,
+                subject_basis="explicit" if country else None,
+                _country=country,
+                commodity=commodity,
+                commodity_from=commodity_from,
+                period=slots["change_to"],
+                period_basis="explicit" if slots["change_to"] else None,
+                change_text=m.group(0),
+                **slots,
+            )
+        )
     return claims
 
 

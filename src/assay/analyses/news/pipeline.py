@@ -37,6 +37,7 @@ from assay.analyses.news.claims import (
     comparative_rank_claims,
     count_claims,
     event_claims,
+    factor_change_claims,
     quantity_claims,
     ranking_claims,
     table_claims,
@@ -333,6 +334,7 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
                 _header_period(index["dates"].within(*header)) if header else None,
             )
         )  # fmt: skip
+        claims.extend(factor_change_claims(text, (s0, s1), local, commodities_ctx, topic, pub_year))
         for c in claims[first_of_sentence:]:
             if c["type"] in ("reserves", "production") and c.get("measure"):
                 last_mass = (i, c["measure"])

@@ -1868,6 +1868,13 @@ def check_claim(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
         return check_classification(kb, claim)
     if ctype == "count":
         return check_count(kb, claim)
+    if claim.get("measure_kind") == "change" and ctype in ("share", "reserves", "production"):
+        # 'rose 58%', 'grew by 20,000 t', 'doubled': a change, never compared as a level
+        what = "a factor" if claim.get("unit") == "x" else "a change"
+        return _result(
+            NOT_CHECKABLE,
+            f"the figure is {what} between two periods, not an amount or share of one period",
+        )
     if ctype in ("ranking", "share", "reserves", "production"):
         checker = {"ranking": check_ranking, "share": check_share}.get(ctype, check_amount)
         return gate(checker(kb, claim, pub), claim, pub)
