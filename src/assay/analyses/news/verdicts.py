@@ -34,7 +34,7 @@ import re
 from datetime import date
 from typing import Any
 
-from assay.analyses.news.knowledge import KnowledgeBase, current_edition
+from assay.analyses.news.knowledge import KnowledgeBase, current_edition, release_dates
 
 SUPPORTED = "supported"
 REFUTED = "refuted"
@@ -1082,6 +1082,19 @@ def _combine(
     )
 
 
+_TIE_WORDS = re.compile(
+    r"\b(?:tied|joint|jointly|equal|level)\b(?:\s+(?:for|at|in|with|the))*\s*$", re.IGNORECASE
+)
+
+
+def _says_tied(claim: dict[str, Any]) -> bool:
+    """Does the claim assert a shared rank ('tied for third', 'joint second')? The words
+    must come right before the rank word."""
+    text, rank_text = claim.get("text") or "", claim.get("rank_text") or ""
+    at = text.find(rank_text) if rank_text else -1
+    return at > 0 and bool(_TIE_WORDS.search(text[:at]))
+
+
 def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
     """Rank of a country for a commodity and measure in the edition current at ``pub``."""
     scope = claim.get("scope")
@@ -1208,6 +1221,16 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
             NOT_CHECKABLE,
             f"tied rank: by {ed_label} {head}, tied with {tied - 1} other(s) "
             f"({ordinal(row['rank'])} to {ordinal(row['rank'] + tied - 1)}){tail}",
+            evidence,
+            edition=edition,
+            comparison=comp,
+        )
+    if holds and tied == 1 and claim.get("rank") and _says_tied(claim):
+        # 'tied for third': the rank holds but the tie it asserts does not (in this edition)
+        return _result(
+            NOT_CHECKABLE,
+            f"the claim says the rank is shared; by {ed_label} {head}, no other country has "
+            f"the same value{tail}",
             evidence,
             edition=edition,
             comparison=comp,
@@ -1700,6 +1723,62 @@ def _inferred_subject(claim: dict[str, Any]) -> bool:
 
 _CAPTION_TYPES = ("ranking", "share")
 
+#: An annual edition publishes its two previous data years (MCS 2024: 2022 revised and
+#: 2023 estimated); a later edition may revise either, and no edition revises older ones.
+YEARS_PER_EDITION = 2
+
+
+def edition_at(pub: date) -> int:
+    """The edition that was current on ``pub`` whether or not the store holds it: the
+    latest year whose release date (``news_edition_releases.csv``, else 1 February) is on
+    or before ``pub``."""
+    published = current_edition(list(range(pub.year - 1, pub.year + 1)), pub)
+    return published if published is not None else pub.year - 1
+
+
+def _mcs_edition(result: dict[str, Any]) -> int | None:
+    """The annual edition a verdict's evidence comes from; None for evidence that is not
+    an edition (stage tables, whose 'edition' in the comparison is a data year)."""
+    first = (result.get("evidence") or [{}])[0]
+    ed = first.get("edition")
+    return int(ed) if isinstance(ed, int) and not isinstance(ed, bool) else None
+
+
+def _stale_edition(
+    result: dict[str, Any], claim: dict[str, Any], pub: date, kb: KnowledgeBase | None = None
+) -> str | None:
+    """Why the edition that judged a dated claim is not the one its author could read, or
+    None. When the store's newest edition of the commodity is older than the edition
+    current at the publication date, a claim naming no year means the newer edition's
+    latest year (which the store lacks), and a claim naming a year the newer edition
+    republishes may quote its revised figure: neither verdict is earned. The store's
+    newest edition is read from ``kb`` when given, else taken to be the evidence's."""
+    used = _mcs_edition(result)
+    if used is None:
+        return None
+    cid = (result.get("evidence") or [{}])[0].get("commodity")
+    newest = max(kb.editions_for(cid), default=used) if kb is not None and cid else used
+    if result.get("verdict") == SUPPORTED and claim.get("type") != "production":
+        # reserves, ranks and shares move little from one edition to the next: agreement
+        # with the edition before the author's stands; a yearly output may not
+        return None
+    current = edition_at(pub)
+    if newest >= current:
+        return None
+    data_year = (result.get("comparison") or {}).get("data_year")
+    if claim.get("period") is None:
+        return (
+            f"the article was published when MCS {current} was current (latest year "
+            f"{current - 1}); the store's newest edition for this commodity is MCS {newest}, so "
+            "the figure may describe a year or a revision the store lacks"
+        )
+    if data_year is not None and int(str(data_year)[:4]) >= current - YEARS_PER_EDITION:
+        return (
+            f"the article was published when MCS {current} was current, which republishes "
+            f"{data_year} (possibly revised); the store has only MCS {newest} for it"
+        )
+    return None
+
 
 def _blocked(result: dict[str, Any], why: str) -> dict[str, Any]:
     """``result`` turned not-checkable for ``why``; evidence and comparison are kept."""
@@ -1711,7 +1790,12 @@ def _blocked(result: dict[str, Any], why: str) -> dict[str, Any]:
     }
 
 
-def gate(result: dict[str, Any], claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
+def gate(
+    result: dict[str, Any],
+    claim: dict[str, Any],
+    pub: date | None,
+    kb: KnowledgeBase | None = None,
+) -> dict[str, Any]:
     """The one gate every statistical verdict (ranking, share, reserves, production)
     passes: a ``supported`` or ``refuted`` that does not meet the conditions below becomes
     ``not-checkable`` with a ``reason`` naming what is missing.
@@ -1785,6 +1869,10 @@ def gate(result: dict[str, Any], claim: dict[str, Any], pub: date | None) -> dic
                 f"the claim is about '{rel.group(0)}' and the article carries no date, so "
                 "the year it means is unknown",
             )
+    if pub is not None:
+        stale = _stale_edition(result, claim, pub, kb)
+        if stale:
+            return _blocked(result, stale)
     iv, actual = comp.get("agree_interval"), comp.get("evidence_value")
     if iv is not None and isinstance(actual, (int, float)) and comp.get("bound") is None:
         if verdict == SUPPORTED and not _inside(actual, iv):
@@ -1814,6 +1902,62 @@ def gate(result: dict[str, Any], claim: dict[str, Any], pub: date | None) -> dic
             "needs a named commodity",
         )
     return result
+
+
+_YEAR = r"((?:19|20)\d\d)"
+#: A year the text gives for the source of its figures, not for the figures themselves:
+#: 'data released by the USGS in 2014', 'the 2021 survey', 'Mineral Commodity Summaries
+#: 2023', 'according to its 2022 report'.
+_SOURCE_YEAR = re.compile(
+    r"\b(?:released|published|issued|updated|compiled)\b(?:[^.;\n]|(?<=\b[A-Z])\.){0,80}?\bin\s+"
+    + _YEAR
+    + r"\b"
+    r"|\b" + _YEAR + r"\s+(?:edition|report|survey|yearbook|review|data\s+release|study|"
+    r"assessment|outlook|bulletin|summary|summaries)\b"
+    r"|\b(?:Mineral\s+Commodity\s+Summar(?:y|ies)|MCS|edition|yearbook)\s+(?:of\s+)?"
+    + _YEAR
+    + r"\b",
+    re.IGNORECASE,
+)
+
+
+def reconcile_named_sources(judged: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """Withdraw statistical verdicts whose figures the text takes from a source of another
+    year than the edition that judged them.
+
+    A source year ('according to data released by the USGS in 2014', 'the 2021 survey')
+    named in a claim's sentence or earlier in its paragraph dates the figures that
+    follow, up to the next source year. When the edition compared (``comparison.edition``)
+    is another year, the claim quotes a table the store does not use, and a match or a
+    mismatch with a newer one says nothing: the verdict becomes not-checkable. Changes
+    ``judged`` (claims with ``span`` offsets into ``text``) in place and returns it.
+    """
+    mentions = [
+        (m.start(), int(next(g for g in m.groups() if g))) for m in _SOURCE_YEAR.finditer(text)
+    ]
+    if not mentions:
+        return judged
+    for c in judged:
+        if c.get("verdict") not in (SUPPORTED, REFUTED):
+            continue
+        if c.get("type") not in ("ranking", "share", "reserves", "production"):
+            continue
+        edition = _mcs_edition(c)
+        if edition is None:
+            continue
+        s0, s1 = c["span"]
+        para = text.rfind("\n", 0, s0) + 1
+        # the claim's own sentence (to its end) and what precedes it in the paragraph
+        end = max(s1, text.find(".", s1) if text.find(".", s1) >= 0 else len(text))
+        named = [y for at, y in mentions if para <= at < end]
+        if not named or named[-1] == edition:
+            continue
+        why = (
+            f"the text takes these figures from a source of {named[-1]}; they were compared "
+            f"with MCS {edition}, another edition, so neither verdict is earned"
+        )
+        c.update(verdict=NOT_CHECKABLE, reason=why, explanation=f"{why} ({c['explanation']})")
+    return judged
 
 
 def reconcile_undated(judged: list[dict[str, Any]], pub: date | None) -> list[dict[str, Any]]:
@@ -1861,6 +2005,82 @@ def reconcile_undated(judged: list[dict[str, Any]], pub: date | None) -> list[di
     return judged
 
 
+def _release(edition: int) -> date:
+    """The day an edition came out (``news_edition_releases.csv``, else 1 February)."""
+    return release_dates().get(edition, date(edition, 2, 1))
+
+
+def _undated_editions(
+    kb: KnowledgeBase, claim: dict[str, Any], checker: Any, raw: dict[str, Any],
+    result: dict[str, Any],
+) -> dict[str, Any]:  # fmt: skip
+    """An undated article could have been written under any edition: a figure that one of
+    them supports is not refuted by another.
+
+    ``raw`` is the checker's refutation by the newest edition and ``result`` what the
+    gate made of it. Each other edition that could have been the author's (for a claim
+    naming year Y, the held editions that publish Y: Y+1 to Y+YEARS_PER_EDITION) judges
+    the claim as if the article had appeared on its release day; the first that supports
+    it gives the verdict, with the newer edition's disagreement in the explanation. A
+    refutation stands only when every held edition that publishes Y disagrees.
+    """
+    used = _mcs_edition(raw)
+    evidence = raw.get("evidence") or [{}]
+    cid = evidence[0].get("commodity")
+    if used is None or not cid:
+        return result
+    held = set(kb.editions_for(cid))
+    period = claim.get("period")
+    if period is not None:
+        could = set(range(int(period) + 1, int(period) + 1 + YEARS_PER_EDITION))
+    else:
+        # a claim naming no year is not judged by older editions: the article may tell its
+        # period elsewhere ('third largest' beside 2024 figures), and the gate already keeps
+        # the newest edition from refuting it
+        could = set()
+    for edition in sorted((could & held) - {used}, reverse=True):
+        other = gate(checker(kb, claim, _release(edition)), claim, None, kb)
+        if other["verdict"] == SUPPORTED and _mcs_edition(other) == edition:
+            note = (
+                f" (the article carries no date and MCS {edition} could have been current "
+                f"when it was written; the newer MCS {used} disagrees: {raw['explanation']})"
+            )
+            return {**other, "explanation": other["explanation"] + note,
+                    "superseded_by": used}  # fmt: skip
+    return result
+
+
+def _stale_but_steady(
+    kb: KnowledgeBase, claim: dict[str, Any], checker: Any, raw: dict[str, Any],
+    result: dict[str, Any], pub: date,
+) -> dict[str, Any]:  # fmt: skip
+    """A refutation the gate withheld because the store lacks the edition current at the
+    publication date (:func:`_stale_edition`) stands when the figure is a slow-moving one
+    (reserves, a rank or a share, not a yearly output) and every older edition held
+    disagrees as well: the claim then contradicts each edition on record, not one estimate
+    a later edition might have revised. Otherwise ``result`` (not-checkable) is kept."""
+    used = _mcs_edition(raw)
+    cid = (raw.get("evidence") or [{}])[0].get("commodity")
+    if claim.get("type") == "production" or used is None or not cid:
+        return result
+    if not _stale_edition(raw, claim, pub, kb):
+        return result
+    older = [e for e in kb.editions_for(cid) if e < used]
+    if not older:
+        return result
+    notes = []
+    for edition in sorted(older, reverse=True):
+        other = gate(checker(kb, claim, _release(edition)), claim, _release(edition), kb)
+        if other["verdict"] != REFUTED or _mcs_edition(other) != edition:
+            return result
+        notes.append(f"MCS {edition} disagrees too")
+    why = (
+        f"MCS {edition_at(pub)}, current at the publication date, is not in the store; "
+        f"{'; '.join(notes)}, so the claim contradicts every edition held"
+    )
+    return {**raw, "explanation": f"{raw['explanation']} ({why})"}
+
+
 def check_claim(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
     """Verdict, evidence and explanation of one claim (dict from :mod:`.claims`)."""
     ctype = claim["type"]
@@ -1877,7 +2097,13 @@ def check_claim(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
         )
     if ctype in ("ranking", "share", "reserves", "production"):
         checker = {"ranking": check_ranking, "share": check_share}.get(ctype, check_amount)
-        return gate(checker(kb, claim, pub), claim, pub)
+        raw = checker(kb, claim, pub)
+        result = gate(raw, claim, pub, kb)
+        if pub is None and raw["verdict"] == REFUTED:
+            result = _undated_editions(kb, claim, checker, raw, result)
+        elif pub is not None and raw["verdict"] == REFUTED and result["verdict"] != REFUTED:
+            result = _stale_but_steady(kb, claim, checker, raw, result, pub)
+        return result
     if ctype == "valuation":
         return _result(
             NOT_CHECKABLE,

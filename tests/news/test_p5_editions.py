@@ -1,0 +1,172 @@
+"""Which edition may judge a statistical claim (issue 17, precision first).
+
+Published values used (USGS Mineral Commodity Summaries, world tables in
+``../shared/data``): Vietnam's rare-earth mine production for 2022 was 4,300 t in MCS 2023
+and was revised to 1,200 t in MCS 2024; copper mine production ranks Congo (Kinshasa)
+second for 2022 in MCS 2023 and third for 2023 in MCS 2024 (the store holds no copper
+table of MCS 2025); Brazil's rare-earth reserves (21 Mt) equal Russia's in MCS 2023 and
+stand alone in third place in MCS 2024. MCS 2024 appeared on 31 January 2024
+(``news_edition_releases.csv``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assay.analyses.news import check_text
+from assay.analyses.news.verdicts import (
+    NOT_CHECKABLE,
+    REFUTED,
+    SUPPORTED,
+    edition_at,
+    gate,
+    reconcile_named_sources,
+)
+
+
+def _verdicts(store, text: str, day: str | None) -> list[dict]:
+    claims = check_text(store, text, title="", date=day)["claims"]
+    return [c for c in claims if c["type"] in ("production", "reserves", "ranking", "share")]
+
+
+# -- the edition current on a day, held or not ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "edition"),
+    [
+        (date(2024, 1, 30), 2023),  # the day before MCS 2024's release
+        (date(2024, 1, 31), 2024),  # its release day
+        (date(2025, 7, 3), 2025),  # no release date on file: 1 February counts
+        (date(2025, 1, 10), 2024),
+    ],
+)
+def test_edition_at_uses_release_days(day: date, edition: int) -> None:
+    assert edition_at(day) == edition
+
+
+# -- undated articles: any edition that publishes the year could be the author's -----------
+
+
+def test_undated_figure_matching_the_first_estimate_is_not_refuted_by_its_revision(
+    seed_store,
+) -> None:
+    (claim,) = _verdicts(seed_store, "Vietnam mined 4,300 tonnes of rare earths in 2022.", None)
+    assert claim["verdict"] == SUPPORTED
+    assert claim["comparison"]["edition"] == 2023
+    # the later revision is shown, not hidden
+    assert "MCS 2024 disagrees" in claim["explanation"]
+
+
+def test_dated_figure_is_judged_by_the_edition_current_at_publication(seed_store) -> None:
+    # in June 2024 the author could read MCS 2024, which had already revised 2022
+    (claim,) = _verdicts(
+        seed_store, "Vietnam mined 4,300 tonnes of rare earths in 2022.", "2024-06-01"
+    )
+    assert claim["verdict"] == REFUTED
+    assert claim["comparison"]["edition"] == 2024
+
+
+def test_undated_figure_no_edition_supports_is_still_refuted(seed_store) -> None:
+    (claim,) = _verdicts(seed_store, "Vietnam mined 9,000 tonnes of rare earths in 2022.", None)
+    assert claim["verdict"] == REFUTED
+
+
+# -- dated articles whose current edition the store lacks ----------------------------------
+
+
+def test_rank_true_in_an_older_edition_is_not_refuted_when_the_current_one_is_missing(
+    seed_store,
+) -> None:
+    text = "The Democratic Republic of the Congo is the world's second largest copper producer."
+    (claim,) = _verdicts(seed_store, text, "2025-07-01")
+    assert claim["verdict"] == NOT_CHECKABLE
+    assert "MCS 2025" in claim["reason"]
+    # a year earlier MCS 2024 was current and is held: the edition rule refutes it
+    (claim,) = _verdicts(seed_store, text, "2024-06-01")
+    assert claim["verdict"] == REFUTED
+
+
+def test_rank_every_held_edition_contradicts_stays_refuted(seed_store) -> None:
+    text = "The Democratic Republic of the Congo is the world's largest copper producer."
+    (claim,) = _verdicts(seed_store, text, "2025-07-01")
+    assert claim["verdict"] == REFUTED
+    assert "every edition held" in claim["explanation"]
+
+
+def test_yearly_output_compared_with_a_superseded_year_is_not_judged(seed_store) -> None:
+    # 5.5 Mt is within 10 % of MCS 2024's 5.0 Mt for 2023, but in mid-2025 the author
+    # meant 2024, which the store lacks: no support from another year's figure
+    (claim,) = _verdicts(seed_store, "Chile produced 5.5 million tons of copper.", "2025-07-01")
+    assert claim["verdict"] == NOT_CHECKABLE
+
+
+def _stale_result(verdict: str, edition: int, data_year: int) -> dict:
+    return {
+        "verdict": verdict,
+        "explanation": "x",
+        "evidence": [{"role": "current", "edition": edition, "iso3": "CHL"}],
+        "comparison": {"measure": "mine_production", "stage": "mining",
+                       "data_year": data_year, "edition": edition},
+    }  # fmt: skip
+
+
+def test_gate_lets_a_final_year_through_from_an_older_edition() -> None:
+    # MCS 2025 republishes 2023 and 2024 only; 2021 was final in MCS 2023
+    claim = {"type": "production", "measure": "mine_production", "iso3": "CHL", "period": 2021}
+    kept = gate(_stale_result(REFUTED, 2023, 2021), claim, date(2025, 7, 1))
+    assert kept["verdict"] == REFUTED
+    claim = {**claim, "period": 2023}
+    blocked = gate(_stale_result(REFUTED, 2024, 2023), claim, date(2025, 7, 1))
+    assert blocked["verdict"] == NOT_CHECKABLE
+
+
+# -- a source year named in the text ----------------------------------------------------
+
+
+def test_figures_from_a_named_older_release_are_not_judged(seed_store) -> None:
+    text = (
+        "The country table was published by the USGS in 2014. Russia holds tungsten "
+        "reserves of 250,000 tons, and Austria holds 10,000 tons."
+    )
+    claims = _verdicts(seed_store, text, "2024-11-01")
+    assert claims and all(c["verdict"] == NOT_CHECKABLE for c in claims)
+    assert all("source of 2014" in c["reason"] for c in claims)
+    # without the source year the same figures are judged by MCS 2024
+    claims = _verdicts(seed_store, text.split(". ", 1)[1], "2024-11-01")
+    assert {c["verdict"] for c in claims} == {REFUTED, SUPPORTED}
+
+
+@pytest.mark.parametrize(
+    ("preamble", "kept"),
+    [
+        ("According to its 2024 report, ", True),  # the edition compared
+        ("According to its 2021 report, ", False),
+        ("Data in Mineral Commodity Summaries 2022 show that ", False),
+        ("Production rose in 2021, and ", True),  # a data year is not a source year
+    ],
+)
+def test_named_source_year_against_edition_compared(preamble: str, kept: bool) -> None:
+    text = preamble + "Chile holds 190 million tons of copper reserves."
+    judged = [{
+        "type": "reserves", "verdict": SUPPORTED, "explanation": "x",
+        "span": [len(preamble), len(text)],
+        "evidence": [{"role": "current", "edition": 2024}],
+        "comparison": {"edition": 2024},
+    }]  # fmt: skip
+    reconcile_named_sources(judged, text)
+    assert (judged[0]["verdict"] == SUPPORTED) is kept
+
+
+# -- a shared rank -------------------------------------------------------------------------
+
+
+def test_tied_rank_needs_a_tie_in_the_edition(seed_store) -> None:
+    text = "Brazil's rare earth reserves are tied for third largest in the world."
+    (claim,) = _verdicts(seed_store, text, "2023-06-01")  # MCS 2023: Brazil = Russia
+    assert claim["verdict"] == SUPPORTED
+    (claim,) = _verdicts(seed_store, text, "2024-06-01")  # MCS 2024: Brazil alone third
+    assert claim["verdict"] == NOT_CHECKABLE
+    assert "shared" in claim["reason"]
