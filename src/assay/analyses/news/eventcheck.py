@@ -32,10 +32,18 @@ from assay.analyses.news.knowledge import KnowledgeBase
 ACTIONS: list[tuple[str, re.Pattern[str]]] = [
     (
         "suspension_of_measure",
+        # the object of the suspension is a measure ('suspended its export controls', 'the
+        # suspension of a set of controls', 'halted for a year the October controls', 'the
+        # measures will be halted'), not the exports themselves ('halted exports of cobalt
+        # under the new rules' stops trade)
         re.compile(
-            r"\b(?:suspend\w*|paus\w*|lift\w*|eas(?:e|es|ed|ing)|postpon\w*|scrap\w*|"
-            r"rolled back|roll(?:s|ing)? back)\b[^.;]{0,50}?\b(?:controls?|restrictions?|curbs?|"
-            r"bans?|measures|licensing|rules)\b",
+            r"\b(?:suspend\w*|suspension|paus\w*|halt\w*|froze|freez\w*|lift\w*|"
+            r"eas(?:e|es|ed|ing)|postpon\w*|scrap\w*|rolled back|roll(?:s|ing)? back)\b"
+            r"(?:(?!\b(?:exports?|shipments?)\s+(?:of|to|from)\b)[^.;]){0,50}?"
+            r"\b(?:controls?|restrictions?|curbs?|bans?|prohibitions?|measures|licensing|rules)\b"
+            r"|\b(?:controls?|restrictions?|curbs?|bans?|prohibitions?|measures)\b[^.;]{0,40}?"
+            r"\b(?:will be|would be|to be|were|was|have been|has been|are|is|be)\s+"
+            r"(?:[\w-]+\s+)?(?:suspended|halted|paused|lifted|frozen)\b",
             re.IGNORECASE,
         ),
     ),
@@ -151,6 +159,12 @@ _HEDGE = re.compile(
 )
 _HEDGE_MAY = re.compile(r"\bmay\b")  # lower case: 'May 1' is a date
 _TECHNOLOGY = re.compile(r"\b(?:technolog\w*|know-how|equipment)\b", re.IGNORECASE)
+#: Goods and technology named together ('items and technologies', 'products and related
+#: technology'): the category of a goods measure.
+_GOODS_AND_TECHNOLOGY = re.compile(
+    r"\b(?:items|goods|products|materials)\s+(?:and|&)\s+(?:related\s+)?technolog\w*",
+    re.IGNORECASE,
+)
 _SIGNED = re.compile(r"\b(?:sign\w*|inked|conclud\w*)\b", re.IGNORECASE)
 _DE_FACTO = re.compile(
     r"\b(?:effectively|de facto|virtually|practically|in effect|amounts? to|tantamount)\b",
@@ -313,6 +327,16 @@ def _claimed_signatories(kb: KnowledgeBase, text: str) -> tuple[set[str], set[st
     return by, subject
 
 
+def _end_agrees(ev: dict[str, Any], rec: dict[str, Any]) -> bool:
+    """Whether the end a claim gives ('until September') holds the record's end date (True
+    when either is missing)."""
+    end, held = ev.get("ends"), rec.get("ends")
+    if not end or not held:
+        return True
+    win = _date_window(str(end))
+    return win is None or win[0] <= date.fromisoformat(held) <= win[1]
+
+
 def _details(
     kb: KnowledgeBase, claim: dict[str, Any], ev: dict[str, Any], rec: dict[str, Any]
 ) -> tuple[str, str] | None:
@@ -328,6 +352,14 @@ def _details(
             return "unchecked", (
                 f"the claim names a {kind}; the events knowledge base holds "
                 f"{rec['instrument']} ({rec['date']}), another instrument"
+            )
+    end = ev.get("ends")
+    if end and rec.get("ends"):
+        # 'until 10 Nov 2026': the end the claim gives must be the record's end
+        if not _end_agrees(ev, rec):
+            return "unchecked", (
+                f"the claim says the measure runs until {end}; the events knowledge base "
+                f"records {rec['instrument']} until {rec['ends']}"
             )
     change = _CHANGE.search(text)
     if change:
@@ -863,6 +895,10 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     s_rel, e_rel = ev["span"][0] - claim["span"][0], ev["span"][1] - claim["span"][0]
     near = claim["text"][max(0, s_rel - 60) : e_rel + 60]
     scope = "technology" if _TECHNOLOGY.search(near) else "goods"
+    if _GOODS_AND_TECHNOLOGY.search(near):
+        # 'licences for dual-use items and technologies': the regime's own category, whose
+        # goods are the claim's matter
+        scope = "goods"
     candidates = []
     for rec in kb.official_events:
         if rec.get("scope") and scope not in rec["scope"]:
@@ -929,6 +965,8 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     compatible = [r for r in matched if action and r["type"] in COMPATIBLE.get(action, set())]
     targets = set(ev.get("targets") or [])
     if compatible:
+        # 'extended its ban until September': the record that ends when the claim says
+        compatible.sort(key=lambda r: not _end_agrees(ev, r))
         n_claimed, _ = _claimed_count(claim["text"])
         counted = [
             r for r in compatible

@@ -116,22 +116,42 @@ _OTHER_EVENT = re.compile(
 )
 
 
+#: An obligation a measure puts on traders ('exporters will need licences', 'companies must
+#: obtain export permits'): the content of the rule, not a forecast. 'Will' states when the
+#: obligation applies; only words of doubt or plan ('would', 'could', 'plans') make it
+#: expected.
+_OBLIGATION = re.compile(
+    r"\b(?:need\w*|requir\w*|must|should|ha(?:ve|s) to|obliged to)\b[^.;\n]{0,60}?"
+    r"\b(?:licen[cs]es?|permits?|permission|approvals?)\b",
+    re.IGNORECASE,
+)
+
+
 def _expected(
-    text: str, w0: int, w1: int, trigger: int, mentions: dict[str, list[dict[str, Any]]]
+    text: str,
+    w0: int,
+    w1: int,
+    trigger: int,
+    mentions: dict[str, list[dict[str, Any]]],
+    obligation: bool = False,
 ) -> bool:
     """Whether words around a trigger make its event expected, planned or hoped for.
 
     Dates are blanked first (the month 'May' is no modal verb, and 'May' is only modal in
     lower case); a finite past-tense trigger ('X and Y signed ...') asserts its event, so
     only an expectation word before it counts ('were expected to sign', 'reportedly
-    signed')."""
+    signed'). With ``obligation`` (the trigger states what traders must do) 'will' is no
+    expectation word."""
     chars = list(text[w0:w1])
     for d in mentions.get("dates", []):
         a, b = max(d["span"][0], w0), min(d["span"][1], w1)
         chars[a - w0 : b - w0] = " " * max(0, b - a)
     window = "".join(chars)
     found = [
-        m for m in _EXPECTED.finditer(window) if m.group(0).lower() != "may" or m.group(0) == "may"
+        m
+        for m in _EXPECTED.finditer(window)
+        if (m.group(0).lower() != "may" or m.group(0) == "may")
+        and not (obligation and m.group(0).lower() == "will")
     ]
     if not found:
         return False
@@ -139,6 +159,34 @@ def _expected(
     if _PAST_VERB.match(head) and not _NONFINITE_BEFORE.search(text[w0:trigger]):
         return any(w0 + m.start() < trigger for m in found)
     return True
+
+
+_END_BEFORE_DATE = re.compile(
+    r"\b(?:until|till|through|thru|running\s+to|runs\s+to|to\s+run\s+to|expir\w*(?:\s+on)?|"
+    r"ends?(?:\s+(?:on|in))?|ending(?:\s+(?:on|in))?|last\s+until|lasts\s+until)\s*$",
+    re.I,
+)
+_SUSPENDING = re.compile(r"\b(?:suspen\w*|halt\w*|paus\w*|lift\w*|froze|freez\w*)\b", re.I)
+#: A date that modifies a measure noun ('the October export controls', 'its April 2025
+#: curbs') or follows the participle of its issue ('controls imposed last April').
+_MEASURE_AFTER_DATE = re.compile(
+    r"\s*(?:\d{4}\s+)?(?:export[- ]control\w*|export\s+(?:curbs?|bans?|restrictions?|rules)|"
+    r"controls?|restrictions?|curbs?|bans?|measures|rules|announcements?|licensing)\b",
+    re.I,
+)
+_ISSUED_BEFORE_DATE = re.compile(
+    r"\b(?:imposed|announced|introduced|issued|adopted|enacted|unveiled|published)\s+"
+    r"(?:on\s+|in\s+)?$",
+    re.I,
+)
+
+
+def _measure_date(text: str, d: dict[str, Any]) -> bool:
+    """Whether a date dates a measure named in the sentence rather than the sentence's act."""
+    a, b = d["span"]
+    return bool(
+        _MEASURE_AFTER_DATE.match(text, b) or _ISSUED_BEFORE_DATE.search(text[max(0, a - 30) : a])
+    )
 
 
 def _event_dates(
@@ -337,9 +385,31 @@ def find_events(
             modality = "expected"
         elif _ATTEMPTED.search(text[max(s0, ts - 40) : te]):
             modality = "attempted"
-        elif _expected(text, max(s0, ts - 60), min(s1, te + 40), ts, mentions):
+        elif _expected(
+            text,
+            max(s0, ts - 60),
+            min(s1, te + 40),
+            ts,
+            mentions,
+            obligation=etype == "export_control_imposed"
+            and bool(_OBLIGATION.search(text, max(s0, ts - 30), te)),
+        ):
             modality = "expected"
         dates = _event_dates(text, [d for d in mentions.get("dates", []) if d.get("value")], ts, te)
+        # 'until/through 10 Nov 2026', 'running to ...', 'set to expire on ...': the end of
+        # the measure, not the date of the act
+        ends = [
+            d
+            for d in mentions.get("dates", [])
+            if d.get("value")
+            and d["span"][0] >= te
+            and _END_BEFORE_DATE.search(text[max(s0, d["span"][0] - 25) : d["span"][0]])
+        ]
+        dates = [d for d in dates if d not in ends]
+        if _SUSPENDING.search(text, ts, te):
+            # 'halted the October export controls', 'suspended the curbs imposed last April':
+            # a date of the suspended measure is not the suspension's
+            dates = [d for d in dates if not _measure_date(text, d)]
         # 'on Dec. 1' in an article of unknown date: the day of the year without the year
         undated = _event_dates(
             text,
@@ -378,6 +448,7 @@ def find_events(
                 "month_day": month_day,
                 "month": month,
                 "modality": modality,
+                "ends": ends[0]["value"] if ends else None,
             }
         )
     intro = _PREPOSED_ADVERBIAL.match(sentence)
@@ -393,8 +464,42 @@ def find_events(
         # 'From 1 Dec China requires permits ...': the imposition is the sentence's event (its
         # record carries the effective date too); one claim, not two
         events = [e for e in events if e["type"] not in ("measure_in_force", "instrument_issued")]
+    events = _one_event_per_trigger(events)
     events.sort(key=lambda e: e["span"][0])
     return events
+
+
+#: Of two readings of one trigger, the more specific type is kept ('tightened export
+#: controls' is read both as an imposition and as an expansion: one event, an expansion).
+_SPECIFIC_FIRST = {"export_control_expanded": 0}
+
+
+def _one_event_per_trigger(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One event for each stretch of words: events of one family and one initiator whose
+    triggers overlap are readings of the same words, so one sentence does not yield two
+    identical claims. The longest trigger is kept (it holds the most of the words read),
+    then the more specific type."""
+    ranked = sorted(
+        range(len(events)),
+        key=lambda i: (
+            -(events[i]["span"][1] - events[i]["span"][0]),
+            _SPECIFIC_FIRST.get(events[i]["type"], 1),
+            i,
+        ),
+    )
+    kept: list[int] = []
+    for i in ranked:
+        e = events[i]
+        if any(
+            events[k]["family"] == e["family"]
+            and events[k]["initiator"] == e["initiator"]
+            and events[k]["span"][0] < e["span"][1]
+            and e["span"][0] < events[k]["span"][1]
+            for k in kept
+        ):
+            continue
+        kept.append(i)
+    return [events[i] for i in sorted(kept)]
 
 
 #: The head nouns of an office title ('President', 'Treasury Secretary', 'CEO'); 'President-

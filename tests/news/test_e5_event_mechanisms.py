@@ -1,0 +1,96 @@
+"""General event mechanisms of the claim checker (issue 17, round e5).
+
+Sentences are written for these tests. Oracles are records of ``news_events_kb.csv`` and
+their cited sources: MOFCOM/GAC Announcement No. 33 of 2024 (antimony licensing, announced
+15 Aug 2024, from 15 Sep 2024); Announcement No. 23 of 2023 (gallium and germanium
+licensing, 3 Jul 2023, from 1 Aug 2023); Announcement No. 70 of 2025 (7 Nov 2025: the
+October 2025 controls suspended until 10 Nov 2026); ARECOMS decisions on DRC cobalt (export
+suspension from 22 Feb 2025 to 21 Jun 2025, extended by three months to 21 Sep 2025).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assay.analyses.news import check_text
+from assay.analyses.news.eventcheck import _action
+
+
+def _events(store, text: str, date_: str | None) -> list[dict]:
+    return [
+        c
+        for c in check_text(store, text, date=date_)["claims"]
+        if c["type"] == "event" and c["event"]["type"] != "office_held"
+    ]
+
+
+def test_one_claim_for_one_trigger_read_two_ways(rare_earth_store) -> None:
+    # 'tightened export controls' is read as an imposition and as an expansion: one event
+    claims = _events(
+        rare_earth_store, "Beijing tightened export controls on antimony and gallium.", "2024-09-02"
+    )
+    assert len(claims) == 1, [c["event"] for c in claims]
+
+
+@pytest.mark.parametrize(
+    "text, date_, verdict",
+    [
+        # the obligation a measure puts on exporters states the measure, even in the future
+        ("China's commerce ministry set rules for antimony. Exporters of antimony products "
+         "will now need special licences.", "2024-08-20", "supported"),
+        ("China issued new rules on gallium. The rules require exporters of gallium and "
+         "germanium to obtain a licence for dual-use items and technologies.", "2023-09-01",
+         "supported"),
+        # a conditional obligation is no report of a measure
+        ("China discussed antimony. Exporters of antimony would need licences if the draft "
+         "passes.", "2024-08-20", "not-checkable"),
+    ],
+)  # fmt: skip
+def test_obligations_of_exporters(rare_earth_store, text, date_, verdict) -> None:
+    claims = _events(rare_earth_store, text, date_)
+    assert claims, "the obligation is an event claim"
+    assert claims[-1]["verdict"] == verdict, claims[-1]["explanation"]
+
+
+@pytest.mark.parametrize(
+    "sentence, action",
+    [
+        ("The ministry announced the suspension of a set of controls on graphite.",
+         "suspension_of_measure"),
+        ("Beijing halted for a year the October export controls on holmium.",
+         "suspension_of_measure"),
+        ("The export control measures will be paused for twelve months.",
+         "suspension_of_measure"),
+        # exports stopped under rules: a halt of trade, not of the rules
+        ("Kinshasa halted exports of cobalt under the new rules.", "suspension"),
+    ],
+)  # fmt: skip
+def test_the_object_of_a_suspension(sentence, action) -> None:
+    ev = {"type": "export_control_imposed", "span": [0, len(sentence)]}
+    assert _action(sentence, 0, ev) == action
+
+
+@pytest.mark.parametrize(
+    "sentence, verdict",
+    [
+        # the October date names the suspended controls, not the suspension (7 Nov 2025)
+        ("China suspended the October export controls on holmium and erbium.", "supported"),
+        # the end the claim gives is the record's end
+        ("China suspended the October export controls on holmium until November 10, 2026.",
+         "supported"),
+        ("China suspended the October export controls on holmium until December 10, 2026.",
+         "not-checkable"),
+    ],
+)  # fmt: skip
+def test_suspension_dates_and_ends(rare_earth_store, sentence, verdict) -> None:
+    claims = _events(rare_earth_store, sentence, "2025-11-12")
+    assert len(claims) == 1
+    assert claims[0]["verdict"] == verdict, claims[0]["explanation"]
+
+
+def test_an_extension_is_matched_by_the_record_that_ends_when_claimed(rare_earth_store) -> None:
+    claims = _events(
+        rare_earth_store, "The DRC extended its cobalt export ban until September.", "2025-07-01"
+    )
+    assert [c["verdict"] for c in claims] == ["supported"]
+    assert claims[0]["event_id"] == "cod-cobalt-extension-2025"
