@@ -209,3 +209,101 @@ def find_dates(text: str, pub: date | None, offset: int = 0) -> list[dict[str, A
         add(m.start(), m.end(), m.group("year"), "year", False)
     out.sort(key=lambda d: d["span"][0])
     return out
+
+
+_CUE_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_CUE_DATA_NOUN = r"(?:data|figures|statistics|stats|estimates|numbers)"
+_CUE_REPORT_NOUN = (
+    r"(?:report|survey|study|review|edition|summary|summaries|assessment|yearbook|publication|"
+    r"outlook|analysis|bulletin|factbook)"
+)
+#: Where or when the figures of a sentence come from. A release ('data released by the USGS
+#: in 2014', 'a 2022 report from the USGS', 'the Statistical Review of World Energy 2019
+#: report') dates the publication, whose figures are of an earlier year; a data cue ('2021
+#: figures show', 'according to 2024 data', 'data for 2023', 'as of 2019') dates the
+#: figures themselves.
+_SOURCE_CUES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "release",
+        re.compile(
+            r"\b" + _CUE_DATA_NOUN + r"\s+(?:released|published|issued|compiled|put\s+out)\s+"
+            r"(?:by\s+(?:the\s+)?[^,.;]{1,60}?\s+)?in\s+(?:(?:early|mid|late)[- ]?)?"
+            r"(?:[A-Z][a-z]+\s+)?" + _CUE_YEAR + r"\b(?!\s*" + _CUE_DATA_NOUN + r")",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "release",
+        re.compile(
+            r"\b(?:an?|the|its|their|his|her)\s+(?:latest\s+|annual\s+|new\s+)?"
+            + _CUE_YEAR
+            + r"\s+(?:[A-Z][\w-]*\s+){0,3}"
+            + _CUE_REPORT_NOUN
+            + r"\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "release",
+        re.compile(
+            r"\baccording\s+to\s+[^,.;]{0,80}?\b"
+            + _CUE_REPORT_NOUN
+            + r"\b[^,.;]{0,40}?\b"
+            + _CUE_YEAR
+            + r"(?:\s+"
+            + _CUE_REPORT_NOUN
+            + r")?\b(?!\s*"
+            + _CUE_DATA_NOUN
+            + r")"
+            r"(?=\s*(?:[,.;)]|$))",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "release",
+        re.compile(
+            r"\b" + _CUE_REPORT_NOUN + r"\s+(?:published|released|issued)\s+in\s+"
+            r"(?:[A-Z][a-z]+\s+)?" + _CUE_YEAR + r"\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("data", re.compile(r"\b" + _CUE_YEAR + r"\s+" + _CUE_DATA_NOUN + r"\b", re.IGNORECASE)),
+    (
+        "data",
+        re.compile(
+            r"\b"
+            + _CUE_DATA_NOUN
+            + r"\s+(?:for|from|of)\s+(?:the\s+year\s+)?"
+            + _CUE_YEAR
+            + r"\b(?!\s*(?:-|to)\s*(?:19|20)\d\d)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "data",
+        re.compile(
+            r"\bas\s+of\s+(?:(?:the\s+)?end\s+of\s+|(?:early|mid|late)[- ]?)?" + _CUE_YEAR + r"\b",
+            re.IGNORECASE,
+        ),
+    ),
+]
+
+
+def source_cue(text: str, s0: int, s1: int) -> dict[str, Any] | None:
+    """The period cue a sentence gives for its figures, or None.
+
+    Returns ``{year, kind, text, span}``: ``kind`` 'release' when the year is the year a
+    source was published (its figures are of an earlier year: statistical annuals such as
+    USGS MCS give the previous year's data), 'data' when the year is the figures' own.
+    The first cue of the sentence wins.
+    """
+    best = None
+    for kind, pattern in _SOURCE_CUES:
+        m = pattern.search(text, s0, s1)
+        if m and (best is None or m.start() < best[1].start()):
+            best = (kind, m)
+    if best is None:
+        return None
+    kind, m = best
+    return {"year": int(m.group("year")), "kind": kind, "text": m.group(0),
+            "span": [m.start(), m.end()]}  # fmt: skip

@@ -44,7 +44,7 @@ from assay.analyses.news.claims import (
     table_row_lines,
 )
 from assay.analyses.news.clusters import group_stories, story_summaries
-from assay.analyses.news.dates import find_dates
+from assay.analyses.news.dates import find_dates, source_cue
 from assay.analyses.news.events import find_events, office_events, pattern_matches
 from assay.analyses.news.knowledge import KnowledgeBase, current_edition
 from assay.analyses.news.mentions import find_mentions
@@ -182,6 +182,57 @@ def _em_dash_as_space(raw: str, text: str) -> str:
     return "".join(chars)
 
 
+#: Claim types whose figures are of a period.
+_PERIOD_TYPES = ("share", "reserves", "production", "ranking")
+
+
+def _apply_period_cue(
+    claims: list[dict[str, Any]], cue: dict[str, Any], own_years: set[int], *, inherited: bool
+) -> None:
+    """Give the claims of one sentence the period a source cue names.
+
+    A data cue ('2021 figures', 'as of 2019') is the figures' year; a release cue ('data
+    released by the USGS in 2014', 'a 2022 report') is a publication year, whose figures
+    are of the year before (the data year of an annual statistical summary). A claim whose
+    own clause names a year keeps it, unless that year is only the release year written in
+    the cue. The cue is recorded as ``period_cue`` ({year, kind, text, span, from,
+    data_year}) so the verdict layer can refuse a period the store lacks; ``from`` is
+    'sentence', or 'previous sentence' for a list that continues the cue's sentence.
+    """
+    data_year = cue["year"] if cue["kind"] == "data" else cue["year"] - 1
+    record = {**cue, "data_year": data_year,
+              "from": "previous sentence" if inherited else "sentence"}  # fmt: skip
+    for c in claims:
+        if c["type"] not in _PERIOD_TYPES or c.get("table"):
+            continue
+        period = c.get("period")
+        if period is None:
+            c["period"] = data_year
+            c["period_basis"] = "context" if inherited else "explicit"
+        elif not inherited and period == cue["year"] and period not in own_years:
+            c["period"] = data_year  # the release year read as the data year
+        else:
+            continue
+        if c.get("measure_kind") == "change":
+            c["change_to"] = c["period"]
+        c["period_cue"] = record
+
+
+def _cue_continues(
+    text: str, spans: list[tuple[int, int]], paras: list[int], j: int, i: int
+) -> bool:
+    """Whether sentence ``i`` continues the figures of sentence ``j`` that gave a period
+    cue: the same paragraph, or short lines (a list under a lead-in ending with ':' or a
+    dash) with no blank line between."""
+    if paras[i] == paras[j]:
+        return True
+    if not re.search(r"[:\-]\W*$", text[spans[j][0] : spans[j][1]]):
+        return False
+    if "\n\n" in text[spans[j][1] : spans[i][0]]:
+        return False
+    return all(e - s <= 80 for s, e in spans[j + 1 : i + 1])
+
+
 def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     """Mentions, events and judged claims of one document (one entry of 'documents')."""
     raw = doc.text
@@ -223,6 +274,8 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     latest_edition = max((max(v) for v in kb.editions.values() if v), default=None)
     first_of_sentence = first_of_previous = 0  # where each sentence's claims start
     last_mass: tuple[int, str] | None = None  # sentence and measure of the last tonnage
+    # the last source/period cue and the sentence that gave it (see _apply_period_cue)
+    active_cue: tuple[dict[str, Any], int] | None = None
     # text tables ('| China | 140,000 | 60% |'): runs of table lines, read cell by cell
     in_table = table_row_lines(text, spans)
     table_start: dict[int, int] = {}  # first line -> index after the last line
@@ -335,6 +388,26 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             )
         )  # fmt: skip
         claims.extend(factor_change_claims(text, (s0, s1), local, commodities_ctx, topic, pub_year))
+        # 'according to data released by the USGS in 2014', '2021 figures show', 'as of
+        # 2019': the period of this sentence's figures and of the paragraph's next ones
+        cue = source_cue(text, s0, s1)
+        own_years = {
+            int(str(d["value"])[:4])
+            for d in local["dates"]
+            if d.get("value") and str(d["value"])[:4].isdigit()
+            and not (cue and cue["span"][0] <= d["span"][0] < cue["span"][1])
+        }  # fmt: skip
+        if cue is not None:
+            _apply_period_cue(claims[first_of_sentence:], cue, own_years, inherited=False)
+            active_cue = (cue, i)
+        elif (
+            active_cue is not None
+            and not own_years
+            and _cue_continues(text, spans, paras, active_cue[1], i)
+        ):
+            _apply_period_cue(claims[first_of_sentence:], active_cue[0], own_years, inherited=True)
+        else:
+            active_cue = None
         for c in claims[first_of_sentence:]:
             if c["type"] in ("reserves", "production") and c.get("measure"):
                 last_mass = (i, c["measure"])

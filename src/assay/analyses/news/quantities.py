@@ -125,9 +125,11 @@ _MASS = re.compile(
     + _MASS_UNIT
     + r")\b|(?P<abbr>mmt|mt|kt|t)(?![\w-]))",
 )
-#: 'p.c.' / 'p.c' is the abbreviation of per cent in British and Indian usage.
+#: 'p.c.' / 'p.c' is the abbreviation of per cent in British and Indian usage; 'pc' written
+#: against the figure is too ('90pc of the world's rare earths').
 _PERCENT = re.compile(
     r"(?<![\w.])(?P<num>" + _NUM + r")\s*(?:%|per\s?cent\b|percent\b|p\.\s?c\b\.?)"
+    r"|(?<![\w.])(?P<pc>" + _NUM + r")pc\b"
 )
 #: A percentage in words ('less than one percent', 'about five per cent'); only with the
 #: word 'percent' ('one %' is not written).
@@ -309,7 +311,7 @@ def find_quantities(
             add(m, {"kind": "percent", "value": (a + b) / 2, "unit": "%", "qualifier": None,
                     "range": [a, b]})  # fmt: skip
     for m in _PERCENT.finditer(lower):
-        num = parse_number(m.group("num"))
+        num = parse_number(m.group("num") or m.group("pc"))
         if num is not None:
             add(m, {"kind": "percent", "value": num, "unit": "%", "qualifier": None})
     for m in _PERCENT_WORD.finditer(lower):
