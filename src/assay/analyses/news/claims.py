@@ -781,7 +781,30 @@ _LIST_DEFINING_BEFORE = re.compile(
 )
 _CRITICAL_AFTER = re.compile(
     r"\s+(?:(?:to\s+be|deemed|considered|identified|listed|designated|classified|regarded|"
-    r"seen)\b(?:\b[A-Z]\.|[^.;]){0,60}?\b(?:as\s+)?|as\s+)(?P<cls>critical|strategic)\b",
+    r"recogni[sz]ed|seen)\b(?:\b[A-Z]\.|[^.;]){0,60}?\b(?:as\s+)?|as\s+)"
+    r"(?P<cls>critical|strategic)(?:ly)?\b",
+    re.IGNORECASE,
+)
+#: A list defined in a (reduced) relative clause after the count: 'the 50 critical minerals
+#: the US identified in 2022', 'the 34 minerals that the EU lists as critical'.
+_LIST_DEFINING_AFTER = re.compile(
+    r"\s*(?:that\s+|which\s+)?(?:the\s+)?(?P<owner>(?:[A-Z][\w.]*|of)(?:\s+(?:[A-Z][\w.]*|of)){0,4})"
+    r"\s+(?:has\s+|had\s+|have\s+)?(?:identified|listed|designated|named|considers?|considered|"
+    r"deems?|deemed|recogni[sz]es|recogni[sz]ed|classifies|classified|defines|defined)\b"
+)
+#: A count of sites a place holds ('Kazakhstan has 15 rare earth deposits', 'there are 12
+#: lithium mines'): a claim the store cannot check (it counts no deposits or mines).
+_SITES_BEFORE = re.compile(
+    r"\b(?:has|have|had|holds?|held|hosts?|hosted|is\s+home\s+to|contains?|there\s+(?:are|were))"
+    r"\s+(?:some\s+|about\s+|around\s+|over\s+|more\s+than\s+|at\s+least\s+|nearly\s+)?$",
+    re.IGNORECASE,
+)
+#: The size of a list of controlled items ('eight gallium and six germanium products', '6
+#: kinds of antimony-related products'): not the size of a group the store defines.
+_ITEM_COUNT = re.compile(
+    r"(?<![\w.,])(?P<num>\d{1,3}|three|four|five|six|seven|eight|nine|ten|twenty)\s+"
+    r"(?:(?:kinds|types|categories|sorts|classes)\s+of\.?\s+)?(?P<what>[^.;:()]{1,80}?)"
+    r"(?:-related)?\s+(?:products|items|goods)\b",
     re.IGNORECASE,
 )
 
@@ -804,8 +827,11 @@ def _mineral_list_count(text: str, q: dict[str, Any], s0: int, s1: int) -> dict[
     eu = re.search(r"\b(?:E\.?U\.?|European)\b", text[s0:s1])
     owner = re.search(r"\b(?P<owner>[A-Z][\w.]*)'s\s+$", text[max(s0, qs - 25) : qs])
     foreign = eu is not None or (owner is not None and not _US_OWNER.search(owner.group(0)))
+    defined_after = _LIST_DEFINING_AFTER.match(text, qe, s1)
+    if defined_after and not _US_OWNER.search(defined_after.group("owner")):
+        foreign = foreign or bool(_OTHER_OWNER.search(defined_after.group("owner")))
     if cls == "critical" and not foreign:
-        if not _LIST_DEFINING_BEFORE.search(text, max(s0, qs - 40), qs):
+        if not (_LIST_DEFINING_BEFORE.search(text, max(s0, qs - 40), qs) or defined_after):
             return None  # 'restrictions on five critical minerals' counts a selection
         ref = "critical-minerals"
     else:
@@ -818,6 +844,28 @@ def _mineral_list_count(text: str, q: dict[str, Any], s0: int, s1: int) -> dict[
     )  # fmt: skip
 
 
+def _item_counts(
+    text: str, s0: int, s1: int, commodities: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Count claims for lists of controlled items that name a commodity ('20 tungsten,
+    tellurium and bismuth-related products'); the store defines no such list."""
+    out = []
+    for m in _ITEM_COUNT.finditer(text, s0, s1):
+        named = [c for c in commodities if m.start("what") <= c["span"][0] < m.end("what")]
+        if not named:
+            continue
+        n = m.group("num").lower()
+        value = float(n) if n.isdigit() else float(_SMALL_NUMBERS[n])
+        ref = f"{named[0]['name']} products"
+        out.append(
+            _claim("count", text, (s0, s1), ref, predicate="has member count", object=ref,
+                   value=value, unit="products", qualifier=None, subject_basis="explicit",
+                   quantity={"kind": "count", "value": value, "text": m.group(0),
+                             "span": [m.start(), m.end()]})
+        )  # fmt: skip
+    return out
+
+
 def count_claims(
     text: str,
     span: tuple[int, int],
@@ -825,16 +873,27 @@ def count_claims(
     quantities: list[dict[str, Any]],
     context: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
-    """'a group of 17 elements' said of a group word of the sentence."""
-    if not any(q["kind"] == "count" for q in quantities):
-        return []  # most sentences count nothing
+    """'a group of 17 elements' said of a group word of the sentence; also counts the store
+    cannot check, made claims so that they are judged not-checkable: sites a place holds
+    ('Kazakhstan has 15 rare earth deposits') and lists of controlled items ('eight gallium
+    and six germanium products')."""
     s0, s1 = span
-    claims = []
+    claims = _item_counts(text, s0, s1, commodities)
+    if not any(q["kind"] == "count" for q in quantities):
+        return claims  # most sentences count nothing
     groups = _groups(commodities) or (_groups(context)[-1:] if _ANAPHOR.search(text[s0:s1]) else [])
     for q in quantities:
         if q["kind"] != "count":
             continue
         noun = q["unit"] or ""
+        if noun.endswith(("deposits", "mines")):
+            if _SITES_BEFORE.search(text, max(s0, q["span"][0] - 40), q["span"][0]):
+                claims.append(
+                    _claim("count", text, span, noun, predicate="has member count",
+                           object=noun, value=q["value"], unit=noun,
+                           qualifier=q.get("qualifier"), quantity=q, subject_basis="explicit")
+                )  # fmt: skip
+            continue
         if noun == "minerals":
             listed = _mineral_list_count(text, q, s0, s1)
             if listed is not None:

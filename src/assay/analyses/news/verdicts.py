@@ -677,9 +677,32 @@ def _check_critical(kb: KnowledgeBase, member: dict[str, Any], positive: bool) -
     )
 
 
+def _count_critical(kb: KnowledgeBase, claim: dict[str, Any]) -> dict[str, Any]:
+    """The size of the US critical-minerals list: supported when a held list has that many
+    entries (USGS 2022: 50); never refuted, since the list is revised (other editions have
+    other sizes) and the text may mean one the store lacks."""
+    claimed = int(claim["value"])
+    for list_name, members in kb.critical.items():
+        if len(members) == claimed:
+            source = next(iter(members.values()))
+            evidence = [{"role": "count", "source": {"title": source},
+                         "table": "news_critical_minerals", "list": list_name,
+                         "count": claimed}]  # fmt: skip
+            return _result(
+                SUPPORTED, f"the {list_name} list of critical minerals has {claimed}", evidence
+            )
+    sizes = ", ".join(f"{k}: {len(v)}" for k, v in kb.critical.items()) or "none bundled"
+    return _result(
+        NOT_CHECKABLE,
+        f"no critical-minerals list held has {claimed} entries ({sizes}); other editions differ",
+    )
+
+
 def check_count(kb: KnowledgeBase, claim: dict[str, Any]) -> dict[str, Any]:
     """Number of members of a group, counted in the element table."""
     group = claim["object"]
+    if group == "critical-minerals":
+        return _count_critical(kb, claim)
     if group not in ("rare-earths", "lanthanides", "light-rare-earths", "heavy-rare-earths"):
         return _result(NOT_CHECKABLE, f"the store holds no definition of {group}")
     if not kb.elements:
