@@ -170,3 +170,27 @@ def test_tied_rank_needs_a_tie_in_the_edition(seed_store) -> None:
     (claim,) = _verdicts(seed_store, text, "2024-06-01")  # MCS 2024: Brazil alone third
     assert claim["verdict"] == NOT_CHECKABLE
     assert "shared" in claim["reason"]
+
+
+# -- a share worded as production, with no stage named ----------------------------------
+# (rare_earth_store: MCS 2025 China 270,000 of 390,000 t mined in 2024 = 69.2 %; the
+# stage table gives China about 90 % of separation/refining)
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        # the statistics' word for mine output: the mining reading decides support
+        ("China produces roughly 70% of all rare earths in the world.", SUPPORTED),
+        ("China is behind about 69% of the world's rare earth production.", SUPPORTED),
+        # supply or control of rare earths: either stage may be meant, and they disagree
+        ("China supplies about 70% of the world's rare earths.", NOT_CHECKABLE),
+        # processing agrees, mining does not: 'produces' does not make it supported
+        ("China produces 90% of the world's rare earths.", NOT_CHECKABLE),
+    ],
+)
+def test_production_wording_selects_mine_output_for_support(
+    rare_earth_store, text: str, verdict: str
+) -> None:
+    (claim,) = [c for c in _verdicts(rare_earth_store, text, "2025-03-01") if c["type"] == "share"]
+    assert claim["verdict"] == verdict, claim["explanation"]

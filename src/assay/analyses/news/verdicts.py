@@ -1011,6 +1011,26 @@ def _precheck(kb: KnowledgeBase, claim: dict[str, Any]) -> dict[str, Any] | None
     return None
 
 
+#: Words that make a figure one of production: a verb before it or its base after it.
+_PRODUCTION_WORD = re.compile(r"\b(?:produc(?:e|es|ed|ing|tion|er|ers)|output|mined|mines)\b",
+                              re.IGNORECASE)  # fmt: skip
+
+
+def _production_worded(claim: dict[str, Any]) -> bool:
+    """Is the claim's figure tied to a production word: a verb in the few words before
+    it ('produces ~70%') or its base after it ('69% of the world's production')? Words
+    of supply, control or dominance alone do not make it one."""
+    text = claim.get("text") or ""
+    written = (claim.get("quantity") or {}).get("text") or ""
+    at = text.find(written) if written else -1
+    if at < 0:
+        return False
+    before = text[max(0, at - 30) : at]
+    after = text[at + len(written) : at + len(written) + 45]
+    base = re.match(r"[^,;.]*", after)
+    return bool(_PRODUCTION_WORD.search(before) or _PRODUCTION_WORD.search(base.group(0)))
+
+
 def _combine(
     kb: KnowledgeBase,
     claim: dict[str, Any],
@@ -1027,6 +1047,20 @@ def _combine(
     assumed = len(outcomes) > 1
     agreeing = [r for r in results if r[1]]
     disagreeing = [r for r in results if r[1] is False]
+    mined = [r for r in agreeing if r[0].get("stage") == "mining"]
+    if assumed and mined and disagreeing and _production_worded(claim):
+        # 'produces 70% of the world's rare earths', '69% of the world's production': the
+        # statistics' own word for mine output; another stage would have to be named
+        o, _, text, comp = mined[0]
+        return _result(
+            SUPPORTED,
+            f"supported by {o['label']}: {text} (the claim names no stage; 'production' "
+            "read as mine production, the statistics' sense of the word)",
+            o["evidence"],
+            edition=o["edition"],
+            comparison=comp,
+            stage_assumed="mining",
+        )
     if assumed and agreeing and disagreeing:
         # 'supplies 90 % of the world's rare earths': true of one stage, false of another;
         # the claim does not say which it means, so neither verdict is earned
