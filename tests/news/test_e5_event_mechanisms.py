@@ -94,3 +94,29 @@ def test_an_extension_is_matched_by_the_record_that_ends_when_claimed(rare_earth
     )
     assert [c["verdict"] for c in claims] == ["supported"]
     assert claims[0]["event_id"] == "cod-cobalt-extension-2025"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # items as the subject of a passive: added to a list, newly controlled
+        "China tightened its rules. Holmium and erbium were added to the control list.",
+        "China tightened its rules. Holmium and thulium were also placed under export control.",
+        # items 'subjected to licensing' with 'will': the content of the announced rule
+        "China announced new rules. Holmium and erbium will be subjected to licensing.",
+        # an expansion whose kind of control is not named is true of any control
+        "Beijing expanded its list to include holmium and ytterbium.",
+    ],
+)
+def test_items_added_to_controls(rare_earth_store, text) -> None:
+    # Announcement No. 57 of 2025 (9 Oct 2025): holmium, erbium, thulium, europium, ytterbium
+    claims = _events(rare_earth_store, text, "2025-10-20")
+    assert claims and claims[-1]["verdict"] == "supported", [c["explanation"] for c in claims]
+
+
+def test_the_action_is_read_in_the_triggers_clause(rare_earth_store) -> None:
+    # 'banned its citizens ...' is another act than the expansion; before, the ban word made
+    # the claim 'a ban', which no record of these items is
+    ev = {"type": "export_control_expanded", "span": [6, 26]}
+    sentence = "China expanded the list of elements and banned overseas work without permission."
+    assert _action(sentence, 0, ev) is None

@@ -67,7 +67,7 @@ ACTIONS: list[tuple[str, re.Pattern[str]]] = [
     (
         "licensing",
         re.compile(
-            r"\b(?:licen[cs]\w*|permits?|permission|approval|export controls?|controls?|"
+            r"\b(?:licen[cs]\w*|permits?|permission|approval|export controls?|control(?:s|led)?|"
             r"restrict\w*|curbs?|tighten\w*|limits?|review|scrutiny|vetting)\b",
             re.IGNORECASE,
         ),
@@ -128,12 +128,34 @@ TYPE_LABEL = {
 _GROUPS = {"rare earths", "rare-earths", "rare earth", "rare-earth", "rare earth elements"}
 
 
+#: Where a coordinated clause with its own verb begins ('..., and dozens of tools were
+#: newly controlled', '... and banned its citizens from ...'): words beyond it describe
+#: another act than the trigger's.
+_NEXT_CLAUSE = re.compile(
+    r";|,\s*(?:and|but|while|whereas)\b|\s(?:and|but)\s+(?=(?:also\s+)?[a-z]+ed\b)",
+    re.IGNORECASE,
+)
+
+
+def _clause_window(text: str, s: int, e: int, width: int) -> tuple[int, int]:
+    """``text[a:b]`` around the trigger ``text[s:e]``, at most ``width`` characters on each
+    side and not beyond the clause boundaries of :data:`_NEXT_CLAUSE`."""
+    a, b = max(0, s - width), min(len(text), e + width)
+    after = _NEXT_CLAUSE.search(text, e, b)
+    if after:
+        b = after.start()
+    before = list(_NEXT_CLAUSE.finditer(text, a, s))
+    if before:
+        a = before[-1].end()
+    return a, b
+
+
 def _action(sentence: str, offset: int, ev: dict[str, Any]) -> str | None:
     """The action claimed, from the words within 60 characters of the trigger."""
     if ev["type"] in _TYPE_ACTIONS:
         return _TYPE_ACTIONS[ev["type"]]
     s, e = ev["span"][0] - offset, ev["span"][1] - offset
-    window = sentence[max(0, s - 60) : e + 60]
+    window = sentence[slice(*_clause_window(sentence, s, e, 60))]
     for name, rx in ACTIONS:
         if rx.search(window):
             if name == "ban" and _DE_FACTO.search(window):
@@ -883,6 +905,10 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     action = _action(claim["text"], claim["span"][0], ev)
     if in_force and action is None:
         action = "measure"  # 'the rules take effect on ...': the type of measure is not stated
+    if action is None and ev["type"] == "export_control_expanded":
+        # 'expanded its list to five more elements': controls of some kind, the generic
+        # reading ('licensing' is true of a ban, a suspension or a quota too)
+        action = "licensing"
     actors = {ev.get("initiator")} - {None}
     if not actors:
         return _result(NOT_CHECKABLE, f"no actor named; {reported}")
@@ -893,7 +919,7 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     # (read near the trigger: 'technology' in another clause of the sentence is another
     # measure's)
     s_rel, e_rel = ev["span"][0] - claim["span"][0], ev["span"][1] - claim["span"][0]
-    near = claim["text"][max(0, s_rel - 60) : e_rel + 60]
+    near = claim["text"][slice(*_clause_window(claim["text"], s_rel, e_rel, 60))]
     scope = "technology" if _TECHNOLOGY.search(near) else "goods"
     if _GOODS_AND_TECHNOLOGY.search(near):
         # 'licences for dual-use items and technologies': the regime's own category, whose

@@ -116,13 +116,14 @@ _OTHER_EVENT = re.compile(
 )
 
 
-#: An obligation a measure puts on traders ('exporters will need licences', 'companies must
-#: obtain export permits'): the content of the rule, not a forecast. 'Will' states when the
+#: An obligation a measure puts on traders or items ('exporters will need licences',
+#: 'companies must obtain export permits', 'five elements will be subjected to licensing'):
+#: the content of the rule, not a forecast. 'Will' states when the
 #: obligation applies; only words of doubt or plan ('would', 'could', 'plans') make it
 #: expected.
 _OBLIGATION = re.compile(
-    r"\b(?:need\w*|requir\w*|must|should|ha(?:ve|s) to|obliged to)\b[^.;\n]{0,60}?"
-    r"\b(?:licen[cs]es?|permits?|permission|approvals?)\b",
+    r"\b(?:need\w*|requir\w*|must|should|ha(?:ve|s) to|obliged to|subject(?:ed)?\s+to)\b"
+    r"[^.;\n]{0,60}?\b(?:licen[cs]es?|licen[cs]ing|permits?|permission|approvals?)\b",
     re.IGNORECASE,
 )
 
