@@ -51,3 +51,20 @@ def test_size_of_a_list_of_controlled_products(reference_store) -> None:
     assert (obj, value, verdict) == ("tungsten products", 7, "not-checkable")
     text = "Licences are needed for 4 kinds of indium-related products."
     assert [v for _, v, _ in _counts(reference_store, text)] == [4]
+
+
+def test_group_named_in_a_definition_list_gives_its_size(reference_store) -> None:
+    text = (
+        "Rare earths refer to a family of 17 metals, which include 15 lanthanides as well "
+        "as yttrium and scandium."
+    )
+    assert sorted(_counts(reference_store, text)) == [
+        ("lanthanides", 15, "supported"),
+        ("rare-earths", 17, "supported"),
+    ]
+
+
+def test_a_part_included_by_a_group_is_not_its_size(reference_store) -> None:
+    # 'include' names a part: seven heavy elements are not the size of the rare earths
+    assert _counts(reference_store, "Rare earths include 7 heavy elements.") == []
+    assert _counts(reference_store, "Tokyo's curbs include 7 rare earth elements.") == []

@@ -104,3 +104,25 @@ def test_plural_premodifying_class_takes_the_coordinated_list(reference_store) -
 def test_singular_premodifying_class_takes_one_member(reference_store) -> None:
     text = "Output of the rare earth metal cerium and of copper rose."
     assert _members(reference_store, text) == [("cerium", "supported")]
+
+
+def test_list_of_as_many_members_as_counted_before(reference_store) -> None:
+    text = (
+        "The ministry restricted three more rare earth elements on Friday.\n\n"
+        "Terbium, thulium and lutetium were named in the notice."
+    )
+    assert _members(reference_store, text) == [
+        ("terbium", "supported"),
+        ("thulium", "supported"),
+        ("lutetium", "supported"),
+    ]
+
+
+def test_counted_list_needs_the_same_size_a_subject_list_and_group_members(
+    reference_store,
+) -> None:
+    base = "The ministry restricted two more rare earth elements. "
+    assert _members(reference_store, base + "Terbium, thulium and lutetium were named.") == []
+    assert _members(reference_store, base + "Terbium and thulium prices rose.") == []
+    # another list of the same size is not the counted one, and not a wrong statement
+    assert _members(reference_store, base + "Nickel and cobalt were also named.") == []

@@ -844,6 +844,87 @@ def _mineral_list_count(text: str, q: dict[str, Any], s0: int, s1: int) -> dict[
     )  # fmt: skip
 
 
+_SUBJECT_LIST_AFTER = re.compile(
+    r"\s*(?:\([^()]{0,20}\)\s*)?,?\s*(?:were|are|was|is|have|has|had|will|would|can|could|"
+    r"also|all|both|now|remain|became|become)\b",
+    re.IGNORECASE,
+)
+
+
+def counted_list_claims(
+    text: str,
+    span: tuple[int, int],
+    commodities: list[dict[str, Any]],
+    previous: tuple[int, int] | None,
+    previous_quantities: list[dict[str, Any]],
+    previous_commodities: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Members of a group counted in the sentence before, listed by a sentence that opens
+    with exactly that many ('... adding five rare earth elements ... / Holmium, erbium,
+    thulium, europium and ytterbium were added ...'): each is claimed a member of the group.
+    The sizes must agree, so a list of other things is not taken for the counted one."""
+    if previous is None or not commodities:
+        return []
+    s0, s1 = span
+    members = _members(commodities)
+    if not members or not re.fullmatch(
+        r"\W*(?:the\s+)?", text[s0 : members[0]["span"][0]], re.IGNORECASE
+    ):
+        return []  # fmt: skip
+    k = 0
+    while k + 1 < len(members) and _LIST_GAP.match(
+        text[members[k]["span"][1] : members[k + 1]["span"][0]]
+    ):
+        k += 1
+    listed = members[: k + 1]
+    # the list is the subject of its clause ('... were added', '... are now controlled'),
+    # not a modifier ('Lithium and cobalt prices rose')
+    if len(listed) < 2 or not _SUBJECT_LIST_AFTER.match(text, listed[-1]["span"][1], s1):
+        return []
+    # the link is only the agreement of the sizes: a list with a member outside the group
+    # is another list, not a wrong statement about the group (so no refutation comes of it)
+    if not all(m.get("is_rare_earth") for m in listed):
+        return []
+    claims = []
+    for q in previous_quantities:
+        if q["kind"] != "count" or int(q["value"]) != len(listed):
+            continue
+        group = next(
+            (g for g in _groups(previous_commodities)
+             if q["span"][0] <= g["span"][0] and g["span"][1] <= q["span"][1] + 1
+             and g["ref"] == "rare-earths"),
+            None,
+        )  # fmt: skip
+        if group is None:
+            continue
+        for mem in listed:
+            claims.append(
+                _claim("classification", text, span, mem["name"],
+                       predicate="is a member of", object=group["ref"],
+                       object_text=group["text"], polarity=True, member=mem, group=group,
+                       pattern="counted list", subject_basis="explicit",
+                       class_basis="coreference")
+            )  # fmt: skip
+        break
+    return claims
+
+
+def _defined_count(
+    text: str, s0: int, s1: int, groups: list[dict[str, Any]], qs: int, noun: str
+) -> bool:
+    """Whether the count at ``qs`` opens the list of a definition whose subject is a group
+    of the sentence (see :data:`_DEFINING_PREDICATE`)."""
+    for g in groups:
+        if g["span"][1] > qs or not _SUBJECT_BEFORE.match(text[s0 : g["span"][0]]):
+            continue
+        pred = _DEFINING_PREDICATE.match(text, g["span"][1], s1)
+        if pred is None or not re.fullmatch(r"(?:the\s+)?", text[pred.end() : qs]):
+            continue
+        own_group = bool(re.search(r"lanthan|rare[- ]earths", noun))
+        return own_group or not re.search(r"\binclude", pred.group(0), re.IGNORECASE)
+    return False
+
+
 def _item_counts(
     text: str, s0: int, s1: int, commodities: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
@@ -917,7 +998,12 @@ def count_claims(
         )
         if copula is not None and not context_m:
             definitional = True
-        if not (context_m or copula or qs == s0) or (
+        # 'Rare earths refer to a group of 17 elements, which include 15 lanthanides': the
+        # list of a definition whose subject is a group; 'include' there names a part, so
+        # only a count of a group named by its own noun ('15 lanthanides') is a size
+        defined = _defined_count(text, s0, s1, groups, qs, noun)
+        definitional = definitional or defined
+        if not (context_m or copula or defined or qs == s0) or (
             not definitional and _RESTRICTIVE_AFTER.match(text[qe:s1])
         ):
             continue  # the size of a list ('controls on seven rare earth elements')

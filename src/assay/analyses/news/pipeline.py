@@ -36,6 +36,7 @@ from assay.analyses.news.claims import (
     commodity_basis,
     comparative_rank_claims,
     count_claims,
+    counted_list_claims,
     event_claims,
     factor_change_claims,
     quantity_claims,
@@ -349,6 +350,14 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             prev_countries = local["countries"] or prev_countries
             continue
         claims.extend(classification_claims(text, (s0, s1), commodities, context))
+        if i > 0 and not any(c["type"] == "classification" for c in claims[first_of_sentence:]):
+            prev = spans[i - 1]
+            claims.extend(
+                counted_list_claims(
+                    text, (s0, s1), commodities, prev, index["quantities"].within(*prev),
+                    index["commodities"].within(*prev),
+                )
+            )  # fmt: skip
         claims.extend(count_claims(text, (s0, s1), commodities, local["quantities"], context))
         pub_year = pub.year if pub else latest_edition
         near_countries = prev_countries if same_para else prev_countries[-1:]

@@ -164,8 +164,9 @@ _FRACTION = re.compile(
 )
 _SCALED = re.compile(r"(?<![\w.])(?P<num>" + _NUM + r")\s+(?P<scale>trillion|billion|million)\b")
 _COUNT = re.compile(
-    r"\b(?P<num>\d+|" + _NUMBER_WORDS + r")\s+(?:(?:chemical|metallic|different|distinct|"
-    r"individual|known|critical|strategic)\s+)?(?P<noun>"
+    r"\b(?P<num>\d+|" + _NUMBER_WORDS + r")\s+(?:(?:more|additional|further|new)\s+)?"
+    r"(?:(?:chemical|metallic|different|distinct|individual|known|critical|strategic)\s+)?"
+    r"(?P<noun>"
     r"(?:rare[- ]earth\s+|lanthanide\s+)?(?:elements|metals|lanthanides|lanthanoids|minerals|"
     r"countries|deposits|mines)|rare[- ]earths)\b"
 )
