@@ -120,3 +120,26 @@ def test_the_action_is_read_in_the_triggers_clause(rare_earth_store) -> None:
     ev = {"type": "export_control_expanded", "span": [6, 26]}
     sentence = "China expanded the list of elements and banned overseas work without permission."
     assert _action(sentence, 0, ev) is None
+
+
+@pytest.mark.parametrize(
+    "sentence, date_, verdict",
+    [
+        # a deal reached is a concluded agreement (US-Ukraine fund agreement, 30 Apr 2025)
+        ("Washington and Kyiv have reached an agreement on a joint investment fund.",
+         "2025-05-02", "supported"),
+        # a preliminary deal or one in principle is not the signed agreement
+        ("Washington and Kyiv have reached a preliminary deal on a joint fund.", "2025-05-02",
+         None),
+        ("Washington and Kyiv reached an agreement in principle on a fund.", "2025-05-02", None),
+    ],
+)  # fmt: skip
+def test_a_deal_reached(rare_earth_store, sentence, date_, verdict) -> None:
+    claims = [c for c in _events(rare_earth_store, sentence, date_) if "deal" in c["subject"]]
+    assert [c["verdict"] for c in claims] == ([verdict] if verdict else [])
+
+
+def test_suspending_announcements_is_suspending_a_measure() -> None:
+    sentence = "MOFCOM decided to suspend the implementation of six announcements on graphite."
+    ev = {"type": "export_control_imposed", "span": [18, 25]}
+    assert _action(sentence, 0, ev) == "suspension_of_measure"

@@ -91,3 +91,11 @@ def test_titled_names_the_table_does_not_know_are_not_checkable(
 def test_words_before_a_title_are_not_part_of_it() -> None:
     assert _title_text("Meanwhile US President") == "US President"
     assert _title_text("Vice President") == "Vice President"
+
+
+def test_a_plural_title_before_two_names(rare_earth_store) -> None:
+    # Donald Trump: President since 20 Jan 2025; Xi Jinping: President of China since 2013
+    claims = _offices(rare_earth_store, "Presidents Donald Trump and Xi Jinping met.", "2025-11-01")
+    assert [c["verdict"] for c in claims] == ["supported", "supported"]
+    claims = _offices(rare_earth_store, "Ministers Scott Bessent and Xi Jinping met.", "2025-11-01")
+    assert [c["verdict"] for c in claims] == ["not-checkable", "not-checkable"]

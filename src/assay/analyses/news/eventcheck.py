@@ -40,7 +40,8 @@ ACTIONS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:suspend\w*|suspension|paus\w*|halt\w*|froze|freez\w*|lift\w*|"
             r"eas(?:e|es|ed|ing)|postpon\w*|scrap\w*|rolled back|roll(?:s|ing)? back)\b"
             r"(?:(?!\b(?:exports?|shipments?)\s+(?:of|to|from)\b)[^.;]){0,50}?"
-            r"\b(?:controls?|restrictions?|curbs?|bans?|prohibitions?|measures|licensing|rules)\b"
+            r"\b(?:controls?|restrictions?|curbs?|bans?|prohibitions?|measures|licensing|rules|"
+            r"announcements|implementation)\b"
             r"|\b(?:controls?|restrictions?|curbs?|bans?|prohibitions?|measures)\b[^.;]{0,40}?"
             r"\b(?:will be|would be|to be|were|was|have been|has been|are|is|be)\s+"
             r"(?:[\w-]+\s+)?(?:suspended|halted|paused|lifted|frozen)\b",

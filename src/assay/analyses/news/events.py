@@ -525,6 +525,15 @@ _TITLE_BEFORE = re.compile(
     r"(?P<role>" + _ONE_TITLE + r"(?:\s+and\s+" + _ONE_TITLE + r")?)"
     r"\s+(?:[A-Z][\w.-]*\s+){0,2}$"
 )
+#: 'Presidents Donald Trump and Xi Jinping': a plural title before two names joined by 'and'
+#: (the person is either name).
+_SINGULAR = {"Presidents": "President", "Prime Ministers": "Prime Minister",
+             "Ministers": "Minister", "Secretaries": "Secretary"}  # fmt: skip
+_PLURAL_HEADS = re.compile(r"Presidents|Prime Ministers|Ministers|Secretaries")
+_PLURAL_TITLE_BEFORE = re.compile(
+    r"(?<![\w.'-])(?P<role>(?:[A-Z][\w.'-]*\s+){0,2}?(?:Presidents|Prime\s+Ministers|Ministers|"
+    r"Secretaries))\s+(?:(?:[A-Z][\w.-]*\s+){1,3}and\s+)?(?:[A-Z][\w.-]*\s+){0,2}$"
+)
 #: 'Kirill Dmitriev, CEO of the Russian Direct Investment Fund': a title in apposition right
 #: after the name (lower-case 'chief executive' too), ending at the apposition's end.
 _TITLE_AFTER = re.compile(
@@ -677,6 +686,10 @@ def office_events(
             role, start, end = _title_text(m.group("role")), m.start(), b
             if qual is None:
                 start = m.start("role") + m.group("role").index(role)
+        elif (m := _PLURAL_TITLE_BEFORE.search(text, max(s0, a - 120), a)) is not None:
+            # 'Presidents Donald Trump and Xi Jinping': the title of each of the names
+            qual, start, end = None, m.start("role"), b
+            role = _PLURAL_HEADS.sub(lambda h: _SINGULAR[h.group(0)], _title_text(m.group("role")))
         else:
             m = _TITLE_AFTER.match(text, b, s1)
             if m is None:
