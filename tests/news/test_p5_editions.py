@@ -194,3 +194,60 @@ def test_production_wording_selects_mine_output_for_support(
 ) -> None:
     (claim,) = [c for c in _verdicts(rare_earth_store, text, "2025-03-01") if c["type"] == "share"]
     assert claim["verdict"] == verdict, claim["explanation"]
+
+
+# -- group shares and ranks within a group ---------------------------------------------
+# (rare_earth_store, MCS 2025 mine production 2024: China 270,000, United States 45,000,
+# Burma 31,000 of a world 390,000 t; the three together 346,000 t = 88.7 %)
+
+
+def _one_share(store, text: str) -> dict:
+    (claim,) = [c for c in _verdicts(store, text, "2025-03-01") if c["type"] == "share"]
+    return claim
+
+
+def test_share_of_a_coordinated_subject_is_the_members_sum(rare_earth_store) -> None:
+    claim = _one_share(
+        rare_earth_store,
+        "Myanmar, China and the United States together mine 88% of the world's rare earths.",
+    )
+    assert claim["verdict"] == SUPPORTED, claim["explanation"]
+    assert claim["comparison"]["evidence_value"] == pytest.approx(88.72, abs=0.01)
+    # three rounded shares: the tolerance grows with the square root of the members
+    assert claim["comparison"]["tolerance"] == pytest.approx(2.5 * 3**0.5, abs=0.01)
+    wrong = _one_share(
+        rare_earth_store,
+        "Myanmar, China and the United States together mine 60% of the world's rare earths.",
+    )
+    assert wrong["verdict"] == REFUTED
+
+
+def test_one_figure_per_member_is_not_a_group_share(rare_earth_store) -> None:
+    claim = _one_share(
+        rare_earth_store,
+        "Myanmar and the United States follow, each mining about 10% of world rare earths.",
+    )
+    assert "together" not in claim["explanation"]
+    assert (claim.get("subject_group") or []) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Among Western nations, the United States is the largest rare earth miner.",
+        "Among NATO members, the United States mines the most rare earths.",
+    ],
+)
+def test_rank_within_an_undefined_group_is_not_a_world_rank(rare_earth_store, text) -> None:
+    claims = [c for c in _verdicts(rare_earth_store, text, "2025-03-01") if c["type"] == "ranking"]
+    assert claims
+    for claim in claims:
+        assert claim["verdict"] == NOT_CHECKABLE
+        assert "within a group" in claim["reason"]
+
+
+def test_top_n_wording_is_still_a_world_rank(rare_earth_store) -> None:
+    text = "The United States is among the top three countries for rare earth mining."
+    claims = [c for c in _verdicts(rare_earth_store, text, "2025-03-01") if c["type"] == "ranking"]
+    assert claims
+    assert all("within a group" not in (c.get("reason") or "") for c in claims)

@@ -1139,6 +1139,17 @@ def _combine(
     )
 
 
+#: A rank among a group of countries rather than the world: 'among Western countries',
+#: 'among G7 nations', 'of all EU members' (not 'among the world's largest', 'among the
+#: top five', which are vague world ranks).
+_RANK_SUBSET = re.compile(
+    r"\b(?:among|amongst|of\s+all)\s+(?:the\s+)?(?:(?!(?:world|top|largest|biggest|leading|"
+    r"major|main|key|ten|five|three)\b)[\w'-]+\s+){0,3}?(?:countries|nations|states|members|economies|"
+    r"allies|partners|democracies|producers\s+(?:in|of|outside)\b)"
+    r"|\b(?:among|amongst|within|in)\s+(?:the\s+)?(?:G-?7|G-?20|EU|European\s+Union|OECD|NATO|"
+    r"BRICS|ASEAN|West|Western\s+world|Quad)\b",
+    re.IGNORECASE,
+)
 _TIE_WORDS = re.compile(
     r"\b(?:tied|joint|jointly|equal|level)\b(?:\s+(?:for|at|in|with|the))*\s*$", re.IGNORECASE
 )
@@ -1171,6 +1182,13 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
         return _result(
             NOT_CHECKABLE,
             f"ranking within {scope}: the store has world rankings only",
+        )
+    subset = _RANK_SUBSET.search(claim.get("text") or "")
+    if subset and scope in (None, "world") and not claim.get("excluding"):
+        return _result(
+            NOT_CHECKABLE,
+            f"ranking within a group ('{subset.group(0)}'): the store ranks all countries, "
+            "and the group's members are not defined",
         )
     pre = _precheck(kb, claim)
     if pre:
@@ -1450,6 +1468,74 @@ def _revision_note(
     return f"; revision note{f' (MCS {ed})' if ed else ''}: {text}" if text else ""
 
 
+def _country_pattern(kb: KnowledgeBase) -> re.Pattern[str]:
+    """One pattern for every country name and alias of the gazetteer (cached on ``kb``)."""
+    rx = kb.__dict__.get("_country_rx")
+    if rx is None:
+        names = sorted((a for a in kb.country_aliases if len(a) > 2), key=len, reverse=True)
+        rx = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in names) + r")\b")
+        kb.__dict__["_country_rx"] = rx
+    return rx
+
+
+#: What may stand between two coordinated country names: 'China, the United States and
+#: Myanmar', 'Chile and Peru', 'Indonesia as well as the Philippines'.
+_COORDINATOR = re.compile(r"\s*(?:,|&|\band\b|\bas well as\b|\bplus\b)?\s*(?:\band\b\s*)?"
+                          r"(?:the\s+)?\s*$", re.IGNORECASE)  # fmt: skip
+
+
+_DISTRIBUTIVE = re.compile(r"\b(?:each|respectively|apiece|individually|both\s+with)\b",
+                           re.IGNORECASE)  # fmt: skip
+
+
+def group_subject(kb: KnowledgeBase, claim: dict[str, Any]) -> list[str]:
+    """The countries of a coordinated subject that includes the claim's country ('China,
+    the United States and Myanmar together account for 86%'), before the claim's figure;
+    an empty list when the claim's country stands alone."""
+    text = claim.get("text") or ""
+    written = (claim.get("quantity") or {}).get("text") or ""
+    at = text.find(written) if written else -1
+    if at <= 0 or not claim.get("iso3"):
+        return []
+    runs: list[list[tuple[str, int, int]]] = []
+    for m in _country_pattern(kb).finditer(text, 0, at):
+        iso3 = kb.country_aliases[m.group(0)][0]
+        if runs and _COORDINATOR.fullmatch(text[runs[-1][-1][2] : m.start()] + ""):
+            runs[-1].append((iso3, m.start(), m.end()))
+        else:
+            runs.append([(iso3, m.start(), m.end())])
+    for run in runs:
+        members = list(dict.fromkeys(i for i, _, _ in run))
+        if len(members) > 1 and claim["iso3"] in members:
+            # 'A and B, each accounting for 6%', '... 60% and 20% respectively': one
+            # figure per country, not one for the group
+            tail = text[run[-1][2] : at + len(written) + 20]
+            if _DISTRIBUTIVE.search(tail):
+                return []
+            return members
+    return []
+
+
+def _group_outcome(readings: tuple[dict[str, Any], ...], names: str) -> dict[str, Any]:
+    """One stage reading of a group share: the members' readings summed (the same stage,
+    edition and data year for all, else the reading is left open)."""
+    missing = [r["missing"] for r in readings if "missing" in r]
+    if missing:
+        return {"stage": readings[0].get("stage"), "missing": "; ".join(missing)}
+    first = readings[0]
+    keys = {(r.get("edition"), r.get("data_year"), r.get("measure")) for r in readings}
+    if len(keys) > 1:
+        return {"stage": first.get("stage"),
+                "missing": f"the shares of {names} are of different editions or years"}  # fmt: skip
+    bounds = [r.get("bound") for r in readings if r.get("bound")]
+    return {
+        **first,
+        "share": sum(r["share"] for r in readings),
+        "bound": bounds[0] if bounds else None,
+        "evidence": [e for r in readings for e in r["evidence"]],
+    }
+
+
 def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
     """A country's share of the world total, at the stage the claim names (or at each
     stage it may mean when it names none)."""
@@ -1463,6 +1549,7 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
             f"a share of {scope} holdings is a term or estimate the store has no figure for",
         )
         return _result(NOT_CHECKABLE, why)
+    group = group_subject(kb, claim)
     # 'China has 90% of refining capacity': a capacity share is read as the stage's share
     # of output, which can confirm it but not refute it (capacity and output differ)
     capacity = claim.get("frame") == "capacity" and claim.get("stage") not in (None, "mining")
@@ -1475,17 +1562,34 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     if cid is None:
         return _result(NOT_CHECKABLE, f"no statistics for {claim['commodity']['name']}")
     tol = _share_tolerance(claim)
+    if group:
+        # each member's share carries its own rounding: independent errors add in
+        # quadrature, so the sum's tolerance grows with the square root of the members
+        tol = round(tol * len(group) ** 0.5, 2)
     q = f"{claim['qualifier']} " if claim.get("qualifier") else ""
     if claim["measure"] == "reserves":
         found = _series_for(kb, claim)
         if found is None:
             return _result(NOT_CHECKABLE, f"no statistics for {claim['commodity']['name']}")
-        outcomes = [_reserve_share(kb, claim, found, pub)]
+
+        def outcome_of(c: dict[str, Any]) -> list[dict[str, Any]]:
+            return [_reserve_share(kb, c, found, pub)]
     else:
-        outcomes = [
-            _stage_outcome_share(kb, claim, cid, st, pub)
-            for st in _candidate_stages(kb, cid, claim.get("stage"))
-        ]
+
+        def outcome_of(c: dict[str, Any]) -> list[dict[str, Any]]:
+            return [
+                _stage_outcome_share(kb, c, cid, st, pub)
+                for st in _candidate_stages(kb, cid, claim.get("stage"))
+            ]
+
+    outcomes = outcome_of(claim)
+    if group:
+        # 'A, B and C together account for 86%': the members' shares added, reading by
+        # reading (stage by stage); a member without a figure leaves the reading open
+        names = ", ".join(kb.country_name(i) or i for i in group)
+        per_member = [outcome_of({**claim, "iso3": i}) for i in group]
+        outcomes = [_group_outcome(readings, names) for readings in zip(*per_member, strict=True)]
+        claim = {**claim, "subject": names}
 
     hedge = _hedge_note(claim, tol, lambda v: f"{v:.4g}%")
     qty = claim.get("quantity") or {}
@@ -1517,6 +1621,8 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
         return ok, text, comp
 
     out = _combine(kb, claim, outcomes, describe)
+    if group:
+        out["subject_group"] = group  # the gate accepts evidence of any member
     if capacity and out["verdict"] == REFUTED:
         why = f"a share of capacity, compared with the share of output: {out['explanation']}"
         out = {**out, "verdict": NOT_CHECKABLE, "explanation": why, "reason": why}
@@ -1907,7 +2013,7 @@ def gate(
     if (
         claim.get("iso3") not in (None, "WLD")
         and first.get("role") == "current"
-        and first.get("iso3") not in (None, claim["iso3"])
+        and first.get("iso3") not in (None, claim["iso3"], *(result.get("subject_group") or []))
     ):
         return _blocked(result, f"the evidence is for {first['iso3']}, not {claim['iso3']}")
     period, data_year = claim.get("period"), comp.get("data_year")
