@@ -126,3 +126,31 @@ def test_counted_list_needs_the_same_size_a_subject_list_and_group_members(
     assert _members(reference_store, base + "Terbium and thulium prices rose.") == []
     # another list of the same size is not the counted one, and not a wrong statement
     assert _members(reference_store, base + "Nickel and cobalt were also named.") == []
+
+
+def test_demonstrative_stock_noun_refers_to_the_group_before(reference_store) -> None:
+    text = (
+        "Norway holds many rare earth metals. Those reserves, such as nickel and yttrium, "
+        "are large."
+    )
+    assert _members(reference_store, text) == [("nickel", "refuted"), ("yttrium", "supported")]
+
+
+def test_stock_noun_after_a_copula_does_not_classify_earlier_members(reference_store) -> None:
+    text = "Norway mines nickel and zinc. The deposits are rich in rare earths."
+    assert _members(reference_store, text) == []
+
+
+def test_bare_class_noun_repeating_the_group_head(reference_store) -> None:
+    base = "Chile has some rare earth elements. It holds elements such as "
+    assert _members(reference_store, base + "cerium and holmium.") == [
+        ("cerium", "supported"),
+        ("holmium", "supported"),
+    ]
+    # a member outside the group means plain 'elements' were meant: nothing is refuted
+    assert {v for _, v in _members(reference_store, base + "cerium and copper.")} == {
+        "not-checkable"
+    }
+    # 'other elements' are set apart from the group
+    text = "Chile has some rare earth elements. It holds other elements such as cerium."
+    assert {v for _, v in _members(reference_store, text)} == {"not-checkable"}

@@ -383,6 +383,17 @@ _ANAPHORIC_CLASS = re.compile(
 )
 
 
+#: 'These deposits, such as ...': a demonstrative stock noun before an inclusion cue refers
+#: to the group named just before (only for inclusion lists: 'the deposits are rich in rare
+#: earths' says nothing of the members named before).
+_STOCK_ANAPHOR = re.compile(r"\b(?:these|those)\s+(?:deposits|reserves)\s*,?\s*$", re.I)
+#: A word that sets a class apart from the group before it ('other elements such as').
+_OTHER_BEFORE = re.compile(
+    r"\b(?:other|different|further|more|additional|non|remaining|various|several)\W*$",
+    re.IGNORECASE,
+)
+
+
 #: Membership of a named list ('is on the U.S. list of critical minerals', 'features on the
 #: EU's critical raw materials list', 'listed as a critical mineral in the US, EU ...').
 _LIST_CLASS = (
@@ -569,7 +580,9 @@ def classification_claims(
         if (
             group is None
             and ctx_groups
-            and (_ANAPHOR.search(sentence) or cue.start() == 0)
+            and (
+                _ANAPHOR.search(sentence) or cue.start() == 0 or _STOCK_ANAPHOR.search(text, s0, cs)
+            )
             and not before
         ):
             group = ctx_groups[-1]
@@ -583,6 +596,20 @@ def classification_claims(
                 # 'the 17 rare earth elements. This covers the newly added elements such
                 # as holmium': a definite class without a class word of its own is the
                 # group of the sentence before
+                group = ctx_groups[-1]
+            elif (
+                group is not None
+                and ctx_groups
+                and group["text"].lower() in ("elements", "metals", "minerals")
+                and ctx_groups[-1]["text"].lower().endswith(group["text"].lower())
+                and not _OTHER_BEFORE.search(text, max(s0, group["span"][0] - 16), group["span"][0])
+                and ctx_groups[-1]["ref"] == "rare-earths"
+                and all(m.get("is_rare_earth") for m in listed)
+            ):
+                # 'some rare earth elements. ... reserves of elements such as lanthanum': a
+                # bare class noun repeating the head of the group just named may refer to
+                # it; the link is weak, so it is taken only when every member fits (a list
+                # with another member is read as plain 'elements', never refuted)
                 group = ctx_groups[-1]
         if group is None:
             continue
