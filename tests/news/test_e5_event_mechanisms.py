@@ -143,3 +143,13 @@ def test_suspending_announcements_is_suspending_a_measure() -> None:
     sentence = "MOFCOM decided to suspend the implementation of six announcements on graphite."
     ev = {"type": "export_control_imposed", "span": [18, 25]}
     assert _action(sentence, 0, ev) == "suspension_of_measure"
+
+
+def test_a_decimal_point_or_an_abbreviation_ends_no_clause(rare_earth_store) -> None:
+    # US-Australia framework signed 20 Oct 2025 at the White House (Japan Today/Reuters)
+    text = (
+        "The U.S. and Australia signed a $8.5 billion critical minerals framework at the "
+        "White House on Oct. 20, 2025."
+    )
+    claims = [c for c in _events(rare_earth_store, text, "2025-10-22") if "deal" in c["subject"]]
+    assert [c["verdict"] for c in claims] == ["supported"], [c["explanation"] for c in claims]

@@ -99,3 +99,18 @@ def test_a_plural_title_before_two_names(rare_earth_store) -> None:
     assert [c["verdict"] for c in claims] == ["supported", "supported"]
     claims = _offices(rare_earth_store, "Ministers Scott Bessent and Xi Jinping met.", "2025-11-01")
     assert [c["verdict"] for c in claims] == ["not-checkable", "not-checkable"]
+
+
+def test_a_title_is_checked_at_the_date_of_the_event_its_sentence_reports(rare_earth_store) -> None:
+    # an undated article: the signing of the US-Ukraine fund agreement (30 Apr 2025) dates
+    # the sentence; Bessent was Treasury Secretary and Svyrydenko Economy Minister then
+    text = (
+        "Treasury Secretary Scott Bessent and Economy Minister Yulia Svyrydenko signed the "
+        "minerals agreement between the United States and Ukraine on April 30."
+    )
+    claims = _offices(rare_earth_store, text, None)
+    assert [c["verdict"] for c in claims] == ["supported", "supported"]
+    assert all("event the sentence reports" in c["explanation"] for c in claims)
+    # without a recorded event the undated article leaves the title unchecked
+    claims = _offices(rare_earth_store, "Treasury Secretary Scott Bessent praises the fund.", None)
+    assert [c["verdict"] for c in claims] == ["not-checkable"]

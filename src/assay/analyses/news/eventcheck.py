@@ -636,6 +636,24 @@ def _split_titles(role: str) -> list[str]:
     return parts or [role]
 
 
+def note_sentence_event(
+    claim: dict[str, Any], result: dict[str, Any], memo: dict[tuple[int, int], str]
+) -> None:
+    """Remember the record that a supported event claim of a sentence matched (the time
+    that sentence speaks of), for the office titles of the same sentence; and give an
+    office claim the record its sentence reported, if any (``ev['sentence_event']``).
+    ``memo``: sentence span -> record id, filled in document order."""
+    ev = claim.get("event") or {}
+    span = tuple(ev.get("sentence_span") or ())
+    if not span:
+        return
+    if ev.get("type") == "office_held":
+        if span in memo:
+            ev["sentence_event"] = memo[span]
+    elif result.get("verdict") == "supported" and result.get("event_id"):
+        memo.setdefault(span, result["event_id"])  # type: ignore[arg-type]
+
+
 def check_office(kb: KnowledgeBase, ev: dict[str, Any], pub: date | None) -> dict[str, Any]:
     """An office title written with a person's name, checked against the office holders of
     ``news_actors.csv`` at the publication date.
@@ -661,6 +679,11 @@ def check_office(kb: KnowledgeBase, ev: dict[str, Any], pub: date | None) -> dic
         return _result(
             NOT_CHECKABLE, f"'{written}': a '{qual}' title is meant at the time of the event told"
         )
+    # the sentence reports an event the knowledge base dates ('Treasury Secretary X signed
+    # the agreement'): an unqualified title is meant at that event's date
+    told_event = next((r for r in kb.official_events if r["id"] == ev.get("sentence_event")), None)
+    if told_event is not None and qual not in ("former", "ex"):
+        return _office_at_event(kb, ev, written, rows, told_event)
     if pub is None:
         return _result(NOT_CHECKABLE, f"'{written}': the article has no date")
     titles = [ev["role_claimed"]] if qual in ("former", "ex") else _split_titles(ev["role_claimed"])
@@ -755,6 +778,50 @@ def check_office(kb: KnowledgeBase, ev: dict[str, Any], pub: date | None) -> dic
         NOT_CHECKABLE,
         f"'{written}': the office holders table does not date the tenure at "
         f"{pub.isoformat()} ({first[0]['role']})",
+        evidence,
+    )
+
+
+def _office_at_event(
+    kb: KnowledgeBase,
+    ev: dict[str, Any],
+    written: str,
+    rows: list[dict[str, str]],
+    rec: dict[str, Any],
+) -> dict[str, Any]:
+    """An unqualified title in a sentence that reports the recorded event ``rec``: supported
+    when every title written is an office the table dates around the event's date, else
+    not-checkable (the article may use the title of its own date)."""
+    from assay.analyses.news.verdicts import NOT_CHECKABLE, SUPPORTED, _result
+
+    when = date.fromisoformat(rec["date"])
+    titles = _split_titles(ev["role_claimed"])
+    matched = [[r for r in rows if _same_office(t, r["role"])] for t in titles]
+    holding = [
+        [
+            r
+            for r in rs
+            if _split_list(r.get("source_ids"))
+            and (since := _tenure(r)[0]) is not None
+            and since <= when
+            and ((until := _tenure(r)[1]) is None or when < until)
+        ]
+        for rs in matched
+    ]
+    evidence = [_office_evidence(kb, r) for rs in matched for r in rs]
+    if all(holding):
+        return _result(
+            SUPPORTED,
+            f"supported by the office holders table: {ev['person']}, "
+            + "; ".join(rs[0]["role"] for rs in holding)
+            + f", in office at the date of the event the sentence reports ({rec['instrument']}, "
+            f"{rec['date']})",
+            evidence,
+        )
+    return _result(
+        NOT_CHECKABLE,
+        f"'{written}': the office holders table does not date this office at the event the "
+        f"sentence reports ({rec['instrument']}, {rec['date']})",
         evidence,
     )
 

@@ -299,6 +299,13 @@ def _actors(mentions: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     return acts
 
 
+_INNER_DOT = re.compile(
+    r"(?<=\d)\.(?=\d)|(?<=\b[a-z])\.(?=[a-z]\.)|(?<=\b[a-z]\.[a-z])\.(?=[\s,-]+[a-z\d])|"
+    r"(?<=\b(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec))\.(?=\s+\d)|"
+    r"(?<=\bsept)\.(?=\s+\d)"
+)
+
+
 def pattern_matches(
     kb: KnowledgeBase, text: str, lower: str | None = None
 ) -> list[tuple[str, str, int, int]]:
@@ -307,6 +314,10 @@ def pattern_matches(
     ``ascii_lower(text)`` when the caller has it."""
     found = []
     lower = ascii_lower(text) if lower is None else lower
+    if "." in lower:
+        # a decimal point or an abbreviation's dot ('$8.5 billion', 'Oct. 9', 'U.S.') ends no
+        # clause: the patterns' '[^.;]' gaps may cross it (same length, spans unchanged)
+        lower = _INNER_DOT.sub("_", lower)
     for etype, rx, cameo in compiled_patterns(kb):
         pos = 0
         while True:

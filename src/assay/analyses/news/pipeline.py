@@ -46,6 +46,7 @@ from assay.analyses.news.claims import (
 )
 from assay.analyses.news.clusters import group_stories, story_summaries
 from assay.analyses.news.dates import find_dates, source_cue
+from assay.analyses.news.eventcheck import note_sentence_event
 from assay.analyses.news.events import find_events, office_events, pattern_matches
 from assay.analyses.news.knowledge import KnowledgeBase, current_edition
 from assay.analyses.news.mentions import find_mentions
@@ -448,8 +449,11 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             str(_public_claim(claim).get("commodity")),
         )
         unique.setdefault(key, claim)
+    sentence_events: dict[tuple[int, int], str] = {}  # office titles at a reported event
     for n, claim in enumerate(unique.values(), start=1):
+        note_sentence_event(claim, {}, sentence_events)
         result = check_claim(kb, claim, pub)
+        note_sentence_event(claim, result, sentence_events)
         judged.append({"id": f"{doc.id}:c{n}", **_public_claim(claim), **result})
     reconcile_undated(judged, pub)
     reconcile_named_sources(judged, text)
