@@ -114,3 +114,19 @@ def test_a_title_is_checked_at_the_date_of_the_event_its_sentence_reports(rare_e
     # without a recorded event the undated article leaves the title unchecked
     claims = _offices(rare_earth_store, "Treasury Secretary Scott Bessent praises the fund.", None)
     assert [c["verdict"] for c in claims] == ["not-checkable"]
+
+
+@pytest.mark.parametrize(
+    "sentence, verdict",
+    [
+        # a lower-case title before a person of the table (Kizito Pakabomba, Minister of Mines
+        # of the DR Congo, 13 Jun 2024 - 13 Aug 2025: Copperbelt Katanga Mining; Mines.cd)
+        ("The order was co-signed by mines minister Kizito Pakabomba.", "supported"),
+        ("The order was co-signed by the finance minister Kizito Pakabomba.", "not-checkable"),
+        # an apposition with a lower-case title and 'on': another wording than the table's
+        ("Kirill Dmitriev, Moscow's special envoy on trade, spoke.", "not-checkable"),
+    ],
+)
+def test_lower_case_titles(rare_earth_store, sentence, verdict) -> None:
+    claims = _offices(rare_earth_store, sentence, "2025-03-03")
+    assert [c["verdict"] for c in claims] == [verdict], [c["explanation"] for c in claims]

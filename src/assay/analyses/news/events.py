@@ -519,7 +519,7 @@ def _one_event_per_trigger(events: list[dict[str, Any]]) -> list[dict[str, Any]]
 _OFFICE_HEAD = (
     r"(?:(?:Vice-)?President(?!-elect)|Prime\s+Minister|Premier|Minister|Secretary|Chancellor|"
     r"Governor|Spokesman|Spokeswoman|Envoy|Chairman|Chairwoman|Chair|CEO|Chief\s+Executive"
-    r"(?:\s+Officer)?|Director|Commissioner|Ambassador)"
+    r"(?:\s+Officer)?|Director|Commissioner|Ambassador|Representative)"
 )
 #: One written title: up to four capitalised premodifiers ('U.S.', 'Treasury', 'Deputy Prime')
 #: before the head and an optional 'of the Treasury' after it.
@@ -548,8 +548,15 @@ _PLURAL_TITLE_BEFORE = re.compile(
 #: 'Kirill Dmitriev, CEO of the Russian Direct Investment Fund': a title in apposition right
 #: after the name (lower-case 'chief executive' too), ending at the apposition's end.
 _TITLE_AFTER = re.compile(
-    r"\s*,\s+(?:the\s+)?(?P<role>(?:[A-Z][\w.'-]*\s+){0,3}?(?i:" + _OFFICE_HEAD + r")"
-    r"(?:\s+of(?:\s+the)?\s+[A-Z][\w']*(?:\s+[A-Z][\w']*){0,5})?)(?=\s*[,.;)]|\s+(?:and|who|said|says)\b|$)"
+    r"\s*,\s+(?:the\s+)?(?P<role>(?:[A-Za-z][\w.'-]*\s+){0,3}?(?i:" + _OFFICE_HEAD + r")"
+    r"(?:\s+(?:of|on|for)(?:\s+the)?\s+[A-Za-z][\w']*(?:\s+[A-Za-z][\w']*){0,5})?)"
+    r"(?=\s*[,.;)]|\s+(?:and|who|said|says)\b|$)"
+)
+#: 'the country's mines minister Kizito ': a lower-case title (one modifier at most) right
+#: before the name of a person of the table.
+_LOWER_TITLE_BEFORE = re.compile(
+    r"(?<![\w.'-])(?P<role>(?:[a-z][\w'-]*\s+)?(?:president|prime\s+minister|minister|secretary|"
+    r"envoy|chairman|chairwoman|governor|spokesman|spokeswoman))\s+(?:[A-Z][\w.-]*\s+){0,2}$"
 )
 #: A title and a name that the office holders table does not know ('Kazakh President
 #: Kassym-Jomart Tokayev', 'ARECOMS president Patrick Luabeya'): a written head in either
@@ -697,6 +704,9 @@ def office_events(
             role, start, end = _title_text(m.group("role")), m.start(), b
             if qual is None:
                 start = m.start("role") + m.group("role").index(role)
+        elif (m := _LOWER_TITLE_BEFORE.search(text, max(s0, a - 60), a)) is not None:
+            qual, role, start, end = None, _title_text(m.group("role")), m.start("role"), b
+            start += m.group("role").index(role)
         elif (m := _PLURAL_TITLE_BEFORE.search(text, max(s0, a - 120), a)) is not None:
             # 'Presidents Donald Trump and Xi Jinping': the title of each of the names
             qual, start, end = None, m.start("role"), b
