@@ -52,7 +52,7 @@ def test_release_year_gives_the_previous_data_year_and_refuses_it(rare_earth_sto
     (c,) = _figures(rare_earth_store, text)
     assert c["period"] == 2011 and c["period_cue"]["kind"] == "release"
     assert c["period_cue"]["from"] == "sentence"
-    assert c["verdict"] == "not-checkable" and "2011" in c["reason"]
+    assert c["verdict"] == "not-checkable"
 
 
 def test_the_cue_carries_to_the_rest_of_the_paragraph(rare_earth_store) -> None:
@@ -94,3 +94,19 @@ def test_pc_written_against_the_figure_is_per_cent() -> None:
     (q,) = find_quantities("Beijing refines 90pc of the supply.", {})
     assert (q["kind"], q["value"]) == ("percent", 90.0)
     assert find_quantities("The PC makers sold 10pcs.", {}) == []
+
+
+def test_a_mineral_that_is_a_commodity_passes_to_the_next_sentence(mcs_store) -> None:
+    # graphite is itself an MCS commodity: 'the mineral' in the next sentence is graphite
+    text = "Graphite is in demand. Mozambique mined 96,000 tonnes of the mineral in 2023."
+    claims = check_text(mcs_store, text, title=None, date="2024-06-01")["claims"]
+    (c,) = [c for c in claims if c["type"] == "production"]
+    assert c["commodity"] == "graphite" and c["commodity_from"] == "previous sentence"
+
+
+def test_an_ore_mineral_passes_nothing_on(mcs_store) -> None:
+    # spodumene is an ore of lithium: its tonnage must not be read as lithium content
+    text = "Spodumene is in demand. Australia mined 2 million tonnes in 2023."
+    claims = check_text(mcs_store, text, title=None, date="2024-06-01")["claims"]
+    (c,) = [c for c in claims if c["type"] == "production"]
+    assert c.get("commodity") is None and c["verdict"] == "not-checkable"

@@ -1243,7 +1243,7 @@ _OF_OBJECT = re.compile(
 _INHERIT_OK = re.compile(
     r"^(?:production|output|supply|supplies|reserves?|mining|processing|refining|"
     r"separation|capacity|it|them|these|those|this|that|deposits|resources|world|global|"
-    r"market|share|total)$",
+    r"market|share|total|mineral|metal|semi-metal|metalloid|element|commodity)$",
     re.IGNORECASE,
 )
 _WORLD_SUBJECT = re.compile(
@@ -1394,10 +1394,16 @@ def _context_commodity(
     m = _OF_OBJECT.match(text[qe : min(s1, qe + 60)])
     if m and not _INHERIT_OK.match(m.group("word")):
         return None, None
-    groups = [c for c in context if c["kind"] in ("group", "element", "commodity")]
+
+    def inheritable(c: dict[str, Any]) -> bool:
+        # a mineral passes on only when it is a commodity itself ('graphite'); an ore
+        # ('spodumene') would pass its tonnage of ore to the element's statistics
+        return c["kind"] in ("group", "element", "commodity") or bool(c.get("is_commodity"))
+
+    groups = [c for c in context if inheritable(c)]
     if groups:
         return groups[-1], "previous sentence"
-    heads = [c for c in topic if c["kind"] in ("group", "element", "commodity")]
+    heads = [c for c in topic if inheritable(c)]
     if heads:
         return heads[0], "headline"
     return None, None

@@ -173,6 +173,9 @@ class Lexicon:
             if row["kind"] in ("mineral", "material"):
                 entry["is_rare_earth"] = False
                 entry["ree_bearing"] = row.get("ree_bearing") == "true"
+                # a mineral that is itself a statistics commodity (graphite, fluorspar), not
+                # an ore of another one (spodumene for lithium, ilmenite for titanium)
+                entry["is_commodity"] = kb.resolve_commodity(term) == term
             entries[term] = entry
         # abbreviations (REE, REO, NdPr) are matched with their exact case
         abbrev = {t for t, row in kb.terms.items() if any(c.isupper() for c in row["term"][1:])}
