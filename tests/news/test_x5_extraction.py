@@ -154,3 +154,8 @@ def test_bare_class_noun_repeating_the_group_head(reference_store) -> None:
     # 'other elements' are set apart from the group
     text = "Chile has some rare earth elements. It holds other elements such as cerium."
     assert {v for _, v in _members(reference_store, text)} == {"not-checkable"}
+
+
+def test_bare_class_noun_after_a_line_break(reference_store) -> None:
+    text = "Peru reports some rare earth metals.\nIt holds metals such as lanthanum and erbium."
+    assert _members(reference_store, text) == [("lanthanum", "supported"), ("erbium", "supported")]

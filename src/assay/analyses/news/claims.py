@@ -516,6 +516,7 @@ def classification_claims(
     span: tuple[int, int],
     commodities: list[dict[str, Any]],
     context: list[dict[str, Any]],
+    previous: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """'X is a rare earth' claims of one sentence (one per member).
 
@@ -529,6 +530,9 @@ def classification_claims(
         Commodity mentions inside the sentence.
     context : list of dict
         Commodity mentions of the previous sentences of the paragraph (for 'these metals').
+    previous : list of dict, optional
+        Commodity mentions of the sentence before, even in another paragraph (only for a
+        bare class noun that repeats a group's head, a link that never refutes).
     """
     if not commodities:
         return []  # every reading needs a member named in the sentence
@@ -545,6 +549,7 @@ def classification_claims(
     members = _members(commodities)
     ctx_groups = _groups(context)
     ctx_members = _members(context)
+    near_groups = ctx_groups or _groups(previous or [])
     found: list[tuple[dict[str, Any], dict[str, Any], bool, str]] = []
 
     # (1) inclusion lists: "rare earths such as X, Y and Z"
@@ -599,18 +604,19 @@ def classification_claims(
                 group = ctx_groups[-1]
             elif (
                 group is not None
-                and ctx_groups
+                and near_groups
                 and group["text"].lower() in ("elements", "metals", "minerals")
-                and ctx_groups[-1]["text"].lower().endswith(group["text"].lower())
+                and near_groups[-1]["text"].lower().endswith(group["text"].lower())
                 and not _OTHER_BEFORE.search(text, max(s0, group["span"][0] - 16), group["span"][0])
-                and ctx_groups[-1]["ref"] == "rare-earths"
+                and near_groups[-1]["ref"] == "rare-earths"
                 and all(m.get("is_rare_earth") for m in listed)
             ):
                 # 'some rare earth elements. ... reserves of elements such as lanthanum': a
-                # bare class noun repeating the head of the group just named may refer to
-                # it; the link is weak, so it is taken only when every member fits (a list
-                # with another member is read as plain 'elements', never refuted)
-                group = ctx_groups[-1]
+                # bare class noun repeating the head of the group just named (in the
+                # sentence before, across a line break too) may refer to it; the link is
+                # weak, so it is taken only when every member fits (a list with another
+                # member is read as plain 'elements', never refuted)
+                group = near_groups[-1]
         if group is None:
             continue
         negated = bool(_NEGATION.search(text[group["span"][1] : cs]))

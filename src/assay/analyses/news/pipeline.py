@@ -350,7 +350,8 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             prev_commodities = commodities
             prev_countries = local["countries"] or prev_countries
             continue
-        claims.extend(classification_claims(text, (s0, s1), commodities, context))
+        previous = index["commodities"].within(*spans[i - 1]) if i > 0 else []
+        claims.extend(classification_claims(text, (s0, s1), commodities, context, previous))
         if i > 0 and not any(c["type"] == "classification" for c in claims[first_of_sentence:]):
             prev = spans[i - 1]
             claims.extend(
