@@ -251,3 +251,25 @@ def test_top_n_wording_is_still_a_world_rank(rare_earth_store) -> None:
     claims = [c for c in _verdicts(rare_earth_store, text, "2025-03-01") if c["type"] == "ranking"]
     assert claims
     assert all("within a group" not in (c.get("reason") or "") for c in claims)
+
+
+# -- a release the text names judges its figures ---------------------------------------
+
+
+def test_named_release_judges_its_own_figures(seed_store) -> None:
+    # MCS 2023 published Vietnam's 2022 output as 4,300 t; MCS 2024 as 1,200 t
+    text = (
+        "According to data released by the USGS in 2023, Vietnam mined 4,300 tons of rare earths."
+    )
+    (claim,) = _verdicts(seed_store, text, "2025-03-01")
+    assert claim["verdict"] == SUPPORTED
+    assert claim["comparison"]["edition"] == 2023 and claim["comparison"]["data_year"] == 2022
+
+
+def test_named_release_the_store_lacks_leaves_figures_unjudged(seed_store) -> None:
+    text = (
+        "According to a report published in 2014, Russia holds tungsten reserves of 250,000 tons."
+    )
+    (claim,) = _verdicts(seed_store, text, "2025-11-01")
+    assert claim["verdict"] == NOT_CHECKABLE
+    assert "release of 2014" in claim["reason"]

@@ -2244,6 +2244,38 @@ def _stale_but_steady(
     return {**raw, "explanation": f"{raw['explanation']} ({why})"}
 
 
+def _named_release(
+    kb: KnowledgeBase, claim: dict[str, Any], checker: Any, year: int
+) -> dict[str, Any]:
+    """A claim whose figures the text dates by their source's release ('data released by
+    the USGS in 2014', ``period_cue`` of kind 'release'): judged by that edition, as if the
+    article had appeared on its release day; when the store does not hold it, neither
+    verdict is earned (another edition's figure may differ from the one quoted)."""
+    day = _release(year)
+    cid = _commodity_id(kb, claim.get("commodity")) if claim.get("commodity") else None
+    if cid and kb.editions_for(cid) and year not in kb.editions_for(cid):
+        held = ", ".join(str(e) for e in sorted(kb.editions_for(cid)))
+        return _result(
+            NOT_CHECKABLE,
+            f"the text takes its figures from a release of {year} "
+            f"('{claim['period_cue'].get('text', year)}'); the store holds editions {held} "
+            f"for {cid}, not that one",
+        )
+    raw = checker(kb, claim, day)
+    result = gate(raw, claim, day, kb)
+    if result["verdict"] not in (SUPPORTED, REFUTED):
+        return result
+    used = _mcs_edition(raw)
+    if used != year:
+        return _blocked(
+            result,
+            f"the text takes its figures from a release of {year} "
+            f"('{claim['period_cue'].get('text', year)}'), which the store does not hold; "
+            f"{'MCS ' + str(used) if used else 'the figure compared'} is another source",
+        )
+    return {**result, "explanation": f"{result['explanation']} (the release the text names)"}
+
+
 def check_claim(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
     """Verdict, evidence and explanation of one claim (dict from :mod:`.claims`)."""
     ctype = claim["type"]
@@ -2260,6 +2292,9 @@ def check_claim(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
         )
     if ctype in ("ranking", "share", "reserves", "production"):
         checker = {"ranking": check_ranking, "share": check_share}.get(ctype, check_amount)
+        cue = claim.get("period_cue") or {}
+        if cue.get("kind") == "release" and cue.get("year"):
+            return _named_release(kb, claim, checker, int(cue["year"]))
         raw = checker(kb, claim, pub)
         result = gate(raw, claim, pub, kb)
         if pub is None and raw["verdict"] == REFUTED:
