@@ -159,3 +159,12 @@ def test_bare_class_noun_repeating_the_group_head(reference_store) -> None:
 def test_bare_class_noun_after_a_line_break(reference_store) -> None:
     text = "Peru reports some rare earth metals.\nIt holds metals such as lanthanum and erbium."
     assert _members(reference_store, text) == [("lanthanum", "supported"), ("erbium", "supported")]
+
+
+def test_anaphoric_class_after_a_line_break_only_supports(reference_store) -> None:
+    base = "Peru refines rare earth oxide.\nSales of the metals, which include "
+    assert _members(reference_store, base + "holmium and erbium, rose.") == [
+        ("holmium", "supported"),
+        ("erbium", "supported"),
+    ]
+    assert _members(reference_store, base + "copper and erbium, rose.") == []

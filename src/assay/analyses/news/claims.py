@@ -591,6 +591,18 @@ def classification_claims(
             and not before
         ):
             group = ctx_groups[-1]
+        elif (
+            group is None
+            and not ctx_groups
+            and near_groups
+            and near_groups[-1]["ref"] == "rare-earths"
+            and _ANAPHOR.search(sentence)
+            and not before
+            and all(m.get("is_rare_earth") for m in listed)
+        ):
+            # 'the metals, which comprise ...' after a line break: the group of the sentence
+            # before, taken only when every member fits (a weak link never refutes)
+            group = near_groups[-1]
         if group is None and not before:
             group = _class_phrase(text, s0, cs)
             if (
