@@ -153,3 +153,17 @@ def test_a_decimal_point_or_an_abbreviation_ends_no_clause(rare_earth_store) -> 
     )
     claims = [c for c in _events(rare_earth_store, text, "2025-10-22") if "deal" in c["subject"]]
     assert [c["verdict"] for c in claims] == ["supported"], [c["explanation"] for c in claims]
+
+
+@pytest.mark.parametrize(
+    "sentence, verdict",
+    [
+        # MOFCOM/GAC Announcement No. 10 of 2025 (4 Feb 2025): tungsten, tellurium, bismuth,
+        # molybdenum, indium; a class word names no items, the day identifies the measure
+        ("China announced export controls on five metals on 4 February 2025.", "supported"),
+        ("China announced export controls on critical minerals.", "not-checkable"),
+    ],
+)
+def test_class_words_name_no_items(rare_earth_store, sentence, verdict) -> None:
+    claims = _events(rare_earth_store, sentence, "2025-02-20")
+    assert [c["verdict"] for c in claims] == [verdict], [c["explanation"] for c in claims]
