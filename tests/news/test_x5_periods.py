@@ -110,3 +110,13 @@ def test_an_ore_mineral_passes_nothing_on(mcs_store) -> None:
     claims = check_text(mcs_store, text, title=None, date="2024-06-01")["claims"]
     (c,) = [c for c in claims if c["type"] == "production"]
     assert c.get("commodity") is None and c["verdict"] == "not-checkable"
+
+
+def test_share_of_worldwide_production_inherits_the_commodity(rare_earth_store) -> None:
+    text = (
+        "India mined 2,900 tonnes of rare earths. The country accounts for under 2% of "
+        "worldwide production."
+    )
+    claims = check_text(rare_earth_store, text, title=None, date="2025-03-01")["claims"]
+    (c,) = [c for c in claims if c["type"] == "share"]
+    assert c["commodity"] == "rare-earths" and c["scope"] == "world"

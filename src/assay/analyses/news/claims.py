@@ -1255,7 +1255,7 @@ def _commodity_ref(commodities: list[dict[str, Any]], pos: int) -> dict[str, Any
 #: After a figure: 'of <something>'. When <something> is not a commodity, a measure word or
 #: an anaphor, the figure is about something else and inherits no commodity from context.
 _OF_OBJECT = re.compile(
-    r"^\s*(?:of|in)\s+(?:the\s+)?(?:(?:world|global|planet)(?:'s)?\s+)?"
+    r"^\s*(?:of|in)\s+(?:the\s+)?(?:(?:world|global|planet|worldwide|total)(?:'s)?\s+)?"
     r"(?P<word>[A-Za-z][\w-]*)"
 )
 _INHERIT_OK = re.compile(
