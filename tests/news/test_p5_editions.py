@@ -273,3 +273,22 @@ def test_named_release_the_store_lacks_leaves_figures_unjudged(seed_store) -> No
     (claim,) = _verdicts(seed_store, text, "2025-11-01")
     assert claim["verdict"] == NOT_CHECKABLE
     assert "release of 2014" in claim["reason"]
+
+
+def test_amount_of_a_coordinated_subject_is_the_members_sum(rare_earth_store) -> None:
+    # 270,000 + 45,000 t = 315,000 t (MCS 2025, 2024)
+    text = "China and the United States together mined 315,000 tonnes of rare earths in 2024."
+    (claim,) = [c for c in _verdicts(rare_earth_store, text, "2025-03-01")
+                if c["type"] == "production"]  # fmt: skip
+    assert claim["verdict"] == SUPPORTED, claim["explanation"]
+    assert claim["comparison"]["evidence_value"] == pytest.approx(315_000)
+    assert {e["iso3"] for e in claim["evidence"]} == {"CHN", "USA"}
+
+
+def test_only_the_countries_next_to_the_figure_form_its_subject(rare_earth_store) -> None:
+    text = (
+        "Myanmar and the United States trail far behind, while China holds 69% of world "
+        "rare earth mine production."
+    )
+    claim = _one_share(rare_earth_store, text)
+    assert claim["subject"] == "China" and claim["verdict"] == SUPPORTED

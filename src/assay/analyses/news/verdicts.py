@@ -1504,7 +1504,9 @@ def group_subject(kb: KnowledgeBase, claim: dict[str, Any]) -> list[str]:
             runs[-1].append((iso3, m.start(), m.end()))
         else:
             runs.append([(iso3, m.start(), m.end())])
-    for run in runs:
+    # only the countries nearest before the figure form its subject ('A and B mine it;
+    # A holds 40%' is A's share)
+    for run in runs[-1:]:
         members = list(dict.fromkeys(i for i, _, _ in run))
         if len(members) > 1 and claim["iso3"] in members:
             # 'A and B, each accounting for 6%', '... 60% and 20% respectively': one
@@ -1730,6 +1732,22 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
             row = {**row, "country": "World"}
     else:
         row = next((r for r in table if r["iso3"] == claim["iso3"]), None)
+    group = group_subject(kb, claim) if claim["iso3"] != "WLD" else []
+    if group:
+        # 'A, B and C together hold 69 Mt': the members' figures added (one edition, one
+        # year); a member without a figure leaves the sum unknown
+        rows = [next((r for r in table if r["iso3"] == i), None) for i in group]
+        names = ", ".join(kb.country_name(i) or i for i in group)
+        lacking = [i for i, r in zip(group, rows, strict=True) if r is None or r["value"] is None]
+        if lacking or len({r["unit"] for r in rows}) > 1:
+            return _result(
+                NOT_CHECKABLE,
+                f"a figure of {len(group)} countries together ({names}); no {measure} figure "
+                f"for {', '.join(kb.country_name(i) or i for i in lacking) or 'all in one unit'}",
+            )
+        row = {**rows[0], "value": sum(r["value"] for r in rows), "country": names,
+               "iso3": claim["iso3"], "qualifier": None}  # fmt: skip
+        claim = {**claim, "subject": names}
     if row is None or row.get("value") is None:
         return _result(NOT_CHECKABLE, f"no {measure} figure for {claim['subject']}")
     factor = UNIT_TO_T.get(row["unit"])
@@ -1784,12 +1802,27 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
         and measure != "reserves"
         and [n for n in kb.stage_names(cid0) if n != "mining"]
     ):
+        if group:
+            # the processing reading of a group's output is not summed: no verdict
+            return _result(
+                NOT_CHECKABLE,
+                f"the claim names no stage; by {lab} {head}; the processing stages of "
+                f"{claim['subject']} are not added up",
+                evidence,
+                edition=edition,
+                comparison=comp,
+            )
         alt = _stage_amount(kb, claim, cid0, None, mining_head=f"by {lab} {head}", pub=pub)
         if alt["verdict"] != REFUTED:
             alt["evidence"] = evidence + alt["evidence"]
             return alt
+    extra: dict[str, Any] = {}
+    if group:
+        evidence = [_evidence_row(kb, cid, measure, edition, r, "current", len(table))
+                    for r in rows]  # fmt: skip
+        extra["subject_group"] = group  # the gate accepts evidence of any member
     if ok is None:
-        return _grey(f"by {lab}: {head}", evidence, comp, edition=edition)
+        return _grey(f"by {lab}: {head}", evidence, comp, edition=edition, **extra)
     return _result(
         SUPPORTED if ok else REFUTED,
         f"{'supported' if ok else 'refuted'} by {lab}: {head}"
@@ -1799,6 +1832,7 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
         evidence,
         edition=edition,
         comparison=comp,
+        **extra,
     )
 
 
