@@ -203,13 +203,14 @@ def _claim_items(kb: KnowledgeBase, ev: dict[str, Any]) -> set[str]:
         items.add(low)
         if low in _GROUPS or "rare earth" in low or "rare-earth" in low or low in ("ree", "rees"):
             items |= {"rare earths"} | rare
-    if items and items <= _GENERIC_ITEMS:
-        # 'controls on critical minerals', 'five metals': a class any measure's items belong
-        # to names no items; the claim's date must identify the measure
-        return set()
     return items
 
 
+_MEASURE_TYPES = {"licensing", "ban", "suspension", "quota", "suspension_of_measure"}
+#: A class noun as what a measure covers ('on five metals', 'critical minerals').
+_CLASS_OBJECT = re.compile(
+    r"\b(?:metals|minerals|raw materials|elements|commodities)\b", re.IGNORECASE
+)
 #: Class words that name no particular items (every measure's items belong to them).
 _GENERIC_ITEMS = {
     "critical minerals", "critical raw materials", "strategic raw materials", "strategic minerals",
@@ -1005,7 +1006,12 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
         # goods are the claim's matter
         scope = "goods"
     candidates = []
-    by_date = len(ev.get("date") or "") >= 7 and not in_force
+    by_date = (
+        len(ev.get("date") or "") >= 7
+        and not in_force
+        and _CLASS_OBJECT.search(claim["text"], *_clause_window(claim["text"], s_rel, e_rel, 80))
+        is not None
+    )
     for rec in kb.official_events:
         if rec.get("scope") and scope not in rec["scope"]:
             continue
@@ -1019,12 +1025,13 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
             # a selection of projects is named by its actor; items, when given, must match
             if items and not items & _record_items(kb, rec):
                 continue
-        elif not items:
-            # 'restrictions on five metals announced on 4 Feb 2025': items not named, but a
-            # date of at least a month identifies the measure (matched on that date below)
+        elif rec["type"] in _MEASURE_TYPES and items <= _GENERIC_ITEMS:
+            # 'restrictions on five metals announced on 4 Feb 2025', 'controls on critical
+            # minerals': a class any measure's items belong to names no items; a date of at
+            # least a month identifies the export measure (matched on that date below)
             if not by_date:
                 continue
-        elif not items & _record_items(kb, rec):
+        elif not items or not items & _record_items(kb, rec):
             continue
         candidates.append(rec)
     if not candidates:
