@@ -78,3 +78,11 @@ def test_change_slots_read_the_periods() -> None:
         2024,
         "decrease",
     )
+
+
+def test_change_by_after_the_verbs_object(reference_store) -> None:
+    (c,) = _figures(reference_store, "Chile raised its copper output by 4% in 2023.")
+    assert c["measure_kind"] == "change" and c["verdict"] == "not-checkable"
+    # 'by 2024' is a date, and the level reached stays a level
+    (c,) = _figures(reference_store, "China produced 70% of rare earths by 2024.")
+    assert "measure_kind" not in c

@@ -2151,7 +2151,10 @@ _CHANGE_BEFORE = re.compile(
     r"(?:\b(?:" + _CHANGE_VERBS + r")|(?<!made )(?<!make )(?<!makes )(?<!making )(?<!take )"
     r"(?<!takes )(?<!took )(?<!taking )(?<!taken )(?<!ended )\b(?:up|down))"
     r"\s+(?:by\s+)?(?:an?\s+(?:further\s+|additional\s+|staggering\s+|whopping\s+)?)?$"
-    r"|\b(?:" + _CHANGE_NOUNS + r")s?\s+of\s+(?:about\s+|around\s+|some\s+|nearly\s+)?$",
+    r"|\b(?:" + _CHANGE_NOUNS + r")s?\s+of\s+(?:about\s+|around\s+|some\s+|nearly\s+)?$"
+    # 'increased its output by 5%': the verb's object stands between the verb and 'by'
+    r"|\b(?:" + _CHANGE_VERBS + r"|raised|raises|cut|cuts|reduced|reduces|boosted|boosts|"
+    r"lifted|lifts|lowered|lowers)\b[^,.;:%]{1,40}?\bby\s+$",
     re.IGNORECASE,
 )
 _CHANGE_AFTER = re.compile(
@@ -2200,7 +2203,7 @@ def change_of(text: str, qs: int, qe: int, c0: int, c1: int) -> bool:
     """Whether the figure at ``[qs, qe)`` measures a change ('rose 58%', 'up 12% from a
     year earlier', 'a 5% increase') rather than a level."""
     return bool(
-        _CHANGE_BEFORE.search(text, max(c0, qs - 40), qs) or _CHANGE_AFTER.match(text, qe, c1)
+        _CHANGE_BEFORE.search(text, max(c0, qs - 70), qs) or _CHANGE_AFTER.match(text, qe, c1)
     )
 
 
