@@ -2,12 +2,13 @@
 change ('climbed 30%', 'grew by 9,000 t', 'down 4% year on year', 'a 12% rise') and a
 factor in words ('fivefold', 'tripled', 'fell by half') carry ``measure_kind`` 'change'
 with their direction and the two periods when the clause tells them, and are never
-compared with a stored amount or share.
+compared with a stored amount or share of one year (the verdict layer may compare them
+with the change between two stored years).
 
 Sentences are written for these tests. Oracle for the periods: the calendar ('a year
-earlier' than 2024 is 2023); for the refusal: a change of 9,000 t is no statement about the
-level of output, so MCS figures (US 2024 rare-earth mine production 45,000 t) must not
-refute it.
+earlier' than 2024 is 2023); a change of 9,000 t is no statement about the level of
+output, so it is never compared with the level (US 2024 rare-earth mine production
+45,000 t, MCS 2025).
 """
 
 from __future__ import annotations
@@ -24,14 +25,18 @@ def _figures(store, text: str) -> list[dict]:
 def test_tonnage_of_growth_is_not_an_amount(reference_store) -> None:
     (c,) = _figures(reference_store, "US rare earth mining grew by 9,000 tonnes in 2024.")
     assert c["measure_kind"] == "change" and c["change_direction"] == "increase"
-    assert c["verdict"] == "not-checkable" and "change" in c["reason"]
+    assert (c["change_from"], c["change_to"]) == (None, 2024)
+    # the verdict layer may check it as a change between two years, never against the
+    # 2024 level itself (45,000 t in MCS 2025)
+    comparison = c.get("comparison") or {}
+    assert comparison.get("evidence_value") != 45_000
+    assert comparison.get("change_from", 2023) == 2023
 
 
 def test_percent_change_with_a_year_earlier(reference_store) -> None:
     (c,) = _figures(reference_store, "Brazil's graphite output slumped 4% year on year in 2023.")
     assert (c["measure_kind"], c["change_direction"]) == ("change", "decrease")
     assert (c["change_from"], c["change_to"]) == (2022, 2023)
-    assert c["verdict"] == "not-checkable"
 
 
 def test_level_reached_after_a_change_verb_stays_a_level(reference_store) -> None:
@@ -60,7 +65,8 @@ def test_factor_words_are_changes(reference_store) -> None:
         (c,) = _figures(reference_store, text)
         assert c["unit"] == "x" and c["value"] == factor, text
         assert (c["change_from"], c["change_to"]) == (earlier, later), text
-        assert c["measure_kind"] == "change" and c["verdict"] == "not-checkable", text
+        assert c["measure_kind"] == "change", text
+        assert (c.get("comparison") or {}).get("claim_unit") in (None, "x", "%"), text
 
 
 def test_factor_of_demand_makes_no_production_claim(reference_store) -> None:
@@ -82,7 +88,22 @@ def test_change_slots_read_the_periods() -> None:
 
 def test_change_by_after_the_verbs_object(reference_store) -> None:
     (c,) = _figures(reference_store, "Chile raised its copper output by 4% in 2023.")
-    assert c["measure_kind"] == "change" and c["verdict"] == "not-checkable"
+    assert c["measure_kind"] == "change" and c["change_to"] == 2023
     # 'by 2024' is a date, and the level reached stays a level
     (c,) = _figures(reference_store, "China produced 70% of rare earths by 2024.")
     assert "measure_kind" not in c
+
+
+def test_change_periods_from_two_dated_figures() -> None:
+    text = "output rose fivefold, from 1,200 tons in 2019 to 6,000 tons in 2023"
+    slots = change_slots(text, 0, len(text), None, factor=5.0)
+    assert (slots["change_from"], slots["change_to"]) == (2019, 2023)
+
+
+def test_a_figure_with_a_unit_is_no_year() -> None:
+    from datetime import date
+
+    from assay.analyses.news.dates import find_dates
+
+    text = "The mine made 1985 tonnes of oxide and 2010 kg of metal in 2022."
+    assert [d["value"] for d in find_dates(text, date(2024, 1, 1))] == ["2022"]

@@ -2188,7 +2188,11 @@ _CHANGE_FROM_YEAR = re.compile(
     r"\b(?:since|from|compared\s+(?:with|to)|versus|vs\.?|over|than\s+in)\s+(?:the\s+)?"
     r"(?:(?:end|start|beginning)\s+of\s+)?(?P<year>(?:19|20)\d\d)\b(?!\s*(?:-|to)\s*(?:19|20)\d\d)"
     r"|\bbetween\s+(?P<y0>(?:19|20)\d\d)\s+and\s+(?P<y1>(?:19|20)\d\d)\b"
-    r"|\bfrom\s+(?P<f0>(?:19|20)\d\d)\s+(?:to|until|till)\s+(?P<f1>(?:19|20)\d\d)\b",
+    r"|\bfrom\s+(?P<f0>(?:19|20)\d\d)\s+(?:to|until|till)\s+(?P<f1>(?:19|20)\d\d)\b"
+    # 'from 400 tons in 2021 to 4,300 tons in 2022'
+    r"|\bfrom\s+(?:[^,;]|,(?=\d)){1,30}?\bin\s+(?P<g0>(?:19|20)\d\d)\s+to\s+"
+    r"(?:[^,;]|,(?=\d)){1,30}?\bin\s+"
+    r"(?P<g1>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 _CHANGE_YEAR_EARLIER = re.compile(
@@ -2222,6 +2226,8 @@ def change_slots(
         earlier, later = int(m.group("y0")), int(m.group("y1"))
     elif m and m.group("f0"):
         earlier, later = int(m.group("f0")), int(m.group("f1"))
+    elif m and m.group("g0"):
+        earlier, later = int(m.group("g0")), int(m.group("g1"))
     elif m:
         earlier = int(m.group("year"))
         later = period if period is not None and period != earlier else None

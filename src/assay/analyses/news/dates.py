@@ -78,7 +78,13 @@ _RELATIVE = re.compile(
 #: A year; not a digit group of a number ('2,020 t', '12,2025') nor a percentage. A comma
 #: after the year is punctuation ('In 2020, China ...') unless a digit follows it.
 _LAST_BEFORE = re.compile(r"\blast\s+$")
-_YEAR = re.compile(r"(?<![\d,.$])\b(?P<year>(?:19|20)\d\d)\b(?![\d%]|,\d|\s*(?:%|per))")
+#: A four-digit year; not a figure with a unit after it ('1911 tonnes of REO', '2000 kg').
+_YEAR = re.compile(
+    r"(?<![\d,.$])\b(?P<year>(?:19|20)\d\d)\b(?![\d%]|,\d|\s*(?:%|per)|\s*(?:tonnes|tons|"
+    r"tonne|ton|t|mt|kt|kg|kilograms|metric\s+tons?|lb|pounds|ounces|oz|barrels|units|"
+    r"employees|workers|people|km|miles|metres|meters|mw|gw)\b)",
+    re.IGNORECASE,
+)
 
 
 def _iso(y: int, m: int | None = None, d: int | None = None) -> str:
