@@ -167,3 +167,22 @@ def test_a_decimal_point_or_an_abbreviation_ends_no_clause(rare_earth_store) -> 
 def test_class_words_name_no_items(rare_earth_store, sentence, verdict) -> None:
     claims = _events(rare_earth_store, sentence, "2025-02-20")
     assert [c["verdict"] for c in claims] == [verdict], [c["explanation"] for c in claims]
+
+
+@pytest.mark.parametrize(
+    "text, date_",
+    [
+        # Announcement No. 23 of 2023 (3 Jul 2023, licences from 1 Aug 2023): a measure of
+        # unnamed kind is controls of some kind
+        ("China set new conditions on exports of gallium and germanium from Aug. 1.",
+         "2023-09-01"),
+        ("China curbed graphite. A similar measure was enacted in 2023 for gallium and "
+         "germanium.", "2024-03-01"),
+        # the Dec 2023 ban on exporting rare-earth extraction and magnet technology: 'tech'
+        # is technology
+        ("China also banned sharing tech for making rare earth magnets.", "2024-03-01"),
+    ],
+)  # fmt: skip
+def test_measures_of_unnamed_kind_and_technology(rare_earth_store, text, date_) -> None:
+    claims = _events(rare_earth_store, text, date_)
+    assert [c["verdict"] for c in claims] == ["supported"], [c["explanation"] for c in claims]

@@ -181,7 +181,7 @@ _HEDGE = re.compile(
     re.IGNORECASE,
 )
 _HEDGE_MAY = re.compile(r"\bmay\b")  # lower case: 'May 1' is a date
-_TECHNOLOGY = re.compile(r"\b(?:technolog\w*|know-how|equipment)\b", re.IGNORECASE)
+_TECHNOLOGY = re.compile(r"\b(?:technolog\w*|tech|know-how|equipment)\b", re.IGNORECASE)
 #: Goods and technology named together ('items and technologies', 'products and related
 #: technology'): the category of a goods measure.
 _GOODS_AND_TECHNOLOGY = re.compile(
@@ -206,6 +206,7 @@ def _claim_items(kb: KnowledgeBase, ev: dict[str, Any]) -> set[str]:
     return items
 
 
+_GENERIC_MEASURE = re.compile(r"\b(?:conditions|measures?|rules|requirements)\b", re.IGNORECASE)
 _MEASURE_TYPES = {"licensing", "ban", "suspension", "quota", "suspension_of_measure"}
 #: A class noun as what a measure covers ('on five metals', 'critical minerals').
 _CLASS_OBJECT = re.compile(
@@ -985,9 +986,13 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     action = _action(claim["text"], claim["span"][0], ev)
     if in_force and action is None:
         action = "measure"  # 'the rules take effect on ...': the type of measure is not stated
-    if action is None and ev["type"] == "export_control_expanded":
-        # 'expanded its list to five more elements': controls of some kind, the generic
-        # reading ('licensing' is true of a ban, a suspension or a quota too)
+    if action is None and (
+        ev["type"] == "export_control_expanded"
+        or _GENERIC_MEASURE.search(ev.get("trigger") or "") is not None
+    ):
+        # 'expanded its list to five more elements', 'set new conditions on exports', 'a
+        # similar measure was enacted': controls of some kind, the generic reading
+        # ('licensing' is true of a ban, a suspension or a quota too)
         action = "licensing"
     actors = {ev.get("initiator")} - {None}
     if not actors:
