@@ -20,6 +20,7 @@ from assay.analyses.news.verdicts import (
     NOT_CHECKABLE,
     REFUTED,
     SUPPORTED,
+    _two_figure_halfwidth,
     edition_at,
     gate,
     reconcile_named_sources,
@@ -292,3 +293,43 @@ def test_only_the_countries_next_to_the_figure_form_its_subject(rare_earth_store
     )
     claim = _one_share(rare_earth_store, text)
     assert claim["subject"] == "China" and claim["verdict"] == SUPPORTED
+
+
+# -- changes between two years of one edition ------------------------------------------
+
+
+def _change(store, text: str, day: str | None) -> dict:
+    (claim,) = [c for c in check_text(store, text, title="", date=day)["claims"]
+                if c.get("measure_kind") == "change"]  # fmt: skip
+    return claim
+
+
+def test_two_figure_halfwidth() -> None:
+    # half a unit of the second significant figure
+    assert _two_figure_halfwidth(45_000) == 500
+    assert _two_figure_halfwidth(1_200) == 50
+    assert _two_figure_halfwidth(4.3) == pytest.approx(0.05)
+
+
+def test_factor_is_computed_from_two_years_of_one_edition(seed_store) -> None:
+    # MCS 2023: Vietnam 400 t (2021) -> 4,300 t (2022), x10.75; an undated article may
+    # have been written under it (MCS 2024 no longer publishes 2021)
+    claim = _change(seed_store, "Vietnam increased rare earth mining tenfold in 2022.", None)
+    assert claim["verdict"] == SUPPORTED
+    assert claim["comparison"]["evidence_value"] == pytest.approx(10.75)
+    assert claim["comparison"]["edition"] == 2023
+
+
+def test_change_the_current_edition_cannot_compute_is_not_judged(seed_store) -> None:
+    claim = _change(
+        seed_store, "Vietnam increased rare earth mining tenfold in 2022.", "2024-03-01"
+    )
+    assert claim["verdict"] == NOT_CHECKABLE
+
+
+def test_change_in_the_wrong_direction_is_refuted(seed_store) -> None:
+    # MCS 2025: Burma 43,000 t (2023) -> 31,000 t (2024), -28 %
+    up = _change(seed_store, "Myanmar's rare earth mining rose 30% in 2024.", "2025-03-01")
+    assert up["verdict"] == REFUTED, up["explanation"]
+    down = _change(seed_store, "Myanmar's rare earth mining fell 28% in 2024.", "2025-03-01")
+    assert down["verdict"] == SUPPORTED, down["explanation"]

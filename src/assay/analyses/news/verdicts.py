@@ -2310,6 +2310,145 @@ def _named_release(
     return {**result, "explanation": f"{result['explanation']} (the release the text names)"}
 
 
+#: Extra relative leeway for a factor written in words ('tenfold', 'doubled', 'by half').
+FACTOR_WORD_TOLERANCE = 0.10
+
+
+def _two_figure_halfwidth(value: float) -> float:
+    """Half a unit of the second significant figure of a published value (MCS values
+    carry about two): 45,000 -> 500; 1,200 -> 50."""
+    from math import floor, log10
+
+    return 0.5 * 10 ** (floor(log10(abs(value))) - 1) if value else 0.0
+
+
+def check_change(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
+    """A change between two years ('rose 12% in 2024', 'increased tenfold last year',
+    'grew by 20,000 t') of a country's or the world's production or reserves, from ONE
+    edition that publishes both years (the edition current at ``pub``; for an undated
+    article any held edition, supported when one agrees, refuted only when all disagree).
+
+    The factor, percentage or difference is computed from the two published values; the
+    tolerance adds the rounding of both values (:func:`_two_figure_halfwidth`) and of the
+    written figure (and :data:`FACTOR_WORD_TOLERANCE` for factors in words). It agrees
+    within the tolerance and is refuted beyond twice it, or when the direction is the
+    opposite. A claim naming no stage is refuted only when the commodity has no
+    processing stage it might mean.
+    """
+    what = "a factor" if claim.get("unit") == "x" else "a change"
+    plain = f"the figure is {what} between two periods, not an amount or share of one period"
+    to_year = claim.get("change_to")
+    iso3 = claim.get("iso3")
+    cid0 = _commodity_id(kb, claim.get("commodity"))
+    if to_year is None or not iso3 or cid0 is None or claim.get("unit") not in ("%", "x", "t"):
+        return _result(NOT_CHECKABLE, f"{plain}; its two periods or its subject are not known")
+    from_year = claim.get("change_from") or int(to_year) - 1
+    stage = claim.get("stage")
+    if claim.get("measure") == "reserves":
+        found = _series_for(kb, claim)
+    else:
+        found = _mcs_series(kb, cid0, stage)
+    if found is None:
+        return _result(NOT_CHECKABLE, f"{plain}; no statistics of that measure")
+    cid, measure = found
+
+    def values(edition: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        rows = []
+        for year in (from_year, to_year):
+            if iso3 == "WLD":
+                row = world_row(kb, cid, measure, edition, int(year))
+            else:
+                row = next((r for r in ranking(kb, cid, measure, edition, int(year))
+                            if r["iso3"] == iso3), None)  # fmt: skip
+            # a bound ('>90,000,000') gives no change
+            if (
+                row is None
+                or not row.get("value")
+                or (row.get("qualifier") or "")[:1] in ("<", ">")
+            ):
+                return None
+            rows.append({**row, "country": row.get("country") or claim.get("subject")})
+        return rows[0], rows[1]
+
+    held = sorted(kb.editions_for(cid), reverse=True)
+    if pub is not None:
+        current = current_edition(held, pub)
+        editions = [current] if current is not None else []
+    else:
+        editions = held
+    judged = []
+    for edition in editions:
+        pair = values(edition)
+        if pair is None:
+            continue
+        old, new = pair
+        v0, v1 = float(old["value"]), float(new["value"])
+        ratio = v1 / v0
+        claimed = float(claim["value"])
+        down = claim.get("change_direction") == "decrease"
+        written = (claim.get("quantity") or {}).get("text")
+        # each published value is good to half a unit of its second significant figure
+        rel = _two_figure_halfwidth(v0) / v0 + _two_figure_halfwidth(v1) / v1
+        if claim["unit"] == "x":
+            # 'fell by half' is written 0.5 or 2 with a decrease: compare the size; a
+            # factor in words ('tenfold', 'doubled') is round, so 10 % more leeway
+            want = claimed if claimed >= 1 else 1 / claimed
+            got = 1 / ratio if down else ratio
+            dev, tol = abs(got / want - 1), rel + FACTOR_WORD_TOLERANCE
+            shown, unit = f"x{got:.3g}", "x"
+        elif claim["unit"] == "%":
+            want = -claimed if down else claimed
+            got = 100.0 * (ratio - 1)
+            dev = abs(got - want)
+            tol = 100.0 * ratio * rel + rounding_halfwidth(written, claimed)
+            shown, unit = f"{got:+.1f}%", "%"
+        else:
+            factor = UNIT_TO_T.get(new["unit"], 1.0)
+            want = -claimed if down else claimed
+            got = (v1 - v0) * factor
+            dev = abs(got - want)
+            tol = factor * (_two_figure_halfwidth(v0) + _two_figure_halfwidth(v1))
+            tol += rounding_halfwidth(written, claimed)
+            shown, unit = f"{got:+,.0f} t", "t"
+        # the opposite direction: a factor below one, or a change of the other sign
+        wrong_way = got < 1 if unit == "x" else got * want < 0
+        ok = True if dev <= tol else (False if dev > 2 * tol or wrong_way else None)
+        lab = edition_label(kb, new["source_id"], edition)
+        text = (
+            f"{claim.get('subject')} {cid} {MEASURE_LABEL.get(measure, measure)} "
+            f"{_fmt(v0, old['unit'])} ({from_year}) -> {_fmt(v1, new['unit'])} ({to_year}): "
+            f"{shown}; claimed {claim.get('change_text') or f'{claimed:g}{unit}'}"
+        )
+        evidence = [_evidence_row(kb, cid, measure, edition, r, "current") for r in (old, new)]
+        comp = comparison(claimed, unit, round(got, 3), unit, tol, measure,
+                          "mining" if measure == "mine_production" else stage, edition,
+                          data_year=int(to_year), change_from=int(from_year))  # fmt: skip
+        judged.append((ok, lab, text, evidence, comp, edition))
+    if not judged:
+        return _result(
+            NOT_CHECKABLE,
+            f"{plain}; no edition held gives {claim.get('subject')}'s {cid} "
+            f"{MEASURE_LABEL.get(measure, measure)} for both {from_year} and {to_year}",
+        )
+    for ok, lab, text, evidence, comp, edition in judged:
+        if ok:
+            return _result(SUPPORTED, f"supported by {lab}: {text}", evidence, edition=edition,
+                           comparison=comp)  # fmt: skip
+    later = [n for n in kb.stage_names(cid0) if n != "mining"]
+    if all(ok is False for ok, *_ in judged) and not (stage is None and later):
+        ok, lab, text, evidence, comp, edition = judged[0]
+        return _result(REFUTED, f"refuted by {lab}: {text}", evidence, edition=edition,
+                       comparison=comp)  # fmt: skip
+    ok, lab, text, evidence, comp, edition = judged[0]
+    why = (
+        "the change computed is near the claimed one but not within its tolerance"
+        if ok is None
+        else "the claim names no stage, and a processing stage may have changed otherwise"
+    )
+    return _result(NOT_CHECKABLE, f"{why} (by {lab}: {text})", evidence, edition=edition,
+                   comparison=comp, reason=why)  # fmt: skip
+
+
 def check_claim(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
     """Verdict, evidence and explanation of one claim (dict from :mod:`.claims`)."""
     ctype = claim["type"]
@@ -2318,12 +2457,9 @@ def check_claim(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     if ctype == "count":
         return check_count(kb, claim)
     if claim.get("measure_kind") == "change" and ctype in ("share", "reserves", "production"):
-        # 'rose 58%', 'grew by 20,000 t', 'doubled': a change, never compared as a level
-        what = "a factor" if claim.get("unit") == "x" else "a change"
-        return _result(
-            NOT_CHECKABLE,
-            f"the figure is {what} between two periods, not an amount or share of one period",
-        )
+        # 'rose 58%', 'grew by 20,000 t', 'doubled': a change, never compared as a level;
+        # checked as a change between two years of one edition where the store has both
+        return gate(check_change(kb, claim, pub), claim, pub, kb)
     if ctype in ("ranking", "share", "reserves", "production"):
         checker = {"ranking": check_ranking, "share": check_share}.get(ctype, check_amount)
         cue = claim.get("period_cue") or {}
