@@ -26,6 +26,17 @@ is supported within 55-65 and refuted only outside 50-70; 'more than 60%' is ref
 only below 55; 'nearly 90%' holds for 85-92.5. Every statistical verdict passes one
 :func:`gate` (same measure, stage, geography and period, a named subject and commodity
 for a refutation); what fails it is not-checkable with a ``reason``.
+
+Editions (:func:`check_claim`): a dated article is judged by the edition current at its
+date; when the store lacks that edition (:func:`edition_at`), a yearly output gets no
+verdict and a refutation of a slow-moving figure (reserves, rank, share) stands only when
+every held edition disagrees. An undated article could have been written under any
+edition that publishes the claim's year: one that agrees supports it, and a later
+revision does not refute it. A release the text names ('data released by the USGS in
+2014') judges its figures when held; otherwise they are not-checkable
+(:func:`reconcile_named_sources` catches source years named earlier in the paragraph).
+Group subjects ('A, B and C together hold ...') are summed (:func:`group_subject`);
+changes between two years are computed from one edition (:func:`check_change`).
 """
 
 from __future__ import annotations
@@ -2009,6 +2020,9 @@ def gate(
         naming no year is compared with the edition current at the publication date;
       - a verdict that follows from the intervals of :func:`claim_intervals` (supported:
         inside the agreement interval; refuted: outside the refutation interval).
+      - for a dated article, the edition current at its date or one that is final for the
+        year compared (:func:`_stale_edition`; a support of a reserve, rank or share by the
+        edition before is kept).
     A refutation further needs
       - a known period (a dated article, or a year in the claim: an undated figure may
         describe another year);
