@@ -120,3 +120,14 @@ def test_share_of_worldwide_production_inherits_the_commodity(rare_earth_store) 
     claims = check_text(rare_earth_store, text, title=None, date="2025-03-01")["claims"]
     (c,) = [c for c in claims if c["type"] == "share"]
     assert c["commodity"] == "rare-earths" and c["scope"] == "world"
+
+
+def test_share_of_the_market_is_claimed_and_not_compared(rare_earth_store) -> None:
+    text = "Rare earth prices fell. Last year Australia won 9% of the market."
+    claims = check_text(rare_earth_store, text, title=None, date="2025-03-01")["claims"]
+    (c,) = [c for c in claims if c["type"] == "share"]
+    assert c["frame"] == "market" and c["verdict"] == "not-checkable"
+    # without a market or share word, a figure in a sentence about something else is none
+    text = "Rare earth prices fell. Last year Australia's shares rose 9% on the exchange."
+    claims = check_text(rare_earth_store, text, title=None, date="2025-03-01")["claims"]
+    assert [c for c in claims if c["type"] == "share" and c.get("frame") == "market"] == []

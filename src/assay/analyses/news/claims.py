@@ -1261,7 +1261,7 @@ _OF_OBJECT = re.compile(
 _INHERIT_OK = re.compile(
     r"^(?:production|output|supply|supplies|reserves?|mining|processing|refining|"
     r"separation|capacity|it|them|these|those|this|that|deposits|resources|world|global|"
-    r"market|share|total|mineral|metal|semi-metal|metalloid|element|commodity)$",
+    r"market|industry|sector|share|total|mineral|metal|semi-metal|metalloid|element|commodity)$",
     re.IGNORECASE,
 )
 _WORLD_SUBJECT = re.compile(
@@ -2009,7 +2009,11 @@ def quantity_claims(
             if commodity is None and not _RESOURCE_WORDS.search(sentence):
                 continue
             if commodity_from not in (None, "sentence") and measure is None:
-                continue  # '20%' in a sentence about something else
+                if not _MARKET_SHARE_AFTER.match(text, qe, s1):
+                    continue  # '20%' in a sentence about something else
+                # 'secured 14% of the market', 'the 30% share it held': a share of the
+                # commodity's market, which does not say of what (output, sales, trade)
+                frame = frame or "market"
             if _COMPOSITION_BEFORE.search(text, c0, qs) or _COMPOSITION_AFTER.match(text, qe, c1):
                 # 'containing 0.1% of Chinese rare-earth content', 'ore grading 2% TREO':
                 # what a material is made of, not anyone's share of a market
@@ -2312,6 +2316,15 @@ def factor_change_claims(
             )
         )
     return claims
+
+
+#: After a share figure: the market it is a share of, not a measure ('14% of the market',
+#: 'the 30% share', '27.3% of the industry').
+_MARKET_SHARE_AFTER = re.compile(
+    r"\s*(?:(?:market|global|world)\s+)?share\b|\s*of\s+(?:the\s+)?(?:(?:global|world|world's|"
+    r"international|entire|whole)\s+)?(?:market|industry|sector)\b",
+    re.IGNORECASE,
+)
 
 
 #: A subordinate clause with its own subject ('... export ban, as the country controls

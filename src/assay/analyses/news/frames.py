@@ -125,6 +125,7 @@ FRAME_LABEL = {
     "plan": "a plan, target or forecast",
     "trade": "a trade flow (imports/exports)",
     "demand": "demand or consumption",
+    "market": "a share of a market that the text does not measure (output, sales or trade)",
 }
 #: Attribution phrases: the source of a figure, not its subject.
 ATTRIBUTION = re.compile(
