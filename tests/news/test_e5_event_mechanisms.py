@@ -186,3 +186,31 @@ def test_class_words_name_no_items(rare_earth_store, sentence, verdict) -> None:
 def test_measures_of_unnamed_kind_and_technology(rare_earth_store, text, date_) -> None:
     claims = _events(rare_earth_store, text, date_)
     assert [c["verdict"] for c in claims] == ["supported"], [c["explanation"] for c in claims]
+
+
+@pytest.mark.parametrize(
+    "sentence, date_, verdict",
+    [
+        # the US-Ukraine fund agreement: ratified by the Verkhovna Rada on 8 May 2025
+        # (Ukrainska Pravda; bne IntelliNews, 8 May 2025)
+        ("Ukraine's parliament will vote on the ratification of the deal on May 8.",
+         "2025-05-06", "supported"),
+        ("Ukraine's parliament ratified the deal with the United States on May 8.",
+         "2025-05-09", "supported"),
+        # a pending ratification is true before the vote, not checked after it
+        ("Ukrainian lawmakers must still ratify the agreement.", "2025-05-05", "supported"),
+        ("Ukrainian lawmakers must still ratify the agreement.", "2025-06-05", "not-checkable"),
+        # another day, a hedge, or the date of the signing named in the sentence
+        ("Ukraine's parliament ratified the deal with the United States on May 2.",
+         "2025-05-09", "not-checkable"),
+        ("Ukraine's parliament could ratify the deal on May 8.", "2025-05-06", "not-checkable"),
+        ("Ukraine's parliament ratifies the agreement signed on April 30.", "2025-05-09",
+         "supported"),
+    ],
+)  # fmt: skip
+def test_ratification_of_an_agreement(rare_earth_store, sentence, date_, verdict) -> None:
+    claims = [
+        c for c in _events(rare_earth_store, sentence, date_)
+        if c["event"]["type"] == "agreement_ratified"
+    ]  # fmt: skip
+    assert [c["verdict"] for c in claims] == [verdict], [c["explanation"] for c in claims]

@@ -950,6 +950,82 @@ def check_instrument(kb: KnowledgeBase, claim: dict[str, Any], ev: dict[str, Any
     )
 
 
+#: Words that make a ratification pending at the time told ('must still ratify', 'has yet
+#: to ratify', 'before ratification', 'awaiting ratification').
+_PENDING = re.compile(
+    r"\b(?:must|still|yet to|not yet|pending|awaiting|await|needs? to|has to|have to|before|"
+    r"requires?|subject to)\b",
+    re.IGNORECASE,
+)
+_HEDGED_FUTURE = re.compile(r"\b(?:could|might|may|would|if|unless|hopes?|expects?)\b")
+
+
+def check_ratification(
+    kb: KnowledgeBase, claim: dict[str, Any], ev: dict[str, Any], pub: date | None
+) -> dict[str, Any]:
+    """A ratification told of an agreement of the knowledge base (its ``ratified`` date).
+
+    - told as done ('the parliament ratified the deal'): supported when the date told
+      holds the recorded ratification, or no date is told and the article is undated or
+      later than it;
+    - told as pending ('must still ratify', 'awaiting ratification'): supported when the
+      article appeared before the recorded ratification;
+    - told as scheduled ('will vote on the ratification on May 8'): supported when the date
+      told holds the recorded ratification (without a hedge);
+    - anything else, a date that misses the record, or an agreement without a recorded
+      ratification: not-checkable (never refuted: a vote may be one step of several).
+    """
+    from assay.analyses.news.verdicts import NOT_CHECKABLE, SUPPORTED, _result
+
+    actors = {ev.get("initiator"), *(ev.get("targets") or []), *(ev.get("actors") or [])} - {None}
+    recs = [
+        r
+        for r in kb.official_events
+        if r["type"] == "agreement" and r.get("ratified") and actors & set(r["actors"])
+    ]
+    if not recs:
+        return _result(
+            NOT_CHECKABLE, "the events knowledge base records no ratification of an agreement "
+            "of these parties",
+        )  # fmt: skip
+    rec = recs[0]
+    ratified = date.fromisoformat(rec["ratified"])
+    evidence = [_evidence(kb, rec)]
+    s_rel, e_rel = ev["span"][0] - claim["span"][0], ev["span"][1] - claim["span"][0]
+    a, b = _clause_window(claim["text"], s_rel, e_rel, 60)
+    before = claim["text"][a:s_rel]
+    window = _date_window(ev["date"]) if ev.get("date") else None
+    held = f"{rec['instrument']} was ratified on {rec['ratified']}"
+    if ev["modality"] == "negated" or _PENDING.search(before):
+        if pub is not None and pub < ratified and window is None:
+            return _result(
+                SUPPORTED,
+                f"supported by the events knowledge base: the ratification was pending at the "
+                f"article's date ({pub.isoformat()}); {held}",
+                evidence,
+                event_id=rec["id"],
+            )
+        return _result(NOT_CHECKABLE, f"a pending ratification at another time; {held}", evidence)
+    if _HEDGED_FUTURE.search(claim["text"][a:b]):
+        return _result(NOT_CHECKABLE, f"a hedged or conditional ratification; {held}", evidence)
+    if window is not None:
+        if window[0] <= ratified <= window[1]:
+            return _result(
+                SUPPORTED, f"supported by the events knowledge base: {held}", evidence,
+                event_id=rec["id"],
+            )  # fmt: skip
+        return _result(
+            NOT_CHECKABLE, f"the date told ({ev['date']}) is not the ratification's; {held}",
+            evidence,
+        )  # fmt: skip
+    if ev["modality"] == "asserted" and (pub is None or pub >= ratified):
+        return _result(
+            SUPPORTED, f"supported by the events knowledge base: {held}", evidence,
+            event_id=rec["id"],
+        )  # fmt: skip
+    return _result(NOT_CHECKABLE, f"the ratification is told without a date; {held}", evidence)
+
+
 def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
     """Verdict of an event claim against :attr:`KnowledgeBase.official_events`."""
     from assay.analyses.news.verdicts import NOT_CHECKABLE, REFUTED, SUPPORTED, _result
@@ -959,6 +1035,8 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
         return check_office(kb, ev, pub)
     if ev["type"] == "instrument_issued":
         return check_instrument(kb, claim, ev)
+    if ev["type"] == "agreement_ratified":
+        return check_ratification(kb, claim, ev, pub)
     if ev["type"] in NOT_CONCLUDED:
         return _result(NOT_CHECKABLE, NOT_CONCLUDED[ev["type"]])
     reported = f"reported {ev['type'].replace('_', ' ')} ({ev['modality']})" + (

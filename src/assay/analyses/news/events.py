@@ -40,6 +40,7 @@ EVENT_FAMILIES = {
     "measure_in_force": "export_control",
     "office_held": "office",
     "instrument_issued": "export_control",
+    "agreement_ratified": "deal",
 }
 _EXPECTED = re.compile(
     r"\b(?:expected|expecting|would|will|plan(?:s|ned)?|hope[sd]?|might|could|intend\w*|"
@@ -166,6 +167,9 @@ _END_BEFORE_DATE = re.compile(
     r"\b(?:until|till|through|thru|running\s+to|runs\s+to|to\s+run\s+to|expir\w*(?:\s+on)?|"
     r"ends?(?:\s+(?:on|in))?|ending(?:\s+(?:on|in))?|last\s+until|lasts\s+until)\s*$",
     re.I,
+)
+_SIGNED_BEFORE_DATE = re.compile(
+    r"\b(?:signed|concluded|inked|agreed|reached)\s+(?:on|in)?\s*$", re.IGNORECASE
 )
 _SUSPENDING = re.compile(r"\b(?:suspen\w*|halt\w*|paus\w*|lift\w*|froze|freez\w*)\b", re.I)
 #: A date that modifies a measure noun ('the October export controls', 'its April 2025
@@ -418,6 +422,13 @@ def find_events(
             and _END_BEFORE_DATE.search(text[max(s0, d["span"][0] - 25) : d["span"][0]])
         ]
         dates = [d for d in dates if d not in ends]
+        if etype == "agreement_ratified":
+            # 'ratifies the Agreement signed on April 30': that date is the signing's
+            dates = [
+                d
+                for d in dates
+                if not _SIGNED_BEFORE_DATE.search(text[max(s0, d["span"][0] - 25) : d["span"][0]])
+            ]
         if _SUSPENDING.search(text, ts, te):
             # 'halted the October export controls', 'suspended the curbs imposed last April':
             # a date of the suspended measure is not the suspension's
