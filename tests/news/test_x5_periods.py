@@ -131,3 +131,24 @@ def test_share_of_the_market_is_claimed_and_not_compared(rare_earth_store) -> No
     text = "Rare earth prices fell. Last year Australia's shares rose 9% on the exchange."
     claims = check_text(rare_earth_store, text, title=None, date="2025-03-01")["claims"]
     assert [c for c in claims if c["type"] == "share" and c.get("frame") == "market"] == []
+
+
+def test_name_and_value_lines_under_a_caption(rare_earth_store) -> None:
+    text = (
+        "Rare earths matter.\n"
+        "Rare earth mine production in 2024, by country -\n"
+        "World\n"
+        "390,000 tons\n"
+        "United States\n"
+        "  45,000 tons\n"
+        "Sources: USGS."
+    )
+    claims = check_text(rare_earth_store, text, title=None, date="2025-03-01")["claims"]
+    got = {(c["iso3"], c["value"], c["period"]) for c in claims if c["type"] == "production"}
+    assert got == {("WLD", 390_000, 2024), ("USA", 45_000, 2024)}
+
+
+def test_a_value_line_without_a_caption_is_no_row(rare_earth_store) -> None:
+    text = "Rare earths matter.\nUnited States\n45,000 tons\nSources: USGS."
+    claims = check_text(rare_earth_store, text, title=None, date="2025-03-01")["claims"]
+    assert [c for c in claims if c["type"] == "production" and c.get("iso3") == "USA"] == []

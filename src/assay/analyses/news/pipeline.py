@@ -46,7 +46,7 @@ from assay.analyses.news.claims import (
 )
 from assay.analyses.news.clusters import group_stories, story_summaries
 from assay.analyses.news.dates import find_dates, source_cue
-from assay.analyses.news.eventcheck import note_sentence_event
+from assay.analyses.news.eventcheck import note_sentence_event, recheck_undated_offices
 from assay.analyses.news.events import find_events, office_events, pattern_matches
 from assay.analyses.news.knowledge import KnowledgeBase, current_edition
 from assay.analyses.news.mentions import find_mentions
@@ -161,6 +161,55 @@ def _row_item(text: str, s0: int, s1: int, local: dict[str, list[dict[str, Any]]
     # only punctuation between the country and its figure: 'China 270,000 t', 'Burma: ~31 kt'
     masses = [q for q in local["quantities"] if q["kind"] == "mass"]
     return bool(masses) and bool(_ROW_GAP.fullmatch(text, first["span"][1], masses[0]["span"][0]))
+
+
+_WORLD_LINE = re.compile(r"\W*(?:the\s+)?(?:world|global|worldwide|world\s+total|total)\W*",
+                         re.IGNORECASE)  # fmt: skip
+_LEAD_IN_END = re.compile(r"[:\-]\W*$")
+
+
+def _value_line_pair(
+    text: str,
+    spans: list[tuple[int, int]],
+    i: int,
+    local: dict[str, list[dict[str, Any]]],
+    index: dict[str, Any],
+) -> tuple[int, str | None, tuple[int, int]] | None:
+    """A tonnage alone on its line under a line that is only a country or 'World', in a
+    block of such pairs under a lead-in caption that names the measure ('Cobalt reserves
+    known as of 2024, worldwide -' / 'World' / '11.00 million tons' / 'United States' /
+    '0.07 million tons'). Returns (start of the name line, 'WLD' or None, caption span)."""
+    if i < 2:
+        return None
+    s0, s1 = spans[i]
+    masses = [q for q in local["quantities"] if q["kind"] == "mass"]
+    if len(masses) != 1 or s1 - s0 > 40:
+        return None
+    q0, q1 = masses[0]["span"]
+    if (text[s0:q0] + text[q1:s1]).strip(" \t.*,;") or "\n" not in text[spans[i - 1][1] : s0]:
+        return None
+    n0, n1 = spans[i - 1]
+    if "\n" not in text[spans[i - 2][1] : n0] or n1 - n0 > 50:
+        return None
+    name = text[n0:n1].strip()
+    countries = index["countries"].within(n0, n1)
+    if _WORLD_LINE.fullmatch(name):
+        who = "WLD"
+    elif countries and not re.sub(r"(?i)^the\s+", "", name).replace(countries[0]["text"], "").strip(
+        " \t.*,:;()"
+    ):
+        who = None
+    else:
+        return None
+    # the caption: the nearest lead-in line above the block of short name/value lines
+    for j in range(i - 2, max(-1, i - 14), -1):
+        c0, c1 = spans[j]
+        line = text[c0:c1]
+        if _LEAD_IN_END.search(line) and len(line) > 12:
+            return n0, who, (c0, c1)
+        if c1 - c0 > 50:
+            return None
+    return None
 
 
 def _header_period(dates: list[dict[str, Any]]) -> int | None:
@@ -391,13 +440,31 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             comparative_rank_claims(text, (s0, s1), local, commodities_ctx, topic,
                                     near_countries if i > 0 else [], previous_measure)
         )  # fmt: skip
-        claims.extend(
-            quantity_claims(
-                text, (s0, s1), local, commodities_ctx, topic,
-                near_countries if i > 0 else [], header, pub_year, quantity_measure,
-                _header_period(index["dates"].within(*header)) if header else None,
-            )
-        )  # fmt: skip
+        pair = _value_line_pair(text, spans, i, local, index) if header is None else None
+        if pair is not None:
+            # 'United States' / '0.07 million tons' under 'Cobalt reserves ... -': the pair
+            # of lines is read as one row of the caption's list
+            n0, who, caption = pair
+            first_claim = len(claims)
+            claims.extend(
+                quantity_claims(
+                    text, (n0, s1), {k: idx.within(n0, s1) for k, idx in index.items()},
+                    index["commodities"].within(*caption) or commodities_ctx, topic, [],
+                    caption, pub_year, None, _header_period(index["dates"].within(*caption)),
+                )
+            )  # fmt: skip
+            for c in claims[first_claim:]:
+                if who == "WLD" and c["type"] in ("reserves", "production"):
+                    c.update(subject="World", iso3="WLD", _country=None,
+                             subject_from="sentence", subject_basis="explicit")  # fmt: skip
+        else:
+            claims.extend(
+                quantity_claims(
+                    text, (s0, s1), local, commodities_ctx, topic,
+                    near_countries if i > 0 else [], header, pub_year, quantity_measure,
+                    _header_period(index["dates"].within(*header)) if header else None,
+                )
+            )  # fmt: skip
         claims.extend(factor_change_claims(text, (s0, s1), local, commodities_ctx, topic, pub_year))
         # 'according to data released by the USGS in 2014', '2021 figures show', 'as of
         # 2019': the period of this sentence's figures and of the paragraph's next ones
@@ -456,6 +523,8 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
         result = check_claim(kb, claim, pub)
         note_sentence_event(claim, result, sentence_events)
         judged.append({"id": f"{doc.id}:c{n}", **_public_claim(claim), **result})
+    if pub is None:  # office titles of an undated article, after its reported events
+        recheck_undated_offices(kb, list(unique.values()), judged)
     reconcile_undated(judged, pub)
     reconcile_named_sources(judged, text)
     editions = {
