@@ -130,3 +130,20 @@ def test_a_title_is_checked_at_the_date_of_the_event_its_sentence_reports(rare_e
 def test_lower_case_titles(rare_earth_store, sentence, verdict) -> None:
     claims = _offices(rare_earth_store, sentence, "2025-03-03")
     assert [c["verdict"] for c in claims] == [verdict], [c["explanation"] for c in claims]
+
+
+def test_titles_of_an_undated_article_after_the_events_it_reports(rare_earth_store) -> None:
+    # the article reports the US-Ukraine fund agreement (signed 30 Apr 2025), so it appeared
+    # after it; Bessent (sworn in 28 Jan 2025, no recorded end) was Treasury Secretary then
+    text = (
+        "Treasury Secretary Scott Bessent praised the partnership. The United States and "
+        "Ukraine signed the minerals agreement on April 30."
+    )
+    claims = _offices(rare_earth_store, text, None)
+    assert [c["verdict"] for c in claims] == ["supported"], [c["explanation"] for c in claims]
+    assert "reason" not in claims[0]
+    # a tenure with a recorded end is not carried forward (Svyrydenko left the Economy
+    # Ministry in July 2025)
+    text = text.replace("Treasury Secretary Scott Bessent", "Economy Minister Yulia Svyrydenko")
+    claims = _offices(rare_earth_store, text, None)
+    assert [c["verdict"] for c in claims] == ["not-checkable"]

@@ -667,6 +667,64 @@ def note_sentence_event(
         memo.setdefault(span, result["event_id"])  # type: ignore[arg-type]
 
 
+def recheck_undated_offices(
+    kb: KnowledgeBase, claims: list[dict[str, Any]], judged: list[dict[str, Any]]
+) -> None:
+    """Office titles of an undated article, checked once the whole article is judged.
+
+    The article reports the recorded events its event claims were supported by, so it
+    appeared after the latest of them (its ``date``, the day of the act). A title whose
+    cited tenure began before that day and has no recorded end was held when the article
+    appeared (the table's open tenures run to its retrieval). ``claims`` (internal, with
+    their events) and ``judged`` (their verdicts) are parallel; ``judged`` is changed in
+    place."""
+    from assay.analyses.news.verdicts import SUPPORTED, _result
+
+    ids = {
+        j.get("event_id")
+        for c, j in zip(claims, judged, strict=False)
+        if j.get("verdict") == SUPPORTED
+        and (c.get("event") or {}).get("modality") == "asserted"
+        and (c.get("event") or {}).get("type") not in ("office_held", None)
+    }
+    dated = [date.fromisoformat(r["date"]) for r in kb.official_events if r["id"] in ids]
+    if not dated:
+        return
+    after = max(dated)
+    for c, j in zip(claims, judged, strict=False):
+        ev = c.get("event") or {}
+        if ev.get("type") != "office_held" or j.get("verdict") != "not-checkable":
+            continue
+        if ev.get("qualifier") not in (None, "current", "sitting") or ev.get("told_dates"):
+            continue
+        rows = [r for r in (kb.offices or kb.actors.values()) if r["person"] == ev["person"]]
+        titles = _split_titles(ev["role_claimed"])
+        matched = [[r for r in rows if _same_office(t, r["role"])] for t in titles]
+        open_rows = [
+            [
+                r
+                for r in rs
+                if _split_list(r.get("source_ids"))
+                and not r.get("until")
+                and (since := _tenure(r)[0]) is not None
+                and since <= after
+            ]
+            for rs in matched
+        ]
+        if not rows or not all(open_rows):
+            continue
+        result = _result(
+            SUPPORTED,
+            f"supported by the office holders table: {ev['person']}, "
+            + "; ".join(rs[0]["role"] for rs in open_rows)
+            + f", in office since before the latest recorded event the undated article reports "
+            f"({after.isoformat()}) with no recorded end",
+            [_office_evidence(kb, r) for rs in open_rows for r in rs],
+        )
+        j.pop("reason", None)  # a reason belongs to not-checkable verdicts only
+        j.update(result)
+
+
 def check_office(kb: KnowledgeBase, ev: dict[str, Any], pub: date | None) -> dict[str, Any]:
     """An office title written with a person's name, checked against the office holders of
     ``news_actors.csv`` at the publication date.
