@@ -333,3 +333,45 @@ def test_change_in_the_wrong_direction_is_refuted(seed_store) -> None:
     assert up["verdict"] == REFUTED, up["explanation"]
     down = _change(seed_store, "Myanmar's rare earth mining fell 28% in 2024.", "2025-03-01")
     assert down["verdict"] == SUPPORTED, down["explanation"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two figures after two countries: whose is which is for the extractor to say
+        "Australia and China mined 13,000 tonnes and 270,000 tonnes of rare earths in 2024.",
+        "China and Myanmar hold 69% and 8% of world rare earth mine production.",
+    ],
+)
+def test_several_figures_after_coordinated_countries_are_not_summed(
+    rare_earth_store, text: str
+) -> None:
+    claims = [c for c in _verdicts(rare_earth_store, text, "2025-03-01")
+              if c["type"] in ("production", "share")]  # fmt: skip
+    assert claims
+    for claim in claims:
+        assert claim["verdict"] == NOT_CHECKABLE, claim["explanation"]
+        assert "coordinated countries" in claim["reason"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unlike Australia and Brazil, Myanmar mined 31,000 tonnes of rare earths in 2024.",
+        "Both China and Myanmar mined more than 30,000 tonnes of rare earths in 2024.",
+    ],
+)
+def test_a_list_before_the_subject_or_a_distributive_figure_is_each_countrys(
+    rare_earth_store, text: str
+) -> None:
+    (claim,) = [c for c in _verdicts(rare_earth_store, text, "2025-03-01")
+                if c["type"] == "production"]  # fmt: skip
+    assert claim["subject"] == "Burma"
+    assert claim["verdict"] == SUPPORTED, claim["explanation"]
+
+
+def test_the_only_figure_after_a_list_is_the_lists(rare_earth_store) -> None:
+    text = "China, the United States and Myanmar account for 89% of world rare earth mining."
+    claim = _one_share(rare_earth_store, text)
+    assert claim["verdict"] == SUPPORTED, claim["explanation"]
+    assert claim["comparison"]["evidence_value"] == pytest.approx(88.72, abs=0.01)

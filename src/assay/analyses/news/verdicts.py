@@ -1499,34 +1499,61 @@ _DISTRIBUTIVE = re.compile(r"\b(?:each|respectively|apiece|individually|both\s+w
                            re.IGNORECASE)  # fmt: skip
 
 
-def group_subject(kb: KnowledgeBase, claim: dict[str, Any]) -> list[str]:
-    """The countries of a coordinated subject that includes the claim's country ('China,
-    the United States and Myanmar together account for 86%'), before the claim's figure;
-    an empty list when the claim's country stands alone."""
+#: Words that make one figure the total of a coordinated subject.
+_GROUP_WORDS = re.compile(
+    r"\b(?:together|combined|jointly|collectively|between\s+them|in\s+total|altogether|"
+    r"taken\s+together|in\s+all)\b",
+    re.IGNORECASE,
+)
+
+
+def group_subject(kb: KnowledgeBase, claim: dict[str, Any]) -> tuple[list[str], str | None]:
+    """The countries of a coordinated subject that includes the claim's country, before
+    the claim's figure, and how the figure relates to them.
+
+    Returns ``(members, kind)``: kind 'group' when a group word makes the figure their
+    total ('China, the United States and Myanmar together account for 86%') or it is the
+    only figure of the clause ('A, B and C mine 86%'), 'ambiguous' when the clause has
+    several ('A and B hold 69% and 8%'), and ``([], None)`` when the country stands alone
+    or the figure is each one's ('A and B, each with 6%', 'both A and B mined more than
+    30,000 t', '... respectively'). A list is coordinated when its last joiner is 'and'
+    ('A, B and C', 'A and B'); 'Unlike A and B, C mined ...' leaves C alone.
+    """
     text = claim.get("text") or ""
     written = (claim.get("quantity") or {}).get("text") or ""
     at = text.find(written) if written else -1
     if at <= 0 or not claim.get("iso3"):
-        return []
-    runs: list[list[tuple[str, int, int]]] = []
+        return [], None
+    runs: list[list[tuple[str, int, int, str]]] = []
     for m in _country_pattern(kb).finditer(text, 0, at):
         iso3 = kb.country_aliases[m.group(0)][0]
-        if runs and _COORDINATOR.fullmatch(text[runs[-1][-1][2] : m.start()] + ""):
-            runs[-1].append((iso3, m.start(), m.end()))
+        gap = text[runs[-1][-1][2] : m.start()] if runs else ""
+        if runs and _COORDINATOR.fullmatch(gap):
+            runs[-1].append((iso3, m.start(), m.end(), gap))
         else:
-            runs.append([(iso3, m.start(), m.end())])
+            runs.append([(iso3, m.start(), m.end(), "")])
+    if not runs:
+        return [], None
     # only the countries nearest before the figure form its subject ('A and B mine it;
-    # A holds 40%' is A's share)
-    for run in runs[-1:]:
-        members = list(dict.fromkeys(i for i, _, _ in run))
-        if len(members) > 1 and claim["iso3"] in members:
-            # 'A and B, each accounting for 6%', '... 60% and 20% respectively': one
-            # figure per country, not one for the group
-            tail = text[run[-1][2] : at + len(written) + 20]
-            if _DISTRIBUTIVE.search(tail):
-                return []
-            return members
-    return []
+    # A holds 40%' is A's share); the list ends with 'and' or it is no list
+    run = runs[-1]
+    while len(run) > 1 and not re.search(r"\band\b|&|\bas well as\b|\bplus\b", run[-1][3]):
+        run = run[-1:]
+    members = list(dict.fromkeys(i for i, _, _, _ in run))
+    if len(members) < 2 or claim["iso3"] not in members:
+        return [], None
+    lead = text[max(0, run[0][1] - 12) : run[0][1]]
+    tail = text[run[-1][2] : at + len(written) + 25]
+    if _DISTRIBUTIVE.search(tail) or re.search(r"\bboth\s+$", lead, re.IGNORECASE):
+        return [], None
+    if _GROUP_WORDS.search(tail):
+        return members, "group"
+    # one figure after the list is the list's ('Australia, Chile and China mine 86%');
+    # several are one per country, whose order the extractor must settle
+    clause = re.split(r"[;.](?!\d)", text[run[-1][2] :], maxsplit=1)[0]
+    figures = [n for n in re.findall(r"\d[\d,.]*\d|\d", clause)
+               if not re.fullmatch(r"(?:19|20)\d\d", n)]  # fmt: skip
+    return members, ("group" if len(figures) == 1 else "ambiguous")
 
 
 def _group_outcome(readings: tuple[dict[str, Any], ...], names: str) -> dict[str, Any]:
@@ -1562,7 +1589,14 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
             f"a share of {scope} holdings is a term or estimate the store has no figure for",
         )
         return _result(NOT_CHECKABLE, why)
-    group = group_subject(kb, claim)
+    group, group_kind = group_subject(kb, claim)
+    if group_kind == "ambiguous":
+        return _result(
+            NOT_CHECKABLE,
+            f"a figure after {len(group)} coordinated countries "
+            f"({', '.join(kb.country_name(i) or i for i in group)}): the text does not say "
+            "whether it is their total or one country's",
+        )
     # 'China has 90% of refining capacity': a capacity share is read as the stage's share
     # of output, which can confirm it but not refute it (capacity and output differ)
     capacity = claim.get("frame") == "capacity" and claim.get("stage") not in (None, "mining")
@@ -1743,7 +1777,14 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
             row = {**row, "country": "World"}
     else:
         row = next((r for r in table if r["iso3"] == claim["iso3"]), None)
-    group = group_subject(kb, claim) if claim["iso3"] != "WLD" else []
+    group, group_kind = group_subject(kb, claim) if claim["iso3"] != "WLD" else ([], None)
+    if group_kind == "ambiguous":
+        return _result(
+            NOT_CHECKABLE,
+            f"a figure after {len(group)} coordinated countries "
+            f"({', '.join(kb.country_name(i) or i for i in group)}): the text does not say "
+            "whether it is their total or one country's",
+        )
     if group:
         # 'A, B and C together hold 69 Mt': the members' figures added (one edition, one
         # year); a member without a figure leaves the sum unknown
