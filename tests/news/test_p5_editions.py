@@ -16,11 +16,13 @@ from datetime import date
 import pytest
 
 from assay.analyses.news import check_text
+from assay.analyses.news.knowledge import KnowledgeBase
 from assay.analyses.news.verdicts import (
     NOT_CHECKABLE,
     REFUTED,
     SUPPORTED,
     _two_figure_halfwidth,
+    check_ranking,
     edition_at,
     gate,
     reconcile_named_sources,
@@ -375,3 +377,34 @@ def test_the_only_figure_after_a_list_is_the_lists(rare_earth_store) -> None:
     claim = _one_share(rare_earth_store, text)
     assert claim["verdict"] == SUPPORTED, claim["explanation"]
     assert claim["comparison"]["evidence_value"] == pytest.approx(88.72, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Myanmar's rare earth mining rose 30% in the first quarter of 2024.",  # part of a year
+        "Myanmar's rare earth mining rose 30% year on year in March 2024.",
+        "Myanmar's rare earth mining rose 30% over five years to 2024.",  # several years
+        "Myanmar's rare earth mining capacity rose 30% in 2024.",  # capacity, not output
+        "Myanmar's rare earth exports rose 30% in 2024.",  # trade, not output
+    ],
+)
+def test_changes_that_are_not_one_years_output_against_the_last_are_not_judged(
+    seed_store, text: str
+) -> None:
+    # MCS 2025: Burma's output fell from 2023 to 2024, so a year-on-year reading of any of
+    # these would refute them
+    for claim in _verdicts(seed_store, text, "2025-03-01"):
+        assert claim["verdict"] != REFUTED, claim["explanation"]
+
+
+def test_an_ordinal_counting_time_is_not_a_rank(seed_store) -> None:
+    text = "Myanmar's rare earth mining rose in the first quarter of 2024."
+    ranks = [c for c in _verdicts(seed_store, text, "2025-03-01") if c["type"] == "ranking"]
+    # if the extractor reads 'first' as a rank, the verdict layer still does not judge it
+    for claim in ranks:
+        assert claim["verdict"] == NOT_CHECKABLE
+        assert "counts time" in claim["reason"]
+    fake = {"type": "ranking", "text": text, "rank_text": "first", "rank": 1, "scope": "world",
+            "iso3": "MMR", "subject": "Burma", "measure": "mine_production"}  # fmt: skip
+    assert "counts time" in check_ranking(KnowledgeBase.bundled(), fake, None)["explanation"]

@@ -1150,6 +1150,13 @@ def _combine(
     )
 
 
+#: An ordinal that counts time or steps ('in the first quarter', 'for the first time',
+#: 'the second half', 'a third round'), not places in a ranking.
+_NOT_A_RANK = re.compile(
+    r"\s+(?:quarter|half|time|times|phase|stage|round|batch|tranche|step|month|week|day|year|"
+    r"decade|wave|term|session|shipment|deal|list|edition|meeting)s?\b",
+    re.IGNORECASE,
+)
 #: A rank among a group of countries rather than the world: 'among Western countries',
 #: 'among G7 nations', 'of all EU members' (not 'among the world's largest', 'among the
 #: top five', which are vague world ranks).
@@ -1193,6 +1200,15 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
         return _result(
             NOT_CHECKABLE,
             f"ranking within {scope}: the store has world rankings only",
+        )
+    rank_text = claim.get("rank_text") or ""
+    after = (claim.get("text") or "").split(rank_text, 1)[1] if rank_text and rank_text in (
+        claim.get("text") or "") else ""  # fmt: skip
+    if _NOT_A_RANK.match(after):
+        return _result(
+            NOT_CHECKABLE,
+            f"'{rank_text}{_NOT_A_RANK.match(after).group(0)}' counts time or steps, not a "
+            "country's rank",
         )
     subset = _RANK_SUBSET.search(claim.get("text") or "")
     if subset and scope in (None, "world") and not claim.get("excluding"):
@@ -2377,6 +2393,35 @@ def _two_figure_halfwidth(value: float) -> float:
     return 0.5 * 10 ** (floor(log10(abs(value))) - 1) if value else 0.0
 
 
+#: What a change is of: output or reserves, named just before the figure ('production
+#: rose 12%'), not prices, trade, quotas or capacity ('exports rose 30%').
+_CHANGED_OUTPUT = re.compile(
+    r"\b(?:produc(?:e|es|ed|ing|tion)|output|mining|mined|mine\s+supply|extraction|"
+    r"reserves)\b",
+    re.IGNORECASE,
+)
+_CHANGED_OTHER = re.compile(
+    r"\b(?:prices?|exports?|imports?|shipments?|sales|revenues?|demand|consumption|quotas?|"
+    r"capacity|capacities|stock(?:pile)?s?|values?|profits?|investment|share)\b",
+    re.IGNORECASE,
+)
+#: A change over part of a year ('in the first quarter', 'in March', 'in the first half'):
+#: not one year against the one before, whatever years the extractor gave it.
+_PART_OF_YEAR = re.compile(
+    r"\b(?:quarter|(?:first|second|1st|2nd)\s+half|half[- ]year|months?|weeks?|so\s+far|"
+    r"year[- ]to[- ]date|H[12]|Q[1-4]|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\b",
+    re.IGNORECASE,
+)
+#: A change over several years ('since 2020', 'over five years'), unless its first year
+#: is stated.
+_SEVERAL_YEARS = re.compile(
+    r"\b(?:decade|since|(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+"
+    r"years)\b",
+    re.IGNORECASE,
+)
+
+
 def check_change(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
     """A change between two years ('rose 12% in 2024', 'increased tenfold last year',
     'grew by 20,000 t') of a country's or the world's production or reserves, from ONE
@@ -2397,6 +2442,26 @@ def check_change(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
     cid0 = _commodity_id(kb, claim.get("commodity"))
     if to_year is None or not iso3 or cid0 is None or claim.get("unit") not in ("%", "x", "t"):
         return _result(NOT_CHECKABLE, f"{plain}; its two periods or its subject are not known")
+    pre = _precheck(kb, claim)  # offers, plans, quotas, capacities, trade flows
+    if pre:
+        return pre
+    text = claim.get("text") or ""
+    written = (claim.get("quantity") or {}).get("text") or claim.get("change_text") or ""
+    at = text.find(written) if written else -1
+    before = text[max(0, at - 60) : at] if at >= 0 else text
+    if not _CHANGED_OUTPUT.search(before) or _CHANGED_OTHER.search(before):
+        return _result(
+            NOT_CHECKABLE,
+            f"{plain}; what changed is not named as output or reserves just before the figure",
+        )
+    if _PART_OF_YEAR.search(text) or (
+        claim.get("change_from") is None and _SEVERAL_YEARS.search(text)
+    ):
+        return _result(
+            NOT_CHECKABLE,
+            f"{plain}; the text compares a part of a year or a span of years, not one year "
+            "with the one before",
+        )
     from_year = claim.get("change_from") or int(to_year) - 1
     stage = claim.get("stage")
     if claim.get("measure") == "reserves":
