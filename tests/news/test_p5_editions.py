@@ -92,11 +92,20 @@ def test_rank_true_in_an_older_edition_is_not_refuted_when_the_current_one_is_mi
     assert claim["verdict"] == REFUTED
 
 
-def test_rank_every_held_edition_contradicts_stays_refuted(seed_store) -> None:
-    text = "The Democratic Republic of the Congo is the world's largest copper producer."
+def test_reserve_rank_every_held_edition_contradicts_stays_refuted(seed_store) -> None:
+    # cobalt reserves: Congo (Kinshasa) first, Australia second in MCS 2023 and MCS 2024
+    text = "Australia has the world's largest cobalt reserves."
     (claim,) = _verdicts(seed_store, text, "2025-07-01")
     assert claim["verdict"] == REFUTED
     assert "every edition held" in claim["explanation"]
+
+
+def test_output_rank_is_not_refuted_from_older_editions(seed_store) -> None:
+    # output ranks move (the DRC's copper rank: second in MCS 2023, third in MCS 2024):
+    # wrong in both held editions is not wrong in the missing MCS 2025
+    text = "The Democratic Republic of the Congo is the world's largest copper producer."
+    (claim,) = _verdicts(seed_store, text, "2025-07-01")
+    assert claim["verdict"] == NOT_CHECKABLE
 
 
 def test_yearly_output_compared_with_a_superseded_year_is_not_judged(seed_store) -> None:

@@ -29,7 +29,7 @@ for a refutation); what fails it is not-checkable with a ``reason``.
 
 Editions (:func:`check_claim`): a dated article is judged by the edition current at its
 date; when the store lacks that edition (:func:`edition_at`), a yearly output gets no
-verdict and a refutation of a slow-moving figure (reserves, rank, share) stands only when
+verdict and a refutation of a reserves figure (amount, share or rank) stands only when
 every held edition disagrees. An undated article could have been written under any
 edition that publishes the claim's year: one that agrees supports it, and a later
 revision does not refute it. A release the text names ('data released by the USGS in
@@ -2324,12 +2324,14 @@ def _stale_but_steady(
 ) -> dict[str, Any]:  # fmt: skip
     """A refutation the gate withheld because the store lacks the edition current at the
     publication date (:func:`_stale_edition`) stands when the figure is a slow-moving one
-    (reserves, a rank or a share, not a yearly output) and every older edition held
+    (reserves: an amount, a share or a rank of reserves) and every older edition held
     disagrees as well: the claim then contradicts each edition on record, not one estimate
     a later edition might have revised. Otherwise ``result`` (not-checkable) is kept."""
     used = _mcs_edition(raw)
     cid = (raw.get("evidence") or [{}])[0].get("commodity")
-    if claim.get("type") == "production" or used is None or not cid:
+    if claim.get("measure") != "reserves" or used is None or not cid:
+        # production amounts, shares and ranks move from year to year (the DRC's copper
+        # rank: second, third, second again): only reserves are steady enough
         return result
     if not _stale_edition(raw, claim, pub, kb):
         return result
