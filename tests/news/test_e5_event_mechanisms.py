@@ -184,7 +184,8 @@ def test_class_words_name_no_items(rare_earth_store, sentence, verdict) -> None:
     ],
 )  # fmt: skip
 def test_measures_of_unnamed_kind_and_technology(rare_earth_store, text, date_) -> None:
-    claims = _events(rare_earth_store, text, date_)
+    # ('from Aug. 1' is a claim of its own: the entry into force)
+    claims = [c for c in _events(rare_earth_store, text, date_) if c["text"] != "from Aug. 1"]
     assert [c["verdict"] for c in claims] == ["supported"], [c["explanation"] for c in claims]
 
 
@@ -214,3 +215,21 @@ def test_ratification_of_an_agreement(rare_earth_store, sentence, date_, verdict
         if c["event"]["type"] == "agreement_ratified"
     ]  # fmt: skip
     assert [c["verdict"] for c in claims] == [verdict], [c["explanation"] for c in claims]
+
+
+def test_an_effective_date_beside_a_measure_is_a_claim_of_its_own(rare_earth_store) -> None:
+    # graphite: MOFCOM/GAC announcement of 20 Oct 2023, permits required from 1 Dec 2023
+    text = "China said it will require export permits for graphite, starting Dec. 1."
+    claims = _events(rare_earth_store, text, "2023-10-21")
+    kinds = sorted((c["event"]["type"], c["verdict"], c["text"]) for c in claims)
+    assert kinds == [
+        ("export_control_imposed", "supported", text),
+        ("measure_in_force", "supported", "starting Dec. 1"),
+    ]
+    # another day is not the record's entry into force
+    claims = _events(rare_earth_store, text.replace("Dec. 1", "Dec. 9"), "2023-10-21")
+    assert [c["verdict"] for c in claims if c["event"]["type"] == "measure_in_force"] == [
+        "not-checkable"
+    ]
+    # a date phrase without a measure in its sentence is no event
+    assert _events(rare_earth_store, "Graphite prices rose starting Dec. 1.", "2023-12-20") == []

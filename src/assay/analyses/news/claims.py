@@ -2366,6 +2366,8 @@ def event_claims(text: str, events: list[dict[str, Any]]) -> list[dict[str, Any]
         s0, s1 = ev["sentence_span"]
         if ev["type"] == "office_held":  # a title and a name: the claim is that phrase
             s0, s1 = ev["span"]
+        elif ev.get("claim_span"):  # 'starting Dec. 1' beside a measure: those words
+            s0, s1 = ev["claim_span"]
         who = ev["initiator"] or "?"
         to = ",".join(ev["targets"])
         claims.append(

@@ -41,6 +41,7 @@ EVENT_FAMILIES = {
     "office_held": "office",
     "instrument_issued": "export_control",
     "agreement_ratified": "deal",
+    "effective_date": "export_control",
 }
 _EXPECTED = re.compile(
     r"\b(?:expected|expecting|would|will|plan(?:s|ned)?|hope[sd]?|might|could|intend\w*|"
@@ -321,7 +322,7 @@ def pattern_matches(
     if "." in lower:
         # a decimal point or an abbreviation's dot ('$8.5 billion', 'Oct. 9', 'U.S.') ends no
         # clause: the patterns' '[^.;]' gaps may cross it (same length, spans unchanged)
-        lower = _INNER_DOT.sub("_", lower)
+        lower = _INNER_DOT.sub(" ", lower)
     for etype, rx, cameo in compiled_patterns(kb):
         pos = 0
         while True:
@@ -481,12 +482,30 @@ def find_events(
         events = [e for e in events if e["span"][0] >= s0 + intro.end()]
     if any(
         e["family"] == "export_control"
-        and e["type"] not in ("measure_in_force", "instrument_issued")
+        and e["type"] not in ("measure_in_force", "instrument_issued", "effective_date")
         for e in events
     ):
         # 'From 1 Dec China requires permits ...': the imposition is the sentence's event (its
         # record carries the effective date too); one claim, not two
         events = [e for e in events if e["type"] not in ("measure_in_force", "instrument_issued")]
+        # '..., starting Dec. 1' after the measure: the date it takes effect is a claim of
+        # its own, on those words only, checked as an entry into force with the measure's
+        # modality (a date put first, 'From 1 Dec China requires ...', dates the measure)
+        measures = [
+            e for e in events
+            if e["family"] == "export_control" and e["type"] != "effective_date"
+        ]  # fmt: skip
+        for e in events:
+            if e["type"] != "effective_date":
+                continue
+            before = [m for m in measures if m["span"][1] <= e["span"][0]]
+            if before:
+                e.update(
+                    type="measure_in_force",
+                    claim_span=list(e["span"]),
+                    modality=before[-1]["modality"],
+                )
+    events = [e for e in events if e["type"] != "effective_date"]
     events = _one_event_per_trigger(events)
     events.sort(key=lambda e: e["span"][0])
     return events
