@@ -370,6 +370,8 @@ def test_several_figures_after_coordinated_countries_are_not_summed(
     [
         "Unlike Australia and Brazil, Myanmar mined 31,000 tonnes of rare earths in 2024.",
         "Both China and Myanmar mined more than 30,000 tonnes of rare earths in 2024.",
+        # the distributive word may come at the end of the clause
+        "China and Myanmar mined over 30,000 tonnes of rare earths each in 2024.",
     ],
 )
 def test_a_list_before_the_subject_or_a_distributive_figure_is_each_countrys(
@@ -417,3 +419,15 @@ def test_an_ordinal_counting_time_is_not_a_rank(seed_store) -> None:
     fake = {"type": "ranking", "text": text, "rank_text": "first", "rank": 1, "scope": "world",
             "iso3": "MMR", "subject": "Burma", "measure": "mine_production"}  # fmt: skip
     assert "counts time" in check_ranking(KnowledgeBase.bundled(), fake, None)["explanation"]
+
+
+def test_a_list_with_figures_of_two_kinds_has_one_total_of_each(rare_earth_store) -> None:
+    # 270,000 + 31,000 t = 301,000 t = 77.2 % of 390,000 t (MCS 2025, 2024)
+    text = (
+        "China and Myanmar mined 301,000 tonnes of rare earths in 2024, or 77% of world "
+        "mine production."
+    )
+    claims = [c for c in _verdicts(rare_earth_store, text, "2025-03-01")
+              if c["type"] in ("production", "share")]  # fmt: skip
+    assert {c["type"] for c in claims} == {"production", "share"}
+    assert all(c["verdict"] == SUPPORTED for c in claims), [c["explanation"] for c in claims]

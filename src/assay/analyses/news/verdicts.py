@@ -1515,21 +1515,18 @@ _DISTRIBUTIVE = re.compile(r"\b(?:each|respectively|apiece|individually|both\s+w
                            re.IGNORECASE)  # fmt: skip
 
 
-#: Words that make one figure the total of a coordinated subject.
-_GROUP_WORDS = re.compile(
-    r"\b(?:together|combined|jointly|collectively|between\s+them|in\s+total|altogether|"
-    r"taken\s+together|in\s+all)\b",
-    re.IGNORECASE,
-)
+#: A number in running text and whether it is a percentage.
+_FIGURE = re.compile(r"(?P<n>\d[\d,.]*\d|\d)\s*(?P<pct>%|per\s*cent\b|percent\b|pc\b)?",
+                     re.IGNORECASE)  # fmt: skip
 
 
 def group_subject(kb: KnowledgeBase, claim: dict[str, Any]) -> tuple[list[str], str | None]:
     """The countries of a coordinated subject that includes the claim's country, before
     the claim's figure, and how the figure relates to them.
 
-    Returns ``(members, kind)``: kind 'group' when a group word makes the figure their
-    total ('China, the United States and Myanmar together account for 86%') or it is the
-    only figure of the clause ('A, B and C mine 86%'), 'ambiguous' when the clause has
+    Returns ``(members, kind)``: kind 'group' when the figure is the only one of its kind
+    (percentage or not) in the clause after the list ('China, the United States and
+    Myanmar together account for 86%', 'A, B and C mine 86%'), 'ambiguous' when there are
     several ('A and B hold 69% and 8%'), and ``([], None)`` when the country stands alone
     or the figure is each one's ('A and B, each with 6%', 'both A and B mined more than
     30,000 t', '... respectively'). A list is coordinated when its last joiner is 'and'
@@ -1559,16 +1556,18 @@ def group_subject(kb: KnowledgeBase, claim: dict[str, Any]) -> tuple[list[str], 
     if len(members) < 2 or claim["iso3"] not in members:
         return [], None
     lead = text[max(0, run[0][1] - 12) : run[0][1]]
-    tail = text[run[-1][2] : at + len(written) + 25]
-    if _DISTRIBUTIVE.search(tail) or re.search(r"\bboth\s+$", lead, re.IGNORECASE):
-        return [], None
-    if _GROUP_WORDS.search(tail):
-        return members, "group"
-    # one figure after the list is the list's ('Australia, Chile and China mine 86%');
-    # several are one per country, whose order the extractor must settle
+    # the rest of the clause after the list ('... accounted for 6% of production each')
     clause = re.split(r"[;.](?!\d)", text[run[-1][2] :], maxsplit=1)[0]
-    figures = [n for n in re.findall(r"\d[\d,.]*\d|\d", clause)
-               if not re.fullmatch(r"(?:19|20)\d\d", n)]  # fmt: skip
+    if _DISTRIBUTIVE.search(clause) or re.search(r"\bboth\s+$", lead, re.IGNORECASE):
+        return [], None
+    # one figure of its kind after the list is the list's ('Australia, Chile and China
+    # mine 86%', 'A, B and C together hold 69 Mt, 21% of world reserves'); several are one
+    # per country ('A and B hold 69% and 8%'), whose order the extractor must settle
+    percent = claim.get("unit") == "%"
+    figures = [
+        m for m in _FIGURE.finditer(clause)
+        if not re.fullmatch(r"(?:19|20)\d\d", m.group("n")) and bool(m.group("pct")) == percent
+    ]  # fmt: skip
     return members, ("group" if len(figures) == 1 else "ambiguous")
 
 
