@@ -2059,6 +2059,7 @@ def gate(
     claim: dict[str, Any],
     pub: date | None,
     kb: KnowledgeBase | None = None,
+    older_editions_agree: bool = False,
 ) -> dict[str, Any]:
     """The one gate every statistical verdict (ranking, share, reserves, production)
     passes: a ``supported`` or ``refuted`` that does not meet the conditions below becomes
@@ -2136,7 +2137,9 @@ def gate(
                 f"the claim is about '{rel.group(0)}' and the article carries no date, so "
                 "the year it means is unknown",
             )
-    if pub is not None:
+    if pub is not None and not older_editions_agree:
+        # (older_editions_agree: every older edition held gives the same refutation of a
+        # reserves figure, :func:`_stale_but_steady`)
         stale = _stale_edition(result, claim, pub, kb)
         if stale:
             return _blocked(result, stale)
@@ -2347,7 +2350,10 @@ def _stale_but_steady(
         f"MCS {edition_at(pub)}, current at the publication date, is not in the store; "
         f"{'; '.join(notes)}, so the claim contradicts every edition held"
     )
-    return {**raw, "explanation": f"{raw['explanation']} ({why})"}
+    out = gate(raw, claim, pub, kb, older_editions_agree=True)
+    if out["verdict"] != REFUTED:
+        return result
+    return {**out, "explanation": f"{out['explanation']} ({why})"}
 
 
 def _named_release(
