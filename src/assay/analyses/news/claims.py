@@ -418,7 +418,9 @@ _US_OWNER = re.compile(
     r"\b(?:U\.?S\.?A?|United States|America|American|USGS|Geological Survey|Washington)\b"
 )
 #: A list owner named otherwise ('the European Union's', 'Japan's'): another list.
-_OTHER_OWNER = re.compile(r"\b(?:E\.?U\.?|European|[A-Z][a-z]{2,}(?:'s)?)\b")
+_OTHER_OWNER = re.compile(
+    r"\b(?:E\.?U\.?|European|[A-Z]\.[A-Z]\.|[A-Z]{2,}|[A-Z][a-z]{2,}(?:'s)?)(?![\w.])"
+)
 
 
 _IT_BEFORE = re.compile(r"\bit\s+(?:is|was|has\s+been|had\s+been|remains)?\s*$", re.IGNORECASE)
@@ -785,6 +787,15 @@ def classification_claims(
         if nxt:
             found.append((nxt[0], group, True, "exception"))
 
+    # a class word inside a named list ('on the EU list of critical raw materials') belongs
+    # to that list: read through another pattern (the copula) it would become a claim about
+    # the USGS list, a list the sentence does not name
+    list_spans = [g["span"] for _m, g, _p, how in found if how == "list"]
+    found = [
+        f for f in found
+        if f[3] == "list" or not f[1].get("span") or not any(
+            a <= f[1]["span"][0] and f[1]["span"][1] <= b for a, b in list_spans)
+    ]  # fmt: skip
     claims = []
     seen: set[tuple[str, str, bool]] = set()
     found = [(mem, _coordinated_subgroup(text, s0, g), pos, how) for mem, g, pos, how in found]
@@ -1240,7 +1251,7 @@ _NOUN_AFTER_COUNTRY = re.compile(
 #: a reference point, not the subject.
 _EXCLUDING_BEFORE = re.compile(
     r"\b(?:outside(?:\s+of)?|excluding|except(?:\s+for)?|apart\s+from|other\s+than|besides|"
-    r"after|behind|than|ex-)\s+(?:the\s+)?$",
+    r"after|behind|than|(?:second|next)\s+only\s+to|only\s+to|trailing|ex-)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -1657,7 +1668,10 @@ def ranking_claims(
             word = m_ex.group(0).split()[0].lower()
             # 'largest after China' is first without China; 'second-largest after China'
             # already counts China
-            if word in ("after", "behind", "than") and (rank or 1) > 1:
+            if (
+                word in ("after", "behind", "than", "second", "next", "only", "trailing")
+                and (rank or 1) > 1
+            ):
                 continue
             excluding.add(c["iso3"])
         excluding = sorted(excluding)

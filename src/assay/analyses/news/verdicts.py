@@ -285,7 +285,7 @@ def comparison(
 
 
 _APPROX = ("about", "around", "approximately", "roughly", "some", "~")
-_NEARLY = ("nearly", "almost", "close to", "just under", "just below")
+_NEARLY = ("nearly", "almost", "close to", "just under", "just below", "virtually", "practically")
 _LOWER_BOUND = ("over", "more than", "above", "at least", "exceed", "exceeds", "upwards of")
 _UPPER_BOUND = ("under", "less than", "below", "up to", "at most")
 
@@ -314,7 +314,14 @@ def rounding_halfwidth(written: str | None, value: float, round_tens: bool = Fal
         if len(digits) < 3 and not round_tens:
             zeros = 0  # '10 million', '40 tonnes': a two-digit figure is read as written
         place = 10.0**zeros
+        if _PERCENT_WRITTEN.search(written):
+            # a percentage is never rounded coarser than tens: the trailing zeros of
+            # '100%' are not a rounding to hundreds (that would allow 50-150 %)
+            place = min(place, 10.0)
     return 0.5 * place * (value / number)
+
+
+_PERCENT_WRITTEN = re.compile(r"%|\bper\s?cent\b|\bpercentage\b", re.IGNORECASE)
 
 
 def hedge_kind(qualifier: str | None) -> str:
