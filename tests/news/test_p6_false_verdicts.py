@@ -137,3 +137,29 @@ def test_another_owners_list_is_not_read_as_the_usgs_list(rare_earth_store, text
 def test_the_us_list_is_still_checked(rare_earth_store, text) -> None:
     found = _claims(rare_earth_store, text, "classification")
     assert [c["verdict"] for c in found] == ["supported"]
+
+
+# -- a coordinated subject named the way news name countries -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # MCS 2025: China 270,000 + United States 45,000 of 390,000 t = 80.8 %
+        "The US and China together mined 81% of the world's rare earths in 2024.",
+        "China and the US together mined about 80% of the world's rare earths in 2024.",
+    ],
+)
+def test_two_letter_country_opens_a_group_subject(rare_earth_store, text) -> None:
+    shares = _claims(rare_earth_store, text, "share")
+    assert shares and all(c["verdict"] == "supported" for c in shares), shares
+
+
+def test_bracketed_official_name_is_one_country() -> None:
+    from assay.analyses.news.knowledge import KnowledgeBase
+    from assay.analyses.news.verdicts import _country_pattern
+
+    kb = KnowledgeBase.bundled()
+    found = [m.group(0) for m in _country_pattern(kb).finditer("Congo (Kinshasa) and Zambia")]
+    assert found == ["Congo (Kinshasa)", "Zambia"]
+    assert [m.group(0) for m in _country_pattern(kb).finditer("costs US$5 in the US.")] == ["US"]

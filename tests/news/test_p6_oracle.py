@@ -39,6 +39,9 @@ WORDS = {
     "antimony": "antimony", "vanadium": "vanadium", "rare-earths": "rare earths",
     "manganese": "manganese", "gallium": "gallium", "germanium": "germanium",
 }  # fmt: skip
+#: Short names of the gazetteer's official ones, as news write them.
+SHORT = {"United States": "the US", "Congo (Kinshasa)": "the DRC", "Burma": "Myanmar",
+         "United Kingdom": "the UK"}  # fmt: skip
 ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"]
 FRACTIONS = {"half": 50.0, "a third": 100 / 3, "a quarter": 25.0, "two-thirds": 200 / 3,
              "a fifth": 20.0, "three-quarters": 75.0}  # fmt: skip
@@ -72,11 +75,13 @@ def _tables(con) -> Iterator[tuple[str, str, int, list[Row], float | None]]:
     for cid, measure, edition in keys:
         if cid not in WORDS:
             continue
+        # one source per table: a full build holds a table both curated and imported
         rows = con.execute(
             "SELECT area_kind, area_name, value FROM observation WHERE commodity_id = ? "
             "AND measure = ? AND edition = ? AND data_year = ? AND value IS NOT NULL "
-            "AND coalesce(qualifier, '') <> 'withheld'",
-            [cid, measure, edition, edition - 1],
+            "AND coalesce(qualifier, '') <> 'withheld' AND source_id = (SELECT min(source_id) "
+            "FROM observation WHERE commodity_id = ? AND measure = ? AND edition = ?)",
+            [cid, measure, edition, edition - 1, cid, measure, edition],
         ).fetchall()
         countries = sorted(
             (Row(name, v) for kind, name, v in rows if kind == "country" and v > 0),
@@ -227,6 +232,17 @@ def oracle_cases(con) -> list[Case]:
                         f"{lead} dominates {n}. Its {noun} rank behind {c}.",
                     ]
                     add(comparator, None, "rank", c)
+        # the two leaders together, under the names journalists use ('the US', 'the DRC')
+        if world and len(countries) >= 3:
+            a, b = (SHORT.get(r.country, r.country) for r in countries[:2])
+            total = 100 * (countries[0].value + countries[1].value) / world
+            verb = "produced" if measure == "mine_production" else "held"
+            what = f"{n} in {y}" if measure == "mine_production" else f"{n} reserves"
+            for f, truth in ((f"{round(total)}%", True), (f"about {round(total)}%", True),
+                             (f"{round(total) - 25}%", False)):  # fmt: skip
+                for first, second in ((a, b), (b, a)):
+                    sentence = f"{first} and {second} together {verb} {f} of the world's {what}."
+                    cases.append(Case(sentence[0].upper() + sentence[1:], date, truth, "share"))
     for n in WORDS.values():
         for owner in ("the EU", "the European Union's", "Japan's", "the UK", "India's"):
             cases += [

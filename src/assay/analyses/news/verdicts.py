@@ -1506,8 +1506,13 @@ def _country_pattern(kb: KnowledgeBase) -> re.Pattern[str]:
     """One pattern for every country name and alias of the gazetteer (cached on ``kb``)."""
     rx = kb.__dict__.get("_country_rx")
     if rx is None:
-        names = sorted((a for a in kb.country_aliases if len(a) > 2), key=len, reverse=True)
-        rx = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in names) + r")\b")
+        # two-letter aliases only in capitals ('US', 'UK'); the edges are lookarounds, not
+        # word boundaries, so a name ending in a bracket ('Congo (Kinshasa)') is matched
+        # whole instead of as 'Congo' (another country) and 'Kinshasa'
+        names = sorted(
+            (a for a in kb.country_aliases if len(a) > 2 or a.isupper()), key=len, reverse=True
+        )
+        rx = re.compile(r"(?<![\w$])(?:" + "|".join(re.escape(a) for a in names) + r")(?![\w$])")
         kb.__dict__["_country_rx"] = rx
     return rx
 
