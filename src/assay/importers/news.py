@@ -139,14 +139,52 @@ def parse_date(value: str | None) -> date | None:
     return None
 
 
+# Words that, right before a date, make it a date the text talks about ("until 10 November
+# 2026", "effective from 1 December 2025"), not the date the text was published.
+_CONTENT_PREPOSITION = re.compile(
+    r"\b(?:until|till|through|thru|by|from|since|before|after|to|on|in|of|effective|"
+    r"expires?|expiring|ending|starting|beginning|between|and)\s*$",
+    re.IGNORECASE,
+)
+# Labels that introduce the publication date on a byline ("Published: ...", "Updated on ...").
+_BYLINE_LABEL = re.compile(r"\b(?:published|updated|posted|dated?|released)\b", re.IGNORECASE)
+# A byline or dateline is a short line ("IANS February 25, 2025 252 views", "By A. Writer |
+# March 3, 2025"); a date inside a longer sentence is content.
+_BYLINE_LINE_CHARS = 80
+
+
+def _is_byline(head: str, start: int, end: int) -> bool:
+    """Whether the date at ``head[start:end]`` reads as a byline/dateline date."""
+    line_start = head.rfind("\n", 0, start) + 1
+    line_end = head.find("\n", end)
+    line_end = len(head) if line_end < 0 else line_end
+    before = head[line_start:start]
+    if _BYLINE_LABEL.search(before):
+        return True
+    if _CONTENT_PREPOSITION.search(before):
+        return False
+    return not before.strip() or len(head[line_start:line_end].strip()) <= _BYLINE_LINE_CHARS
+
+
 def byline_date(text: str, window: int = 400) -> date | None:
     """A publication date written in the first ``window`` characters (a byline or dateline).
 
-    Only a full 'Month D, YYYY' or ISO date counts; phrases such as 'last Friday' are
-    resolved later against the publication date, not used to find it.
+    Only a full 'Month D, YYYY' or ISO date counts, and only where a byline puts it: after a
+    label ("Published", "Updated"), at the start of a line, or on a short line of its own
+    (at most 80 characters). A date in running text ("the pause runs until November 10,
+    2026") is something the article reports, so it never dates the article. Phrases such
+    as 'last Friday' are resolved later against the publication date, not used to find it.
     """
     head = text[:window]
-    return parse_date(head) if (_BYLINE_DATE.search(head) or _ISO_DATE.search(head)) else None
+    found = sorted(
+        [*_BYLINE_DATE.finditer(head), *_ISO_DATE.finditer(head)], key=lambda m: m.start()
+    )
+    for m in found:
+        if _is_byline(head, m.start(), m.end()):
+            day = parse_date(m.group(0))
+            if day is not None:
+                return day
+    return None
 
 
 # -- readers -------------------------------------------------------------------------------
