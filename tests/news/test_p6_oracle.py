@@ -165,6 +165,22 @@ def _amount_sentences(c: str, n: str, measure: str, y: int, f: str) -> list[str]
     ]
 
 
+def _unit_forms(x: float) -> list[str]:
+    """A mass in the units news use: 'Mt', 'million metric tons', 'kt', 'thousand tonnes'."""
+    forms = []
+    if x >= 1e6:
+        forms += [f"{x / 1e6:g} Mt", f"{x / 1e6:g} million metric tons"]
+    if 1e3 <= x < 1e7:
+        forms += [f"{x / 1e3:g} kt", f"{x / 1e3:g} thousand tonnes"]
+    return forms
+
+
+def _unit_sentence(c: str, n: str, measure: str, y: int, u: str) -> str:
+    if measure == "mine_production":
+        return f"{c} mined {u} of {n} in {y}."
+    return f"{c}'s {n} reserves amount to {u}."
+
+
 def _rank_sentences(c: str, n: str, measure: str, y: int, rank: int) -> list[str]:
     o = ORDINALS[rank - 1]
     largest = "largest" if rank == 1 else f"{o}-largest"
@@ -205,6 +221,8 @@ def oracle_cases(con) -> list[Case]:
                 add(_amount_sentences(c, n, measure, y, f), True, "amount")
             for wrong in (3 * v, v / 3):
                 add(_amount_sentences(c, n, measure, y, _tonnes(_sig(wrong, 2))), False, "amount")
+            for x, truth in ((_sig(v, 2), True), (_sig(3 * v, 2), False)):
+                add([_unit_sentence(c, n, measure, y, u) for u in _unit_forms(x)], truth, "amount")
             # a rank is only stated when the neighbours differ by more than rounding does
             above = countries[i - 1].value if i else math.inf
             below = countries[i + 1].value if i + 1 < len(countries) else 0.0
