@@ -163,3 +163,21 @@ def test_bracketed_official_name_is_one_country() -> None:
     found = [m.group(0) for m in _country_pattern(kb).finditer("Congo (Kinshasa) and Zambia")]
     assert found == ["Congo (Kinshasa)", "Zambia"]
     assert [m.group(0) for m in _country_pattern(kb).finditer("costs US$5 in the US.")] == ["US"]
+
+
+# -- an edition released after the article agrees ---------------------------------------------
+
+
+def test_a_later_edition_agreeing_withdraws_the_refutation(rare_earth_store) -> None:
+    # MCS 2024 (current on 10 January 2025) gives Vietnam 22 Mt of rare-earth reserves;
+    # MCS 2025 (released later) revised them to 3.5 Mt, the figure the article quotes
+    text = "Vietnam holds 3.5 million tonnes of rare earth reserves."
+    (c,) = check_text(rare_earth_store, text, title="", date="2025-01-10")["claims"]
+    assert c["verdict"] == "not-checkable"
+    assert "released after the article" in c["reason"]
+
+
+def test_a_figure_no_edition_supports_stays_refuted(rare_earth_store) -> None:
+    text = "Vietnam holds 60 million tonnes of rare earth reserves."
+    (c,) = check_text(rare_earth_store, text, title="", date="2025-01-10")["claims"]
+    assert c["verdict"] == "refuted"

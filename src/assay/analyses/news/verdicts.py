@@ -2368,6 +2368,35 @@ def _stale_but_steady(
     return {**out, "explanation": f"{out['explanation']} ({why})"}
 
 
+def _later_edition_agrees(
+    kb: KnowledgeBase, claim: dict[str, Any], checker: Any, raw: dict[str, Any],
+    result: dict[str, Any], pub: date,
+) -> dict[str, Any]:  # fmt: skip
+    """A refutation by the edition current at the publication date is withdrawn when an
+    edition released later, judging the claim as of its own release day, supports it: the
+    author then had the newer estimate or the revision early (reserves are revised from
+    company and government reports that precede the USGS release; a year-less 'is the
+    third-largest producer' written in January may be about the year the current edition
+    does not cover yet). The store's best knowledge agrees with the figure, so calling it
+    false would call a true statement false; it is left not-checkable."""
+    used = _mcs_edition(raw)
+    cid = (raw.get("evidence") or [{}])[0].get("commodity")
+    if used is None or not cid:
+        return result
+    for edition in sorted(e for e in kb.editions_for(cid) if e > used):
+        day = _release(edition)
+        if day <= pub:
+            continue
+        other = gate(checker(kb, claim, day), claim, day, kb)
+        if other["verdict"] == SUPPORTED and _mcs_edition(other) == edition:
+            why = (
+                f"MCS {edition}, released after the article, agrees ({other['explanation']}); "
+                f"the figure may be its estimate or revision, known to the author earlier"
+            )
+            return _blocked(result, why)
+    return result
+
+
 def _named_release(
     kb: KnowledgeBase, claim: dict[str, Any], checker: Any, year: int
 ) -> dict[str, Any]:
@@ -2610,6 +2639,8 @@ def check_claim(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
             result = _undated_editions(kb, claim, checker, raw, result)
         elif pub is not None and raw["verdict"] == REFUTED and result["verdict"] != REFUTED:
             result = _stale_but_steady(kb, claim, checker, raw, result, pub)
+        if pub is not None and result["verdict"] == REFUTED:
+            result = _later_edition_agrees(kb, claim, checker, raw, result, pub)
         return result
     if ctype == "valuation":
         return _result(
