@@ -64,12 +64,19 @@ def test_undated_figure_matching_the_first_estimate_is_not_refuted_by_its_revisi
 
 
 def test_dated_figure_is_judged_by_the_edition_current_at_publication(seed_store) -> None:
-    # in June 2024 the author could read MCS 2024, which had already revised 2022
+    # in June 2024 the author could read MCS 2024, which had already revised 2022; the
+    # figure is still MCS 2023's published estimate of 2022, so the revision withholds the
+    # refutation (p6: quoting an official estimate later revised is not a false statement)
     (claim,) = _verdicts(
         seed_store, "Vietnam mined 4,300 tonnes of rare earths in 2022.", "2024-06-01"
     )
-    assert claim["verdict"] == REFUTED
+    assert claim["verdict"] == NOT_CHECKABLE
     assert claim["comparison"]["edition"] == 2024
+    assert "MCS 2023's estimate for 2022" in claim["reason"]
+    (claim,) = _verdicts(
+        seed_store, "Vietnam mined 9,000 tonnes of rare earths in 2022.", "2024-06-01"
+    )
+    assert claim["verdict"] == REFUTED  # no edition supports it
 
 
 def test_undated_figure_no_edition_supports_is_still_refuted(seed_store) -> None:

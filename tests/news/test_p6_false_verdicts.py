@@ -181,3 +181,19 @@ def test_a_figure_no_edition_supports_stays_refuted(rare_earth_store) -> None:
     text = "Vietnam holds 60 million tonnes of rare earth reserves."
     (c,) = check_text(rare_earth_store, text, title="", date="2025-01-10")["claims"]
     assert c["verdict"] == "refuted"
+
+
+# -- an older edition's estimate of the named year ----------------------------------------------
+
+
+def test_an_earlier_estimate_of_the_named_year_is_not_refuted(mcs_store) -> None:
+    # MCS 2023 put Australia at 61,000 of 130,000 t of lithium in 2022 (46.9 %); MCS 2024
+    # revised 2022 to 74,700 of 146,000 t (51.2 %). An article of mid-2024 quoting the
+    # first estimate is not wrong, a figure far from both still is.
+    quoted = "Australia accounted for 46.9% of global lithium mine production in 2022."
+    (c,) = check_text(mcs_store, quoted, title="", date="2024-06-01")["claims"]
+    assert c["verdict"] == "not-checkable"
+    assert "MCS 2023's estimate for 2022" in c["reason"]
+    wrong = "Australia accounted for 30% of global lithium mine production in 2022."
+    (c,) = check_text(mcs_store, wrong, title="", date="2024-06-01")["claims"]
+    assert c["verdict"] == "refuted"
