@@ -318,3 +318,27 @@ def test_checker_never_contradicts_the_store(oracle_store) -> None:
     # the oracle is not vacuous: most true sentences are supported, most false ones refuted
     assert decided[(True, "supported")] > 0.8 * sum(v for k, v in decided.items() if k[0])
     assert decided[(False, "refuted")] > 0.6 * sum(v for k, v in decided.items() if k[0] is False)
+
+
+def test_supported_sentences_stay_unrefuted_under_other_editions(oracle_store) -> None:
+    """Metamorphic: a sentence the store supports as of its edition's year is never refuted
+    when the article is dated just before that edition's release (the author had the
+    estimate early) nor, when it names its year, a year later (a revision of that year)."""
+    wrong, moved = [], 0
+    for case in oracle_cases(oracle_store.con):
+        if case.truth is not True:
+            continue
+        claims = check_text(oracle_store, case.text, title="", date=case.date)["claims"]
+        if not claims or any(c["verdict"] != "supported" for c in claims):
+            continue
+        edition = int(case.date[:4])
+        dates = [f"{edition}-01-10"]
+        if str(edition - 1) in case.text:
+            dates.append(f"{edition + 1}-06-01")
+        for day in dates:
+            for claim in check_text(oracle_store, case.text, title="", date=day)["claims"]:
+                moved += 1
+                if claim["verdict"] == "refuted":
+                    wrong.append(f"{day} {case.text!r}: {claim['explanation'][:160]}")
+    assert moved > 500
+    assert not wrong, f"{len(wrong)} refuted, e.g.\n" + "\n".join(wrong[:15])
