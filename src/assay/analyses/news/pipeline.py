@@ -39,10 +39,12 @@ from assay.analyses.news.claims import (
     counted_list_claims,
     event_claims,
     factor_change_claims,
+    period_part,
     quantity_claims,
     ranking_claims,
     table_claims,
     table_row_lines,
+    tie_of,
 )
 from assay.analyses.news.clusters import group_stories, story_summaries
 from assay.analyses.news.dates import find_dates, source_cue
@@ -105,6 +107,10 @@ class _SpanIndex:
         lo = bisect.bisect_left(self.starts, s0)
         hi = bisect.bisect_left(self.starts, s1)
         return [m for m in self.items[lo:hi] if m["span"][1] <= s1]
+
+
+#: Claim types about a statistic of a period (not events, offices or list membership).
+_STATISTICAL = ("share", "production", "reserves", "ranking")
 
 
 def _public_mention(m: dict[str, Any]) -> dict[str, Any]:
@@ -489,6 +495,13 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
         for c in claims[first_of_sentence:]:
             if c["type"] in ("reserves", "production") and c.get("measure"):
                 last_mass = (i, c["measure"])
+            if c["type"] in _STATISTICAL:
+                # 'in the first quarter of 2024': the figure covers part of the year
+                c["period_part"] = period_part(text, (s0, s1), c.get("period"))
+            if c["type"] == "ranking":
+                tie = tie_of(text, (s0, s1), local["countries"], c.get("subject"))
+                c["tie"] = bool(tie)
+                c["tied_with"] = tie["tied_with"] if tie else []
         claims.extend(event_claims(text, sent_events))
         # 'former President X', 'Kazakh President Y Z': office-holder claims (not story events)
         claims.extend(event_claims(text, office_events(kb, text, (s0, s1), local)))
