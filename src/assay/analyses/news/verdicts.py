@@ -1023,6 +1023,12 @@ def _precheck(kb: KnowledgeBase, claim: dict[str, Any]) -> dict[str, Any] | None
             f"the figure is a tonnage of {claim['basis']}; the store's statistics are contained "
             "content (e.g. t REO), another basis",
         )
+    part = claim.get("period_part")
+    if part and claim.get("measure") != "reserves":
+        # output or a share of it over a quarter, a half or some months is not the year's:
+        # the store's statistics are yearly totals, never compared with part of a year
+        why = f"the figure covers part of a year ('{part}'); the store's statistics are whole years"
+        return _result(NOT_CHECKABLE, why, reason=why)
     missing = _unstated(claim, kb)
     if missing:
         return _result(NOT_CHECKABLE, missing)
@@ -1175,6 +1181,11 @@ _RANK_SUBSET = re.compile(
     r"BRICS|ASEAN|West|Western\s+world|Quad)\b",
     re.IGNORECASE,
 )
+#: A superlative read as a set of unstated size: 'some of the world's largest'.
+_SEVERAL_OF = re.compile(
+    r"\b(?:some|several|many|a\s+few|among)\s+(?:of\s+)?(?:the\s+)?(?:world['‘’]?s\s+)?$",
+    re.IGNORECASE,
+)
 _TIE_WORDS = re.compile(
     r"\b(?:tied|joint|jointly|equal|level)\b(?:\s+(?:for|at|in|with|the))*\s*$", re.IGNORECASE
 )
@@ -1186,6 +1197,54 @@ def _says_tied(claim: dict[str, Any]) -> bool:
     text, rank_text = claim.get("text") or "", claim.get("rank_text") or ""
     at = text.find(rank_text) if rank_text else -1
     return at > 0 and bool(_TIE_WORDS.search(text[:at]))
+
+
+def _words_before_rank(claim: dict[str, Any]) -> str:
+    """The claim's text up to its rank word: the occurrence nearest before the commodity
+    when the sentence repeats it ('the largest reserves of A, and some of the largest B')."""
+    text, rank_text = claim.get("text") or "", claim.get("rank_text") or ""
+    if not rank_text:
+        return ""
+    span = (claim.get("commodity") or {}).get("span")
+    at = -1
+    if span and claim.get("span"):
+        at = text.rfind(rank_text, 0, max(0, span[0] - claim["span"][0]))
+    if at < 0:
+        at = text.find(rank_text)
+    return text[:at] if at >= 0 else ""
+
+
+def _tie_outcome(
+    kb: KnowledgeBase, claim: dict[str, Any], table: list[dict[str, Any]], row: dict[str, Any]
+) -> str | None:
+    """Why a claimed shared rank is not earned by the ranked ``table``, or None when it
+    is: the countries the claim ties with the subject (``tied_with``; any country when it
+    names none) must have the subject's value, and the claimed rank must be one of the
+    places they share (tied for 4th-6th: 'fourth' to 'sixth')."""
+    same = [r for r in table if r["value"] == row["value"] and r["iso3"] != row["iso3"]]
+    partners = []
+    for name in claim.get("tied_with") or []:
+        alias = kb.country_aliases.get(name)
+        iso3 = alias[0] if alias else None
+        if iso3 is None or iso3 == row["iso3"]:
+            continue
+        partners.append((name, next((r for r in table if r["iso3"] == iso3), None)))
+    for name, r in partners:
+        if r is None:
+            return f"the claim ties the rank with {name}, which the table does not rank"
+        if r["value"] != row["value"]:
+            return (
+                f"the claim says the rank is shared with {name}, which has "
+                f"{_fmt(r['value'], r['unit'])}, not the same value"
+            )
+    if not same:
+        return "the claim says the rank is shared; no other country has the same value"
+    if not row["rank"] <= claim["rank"] < row["rank"] + len(same) + 1:
+        return (
+            f"the claim says tied {ordinal(claim['rank'])}; the shared places are "
+            f"{ordinal(row['rank'])} to {ordinal(row['rank'] + len(same))}"
+        )
+    return None
 
 
 def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
@@ -1216,6 +1275,14 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
             NOT_CHECKABLE,
             f"'{rank_text}{_NOT_A_RANK.match(after).group(0)}' counts time or steps, not a "
             "country's rank",
+        )
+    several = _SEVERAL_OF.search(_words_before_rank(claim))
+    if several and not claim.get("rank_max"):
+        # 'some of the world's largest': a set of unstated size, not the first place
+        return _result(
+            NOT_CHECKABLE,
+            f"vague ranking ('{several.group(0).strip()} {rank_text}'): one of several "
+            "leading places, no rank stated",
         )
     subset = _RANK_SUBSET.search(claim.get("text") or "")
     if subset and scope in (None, "world") and not claim.get("excluding"):
@@ -1319,6 +1386,26 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
         row["rank"] <= claim["rank_max"] if claim.get("rank_max") else row["rank"] == claim["rank"]
     )
     tied = sum(1 for r in table if r["value"] == row["value"])
+    if claim.get("rank") and (claim.get("tie") or _says_tied(claim)):
+        shared = _tie_outcome(kb, claim, table, row)
+        if shared is not None:
+            # a claimed tie holds only when the named countries share the value and the
+            # claimed rank lies within the places they share; one country's rank alone
+            # does not earn it
+            return _result(NOT_CHECKABLE, f"{shared}; by {ed_label} {head}{tail}", evidence,
+                           edition=edition, comparison=comp, reason=shared)  # fmt: skip
+        sharing = ", ".join(
+            r["country"] or r["iso3"]
+            for r in table
+            if r["value"] == row["value"] and r["iso3"] != row["iso3"]
+        )
+        return _result(
+            SUPPORTED,
+            f"supported by {ed_label}: {head}, a rank it shares with {sharing}{tail}",
+            evidence,
+            edition=edition,
+            comparison=comp,
+        )
     if (
         not holds
         and tied > 1
@@ -1330,16 +1417,6 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
             NOT_CHECKABLE,
             f"tied rank: by {ed_label} {head}, tied with {tied - 1} other(s) "
             f"({ordinal(row['rank'])} to {ordinal(row['rank'] + tied - 1)}){tail}",
-            evidence,
-            edition=edition,
-            comparison=comp,
-        )
-    if holds and tied == 1 and claim.get("rank") and _says_tied(claim):
-        # 'tied for third': the rank holds but the tie it asserts does not (in this edition)
-        return _result(
-            NOT_CHECKABLE,
-            f"the claim says the rank is shared; by {ed_label} {head}, no other country has "
-            f"the same value{tail}",
             evidence,
             edition=edition,
             comparison=comp,
@@ -1861,20 +1938,26 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
                               "world total" if claim["iso3"] == "WLD" else "current",
                               len(table))]  # fmt: skip
     bound = (row.get("qualifier") or "").strip()[:1]
-    if not ok and bound in (">", "<"):
+    if bound in (">", "<"):
         # MCS publishes some values as bounds ('>90,000,000'): only a claim on the wrong
-        # side of the bound (beyond the tolerance) is refuted
+        # side of the bound (beyond the tolerance) is refuted, and a bound supports only a
+        # claim that is itself a bound on the same side ('more than 130 Mt') or quotes the
+        # bound's number, never another point figure
         wrong = claim["value"] < actual - tol if bound == ">" else claim["value"] > actual + tol
-        if not wrong:
+        same_side = hedge_kind(claim.get("qualifier")) == ("lower" if bound == ">" else "upper")
+        # a figure equal to the bound's own number (within its written rounding) quotes
+        # the published value: 'about 130 million' from '>130,000,000'
+        written = (claim.get("quantity") or {}).get("text")
+        quotes = abs(claim["value"] - actual) <= rounding_halfwidth(written, claim["value"])
+        if not wrong and not (ok and (same_side or quotes)):
             side = "more than" if bound == ">" else "less than"
-            return _result(
-                NOT_CHECKABLE,
-                f"{lab} gives {side} {_fmt(actual, 't')} ({row['data_year']}); claimed "
-                f"{_fmt(claim['value'], 't')} is consistent with that bound",
-                evidence,
-                edition=edition,
-                comparison={**comp, "bound": bound},
+            why = (
+                f"{lab} gives {side} {_fmt(actual, 't')} ({row['data_year']}), a bound; "
+                f"claimed {_fmt(claim['value'], 't')} is consistent with it, but a bound "
+                "does not confirm a point figure"
             )
+            return _result(NOT_CHECKABLE, why, evidence, edition=edition,
+                           comparison={**comp, "bound": bound}, reason=why)  # fmt: skip
     if (
         not ok
         and stage is None
@@ -1902,6 +1985,22 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
         extra["subject_group"] = group  # the gate accepts evidence of any member
     if ok is None:
         return _grey(f"by {lab}: {head}", evidence, comp, edition=edition, **extra)
+    stale = (
+        _superseded_figure(kb, cid, measure, edition, claim, actual, row)
+        if ok and pub is not None and not group
+        else None
+    )
+    if stale is not None:
+        old_edition, old_row, old_value = stale
+        why = (
+            f"the figure matches the superseded MCS {old_edition} ({_fmt(old_value, 't')} for "
+            f"{old_row['data_year']}), not the edition current at the article's date; "
+            f"{lab} gives {_fmt(actual, 't')}, beyond the figure's rounding"
+        )
+        evidence.append(_evidence_row(kb, cid, measure, old_edition, old_row, "previous",
+                                      len(table)))  # fmt: skip
+        return _result(NOT_CHECKABLE, f"{why} ({head})", evidence, edition=edition,
+                       comparison=comp, reason=why)  # fmt: skip
     return _result(
         SUPPORTED if ok else REFUTED,
         f"{'supported' if ok else 'refuted'} by {lab}: {head}"
@@ -1913,6 +2012,43 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
         comparison=comp,
         **extra,
     )
+
+
+def _superseded_figure(
+    kb: KnowledgeBase,
+    cid: str,
+    measure: str,
+    edition: int,
+    claim: dict[str, Any],
+    actual: float,
+    row: dict[str, Any],
+) -> tuple[int, dict[str, Any], float] | None:
+    """An older edition whose figure for the same country and year the claim's figure
+    equals within its written rounding, while the judging edition's ``actual`` [t] is
+    beyond that rounding: ``(edition, row, value [t])``, or None.
+
+    The 10 % mass floor would otherwise let a figure copied from a superseded estimate
+    (2,600 t, revised to 2,500 t) count as agreeing with the revision."""
+    written = (claim.get("quantity") or {}).get("text")
+    half = rounding_halfwidth(written, claim["value"])
+    if half <= 0 or abs(claim["value"] - actual) <= half:
+        return None
+    year = row.get("data_year")
+    for older in sorted((e for e in kb.editions_for(cid) if e < edition), reverse=True):
+        if claim["iso3"] == "WLD":
+            old = world_row(kb, cid, measure, older, year) if year else None
+        else:
+            old = next(
+                (r for r in ranking(kb, cid, measure, older, year) if r["iso3"] == claim["iso3"]),
+                None,
+            )
+        factor = UNIT_TO_T.get((old or {}).get("unit"))
+        if old is None or old.get("value") is None or factor is None:
+            continue
+        value = old["value"] * factor
+        if abs(claim["value"] - value) <= half:
+            return older, old, value
+    return None
 
 
 def _stage_amount(
