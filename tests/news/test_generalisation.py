@@ -354,10 +354,12 @@ def test_class_with_a_postmodifier_and_groups_inside_the_list(rare_earth_store) 
     got = _classified(rare_earth_store, "Washington deems 50 minerals to be critical, including "
                       "rare earths, nickel and cobalt.")  # fmt: skip
     assert [(m, v) for m, v, _ in got] == [("nickel", "supported"), ("cobalt", "supported")]
-    # a member not on the list is not refuted: the article's list may be another one
+    # Kyiv's own 20-item list is Ukraine's, not the USGS list: neither member is judged
+    # against the USGS list (round 3 of issue 17: a list another country owns)
     got = _classified(rare_earth_store, "Kyiv lists 20 minerals considered critical, such as "
                       "uranium and lithium.")  # fmt: skip
-    assert dict((m, v) for m, v, _ in got) == {"uranium": "not-checkable", "lithium": "supported"}
+    assert dict((m, v) for m, v, _ in got) == {"uranium": "not-checkable",
+                                               "lithium": "not-checkable"}  # fmt: skip
 
 
 def test_list_items_with_descriptions_between_semicolons(rare_earth_store) -> None:

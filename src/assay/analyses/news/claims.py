@@ -201,6 +201,15 @@ _VAGUE_RANK = re.compile(
     r"among the (?:world's )?(?:[\w'-]+ )?(?:leaders|largest|biggest|leading|top))\b",
     re.IGNORECASE,
 )
+#: Just before a superlative or ordinal: a member of a group ('some of the', 'one of the
+#: world's', 'among the', 'several of Africa's'), so the rank word names the group.
+_GROUP_OF_BEFORE = re.compile(
+    r"\b(?:(?:some|one|several|many|a\s+few|few|two|three|four|five|any|each|most|all|none|"
+    r"both|either|neither)\s+of|among(?:st)?|amid)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:(?:[A-Z][\w-]*|world|globe|planet|continent|region|country|nation)['‘’]s\s+)?"
+    r"(?:very\s+)?$",
+    re.IGNORECASE,
+)
 #: A necessary condition of _TOP_N, _RANK and _VAGUE_RANK on ASCII-lowered text (each of
 #: their matches contains one of these at the start of a word, none of which spans a
 #: space, so a match never crosses a sentence boundary): scanned once per article,
@@ -210,8 +219,15 @@ RANK_WORDS = re.compile(
     r"\d{1,2}(?:st|nd|rd|th)|larg|bigg|high|lead|top|great|dominant|number|no\.|major|key|"
     r"significant|most)"
 )
+#: 'reserves and resources', 'resources and reserves', 'reserves or resources': a total of
+#: both classes (resources include the reserves and much more), never a reserves figure.
+_RESERVES_WITH_RESOURCES = (
+    r"(?<!resources and )(?<!resources & )(?<!resources or )(?<!resources, )"
+    r"(?<!resources plus )\b(?:reserves?|deposits?)\b"
+    r"(?!\s*(?:,|and|&|or|and/or|plus|\+)\s*(?:mineral\s+|other\s+|inferred\s+)?resources?\b)"
+)
 MEASURES = {
-    "reserves": re.compile(r"\b(?:reserves?|deposits?)\b", re.IGNORECASE),
+    "reserves": re.compile(_RESERVES_WITH_RESOURCES, re.IGNORECASE),
     "resources": re.compile(r"\bresources?\b|\bmineral wealth\b", re.IGNORECASE),
     "mine_production": re.compile(
         r"\b(?:produc(?:er|ers|tion|es|ed|ing)|output|miners?|mining|mined|mines|"
@@ -444,6 +460,82 @@ def _list_class(text: str, m: re.Match[str]) -> dict[str, Any]:
             "span": [m.start(), m.end()]}  # fmt: skip
 
 
+#: Before a class phrase: its owner ('Japan's', 'the EU's', 'the country's', 'its').
+_CLASS_OWNER_BEFORE = re.compile(
+    r"(?:\b(?P<owner>(?:[Tt]he\s+)?(?:[A-Z][\w.-]*|E\.U\.|U\.S\.)(?:\s+[A-Z][\w-]*)?)['‘’]s?|"
+    r"\b(?P<anaphor>[Ii]ts|[Tt]heir|[Tt]he\s+(?:country|nation|government)['‘’]s))\s+"
+    r"(?:(?:own|national|official|new|current|latest|updated|list\s+of|more\s+than|over|"
+    r"about|some|nearly|\d+)\s+)*(?:(?!of\b|in\b|and\b)[\w-]+\s+)?$"
+)
+#: 'the country', 'the nation', 'it' opening a clause: a country named before.
+_COUNTRY_REFERENCE = re.compile(
+    r"\b(?:the\s+(?:country|nation|republic|kingdom)|its|it)\b", re.IGNORECASE
+)
+#: A count of the class ('more than 30 critical metals', '34 critical raw materials').
+_CLASS_COUNT_BEFORE = re.compile(
+    r"\b(?P<n>\d{1,3})\s+(?:[\w-]+\s+){0,3}$|\b(?:more\s+than|over|about|some|nearly|"
+    r"almost|around)\s+(?P<n2>\d{1,3})\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+#: Sizes of the USGS critical-minerals lists (2018: 35, 2022: 50, 2025 final: 60).
+_USGS_LIST_SIZES = {35, 50, 54, 60}
+
+
+def _critical_owner(
+    text: str,
+    s0: int,
+    group: dict[str, Any],
+    countries: list[dict[str, Any]] | None,
+    previous_countries: list[dict[str, Any]] | None,
+    us_context: bool = True,
+) -> dict[str, Any]:
+    """The critical class ``group`` (read as the USGS list), or the same class as another
+    owner's list (a ref the store holds no list for, so the claim is not checkable) when:
+    a possessive names another owner ('Japan's critical minerals', 'the country's', 'its');
+    the class is counted and the count is no USGS list's size ('more than 30 critical
+    metals': that owner's own list); or, in an article that never names the United States
+    (``us_context`` False), the sentence's holder is another country ('Chile is home to
+    critical minerals such as lithium': whose list is unstated, and nothing in the article
+    points to the American one).
+    """
+    g0 = group["span"][0]
+    if not (s0 <= g0 < group["span"][1] <= len(text)):
+        return group  # a class of another sentence keeps its reading
+    before = text[max(s0, g0 - 60) : g0]
+    owner = None
+    m = _CLASS_OWNER_BEFORE.search(before)
+    if m and m.group("owner"):
+        named = m.group("owner")
+        owner = None if _US_OWNER.search(named) else re.sub(r"^[Tt]he\s+", "", named)
+        if owner is None:
+            return group
+    elif m and m.group("anaphor"):
+        prior = [c for c in (countries or []) if c["span"][1] <= g0] or (previous_countries or [])
+        if prior and prior[-1].get("iso3") != "USA":
+            owner = prior[-1]["name"]
+    if owner is None and not us_context:
+        # the holder named before the class in the sentence ('Chile is home to'), or
+        # the country a reference at the sentence's start points back to
+        holders = [c for c in (countries or []) if s0 <= c["span"][0] < g0]
+        if not holders and _COUNTRY_REFERENCE.search(text, s0, min(g0, s0 + 40)):
+            holders = (previous_countries or [])[-1:]
+        if (
+            holders
+            and not any(c.get("iso3") == "USA" for c in holders)
+            and not any(c.get("iso3") == "USA" for c in (countries or []))
+        ):
+            owner = holders[-1]["name"]
+    if owner is None:
+        count = _CLASS_COUNT_BEFORE.search(before)
+        n = int(count.group("n") or count.group("n2")) if count else None
+        if n is not None and n not in _USGS_LIST_SIZES and n > 5:
+            owner = f"a {n}-item"  # a list of its own size: not the USGS list
+    if owner is None:
+        return group
+    ref = f"{owner} {group['name']} list".lower()
+    return {**group, "ref": ref, "name": ref}
+
+
 #: 'medium and heavy rare earths', 'light or heavy REEs': a coordinated subgroup names the
 #: union of the subgroups, whose members are rare earths of either kind.
 _SUBGROUP_COORDINATION = re.compile(
@@ -519,6 +611,10 @@ def classification_claims(
     commodities: list[dict[str, Any]],
     context: list[dict[str, Any]],
     previous: list[dict[str, Any]] | None = None,
+    countries: list[dict[str, Any]] | None = None,
+    previous_countries: list[dict[str, Any]] | None = None,
+    *,
+    us_context: bool = True,
 ) -> list[dict[str, Any]]:
     """'X is a rare earth' claims of one sentence (one per member).
 
@@ -535,6 +631,12 @@ def classification_claims(
     previous : list of dict, optional
         Commodity mentions of the sentence before, even in another paragraph (only for a
         bare class noun that repeats a group's head, a link that never refutes).
+    countries, previous_countries : list of dict, optional
+        Country mentions of the sentence and of the sentences before it: whose critical
+        list an unnamed 'critical metals' class is (see :func:`_critical_owner`).
+    us_context : bool
+        Whether the article names the United States anywhere (else an unowned critical
+        class held by another country is that country's list).
     """
     if not commodities:
         return []  # every reading needs a member named in the sentence
@@ -795,6 +897,14 @@ def classification_claims(
         f for f in found
         if f[3] == "list" or not f[1].get("span") or not any(
             a <= f[1]["span"][0] and f[1]["span"][1] <= b for a, b in list_spans)
+    ]  # fmt: skip
+    # a critical class the sentence does not place on a named list is the USGS list only
+    # when nothing makes it another owner's ('Japan's 34 critical minerals', 'the country is
+    # home to more than 30 critical metals, including ...')
+    found = [
+        (mem, _critical_owner(text, s0, g, countries, previous_countries, us_context)
+         if g.get("ref") == "critical-minerals" and how != "list" else g, pos, how)
+        for mem, g, pos, how in found
     ]  # fmt: skip
     claims = []
     seen: set[tuple[str, str, bool]] = set()
@@ -1617,6 +1727,10 @@ def ranking_claims(
             )
         elif kind == 1:
             rank = 1
+        if kind == 1 and _GROUP_OF_BEFORE.search(text, max(s0, rs - 60), rs):
+            # 'some of the largest', 'one of the world's biggest', 'among the leading': a
+            # place in a top group of unstated size, not the first place (nor the Nth)
+            kind, rank = 2, None
         n_joint = _coordinated_before(text, countries, rs)
         if rank == 1 and n_joint > 1:
             # 'Indonesia and Australia held the world's largest shares': jointly the top two,

@@ -363,6 +363,30 @@ def _claimed_signatories(kb: KnowledgeBase, text: str) -> tuple[set[str], set[st
     return by, subject
 
 
+#: 'together with X, she signed', 'alongside X', 'jointly with X': a co-signer named before
+#: the signing verb of the same clause.
+_WITH_SIGNER = re.compile(
+    r"\b(?i:together\s+with|along\s+with|alongside|jointly\s+with)\s+(?P<who>[^.;]{0,80}?)"
+    r"(?=,|\s+(?:he|she|they|it|we|I|the\s+\w+|[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+"
+    r"(?:has\s+|have\s+|had\s+)?(?:sign(?:ed|s)|inked|conclud(?:ed|es))\b)"
+)
+
+
+def _claimed_cosigners(kb: KnowledgeBase, text: str) -> list[dict[str, Any]]:
+    """Persons a claim names as signing with the subject ('Together with Treasury Secretary
+    X, she signed the agreement'), as person mentions (with ``iso3``); empty when none."""
+    from assay.analyses.news.mentions import lexicon_for
+
+    out = []
+    for m in _WITH_SIGNER.finditer(text):
+        rest = text[m.end() : m.end() + 60]
+        if not _SIGN_VERB.search(rest):
+            continue
+        who = lexicon_for(kb).persons(m.group("who"))
+        out.extend(p for p in who if p not in out)
+    return out
+
+
 def _end_agrees(ev: dict[str, Any], rec: dict[str, Any]) -> bool:
     """Whether the end a claim gives ('until September') holds the record's end date (True
     when either is missing)."""
@@ -450,6 +474,19 @@ def _details(
                 f"the claim says it was signed by {', '.join(sorted(by - signers))}; "
                 f"{rec['instrument']} was signed by {', '.join(sorted(signers))}"
             )
+        # a co-signer the record does not name, while it names who signed for that
+        # co-signer's country ('together with Treasury Secretary X' where the record's US
+        # signatory is Y): the record says someone else signed for that party
+        party = {a["person"]: a.get("iso3") for a in kb.actors.values()}
+        for co in _claimed_cosigners(kb, text):
+            if co["person"] in signers or not co.get("iso3"):
+                continue
+            for_party = sorted(s for s in signers if party.get(s) == co["iso3"])
+            if for_party:
+                return "contradicted", (
+                    f"the claim says {co['person']} signed it; {rec['instrument']} was signed "
+                    f"for {co['iso3']} by {', '.join(for_party)} on {rec['date']}"
+                )
         if subject - signers:
             return "unchecked", (
                 f"{', '.join(sorted(subject - signers))} is not among the signatories the "
@@ -863,7 +900,7 @@ def _office_at_event(
     """An unqualified title in a sentence that reports the recorded event ``rec``: supported
     when every title written is an office the table dates around the event's date, else
     not-checkable (the article may use the title of its own date)."""
-    from assay.analyses.news.verdicts import NOT_CHECKABLE, SUPPORTED, _result
+    from assay.analyses.news.verdicts import NOT_CHECKABLE, REFUTED, SUPPORTED, _result
 
     when = date.fromisoformat(rec["date"])
     titles = _split_titles(ev["role_claimed"])
@@ -880,6 +917,36 @@ def _office_at_event(
         for rs in matched
     ]
     evidence = [_office_evidence(kb, r) for rs in matched for r in rs]
+    # a title whose every cited tenure surely ended before the event, or began after it
+    # ('Treasury Secretary X signed' a year after X left): the person did not hold it then
+    out_at = next(
+        (
+            rs
+            for rs in matched
+            if rs
+            and all(
+                _split_list(r.get("source_ids"))
+                and (
+                    ((end := _tenure(r)[2]) is not None and end < when)
+                    or ((start := _partial_date(r.get("since") or "")) is not None
+                        and start > when)
+                )
+                for r in rs
+            )
+        ),
+        None,
+    )  # fmt: skip
+    # a past-tense verb is how the event is told, so only a date of another time holds it
+    # back ('Secretary X, who in 2019 ...')
+    other_dates = [d for d in ev.get("told_dates") or [] if not rec["date"].startswith(d[:7])]
+    if out_at and not other_dates:
+        return _result(
+            REFUTED,
+            f"refuted by the office holders table: {ev['person']} did not hold the office at "
+            f"the event the sentence reports ({rec['instrument']}, {rec['date']}): "
+            f"{out_at[0]['role']}",
+            evidence,
+        )
     if all(holding):
         return _result(
             SUPPORTED,
@@ -1250,6 +1317,8 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
                 f"refuted by the events knowledge base: {detail[1]}",
                 [_evidence(kb, best)],
                 event_id=best["id"],
+                # the record is the act the sentence tells (its time too); a detail differs
+                event_detail="contradicted",
             )
         if detail is not None:
             return _result(NOT_CHECKABLE, detail[1], [_evidence(kb, best)])

@@ -312,6 +312,9 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     claims: list[dict[str, Any]] = []
     prev_commodities: list[dict[str, Any]] = []
     index = {k: _SpanIndex(v) for k, v in mentions.items()}
+    # an article that never names the United States: an unowned 'critical minerals' class
+    # in it is not the USGS list
+    us_context = any(c.get("iso3") == "USA" for c in mentions.get("countries", []))
     index["quantities"] = _SpanIndex(quantities)
     index["dates"] = _SpanIndex(dates)
     lower = ascii_lower(text)
@@ -406,7 +409,10 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             prev_countries = local["countries"] or prev_countries
             continue
         previous = index["commodities"].within(*spans[i - 1]) if i > 0 else []
-        claims.extend(classification_claims(text, (s0, s1), commodities, context, previous))
+        claims.extend(
+            classification_claims(text, (s0, s1), commodities, context, previous,
+                                  local["countries"], prev_countries, us_context=us_context)
+        )  # fmt: skip
         if i > 0 and not any(c["type"] == "classification" for c in claims[first_of_sentence:]):
             prev = spans[i - 1]
             claims.extend(
