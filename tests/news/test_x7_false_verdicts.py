@@ -164,3 +164,22 @@ def test_the_usgs_list_is_still_checked_where_nothing_points_elsewhere(
     rare_earth_store, text
 ) -> None:
     assert _classified(rare_earth_store, text) == {"lithium": "supported", "cobalt": "supported"}
+
+
+def test_a_currency_is_not_a_country(rare_earth_store) -> None:
+    # 'US$' and 'Australian dollars' name money: the United States and Australia are not
+    # mentioned, so they are neither subjects nor the context of a critical list
+    doc = check_text(
+        rare_earth_store,
+        "Brazil's reserves are worth US$3 billion, or 4.5 billion Australian dollars.",
+        title=None,
+        date="2025-05-20",
+    )
+    assert [m["iso3"] for m in doc["mentions"]["countries"]] == ["BRA"]
+
+
+def test_a_critical_class_placed_in_another_country(rare_earth_store) -> None:
+    # no United States in the article: 'the main critical mineral in Gabon' is Gabon's
+    text = "In Gabon the economy rests on mining. Manganese is the main critical mineral in Gabon."
+    got = _classified(rare_earth_store, text)
+    assert got == {"manganese": "not-checkable"}, got

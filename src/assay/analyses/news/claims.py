@@ -477,6 +477,12 @@ _CLASS_COUNT_BEFORE = re.compile(
     r"almost|around)\s+(?P<n2>\d{1,3})\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+#: A verb of holding before a class: the holder's own endowment ('is home to', 'holds').
+_HOLDING_VERB = re.compile(
+    r"\b(?:home\s+to|hold(?:s|ing)?|held|ha[sd]|have|host(?:s|ed|ing)?|boasts?|possess(?:es)?|"
+    r"rich\s+in|endowed\s+with|contains?|deposits\s+of|reserves\s+of)\b",
+    re.IGNORECASE,
+)
 #: Sizes of the USGS critical-minerals lists (2018: 35, 2022: 50, 2025 final: 60).
 _USGS_LIST_SIZES = {35, 50, 54, 60}
 
@@ -516,8 +522,16 @@ def _critical_owner(
     if owner is None and not us_context:
         # the holder named before the class in the sentence ('Chile is home to'), or
         # the country a reference at the sentence's start points back to
-        holders = [c for c in (countries or []) if s0 <= c["span"][0] < g0]
-        if not holders and _COUNTRY_REFERENCE.search(text, s0, min(g0, s0 + 40)):
+        # only a holding ('is home to', 'holds', 'rich in') names the country's endowment;
+        # 'Kyiv offered critical metals' names what is offered to someone else
+        holding = _HOLDING_VERB.search(text, s0, g0) is not None
+        holders = [c for c in (countries or []) if s0 <= c["span"][0] < g0 and holding] or [
+            # 'the major critical mineral in South Africa': the country right after
+            c for c in (countries or [])
+            if re.fullmatch(r"\s+(?:in|of|for)\s+(?:the\s+)?",
+                            text[group["span"][1] : c["span"][0]])
+        ]  # fmt: skip
+        if not holders and holding and _COUNTRY_REFERENCE.search(text, s0, min(g0, s0 + 40)):
             holders = (previous_countries or [])[-1:]
         if (
             holders

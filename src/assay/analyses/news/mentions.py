@@ -309,6 +309,8 @@ class Lexicon:
                 k = bisect.bisect_left(starts, m.end())
                 if k and any(m.start() < e for _, e in spans[max(0, k - 3) : k]):
                     continue
+            if _CURRENCY_AFTER.match(text, m.end()):
+                continue  # 'US$2.5 trillion', 'Australian dollars': a currency, not a place
             iso3, via = self.country_aliases[m.group(0)]
             out.append(
                 {
@@ -337,6 +339,10 @@ class Lexicon:
                 }
             )
         return out
+
+
+#: After a country name: a currency ('US$', 'A$', 'US dollars', 'Canadian cents').
+_CURRENCY_AFTER = re.compile(r"\s?\$|\s+(?:dollars?|cents?)\b", re.IGNORECASE)
 
 
 def lexicon_for(kb: KnowledgeBase) -> Lexicon:

@@ -109,6 +109,8 @@ class _SpanIndex:
         return [m for m in self.items[lo:hi] if m["span"][1] <= s1]
 
 
+#: Words that bring the United States into an article without naming the country.
+_US_WORDS = re.compile(r"\b(?:American|USGS|Geological Survey|Washington|White House|Pentagon)\b")
 #: Claim types about a statistic of a period (not events, offices or list membership).
 _STATISTICAL = ("share", "production", "reserves", "ranking")
 
@@ -314,7 +316,11 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     index = {k: _SpanIndex(v) for k, v in mentions.items()}
     # an article that never names the United States: an unowned 'critical minerals' class
     # in it is not the USGS list
-    us_context = any(c.get("iso3") == "USA" for c in mentions.get("countries", []))
+    us_context = (
+        any(c.get("iso3") == "USA" for c in mentions.get("countries", []))
+        or any(p.get("iso3") == "USA" for p in mentions.get("persons", []))
+        or bool(_US_WORDS.search(text))
+    )
     index["quantities"] = _SpanIndex(quantities)
     index["dates"] = _SpanIndex(dates)
     lower = ascii_lower(text)
