@@ -183,3 +183,17 @@ def test_a_critical_class_placed_in_another_country(rare_earth_store) -> None:
     text = "In Gabon the economy rests on mining. Manganese is the main critical mineral in Gabon."
     got = _classified(rare_earth_store, text)
     assert got == {"manganese": "not-checkable"}, got
+
+
+def test_a_relative_clause_after_a_country_list_is_that_lists(rare_earth_store) -> None:
+    # 'which each mined' hangs on the countries just before it, not on India's figure
+    text = (
+        "India mined 2,900 tonnes of rare earths in 2024, ahead of the smaller miners "
+        "Australia and Brazil, which each mined about 13,000 tonnes."
+    )
+    claims = _claims(rare_earth_store, text, "2025-05-20")
+    figures = [c for c in claims if c["type"] == "production"]
+    assert [(c["subject"], c["value"]) for c in figures] == [
+        ("India", 2900.0),
+        ("Brazil", 13000.0),
+    ]

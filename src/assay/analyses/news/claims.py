@@ -1891,7 +1891,12 @@ def _figure_subject(
         if previous_countries and not any(c["span"][0] < qs for c in countries):
             return previous_countries[-1], "context", "context"
         return (None, None, None) if not any(c["span"][0] < qs for c in countries) else None
-    if _RELATIVE_OPENER.search(text, max(s0, c0 - 12), c0):
+    if (rel := _RELATIVE_OPENER.search(text, max(s0, c0 - 12), c0)) is not None:
+        # '..., and Australia, Thailand and Nigeria, which each produced 13,000 t': the
+        # relative clause hangs on the country just before it, not on the last figure
+        antecedent = [c for c in countries if 0 <= rel.start() - c["span"][1] <= 1]
+        if antecedent:
+            return antecedent[-1], "sentence", "sentence"
         last = claims[-1] if claims else {}
         if last.get("_country") is not None:
             return last["_country"], last.get("subject_from"), last.get("_subject_how")
