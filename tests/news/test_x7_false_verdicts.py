@@ -197,3 +197,17 @@ def test_a_relative_clause_after_a_country_list_is_that_lists(rare_earth_store) 
         ("India", 2900.0),
         ("Brazil", 13000.0),
     ]
+
+
+def test_export_production_is_production(rare_earth_store) -> None:
+    # 'export' as a modifier of 'production' names what is produced, not a trade flow
+    # (MCS 2025: China mined 270,000 t of rare earths in 2024)
+    text = (
+        "China topped the table with about 270,000 tonnes of domestic and export production "
+        "of rare earths in 2024. China exported 50,000 tonnes of rare earths in 2024."
+    )
+    figures = [c for c in _claims(rare_earth_store, text, "2025-05-20") if c.get("value")]
+    assert [(c["value"], c["frame"], c["verdict"]) for c in figures] == [
+        (270000.0, None, "supported"),
+        (50000.0, "trade", "not-checkable"),
+    ]

@@ -2046,7 +2046,10 @@ def quantity_claims(
         c0, c1 = clause_around(text, qs, qe, s0, s1)
         override = _figure_subject(text, s0, c0, qs, countries, previous_countries, claims)
         # the frame is read from the clause up to the figure and a short tail after it
-        tail = re.match(r"[^,;]{0,40}", text[qe:c1]).group(0)
+        tail = re.match(r"[^,;]{0,40}[^\s,;]*", text[qe:c1]).group(0)  # whole words
+        if re.search(r"\b(?:ex|im)port\w*[\s-]*$", tail):
+            # 'export' cut from its head noun: 'export production' is production
+            tail += re.match(r"[\s-]*[\w-]*", text[qe + len(tail) : c1]).group(0)
         # from the sentence start: an elliptical clause ('..., and up to 80,000 t into
         # pigment') keeps the frame of the one before it
         frame = frame_of(text[_frame_start(text, s0, qs) : qe] + tail)

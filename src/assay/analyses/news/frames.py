@@ -107,8 +107,9 @@ FRAMES: list[tuple[str, re.Pattern[str]]] = [
     (
         "trade",
         re.compile(
+            # 'export production', 'export-oriented output': production, whoever buys it
             r"\b(?:import(?:s|ed|ing)?|export(?:s|ed|ing)?|shipments?|shipped|purchases?|"
-            r"bought|buys?)\b",
+            r"bought|buys?)\b(?![\s-]+(?:oriented\s+)?(?:production|output|mining)\b)",
             re.IGNORECASE,
         ),
     ),
