@@ -211,3 +211,23 @@ def test_export_production_is_production(rare_earth_store) -> None:
         (270000.0, None, "supported"),
         (50000.0, "trade", "not-checkable"),
     ]
+
+
+def test_a_relative_clause_on_a_country_has_its_own_frame(rare_earth_store) -> None:
+    # the plan and the capacity belong to Australia's clause; China's share is stated
+    # (MCS 2025: China mined 69.2% of the world's rare earths in 2024)
+    text = (
+        "Australia plans to expand mining and processing capacity to cut its reliance on "
+        "China, which currently controls about 70 percent of global rare earth mining."
+    )
+    shares = [c for c in _claims(rare_earth_store, text, "2025-05-20") if c["type"] == "share"]
+    assert [(c["subject"], c["frame"], c["verdict"]) for c in shares] == [
+        ("China", None, "supported")
+    ]
+    # a relative clause on a plant, not a country, keeps the capacity frame
+    text = (
+        "The plant has a processing capacity of 12,000 tonnes of rare earths, which would "
+        "be 4% of global rare earth mining."
+    )
+    shares = [c for c in _claims(rare_earth_store, text, "2025-05-20") if c["type"] == "share"]
+    assert all(c["verdict"] == "not-checkable" for c in shares)

@@ -2052,7 +2052,7 @@ def quantity_claims(
             tail += re.match(r"[\s-]*[\w-]*", text[qe + len(tail) : c1]).group(0)
         # from the sentence start: an elliptical clause ('..., and up to 80,000 t into
         # pigment') keeps the frame of the one before it
-        frame = frame_of(text[_frame_start(text, s0, qs) : qe] + tail)
+        frame = frame_of(text[_frame_start(text, s0, qs, countries) : qe] + tail)
         if label:
             measure, stage = _measure_and_stage(text, s0 + label.start("label"), s0 + label.end())
         else:
@@ -2486,13 +2486,23 @@ _SUBORDINATE_CLAUSE = re.compile(
 )
 
 
-def _frame_start(text: str, s0: int, qs: int) -> int:
+def _frame_start(text: str, s0: int, qs: int, countries: list[dict[str, Any]] | None = None) -> int:
     """Where the frame of a figure at ``qs`` is read from: the sentence start, or the
-    start of the last subordinate clause with its own subject before the figure."""
+    start of the last subordinate clause with its own subject before the figure, or of a
+    relative clause on a country ('... to boost processing capacity and cut reliance on
+    China, which dominates 70% of mining': the clause states China's share, whatever the
+    main clause plans)."""
     start = s0
     for m in _SUBORDINATE_CLAUSE.finditer(text, s0, qs):
         start = m.end()
+    for m in _RELATIVE_ON.finditer(text, start, qs):
+        if any(0 <= m.start() - c["span"][1] <= 1 for c in countries or []):
+            start = m.end()
     return start
+
+
+#: ', which', ', who' opening a relative clause.
+_RELATIVE_ON = re.compile(r",\s*(?:which|who)\s+", re.IGNORECASE)
 
 
 def _baseline_phrases(text: str, figures: list[dict[str, Any]], s0: int, s1: int) -> dict[int, int]:
