@@ -78,6 +78,16 @@ _COPULA_TAIL = re.compile(
     r"qualifies)\b[^.,;:]{0,45}$",
     re.IGNORECASE,
 )
+#: A copula whose complement relates the subject to the class instead of placing it in
+#: the class: 'monazite is a phosphate mineral of rare earths', 'bastnaesite is an ore of
+#: rare earths', 'a mineral containing rare earths'. Only partitives of membership ('one
+#: of', 'a type of', 'a member of') keep the copula a membership claim.
+_RELATION_BEFORE_CLASS = re.compile(
+    r"(?:\b(?!(?:one|type|kind|sort|member|members|part|variety|subset|group|family|"
+    r"class)\b)[a-z]+\s+of|\b(?:containing|contains?|bearing|rich\s+in|with|from|for|"
+    r"in|into|to|hosts?|hosting|yields?|yielding))\s+(?:the\s+|its\s+|their\s+)?$",
+    re.IGNORECASE,
+)
 _APPOSITION = re.compile(
     r"^\s*,\s*(?P<det>a|an|one of the|another|the|both|all)\s+$", re.IGNORECASE
 )
@@ -784,7 +794,7 @@ def classification_claims(
         gs = group["span"][0]
         prefix = text[s0:gs]
         cop = _COPULA_TAIL.search(prefix)
-        if not cop:
+        if not cop or _RELATION_BEFORE_CLASS.search(cop.group(0)):
             continue
         if _next_word(text, group["span"][1]) in MODIFIED_NOUNS - {
             "elements",
