@@ -2346,6 +2346,7 @@ _FACTOR_CHANGE = re.compile(
     re.IGNORECASE,
 )
 _FACTOR_VERBS = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0, "halv": 0.5}
+_FACTOR_KEYS = ("fold", "doubl", "tripl", "quadrupl", "halv", "half")
 #: The earlier period of a change: 'from a year earlier', 'since 2015', 'from 2022 levels',
 #: 'compared with 2021', 'between 2015 and 2023'.
 _CHANGE_FROM_YEAR = re.compile(
@@ -2422,8 +2423,14 @@ def factor_change_claims(
     names a measure (production, reserves) and no frame (demand, exports) governs it."""
     s0, s1 = span
     claims = []
+    seg = text[s0:s1].lower()
+    if not any(k in seg for k in _FACTOR_KEYS):
+        return claims  # every factor phrase holds one of these: skip the regex scan
+    found = list(_FACTOR_CHANGE.finditer(text, s0, s1))
+    if not found:
+        return claims  # most sentences: skip the subject search
     countries = _subject_countries(text, s0, s1, mentions.get("countries", []))
-    for m in _FACTOR_CHANGE.finditer(text, s0, s1):
+    for m in found:
         c0, c1 = clause_around(text, m.start(), m.end(), s0, s1)
         measure, stage = _measure_and_stage(text, c0, c1)
         if measure is None or frame_of(text[c0 : m.end()]) is not None:

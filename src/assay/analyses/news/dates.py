@@ -218,6 +218,7 @@ def find_dates(text: str, pub: date | None, offset: int = 0) -> list[dict[str, A
 
 
 _CUE_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_ANY_CUE_YEAR = re.compile(r"(?:19|20)\d\d")
 _CUE_DATA_NOUN = r"(?:data|figures|statistics|stats|estimates|numbers)"
 _CUE_REPORT_NOUN = (
     r"(?:report|survey|study|review|edition|summary|summaries|assessment|yearbook|publication|"
@@ -303,6 +304,8 @@ def source_cue(text: str, s0: int, s1: int) -> dict[str, Any] | None:
     USGS MCS give the previous year's data), 'data' when the year is the figures' own.
     The first cue of the sentence wins.
     """
+    if not _ANY_CUE_YEAR.search(text, s0, s1):
+        return None  # every cue names a year: most sentences need no further scan
     best = None
     for kind, pattern in _SOURCE_CUES:
         m = pattern.search(text, s0, s1)
