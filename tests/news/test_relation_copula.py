@@ -45,3 +45,16 @@ def test_a_mineral_related_to_the_class_is_never_refuted(rare_earth_store, sente
 def test_membership_partitives_still_claim_membership(rare_earth_store, sentence, verdict) -> None:
     (claim,) = _classifications(rare_earth_store, sentence)
     assert claim["verdict"] == verdict
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Neodymium falls under the category of rare earth elements.",
+        "Samarium belongs to the rare earths.",
+        "Lutetium is part of the rare earth group.",
+    ],
+)
+def test_membership_wording_with_of_or_to_is_still_a_claim(rare_earth_store, sentence) -> None:
+    (claim,) = _classifications(rare_earth_store, sentence)
+    assert claim["verdict"] == "supported"

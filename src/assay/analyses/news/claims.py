@@ -83,9 +83,10 @@ _COPULA_TAIL = re.compile(
 #: rare earths', 'a mineral containing rare earths'. Only partitives of membership ('one
 #: of', 'a type of', 'a member of') keep the copula a membership claim.
 _RELATION_BEFORE_CLASS = re.compile(
-    r"(?:\b(?!(?:one|type|kind|sort|member|members|part|variety|subset|group|family|"
-    r"class)\b)[a-z]+\s+of|\b(?:containing|contains?|bearing|rich\s+in|with|from|for|"
-    r"in|into|to|hosts?|hosting|yields?|yielding))\s+(?:the\s+|its\s+|their\s+)?$",
+    r"(?:\b(?!(?:one|ones|type|types|kind|kinds|sort|sorts|member|members|part|variety|"
+    r"subset|group|subgroup|family|class|category|categories|list|set|series)\b)[a-z]+\s+of"
+    r"|\b(?:containing|contains?|bearing|rich\s+in|with|from|for|hosts?|hosting|yields?|"
+    r"yielding))\s+(?:the\s+|its\s+|their\s+)?$",
     re.IGNORECASE,
 )
 _APPOSITION = re.compile(
