@@ -169,16 +169,23 @@ def _is_nan(value: Any) -> bool:
 
 
 # -- the page and report filters (web and reports both use these; neither imports the other)
-def fmt_number(value: Any, digits: int = 3) -> str:
-    """Human-readable number: thousands separators, ``digits`` significant decimals, '–'."""
+def _finite_or_text(value: Any) -> float | str:
+    """``value`` as a finite float, or the text a filter shows instead ('–' for missing or
+    not finite, the value itself when it is no number)."""
     if value is None:
         return "–"
     try:
         x = float(value)
     except (TypeError, ValueError):
         return str(value)
-    if not math.isfinite(x):
-        return "–"
+    return x if math.isfinite(x) else "–"
+
+
+def fmt_number(value: Any, digits: int = 3) -> str:
+    """Human-readable number: thousands separators, ``digits`` significant decimals, '–'."""
+    x = _finite_or_text(value)
+    if isinstance(x, str):
+        return x
     if x == int(x) and abs(x) < 1e15:
         return f"{int(x):,}"
     if abs(x) >= 100:
@@ -188,15 +195,8 @@ def fmt_number(value: Any, digits: int = 3) -> str:
 
 def fmt_percent(value: Any, digits: int = 1) -> str:
     """A share in [0, 1] as a percentage string."""
-    if value is None:
-        return "–"
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if not math.isfinite(x):
-        return "–"
-    return f"{100 * x:.{digits}f} %"
+    x = _finite_or_text(value)
+    return x if isinstance(x, str) else f"{100 * x:.{digits}f} %"
 
 
 def cite(source: Mapping[str, Any] | None) -> str:

@@ -2519,17 +2519,28 @@ def _later_edition_agrees(
     cid = (raw.get("evidence") or [{}])[0].get("commodity")
     if used is None or not cid:
         return result
-    for edition in sorted(e for e in kb.editions_for(cid) if e > used):
+    later = [e for e in sorted(kb.editions_for(cid)) if e > used and _release(e) > pub]
+    return _withdrawn_if_supported(
+        kb, claim, checker, result, later,
+        lambda edition, other: (
+            f"MCS {edition}, released after the article, agrees ({other['explanation']}); "
+            f"the figure may be its estimate or revision, known to the author earlier"
+        ),
+    )  # fmt: skip
+
+
+def _withdrawn_if_supported(
+    kb: KnowledgeBase, claim: dict[str, Any], checker: Any, result: dict[str, Any],
+    editions: list[int], why: Any,
+) -> dict[str, Any]:  # fmt: skip
+    """``result`` made not-checkable with ``why(edition, verdict)`` when the first of
+    ``editions`` that supports the claim, judged as of its own release day, does so with its
+    own figures; else ``result`` unchanged."""
+    for edition in editions:
         day = _release(edition)
-        if day <= pub:
-            continue
         other = gate(checker(kb, claim, day), claim, day, kb)
         if other["verdict"] == SUPPORTED and _mcs_edition(other) == edition:
-            why = (
-                f"MCS {edition}, released after the article, agrees ({other['explanation']}); "
-                f"the figure may be its estimate or revision, known to the author earlier"
-            )
-            return _blocked(result, why)
+            return _blocked(result, why(edition, other))
     return result
 
 
@@ -2549,18 +2560,18 @@ def _earlier_estimate_of_year(
     if used is None or not cid or period is None:
         return result
     could = set(range(int(period) + 1, int(period) + 1 + YEARS_PER_EDITION))
-    for edition in sorted((could & set(kb.editions_for(cid))) - {used}, reverse=True):
-        day = _release(edition)
-        if edition > used or day > pub:
-            continue
-        other = gate(checker(kb, claim, day), claim, day, kb)
-        if other["verdict"] == SUPPORTED and _mcs_edition(other) == edition:
-            why = (
-                f"the figure is MCS {edition}'s estimate for {period} ({other['explanation']}); "
-                f"MCS {used} revised it"
-            )
-            return _blocked(result, why)
-    return result
+    earlier = [
+        e
+        for e in sorted((could & set(kb.editions_for(cid))) - {used}, reverse=True)
+        if e < used and _release(e) <= pub
+    ]
+    return _withdrawn_if_supported(
+        kb, claim, checker, result, earlier,
+        lambda edition, other: (
+            f"the figure is MCS {edition}'s estimate for {period} ({other['explanation']}); "
+            f"MCS {used} revised it"
+        ),
+    )  # fmt: skip
 
 
 def _named_release(
