@@ -837,17 +837,14 @@ def assess_batch(
         ``to_frame()``: one row per tract and material: ``tract``, ``material``,
         ``mean`` [t], ``sd`` [t], ``p_zero``, ``q_<p>`` [t]...
     """
-    from assay.analyses.assessment import assess_tracts
+    from assay.analyses.assessment import assess_tracts, check_batch_options
     from assay.analyses.manifest import build_manifest
     from assay.importers.mapmark4 import read_batch_spec
 
     with _user_errors():
         spec = read_batch_spec(batch)
         root = spec.seed if seed is None else seed
-        if draws is not None and draws < 1:
-            raise ValueError("draws must be >= 1")
-        if workers < 1:
-            raise ValueError(f"workers must be >= 1, not {workers}")
+        check_batch_options(draws, workers)
         results = assess_tracts(
             spec.tracts,
             root,

@@ -202,6 +202,52 @@ def test_assess_batch_zero_workers_is_an_error(mm4: Path, tmp_path: Path) -> Non
     assert "--workers must be >= 1" in " ".join(result.output.split())
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--draws", "0"), "draws must be >= 1"),
+        (("--workers", "0"), "workers must be >= 1, not 0"),
+        (("--workers", "-3", "--draws", "5"), "workers must be >= 1, not -3"),
+    ],
+)
+def test_assess_batch_cli_and_api_reject_the_same_options(
+    mm4: Path, tmp_path: Path, options: tuple[str, ...], message: str
+) -> None:
+    """The command and :func:`assay.api.assess_batch` share one check
+    (:func:`check_batch_options`): the same values are refused with the same message, the
+    command's naming the option (``--draws``), exit 2; nothing is simulated."""
+    from assay import api
+
+    batch = _batch(tmp_path, mm4)
+    result = _invoke("assess-batch", str(batch), "--serial", *options)
+    assert result.exit_code == 2, result.output
+    assert f"--{message}" in " ".join(result.output.split())
+    kwargs = {options[i].lstrip("-"): int(options[i + 1]) for i in range(0, len(options), 2)}
+    with pytest.raises(api.AssayError) as caught:
+        api.assess_batch(batch, serial=True, **kwargs)
+    assert str(caught.value) == message
+
+
+def test_check_batch_options_bounds() -> None:
+    """The smallest accepted values pass; one less is refused (aggregate needs 2 draws)."""
+    from assay.analyses.assessment import check_batch_options
+
+    check_batch_options(None, 1)
+    check_batch_options(1, 1)
+    check_batch_options(2, 1, min_draws=2)
+    with pytest.raises(ValueError, match=r"^--draws must be >= 2$"):
+        check_batch_options(1, 4, min_draws=2, option_prefix="--")
+    with pytest.raises(ValueError, match=r"^workers must be >= 1, not 0$"):
+        check_batch_options(None, 0)
+
+
+def test_aggregate_one_draw_is_an_error(mm4: Path, tmp_path: Path) -> None:
+    """``aggregate --draws 1``: rank correlations need two draws; exit 2, message unchanged."""
+    result = _invoke("aggregate", str(_batch(tmp_path, mm4)), "--serial", "--draws", "1")
+    assert result.exit_code == 2, result.output
+    assert "--draws must be >= 2" in " ".join(result.output.split())
+
+
 def test_assess_batch_unreachable_scheduler_is_an_error(mm4: Path, tmp_path: Path) -> None:
     """A --address where no Dask scheduler answers: one-line error naming it, exit 2 (was an
     OSError traceback). The connect timeout is shortened to keep the test fast."""

@@ -51,6 +51,7 @@ __all__ = [
     "batch_simulations",
     "build_pmf",
     "build_deposit_model",
+    "check_batch_options",
     "economic_filter",
     "tract_seed",
     "METHOD_SOURCE",
@@ -388,6 +389,37 @@ def economic_filter(
         recoveries,
         seed=seed,
     )
+
+
+def check_batch_options(
+    draws: int | None, workers: int, *, min_draws: int = 1, option_prefix: str = ""
+) -> None:
+    """Reject a batch run's simulations per tract and worker count before any cluster starts.
+
+    Shared by ``assay assess-batch`` / ``assay aggregate`` and :func:`assay.api.assess_batch`
+    so that they accept the same values.
+
+    Parameters
+    ----------
+    draws : int or None
+        Simulations per tract; ``None`` keeps the batch file's.
+    workers : int
+        Local Dask workers; a local cluster of 0 workers never runs a task (it hung).
+    min_draws : int
+        Fewest simulations accepted (2 where rank correlations are computed from them).
+    option_prefix : str
+        Put before the names in the messages: ``"--"`` for the command's options.
+
+    Raises
+    ------
+    ValueError
+        ``"<prefix>draws must be >= <min_draws>"`` or
+        ``"<prefix>workers must be >= 1, not <workers>"``.
+    """
+    if draws is not None and draws < min_draws:
+        raise ValueError(f"{option_prefix}draws must be >= {min_draws}")
+    if workers < 1:
+        raise ValueError(f"{option_prefix}workers must be >= 1, not {workers}")
 
 
 def assess_tracts(

@@ -257,7 +257,11 @@ def register(app: typer.Typer) -> None:
         """Assess many tracts on a Dask cluster; per-tract seeds spawned from one root seed."""
         import time
 
-        from assay.analyses.assessment import assess_tracts, save_tract_simulations
+        from assay.analyses.assessment import (
+            assess_tracts,
+            check_batch_options,
+            save_tract_simulations,
+        )
         from assay.analyses.manifest import build_manifest
         from assay.importers.mapmark4 import MapMark4InputError, read_batch_spec
 
@@ -265,10 +269,7 @@ def register(app: typer.Typer) -> None:
         try:
             spec = read_batch_spec(batch)
             root = spec.seed if seed is None else seed
-            if draws is not None and draws < 1:
-                raise ValueError("--draws must be >= 1")
-            if workers < 1:  # a local cluster of 0 workers never runs a task: it hung
-                raise ValueError(f"--workers must be >= 1, not {workers}")
+            check_batch_options(draws, workers, option_prefix="--")
             with progress("assess-batch", quiet=quiet or json_out) as step:
                 results = assess_tracts(
                     spec.tracts,
@@ -393,16 +394,17 @@ def _register_aggregate(app: typer.Typer) -> None:
         fully correlated."""
         import time
 
-        from assay.analyses.assessment import aggregate_batch, batch_simulations
+        from assay.analyses.assessment import (
+            aggregate_batch,
+            batch_simulations,
+            check_batch_options,
+        )
         from assay.analyses.manifest import build_manifest
         from assay.importers.mapmark4 import MapMark4InputError
 
         clock = time.perf_counter()
         try:
-            if draws is not None and draws < 2:
-                raise ValueError("--draws must be >= 2")
-            if workers < 1:
-                raise ValueError(f"--workers must be >= 1, not {workers}")
+            check_batch_options(draws, workers, min_draws=2, option_prefix="--")
             with progress("aggregate", quiet=quiet or json_out) as step:
                 names, materials, totals, root = batch_simulations(
                     source,
