@@ -13,7 +13,7 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -42,28 +42,41 @@ def neutralise_cell(value: Any) -> Any:
     return value
 
 
-def plain(obj: Any) -> Any:
+def plain(obj: Any, *, convert: Callable[[Any], Any] | None = None) -> Any:
     """``obj`` as plain JSON values: what a ``--json`` output parses back to, and what every
-    interface prints or returns as JSON (``assay ... --json``, :meth:`assay.api.Result.to_dict`).
+    interface prints or returns as JSON (``assay ... --json``, :meth:`assay.api.Result.to_dict`,
+    the web pages' JSON twins through :func:`assay.web.render.jsonable`, run manifests).
 
     Dates as ISO text, paths as text, numpy values and arrays as Python numbers and lists,
-    NaN and infinities as ``None`` (they are not JSON), tuples as lists, dict keys as text
-    (``str(key)``), subclasses of text and numbers (enums, numpy scalars) as the plain type.
+    NaN and infinities as ``None`` (they are not JSON), tuples as lists, mappings as dicts
+    with text keys (``str(key)``), subclasses of text and numbers (enums, numpy scalars) as
+    the plain type.
+
+    Parameters
+    ----------
+    obj : any
+        The value to convert (nested containers are converted throughout).
+    convert : callable, optional
+        An interface's own further conversions (the web's: sets, decimals, DataFrames,
+        dataclasses, anything else as text): called on every value that is not a JSON
+        value, a mapping, a list or tuple, a date or a path, before the numpy rules. It
+        returns the value's replacement (converted in turn), or the value itself to leave
+        it to the numpy rules.
 
     Raises
     ------
     TypeError
-        For a value with no JSON form (a set, an arbitrary object).
+        For a value with no JSON form (a set, an arbitrary object) that ``convert`` leaves.
     """
     if obj is None or type(obj) in (str, int, bool):
         return obj
     if isinstance(obj, float):  # numpy's float64 is a float
         value = float(obj)
         return value if math.isfinite(value) else None
-    if isinstance(obj, dict):
-        return {str(k): plain(v) for k, v in obj.items()}
+    if isinstance(obj, Mapping):
+        return {str(k): plain(v, convert=convert) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return [plain(v) for v in obj]
+        return [plain(v, convert=convert) for v in obj]
     if isinstance(obj, int):  # an IntEnum (bool has no subclasses)
         return int(obj)
     if isinstance(obj, str):  # a str enum, numpy's str_: the text itself, not its str()
@@ -72,10 +85,14 @@ def plain(obj: Any) -> Any:
         return obj.isoformat()
     if isinstance(obj, Path):
         return str(obj)
+    if convert is not None:
+        replacement = convert(obj)
+        if replacement is not obj:
+            return plain(replacement, convert=convert)
     if hasattr(obj, "tolist"):  # numpy array or scalar (a scalar's tolist is its item)
-        return plain(obj.tolist())
+        return plain(obj.tolist(), convert=convert)
     if hasattr(obj, "item"):
-        return plain(obj.item())
+        return plain(obj.item(), convert=convert)
     raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
 
 

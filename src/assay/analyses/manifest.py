@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from assay.tables import plain
+
 __all__ = ["build_manifest", "file_sha256", "package_versions", "MANIFEST_SCHEMA"]
 
 MANIFEST_SCHEMA = "assay-run-manifest/1"
@@ -74,18 +76,6 @@ def _input_entry(path: Path | str) -> dict[str, Any]:
     return entry
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    return value
-
-
 def build_manifest(
     command: str,
     *,
@@ -118,8 +108,8 @@ def build_manifest(
         "command": command,
         "started_utc": (started_utc or datetime.now(UTC)).isoformat(timespec="seconds"),
         "inputs": {k: _input_entry(v) for k, v in (inputs or {}).items() if v is not None},
-        "parameters": _jsonable(dict(parameters or {})),
-        "seed": _jsonable(seed),
+        "parameters": plain(dict(parameters or {})),
+        "seed": plain(seed),
         "versions": package_versions(extra_packages),
         "platform": {"system": platform.platform(), "machine": platform.machine()},
         "argv": list(sys.argv),

@@ -10,9 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,7 @@ from typing import Any
 import jinja2
 
 from assay.formatting import cite, fmt_number, fmt_percent  # shared with the reports
-from assay.tables import neutralise_cell
+from assay.tables import neutralise_cell, plain
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: templates shared by the web pages and the reports (neither layer imports the other's)
@@ -30,35 +28,31 @@ SHARED_TEMPLATES = Path(__file__).parents[1] / "shared_templates"
 def jsonable(obj: Any) -> Any:
     """Convert ``obj`` (dicts, lists, numpy/pandas values, dates) to JSON-safe values.
 
-    NaN and infinities become ``None`` so that every consumer can parse the result;
-    DataFrames become lists of records.
+    :func:`assay.tables.plain` (the one JSON-values rule: NaN and infinities become
+    ``None`` so that every consumer can parse the result), which the pages extend: sets
+    become lists, decimals numbers, DataFrames lists of records, Series and dataclasses
+    dicts, and anything else its text, so that a page never fails on a value.
     """
-    if obj is None or isinstance(obj, (str, bool, int)):
-        return obj
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if isinstance(obj, Mapping):
-        return {str(k): jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple, set, frozenset)):
-        return [jsonable(v) for v in obj]
-    if isinstance(obj, (date, datetime)):
-        return obj.isoformat()
+    return plain(obj, convert=_page_value)
+
+
+def _page_value(obj: Any) -> Any:
+    """The pages' conversions beyond :func:`assay.tables.plain` (its ``convert``): the
+    replacement of ``obj``, or ``obj`` itself for plain's numpy rules."""
+    if isinstance(obj, (set, frozenset)):
+        return list(obj)
     if isinstance(obj, Decimal):
-        return jsonable(float(obj))
-    if isinstance(obj, Path):
-        return str(obj)
+        return float(obj)
     if hasattr(obj, "to_dict") and hasattr(obj, "columns"):  # pandas DataFrame
-        return jsonable(obj.to_dict(orient="records"))
-    if hasattr(obj, "to_dict") and hasattr(obj, "index"):  # pandas Series
-        return jsonable(obj.to_dict())
-    if hasattr(obj, "tolist"):  # numpy array or scalar
-        return jsonable(obj.tolist())
-    if hasattr(obj, "item"):
-        return jsonable(obj.item())
+        return obj.to_dict(orient="records")
+    if hasattr(obj, "to_dict") and hasattr(obj, "index"):  # pandas Series: index -> value
+        return obj.to_dict()
+    if hasattr(obj, "tolist") or hasattr(obj, "item"):  # numpy: plain's own rules
+        return obj
     if hasattr(obj, "__dataclass_fields__"):
-        return jsonable({k: getattr(obj, k) for k in obj.__dataclass_fields__})
+        return {k: getattr(obj, k) for k in obj.__dataclass_fields__}
     if hasattr(obj, "_asdict"):
-        return jsonable(obj._asdict())
+        return obj._asdict()
     return str(obj)
 
 
