@@ -11,17 +11,9 @@ President since 20 Jan 2025; Scott Bessent, Secretary of the Treasury, sworn in 
 from __future__ import annotations
 
 import pytest
+from tests.news.helpers import office_claims
 
-from assay.analyses.news import check_text
 from assay.analyses.news.eventcheck import _same_office
-
-
-def _offices(store, text: str, date_: str | None) -> list[dict]:
-    return [
-        c
-        for c in check_text(store, text, date=date_)["claims"]
-        if c.get("event") and c["event"]["type"] == "office_held"
-    ]
 
 
 @pytest.mark.parametrize(
@@ -46,7 +38,7 @@ def _offices(store, text: str, date_: str | None) -> list[dict]:
     ],
 )
 def test_former_titles(rare_earth_store, sentence, date_, verdict) -> None:
-    claims = _offices(rare_earth_store, sentence, date_)
+    claims = office_claims(rare_earth_store, sentence, date_)
     assert len(claims) == 1
     assert claims[0]["verdict"] == verdict, claims[0]["explanation"]
     if verdict == "refuted":
@@ -56,7 +48,7 @@ def test_former_titles(rare_earth_store, sentence, date_, verdict) -> None:
 def test_unqualified_title_of_a_past_narration_is_not_refuted(rare_earth_store) -> None:
     """'President Biden met ...' in a 2025 article may tell an event of 2023: the title is
     claimed (tests/news/test_e5_office_titles.py), but not refuted."""
-    claims = _offices(rare_earth_store, "President Joe Biden met the miners.", "2025-06-02")
+    claims = office_claims(rare_earth_store, "President Joe Biden met the miners.", "2025-06-02")
     assert [c["verdict"] for c in claims] == ["not-checkable"]
 
 
@@ -93,6 +85,6 @@ def test_same_office(written, role, same) -> None:
 def test_partial_dates_of_a_tenure_are_read_conservatively(
     rare_earth_store, sentence, date_, verdict
 ) -> None:
-    claims = _offices(rare_earth_store, sentence, date_)
+    claims = office_claims(rare_earth_store, sentence, date_)
     assert len(claims) == 1
     assert claims[0]["verdict"] == verdict, claims[0]["explanation"]

@@ -14,17 +14,9 @@ Kirill Dmitriev, CEO of the Russian Direct Investment Fund (Devdiscourse/Reuters
 from __future__ import annotations
 
 import pytest
+from tests.news.helpers import office_claims
 
-from assay.analyses.news import check_text
 from assay.analyses.news.events import _title_text
-
-
-def _offices(store, text: str, date_: str | None) -> list[dict]:
-    return [
-        c
-        for c in check_text(store, text, date=date_)["claims"]
-        if c.get("event") and c["event"]["type"] == "office_held"
-    ]
 
 
 @pytest.mark.parametrize(
@@ -58,7 +50,7 @@ def _offices(store, text: str, date_: str | None) -> list[dict]:
     ],
 )  # fmt: skip
 def test_unqualified_titles(rare_earth_store, sentence, date_, verdict) -> None:
-    claims = _offices(rare_earth_store, sentence, date_)
+    claims = office_claims(rare_earth_store, sentence, date_)
     assert len(claims) == 1, claims
     assert claims[0]["verdict"] == verdict, claims[0]["explanation"]
     if verdict != "not-checkable":
@@ -68,7 +60,9 @@ def test_unqualified_titles(rare_earth_store, sentence, date_, verdict) -> None:
 
 
 def test_president_elect_is_no_office_claim(rare_earth_store) -> None:
-    assert _offices(rare_earth_store, "President-elect Donald Trump spoke.", "2024-12-02") == []
+    assert (
+        office_claims(rare_earth_store, "President-elect Donald Trump spoke.", "2024-12-02") == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -82,7 +76,7 @@ def test_president_elect_is_no_office_claim(rare_earth_store) -> None:
 def test_titled_names_the_table_does_not_know_are_not_checkable(
     rare_earth_store, sentence, person
 ) -> None:
-    claims = _offices(rare_earth_store, sentence, "2025-05-02")
+    claims = office_claims(rare_earth_store, sentence, "2025-05-02")
     assert len(claims) == 1 and claims[0]["text"].count(person) == 1, claims
     assert claims[0]["verdict"] == "not-checkable"
     assert "not in the office holders table" in claims[0]["reason"]
@@ -95,9 +89,13 @@ def test_words_before_a_title_are_not_part_of_it() -> None:
 
 def test_a_plural_title_before_two_names(rare_earth_store) -> None:
     # Donald Trump: President since 20 Jan 2025; Xi Jinping: President of China since 2013
-    claims = _offices(rare_earth_store, "Presidents Donald Trump and Xi Jinping met.", "2025-11-01")
+    claims = office_claims(
+        rare_earth_store, "Presidents Donald Trump and Xi Jinping met.", "2025-11-01"
+    )
     assert [c["verdict"] for c in claims] == ["supported", "supported"]
-    claims = _offices(rare_earth_store, "Ministers Scott Bessent and Xi Jinping met.", "2025-11-01")
+    claims = office_claims(
+        rare_earth_store, "Ministers Scott Bessent and Xi Jinping met.", "2025-11-01"
+    )
     assert [c["verdict"] for c in claims] == ["not-checkable", "not-checkable"]
 
 
@@ -108,11 +106,13 @@ def test_a_title_is_checked_at_the_date_of_the_event_its_sentence_reports(rare_e
         "Treasury Secretary Scott Bessent and Economy Minister Yulia Svyrydenko signed the "
         "minerals agreement between the United States and Ukraine on April 30."
     )
-    claims = _offices(rare_earth_store, text, None)
+    claims = office_claims(rare_earth_store, text, None)
     assert [c["verdict"] for c in claims] == ["supported", "supported"]
     assert all("event the sentence reports" in c["explanation"] for c in claims)
     # without a recorded event the undated article leaves the title unchecked
-    claims = _offices(rare_earth_store, "Treasury Secretary Scott Bessent praises the fund.", None)
+    claims = office_claims(
+        rare_earth_store, "Treasury Secretary Scott Bessent praises the fund.", None
+    )
     assert [c["verdict"] for c in claims] == ["not-checkable"]
 
 
@@ -128,7 +128,7 @@ def test_a_title_is_checked_at_the_date_of_the_event_its_sentence_reports(rare_e
     ],
 )
 def test_lower_case_titles(rare_earth_store, sentence, verdict) -> None:
-    claims = _offices(rare_earth_store, sentence, "2025-03-03")
+    claims = office_claims(rare_earth_store, sentence, "2025-03-03")
     assert [c["verdict"] for c in claims] == [verdict], [c["explanation"] for c in claims]
 
 
@@ -139,11 +139,11 @@ def test_titles_of_an_undated_article_after_the_events_it_reports(rare_earth_sto
         "Treasury Secretary Scott Bessent praised the partnership. The United States and "
         "Ukraine signed the minerals agreement on April 30."
     )
-    claims = _offices(rare_earth_store, text, None)
+    claims = office_claims(rare_earth_store, text, None)
     assert [c["verdict"] for c in claims] == ["supported"], [c["explanation"] for c in claims]
     assert "reason" not in claims[0]
     # a tenure with a recorded end is not carried forward (Svyrydenko left the Economy
     # Ministry in July 2025)
     text = text.replace("Treasury Secretary Scott Bessent", "Economy Minister Yulia Svyrydenko")
-    claims = _offices(rare_earth_store, text, None)
+    claims = office_claims(rare_earth_store, text, None)
     assert [c["verdict"] for c in claims] == ["not-checkable"]
