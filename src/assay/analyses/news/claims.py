@@ -353,6 +353,19 @@ def _groups(commodities: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [c for c in commodities if c["kind"] == "group"]
 
 
+def _same_referent(mention: dict[str, Any], before: dict[str, Any]) -> bool:
+    """Whether a commodity mention names what the mention before it names (the same
+    element, or the same group: 'rare earth elements (REEs)')."""
+    if mention["name"] == before["name"]:
+        return True
+    return (
+        mention["kind"] == "group"
+        and before["kind"] == "group"
+        and mention.get("ref") is not None
+        and mention.get("ref") == before.get("ref")
+    )
+
+
 def _next_word(text: str, pos: int) -> str:
     m = re.match(r"\s*([A-Za-z-]+)", text[pos:])
     return m.group(1).lower() if m else ""
@@ -667,11 +680,14 @@ def classification_claims(
         return []  # every reading needs a member named in the sentence
     s0, s1 = span
     sentence = text[s0:s1]
-    # a symbol in parentheses restates the element before it ('praseodymium (Pr)'); the
-    # list gaps read the parenthesis as part of the gap
+    # a symbol in parentheses restates the element before it ('praseodymium (Pr)'), and an
+    # abbreviation the group before it ('rare earth elements (REEs)'); the list gaps read the
+    # parenthesis as part of the gap, and a restated group would be read on its own, with
+    # the words before the parenthesis ('which are rich in rare earth elements (') as its
+    # copula
     commodities = [
         c for k, c in enumerate(commodities)
-        if not (k and c["name"] == commodities[k - 1]["name"]
+        if not (k and _same_referent(c, commodities[k - 1])
                 and re.fullmatch(r"\s*\(", text[commodities[k - 1]["span"][1] : c["span"][0]]))
     ]  # fmt: skip
     groups = _groups(commodities)
@@ -1327,6 +1343,16 @@ def _country_subject(
     occupation')."""
     before = [c for c in countries if c["span"][1] <= pos]
     if before:
+        if text is not None:
+            verb = _OVERTAKE_BEFORE.search(
+                text, max(0, before[-1]["span"][0] - 40), before[-1]["span"][0]
+            )
+            if verb:
+                # 'Congo surpassed Peru to become the second-largest producer': the country
+                # after an overtaking verb is the one left behind; the rank or figure is the
+                # overtaker's, named before the verb, else nobody the sentence names
+                agents = [c for c in before[:-1] if c["span"][1] <= verb.start()]
+                return agents[-1] if agents else None
         return before[-1]
     after = [
         c
@@ -1338,6 +1364,14 @@ def _country_subject(
 
 
 _RELATIVE = re.compile(r"\b(?:which|who|whose|where|whom)\b|;", re.IGNORECASE)
+#: An overtaking verb right before a country: that country is the one overtaken ('surpassed
+#: Peru', 'overtaking Chile's output', 'displaced the United States').
+_OVERTAKE_BEFORE = re.compile(
+    r"\b(?:surpass(?:es|ed|ing)?|overt(?:akes?|ook|aken|aking)|displac(?:es|ed|ing|e)|"
+    r"outstrip(?:s|ped|ping)?|outpac(?:es|ed|ing|e)|dethron(?:es|ed|ing|e)|"
+    r"leapfrog(?:s|ged|ging)?|edg(?:es|ed|ing|e)\s+out|pass(?:es|ed|ing)?)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _subject_countries(
@@ -1776,7 +1810,7 @@ def ranking_claims(
         ):
             measure = _m
         owner = possessive_owner(text, rs, s0)
-        country = _country_subject(countries, rs)
+        country = _country_subject(countries, rs, text)
         commodity = _commodity_ref(commodities, re_)
         # the scope is named near the rank ('Europe's largest', 'the largest producer in
         # Africa'), not anywhere in the sentence ('..., both on the European Union's list')

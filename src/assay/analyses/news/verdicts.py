@@ -1445,6 +1445,20 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
             alt["evidence"] = evidence + alt["evidence"]
             return alt
     verdict = SUPPORTED if holds else REFUTED
+    close = (
+        _close_rank(table, row, claim.get("rank") or claim.get("rank_max")) if not holds else None
+    )
+    if close is not None:
+        # 'Congo became the second-largest producer' (on its central bank's 2.84 Mt) against
+        # an estimate of 2.5 Mt beside Peru's 2.6 Mt: the order of two estimates this close
+        # is within their rounding, and another source's figures can reverse it
+        why = (
+            f"the claimed place is held by {close['country'] or close['iso3']} "
+            f"({_fmt(close['value'], close['unit'])}), within {_CLOSE_RANK:.0%} of {name}'s "
+            f"{_fmt(row['value'], row['unit'])}: estimates this close do not settle the order"
+        )
+        return _result(NOT_CHECKABLE, f"{why}; by {ed_label} {head}{tail}", evidence,
+                       edition=edition, comparison=comp, reason=why)  # fmt: skip
     stale = [o for o, r2 in others if r2["rank"] == claim.get("rank") and o < edition]
     if verdict == REFUTED and stale:
         tail += f" (the claim matches the superseded MCS {stale[0]})"
@@ -1455,6 +1469,38 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
         edition=edition,
         comparison=comp,
     )
+
+
+#: The relative gap [-] between two countries' figures below which their order is not
+#: taken as settled: rounded estimates (two significant figures: 2.5 Mt against 2.6 Mt) and
+#: other sources' figures (a national statistic) reverse such orders.
+_CLOSE_RANK = 0.05
+
+
+def _close_rank(
+    table: list[dict[str, Any]], row: dict[str, Any], claimed: int | None
+) -> dict[str, Any] | None:
+    """The row holding the claimed place when its figure is within :data:`_CLOSE_RANK` of
+    the claim's subject's figure (else None).
+
+    Parameters
+    ----------
+    table : list of dict
+        Ranked rows (``rank``, ``value`` [the table's unit]).
+    row : dict
+        The subject's row.
+    claimed : int or None
+        The claimed rank, or the N of a claimed top N (the last place inside it).
+    """
+    if not claimed or row.get("value") is None:
+        return None
+    slot = next((r for r in table if r["rank"] == claimed), None)
+    if slot is None or slot is row or slot.get("value") is None:
+        return None
+    top = max(abs(slot["value"]), abs(row["value"]))
+    if top == 0 or abs(slot["value"] - row["value"]) / top > _CLOSE_RANK:
+        return None
+    return slot
 
 
 def _stage_rank(

@@ -1,0 +1,124 @@
+"""Guards found by a refutation audit on unlabelled news (issue 17, session 5, pr8).
+
+Each test names one general mechanism, with sentences written for the test:
+
+- an abbreviation in parentheses restates the group before it ('rare earth elements
+  (REEs)'); read on its own, it took the words before the parenthesis ('which are rich
+  in rare earth elements (') as its copula and turned a containment into membership;
+- the country right after an overtaking verb ('surpassed Peru to become the second
+  largest') is the one left behind: the rank belongs to the overtaker;
+- a rank refuted only by a gap smaller than the estimates' rounding (two countries within
+  5 % of each other) is not refuted: another source's figures can reverse such an order.
+
+Evidence: the ``rare_earth_store`` fixture (typed in from USGS MCS 2023-2025; MCS 2025
+2024 output: China 270,000 t, United States 45,000 t, Myanmar 31,000 t, Australia,
+Nigeria and Thailand 13,000 t each). ``close_store`` adds one invented row for the test
+(Malaysia 30,000 t in 2024, 3.2 % below Myanmar) so that two countries lie close.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from assay.analyses.news import check_text
+from assay.analyses.news.verdicts import _close_rank
+from assay.store import Store
+
+DATED = "2025-06-01"  # after MCS 2025 (data year 2024)
+
+
+def _claims(store: Store, text: str, kind: str) -> list[dict]:
+    claims = check_text(store, text, title="", date=DATED)["claims"]
+    return [c for c in claims if c["type"] == kind]
+
+
+# -- an abbreviation restating a group --------------------------------------------------------
+def test_containment_before_an_abbreviated_group_is_not_membership(rare_earth_store: Store):
+    text = "The beaches hold monazite sands, which are rich in rare earth elements (REEs)."
+    found = _claims(rare_earth_store, text, "classification")
+    assert not [c for c in found if c["subject"] == "monazite"], found
+
+
+def test_membership_before_an_abbreviated_group_is_still_read(rare_earth_store: Store):
+    # the restated group is dropped, not the claim: 'one of' keeps the copula a membership
+    text = "Monazite is one of the rare earth elements (REEs), the report wrongly says."
+    found = [c for c in _claims(rare_earth_store, text, "classification")
+             if c["subject"] == "monazite"]  # fmt: skip
+    assert found and found[0]["verdict"] == "refuted", found
+
+
+def test_an_element_symbol_in_parentheses_still_counts_once(rare_earth_store: Store):
+    text = "Rare earths such as neodymium (Nd) and lithium are in demand."
+    found = {c["subject"]: c["verdict"] for c in _claims(rare_earth_store, text, "classification")}
+    assert found.get("neodymium") == "supported"
+    assert found.get("lithium") == "refuted"
+
+
+# -- overtaking verbs ---------------------------------------------------------------------------
+def test_rank_after_an_overtaking_verb_belongs_to_the_overtaker(rare_earth_store: Store):
+    text = (
+        "Myanmar surpassed the United States to become the world's second-largest rare "
+        "earth miner in 2024."
+    )
+    (claim,) = _claims(rare_earth_store, text, "ranking")
+    assert claim["iso3"] == "MMR"
+    assert claim["verdict"] == "refuted"  # third in MCS 2025 (31,000 t against 45,000 t)
+
+
+def test_overtaker_that_holds_the_rank_is_supported(rare_earth_store: Store):
+    text = (
+        "The United States overtook Myanmar as the world's second-largest miner of rare "
+        "earths in 2024."
+    )
+    (claim,) = _claims(rare_earth_store, text, "ranking")
+    assert claim["iso3"] == "USA"
+    assert claim["verdict"] == "supported"
+
+
+def test_overtaken_country_is_never_the_subject(rare_earth_store: Store):
+    # no overtaker named: the rank is nobody's the sentence names, never Myanmar's
+    text = "A newcomer overtook Myanmar as the world's third-largest rare earth miner in 2024."
+    for claim in _claims(rare_earth_store, text, "ranking"):
+        assert claim["iso3"] != "MMR"
+        assert claim["verdict"] != "refuted"
+
+
+# -- close ranks ----------------------------------------------------------------------------------
+@pytest.fixture()
+def close_store(rare_earth_store: Store) -> Iterator[Store]:
+    rare_earth_store.con.execute(
+        "INSERT INTO observation (commodity_id, iso3, area_kind, area_name, measure, "
+        "data_year, value, unit, source_id, edition) VALUES ('rare-earths', 'MYS', 'country', "
+        "'MYS', 'mine_production', 2024, 30000, 't', 'news-test-mcs2025-raree', 2025)"
+    )
+    yield rare_earth_store
+
+
+def test_rank_within_rounding_of_the_claimed_place_is_not_refuted(close_store: Store):
+    text = "Malaysia became the world's third-largest rare earth miner in 2024."
+    (claim,) = _claims(close_store, text, "ranking")
+    assert claim["verdict"] == "not-checkable"
+    assert "31,000 t" in claim["reason"] and "5%" in claim["reason"]
+
+
+def test_rank_far_from_the_claimed_place_is_still_refuted(close_store: Store):
+    # Australia's 13,000 t is far below Myanmar's 31,000 t in third place
+    text = "Australia was the world's third-largest rare earth miner in 2024."
+    (claim,) = _claims(close_store, text, "ranking")
+    assert claim["verdict"] == "refuted"
+
+
+def test_close_rank_arithmetic():
+    # independent arithmetic: |2.6 - 2.5| / 2.6 = 3.8 % <= 5 %; |2.6 - 2.4| / 2.6 = 7.7 % > 5 %
+    table = [
+        {"rank": 1, "value": 5.0e6, "iso3": "CHL"},
+        {"rank": 2, "value": 2.6e6, "iso3": "PER"},
+        {"rank": 3, "value": 2.5e6, "iso3": "COD"},
+        {"rank": 4, "value": 2.4e6, "iso3": "CHN"},
+    ]
+    assert _close_rank(table, table[2], 2)["iso3"] == "PER"
+    assert _close_rank(table, table[3], 2) is None
+    assert _close_rank(table, table[2], 1) is None  # Chile's 5.0 Mt is far
+    assert _close_rank(table, table[2], None) is None
