@@ -42,7 +42,7 @@ def _verdicts(store, text: str, day: str | None) -> list[dict]:
     [
         (date(2024, 1, 30), 2023),  # the day before MCS 2024's release
         (date(2024, 1, 31), 2024),  # its release day
-        (date(2025, 7, 3), 2025),  # no release date on file: 1 February counts
+        (date(2025, 7, 3), 2025),  # MCS 2025 appeared on 31 January 2025
         (date(2025, 1, 10), 2024),
     ],
 )
