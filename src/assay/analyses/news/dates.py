@@ -16,7 +16,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from assay.analyses.news.text import ascii_lower
+from assay.analyses.news.text import WordIndex, ascii_lower, scan
 
 MONTHS = {
     "january": 1,
@@ -109,7 +109,9 @@ def _year_for(month: int, day: int, pub: date | None) -> int | None:
     return year
 
 
-def find_dates(text: str, pub: date | None, offset: int = 0) -> list[dict[str, Any]]:
+def find_dates(
+    text: str, pub: date | None, offset: int = 0, word_index: WordIndex | None = None
+) -> list[dict[str, Any]]:
     """Dates in ``text`` (normalised), earliest first, resolved against ``pub``.
 
     Parameters
@@ -120,6 +122,10 @@ def find_dates(text: str, pub: date | None, offset: int = 0) -> list[dict[str, A
         Publication date; relative expressions stay unresolved (``value`` None) without it.
     offset : int
         Added to every span.
+    word_index : WordIndex, optional
+        The :class:`~.text.WordIndex` of ``ascii_lower(text)``: the patterns are tried
+        only where a month, a weekday, a number or another of their first words starts
+        (same matches, faster).
 
     Returns
     -------
@@ -147,7 +153,7 @@ def find_dates(text: str, pub: date | None, offset: int = 0) -> list[dict[str, A
         )
 
     for rx in (_MDY, _DMY):
-        for m in rx.finditer(lower):
+        for m in scan(rx, lower, word_index):
             month = MONTHS[m.group("month").lower()]
             day = int(m.group("day"))
             if not 1 <= day <= 31:
@@ -158,7 +164,7 @@ def find_dates(text: str, pub: date | None, offset: int = 0) -> list[dict[str, A
             except ValueError:
                 continue
             add(m.start(), m.end(), value, "day", not m.group("year"))
-    for m in _PART_MONTH.finditer(lower):
+    for m in scan(_PART_MONTH, lower, word_index):
         word = text[m.start("month") : m.end("month")]
         # 'may' and 'mar' are also ordinary words: require a capital and no lower-case use
         if word[0].islower() or (word.lower() in ("may", "mar") and not m.group("year")):
@@ -169,7 +175,7 @@ def find_dates(text: str, pub: date | None, offset: int = 0) -> list[dict[str, A
             # 'last August': the most recent August before the publication month
             year = pub.year if month < pub.month else pub.year - 1
         add(m.start(), m.end(), _iso(year, month) if year else None, "month", not m.group("year"))
-    for m in _WEEKDAY.finditer(lower):
+    for m in scan(_WEEKDAY, lower, word_index):
         rel = (m.group("rel") or "").lower()
         value = None
         if pub is not None:
@@ -187,7 +193,7 @@ def find_dates(text: str, pub: date | None, offset: int = 0) -> list[dict[str, A
                     back = 7
                 value = (pub - timedelta(days=back)).isoformat()
         add(m.start(), m.end(), value, "day", True)
-    for m in _RELATIVE.finditer(lower):
+    for m in scan(_RELATIVE, lower, word_index):
         rel = m.group("rel").lower()
         value, gran = None, "day"
         if pub is not None:
@@ -211,7 +217,7 @@ def find_dates(text: str, pub: date | None, offset: int = 0) -> list[dict[str, A
                 else:
                     value, gran = _iso(pub.year + step), "year"
         add(m.start(), m.end(), value, gran, True)
-    for m in _YEAR.finditer(text):
+    for m in scan(_YEAR, text, word_index):
         add(m.start(), m.end(), m.group("year"), "year", False)
     out.sort(key=lambda d: d["span"][0])
     return out

@@ -22,7 +22,13 @@ import re
 from typing import Any
 
 from assay.analyses.news.knowledge import KnowledgeBase
-from assay.analyses.news.text import ascii_lower, starts_word
+from assay.analyses.news.text import (
+    WordIndex,
+    ascii_lower,
+    literal_starts,
+    matches_at,
+    starts_word,
+)
 
 #: Event types grouped into the families used to group articles into stories.
 EVENT_FAMILIES = {
@@ -313,19 +319,49 @@ _INNER_DOT = re.compile(
 )
 
 
+def _pattern_starts(kb: KnowledgeBase) -> list[frozenset[str] | None]:
+    """For each entry of :func:`compiled_patterns`, the literal strings one of which each of
+    its matches starts with (see :func:`~.text.literal_starts`; None: searched plainly)."""
+    cached = kb.__dict__.get("_event_starts")
+    if cached is None:
+        cached = [literal_starts(rx.pattern) for _, rx, _ in compiled_patterns(kb)]
+        kb.__dict__["_event_starts"] = cached
+    return cached
+
+
 def pattern_matches(
-    kb: KnowledgeBase, text: str, lower: str | None = None
+    kb: KnowledgeBase,
+    text: str,
+    lower: str | None = None,
+    word_index: WordIndex | None = None,
 ) -> list[tuple[str, str, int, int]]:
     """All trigger matches ``(event type, CAMEO code, start, end)`` in a whole text, sorted
     by start (one scan per pattern instead of one per pattern and sentence); ``lower``:
-    ``ascii_lower(text)`` when the caller has it."""
+    ``ascii_lower(text)`` when the caller has it; ``word_index``: its
+    :class:`~.text.WordIndex`.
+
+    A pattern whose matches start with known strings ('sign', 'deal', 'export ') is tried
+    only at the word starts where one of them can begin (:class:`~.text.WordIndex`),
+    instead of at every position of the text: the same matches as a search from left to
+    right that keeps only matches at word starts."""
     found = []
     lower = ascii_lower(text) if lower is None else lower
     if "." in lower:
         # a decimal point or an abbreviation's dot ('$8.5 billion', 'Oct. 9', 'U.S.') ends no
         # clause: the patterns' '[^.;]' gaps may cross it (same length, spans unchanged)
         lower = _INNER_DOT.sub(" ", lower)
-    for etype, rx, cameo in compiled_patterns(kb):
+    if word_index is None:
+        words = WordIndex(lower)
+    elif word_index.text is not lower:
+        words = word_index.with_text(lower)
+    else:
+        words = word_index
+    for (etype, rx, cameo), heads in zip(compiled_patterns(kb), _pattern_starts(kb), strict=True):
+        if heads is not None:
+            # only matches at word starts count, and every match starts with one of heads
+            found.extend((etype, cameo, m.start(), m.end()) for m in
+                         matches_at(rx, lower, words.places(heads)))  # fmt: skip
+            continue
         pos = 0
         while True:
             m = rx.search(lower, pos)

@@ -53,7 +53,13 @@ from assay.analyses.news.events import find_events, office_events, pattern_match
 from assay.analyses.news.knowledge import KnowledgeBase, current_edition
 from assay.analyses.news.mentions import find_mentions
 from assay.analyses.news.quantities import find_quantities
-from assay.analyses.news.text import ascii_lower, normalise, paragraph_ids, sentences
+from assay.analyses.news.text import (
+    WordIndex,
+    ascii_lower,
+    normalise,
+    paragraph_ids,
+    sentences,
+)
 from assay.analyses.news.verdicts import check_claim, reconcile_named_sources, reconcile_undated
 from assay.importers.news import (
     NewsDocument,
@@ -308,8 +314,12 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     spans = sentences(text)
     paras = paragraph_ids(text, spans)
     mentions = find_mentions(kb, _em_dash_as_space(raw, text))
-    quantities = find_quantities(text, kb.numbers)
-    dates = find_dates(text, pub)
+    lower = ascii_lower(text)
+    # the places of the words of the article: the extractors' patterns are tried only
+    # where one of their first words (a number, a month, a trigger verb) starts
+    words = WordIndex(lower)
+    quantities = find_quantities(text, kb.numbers, word_index=words)
+    dates = find_dates(text, pub, word_index=words)
     events: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
     prev_commodities: list[dict[str, Any]] = []
@@ -323,8 +333,7 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     )
     index["quantities"] = _SpanIndex(quantities)
     index["dates"] = _SpanIndex(dates)
-    lower = ascii_lower(text)
-    triggers = pattern_matches(kb, text, lower)
+    triggers = pattern_matches(kb, text, lower, word_index=words)
     trigger_starts = [t[2] for t in triggers]
     rank_starts = [m.start() for m in RANK_WORDS.finditer(lower)]
     # the article's topic: the commodities of the headline, else of the first sentence

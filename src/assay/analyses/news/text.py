@@ -10,7 +10,9 @@ line breaks (headlines and paragraphs), except after common abbreviations and in
 
 from __future__ import annotations
 
+import bisect
 import re
+from typing import Any
 
 _FOLD = str.maketrans(
     {
@@ -144,3 +146,277 @@ def paragraph_ids(text: str, spans: list[tuple[int, int]]) -> list[int]:
         ids.append(para)
         last_end = e
     return ids
+
+
+def _parsed_items(sub: Any) -> list[tuple[Any, Any]]:
+    return list(getattr(sub, "data", sub))
+
+
+#: The start string that stands for any decimal digit (``\\d``, Unicode category Nd).
+DIGIT = "\x00"
+#: At most this many start strings per pattern (more: the shorter common starts are kept).
+_MAX_STARTS = 64
+
+
+def _then(
+    first: tuple[set[str], bool], items: list[tuple[Any, Any]]
+) -> tuple[set[str], bool] | None:
+    """Start strings of an element (``first``: its strings and whether they are its whole
+    matches) followed by ``items``."""
+    strings, whole = first
+    if whole:
+        rest = _literal_starts(items)
+        if rest is not None and len(strings) * len(rest[0]) <= _MAX_STARTS and DIGIT not in rest[0]:
+            return {a + b for a in strings for b in rest[0]}, rest[1]
+    if "" not in strings:
+        return strings, False
+    # the element may match nothing: the match starts with it or with what follows
+    rest = _literal_starts(items)
+    return None if rest is None else ((strings - {""}) | rest[0], False)
+
+
+def _literal_starts(items: list[tuple[Any, Any]]) -> tuple[set[str], bool] | None:
+    """Strings one of which every match of the parsed ``items`` starts with, and whether
+    they are the whole matches; None when the start is no known set of literal strings."""
+    from re import _constants as sre  # the parser's own opcodes (Python >= 3.11)
+
+    if not items:
+        return {""}, True
+    op, av = items[0]
+    rest = items[1:]
+    if op is sre.AT or op in (sre.ASSERT, sre.ASSERT_NOT):
+        return _literal_starts(rest)  # zero width: the match goes on with what follows
+    if op is sre.LITERAL:
+        return _then(({chr(av)}, True), rest)
+    if op is sre.IN:
+        if av == [(sre.CATEGORY, sre.CATEGORY_DIGIT)]:
+            return {DIGIT}, False  # '\\d': any decimal digit starts the match
+        if len(av) > 8 or any(o is not sre.LITERAL for o, _ in av):
+            return None  # a class of letters ('[cs]') is spelt out; others are not
+        return _then(({chr(c) for _, c in av}, True), rest)
+    if op is sre.SUBPATTERN:
+        if av[1] or av[2]:
+            return None  # '(?i:...)': the letters may be written otherwise
+        inner = _literal_starts(_parsed_items(av[3]))
+        return None if inner is None else _then(inner, rest)
+    if op is sre.BRANCH:
+        strings: set[str] = set()
+        whole = True
+        for alt in av[1]:
+            found = _literal_starts(_parsed_items(alt))
+            if found is None:
+                return None
+            strings |= found[0]
+            whole = whole and found[1]
+        return _then((strings, whole), rest)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        low, high, sub = av
+        inner = _literal_starts(_parsed_items(sub))
+        if inner is None:
+            return None
+        if high <= 1:  # 's?': nothing or the element once
+            return _then((inner[0] | ({""} if low == 0 else set()), inner[1]), rest)
+        if low >= 1:
+            return inner[0], False
+        return _then((inner[0] | {""}, False), rest)
+    return None
+
+
+def literal_starts(pattern: str) -> frozenset[str] | None:
+    """Literal strings one of which every match of a regular expression starts with.
+
+    Parameters
+    ----------
+    pattern : str
+        A pattern without flags (case-sensitive, as the news patterns run on lowered text).
+        A start that is any decimal digit (``\\d``) is the string :data:`DIGIT`.
+
+    Returns
+    -------
+    frozenset of str or None
+        None where the pattern can start otherwise (a character class, a wildcard, an
+        empty match), so callers fall back to a plain search. Positions where none of the
+        strings occurs can never start a match: a caller may try ``match`` only at the
+        positions where one does, with the same matches as ``search`` (lookbehinds still
+        see the text before the position)."""
+    try:
+        from re import _parser
+
+        parsed = _parser.parse(pattern)
+        if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+            return None
+        found = _literal_starts(_parsed_items(parsed))
+    except Exception:  # a parser of another Python version: plain searches, same matches
+        return None
+    if found is None or not found[0] or "" in found[0]:
+        return None
+    # 'order' finds every place of 'ordered' and 'orders': the shortest strings suffice
+    return frozenset(s for s in found[0] if not any(t != s and s.startswith(t) for t in found[0]))
+
+
+_WORD = re.compile(r"\w+")
+
+
+class WordIndex:
+    """The places of the words of a text, to try a pattern only where it can start.
+
+    Python's ``re`` has no search for many strings at once: a pattern that can start with
+    any of a few dozen words tests every position of the text. Where every match starts
+    one of the words (:func:`scan`) or a caller keeps only matches at word starts
+    (``starts_word``), the pattern is tried with ``match`` at the places where a word
+    begins with one of its start strings (:func:`literal_starts`) instead, which gives the
+    same matches.
+
+    Parameters
+    ----------
+    lower : str
+        The text, lower-cased by :func:`ascii_lower` (words are looked up in lower case;
+        offsets are those of the text).
+    """
+
+    def __init__(self, lower: str) -> None:
+        self.text = lower
+        words: dict[str, list[int]] = {}
+        for m in _WORD.finditer(lower):
+            words.setdefault(m.group(), []).append(m.start())
+        self.words = words
+        self._vocabulary: list[str] | None = None
+        self._places: dict[Any, list[int]] = {}
+
+    def with_text(self, lower: str) -> WordIndex:
+        """The index of a text that differs from this one only in characters that are no
+        word characters (a dot read as a space): the same words, found strings anew."""
+        other = WordIndex.__new__(WordIndex)
+        other.text, other.words, other._vocabulary = lower, self.words, self._vocabulary
+        other._places = {}
+        return other
+
+    def _starting(self, head: str) -> list[int]:
+        """Word starts where ``head`` may begin (all of them, and maybe some more)."""
+        if head == DIGIT:
+            return sorted(i for w, at in self.words.items() if w[0].isdecimal() for i in at)
+        first = _WORD.match(head)
+        if first is None:  # a string that starts with no word character: found as written
+            text, out = self.text, []
+            i = text.find(head)
+            while i >= 0:
+                if starts_word(text, i):
+                    out.append(i)
+                i = text.find(head, i + 1)
+            return out
+        if first.end() < len(head):  # 'in ', 'cut off': the first word is whole
+            return self.words.get(first.group(), [])
+        if self._vocabulary is None:
+            self._vocabulary = sorted(self.words)
+        vocabulary = self._vocabulary
+        k = bisect.bisect_left(vocabulary, head)
+        lists = []
+        while k < len(vocabulary) and vocabulary[k].startswith(head):
+            lists.append(self.words[vocabulary[k]])
+            k += 1
+        return lists[0] if len(lists) == 1 else sorted(i for x in lists for i in x)
+
+    def places(self, heads: frozenset[str]) -> list[int]:
+        """Sorted word starts where one of ``heads`` (start strings, :data:`DIGIT` for any
+        digit) may begin; a superset of the places where one does."""
+        out = self._places.get(heads)
+        if out is None:
+            lists = []
+            for head in heads:
+                found = self._places.get(head)
+                if found is None:
+                    found = self._places[head] = self._starting(head)
+                lists.append(found)
+            out = lists[0] if len(lists) == 1 else sorted({i for x in lists for i in x})
+            self._places[heads] = out
+        return out
+
+
+def matches_at(rx: re.Pattern[str], text: str, places: list[int]) -> list[re.Match[str]]:
+    """``list(rx.finditer(text))`` for a pattern that cannot match the empty string and
+    whose matches all start at one of ``places`` (sorted): tried only there."""
+    out = []
+    pos = 0
+    for i in places:
+        if i >= pos and (m := rx.match(text, i)) is not None:
+            out.append(m)
+            pos = m.end()
+    return out
+
+
+_SCAN_PLANS: dict[tuple[str, int], frozenset[str] | None] = {}
+
+
+def _opens_at_word(items: list[tuple[Any, Any]]) -> bool:
+    """Whether the zero-width items that open a parsed pattern put its start after a
+    character that is no word character ('\\b' before a word character, or a lookbehind
+    such as '(?<![\\w.])'); every alternative of a branch must."""
+    from re import _constants as sre
+
+    for op, av in items:
+        if op is sre.AT:
+            if av is sre.AT_BOUNDARY:
+                return True
+            continue
+        if op is sre.ASSERT_NOT and av[0] == -1:
+            inner = _parsed_items(av[1])
+            if (
+                len(inner) == 1
+                and inner[0][0] is sre.IN
+                and (sre.CATEGORY, sre.CATEGORY_WORD) in inner[0][1]
+                and (sre.NEGATE, None) not in inner[0][1]
+            ):
+                return True
+            continue
+        if op in (sre.ASSERT, sre.ASSERT_NOT):
+            continue
+        if op is sre.SUBPATTERN and not (av[1] or av[2]):
+            return _opens_at_word(_parsed_items(av[3]))
+        if op is sre.BRANCH:
+            return all(_opens_at_word(_parsed_items(alt)) for alt in av[1])
+        return False
+    return False
+
+
+def _word_start_plan(rx: re.Pattern[str]) -> frozenset[str] | None:
+    """The start strings of a pattern whose every match starts a word, else None.
+
+    A pattern qualifies when it opens with ``\\b`` or with a lookbehind that excludes
+    word characters ('(?<![\\w.])'; :func:`_opens_at_word`) and every start string begins
+    with a word character (so the character before a match is no word character). Under
+    IGNORECASE the start strings may hold no letters (digits only)."""
+    key = (rx.pattern, rx.flags)
+    if key in _SCAN_PLANS:
+        return _SCAN_PLANS[key]
+    plan = None
+    try:
+        from re import _parser
+
+        if not rx.flags & (re.ASCII | re.LOCALE | re.VERBOSE):
+            items = _parsed_items(_parser.parse(rx.pattern, rx.flags & ~re.IGNORECASE))
+            heads = literal_starts(rx.pattern) if _opens_at_word(items) else None
+            if (
+                heads
+                and all(h == DIGIT or _WORD.match(h) for h in heads)
+                and not (
+                    rx.flags & re.IGNORECASE
+                    and any(c.lower() != c.upper() for h in heads for c in h)
+                )
+            ):
+                plan = heads
+    except Exception:  # another parser: plain searches
+        plan = None
+    _SCAN_PLANS[key] = plan
+    return plan
+
+
+def scan(
+    rx: re.Pattern[str], text: str, words: WordIndex | None = None
+) -> list[re.Match[str]] | Any:
+    """The matches of ``rx.finditer(text)``, tried only at the word starts where the
+    pattern can start when ``words`` (the :class:`WordIndex` of ``text``) is given and
+    the pattern allows it (see :func:`_word_start_plan`)."""
+    plan = _word_start_plan(rx) if words is not None else None
+    if plan is None or words is None:
+        return rx.finditer(text)
+    return matches_at(rx, text, words.places(plan))

@@ -1,0 +1,126 @@
+"""The word-start scans of the news extractors find exactly what a plain search finds.
+
+``text.literal_starts`` reads a regular expression's parse tree for the strings its
+matches begin with; ``text.WordIndex`` and ``text.scan`` then try a pattern only at word
+starts where one of those strings begins (issue 17, throughput). The oracle throughout is
+Python's own ``re``: ``finditer`` over the whole text, and for event triggers a left-to-right
+``search`` that keeps matches at word starts (the method used before the index).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from assay.analyses.news import dates, quantities
+from assay.analyses.news.events import compiled_patterns, pattern_matches
+from assay.analyses.news.knowledge import KnowledgeBase
+from assay.analyses.news.text import (
+    DIGIT,
+    WordIndex,
+    ascii_lower,
+    literal_starts,
+    scan,
+    starts_word,
+)
+
+#: Sentences written for these tests: numbers at the start and end of the text, glued to
+#: punctuation and letters, Arabic-Indic digits, capitals, underscores and abbreviations.
+SAMPLES = [
+    "2024 was a record: 270,000 t of rare earths, up 5.5% on 2023 (about 255,000 tonnes).",
+    "Twenty countries and 17 elements; the first of three shipments left on Jan. 5, 2025.",
+    "x1 2x _3 4_ 5.6 .7 8. ٣٤ tonnes, 12th and 3rd places, half of the 44m tonnes.",
+    "On Monday, early March 2025, officials said exports would resume next week; last year "
+    "output fell by one-third of 1,200 kt. Between 60 and 70 per cent went abroad.",
+    "MT 90pc EUR 5 bn £3m US$2.5 trillion 15 September 2024 mid-April, 2024 sept. 9",
+    "They signed the deal; in talks with the U.S. since 1 Dec, China imposed export controls.",
+    "",
+    "9",
+]
+
+
+def _plain_event_matches(kb: KnowledgeBase, text: str) -> list[tuple[str, str, int, int]]:
+    """The trigger matches by a left-to-right search per pattern (the reference method)."""
+    from assay.analyses.news.events import _INNER_DOT
+
+    lower = ascii_lower(text)
+    lower = _INNER_DOT.sub(" ", lower) if "." in lower else lower
+    found = []
+    for etype, rx, cameo in compiled_patterns(kb):
+        pos = 0
+        while (m := rx.search(lower, pos)) is not None:
+            if starts_word(lower, m.start()):
+                found.append((etype, cameo, m.start(), m.end()))
+                pos = m.end()
+            else:
+                pos = m.start() + 1
+    return sorted(found, key=lambda x: x[2])
+
+
+def test_literal_starts_of_hand_made_patterns() -> None:
+    assert literal_starts(r"(?:order(?:ed|s)?|task(?:ed|s)?)\b") == {"order", "task"}
+    # an optional first word: the match starts with it or with what follows
+    assert literal_starts(r"(?:export\s+)?(?:controls?|bans?)\b") == {"export", "control", "ban"}
+    assert literal_starts(r"licen[cs]es?x") == {"licencex", "licencesx", "licensex", "licensesx"}
+    assert literal_starts(r"(?:aid|assistance)\b[^.]") == {"aid", "assistance"}
+    assert literal_starts(r"\b\d{1,2}(?:st|nd)?") == {DIGIT}
+    assert literal_starts(r"a\d") == {"a"}  # a digit after a letter ends the string
+    # no known start: a class, a wildcard, a pattern that may match nothing, any case
+    for pattern in (r"[\w]+x", r".abc", r"x?", r"(?:a|b)?", r"(?i)abc", r"(?i:ab)c"):
+        assert literal_starts(pattern) is None, pattern
+
+
+def _random_texts(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    pieces = ["one", "two-thirds", "half of", "March", "may", "Monday", "last week", "19",
+              "2024", "1,200", "5.5", "%", " per cent", " t", " tonnes", "th", "st", " ",
+              ", ", ". ", "x", "_", "٣", "between ", "and", "of ", "-", "\n"]  # fmt: skip
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(n)]
+
+
+@pytest.mark.parametrize(
+    "rx",
+    [
+        quantities._MASS,
+        quantities._FRACTION,
+        quantities._PERCENT_RANGE,
+        quantities._PERCENT,
+        quantities._PERCENT_WORD,
+        quantities._SCALED,
+        quantities._COUNT,
+        quantities._ORDINAL,
+        dates._MDY,
+        dates._DMY,
+        dates._PART_MONTH,
+        dates._WEEKDAY,
+        dates._RELATIVE,
+        dates._YEAR,
+    ],
+    ids=lambda rx: rx.pattern[:30],
+)
+def test_scan_finds_what_finditer_finds(rx: re.Pattern[str]) -> None:
+    for text in SAMPLES + _random_texts(300, seed=len(rx.pattern)):
+        target = text if rx.flags & re.IGNORECASE else ascii_lower(text)
+        words = WordIndex(ascii_lower(text))
+        got = [(m.span(), m.groupdict()) for m in scan(rx, target, words)]
+        assert got == [(m.span(), m.groupdict()) for m in rx.finditer(target)], text
+
+
+def test_scan_falls_back_where_a_match_may_start_inside_a_word() -> None:
+    rx = re.compile(r"(?:us\$|\$)\s?\d+")  # '$' is no word character: no word-start plan
+    words = WordIndex("bonus$5 and $6")
+    assert [m.group() for m in scan(rx, "bonus$5 and $6", words)] == ["us$5", "$6"]
+
+
+def test_event_triggers_match_the_plain_search() -> None:
+    kb = KnowledgeBase.bundled()
+    texts = SAMPLES + [
+        "Washington and Kyiv signed a minerals agreement, which was signed on 30 April.",
+        "Beijing is ready to work with partners; exporters will need licences from 1 Dec.",
+        "The talks collapsed after China halted exports of gallium, the ministry said.",
+        "The curbs take effect on 1 December; the ban builds on earlier restrictions.",
+    ]
+    for text in texts:
+        assert pattern_matches(kb, text) == _plain_event_matches(kb, text), text
