@@ -23,6 +23,7 @@ from collections.abc import Iterator
 import pytest
 
 from assay.analyses.news import check_text
+from assay.analyses.news.claims import _coordinated_before
 from assay.analyses.news.verdicts import _close_rank
 from assay.store import Store
 
@@ -80,9 +81,27 @@ def test_overtaker_that_holds_the_rank_is_supported(rare_earth_store: Store):
 def test_overtaken_country_is_never_the_subject(rare_earth_store: Store):
     # no overtaker named: the rank is nobody's the sentence names, never Myanmar's
     text = "A newcomer overtook Myanmar as the world's third-largest rare earth miner in 2024."
-    for claim in _claims(rare_earth_store, text, "ranking"):
-        assert claim["iso3"] != "MMR"
-        assert claim["verdict"] != "refuted"
+    (claim,) = _claims(rare_earth_store, text, "ranking")
+    assert claim["iso3"] is None and claim["verdict"] == "not-checkable", claim
+
+
+def test_figure_after_an_overtaken_list_is_the_overtakers(rare_earth_store: Store):
+    # the 8% is Myanmar's (31,000 of 390,000 t in 2024), not the overtaken pair's
+    text = (
+        "Myanmar became the third-largest miner of rare earths, overtaking rivals such as "
+        "Australia and Nigeria with 8% of world mine output in 2024."
+    )
+    shares = _claims(rare_earth_store, text, "share")
+    assert shares and all(c["iso3"] == "MMR" for c in shares), shares
+    assert shares[0]["verdict"] == "supported"
+
+
+def test_a_capitalised_article_still_joins_a_list():
+    # 'Australia and The Philippines' is one coordinated list of two countries
+    text = "overtaking Australia and The Philippines with 5%"
+    spans = [(text.index(n), text.index(n) + len(n)) for n in ("Australia", "Philippines")]
+    countries = [{"name": n, "span": list(sp)} for n, sp in zip(("A", "P"), spans, strict=True)]
+    assert _coordinated_before(text, countries, spans[1][1]) == 2
 
 
 # -- close ranks ----------------------------------------------------------------------------------
@@ -122,3 +141,69 @@ def test_close_rank_arithmetic():
     assert _close_rank(table, table[3], 2) is None
     assert _close_rank(table, table[2], 1) is None  # Chile's 5.0 Mt is far
     assert _close_rank(table, table[2], None) is None
+
+
+# -- a world subject named before the figure -----------------------------------------------------
+def test_world_figure_keeps_its_subject_despite_a_trailing_country(rare_earth_store: Store):
+    # the tonnage is the world's; China's share comes in a phrase of its own after it
+    text = "Worldwide rare earth mine output came to 250,000 tonnes in 2024, with China at 60%."
+    (claim,) = _claims(rare_earth_store, text, "production")
+    assert claim["iso3"] == "WLD"
+    assert claim["verdict"] == "refuted"  # MCS 2025: 390,000 t
+
+
+def test_world_change_is_not_given_to_a_trailing_country(rare_earth_store: Store):
+    # before: read as China's change and 'supported' by China's +5.9 % (the world's is +11 %)
+    text = "Global rare earth mine output grew 4% in 2024, amid rising quotas in China."
+    (claim,) = _claims(rare_earth_store, text, "share")
+    assert claim["iso3"] != "CHN" and claim["verdict"] == "not-checkable", claim
+
+
+def test_country_named_before_the_figure_is_still_its_subject(rare_earth_store: Store):
+    text = "China mined 270,000 tonnes of rare earths in 2024, about 69% of global output."
+    (claim,) = _claims(rare_earth_store, text, "production")
+    assert claim["iso3"] == "CHN" and claim["verdict"] == "supported"
+
+
+# -- a country locating one facility ----------------------------------------------------------
+def test_a_mine_located_in_a_country_is_not_the_country(rare_earth_store: Store):
+    # one mine's 100,000 t says nothing of China's 270,000 t
+    text = "The Weishan mine in China yielded about 100,000 tonnes of rare earths in 2024."
+    (claim,) = _claims(rare_earth_store, text, "production")
+    assert claim["iso3"] is None and claim["verdict"] == "not-checkable", claim
+
+
+def test_a_plant_based_in_a_country_is_not_the_country(rare_earth_store: Store):
+    text = "A separation plant based in Australia mined 2,000 tonnes of rare earths in 2024."
+    (claim,) = _claims(rare_earth_store, text, "production")
+    assert claim["iso3"] is None, claim
+
+
+def test_mines_in_a_country_are_still_the_country(rare_earth_store: Store):
+    # a plural head may be every mine of the country: still China's output
+    text = "Rare earth mines in China yielded 270,000 tonnes in 2024."
+    (claim,) = _claims(rare_earth_store, text, "production")
+    assert claim["iso3"] == "CHN" and claim["verdict"] == "supported"
+
+
+# -- a superseded estimate ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia's rare earth reserves, once estimated at 21 million tonnes, shrank sharply.",
+        "Russia had been credited with 10 million tonnes of rare earth reserves before the "
+        "latest revision.",
+        "An earlier estimate put Russia's rare earth reserves at 10 million tonnes.",
+    ],
+)
+def test_superseded_estimate_is_not_refuted_by_the_current_one(rare_earth_store: Store, text):
+    # MCS 2025 gives Russia 3,800,000 t; the sentence reports what an older estimate said
+    (claim,) = _claims(rare_earth_store, text, "reserves")
+    assert claim["iso3"] == "RUS"
+    assert claim["verdict"] == "not-checkable", claim["explanation"]
+
+
+def test_current_estimate_still_checked(rare_earth_store: Store):
+    text = "Russia's rare earth reserves now stand at 10 million tonnes."
+    (claim,) = _claims(rare_earth_store, text, "reserves")
+    assert claim["verdict"] == "refuted"  # MCS 2025: 3,800,000 t

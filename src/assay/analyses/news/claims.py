@@ -1344,14 +1344,16 @@ def _country_subject(
     before = [c for c in countries if c["span"][1] <= pos]
     if before:
         if text is not None:
-            verb = _OVERTAKE_BEFORE.search(
-                text, max(0, before[-1]["span"][0] - 40), before[-1]["span"][0]
-            )
+            # the overtaken may be a list ('overtaking producers like Australia and the
+            # Philippines'): the verb stands before its first member
+            k0 = len(before) - _coordinated_before(text, before, before[-1]["span"][1])
+            first = before[max(k0, 0)]["span"][0]
+            verb = _OVERTAKE_BEFORE.search(text, max(0, first - 60), first)
             if verb:
                 # 'Congo surpassed Peru to become the second-largest producer': the country
                 # after an overtaking verb is the one left behind; the rank or figure is the
                 # overtaker's, named before the verb, else nobody the sentence names
-                agents = [c for c in before[:-1] if c["span"][1] <= verb.start()]
+                agents = [c for c in before[: max(k0, 0)] if c["span"][1] <= verb.start()]
                 return agents[-1] if agents else None
         return before[-1]
     after = [
@@ -1369,7 +1371,9 @@ _RELATIVE = re.compile(r"\b(?:which|who|whose|where|whom)\b|;", re.IGNORECASE)
 _OVERTAKE_BEFORE = re.compile(
     r"\b(?:surpass(?:es|ed|ing)?|overt(?:akes?|ook|aken|aking)|displac(?:es|ed|ing|e)|"
     r"outstrip(?:s|ped|ping)?|outpac(?:es|ed|ing|e)|dethron(?:es|ed|ing|e)|"
-    r"leapfrog(?:s|ged|ging)?|edg(?:es|ed|ing|e)\s+out|pass(?:es|ed|ing)?)\s+(?:the\s+)?$",
+    r"leapfrog(?:s|ged|ging)?|edg(?:es|ed|ing|e)\s+out|pass(?:es|ed|ing)?)\s+(?:the\s+)?"
+    r"(?:(?:established|traditional|other|rival|major|big|leading)\s+)?(?:producers?|"
+    r"rivals?|countries|nations|miners?)?\s*(?:like|such\s+as|including)?\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -1389,9 +1393,20 @@ def _subject_countries(
         and not is_organisation_name(text, c["span"][1])
         and not _EXCLUDING_BEFORE.search(text, max(s0, c["span"][0] - 25), c["span"][0])
         and not _CONTINENT_BEFORE.search(text, max(s0, c["span"][0] - 10), c["span"][0])
+        and not _FACILITY_IN_BEFORE.search(text, max(s0, c["span"][0] - 45), c["span"][0])
     ]
 
 
+#: 'the Bayan Obo mine in China', 'a refinery located in Malaysia': the country locates one
+#: facility, whose figures are not the country's. Singular heads only: 'mines in China' may
+#: be all of them.
+_FACILITY_IN_BEFORE = re.compile(
+    r"\b(?:mine|deposit|project|plant|refinery|facility|complex|operation|smelter|site|"
+    r"company|firm|field|pit)\s*,?\s+(?:(?:which\s+is\s+|that\s+is\s+)?(?:located|based|"
+    r"situated|sited)\s+)?in\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern|-eastern|"
+    r"-western)?\s+)?$",
+    re.IGNORECASE,
+)
 #: 'South American nation', 'Latin American producers': a continent, not the United States.
 _CONTINENT_BEFORE = re.compile(r"\b(?:South|North|Latin|Central)\s+$")
 
@@ -1643,7 +1658,9 @@ def _coordinated_before(text: str, countries: list[dict[str, Any]], pos: int) ->
     n = 1
     for a, b in zip(before[-2::-1], before[:0:-1], strict=False):
         if not re.fullmatch(
-            r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+)?", text[a["span"][1] : b["span"][0]]
+            r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+)?",
+            text[a["span"][1] : b["span"][0]],
+            re.IGNORECASE,  # 'Australia and The Philippines'
         ):
             break
         n += 1
@@ -2172,6 +2189,16 @@ def quantity_claims(
             owner = _POSSESSIVE_AFTER.match(after)
             country = _country_subject(countries, qs, text)
             country, q_from, q_how = override or (country, subject_from, subject_how)
+            if (
+                change
+                and country is not None
+                and override is None
+                and country["span"][0] >= qe
+                and _WORLD_SUBJECT.search(text, c0, qs)
+            ):
+                # 'Global rare earth output rose 3.7% in 2024, amid growth in China': a change
+                # of the world figure named before it, not of a country named after it
+                country = None
             base_owner = None
             if (
                 country is not None
@@ -2262,6 +2289,16 @@ def quantity_claims(
                 _WORLD_TOTAL_BEFORE.search(text, max(c0, qs - 40), qs)
                 or _WORLD_AFTER.match(text, qe, c1)
             )
+            if (
+                country is not None
+                and override is None
+                and country["span"][0] >= qe
+                and _WORLD_SUBJECT.search(text, c0, qs)
+            ):
+                # 'Global rare earth oxide production hit 300,000 t in 2024, with China at
+                # 60%': the subject is named before the figure; a country in a later phrase
+                # has a figure of its own
+                country = None
             if own_world:
                 country = None
             world = (

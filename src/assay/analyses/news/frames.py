@@ -72,7 +72,15 @@ FRAMES: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:in\s+the\s+(?:19|20)\d0s|(?:19|20)\d0s|used\s+to|historically|"
             r"in\s+the\s+past|at\s+(?:its|their|the)\s+peak|formerly|previously|"
             r"(?:decades?|years)\s+ago|once\s+(?:produced|mined|held|accounted|supplied|"
-            r"controlled|had|was|were|ranked)|(?:was|were|had\s+been)\s+once)\b",
+            r"controlled|had|was|were|ranked)|(?:was|were|had\s+been)\s+once|"
+            # a superseded estimate: 'once estimated at 22 Mt', 'had been put at 10 Mt
+            # before the revision', 'an earlier estimate of 22 Mt'
+            r"once\s+(?:estimated|put|thought|believed|valued|reported|listed|assessed|"
+            r"credited|stood|given|rated|seen)|had\s+been\s+(?:estimated|put|thought|believed|"
+            r"valued|reported|listed|assessed|credited|given|rated)|before\s+(?:the|a|an|its|"
+            r"their)\s+(?:\w+\s+)?(?:revision|downgrade|cut|update|reassessment)|"
+            r"(?:earlier|previous|prior|older|former|original)\s+(?:estimates?|figures?|"
+            r"assessments?))\b",
             re.IGNORECASE,
         ),
     ),
