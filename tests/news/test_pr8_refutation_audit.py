@@ -207,3 +207,23 @@ def test_current_estimate_still_checked(rare_earth_store: Store):
     text = "Russia's rare earth reserves now stand at 10 million tonnes."
     (claim,) = _claims(rare_earth_store, text, "reserves")
     assert claim["verdict"] == "refuted"  # MCS 2025: 3,800,000 t
+
+
+def test_a_facility_sentence_gives_no_country_named_before_it(rare_earth_store: Store):
+    # the owner's nationality ('Australian') is not the subject of the project's figure
+    text = (
+        "An Australian company said its Songwe project in Malawi mined 10,000 tonnes of "
+        "rare earths in 2024."
+    )
+    (claim,) = _claims(rare_earth_store, text, "production")
+    assert claim["iso3"] is None and claim["verdict"] == "not-checkable", claim
+
+
+def test_a_facility_figure_does_not_pass_to_a_country_named_after_it(rare_earth_store: Store):
+    text = (
+        "The Bayan Obo mine in China yielded about 100,000 tonnes of rare earths in 2024, "
+        "while Australia mined 13,000 tonnes."
+    )
+    found = {c["value"]: c for c in _claims(rare_earth_store, text, "production")}
+    assert found[100000.0]["iso3"] is None
+    assert found[13000.0]["iso3"] == "AUS" and found[13000.0]["verdict"] == "supported"

@@ -42,7 +42,7 @@ from assay.analyses.news.frames import (
     stage_of,
 )
 from assay.analyses.news.quantities import parse_number
-from assay.analyses.news.text import ascii_lower
+from assay.analyses.news.text import ascii_lower, scan, scan_first
 
 _INCLUSION = re.compile(
     r"\b(?:including|such as|like|comprising|comprise[sd]?|include[sd]?|among them|"
@@ -896,7 +896,7 @@ def classification_claims(
 
     # (5) a named list: "graphite is on the US list of critical minerals", "gallium and
     # germanium, both on the EU's critical raw materials list", "listed as a critical mineral"
-    for m in _ON_LIST.finditer(text, s0, s1):
+    for m in scan(_ON_LIST, text, None, s0, s1):  # word starts only: same matches
         listed = [x for x in members if x["span"][1] <= m.start() and x["span"][0] >= s0]
         if listed and len(text[listed[-1]["span"][1] : m.start()].strip(" ,")) <= 30:
             subj = _list_ending_with(text, members, members.index(listed[-1]))
@@ -1138,7 +1138,7 @@ def _item_counts(
     """Count claims for lists of controlled items that name a commodity ('20 tungsten,
     tellurium and bismuth-related products'); the store defines no such list."""
     out = []
-    for m in _ITEM_COUNT.finditer(text, s0, s1):
+    for m in scan(_ITEM_COUNT, text, None, s0, s1):  # word starts only: same matches
         named = [c for c in commodities if m.start("what") <= c["span"][0] < m.end("what")]
         if not named:
             continue
@@ -1343,6 +1343,8 @@ def _country_subject(
     occupation')."""
     before = [c for c in countries if c["span"][1] <= pos]
     if before:
+        if before[-1].get("_sited"):
+            return None  # 'the Bayan Obo mine in China produced ...': the mine's figure
         if text is not None:
             # the overtaken may be a list ('overtaking producers like Australia and the
             # Philippines'): the verb stands before its first member
@@ -1386,14 +1388,22 @@ def _subject_countries(
     if not countries:
         return countries
     spans = attribution_spans(text[s0:s1], s0)
+    # a facility's location ('the Kangankunde project in Malawi') makes the words up to it
+    # about that facility: that country and any named before it ('an Australian company's
+    # project in Malawi') are marked, and a figure whose nearest country is marked has no
+    # country subject (:func:`_country_subject`)
+    sited = [
+        c["span"][0]
+        for c in countries
+        if _FACILITY_IN_BEFORE.search(text, max(s0, c["span"][0] - 45), c["span"][0])
+    ]
     return [
-        c
+        {**c, "_sited": True} if sited and c["span"][0] <= sited[-1] else c
         for c in countries
         if not any(a <= c["span"][0] < b for a, b in spans)
         and not is_organisation_name(text, c["span"][1])
         and not _EXCLUDING_BEFORE.search(text, max(s0, c["span"][0] - 25), c["span"][0])
         and not _CONTINENT_BEFORE.search(text, max(s0, c["span"][0] - 10), c["span"][0])
-        and not _FACILITY_IN_BEFORE.search(text, max(s0, c["span"][0] - 45), c["span"][0])
     ]
 
 
@@ -1994,7 +2004,7 @@ def comparative_rank_claims(
     (coreference: a refutation needs an explicit subject); the countries listed must be
     joined by commas or 'and' and the subject must not be one of them."""
     s0, s1 = span
-    m = _ONLY_LARGER.search(text, s0, s1)
+    m = scan_first(_ONLY_LARGER, text, s0, s1)  # tried at 'only' alone: same match
     if m is None or not previous_countries:
         return []
     listed = [
