@@ -774,7 +774,7 @@ def office_events(
     _unknown_office_holders(text, (s0, s1), mentions, out)
     if not mentions.get("persons"):
         return out
-    other_time = bool(_OTHER_TIME.search(text, s0, s1))
+    other_time: bool | None = None  # searched for at the first titled person only
     told = sorted(str(d["value"]) for d in mentions.get("dates", []) if d.get("value"))
     for p in mentions.get("persons", []):
         a, b = p["span"]
@@ -796,6 +796,8 @@ def office_events(
             if m is None:
                 continue
             qual, role, start, end = None, m.group("role"), a, m.end("role")
+        if other_time is None:
+            other_time = bool(_OTHER_TIME.search(text, s0, s1))
         ev = _office_event(
             (start, end), (s0, s1), p["person"], p["iso3"], p["text"], role, qual, told,
             other_time, text,

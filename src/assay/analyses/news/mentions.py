@@ -26,6 +26,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from assay.analyses.news.knowledge import KnowledgeBase
+from assay.analyses.news.text import WordIndex, scan
 
 #: Words ending in -ium/-um that are not element names.
 FUZZY_STOPWORDS = {
@@ -233,12 +234,14 @@ class Lexicon:
             return self.entries[low[:-1]]
         return None
 
-    def commodities(self, text: str) -> list[dict[str, Any]]:
-        """Element, mineral, material, commodity and group mentions in ``text``."""
+    def commodities(self, text: str, words: WordIndex | None = None) -> list[dict[str, Any]]:
+        """Element, mineral, material, commodity and group mentions in ``text`` (``words``:
+        its :class:`~.text.WordIndex`, to try the names only where their first words
+        are; the same mentions)."""
         out: list[dict[str, Any]] = []
         taken: list[tuple[int, int]] = []
         if self.term_rx is not None:
-            for m in self.term_rx.finditer(text):
+            for m in scan(self.term_rx, text, words):
                 entry = self._entry_for(m.group(0))
                 if entry is None:
                     continue
@@ -247,7 +250,7 @@ class Lexicon:
                 out.append({"text": m.group(0), "span": [m.start(), m.end()], **entry})
                 taken.append(m.span())
         if self.abbrev_rx is not None:
-            for m in self.abbrev_rx.finditer(text):
+            for m in scan(self.abbrev_rx, text, words):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
                 entry = self.abbrev_written[m.group(0)]
@@ -282,9 +285,9 @@ class Lexicon:
         return out
 
     # -- places and people ----------------------------------------------------------------
-    def regions(self, text: str) -> list[dict[str, Any]]:
+    def regions(self, text: str, words: WordIndex | None = None) -> list[dict[str, Any]]:
         out = []
-        for m in self.region_rx.finditer(text):
+        for m in scan(self.region_rx, text, words):
             r = self.region_index[m.group(0)]
             out.append(
                 {
@@ -299,12 +302,17 @@ class Lexicon:
             )
         return out
 
-    def countries(self, text: str, exclude: list[list[int]] | None = None) -> list[dict[str, Any]]:
+    def countries(
+        self,
+        text: str,
+        exclude: list[list[int]] | None = None,
+        words: WordIndex | None = None,
+    ) -> list[dict[str, Any]]:
         out = []
         # region spans sorted by start: an overlap test is one bisection, not a scan
         spans = sorted((s, e) for s, e in exclude or [])
         starts = [s for s, _ in spans]
-        for m in self.country_rx.finditer(text):
+        for m in scan(self.country_rx, text, words):
             if spans:
                 k = bisect.bisect_left(starts, m.end())
                 if k and any(m.start() < e for _, e in spans[max(0, k - 3) : k]):
@@ -323,11 +331,11 @@ class Lexicon:
             )
         return out
 
-    def persons(self, text: str) -> list[dict[str, Any]]:
+    def persons(self, text: str, words: WordIndex | None = None) -> list[dict[str, Any]]:
         if self.actor_rx is None:
             return []
         out = []
-        for m in self.actor_rx.finditer(text):
+        for m in scan(self.actor_rx, text, words):
             a = self.kb.actors[m.group(0)]
             out.append(
                 {
@@ -354,13 +362,16 @@ def lexicon_for(kb: KnowledgeBase) -> Lexicon:
     return lex
 
 
-def find_mentions(kb: KnowledgeBase, text: str) -> dict[str, list[dict[str, Any]]]:
-    """Commodity/element, country, region and person mentions of normalised ``text``."""
+def find_mentions(
+    kb: KnowledgeBase, text: str, word_index: WordIndex | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Commodity/element, country, region and person mentions of normalised ``text``
+    (``word_index``: its :class:`~.text.WordIndex`, for speed; the same mentions)."""
     lex = lexicon_for(kb)
-    regions = lex.regions(text)
+    regions = lex.regions(text, word_index)
     return {
-        "commodities": lex.commodities(text),
+        "commodities": lex.commodities(text, word_index),
         "regions": regions,
-        "countries": lex.countries(text, exclude=[r["span"] for r in regions]),
-        "persons": lex.persons(text),
+        "countries": lex.countries(text, exclude=[r["span"] for r in regions], words=word_index),
+        "persons": lex.persons(text, word_index),
     }

@@ -58,6 +58,8 @@ from assay.analyses.news.text import (
     ascii_lower,
     normalise,
     paragraph_ids,
+    register_index,
+    scan,
     sentences,
 )
 from assay.analyses.news.verdicts import check_claim, reconcile_named_sources, reconcile_undated
@@ -313,11 +315,15 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     pub = doc.date
     spans = sentences(text)
     paras = paragraph_ids(text, spans)
-    mentions = find_mentions(kb, _em_dash_as_space(raw, text))
     lower = ascii_lower(text)
     # the places of the words of the article: the extractors' patterns are tried only
     # where one of their first words (a number, a month, a trigger verb) starts
     words = WordIndex(lower)
+    register_index(words, text, lower)
+    named = _em_dash_as_space(raw, text)  # the same words as ``text`` (a dash read as a space)
+    mentions = find_mentions(
+        kb, named, words if named is text else words.with_text(ascii_lower(named))
+    )
     quantities = find_quantities(text, kb.numbers, word_index=words)
     dates = find_dates(text, pub, word_index=words)
     events: list[dict[str, Any]] = []
@@ -335,7 +341,7 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     index["dates"] = _SpanIndex(dates)
     triggers = pattern_matches(kb, text, lower, word_index=words)
     trigger_starts = [t[2] for t in triggers]
-    rank_starts = [m.start() for m in RANK_WORDS.finditer(lower)]
+    rank_starts = [m.start() for m in scan(RANK_WORDS, lower, words)]
     # the article's topic: the commodities of the headline, else of the first sentence
     head_end = title_end or (spans[0][1] if spans else 0)
     topic = index["commodities"].within(0, head_end)

@@ -282,13 +282,21 @@ class WordIndex:
         self.words = words
         self._vocabulary: list[str] | None = None
         self._places: dict[Any, list[int]] = {}
+        self._folds: bool | None = None
+
+    def folds_to_ascii(self) -> bool:
+        """Whether the text holds a character that IGNORECASE matches with an ASCII letter
+        ('\\u017f' with 's'): its words are then no guide to a case-insensitive pattern."""
+        if self._folds is None:
+            self._folds = self.text.isascii() is False and bool(_FOLDS_TO_ASCII.search(self.text))
+        return self._folds
 
     def with_text(self, lower: str) -> WordIndex:
         """The index of a text that differs from this one only in characters that are no
         word characters (a dot read as a space): the same words, found strings anew."""
         other = WordIndex.__new__(WordIndex)
         other.text, other.words, other._vocabulary = lower, self.words, self._vocabulary
-        other._places = {}
+        other._places, other._folds = {}, None
         return other
 
     def _starting(self, head: str) -> list[int]:
@@ -332,13 +340,16 @@ class WordIndex:
         return out
 
 
-def matches_at(rx: re.Pattern[str], text: str, places: list[int]) -> list[re.Match[str]]:
-    """``list(rx.finditer(text))`` for a pattern that cannot match the empty string and
-    whose matches all start at one of ``places`` (sorted): tried only there."""
+def matches_at(
+    rx: re.Pattern[str], text: str, places: list[int], endpos: int | None = None
+) -> list[re.Match[str]]:
+    """``list(rx.finditer(text, 0, endpos))`` for a pattern that cannot match the empty
+    string and whose matches all start at one of ``places`` (sorted): tried only there."""
     out = []
     pos = 0
+    end = len(text) if endpos is None else endpos
     for i in places:
-        if i >= pos and (m := rx.match(text, i)) is not None:
+        if i >= pos and (m := rx.match(text, i, end)) is not None:
             out.append(m)
             pos = m.end()
     return out
@@ -378,13 +389,13 @@ def _opens_at_word(items: list[tuple[Any, Any]]) -> bool:
     return False
 
 
-def _word_start_plan(rx: re.Pattern[str]) -> frozenset[str] | None:
-    """The start strings of a pattern whose every match starts a word, else None.
+def _word_start_plan(rx: re.Pattern[str]) -> tuple[frozenset[str], bool] | None:
+    """The start strings (lower-cased) of a pattern whose every match starts a word, and
+    whether case-insensitive letters are among them; None for other patterns.
 
     A pattern qualifies when it opens with ``\\b`` or with a lookbehind that excludes
     word characters ('(?<![\\w.])'; :func:`_opens_at_word`) and every start string begins
-    with a word character (so the character before a match is no word character). Under
-    IGNORECASE the start strings may hold no letters (digits only)."""
+    with a word character (so the character before a match is no word character)."""
     key = (rx.pattern, rx.flags)
     if key in _SCAN_PLANS:
         return _SCAN_PLANS[key]
@@ -395,28 +406,69 @@ def _word_start_plan(rx: re.Pattern[str]) -> frozenset[str] | None:
         if not rx.flags & (re.ASCII | re.LOCALE | re.VERBOSE):
             items = _parsed_items(_parser.parse(rx.pattern, rx.flags & ~re.IGNORECASE))
             heads = literal_starts(rx.pattern) if _opens_at_word(items) else None
-            if (
-                heads
-                and all(h == DIGIT or _WORD.match(h) for h in heads)
-                and not (
-                    rx.flags & re.IGNORECASE
-                    and any(c.lower() != c.upper() for h in heads for c in h)
+            if heads and all(h == DIGIT or _WORD.match(h) for h in heads):
+                folded = bool(rx.flags & re.IGNORECASE) and any(
+                    c.lower() != c.upper() for h in heads for c in h
                 )
-            ):
-                plan = heads
+                plan = frozenset(ascii_lower(h) for h in heads), folded
     except Exception:  # another parser: plain searches
         plan = None
     _SCAN_PLANS[key] = plan
     return plan
 
 
+#: The characters other than ASCII letters that IGNORECASE matches with ASCII letters
+#: ('\u0130' and '\u0131' with 'i', the long s with 's', the Kelvin sign with 'k'): a text
+#: with one of them is searched plainly by a case-insensitive pattern.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+#: The article being checked and its word index (:func:`register_index`).
+_REGISTERED: list[tuple[str, WordIndex]] = []
+
+
+def register_index(words: WordIndex, *texts: str) -> None:
+    """Make ``words`` the index that :func:`scan` uses for these very text objects (the
+    article being checked), so that extractors that receive only the text find it; any
+    other text, equal or not, is searched plainly."""
+    _REGISTERED[:] = [(t, words) for t in texts]
+
+
+def _registered(text: str) -> WordIndex | None:
+    for t, words in _REGISTERED:
+        if t is text:
+            return words
+    return None
+
+
 def scan(
-    rx: re.Pattern[str], text: str, words: WordIndex | None = None
+    rx: re.Pattern[str],
+    text: str,
+    words: WordIndex | None = None,
+    pos: int = 0,
+    endpos: int | None = None,
 ) -> list[re.Match[str]] | Any:
-    """The matches of ``rx.finditer(text)``, tried only at the word starts where the
-    pattern can start when ``words`` (the :class:`WordIndex` of ``text``) is given and
-    the pattern allows it (see :func:`_word_start_plan`)."""
+    """The matches of ``rx.finditer(text, pos, endpos)``.
+
+    Where a :class:`WordIndex` of ``text`` is at hand (``words``, or the index registered
+    for ``text``) and every match of the pattern starts a word with one of its start
+    strings (:func:`_word_start_plan`), the pattern is tried only at those word starts."""
+    end = len(text) if endpos is None else endpos
+    words = words if words is not None else _registered(text)
     plan = _word_start_plan(rx) if words is not None else None
     if plan is None or words is None:
-        return rx.finditer(text)
-    return matches_at(rx, text, words.places(plan))
+        return rx.finditer(text, pos, end)
+    heads, folded = plan
+    if folded and words.folds_to_ascii():
+        return rx.finditer(text, pos, end)
+    places = words.places(heads)
+    if pos > 0 or end < len(text):
+        places = places[bisect.bisect_left(places, pos) : bisect.bisect_left(places, end)]
+    return matches_at(rx, text, places, end)
+
+
+def scan_first(
+    rx: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
+) -> re.Match[str] | None:
+    """``rx.search(text, pos, endpos)`` through :func:`scan` (the first of its matches)."""
+    for m in scan(rx, text, None, pos, endpos):
+        return m
+    return None

@@ -46,6 +46,7 @@ from datetime import date
 from typing import Any
 
 from assay.analyses.news.knowledge import KnowledgeBase, current_edition, release_dates
+from assay.analyses.news.text import scan
 
 SUPPORTED = "supported"
 REFUTED = "refuted"
@@ -2397,7 +2398,7 @@ def reconcile_named_sources(judged: list[dict[str, Any]], text: str) -> list[dic
     ``judged`` (claims with ``span`` offsets into ``text``) in place and returns it.
     """
     mentions = [
-        (m.start(), int(next(g for g in m.groups() if g))) for m in _SOURCE_YEAR.finditer(text)
+        (m.start(), int(next(g for g in m.groups() if g))) for m in scan(_SOURCE_YEAR, text)
     ]
     if not mentions:
         return judged
