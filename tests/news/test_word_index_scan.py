@@ -124,3 +124,47 @@ def test_event_triggers_match_the_plain_search() -> None:
     ]
     for text in texts:
         assert pattern_matches(kb, text) == _plain_event_matches(kb, text), text
+
+
+def test_scan_of_a_span_and_of_case_insensitive_patterns() -> None:
+    # a case-insensitive pattern on text as written; the long s and the Kelvin sign match
+    # 's' and 'k' under IGNORECASE, so a text holding one is searched plainly
+    rx = re.compile(r"\b(?:seven|six|\d+)\s+(?:kinds\s+of\s+)?products\b", re.IGNORECASE)
+    texts = SAMPLES + [
+        "SEVEN Products and 6 kinds of products; Six products, \u017fix products.",
+        "Seven products\u212a, 12 PRODUCTS and seven-products",
+    ]
+    rng = random.Random(5)
+    for text in texts:
+        words = WordIndex(ascii_lower(text))
+        spans = [(0, len(text))] + [
+            (a, rng.randint(a, len(text))) for a in (rng.randint(0, len(text)) for _ in range(20))
+        ]
+        for pos, end in spans:
+            got = [m.span() for m in scan(rx, text, words, pos, end)]
+            assert got == [m.span() for m in rx.finditer(text, pos, end)], (text, pos, end)
+
+
+def test_mentions_with_the_word_index_are_the_same() -> None:
+    from assay.analyses.news.mentions import find_mentions
+
+    kb = KnowledgeBase.bundled()
+    texts = SAMPLES + [
+        "Neodimium and germainium from the Democratic Republic of the Congo, Inner Mongolia "
+        "and Sichuan; Putin and Trump spoke of REE and NdPr, Dy, rare-earth magnets.",
+        "RARE EARTHS, LITHIUM and cobalt: China\u2014the U.S. and Ukraine's Zhytomyr Oblast.",
+        "Lithium\u017f and \u212aazakhstan: gallium, germanium, antimony in Australia.",
+    ]
+    for text in texts:
+        words = WordIndex(ascii_lower(text))
+        assert find_mentions(kb, text, words) == find_mentions(kb, text), text
+
+
+def test_normalise_folds_as_the_translation_table() -> None:
+    from assay.analyses.news.text import _FOLD, normalise
+
+    rng = random.Random(3)
+    alphabet = "ab .\u00e9\u2026" + "".join(chr(k) for k in _FOLD)
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert normalise(text) == text.translate(_FOLD)

@@ -89,6 +89,16 @@ _BOUND_L = r"(?<![\w-])"
 _BOUND_R = r"(?![\w])"
 
 
+def _um_words(text: str, words: WordIndex | None) -> list[re.Match[str]] | Any:
+    """The matches of :data:`_UM_WORD` in ``text``. A match is letters only, so it lies
+    inside one word of the :class:`~.text.WordIndex` and that word holds 'um': only those
+    words are searched (the same matches, in the same order)."""
+    if words is None:
+        return _UM_WORD.finditer(text)
+    spans = sorted((i, i + len(w)) for w, at in words.words.items() if "um" in w for i in at)
+    return [m for a, b in spans for m in _UM_WORD.finditer(text, a, b)]
+
+
 #: Element names that are also common English words, kept only in a mineral context.
 AMBIGUOUS_NAMES = {"lead", "tin"}
 _MINERAL_CONTEXT = re.compile(
@@ -257,7 +267,7 @@ class Lexicon:
                 out.append({"text": m.group(0), "span": [m.start(), m.end()], **entry})
                 taken.append(m.span())
         if self.element_names:
-            for m in _UM_WORD.finditer(text):
+            for m in _um_words(text, words):
                 word = m.group(0).lower()
                 if word in FUZZY_STOPWORDS or word in self.entries:
                     continue

@@ -74,7 +74,8 @@ from assay.importers.news import (
 
 ProgressCallback = Callable[[int, int], None]
 _LETTER = re.compile(r"[^\W\d_]")
-_LATIN = re.compile(r"[A-Za-z]")
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
+_ASCII_LETTER_BYTES = bytes(range(65, 91)) + bytes(range(97, 123))
 _NUMBERED = re.compile(r"\s*(?P<n>\d{1,2})[.)]\s+\S")
 _KB_CACHE: dict[tuple[str, float], KnowledgeBase] = {}
 #: The cache key is the store file and the modification time and size of it and its WAL:
@@ -578,8 +579,10 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
     if sample.isascii():  # the common case: every letter is Latin
         letters = latin = 1
     else:
-        letters = len(_LETTER.findall(sample))
-        latin = len(_LATIN.findall(sample))
+        # ASCII letters counted in bytes; the pattern only reads the other characters
+        ascii_bytes = sample.encode("ascii", "ignore")
+        latin = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_LETTER_BYTES))
+        letters = latin + len(_LETTER.findall(_ASCII_RUN.sub("", sample)))
     if letters and latin / letters < 0.5:
         warnings.append(
             "text is mostly in a non-Latin script; the gazetteers are English, so claims "

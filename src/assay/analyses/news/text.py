@@ -94,9 +94,20 @@ def starts_word(text: str, pos: int) -> bool:
     return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")
 
 
+#: The pairs of :data:`_FOLD`: most texts hold one or two of them, and a ``str.replace``
+#: of each is far faster than ``str.translate`` with a table of a dozen entries.
+_FOLD_PAIRS = [(chr(k), v) for k, v in _FOLD.items()]
+
+
 def normalise(text: str) -> str:
     """Fold typographic punctuation to ASCII without changing the length of the text."""
-    return text if text.isascii() else text.translate(_FOLD)
+    if text.isascii():
+        return text
+    # every replacement is ASCII and every character replaced is not: one pass each
+    for typographic, plain in _FOLD_PAIRS:
+        if typographic in text:
+            text = text.replace(typographic, plain)
+    return text
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -328,6 +339,19 @@ class WordIndex:
         """Sorted word starts where one of ``heads`` (start strings, :data:`DIGIT` for any
         digit) may begin; a superset of the places where one does."""
         out = self._places.get(heads)
+        if out is None and len(heads) > _SWEEP_MIN:
+            sweep = _sweep_plan(heads)
+            if sweep is not None:
+                # many heads (a gazetteer's names): one pass over the words of the text
+                exact, k, by_start, digit = sweep
+                lists = [
+                    at
+                    for w, at in self.words.items()
+                    if w in exact
+                    or (digit and w[0].isdecimal())
+                    or any(w.startswith(h) for h in by_start.get(w[:k], ()))
+                ]
+                out = self._places[heads] = sorted(i for x in lists for i in x)
         if out is None:
             lists = []
             for head in heads:
@@ -338,6 +362,34 @@ class WordIndex:
             out = lists[0] if len(lists) == 1 else sorted({i for x in lists for i in x})
             self._places[heads] = out
         return out
+
+
+#: Above this many start strings, :meth:`WordIndex.places` reads each word of the text once
+#: instead of looking up each string.
+_SWEEP_MIN = 100
+_Sweep = tuple[frozenset[str], int, dict[str, list[str]], bool]
+_SWEEPS: dict[frozenset[str], _Sweep | None] = {}
+
+
+def _sweep_plan(heads: frozenset[str]) -> _Sweep | None:
+    """The start strings sorted for one pass over the words of a text: first words that
+    must be whole (the string goes on after them), strings that may begin a longer word
+    keyed by their first ``k`` characters, and whether any digit starts a match; None
+    when a string starts with no word character."""
+    if heads in _SWEEPS:
+        return _SWEEPS[heads]
+    plan = None
+    firsts = [(h, _WORD.match(h)) for h in heads if h != DIGIT]
+    if all(m is not None for _, m in firsts):
+        exact = frozenset(m.group() for h, m in firsts if m.end() < len(h))
+        prefixes = [h for h, m in firsts if m.end() == len(h)]
+        k = min((len(h) for h in prefixes), default=1)
+        by_start: dict[str, list[str]] = {}
+        for h in prefixes:
+            by_start.setdefault(h[:k], []).append(h)
+        plan = exact, k, by_start, DIGIT in heads
+    _SWEEPS[heads] = plan
+    return plan
 
 
 def matches_at(
