@@ -227,3 +227,63 @@ def test_a_facility_figure_does_not_pass_to_a_country_named_after_it(rare_earth_
     found = {c["value"]: c for c in _claims(rare_earth_store, text, "production")}
     assert found[100000.0]["iso3"] is None
     assert found[13000.0]["iso3"] == "AUS" and found[13000.0]["verdict"] == "supported"
+
+
+# -- a part of the group measured by the group's totals ----------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Australia mined 5,000 tonnes of NdPr oxide in 2024.",
+        "China mined 270,000 tonnes of rare earths in 2024, of which 60,000 tonnes was NdPr.",
+    ],
+)
+def test_ndpr_tonnage_is_not_compared_with_all_rare_earths(rare_earth_store: Store, text):
+    found = [c for c in _claims(rare_earth_store, text, "production") if c["commodity"] == "ndpr"]
+    assert found, "the NdPr figure is read"
+    assert all(c["verdict"] == "not-checkable" for c in found), found
+
+
+# -- estimates the text sets against each other --------------------------------------------------
+def test_contrasted_estimates_are_not_asserted(rare_earth_store: Store):
+    text = (
+        "China accounts for 60% of rare earth mining by some estimates, and for as much as "
+        "90% by others."
+    )
+    for claim in _claims(rare_earth_store, text, "share"):
+        assert claim["verdict"] == "not-checkable", claim
+    assert _claims(rare_earth_store, text, "share")
+
+
+def test_a_named_source_is_still_checked(rare_earth_store: Store):
+    text = "China accounts for 60% of rare earth mining, according to the IEA."
+    (claim,) = _claims(rare_earth_store, text, "share")
+    assert claim["verdict"] == "refuted"  # MCS 2025: 69.2 %
+
+
+# -- former standings, older sources, reported claims -------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The United States, once the world's largest rare earth miner, has been overtaken.",
+        "Vietnam has the world's second-largest rare earth reserves, according to older USGS data.",
+        "Russia claims the world's second-largest rare earth reserves.",
+        "Moscow insists that Russia holds the world's second-largest rare earth reserves.",
+    ],
+)
+def test_rank_not_asserted_for_now_is_not_refuted(rare_earth_store: Store, text):
+    (claim,) = _claims(rare_earth_store, text, "ranking")
+    assert claim["verdict"] == "not-checkable", claim["explanation"]
+
+
+def test_a_rank_said_by_a_source_is_still_checked(rare_earth_store: Store):
+    # 'said' attributes a statement the text makes: checked as usual
+    text = "Russia has the world's second-largest rare earth reserves, officials said."
+    (claim,) = _claims(rare_earth_store, text, "ranking")
+    assert claim["verdict"] == "refuted"  # fifth in MCS 2025
+
+
+def test_a_facility_named_after_the_figure_is_not_its_country(rare_earth_store: Store):
+    # no country before the figure: the one after it locates the company's mine
+    text = "In 2024 the company mined 2,000 tonnes of rare earths at its pit in Australia."
+    (claim,) = _claims(rare_earth_store, text, "production")
+    assert claim["iso3"] is None and claim["verdict"] == "not-checkable", claim

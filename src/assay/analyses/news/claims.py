@@ -1362,6 +1362,7 @@ def _country_subject(
         c
         for c in countries
         if c["span"][0] >= pos
+        and not c.get("_sited")  # 'its Mt Weld deposit in Western Australia'
         and not (text is not None and _RELATIVE.search(text, pos, c["span"][0]))
     ]
     return after[0] if after else None

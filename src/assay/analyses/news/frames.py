@@ -79,8 +79,11 @@ FRAMES: list[tuple[str, re.Pattern[str]]] = [
             r"credited|stood|given|rated|seen)|had\s+been\s+(?:estimated|put|thought|believed|"
             r"valued|reported|listed|assessed|credited|given|rated)|before\s+(?:the|a|an|its|"
             r"their)\s+(?:\w+\s+)?(?:revision|downgrade|cut|update|reassessment)|"
-            r"(?:earlier|previous|prior|older|former|original)\s+(?:estimates?|figures?|"
-            r"assessments?))\b",
+            r"(?:earlier|previous|prior|older|former|original|outdated)\s+(?:[\w-]+\s+){0,2}?"
+            r"(?:estimates?|figures?|assessments?|data|numbers|statistics|editions?)|"
+            # an apposition of a former standing: 'the US, once the largest producer, now ...'
+            r"once\s+(?:the|a|an)\s+(?:world's\s+)?(?:[\w-]+\s+)?(?:largest|biggest|"
+            r"leading|top|major|dominant|main|second|third))\b",
             re.IGNORECASE,
         ),
     ),

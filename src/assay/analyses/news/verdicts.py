@@ -456,6 +456,10 @@ def _commodity_id(kb: KnowledgeBase, mention: dict[str, Any] | None) -> str | No
     if mention["kind"] == "element":
         return kb.resolve_commodity(mention["name"])
     ref = mention.get("ref")
+    if mention["kind"] == "material" and ref == "rare-earths":
+        # NdPr, didymium, mischmetal: a part of the rare earths (a few of the elements),
+        # never measured by the totals of all of them ('60,000 t of NdPr' against 270,000 t)
+        return None
     if ref in kb.commodities or ref in kb.editions:
         return ref
     return kb.resolve_commodity(mention["name"])
@@ -1024,6 +1028,24 @@ def _precheck(kb: KnowledgeBase, claim: dict[str, Any]) -> dict[str, Any] | None
             f"the figure is a tonnage of {claim['basis']}; the store's statistics are contained "
             "content (e.g. t REO), another basis",
         )
+    text = claim.get("text") or ""
+    written = claim.get("rank_text") or (claim.get("quantity") or {}).get("text") or ""
+    at = text.find(written) if written else -1
+    claimed = _CLAIMS_BEFORE.search(text, max(0, at - 80), at) if at > 0 else None
+    if claimed:
+        # 'Russia claims the world's second-largest reserves': the text reports what
+        # someone claims and keeps its distance; it does not assert the figure itself
+        why = f"the text reports the figure as a claim ('{claimed.group(0).strip()}'), not as fact"
+        return _result(NOT_CHECKABLE, why, reason=why)
+    contested = _CONTESTED.search(text)
+    if contested:
+        # '60% according to some estimates, and up to 90% according to others': the text
+        # does not assert the figure, it reports one of several estimates it contrasts
+        why = (
+            f"the text gives the figure as one of several estimates ('{contested.group(0)}'), "
+            "not as its own statement"
+        )
+        return _result(NOT_CHECKABLE, why, reason=why)
     part = claim.get("period_part")
     if part and claim.get("measure") != "reserves":
         # output or a share of it over a quarter, a half or some months is not the year's:
@@ -1034,6 +1056,26 @@ def _precheck(kb: KnowledgeBase, claim: dict[str, Any]) -> dict[str, Any] | None
     if missing:
         return _result(NOT_CHECKABLE, missing)
     return None
+
+
+#: A verb of claiming before a figure or rank: the text reports an assertion it does not
+#: make ('Russia claims the second-largest reserves', 'the company claimed that ...'). 'Said'
+#: and 'according to' attribute a statement the text does make; they are not this.
+_CLAIMS_BEFORE = re.compile(
+    r"\b(?:claims?|claimed|claiming|insists?|insisted|asserts?|asserted|contends?|"
+    r"contended|purports?|purported)\b(?:\s+(?:that|it|to\s+(?:have|hold|be|own)))?\s+"
+    r"(?:[\w'-]+\s+){0,6}$",
+    re.IGNORECASE,
+)
+#: Estimates the text itself sets against others: 'according to some estimates', 'by other
+#: accounts', 'estimates vary'. One named source ('according to the IEA') is not this.
+_CONTESTED = re.compile(
+    r"\b(?:according\s+to|by|in|on)\s+(?:some|other|certain|several|various|differing|"
+    r"varying)\s+(?:estimates?|accounts?|counts?|measures?|calculations?|analysts|sources)\b|"
+    r"\b(?:some|other)\s+estimates\s+(?:put|suggest|say|show|place|give)\b|"
+    r"\bestimates\s+(?:range|vary|differ)\b",
+    re.IGNORECASE,
+)
 
 
 #: Words that make a figure one of production: a verb before it or its base after it.
@@ -1453,6 +1495,11 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
         # 'Congo became the second-largest producer' (on its central bank's 2.84 Mt) against
         # an estimate of 2.5 Mt beside Peru's 2.6 Mt: the order of two estimates this close
         # is within their rounding, and another source's figures can reverse it
+        refuted = _result(REFUTED, f"refuted by {ed_label}: {head}{tail}", evidence,
+                          edition=edition, comparison=comp)  # fmt: skip
+        stale = _stale_edition(refuted, claim, pub, kb) if pub is not None else None
+        if stale:
+            return _blocked(refuted, stale)  # the edition's own reason comes first
         why = (
             f"the claimed place is held by {close['country'] or close['iso3']} "
             f"({_fmt(close['value'], close['unit'])}), within {_CLOSE_RANK:.0%} of {name}'s "
