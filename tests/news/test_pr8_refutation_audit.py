@@ -287,3 +287,33 @@ def test_a_facility_named_after_the_figure_is_not_its_country(rare_earth_store: 
     text = "In 2024 the company mined 2,000 tonnes of rare earths at its pit in Australia."
     (claim,) = _claims(rare_earth_store, text, "production")
     assert claim["iso3"] is None and claim["verdict"] == "not-checkable", claim
+
+
+# -- national figures and named facilities ---------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia's rare earth reserves total 28 million tonnes, according to its natural "
+        "resources ministry.",
+        "Russia holds 12 million tonnes of rare earth reserves, the country's geology service "
+        "says.",
+        "Vietnam's rare earth reserves are put at 22 million tonnes by the Vietnamese government.",
+    ],
+)
+def test_national_authority_figure_is_not_refuted(rare_earth_store: Store, text):
+    # national classifications (and statistics) are another basis than the USGS estimate
+    (claim,) = _claims(rare_earth_store, text, "reserves")
+    assert claim["verdict"] == "not-checkable"
+    assert "national authority" in claim["reason"]
+
+
+def test_us_survey_as_source_is_still_checked(rare_earth_store: Store):
+    text = "Russia holds 12 million tonnes of rare earth reserves, the US Geological Survey says."
+    (claim,) = _claims(rare_earth_store, text, "reserves")
+    assert claim["verdict"] == "refuted"  # MCS 2025: 3,800,000 t
+
+
+def test_named_deposit_of_a_country_is_not_the_country(rare_earth_store: Store):
+    text = "Greenland's Kvanefjeld deposit holds 11 million tonnes of rare earth reserves."
+    (claim,) = _claims(rare_earth_store, text, "reserves")
+    assert claim["iso3"] is None and claim["verdict"] == "not-checkable", claim

@@ -42,7 +42,7 @@ from assay.analyses.news.frames import (
     stage_of,
 )
 from assay.analyses.news.quantities import parse_number
-from assay.analyses.news.text import ascii_lower, scan, scan_first
+from assay.analyses.news.text import ascii_lower, scan, scan_first, scan_slice
 
 _INCLUSION = re.compile(
     r"\b(?:including|such as|like|comprising|comprise[sd]?|include[sd]?|among them|"
@@ -698,7 +698,7 @@ def classification_claims(
     found: list[tuple[dict[str, Any], dict[str, Any], bool, str]] = []
 
     # (1) inclusion lists: "rare earths such as X, Y and Z"
-    for cue in _INCLUSION.finditer(sentence):
+    for cue in scan_slice(_INCLUSION, text, s0, s1, sentence):  # same matches
         cs, ce = cue.start() + s0, cue.end() + s0
         listed = []
         pos = ce
@@ -1397,6 +1397,7 @@ def _subject_countries(
         c["span"][0]
         for c in countries
         if _FACILITY_IN_BEFORE.search(text, max(s0, c["span"][0] - 45), c["span"][0])
+        or _NAMED_FACILITY_AFTER.match(text, c["span"][1])
     ]
     return [
         {**c, "_sited": True} if sited and c["span"][0] <= sited[-1] else c
@@ -1417,6 +1418,12 @@ _FACILITY_IN_BEFORE = re.compile(
     r"situated|sited)\s+)?in\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern|-eastern|"
     r"-western)?\s+)?$",
     re.IGNORECASE,
+)
+#: "Greenland's Kvanefjeld deposit", "Australia's Mount Weld mine": a named facility the
+#: country owns or hosts; the figures that follow are the facility's.
+_NAMED_FACILITY_AFTER = re.compile(
+    r"'s\s+(?:[A-Z][\w-]*\s+){1,3}(?:deposit|mine|project|plant|refinery|complex|field|"
+    r"operation|pit)\b"
 )
 #: 'South American nation', 'Latin American producers': a continent, not the United States.
 _CONTINENT_BEFORE = re.compile(r"\b(?:South|North|Latin|Central)\s+$")
@@ -1718,9 +1725,9 @@ def ranking_claims(
         return []  # no rank word at all (most sentences): skip the three full patterns
     # 'top N' first, then exact ranks, then vague ones, at each position
     matches = sorted(
-        [(m, 0) for m in _TOP_N.finditer(sentence)]
-        + [(m, 1) for m in _RANK.finditer(sentence)]
-        + [(m, 2) for m in _VAGUE_RANK.finditer(sentence)],
+        [(m, 0) for m in scan_slice(_TOP_N, text, s0, s1, sentence)]
+        + [(m, 1) for m in scan_slice(_RANK, text, s0, s1, sentence)]
+        + [(m, 2) for m in scan_slice(_VAGUE_RANK, text, s0, s1, sentence)],
         key=lambda x: (x[0].start(), x[1]),
     )
     if not matches and not (item and header):

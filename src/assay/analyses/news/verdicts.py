@@ -1037,6 +1037,20 @@ def _precheck(kb: KnowledgeBase, claim: dict[str, Any]) -> dict[str, Any] | None
         # someone claims and keeps its distance; it does not assert the figure itself
         why = f"the text reports the figure as a claim ('{claimed.group(0).strip()}'), not as fact"
         return _result(NOT_CHECKABLE, why, reason=why)
+    national = (
+        _NATIONAL_SOURCE.search(text)
+        if claim.get("type") in ("production", "reserves", "share") and claim.get("iso3") != "USA"
+        else None
+    )
+    if national:
+        # 'estimated at 22 Mt by the Vietnamese government', 'according to its natural
+        # resources ministry': a national figure, on the country's own classification and
+        # statistics, not the basis of the USGS estimate it would be compared with
+        why = (
+            f"the figure is a national authority's ('{national.group(0).strip()}'), on the "
+            "country's own basis, not the USGS estimate's"
+        )
+        return _result(NOT_CHECKABLE, why, reason=why)
     contested = _CONTESTED.search(text)
     if contested:
         # '60% according to some estimates, and up to 90% according to others': the text
@@ -1066,6 +1080,16 @@ _CLAIMS_BEFORE = re.compile(
     r"contended|purports?|purported)\b(?:\s+(?:that|it|to\s+(?:have|hold|be|own)))?\s+"
     r"(?:[\w'-]+\s+){0,6}$",
     re.IGNORECASE,
+)
+#: A national authority as a figure's source: 'the Vietnamese government', 'its natural
+#: resources ministry', "the country's geology service", "Congo's central bank". The US
+#: (whose survey is the evidence) is not one.
+_NATIONAL_SOURCE = re.compile(
+    r"\b(?:its|their|the\s+country's|the\s+nation's|(?!(?:U\.?S|American|United)\b)"
+    r"[A-Z][a-z]+(?:an|ian|ese|ish|ic|i|'s))\s+(?:own\s+)?(?:[A-Za-z-]+\s+){0,3}?"
+    r"(?i:government|ministry|minister|authorities|central\s+bank|statistic(?:s|al)\s+"
+    r"(?:office|bureau|agency|service)|geolog\w*\s+(?:service|survey|agency|department|"
+    r"directorate))\b"
 )
 #: Estimates the text itself sets against others: 'according to some estimates', 'by other
 #: accounts', 'estimates vary'. One named source ('according to the IEA') is not this.
