@@ -168,3 +168,29 @@ def test_normalise_folds_as_the_translation_table() -> None:
     for _ in range(500):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         assert normalise(text) == text.translate(_FOLD)
+
+
+def test_scan_slice_of_a_registered_text() -> None:
+    from assay.analyses.news import claims
+    from assay.analyses.news.text import register_index, scan_slice
+
+    text = (
+        "China is the world's largest producer, including the refined oxides; Russia ranks "
+        "fourth, among the top five, and 3rd in refining. Such as lithium, e.g. cobalt and "
+        "one of the leading suppliers produced the most. SUCH AS Burma, the overlargest."
+    )
+    register_index(WordIndex(ascii_lower(text)), text)
+    rng = random.Random(11)
+    cut = text.index("overlargest") + 4  # a piece that starts inside a word: 'largest.'
+    spans = [(0, len(text)), (3, 40), (cut, len(text))] + [
+        (a, rng.randint(a, len(text))) for a in (rng.randint(0, len(text)) for _ in range(60))
+    ]
+    for rx in (claims._INCLUSION, claims._RANK, claims._TOP_N, claims._VAGUE_RANK):
+        for s0, s1 in spans:  # slices cut inside words too
+            got = [(m.span(), m.group()) for m in scan_slice(rx, text, s0, s1)]
+            assert got == [(m.span(), m.group()) for m in rx.finditer(text[s0:s1])], (s0, s1)
+    # an equal text that is another object is searched plainly, with the same result
+    copy = "".join(list(text))
+    assert [m.span() for m in scan_slice(claims._RANK, copy, 0, len(copy))] == [
+        m.span() for m in claims._RANK.finditer(copy)
+    ]

@@ -16,7 +16,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from assay.analyses.news.text import WordIndex, ascii_lower, scan
+from assay.analyses.news.text import WordIndex, ascii_lower, scan, scan_first
 
 MONTHS = {
     "january": 1,
@@ -314,7 +314,7 @@ def source_cue(text: str, s0: int, s1: int) -> dict[str, Any] | None:
         return None  # every cue names a year: most sentences need no further scan
     best = None
     for kind, pattern in _SOURCE_CUES:
-        m = pattern.search(text, s0, s1)
+        m = scan_first(pattern, text, s0, s1)  # at its first words only: the same match
         if m and (best is None or m.start() < best[1].start()):
             best = (kind, m)
     if best is None:

@@ -113,8 +113,11 @@ class _SpanIndex:
         self.starts = [m["span"][0] for m in self.items]
 
     def within(self, s0: int, s1: int) -> list[dict[str, Any]]:
-        lo = bisect.bisect_left(self.starts, s0)
-        hi = bisect.bisect_left(self.starts, s1)
+        starts = self.starts
+        lo = bisect.bisect_left(starts, s0)
+        if lo == len(starts) or starts[lo] >= s1:
+            return []  # none starts in the span (most kinds in most sentences)
+        hi = bisect.bisect_left(starts, s1, lo)
         return [m for m in self.items[lo:hi] if m["span"][1] <= s1]
 
 
@@ -128,18 +131,22 @@ def _public_mention(m: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in m.items() if not k.startswith("_")}
 
 
+def _public_commodity(c: dict[str, Any]) -> Any:
+    """The 'commodity' of a claim as published: a group's reference or a name (None when
+    the claim has none)."""
+    com = c.get("commodity")
+    if not com:
+        return None
+    return com.get("ref") if com["kind"] == "group" else com["name"]
+
+
+_HIDDEN_KEYS = frozenset(("member", "group", "quantity", "commodity"))
+
+
 def _public_claim(c: dict[str, Any]) -> dict[str, Any]:
-    out = {
-        k: v
-        for k, v in c.items()
-        if k not in ("member", "group", "quantity", "commodity") and not k.startswith("_")
-    }
+    out = {k: v for k, v in c.items() if k not in _HIDDEN_KEYS and k[:1] != "_"}
     if c.get("commodity"):
-        out["commodity"] = (
-            c["commodity"].get("ref")
-            if c["commodity"]["kind"] == "group"
-            else (c["commodity"]["name"])
-        )
+        out["commodity"] = _public_commodity(c)
     if c.get("event"):
         out["event"] = {
             k: c["event"][k] for k in ("type", "initiator", "targets", "date", "modality")
@@ -244,10 +251,15 @@ def _em_dash_as_space(raw: str, text: str) -> str:
     mention of its own). Spans stay valid: only the dash itself is replaced."""
     if "\u2014" not in raw:
         return text
-    chars = list(text)
-    for m in re.finditer("\u2014", raw):
-        chars[m.start()] = " "
-    return "".join(chars)
+    pieces, last = [], 0
+    i = raw.find("\u2014")
+    while i >= 0:
+        pieces.append(text[last:i])
+        pieces.append(" ")
+        last = i + 1
+        i = raw.find("\u2014", last)
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 #: Claim types whose figures are of a period.
@@ -555,7 +567,7 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             # two ranks of one sentence ('the biggest producer of gallium and one of the
             # largest of germanium') are two claims
             str(claim.get("rank_text")),
-            str(_public_claim(claim).get("commodity")),
+            str(_public_commodity(claim)),
         )
         unique.setdefault(key, claim)
     sentence_events: dict[tuple[int, int], str] = {}  # office titles at a reported event

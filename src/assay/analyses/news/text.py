@@ -524,3 +524,26 @@ def scan_first(
     for m in scan(rx, text, None, pos, endpos):
         return m
     return None
+
+
+def scan_slice(
+    rx: re.Pattern[str], text: str, s0: int, s1: int, piece: str | None = None
+) -> list[re.Match[str]] | Any:
+    """The matches of ``rx.finditer(text[s0:s1])`` (offsets into the piece; ``piece``:
+    that slice when the caller has it), tried only at the word starts where the pattern
+    can begin when ``text`` has a registered :class:`WordIndex` (:func:`register_index`).
+
+    A word starts at the same places in the piece as in the text, except at the piece's
+    start, which is always tried."""
+    piece = text[s0:s1] if piece is None else piece
+    words = _registered(text)
+    plan = _word_start_plan(rx) if words is not None else None
+    if plan is None or words is None or (plan[1] and words.folds_to_ascii()):
+        return rx.finditer(piece)
+    places = words.places(plan[0])
+    lo = bisect.bisect_left(places, s0)
+    hi = bisect.bisect_left(places, s1, lo)
+    tried = [i - s0 for i in places[lo:hi]]
+    if not tried or tried[0] != 0:
+        tried.insert(0, 0)
+    return matches_at(rx, piece, tried)
