@@ -1286,6 +1286,25 @@ _OF_TOTAL = re.compile(r"\s*of\s+(?:the\s+)?(?:(?:world|global)(?:'s)?\s+)?total
 #: Clause-internal breaks before a figure: the words after the last one govern it.
 _HEAD_CUT = re.compile(r",|;|\s-\s|\bas against\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
 _OF_TAIL = re.compile(r"\s*(?:of|to|in)\s+[^,;]*?(?=\s+(?:and|but|while|whereas|as)\b|[,;]|$)")
+#: Where a figure's own tail ends and the next figure's phrase begins: 'mined 2,900 t in
+#: 2024 out of its reserves of 6.9 Mt' ('reserves' measures 6.9 Mt, not 2,900 t).
+_TAIL_HANDOVER = re.compile(
+    r"\s(?:out\s+of|from|against|versus|vs\.?|than|compared\s+(?:with|to)|of\s+(?:its|their|the\s+"
+    r"country's|a\s+total)\b)",
+    re.IGNORECASE,
+)
+
+
+def _own_tail(text: str, start: int, end: int) -> str:
+    """The 'of ...' / 'in ...' phrase right after a figure ending at ``start`` (up to
+    ``end``, the next figure), cut where a comparison or partitive phrase hands over to
+    another figure: each figure takes the measure of its own phrase."""
+    m = _OF_TAIL.match(text, start, end)
+    if not m:
+        return ""
+    tail = m.group(0)
+    cut = _TAIL_HANDOVER.search(tail, 1)
+    return tail[: cut.start()] if cut else tail
 
 
 def _local_measure(
@@ -1297,11 +1316,9 @@ def _local_measure(
     qs, qe = q["span"]
     prev_end = max([f["span"][1] for f in figures if f["span"][1] <= qs] + [c0])
     next_start = min([f["span"][0] for f in figures if f["span"][0] >= qe] + [c1])
-    m = _OF_TAIL.match(text, qe, next_start)
-    tail = m.group(0) if m else ""
+    tail = _own_tail(text, qe, next_start)
     if prev_end > c0:  # skip the previous figure's own 'of ...' phrase
-        pm = _OF_TAIL.match(text, prev_end, qs)
-        prev_end = pm.end() if pm else prev_end
+        prev_end += len(_own_tail(text, prev_end, qs))
     head = text[prev_end:qs]
     # in the words before the figure, the measure word nearest to it wins ('As against the
     # reserves, India mined just 2,900 t')
@@ -1490,7 +1507,9 @@ _WORLD_AFTER = re.compile(r"\s*(?:\([^)]{0,12}\)\s*)?(?:worldwide|globally|in th
 #: Before a figure that is the baseline of a comparison ('up from 255,000 t in 2023',
 #: 'compared with 210,000 t a year earlier'): the figure has a period of its own.
 _BASELINE_BEFORE = re.compile(
-    r"\b(?:from|compared\s+(?:with|to)|versus|vs\.?|against|than)\s+(?:about\s+|around\s+|"
+    r"\b(?:from|compared\s+(?:with|to)|versus|vs\.?|against|than)\s+"
+    # 'compared to the total of 2.6 million MT in 2022': the baseline's own noun phrase
+    r"(?:(?:the|a)\s+(?:total|level|figure|volume|output)\s+of\s+)?(?:about\s+|around\s+|"
     r"roughly\s+|some\s+|nearly\s+|almost\s+|just\s+)?$",
     re.IGNORECASE,
 )
@@ -2450,6 +2469,14 @@ _CHANGE_FROM_YEAR = re.compile(
     r"(?P<g1>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
+#: The base period of a change named after its baseline figure: 'rising by 150,000 t
+#: compared to the total of 2.6 million t in 2022' (2022 is the year compared with, the
+#: change runs from it), 'up 5% from 255,000 t in 2023'.
+_CHANGE_BASE_YEAR = re.compile(
+    r"\b(?:compared\s+(?:with|to)|from|than|versus|vs\.?|against)\s+(?:[^,;]|,(?=\d)){0,50}?"
+    r"\bin\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:-|to)\s*(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
 _CHANGE_YEAR_EARLIER = re.compile(
     r"\b(?:year[- ]on[- ]year|y/y|yoy|(?:from|than|over|compared\s+(?:with|to))\s+(?:a|the|one)"
     r"\s+(?:year|yr)\s+(?:earlier|before|ago)|(?:from|over|compared\s+(?:with|to))\s+the\s+"
@@ -2486,7 +2513,16 @@ def change_slots(
     elif m:
         earlier = int(m.group("year"))
         later = period if period is not None and period != earlier else None
+    elif (base := _CHANGE_BASE_YEAR.search(clause)) is not None:
+        # the year after 'compared to ... in' dates the baseline: the change runs FROM it;
+        # its end is the figure's own year, or the next year for 'year on year'
+        earlier = int(base.group("year"))
+        later = period if period is not None and period != earlier else None
+        if later is None and _CHANGE_YEAR_EARLIER.search(clause):
+            later = earlier + 1
     else:
+        # without a year the end is unknown (an undated article's 'year on year' has no
+        # period): no comparison is made
         later = period
         if later is not None and _CHANGE_YEAR_EARLIER.search(clause):
             earlier = later - 1

@@ -1,0 +1,91 @@
+"""Precision guards from the seen held-out sets 8 and 9 (issue 17, session 5, pr9).
+
+Each test names one general mechanism, with sentences written for the test:
+
+- a change compared with a figure of a named year ('rising by 150,000 t compared to the
+  total of 2.6 Mt in 2022') runs FROM that year: the year dates the baseline, not the
+  end of the change; without any year (an undated 'year on year') the change has no
+  period and is not compared;
+- each figure of a sentence takes the measure of its own phrase: in 'mined 2,900 t in
+  2024 out of its reserves of 6.9 Mt' the reserves word belongs to 6.9 Mt only.
+
+Evidence: the ``rare_earth_store`` fixture (typed in from USGS MCS 2023-2025; MCS 2025
+2024 mine production India 2,900 t, reserves India 6.9 Mt).
+"""
+
+from __future__ import annotations
+
+from assay.analyses.news import check_text
+from assay.analyses.news.claims import change_slots
+from assay.store import Store
+
+DATED = "2025-06-01"  # after MCS 2025 (data year 2024)
+
+
+def _claims(store: Store, text: str, kind: str, date: str | None = DATED) -> list[dict]:
+    claims = check_text(store, text, title="", date=date)["claims"]
+    return [c for c in claims if c["type"] == kind]
+
+
+# -- the base year of a change ---------------------------------------------------------------
+def test_year_after_a_compared_baseline_starts_the_change():
+    text = "Output grew year on year, up by 40,000 t compared with the total of 300,000 t in 2021."
+    slots = change_slots(text, 0, len(text), None)
+    assert (slots["change_from"], slots["change_to"]) == (2021, 2022)
+
+
+def test_figure_year_after_a_compared_baseline_is_the_end_of_the_change():
+    text = "In 2024 output was up by 5,000 t compared to the level of 40,000 t in 2022."
+    slots = change_slots(text, 0, len(text), 2024)
+    assert (slots["change_from"], slots["change_to"]) == (2022, 2024)
+
+
+def test_year_on_year_without_any_year_has_no_period():
+    text = "Output rose by 20,000 tonnes year on year."
+    slots = change_slots(text, 0, len(text), None)
+    assert slots["change_to"] is None and slots["change_from"] is None
+
+
+def test_undated_year_on_year_change_is_not_refuted(rare_earth_store: Store):
+    text = "Myanmar's rare earth output rose by 90,000 tonnes year on year."
+    found = [c for c in _claims(rare_earth_store, text, "production", date=None)
+             if c.get("measure_kind") == "change"]  # fmt: skip
+    assert found and all(c["verdict"] == "not-checkable" for c in found), found
+
+
+def test_baseline_after_a_total_of_keeps_its_own_year(rare_earth_store: Store):
+    text = (
+        "India's rare earth production increased year on year, rising by 100 tonnes "
+        "compared to the total of 2,900 tonnes in 2023."
+    )
+    found = _claims(rare_earth_store, text, "production")
+    base = [c for c in found if c.get("value") == 2900]
+    change = [c for c in found if c.get("measure_kind") == "change"]
+    assert base and base[0]["period"] == 2023, found
+    assert change and change[0]["change_from"] == 2023 and change[0]["period"] == 2024, change
+    assert all(c["verdict"] != "refuted" for c in found), found
+
+
+# -- one measure per figure ------------------------------------------------------------------
+def test_mined_figure_before_out_of_its_reserves_is_production(rare_earth_store: Store):
+    text = (
+        "India mined 2,900 tonnes of rare earths in 2024 out of its reserves of 6.9 million tonnes."
+    )
+    claims = check_text(rare_earth_store, text, title="", date=DATED)["claims"]
+    by_value = {c.get("value"): c for c in claims if c.get("value") in (2900, 6.9e6)}
+    assert by_value[2900]["measure"] == "mine_production", by_value
+    assert by_value[2900]["verdict"] == "supported", by_value[2900]["explanation"]
+    assert by_value[6.9e6]["measure"] == "reserves"
+    assert by_value[6.9e6]["verdict"] == "supported"
+
+
+def test_reserves_figure_before_production_phrase_keeps_reserves(rare_earth_store: Store):
+    # the mirror: the first figure is the reserves, the later one is handed to 'from'
+    text = (
+        "India holds reserves of 6.9 million tonnes of rare earths, from which it mined "
+        "2,900 tonnes in 2024."
+    )
+    claims = check_text(rare_earth_store, text, title="", date=DATED)["claims"]
+    by_value = {c.get("value"): c for c in claims if c.get("value") in (2900, 6.9e6)}
+    assert by_value[6.9e6]["measure"] == "reserves"
+    assert all(c["verdict"] != "refuted" for c in by_value.values()), by_value
