@@ -181,6 +181,19 @@ _HEDGE = re.compile(
     re.IGNORECASE,
 )
 _HEDGE_MAY = re.compile(r"\bmay\b")  # lower case: 'May 1' is a date
+#: A suspension told as decided ('China agreed to suspend ...', 'has agreed to pause ...',
+#: 'will suspend ...'): the decision was made public, and the record of its announcement
+#: decides the claim; only the words right before the trigger count.
+_DECIDED_SUSPENSION = re.compile(
+    r"\b(?:(?:(?:has|have|had)\s+)?(?:agreed|agrees|agree|decided|decides)\s+to|will|shall)"
+    r"\s+(?:also\s+)?(?:temporarily\s+)?$",
+    re.IGNORECASE,
+)
+_HEDGE_BEFORE = re.compile(
+    r"\b(?:expect\w*|could|might|likely|reportedly|possibl\w*|consider\w*|plan\w*|"
+    r"intend\w*|hop(?:e|es|ed|ing)|wants?|wanted|poised)\b|\bmay\b"
+)
+_SUSPENSION_VERB = re.compile(r"(?:suspend|paus|halt|postpon|freez)\w*", re.IGNORECASE)
 _TECHNOLOGY = re.compile(r"\b(?:technolog\w*|tech|know-how|equipment)\b", re.IGNORECASE)
 #: Goods and technology named together ('items and technologies', 'products and related
 #: technology'): the category of a goods measure.
@@ -1167,7 +1180,16 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     reported = f"reported {ev['type'].replace('_', ' ')} ({ev['modality']})" + (
         f" dated {ev['date']}" if ev.get("date") else ""
     )
-    announced = ev["modality"] == "expected" and _ANNOUNCED.search(claim["text"])
+    # a hedge right before the trigger ('analysts said China is expected to suspend ...')
+    # keeps a said or decided act expected
+    rel = ev["span"][0] - claim["span"][0]
+    hedged = _HEDGE_BEFORE.search(claim["text"][max(0, rel - 40) : rel]) is not None
+    announced = ev["modality"] == "expected" and not hedged and _ANNOUNCED.search(claim["text"])
+    if ev["modality"] == "expected" and not announced and not hedged:
+        announced = (
+            _SUSPENSION_VERB.match(claim["text"], rel) is not None
+            and _DECIDED_SUSPENSION.search(claim["text"][max(0, rel - 40) : rel]) is not None
+        )
     # 'From December, exporters will need permits': a plain future statement of a measure
     # (no hedge) is a report of an announced measure when it dates the measure's entry into
     # force and the article appeared after the announcement; checked on that date only

@@ -468,17 +468,22 @@ def find_events(
                 for d in dates
                 if not _SIGNED_BEFORE_DATE.search(text[max(s0, d["span"][0] - 25) : d["span"][0]])
             ]
-        if _SUSPENDING.search(text, ts, te):
+        suspending = _SUSPENDING.search(text, ts, te) is not None
+        if suspending:
             # 'halted the October export controls', 'suspended the curbs imposed last April':
             # a date of the suspended measure is not the suspension's
             dates = [d for d in dates if not _measure_date(text, d)]
         # 'on Dec. 1' in an article of unknown date: the day of the year without the year
+        # ('will suspend the measures announced October 9': the suspended measure's day, in
+        # an undated article too, is not the suspension's)
         undated = _event_dates(
             text,
             [
                 d
                 for d in mentions.get("dates", [])
-                if not d.get("value") and d.get("granularity") in ("day", "month")
+                if not d.get("value")
+                and d.get("granularity") in ("day", "month")
+                and not (suspending and _measure_date(text, d))
             ],
             ts,
             te,
