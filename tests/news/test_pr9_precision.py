@@ -7,13 +7,21 @@ Each test names one general mechanism, with sentences written for the test:
   end of the change; without any year (an undated 'year on year') the change has no
   period and is not compared;
 - each figure of a sentence takes the measure of its own phrase: in 'mined 2,900 t in
-  2024 out of its reserves of 6.9 Mt' the reserves word belongs to 6.9 Mt only.
+  2024 out of its reserves of 6.9 Mt' the reserves word belongs to 6.9 Mt only;
+- a share of a world total published as a lower bound ('>90 Mt') is only an upper bound
+  (the larger of the bound and the listed countries' sum gives the tightest): it refutes
+  a claim above it and supports only 'less than X' or the division itself written to its
+  own rounding, never a point share such as 'around 6%'.
 
 Evidence: the ``rare_earth_store`` fixture (typed in from USGS MCS 2023-2025; MCS 2025
 2024 mine production India 2,900 t, reserves India 6.9 Mt).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
 
 from assay.analyses.news import check_text
 from assay.analyses.news.claims import change_slots
@@ -89,3 +97,44 @@ def test_reserves_figure_before_production_phrase_keeps_reserves(rare_earth_stor
     by_value = {c.get("value"): c for c in claims if c.get("value") in (2900, 6.9e6)}
     assert by_value[6.9e6]["measure"] == "reserves"
     assert all(c["verdict"] != "refuted" for c in by_value.values()), by_value
+
+
+# -- a share of a world total published as a bound ---------------------------------------------
+@pytest.fixture()
+def bound_store(rare_earth_store: Store) -> Iterator[Store]:
+    """The MCS 2025 world reserves as published: a lower bound, '>90,000,000' t (the fixture
+    omits it; the listed countries sum to 88.3 Mt, so India's 6.9 Mt is at most 7.67 %)."""
+    rare_earth_store.con.execute(
+        "INSERT INTO observation (commodity_id, iso3, area_kind, area_name, measure, data_year, "
+        "value, unit, source_id, edition, qualifier) VALUES ('rare-earths', NULL, 'world', "
+        "'World total', 'reserves', 2024, 90e6, 't', 'news-test-mcs2025-raree', 2025, '>')"
+    )
+    yield rare_earth_store
+
+
+def _share(store: Store, text: str) -> dict:
+    found = [c for c in _claims(store, text, "share") if c.get("subject") == "India"]
+    assert found, text
+    return found[0]
+
+
+def test_point_share_of_a_bounded_total_is_not_supported(bound_store: Store):
+    c = _share(bound_store, "India holds around 6 per cent of the world's rare earth reserves.")
+    assert c["verdict"] == "not-checkable", c["explanation"]
+    assert "lower bound" in c["explanation"]
+
+
+def test_share_above_the_bound_is_refuted(bound_store: Store):
+    c = _share(bound_store, "India holds 20 per cent of the world's rare earth reserves.")
+    assert c["verdict"] == "refuted", c["explanation"]
+
+
+def test_upper_bound_share_on_the_bound_side_is_supported(bound_store: Store):
+    c = _share(bound_store, "India holds less than 8 per cent of the world's rare earth reserves.")
+    assert c["verdict"] == "supported", c["explanation"]
+
+
+def test_share_quoting_the_published_division_is_supported(bound_store: Store):
+    # 6.9 / 90 = 7.67 %: the writer divided the published figures
+    c = _share(bound_store, "India holds 7.7 per cent of the world's rare earth reserves.")
+    assert c["verdict"] == "supported", c["explanation"]

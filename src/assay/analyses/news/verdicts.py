@@ -853,7 +853,10 @@ def _share_total(
     countries listed (also an upper bound: unlisted countries are missing)."""
     if world and world.get("value"):
         if (world.get("qualifier") or "").startswith(">"):
-            return float(world["value"]), "upper"
+            # the true total exceeds the bound and is at least the listed countries' sum:
+            # the larger of the two gives the tighter upper bound on the share
+            listed = sum(r["value"] for r in table if r.get("value"))
+            return max(float(world["value"]), float(listed)), "upper"
         return float(world["value"]), None
     return float(sum(r["value"] for r in table)), "upper-sum"
 
@@ -1868,6 +1871,17 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
 
     def describe(o: dict[str, Any]) -> tuple[bool | None, str, dict[str, Any]]:
         ok: bool | None = agrees(claim, o["share"], tol)
+        if (
+            ok is True
+            and o.get("bound") == "upper"
+            and hedge_kind(claim.get("qualifier")) != "upper"
+            and not _quotes_share(claim, o["share"])
+        ):
+            # the world total is a lower bound ('>90 Mt'), so the share is only an upper
+            # bound ('at most 7.7%'): it can refute a claim above it, never confirm a point
+            # share ('around 6%') or a lower bound; only 'less than X' is on its side, or a
+            # figure that quotes the share the published numbers give ('23%' for 21 of 90)
+            ok = None
         if o.get("bound") in ("upper", "upper-sum") and ok is not True:
             refute_lo = tolerance_record(claim, tol)["refute_outside"][0]
             # the true share is at most the one computed: only a claim whose lowest
@@ -1900,6 +1914,17 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     if out.get("comparison"):
         out["computed"] = out["comparison"]["evidence_value"]
     return out
+
+
+def _quotes_share(claim: dict[str, Any], share: float) -> bool:
+    """Whether a share claim is the computed ``share`` [%] written to its own rounding
+    ('23%' for 23.3%, not 'around 6%' for 7.7%): a writer who divided the published
+    figures, whatever the total's bound."""
+    qty = claim.get("quantity") or {}
+    if qty.get("range") or qty.get("fraction"):
+        return False
+    half = rounding_halfwidth(qty.get("text"), claim["value"], round_tens=True)
+    return abs(claim["value"] - share) <= max(half, 0.05)
 
 
 def _reserve_share(
