@@ -11,7 +11,8 @@ Each test names one general mechanism, with sentences written for the test:
 - a share of a world total published as a lower bound ('>90 Mt') is only an upper bound
   (the larger of the bound and the listed countries' sum gives the tightest): it refutes
   a claim above it and supports only 'less than X' or the division itself written to its
-  own rounding, never a point share such as 'around 6%'.
+  own rounding, never a point share such as 'around 6%';
+- a bare ordinal on a noun that is no ranking head ('the second leg of a tour') is no rank.
 
 Evidence: the ``rare_earth_store`` fixture (typed in from USGS MCS 2023-2025; MCS 2025
 2024 mine production India 2,900 t, reserves India 6.9 Mt).
@@ -138,3 +139,29 @@ def test_share_quoting_the_published_division_is_supported(bound_store: Store):
     # 6.9 / 90 = 7.67 %: the writer divided the published figures
     c = _share(bound_store, "India holds 7.7 per cent of the world's rare earth reserves.")
     assert c["verdict"] == "supported", c["explanation"]
+
+
+# -- an ordinal that is no rank ----------------------------------------------------------------
+def _ranks(store: Store, text: str) -> list[dict]:
+    return _claims(store, text, "ranking")
+
+
+def test_ordinal_on_a_trip_noun_is_no_rank(rare_earth_store: Store):
+    text = (
+        "The U.S. president, on the second leg of his tour, signed a deal on rare earth "
+        "mining and processing."
+    )
+    found = [c for c in _ranks(rare_earth_store, text) if c.get("rank") == 2]
+    assert found, "the ordinal is read as a candidate rank and judged"
+    assert all(c["verdict"] == "not-checkable" for c in found), found
+    assert all("ranking head" in c["explanation"] for c in found)
+
+
+def test_ordinal_before_a_ranking_head_is_still_a_rank(rare_earth_store: Store):
+    for text in (
+        "The United States is the second producer of rare earths.",
+        "The United States ranks second in rare earth mining.",
+        "The United States was second only to China in rare earth mining.",
+    ):
+        found = [c for c in _ranks(rare_earth_store, text) if c.get("rank") == 2]
+        assert found and found[0]["verdict"] == "supported", (text, found)

@@ -1240,6 +1240,25 @@ _NOT_A_RANK = re.compile(
     r"decade|wave|term|session|shipment|deal|list|edition|meeting)s?\b",
     re.IGNORECASE,
 )
+#: A bare ordinal ('second', '3rd'), with no superlative joined to it.
+_BARE_ORDINAL = re.compile(
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))",
+    re.IGNORECASE,
+)
+#: The lowercase word right after an ordinal ('second leg', 'third largest').
+_ORDINAL_NOUN = re.compile(r"\s+(?P<word>[a-z][a-z'-]*)")
+#: Words an ordinal may stand before in a ranking: superlatives and ranking nouns ('second
+#: largest', 'third producer', 'fifth place'), and the words that continue a rank ('second
+#: only to', 'third in reserves', 'fourth globally', 'second with 21 Mt').
+_RANK_HEAD_WORDS = frozenset(
+    """largest biggest greatest highest leading top most major main dominant
+    place position spot rank ranked ranking only behind after to in among amongst with at
+    by for on globally worldwide overall internationally world world's country countries
+    nation nations producer producers producing production miner miners mining refiner
+    refiners refining processor processors processing supplier suppliers source sources
+    holder holders reserves exporter exporters importer importers consumer consumers
+    and or as among""".split()
+)
 #: A rank among a group of countries rather than the world: 'among Western countries',
 #: 'among G7 nations', 'of all EU members' (not 'among the world's largest', 'among the
 #: top five', which are vague world ranks).
@@ -1345,6 +1364,15 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
             NOT_CHECKABLE,
             f"'{rank_text}{_NOT_A_RANK.match(after).group(0)}' counts time or steps, not a "
             "country's rank",
+        )
+    stray = _ORDINAL_NOUN.match(after) if _BARE_ORDINAL.fullmatch(rank_text) else None
+    if stray and stray.group("word").lower() not in _RANK_HEAD_WORDS:
+        # 'the second leg of a tour', 'a third shipment': an ordinal on a noun that is no
+        # ranking head counts something else, not a country's place
+        return _result(
+            NOT_CHECKABLE,
+            f"'{rank_text} {stray.group('word')}' is an ordinal on a noun that is no ranking "
+            "head (largest, producer, place, rank ...), not a country's rank",
         )
     several = _SEVERAL_OF.search(_words_before_rank(claim))
     if several and not claim.get("rank_max"):
