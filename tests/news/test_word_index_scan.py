@@ -194,3 +194,18 @@ def test_scan_slice_of_a_registered_text() -> None:
     assert [m.span() for m in scan_slice(claims._RANK, copy, 0, len(copy))] == [
         m.span() for m in claims._RANK.finditer(copy)
     ]
+
+
+def test_sentence_boundary_pattern_reads_as_its_plain_form() -> None:
+    from assay.analyses.news.text import _BOUNDARY
+
+    plain = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
+    rng = random.Random(2)
+    pieces = [".", "!", "?", "\n", " ", "A", "a", "1", '"', "'", ")", "]", "(", "[", "U.S.", "\t"]
+    texts = SAMPLES + [
+        "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(3000)
+    ]
+    for text in texts:
+        assert [m.span() for m in _BOUNDARY.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ], repr(text)

@@ -72,7 +72,16 @@ ABBREVIATIONS = {
     "e.u",
 }
 
-_BOUNDARY = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
+#: A sentence end ('.', '!' or '?', closing quotes or brackets, space, then a capital or a
+#: digit) or a run of line breaks. Written as one character of ``[.!?\n]`` and then the
+#: rest of either reading, so that the engine jumps between those characters instead of
+#: trying both readings at every position (the same matches as
+#: ``[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+``).
+_BOUNDARY = re.compile(
+    r"[.!?\n](?:(?<=[.!?])[.!?]*[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|(?<=\n)\n*)"
+)
+_INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
+_ITEM_NUMBER = re.compile(r"\d{1,2}")
 
 
 _ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(65, 91)})
@@ -124,9 +133,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if m.group(0)[0] == ".":
             before = text[start : m.start()].rsplit(None, 1)
             word = before[-1].lower().rstrip(".") if before else ""
-            if word in ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):
+            if word in ABBREVIATIONS or _INITIALS.fullmatch(word):
                 continue
-            if re.fullmatch(r"\d{1,2}", text[start : m.start()].strip()):
+            if _ITEM_NUMBER.fullmatch(text[start : m.start()].strip()):
                 continue  # the number of a list item ('1. China - 270,000 t')
         end = m.start() + len(m.group(0).rstrip())
         if "\n" in m.group(0):
