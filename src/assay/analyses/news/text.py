@@ -77,9 +77,7 @@ ABBREVIATIONS = {
 #: rest of either reading, so that the engine jumps between those characters instead of
 #: trying both readings at every position (the same matches as
 #: ``[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+``).
-_BOUNDARY = re.compile(
-    r"[.!?\n](?:(?<=[.!?])[.!?]*[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|(?<=\n)\n*)"
-)
+_BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])[.!?]*[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|(?<=\n)\n*)")
 _INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
 _ITEM_NUMBER = re.compile(r"\d{1,2}")
 
