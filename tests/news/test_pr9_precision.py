@@ -165,3 +165,27 @@ def test_ordinal_before_a_ranking_head_is_still_a_rank(rare_earth_store: Store):
     ):
         found = [c for c in _ranks(rare_earth_store, text) if c.get("rank") == 2]
         assert found and found[0]["verdict"] == "supported", (text, found)
+
+
+# -- an event claim ends before a person's title -------------------------------------------------
+def _events(store: Store, text: str) -> list[dict]:
+    return [c for c in _claims(store, text, "event") if c["event"]["type"] != "office_held"]
+
+
+def test_event_claim_span_stops_before_a_titled_source(rare_earth_store: Store):
+    text = (
+        "China decided in December to ban exports of antimony to the U.S., according to "
+        "Jane Doe, head of research at Acme Metals."
+    )
+    found = _events(rare_earth_store, text)
+    assert found, "the ban is read as an event"
+    for c in found:
+        assert "Jane Doe" not in c["text"] and "head of research" not in c["text"], c["text"]
+        assert c["span"][1] <= text.index("according")
+
+
+def test_event_claim_keeps_a_document_attribution(rare_earth_store: Store):
+    # 'an announcement Thursday' may date the event: it stays in the claim
+    text = "China will restrict exports of antimony, according to an announcement Thursday."
+    found = _events(rare_earth_store, text)
+    assert found and all("announcement Thursday" in c["text"] for c in found), found
