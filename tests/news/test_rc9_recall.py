@@ -102,3 +102,96 @@ def test_a_prime_minister_before_her_tenure_is_not_supported(rare_earth_store: S
     text = "Japanese Prime Minister Sanae Takaichi met business leaders in Tokyo."
     for c in _offices(rare_earth_store, text, "2025-06-01"):
         assert c["verdict"] != "supported", c
+
+
+# -- classification: members of long lists ----------------------------------------------------
+def _members(store: Store, text: str) -> dict[str, tuple[str, str]]:
+    claims = check_text(store, text, title="", date="2025-06-01")["claims"]
+    return {c["subject"]: (c["object"], c["verdict"]) for c in claims
+            if c["type"] == "classification"}  # fmt: skip
+
+
+def test_a_group_named_with_a_class_noun_before_its_relative_clause(rare_earth_store: Store):
+    text = (
+        "The rare earths take in the lanthanide series, which includes lanthanum, cerium "
+        "and europium, as well as two lighter metals."
+    )
+    found = _members(rare_earth_store, text)
+    for name in ("lanthanum", "cerium", "europium"):
+        assert found.get(name) == ("lanthanides", "supported"), found
+
+
+def test_a_definition_whose_subject_points_back_to_the_group(rare_earth_store: Store):
+    text = (
+        "Rare earths are seventeen metals found together in ores. Listed by atomic number, "
+        "they are: scandium, yttrium, lanthanum and cerium, among others."
+    )
+    found = _members(rare_earth_store, text)
+    for name in ("scandium", "yttrium", "lanthanum", "cerium"):
+        assert found.get(name) == ("rare-earths", "supported"), found
+
+
+def test_plus_adds_members_to_a_pointed_back_definition(rare_earth_store: Store):
+    text = (
+        "Few people can name the rare earth metals. This group is made up of the fifteen "
+        "lanthanide elements, plus scandium and yttrium."
+    )
+    found = _members(rare_earth_store, text)
+    assert found.get("scandium") == ("rare-earths", "supported"), found
+    assert found.get("yttrium") == ("rare-earths", "supported"), found
+
+
+def test_a_pointed_back_definition_never_refutes(rare_earth_store: Store):
+    # the link to the group of the sentence before is weak: a list with a non-member is not
+    # read through it (no claim, rather than a refutation of 'lithium')
+    text = (
+        "Rare earths are seventeen metals found together in ores. Listed by price, they are: "
+        "lithium, neodymium and cobalt."
+    )
+    found = _members(rare_earth_store, text)
+    assert "lithium" not in found, found
+
+
+def test_a_designated_list_belongs_to_its_owner(rare_earth_store: Store):
+    # a country's own list is never checked against the USGS list
+    # (the item glued to the opening dash, '-Lithium', is not read as a mention: the
+    # lexicon's names never start after a hyphen)
+    text = (
+        "Kenya's mining ministry has identified 12 minerals -Lithium, Cobalt, REE, Niobium, "
+        "and Graphite- as critical minerals."
+    )
+    found = _members(rare_earth_store, text)
+    for name in ("cobalt", "niobium", "graphite"):
+        assert name in found and found[name][1] == "not-checkable", found
+    assert "rare earths" not in found  # a group item of the list is no member
+
+
+def test_a_list_designated_by_the_us_is_checked_against_the_usgs_list(rare_earth_store: Store):
+    text = "Washington has named cobalt and nickel as critical minerals."
+    found = _members(rare_earth_store, text)
+    assert found.get("cobalt") == ("critical-minerals", "supported"), found
+    assert found.get("nickel") == ("critical-minerals", "supported"), found
+
+
+def test_a_dash_list_after_a_postmodified_group_matching_its_count(rare_earth_store: Store):
+    text = (
+        "Prices of the three rare earths needed for magnets - neodymium, terbium and "
+        "dysprosium - rose sharply."
+    )
+    found = _members(rare_earth_store, text)
+    for name in ("neodymium", "terbium", "dysprosium"):
+        assert found.get(name) == ("rare-earths", "supported"), found
+
+
+def test_a_dash_list_whose_length_differs_from_the_count_is_not_read(rare_earth_store: Store):
+    # 'two rare earths ... - A, B and C': the dash does not open a list of the group
+    text = "Exports of two rare earths used in lasers - neodymium, lithium and cobalt - fell."
+    found = _members(rare_earth_store, text)
+    assert "lithium" not in found and "cobalt" not in found, found
+
+
+def test_a_list_of_a_group_with_a_participle_includes_members(rare_earth_store: Store):
+    text = "The list of rare earths published Monday includes holmium, erbium and thulium."
+    found = _members(rare_earth_store, text)
+    for name in ("holmium", "erbium", "thulium"):
+        assert found.get(name) == ("rare-earths", "supported"), found

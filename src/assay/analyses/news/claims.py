@@ -117,7 +117,8 @@ _DESCRIBED_GAP = re.compile(
 #: Between a group word and an inclusion cue: nothing, a parenthesis, a comma, or a relative
 #: clause opener ('rare earths, which include ...', 'rare earths, which do not include ...').
 _GROUP_GAP = re.compile(
-    r"^\s*\)?\s*(?:\([^)]{0,20}\))?\s*(?:,|\s-)?\s*(?:(?:which|that)\s+(?:also\s+)?"
+    r"^\s*(?:(?:series|family|group)\b\s*)?"  # 'the lanthanide series, which includes'
+    r"\)?\s*(?:\([^)]{0,20}\))?\s*(?:,|\s-)?\s*(?:(?:which|that)\s+(?:also\s+)?"
     r"(?:(?:do|does|did)\s+not\s+|don't\s+|doesn't\s+)?|\(|(?:are|is)\s+(?:[\w-]+\s+)?"
     r"(?:elements|metals|minerals)\s*,?)?\s*$",
     re.IGNORECASE,
@@ -622,6 +623,59 @@ def _class_phrase(text: str, s0: int, cue: int) -> dict[str, Any] | None:
     }
 
 
+#: A subject pointing back to a group named before, with a defining predicate: 'they are:
+#: scandium, yttrium, ...', 'This group is composed of the 15 lanthanides, plus ...'; a
+#: preposed phrase may come first ('In periodic-table order, they are: ...').
+_ANAPHORIC_DEFINITION = re.compile(
+    r"\s*(?:[^,.;:]{1,40},\s*)?(?:they|these(?:\s+(?:elements|metals))?|"
+    r"(?:this|the)\s+group)\s+(?:are|include|comprise|consist\s+of|"
+    r"(?:is|are)\s+(?:composed|made\s+up)\s+of)\s*:?\s*(?:the\s+following\s*:?\s*)?",
+    re.IGNORECASE,
+)
+_COUNTED_FIRST_GAP = re.compile(
+    r"^\s*(?:the\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|fifteen|seventeen)\s+$",
+    re.IGNORECASE,
+)
+#: 'plus' adds to the items of a definition ('the 15 lanthanide elements, plus scandium and
+#: yttrium'), a class noun may follow a group item.
+_PLUS_GAP = re.compile(
+    r"^\s*(?:(?:elements|metals)\b\s*)?,?\s*(?:plus|and|as\s+well\s+as)\s+$", re.IGNORECASE
+)
+#: Between a list and the class a verb of designation puts it in: 'identified 30 minerals
+#: -molybdenum, ..., and cadmium- as critical minerals', 'named lithium and cobalt as
+#: critical minerals'.
+_AS_CLASS_GAP = re.compile(r"^\s*(?:-|\))?\s*,?\s*as\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
+_ACRONYM_GAP = re.compile(r"^\s*,\s*[A-Z]{2,6}\s*,\s*(?:(?:and|or)\s+)?$")
+_DESIGNATING = re.compile(
+    r"\b(?:identif(?:y|ies|ied)|designat(?:e|es|ed)|list(?:s|ed)?|nam(?:e|es|ed)|"
+    r"declar(?:e|es|ed)|classif(?:y|ies|ied)|recogni[sz](?:e|es|ed)|notif(?:y|ies|ied)|"
+    r"categori[sz](?:e|es|ed))\b",
+    re.IGNORECASE,
+)
+#: A short postmodifier between a group and a dash that opens its list: 'the four rare
+#: earth elements used to make magnets - neodymium, ...', 'seven rare earths and magnets -
+#: samarium, ...'. Read only when the list is closed by a dash or the sentence's end and
+#: matches the count written before the group.
+_POSTMOD_DASH = re.compile(
+    r"(?:\s+(?:elements|metals|minerals))?\s+(?:(?:used|needed|required|employed|prized|"
+    r"essential|critical|vital|crucial|key)\b[^.,;:()\-]{0,40}?|(?:and|or)\s+(?:magnets?|"
+    r"compounds?|alloys?|oxides?|products?))\s+-\s+",
+    re.IGNORECASE,
+)
+_COUNT_WORD = re.compile(
+    r"\b(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+#: 'The list of rare earths announced Friday includes ...': the group names a list, a short
+#: participle phrase may stand between it and the inclusion cue.
+_LIST_OF_BEFORE = re.compile(r"\blist\s+of\s+$", re.IGNORECASE)
+_LIST_POSTMOD = re.compile(
+    r"^\s+(?:announced|published|issued|released|unveiled|named|covered|targeted|"
+    r"restricted|controlled)\b[^,;:.()]{0,40}?\s+$",
+    re.IGNORECASE,
+)
+
+
 _CRITICAL_APPOSITION = re.compile(
     r"\s*,\s*(?P<det>a|an|another|one\s+of\s+the|both|all)\s+(?:[\w-]+\s+)?"
     r"(?P<cls>critical\s+(?:raw\s+)?(?:minerals?|materials?|metals?|elements?))\b",
@@ -727,6 +781,13 @@ def classification_claims(
             group = before[-1]
             if _next_word(text, group["span"][1]) in MODIFIED_NOUNS:
                 group = None
+        elif (
+            before
+            and _LIST_OF_BEFORE.search(
+                text, max(s0, before[-1]["span"][0] - 12), before[-1]["span"][0])
+            and _LIST_POSTMOD.match(text[before[-1]["span"][1] : cs])
+        ):  # fmt: skip
+            group = before[-1]  # 'the list of rare earths announced Friday includes ...'
         if (
             group is None
             and ctx_groups
@@ -787,6 +848,10 @@ def classification_claims(
         if _next_word(text, ge) in MODIFIED_NOUNS - {"elements", "metals", "minerals"}:
             continue
         opener = _LIST_OPENER.match(text, ge)
+        postmod = False
+        if not opener:
+            opener = _POSTMOD_DASH.match(text, ge)
+            postmod = opener is not None
         if not opener or opener.end() >= s1:
             continue
         listed = []
@@ -802,6 +867,17 @@ def classification_claims(
                 break
             listed.append(mem)
             pos = mem["span"][1]
+        if postmod and listed:
+            # the list must be closed (a dash or the sentence's end) and as long as the
+            # count before the group ('the four rare earths used in magnets - A, B, C and D')
+            count = _COUNT_WORD.search(text, max(s0, group["span"][0] - 30), group["span"][0])
+            n = None
+            if count:
+                word = count.group("n").lower()
+                n = int(word) if word.isdigit() else {"two": 2, **_SMALL_NUMBERS}.get(word)
+            closed = re.match(r"\s*(?:\([^()]{0,20}\)\s*)?(?:-\s|[.;]|$)", text[pos:s1])
+            if not closed or n != len(listed):
+                listed = []
         if len(listed) >= 2 or (listed and opener.group(0).strip().endswith("(")):
             for mem in listed:
                 found.append((mem, group, True, "list"))
@@ -893,6 +969,61 @@ def classification_claims(
         negated = bool(_NEGATION.search(pred.group(0)))
         for mem in listed:
             found.append((mem, group, not negated, "definition"))
+
+    # (4c) a definition whose subject points back to the group named before ('Rare earths
+    # are 17 metals. In periodic-table order, they are: scandium, ...'); the link is weak, so
+    # it is read only when every member fits the rare-earth group (it never refutes)
+    anaphoric = _ANAPHORIC_DEFINITION.match(text, s0, s1) if near_groups else None
+    if (
+        anaphoric
+        and near_groups[-1]["ref"] == "rare-earths"
+        and not any(g["span"][0] < anaphoric.end() for g in groups)
+    ):
+        listed, pos = [], anaphoric.end()
+        for mem in commodities:
+            if mem["span"][0] < pos:
+                continue
+            gap = text[pos : mem["span"][0]]
+            if not (
+                _FIRST_GAP.match(gap) or _COUNTED_FIRST_GAP.match(gap)
+                if pos == anaphoric.end()
+                else _LIST_GAP.match(gap) or _PLUS_GAP.match(gap)
+            ):
+                break
+            if mem["kind"] != "group":
+                listed.append(mem)
+            pos = mem["span"][1]
+        if (
+            listed
+            and re.match(r"\s*(?:\([^()]{0,60}\)\s*)?(?:[.;:,)]|$)", text[pos:s1])
+            and all(m.get("is_rare_earth") for m in listed)
+        ):
+            for mem in listed:
+                found.append((mem, near_groups[-1], True, "definition"))
+
+    # (4d) a list a verb of designation puts in a class: 'India has identified 30 minerals
+    # -molybdenum, ..., and cadmium- as critical minerals'
+    for group in groups:
+        gs = group["span"][0]
+        last = [k for k, x in enumerate(members) if s0 <= x["span"][0] and x["span"][1] <= gs]
+        if not last or not _AS_CLASS_GAP.match(text[members[last[-1]]["span"][1] : gs]):
+            continue
+        # the list runs back through groups and abbreviations the lexicon does not know
+        # ('..., PGE, Phosphate, Potash, REE, Rhenium, ...'): items, not members
+        items = [x for x in commodities if x["span"][1] <= members[last[-1]]["span"][1]]
+        k = len(items) - 1
+        while k > 0 and (
+            _LIST_GAP.match(text[items[k - 1]["span"][1] : items[k]["span"][0]])
+            or _ACRONYM_GAP.match(text[items[k - 1]["span"][1] : items[k]["span"][0]])
+        ):
+            k -= 1
+        subj = [x for x in items[k:] if x["kind"] != "group"]
+        clause = max(text.rfind(";", s0, subj[0]["span"][0]), s0)
+        if not _DESIGNATING.search(text, clause, subj[0]["span"][0]):
+            continue
+        negated = bool(_NEGATION.search(text, clause, subj[0]["span"][0]))
+        for mem in subj:
+            found.append((mem, group, not negated, "designation"))
 
     # (5) a named list: "graphite is on the US list of critical minerals", "gallium and
     # germanium, both on the EU's critical raw materials list", "listed as a critical mineral"
