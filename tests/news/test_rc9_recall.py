@@ -195,3 +195,48 @@ def test_a_list_of_a_group_with_a_participle_includes_members(rare_earth_store: 
     found = _members(rare_earth_store, text)
     for name in ("holmium", "erbium", "thulium"):
         assert found.get(name) == ("rare-earths", "supported"), found
+
+
+# -- classification: bulleted lists under a lead-in line ------------------------------------------
+def test_bullets_under_a_usgs_lead_in_are_members_of_the_usgs_list(rare_earth_store: Store):
+    text = (
+        "The critical minerals list of the U.S. Geological Survey names the following 50 "
+        "minerals, and it is due for review.\n"
+        "- cobalt, for batteries\n"
+        "- nickel, for steel\n"
+        "- gold, for jewellery"
+    )
+    found = _members(rare_earth_store, text)
+    assert found.get("cobalt") == ("critical-minerals", "supported"), found
+    assert found.get("nickel") == ("critical-minerals", "supported"), found
+    # a mineral off the USGS list is never refuted (other lists differ)
+    assert found.get("gold", ("", "not-checkable"))[1] == "not-checkable", found
+
+
+def test_bullets_under_another_owners_list_are_not_read_as_the_usgs_list(rare_earth_store: Store):
+    text = "The EU's critical raw materials list holds the following materials:\n- cobalt\n- gold"
+    found = _members(rare_earth_store, text)
+    assert all(obj != "critical-minerals" for obj, _ in found.values()), found
+
+
+def test_bullets_under_a_rare_earth_lead_in(rare_earth_store: Store):
+    text = "Licences are needed for the following rare earths:\n- holmium\n- erbium, for lasers"
+    found = _members(rare_earth_store, text)
+    assert found.get("holmium") == ("rare-earths", "supported"), found
+    assert found.get("erbium") == ("rare-earths", "supported"), found
+
+
+def test_bullets_without_a_lead_in_list_are_not_members(rare_earth_store: Store):
+    text = "Prices moved a lot this week.\n- cobalt fell 5 percent\n- lithium rose"
+    assert _members(rare_earth_store, text) == {}
+
+
+def test_a_pointed_back_definition_past_a_question_heading(rare_earth_store: Store):
+    text = (
+        "Rare earth elements are used in magnets.\n"
+        "What are their names?\n"
+        "In order of atomic number, they are: scandium, yttrium, lanthanum and cerium."
+    )
+    found = _members(rare_earth_store, text)
+    for name in ("scandium", "yttrium", "lanthanum", "cerium"):
+        assert found.get(name) == ("rare-earths", "supported"), found

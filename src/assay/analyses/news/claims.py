@@ -165,7 +165,7 @@ _DEFINING_PREDICATE = re.compile(
     r"(?:(?:a|the)\s+(?:group|family|set|series|collection)\s+of\s+(?:\d{1,2}\s+)?"
     r"(?:(?:chemical|metallic)\s+)?(?:elements|metals)(?:\s+(?:in|of|on)\s+the\s+periodic\s+"
     r"table)?\s*,?\s*(?:(?:which|that)\s+"
-    r"(?:include|comprise|are)\s+|:\s*)?)?(?:the\s+following\s*:?\s*)?",
+    r"(?:includes?|comprises?|are)\s+|:\s*)?)?(?:the\s+following\s*:?\s*)?",
     re.IGNORECASE,
 )
 #: Nouns after a group word that make it a modifier ('rare earth deal'), not a class.
@@ -676,6 +676,66 @@ _LIST_POSTMOD = re.compile(
 )
 
 
+#: A bulleted line ('- aluminum, used in ...', '• cobalt'): an item of the list its lead-in
+#: line announces ('... contains the following 50 minerals', '... critical minerals:').
+_BULLET = re.compile(r"[-\u2022*]\s+")
+_FOLLOWING = re.compile(
+    r"\bfollowing\s+(?:\d{1,3}\s+)?(?:[\w-]+\s+){0,2}?(?:minerals|elements|metals|materials|"
+    r"commodities)\b|:\s*$",
+    re.IGNORECASE,
+)
+_CRITICAL_WORD = re.compile(r"\bcritical\b", re.IGNORECASE)
+_RARE_EARTH_WORD = re.compile(r"\brare[- ]earth", re.IGNORECASE)
+#: Owners of other critical lists: a lead-in naming one is not read as the USGS list.
+_NON_US_LIST = re.compile(
+    r"\b(?:EU|E\.U\.|European|Japan\w*|China|Chinese|India\w*|Canad\w+|Australia\w*|UK|"
+    r"British|Britain|Korea\w*)\b"
+)
+
+
+def _bullet_class(text: str, s0: int) -> dict[str, Any] | None:
+    """The class of the list a bulleted sentence is an item of, read from the lead-in line
+    above the bullets ('The USGS list ... contains the following 50 minerals' above '-
+    aluminum, ...'): the USGS critical-minerals list (the lead-in names the United States
+    and no other owner) or the rare-earth group; None when the line is no bullet, the lead-in
+    announces no list, or its class is unclear or negated."""
+    line0 = text.rfind("\n", 0, s0) + 1
+    if text[line0:s0].strip() or not _BULLET.match(text, s0):
+        return None
+    pos = line0
+    for _ in range(100):  # up through the bullets above, to the lead-in line
+        if pos == 0:
+            return None
+        prev0 = text.rfind("\n", 0, pos - 1) + 1
+        line = text[prev0 : pos - 1]
+        if not line.strip():
+            return None
+        if not _BULLET.match(line.lstrip()):
+            break
+        pos = prev0
+    else:
+        return None
+    lead = line.rstrip()
+    found = None
+    for m in _FOLLOWING.finditer(lead):
+        found = m
+    if found is None:
+        return None
+    sentence0 = max(lead.rfind(". ", 0, found.start()) + 2, 0)
+    if _NEGATION.search(lead, sentence0, found.end()):
+        return None
+    critical = _CRITICAL_WORD.search(lead) is not None
+    rare = _RARE_EARTH_WORD.search(lead, sentence0) is not None
+    if critical and not rare and _US_OWNER.search(lead) and not _NON_US_LIST.search(lead):
+        ref, name = "critical-minerals", "critical minerals"
+    elif rare and not critical:
+        ref, name = "rare-earths", "rare earths"
+    else:
+        return None
+    a, b = prev0 + found.start(), prev0 + found.end()
+    return {"kind": "group", "ref": ref, "name": name, "text": text[a:b], "span": [a, b]}
+
+
 _CRITICAL_APPOSITION = re.compile(
     r"\s*,\s*(?P<det>a|an|another|one\s+of\s+the|both|all)\s+(?:[\w-]+\s+)?"
     r"(?P<cls>critical\s+(?:raw\s+)?(?:minerals?|materials?|metals?|elements?))\b",
@@ -953,18 +1013,22 @@ def classification_claims(
         pred = _DEFINING_PREDICATE.match(text, group["span"][1], s1)
         if not pred:
             continue
-        listed, pos = [], pred.end()
+        listed, pos, last_group = [], pred.end(), False
         for mem in commodities:
             if mem["span"][0] < pos:
                 continue
             gap = text[pos : mem["span"][0]]
             if not (_FIRST_GAP.match(gap) if pos == pred.end() else _LIST_GAP.match(gap)):
                 break
-            if mem["kind"] != "group":
+            last_group = mem["kind"] == "group"
+            if not last_group:
                 listed.append(mem)
             pos = mem["span"][1]
-        # the list must end the clause: 'rare earths are neodymium magnets' names no member
-        if listed and not re.match(r"\s*(?:\([^()]{0,60}\)\s*)?(?:[.;:,)]|$)", text[pos:s1]):
+        # the list must end the clause: 'rare earths are neodymium magnets' names no member;
+        # a group item may be followed by its own list in parentheses ('scandium, yttrium and
+        # lanthanides (cerium, praseodymium, ...)')
+        paren = r"\([^()]{0,300}\)" if last_group else r"\([^()]{0,60}\)"
+        if listed and not re.match(r"\s*(?:" + paren + r"\s*)?(?:[.;:,)]|$)", text[pos:s1]):
             listed = []
         negated = bool(_NEGATION.search(pred.group(0)))
         for mem in listed:
@@ -973,12 +1037,18 @@ def classification_claims(
     # (4c) a definition whose subject points back to the group named before ('Rare earths
     # are 17 metals. In periodic-table order, they are: scandium, ...'); the link is weak, so
     # it is read only when every member fits the rare-earth group (it never refutes)
-    anaphoric = _ANAPHORIC_DEFINITION.match(text, s0, s1) if near_groups else None
-    if (
-        anaphoric
-        and near_groups[-1]["ref"] == "rare-earths"
-        and not any(g["span"][0] < anaphoric.end() for g in groups)
-    ):
+    anaphoric = _ANAPHORIC_DEFINITION.match(text, s0, s1)
+    # the rare-earth group named last before ('Rare earths are 17 elements, including 15
+    # metals called lanthanides, ... . They are: ...': the subject, not the subgroup), in
+    # the sentence before or, past a heading ('What are their names?'), a few lines up
+    pointed = [g for g in near_groups if g["ref"] == "rare-earths"] if anaphoric else []
+    if anaphoric and not pointed:
+        up = list(_RARE_EARTH_WORD.finditer(text, max(0, s0 - 400), s0))
+        if up:
+            a, b = up[-1].span()
+            pointed = [{"kind": "group", "ref": "rare-earths", "name": "rare earths",
+                        "text": text[a:b], "span": [a, b]}]  # fmt: skip
+    if anaphoric and pointed and not any(g["span"][0] < anaphoric.end() for g in groups):
         listed, pos = [], anaphoric.end()
         for mem in commodities:
             if mem["span"][0] < pos:
@@ -999,7 +1069,7 @@ def classification_claims(
             and all(m.get("is_rare_earth") for m in listed)
         ):
             for mem in listed:
-                found.append((mem, near_groups[-1], True, "definition"))
+                found.append((mem, pointed[-1], True, "definition"))
 
     # (4d) a list a verb of designation puts in a class: 'India has identified 30 minerals
     # -molybdenum, ..., and cadmium- as critical minerals'
@@ -1024,6 +1094,16 @@ def classification_claims(
         negated = bool(_NEGATION.search(text, clause, subj[0]["span"][0]))
         for mem in subj:
             found.append((mem, group, not negated, "designation"))
+
+    # (4e) a bulleted item under a lead-in that announces the list ('The most recent USGS
+    # list contains the following 50 minerals' / '- aluminum, used in ...'); only sentences
+    # that open with a bullet are looked at
+    if text[s0] in "-\u2022*" and members:
+        first = members[0]
+        if _BULLET.fullmatch(text[s0 : first["span"][0]]):
+            cls = _bullet_class(text, s0)
+            if cls is not None:
+                found.append((first, cls, True, "list"))
 
     # (5) a named list: "graphite is on the US list of critical minerals", "gallium and
     # germanium, both on the EU's critical raw materials list", "listed as a critical mineral"
