@@ -12,7 +12,11 @@ Each test names one general mechanism, with sentences written for the test:
   (the larger of the bound and the listed countries' sum gives the tightest): it refutes
   a claim above it and supports only 'less than X' or the division itself written to its
   own rounding, never a point share such as 'around 6%';
-- a bare ordinal on a noun that is no ranking head ('the second leg of a tour') is no rank.
+- a bare ordinal on a noun that is no ranking head ('the second leg of a tour') is no rank;
+- an event claim ends before a trailing attribution to a titled person;
+- a figure agreed only by the floor of the tolerance (10 % of a mass, 2.5 pp of a share)
+  while its written interval and the evidence's do not meet ('43,000 t' against 45,000 t,
+  '9%' against 7.95 %) is not-checkable, 'close to but not equal to' the evidence.
 
 Evidence: the ``rare_earth_store`` fixture (typed in from USGS MCS 2023-2025; MCS 2025
 2024 mine production India 2,900 t, reserves India 6.9 Mt).
@@ -189,3 +193,43 @@ def test_event_claim_keeps_a_document_attribution(rare_earth_store: Store):
     text = "China will restrict exports of antimony, according to an announcement Thursday."
     found = _events(rare_earth_store, text)
     assert found and all("announcement Thursday" in c["text"] for c in found), found
+
+
+# -- close to, but not, the evidence -------------------------------------------------------------
+# MCS 2025 (fixture): United States 45,000 t and Myanmar 31,000 t of 390,000 t in 2024.
+def _verdict(store: Store, text: str, kind: str, value: float) -> dict:
+    found = [c for c in _claims(store, text, kind) if c.get("value") == value]
+    assert found, (text, _claims(store, text, kind))
+    return found[0]
+
+
+def test_mass_beyond_its_rounding_but_within_the_floor_is_not_checkable(rare_earth_store: Store):
+    # '43,000' stands for 42,500-43,500; 45,000 is 4.4 % away (inside the 10 % floor)
+    text = "The United States mined 43,000 tonnes of rare earths in 2024."
+    c = _verdict(rare_earth_store, text, "production", 43000)
+    assert c["verdict"] == "not-checkable", c["explanation"]
+    assert "close to but not equal" in c["explanation"]
+
+
+def test_mass_within_its_rounding_is_supported(rare_earth_store: Store):
+    for text, value in (
+        ("The United States mined 45,000 tonnes of rare earths in 2024.", 45000),
+        ("The United States mined about 40,000 tonnes of rare earths in 2024.", 40000),
+    ):
+        c = _verdict(rare_earth_store, text, "production", value)
+        assert c["verdict"] == "supported", c["explanation"]
+
+
+def test_mass_beyond_the_floor_is_still_refuted(rare_earth_store: Store):
+    text = "The United States mined 30,000 tonnes of rare earths in 2024."
+    assert _verdict(rare_earth_store, text, "production", 30000)["verdict"] == "refuted"
+
+
+def test_share_beyond_its_rounding_but_within_the_floor_is_not_checkable(rare_earth_store: Store):
+    # 31,000 / 390,000 = 7.95 %, published to two figures (+-0.23 pp); '9%' is 8.5-9.5
+    text = "Myanmar accounted for 9% of global rare earth mine production in 2024."
+    c = _verdict(rare_earth_store, text, "share", 9.0)
+    assert c["verdict"] == "not-checkable", c["explanation"]
+    assert "close to but not equal" in c["explanation"]
+    text = "Myanmar accounted for 8% of global rare earth mine production in 2024."
+    assert _verdict(rare_earth_store, text, "share", 8.0)["verdict"] == "supported"
