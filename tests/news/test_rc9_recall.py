@@ -240,3 +240,31 @@ def test_a_pointed_back_definition_past_a_question_heading(rare_earth_store: Sto
     found = _members(rare_earth_store, text)
     for name in ("scandium", "yttrium", "lanthanum", "cerium"):
         assert found.get(name) == ("rare-earths", "supported"), found
+
+
+# -- office titles in undated articles ----------------------------------------------------------
+def test_an_undated_title_held_over_the_span_of_the_articles_dates(rare_earth_store: Store):
+    # Bessent was sworn in as Treasury Secretary on 28 Jan 2025 (Ballotpedia News): the
+    # article's own date (30 April 2025) lies in the tenure, which has no recorded end
+    text = (
+        "The two governments signed the accord on 30 April 2025 in Washington. Treasury "
+        "Secretary Scott Bessent said the fund would start soon."
+    )
+    found = _offices(rare_earth_store, text, None)
+    assert found and found[0]["verdict"] == "supported", found
+    assert "undated article" in found[0]["explanation"], found
+
+
+def test_an_undated_title_with_a_date_before_the_tenure_stays_unchecked(rare_earth_store: Store):
+    text = (
+        "The two governments signed the accord on 30 April 2019 in Washington. Treasury "
+        "Secretary Scott Bessent said the fund would start soon."
+    )
+    for c in _offices(rare_earth_store, text, None):
+        assert c["verdict"] == "not-checkable", c
+
+
+def test_an_undated_title_without_any_dates_stays_unchecked(rare_earth_store: Store):
+    text = "Treasury Secretary Scott Bessent said the fund would start soon."
+    for c in _offices(rare_earth_store, text, None):
+        assert c["verdict"] == "not-checkable", c

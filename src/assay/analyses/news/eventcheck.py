@@ -738,14 +738,29 @@ def recheck_undated_offices(
         and (c.get("event") or {}).get("type") not in ("office_held", None)
     }
     dated = [date.fromisoformat(r["date"]) for r in kb.official_events if r["id"] in ids]
-    if not dated:
+    after = max(dated) if dated else None
+    # the time the article speaks of, from its own dates (a year with at least a month):
+    # the dates of its events and those its titled sentences tell
+    told = sorted(
+        d
+        for ev in (c.get("event") or {} for c in claims)
+        for v in [ev.get("date"), *(ev.get("told_dates") or [])]
+        if isinstance(v, str) and len(v) >= 7 and (d := _partial_date(v)) is not None
+    )
+    if after is None and not told:
         return
-    after = max(dated)
     for c, j in zip(claims, judged, strict=False):
         ev = c.get("event") or {}
         if ev.get("type") != "office_held" or j.get("verdict") != "not-checkable":
             continue
-        if ev.get("qualifier") not in (None, "current", "sitting") or ev.get("told_dates"):
+        if ev.get("qualifier") not in (None, "current", "sitting"):
+            continue
+        # the latest recorded event bounds the article's date from below; without one (or
+        # when the sentence tells a date of its own), the whole span of the article's own
+        # dates must lie in the tenure
+        start = after if after is not None and not ev.get("told_dates") else None
+        since_by = start if start is not None else (told[0] if told else None)
+        if since_by is None:
             continue
         rows = [r for r in (kb.offices or kb.actors.values()) if r["person"] == ev["person"]]
         titles = _split_titles(ev["role_claimed"])
@@ -757,18 +772,24 @@ def recheck_undated_offices(
                 if _split_list(r.get("source_ids"))
                 and not r.get("until")
                 and (since := _tenure(r)[0]) is not None
-                and since <= after
+                and since <= since_by
             ]
             for rs in matched
         ]
         if not rows or not all(open_rows):
             continue
+        when = (
+            f"since before the latest recorded event the undated article reports "
+            f"({start.isoformat()})"
+            if start is not None
+            else f"over the whole span of the undated article's own dates "
+            f"({told[0].isoformat()} to {told[-1].isoformat()})"
+        )
         result = _result(
             SUPPORTED,
             f"supported by the office holders table: {ev['person']}, "
             + "; ".join(rs[0]["role"] for rs in open_rows)
-            + f", in office since before the latest recorded event the undated article reports "
-            f"({after.isoformat()}) with no recorded end",
+            + f", in office {when} with no recorded end",
             [_office_evidence(kb, r) for rs in open_rows for r in rs],
         )
         j.pop("reason", None)  # a reason belongs to not-checkable verdicts only
