@@ -209,3 +209,18 @@ def test_sentence_boundary_pattern_reads_as_its_plain_form() -> None:
         assert [m.span() for m in _BOUNDARY.finditer(text)] == [
             m.span() for m in plain.finditer(text)
         ], repr(text)
+
+
+def test_mentions_per_sentence_in_one_pass() -> None:
+    from assay.analyses.news.pipeline import _SpanIndex
+
+    rng = random.Random(4)
+    for _ in range(200):
+        items = []
+        for _ in range(rng.randint(0, 30)):
+            a = rng.randint(0, 300)
+            items.append({"span": [a, a + rng.randint(1, 30)]})
+        cuts = sorted(rng.sample(range(0, 320), 2 * rng.randint(0, 10)))
+        spans = list(zip(cuts[0::2], cuts[1::2]))
+        index = _SpanIndex(items)
+        assert index.per_span(spans) == [index.within(s0, s1) for s0, s1 in spans]

@@ -120,6 +120,20 @@ class _SpanIndex:
         hi = bisect.bisect_left(starts, s1, lo)
         return [m for m in self.items[lo:hi] if m["span"][1] <= s1]
 
+    def per_span(self, spans: list[tuple[int, int]]) -> list[list[dict[str, Any]]]:
+        """:meth:`within` of each of ``spans`` (sorted, not overlapping), in one pass."""
+        starts, items, n = self.starts, self.items, len(self.starts)
+        out: list[list[dict[str, Any]]] = []
+        lo = 0
+        for s0, s1 in spans:
+            lo = bisect.bisect_left(starts, s0, lo)
+            if lo == n or starts[lo] >= s1:
+                out.append([])
+                continue
+            hi = bisect.bisect_left(starts, s1, lo)
+            out.append([m for m in items[lo:hi] if m["span"][1] <= s1])
+        return out
+
 
 #: Words that bring the United States into an article without naming the country.
 _US_WORDS = re.compile(r"\b(?:American|USGS|Geological Survey|Washington|White House|Pentagon)\b")
@@ -379,9 +393,11 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             while j < len(spans) and in_table[j]:
                 j += 1
             table_start[i] = j
+    # the mentions of each sentence, of each kind
+    per_sentence = {k: idx.per_span(spans) for k, idx in index.items()}
     for i, (s0, s1) in enumerate(spans):
         first_of_previous, first_of_sentence = first_of_sentence, len(claims)
-        local = {k: idx.within(s0, s1) for k, idx in index.items()}
+        local = {k: found[i] for k, found in per_sentence.items()}
         lo = bisect.bisect_left(trigger_starts, s0)
         hi = bisect.bisect_left(trigger_starts, s1)
         same_para = i > 0 and paras[i - 1] == paras[i]

@@ -273,6 +273,8 @@ def literal_starts(pattern: str) -> frozenset[str] | None:
 
 
 _WORD = re.compile(r"\w+")
+#: The first word of each start string looked up, and whether the string goes on after it.
+_FIRST_WORDS: dict[str, tuple[str, bool]] = {}
 
 
 class WordIndex:
@@ -321,8 +323,11 @@ class WordIndex:
         """Word starts where ``head`` may begin (all of them, and maybe some more)."""
         if head == DIGIT:
             return sorted(i for w, at in self.words.items() if w[0].isdecimal() for i in at)
-        first = _WORD.match(head)
-        if first is None:  # a string that starts with no word character: found as written
+        first = _FIRST_WORDS.get(head)
+        if first is None:
+            m = _WORD.match(head)
+            first = _FIRST_WORDS[head] = (m.group(), m.end() < len(head)) if m else ("", False)
+        if not first[0]:  # a string that starts with no word character: found as written
             text, out = self.text, []
             i = text.find(head)
             while i >= 0:
@@ -330,8 +335,8 @@ class WordIndex:
                     out.append(i)
                 i = text.find(head, i + 1)
             return out
-        if first.end() < len(head):  # 'in ', 'cut off': the first word is whole
-            return self.words.get(first.group(), [])
+        if first[1]:  # 'in ', 'cut off': the first word is whole
+            return self.words.get(first[0], [])
         if self._vocabulary is None:
             self._vocabulary = sorted(self.words)
         vocabulary = self._vocabulary
