@@ -221,6 +221,6 @@ def test_mentions_per_sentence_in_one_pass() -> None:
             a = rng.randint(0, 300)
             items.append({"span": [a, a + rng.randint(1, 30)]})
         cuts = sorted(rng.sample(range(0, 320), 2 * rng.randint(0, 10)))
-        spans = list(zip(cuts[0::2], cuts[1::2]))
+        spans = list(zip(cuts[0::2], cuts[1::2], strict=True))
         index = _SpanIndex(items)
         assert index.per_span(spans) == [index.within(s0, s1) for s0, s1 in spans]
