@@ -268,3 +268,18 @@ def test_an_undated_title_without_any_dates_stays_unchecked(rare_earth_store: St
     text = "Treasury Secretary Scott Bessent said the fund would start soon."
     for c in _offices(rare_earth_store, text, None):
         assert c["verdict"] == "not-checkable", c
+
+
+# -- knowledge base: the Kazakhstan-US memorandum ------------------------------------------------
+def test_the_kazakhstan_us_memorandum_is_in_the_knowledge_base(rare_earth_store: Store):
+    # signed in Washington on 6 Nov 2025 by Yersaiyn Nagaspayev and Howard Lutnick
+    # (Kazinform and The Astana Times, 6 Nov 2025)
+    text = "Kazakhstan and the United States signed a memorandum on critical minerals."
+    c = _verdict_of(rare_earth_store, text, "2025-11-08", "signed a memorandum")
+    assert c["verdict"] == "supported", c
+
+
+def test_the_memorandum_is_not_supported_before_it_was_signed(rare_earth_store: Store):
+    text = "Kazakhstan and the United States signed a memorandum on critical minerals."
+    for c in _events(rare_earth_store, text, "2025-03-01"):
+        assert c["verdict"] != "supported", c
