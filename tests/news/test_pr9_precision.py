@@ -16,7 +16,9 @@ Each test names one general mechanism, with sentences written for the test:
 - an event claim ends before a trailing attribution to a titled person;
 - a figure agreed only by the floor of the tolerance (10 % of a mass, 2.5 pp of a share)
   while its written interval and the evidence's do not meet ('43,000 t' against 45,000 t,
-  '9%' against 7.95 %) is not-checkable, 'close to but not equal to' the evidence.
+  '9%' against 7.95 %) is not-checkable, 'close to but not equal to' the evidence;
+- a text table's 'Rank' column beside a mass column is a rank claim of its own: a row whose
+  tonnage agrees may still stand at the wrong place.
 
 Evidence: the ``rare_earth_store`` fixture (typed in from USGS MCS 2023-2025; MCS 2025
 2024 mine production India 2,900 t, reserves India 6.9 Mt).
@@ -233,3 +235,30 @@ def test_share_beyond_its_rounding_but_within_the_floor_is_not_checkable(rare_ea
     assert "close to but not equal" in c["explanation"]
     text = "Myanmar accounted for 8% of global rare earth mine production in 2024."
     assert _verdict(rare_earth_store, text, "share", 8.0)["verdict"] == "supported"
+
+
+# -- the rank column of a text table -----------------------------------------------------------
+_TABLE = (
+    "Top rare earth producers in 2024:\n"
+    "Rank | Country | Mine production (tonnes)\n"
+    "---|---|---\n"
+    "1 | China | 270,000\n"
+    "2 | Myanmar | 31,000\n"
+    "3 | United States | 45,000\n"
+)
+
+
+def test_rank_column_is_checked_beside_the_row_value(rare_earth_store: Store):
+    claims = check_text(rare_earth_store, _TABLE, title="", date=DATED)["claims"]
+    ranks = {c["subject"]: c for c in claims if c["type"] == "ranking"}
+    tonnes = {c["subject"]: c for c in claims if c["type"] == "production"}
+    assert ranks["China"]["rank"] == 1 and ranks["China"]["verdict"] == "supported"
+    # Myanmar's tonnage is right, its place is not (the United States is second)
+    assert tonnes["Burma"]["verdict"] == "supported"
+    assert ranks["Burma"]["rank"] == 2 and ranks["Burma"]["verdict"] == "refuted"
+
+
+def test_table_without_a_rank_column_claims_no_rank(rare_earth_store: Store):
+    text = _TABLE.replace("Rank | ", "Item | ")
+    claims = check_text(rare_earth_store, text, title="", date=DATED)["claims"]
+    assert not [c for c in claims if c["type"] == "ranking" and c.get("pattern") == "table rank"]

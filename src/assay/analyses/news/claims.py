@@ -2960,6 +2960,10 @@ def _cells(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
     return out
 
 
+#: A table column of places: 'Rank', '#', 'No.', 'Position'.
+_RANK_COLUMN = re.compile(r"\s*(?:rank(?:ing)?|#|no\.?|position|place)\s*", re.IGNORECASE)
+
+
 def _column(header: str, caption: str) -> dict[str, Any] | None:
     """What a column holds, from its header: a share (of the world when the header or
     caption says so) or a mass of a measure in a stated unit; None when unclear."""
@@ -3021,6 +3025,12 @@ def table_claims(
     if commodity is None:
         return []
     claims = []
+    # a 'Rank' column beside a mass column: each row also claims the country's world rank
+    # in that measure ('2 | Australia | ~1.2'), which is checked as a rank of its own (a
+    # row whose tonnage agrees may still stand at the wrong place)
+    rank_col = next(
+        (i for i, (a, b) in enumerate(head_cells) if _RANK_COLUMN.fullmatch(text[a:b])), None
+    )
     for r0, r1 in block[1:]:
         cells = _cells(text, r0, r1)
         if all(_TABLE_SEPARATOR_CELL.match(text[a:b]) or not text[a:b].strip() for a, b in cells):
@@ -3029,6 +3039,23 @@ def table_claims(
         if not named or len(cells) != len(head_cells):
             continue  # 'Others', or a row that does not line up with the header
         country = named[0]
+        place = (
+            re.fullmatch(r"\s*(\d{1,2})\s*", text[slice(*cells[rank_col])])
+            if rank_col is not None and masses
+            else None
+        )
+        if place is not None:
+            base = masses[0]
+            claims.append(
+                _claim("ranking", text, (r0, r1), country["name"], predicate="ranks",
+                       object=base["measure"], rank=int(place.group(1)), rank_max=None,
+                       rank_text=place.group(1), vague=False, measure=base["measure"],
+                       stage=base["stage"], iso3=country["iso3"], commodity=commodity,
+                       commodity_from=commodity_from, scope="world", excluding=[],
+                       period=period, frame=None, subject_from="sentence",
+                       subject_basis="explicit", period_basis="context" if period else None,
+                       caption=False, pattern="table rank", table=True)
+            )  # fmt: skip
         for (a, b), col in zip(cells, columns, strict=True):
             m = _CELL_NUMBER.match(text[a:b])
             if col is None or m is None or a <= country["span"][0] < b:
