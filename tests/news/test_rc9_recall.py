@@ -283,3 +283,60 @@ def test_the_memorandum_is_not_supported_before_it_was_signed(rare_earth_store: 
     text = "Kazakhstan and the United States signed a memorandum on critical minerals."
     for c in _events(rare_earth_store, text, "2025-03-01"):
         assert c["verdict"] != "supported", c
+
+
+# -- the day a statement of the event was made -----------------------------------------------------
+def _statements(store: Store, text: str, date: str | None) -> list[dict]:
+    return [c for c in _events(store, text, date) if (c.get("event") or {}).get("type") ==
+            "statement_reported"]  # fmt: skip
+
+
+def test_a_statement_day_that_is_the_records_weekday_is_supported(rare_earth_store: Store):
+    # ARECOMS Decision No. 004/ARECOMS/2025 is dated Saturday 20 Sep 2025 (ARECOMS release)
+    text = (
+        "The DRC will move from an export suspension to cobalt export quotas from Oct 16, the "
+        "regulator said in a statement on Saturday."
+    )
+    found = _statements(rare_earth_store, text, "2025-09-22")
+    assert found and found[0]["verdict"] == "supported", found
+    assert found[0]["text"] == "said in a statement on Saturday", found
+
+
+def test_a_statement_day_that_is_not_the_records_weekday_is_not_checkable(
+    rare_earth_store: Store,
+):
+    text = (
+        "The DRC will move from an export suspension to cobalt export quotas from Oct 16, the "
+        "regulator said in a statement on Tuesday."
+    )
+    for c in _statements(rare_earth_store, text, "2025-09-24"):
+        assert c["verdict"] == "not-checkable", c
+
+
+def test_a_statement_in_the_next_sentence_refers_to_the_event_told_before(
+    rare_earth_store: Store,
+):
+    # MOFCOM/GAC Announcement No. 10 of 2025 is dated Tuesday 4 Feb 2025 (Xinhua)
+    text = (
+        "China imposed export controls on tungsten, tellurium, bismuth, molybdenum and indium. "
+        "The commerce ministry confirmed the decision on Tuesday."
+    )
+    found = _statements(rare_earth_store, text, "2025-02-05")
+    assert found and found[0]["verdict"] == "supported", found
+
+
+def test_a_statement_with_no_matched_event_is_not_checkable(rare_earth_store: Store):
+    text = "The weather office said in a statement on Monday that rain was coming."
+    for c in _statements(rare_earth_store, text, "2025-02-05"):
+        assert c["verdict"] == "not-checkable", c
+
+
+def test_an_extension_is_matched_to_the_extending_record(rare_earth_store: Store):
+    # ARECOMS extended the February suspension by three months on 21 June 2025 (a Saturday)
+    text = (
+        "The DRC has extended its suspension of cobalt exports by three months. The regulator "
+        "said in a statement on Saturday that stocks remained high."
+    )
+    found = _statements(rare_earth_store, text, "2025-06-22")
+    assert found and found[0]["verdict"] == "supported", found
+    assert "2025-06-21" in found[0]["explanation"], found

@@ -699,6 +699,10 @@ def _split_titles(role: str) -> list[str]:
     return parts or [role]
 
 
+_EXTENDED = re.compile(r"\bextend(?:s|ed|ing)?\b|\bextension\b", re.IGNORECASE)
+_LAST = (-1, -1)  # the memo key of the record the article's last supported event matched
+
+
 def note_sentence_event(
     claim: dict[str, Any], result: dict[str, Any], memo: dict[tuple[int, int], str]
 ) -> None:
@@ -713,8 +717,14 @@ def note_sentence_event(
     if ev.get("type") == "office_held":
         if span in memo:
             ev["sentence_event"] = memo[span]
+    elif ev.get("type") == "statement_reported":
+        # 'The ministry confirmed the decision on Tuesday' after the sentence that told the
+        # decision: the statement's event is its own sentence's, else the one told last
+        if span in memo or _LAST in memo:
+            ev["sentence_event"] = memo.get(span) or memo[_LAST]
     elif result.get("verdict") == "supported" and result.get("event_id"):
         memo.setdefault(span, result["event_id"])  # type: ignore[arg-type]
+        memo[_LAST] = result["event_id"]  # type: ignore[assignment]
 
 
 def recheck_undated_offices(
@@ -1185,6 +1195,46 @@ def check_ratification(
     return _result(NOT_CHECKABLE, f"the ratification is told without a date; {held}", evidence)
 
 
+_DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def check_statement_day(kb: KnowledgeBase, ev: dict[str, Any], pub: date | None) -> dict[str, Any]:
+    """'The ministry said on Thursday', 'in a Saturday statement': the day of the week a
+    statement of the sentence's event was made, checked against the record that event
+    matched (its date or its announcement's). Supported when one of the record's dates falls
+    on that weekday (within the week before a known publication date); otherwise
+    not-checkable (the statement may be another one than the act's): never refuted."""
+    from assay.analyses.news.verdicts import NOT_CHECKABLE, SUPPORTED, _result
+
+    day = _DAY_NAMES[ev["weekday"]]
+    rec = next((r for r in kb.official_events if r["id"] == ev.get("sentence_event")), None)
+    if rec is None:
+        return _result(
+            NOT_CHECKABLE,
+            f"a statement on {day}: the event the sentence reports is not matched in the events "
+            "knowledge base",
+        )
+    hits = [
+        d
+        for d in _record_dates(rec)
+        if d.weekday() == ev["weekday"] and (pub is None or 0 <= (pub - d).days <= 6)
+    ]
+    if not hits:
+        return _result(
+            NOT_CHECKABLE,
+            f"a statement on {day}: no date of {rec['instrument']} falls on a {day}"
+            + (" in the week before the article" if pub is not None else ""),
+            [_evidence(kb, rec)],
+        )
+    return _result(
+        SUPPORTED,
+        f"supported by the events knowledge base: {_describe(rec)}, dated {hits[0].isoformat()} "
+        f"(a {day})",
+        [_evidence(kb, rec)],
+        event_id=rec["id"],
+    )
+
+
 def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
     """Verdict of an event claim against :attr:`KnowledgeBase.official_events`."""
     from assay.analyses.news.verdicts import NOT_CHECKABLE, REFUTED, SUPPORTED, _result
@@ -1196,6 +1246,8 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
         return check_instrument(kb, claim, ev)
     if ev["type"] == "agreement_ratified":
         return check_ratification(kb, claim, ev, pub)
+    if ev["type"] == "statement_reported":
+        return check_statement_day(kb, ev, pub)
     if ev["type"] in NOT_CONCLUDED:
         return _result(NOT_CHECKABLE, NOT_CONCLUDED[ev["type"]])
     reported = f"reported {ev['type'].replace('_', ' ')} ({ev['modality']})" + (
@@ -1335,7 +1387,15 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
     targets = set(ev.get("targets") or [])
     if compatible:
         # 'extended its ban until September': the record that ends when the claim says
-        compatible.sort(key=lambda r: not _end_agrees(ev, r))
+        # 'has extended its suspension': of two records, the one that changes an earlier
+        # measure (the extension, not the original suspension)
+        extended = _EXTENDED.search(ev.get("trigger") or "") is not None or (
+            _EXTENDED.search(claim["text"], *_clause_window(claim["text"], s_rel, e_rel, 40))
+            is not None
+        )
+        compatible.sort(
+            key=lambda r: (not _end_agrees(ev, r), not (extended and bool(r.get("modifies"))))
+        )
         n_claimed, _ = _claimed_count(claim["text"])
         counted = [
             r for r in compatible

@@ -48,6 +48,7 @@ EVENT_FAMILIES = {
     "instrument_issued": "export_control",
     "agreement_ratified": "deal",
     "effective_date": "export_control",
+    "statement_reported": "statement",
 }
 _EXPECTED = re.compile(
     r"\b(?:expected|expecting|would|will|plan(?:s|ned)?|hope[sd]?|might|could|intend\w*|"
@@ -756,6 +757,64 @@ def _unknown_office_holders(
         )  # fmt: skip
 
 
+_WEEKDAY = r"(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+#: The day of the week a statement or announcement of the sentence's event was made: 'the
+#: ministry said in a statement on Saturday', 'in a Saturday statement', 'according to an
+#: announcement Thursday', 'confirmed the decision on Tuesday', 'the announcement came on
+#: Tuesday'. Searched on lower-cased text.
+_STATEMENT_DAY = re.compile(
+    r"\b(?:said|says|announced|confirmed|stated|declared)\s+(?:in\s+an?\s+(?:written\s+)?"
+    r"(?:statement|announcement|notice)\s+)?on\s+" + _WEEKDAY + r"\b"
+    r"|\bin\s+an?\s+"
+    + _WEEKDAY.replace("day>", "day2>")
+    + r"\s+(?:statement|announcement|notice)\b"
+    r"|\baccording\s+to\s+an?\s+(?:announcement|statement|notice)\s+(?:on\s+|made\s+on\s+)?"
+    + _WEEKDAY.replace("day>", "day3>")
+    + r"\b"
+    r"|\b(?:announcement|statement|decision)\s+came\s+on\s+"
+    + _WEEKDAY.replace("day>", "day4>")
+    + r"\b|\b(?:confirmed|announced)\s+the\s+(?:decision|measures?|move|suspension|pause|ban)"
+    r"\s+on\s+" + _WEEKDAY.replace("day>", "day5>") + r"\b"
+)
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def _statement_days(text: str, span: tuple[int, int], out: list[dict[str, Any]]) -> None:
+    """Claims that the sentence's event was stated or announced on a day of the week (type
+    'statement_reported', ``weekday`` 0-6), on those words only; checked against the
+    record the sentence's own event matched. Only sentences naming a weekday are searched."""
+    s0, s1 = span
+    low = text[s0:s1].lower()
+    if "day" not in low or not any(d in low for d in _WEEKDAYS):
+        return
+    for m in _STATEMENT_DAY.finditer(low):
+        day = next(g for g in m.groups() if g)
+        a, b = s0 + m.start(), s0 + m.end()
+        out.append(
+            {
+                "type": "statement_reported",
+                "family": EVENT_FAMILIES["statement_reported"],
+                "cameo": "none",
+                "trigger": text[a:b],
+                "span": [a, b],
+                "claim_span": [a, b],
+                "sentence_span": [s0, s1],
+                "initiator": None,
+                "targets": [],
+                "actors": [],
+                "persons": [],
+                "commodities": [],
+                "date": None,
+                "date_text": None,
+                "month_day": None,
+                "month": None,
+                "modality": "asserted",
+                "ends": None,
+                "weekday": _WEEKDAYS.index(day),
+            }
+        )
+
+
 def office_events(
     kb: KnowledgeBase, text: str, sentence_span: tuple[int, int], mentions: dict[str, Any]
 ) -> list[dict[str, Any]]:
@@ -776,6 +835,7 @@ def office_events(
     """
     s0, s1 = sentence_span
     out: list[dict[str, Any]] = []
+    _statement_days(text, (s0, s1), out)
     _unknown_office_holders(text, (s0, s1), mentions, out)
     if not mentions.get("persons"):
         return out
