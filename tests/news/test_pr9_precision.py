@@ -18,7 +18,9 @@ Each test names one general mechanism, with sentences written for the test:
   while its written interval and the evidence's do not meet ('43,000 t' against 45,000 t,
   '9%' against 7.95 %) is not-checkable, 'close to but not equal to' the evidence;
 - a text table's 'Rank' column beside a mass column is a rank claim of its own: a row whose
-  tonnage agrees may still stand at the wrong place.
+  tonnage agrees may still stand at the wrong place;
+- 'the largest supplier' in a sentence about imports, or 'supplier ... to Japan', ranks
+  import sources (a trade rank, not-checkable), not producers.
 
 Evidence: the ``rare_earth_store`` fixture (typed in from USGS MCS 2023-2025; MCS 2025
 2024 mine production India 2,900 t, reserves India 6.9 Mt).
@@ -262,3 +264,27 @@ def test_table_without_a_rank_column_claims_no_rank(rare_earth_store: Store):
     text = _TABLE.replace("Rank | ", "Item | ")
     claims = check_text(rare_earth_store, text, title="", date=DATED)["claims"]
     assert not [c for c in claims if c["type"] == "ranking" and c.get("pattern") == "table rank"]
+
+
+# -- a supplier rank among import sources ------------------------------------------------------
+def _first_ranks(store: Store, text: str) -> list[dict]:
+    return [c for c in _ranks(store, text) if c.get("subject") == "China" and c.get("rank") == 1]
+
+
+def test_largest_supplier_of_imports_is_no_production_rank(rare_earth_store: Store):
+    for text in (
+        "The US relies on imports for most of its rare earths, with China being the largest "
+        "supplier.",
+        "China is the largest supplier of rare earths to Japan.",
+    ):
+        found = _first_ranks(rare_earth_store, text)
+        assert found, text
+        assert all(c["verdict"] == "not-checkable" and c["frame"] == "trade" for c in found), (
+            text,
+            found,
+        )
+
+
+def test_largest_supplier_to_the_world_is_still_a_production_rank(rare_earth_store: Store):
+    found = _first_ranks(rare_earth_store, "China is the world's largest supplier of rare earths.")
+    assert found and found[0]["verdict"] == "supported", found

@@ -1666,6 +1666,14 @@ _RANK_HEAD = re.compile(
     r"processors?|source|country|nation|reserves?|deposits?)\b",
     re.IGNORECASE,
 )
+#: A supplier or source as the rank's head ('the largest supplier', 'top source').
+_SUPPLIER_HEAD = re.compile(
+    r"[\s-]+(?:[\w'-]+\s+){0,2}?(?:suppliers?|sources?|providers?)\b", re.IGNORECASE
+)
+#: Imports named in the sentence before a supplier rank: the rank is among import sources.
+_IMPORTS = re.compile(r"\bimport(?:s|ed|ing)?\b", re.IGNORECASE)
+#: '... supplier of antimony to the US': a country supplied, after the head noun.
+_SUPPLIED_TO = re.compile(r"[^.;]{0,60}?\bto\s+(?:the\s+)?$", re.IGNORECASE)
 _TRADE_HEAD = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:importers?|exporters?|consumers?|buyers?|customers?|markets?|"
     r"investors?|users?)\b",
@@ -2127,6 +2135,14 @@ def ranking_claims(
         trade_head = _TRADE_HEAD.match(text, re_)
         if trade_head and not _PRODUCTION_HEAD.search(trade_head.group(0)):
             frame = "trade"  # 'the largest importer/consumer': not a production rank
+        elif frame is None and _SUPPLIER_HEAD.match(text, re_, s1):
+            supplied = [c for c in mentions.get("countries", []) if re_ < c["span"][0] < s1]
+            if _IMPORTS.search(text, s0, rs) or any(
+                _SUPPLIED_TO.match(text, re_, c["span"][0]) for c in supplied
+            ):
+                # 'relies on imports ..., with China being the largest supplier', 'the
+                # largest supplier of antimony to the US': a rank among import sources
+                frame = "trade"
         claims.append(
             _claim(
                 "ranking",
