@@ -340,3 +340,37 @@ def test_an_extension_is_matched_to_the_extending_record(rare_earth_store: Store
     found = _statements(rare_earth_store, text, "2025-06-22")
     assert found and found[0]["verdict"] == "supported", found
     assert "2025-06-21" in found[0]["explanation"], found
+
+
+# -- a measure recalled as the original one --------------------------------------------------------
+def _recalled(store: Store, text: str, date: str | None) -> list[dict]:
+    return [c for c in _events(store, text, date) if (c.get("event") or {}).get("type") ==
+            "measure_recalled"]  # fmt: skip
+
+
+def test_the_original_measure_is_the_root_of_the_records_chain(rare_earth_store: Store):
+    # the June 2025 extension modifies Decision No. 001/ARECOMS/2025 of 22 Feb 2025
+    text = (
+        "The DRC has prolonged the halt of cobalt exports by three months, an extension. "
+        "The initial ban, in force from February 22, was meant to lift prices."
+    )
+    found = _recalled(rare_earth_store, text, None)
+    assert found and found[0]["verdict"] == "supported", found
+    assert "001/ARECOMS/2025" in found[0]["explanation"], found
+
+
+def test_a_recalled_measure_on_another_day_is_not_refuted(rare_earth_store: Store):
+    text = (
+        "The DRC has extended its suspension of cobalt exports by three months. The original "
+        "suspension, imposed on March 3, was meant to lift prices."
+    )
+    for c in _recalled(rare_earth_store, text, None):
+        assert c["verdict"] == "not-checkable", c
+
+
+def test_a_recalled_measure_without_an_earlier_matched_one_is_not_checkable(
+    rare_earth_store: Store,
+):
+    text = "The original ban began on February 22, the newspaper said."
+    for c in _recalled(rare_earth_store, text, None):
+        assert c["verdict"] == "not-checkable", c

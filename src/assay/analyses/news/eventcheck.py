@@ -717,6 +717,9 @@ def note_sentence_event(
     if ev.get("type") == "office_held":
         if span in memo:
             ev["sentence_event"] = memo[span]
+    elif ev.get("type") == "measure_recalled":
+        if _LAST in memo:
+            ev["sentence_event"] = memo[_LAST]  # 'the original suspension': of the last one
     elif ev.get("type") == "statement_reported":
         # 'The ministry confirmed the decision on Tuesday' after the sentence that told the
         # decision: the statement's event is its own sentence's, else the one told last
@@ -1235,6 +1238,53 @@ def check_statement_day(kb: KnowledgeBase, ev: dict[str, Any], pub: date | None)
     )
 
 
+def check_recalled_measure(kb: KnowledgeBase, ev: dict[str, Any]) -> dict[str, Any]:
+    """'The original suspension began on February 22', after the article told of its
+    extension: the first measure of the chain of records the last supported event belongs
+    to (the record it modifies, or itself), checked on the date the sentence tells (a day
+    and month in an undated article). Supported when the date is that record's (announced,
+    dated or effective); otherwise not-checkable, never refuted (the article may recall
+    another measure)."""
+    from assay.analyses.news.verdicts import NOT_CHECKABLE, SUPPORTED, _result
+
+    by_id = {r["id"]: r for r in kb.official_events}
+    last = by_id.get(ev.get("sentence_event") or "")
+    if last is None:
+        return _result(
+            NOT_CHECKABLE, "an earlier measure is recalled, but no measure the article told "
+            "before is matched in the events knowledge base",
+        )  # fmt: skip
+    root = last
+    while root.get("modifies") and root["modifies"][0] in by_id:
+        root = by_id[root["modifies"][0]]
+    items = {i.lower() for i in ev.get("commodities") or []}
+    if items and not items & _record_items(kb, root):
+        return _result(NOT_CHECKABLE, f"the measure recalled is not {root['instrument']}")
+    dates = _record_dates(root)
+    claimed = ev.get("date")
+    window = _date_window(claimed) if claimed else None
+    if window is not None:
+        hit = any(window[0] <= d <= window[1] for d in dates)
+    elif ev.get("month_day"):
+        hit = any(d.isoformat()[5:] == ev["month_day"] for d in dates)
+    else:
+        return _result(
+            NOT_CHECKABLE, f"an earlier measure is recalled without a date; {_describe(root)}"
+        )
+    if not hit:
+        return _result(
+            NOT_CHECKABLE,
+            f"the date told is not one of {root['instrument']}'s; {_describe(root)}",
+            [_evidence(kb, root)],
+        )
+    return _result(
+        SUPPORTED,
+        f"supported by the events knowledge base: the original measure, {_describe(root)}",
+        [_evidence(kb, root)],
+        event_id=root["id"],
+    )
+
+
 def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> dict[str, Any]:
     """Verdict of an event claim against :attr:`KnowledgeBase.official_events`."""
     from assay.analyses.news.verdicts import NOT_CHECKABLE, REFUTED, SUPPORTED, _result
@@ -1248,6 +1298,8 @@ def check_event(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
         return check_ratification(kb, claim, ev, pub)
     if ev["type"] == "statement_reported":
         return check_statement_day(kb, ev, pub)
+    if ev["type"] == "measure_recalled":
+        return check_recalled_measure(kb, ev)
     if ev["type"] in NOT_CONCLUDED:
         return _result(NOT_CHECKABLE, NOT_CONCLUDED[ev["type"]])
     reported = f"reported {ev['type'].replace('_', ' ')} ({ev['modality']})" + (

@@ -49,6 +49,7 @@ EVENT_FAMILIES = {
     "agreement_ratified": "deal",
     "effective_date": "export_control",
     "statement_reported": "statement",
+    "measure_recalled": "export_control",
 }
 _EXPECTED = re.compile(
     r"\b(?:expected|expecting|would|will|plan(?:s|ned)?|hope[sd]?|might|could|intend\w*|"
@@ -469,7 +470,8 @@ def find_events(
                 for d in dates
                 if not _SIGNED_BEFORE_DATE.search(text[max(s0, d["span"][0] - 25) : d["span"][0]])
             ]
-        suspending = _SUSPENDING.search(text, ts, te) is not None
+        # ('the original suspension, imposed on February 22': a recalled measure's own date)
+        suspending = etype != "measure_recalled" and _SUSPENDING.search(text, ts, te) is not None
         if suspending:
             # 'halted the October export controls', 'suspended the curbs imposed last April':
             # a date of the suspended measure is not the suspension's
