@@ -224,3 +224,22 @@ def test_mentions_per_sentence_in_one_pass() -> None:
         spans = list(zip(cuts[0::2], cuts[1::2], strict=True))
         index = _SpanIndex(items)
         assert index.per_span(spans) == [index.within(s0, s1) for s0, s1 in spans]
+
+
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_scan_of_names_with_letters_beyond_ascii(flags: int) -> None:
+    # 'İ' lengthens under str.lower, so the text is lowered in ASCII only: a name's other
+    # letters ('Å', 'Ü', 'ä') keep their case in the index and are not looked up there
+    # the Kelvin sign lowers to an ASCII 'k' (a name written with it is looked up there too)
+    rx = re.compile(
+        r"(?<![\w-])(?:Åland|Zürich|São Paulo|bastnäsite|Ürümqi|\u212aazan)(?![\w])", flags
+    )
+    texts = [
+        "İstanbul, Åland and Zürich; São Paulo, Ürümqi and BASTNÄSITE, bastnäsite.",
+        "Åland and Zürich; São Paulo, Ürümqi and BASTNÄSITE, bastnäsite, \u212aazan.",
+    ]
+    for text in texts:
+        words = WordIndex(ascii_lower(text))
+        assert [m.span() for m in scan(rx, text, words)] == [m.span() for m in rx.finditer(text)], (
+            text
+        )

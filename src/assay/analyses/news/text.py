@@ -172,6 +172,10 @@ def _parsed_items(sub: Any) -> list[tuple[Any, Any]]:
 
 #: The start string that stands for any decimal digit (``\\d``, Unicode category Nd).
 DIGIT = "\x00"
+#: The start string that stands for a word that starts with a letter beyond ASCII (in the
+#: index: a word whose first character is not ASCII, or 'k', the lower case of the Kelvin
+#: sign, the one character beyond ASCII whose lower case is ASCII).
+OTHER = "\x01"
 #: At most this many start strings per pattern (more: the shorter common starts are kept).
 _MAX_STARTS = 64
 
@@ -277,6 +281,11 @@ _WORD = re.compile(r"\w+")
 _FIRST_WORDS: dict[str, tuple[str, bool]] = {}
 
 
+def _other_start(word: str) -> bool:
+    """Whether a word of the index may start with a letter beyond ASCII (:data:`OTHER`)."""
+    return not word[0].isascii() or word[0] == "k"
+
+
 class WordIndex:
     """The places of the words of a text, to try a pattern only where it can start.
 
@@ -323,6 +332,8 @@ class WordIndex:
         """Word starts where ``head`` may begin (all of them, and maybe some more)."""
         if head == DIGIT:
             return sorted(i for w, at in self.words.items() if w[0].isdecimal() for i in at)
+        if head == OTHER:
+            return sorted(i for w, at in self.words.items() if _other_start(w) for i in at)
         first = _FIRST_WORDS.get(head)
         if first is None:
             m = _WORD.match(head)
@@ -355,12 +366,13 @@ class WordIndex:
             sweep = _sweep_plan(heads)
             if sweep is not None:
                 # many heads (a gazetteer's names): one pass over the words of the text
-                exact, k, by_start, digit = sweep
+                exact, k, by_start, digit, other = sweep
                 lists = [
                     at
                     for w, at in self.words.items()
                     if w in exact
                     or (digit and w[0].isdecimal())
+                    or (other and _other_start(w))
                     or any(w.startswith(h) for h in by_start.get(w[:k], ()))
                 ]
                 out = self._places[heads] = sorted(i for x in lists for i in x)
@@ -379,7 +391,7 @@ class WordIndex:
 #: Above this many start strings, :meth:`WordIndex.places` reads each word of the text once
 #: instead of looking up each string.
 _SWEEP_MIN = 100
-_Sweep = tuple[frozenset[str], int, dict[str, list[str]], bool]
+_Sweep = tuple[frozenset[str], int, dict[str, list[str]], bool, bool]
 _SWEEPS: dict[frozenset[str], _Sweep | None] = {}
 
 
@@ -391,7 +403,7 @@ def _sweep_plan(heads: frozenset[str]) -> _Sweep | None:
     if heads in _SWEEPS:
         return _SWEEPS[heads]
     plan = None
-    firsts = [(h, _WORD.match(h)) for h in heads if h != DIGIT]
+    firsts = [(h, _WORD.match(h)) for h in heads if h not in (DIGIT, OTHER)]
     if all(m is not None for _, m in firsts):
         exact = frozenset(m.group() for h, m in firsts if m.end() < len(h))
         prefixes = [h for h, m in firsts if m.end() == len(h)]
@@ -399,7 +411,7 @@ def _sweep_plan(heads: frozenset[str]) -> _Sweep | None:
         by_start: dict[str, list[str]] = {}
         for h in prefixes:
             by_start.setdefault(h[:k], []).append(h)
-        plan = exact, k, by_start, DIGIT in heads
+        plan = exact, k, by_start, DIGIT in heads, OTHER in heads
     _SWEEPS[heads] = plan
     return plan
 
@@ -453,6 +465,17 @@ def _opens_at_word(items: list[tuple[Any, Any]]) -> bool:
     return False
 
 
+def _ascii_start(head: str) -> str:
+    """The longest start of ``head`` written in ASCII, lower-cased in ASCII only, or
+    :data:`OTHER` where the first letter is beyond ASCII."""
+    if head == DIGIT or head.isascii():
+        return head.translate(_ASCII_LOWER)
+    k = 0
+    while head[k].isascii():
+        k += 1
+    return head[:k].translate(_ASCII_LOWER) if k else OTHER
+
+
 def _word_start_plan(rx: re.Pattern[str]) -> tuple[frozenset[str], bool] | None:
     """The start strings (lower-cased) of a pattern whose every match starts a word, and
     whether case-insensitive letters are among them; None for other patterns.
@@ -474,7 +497,12 @@ def _word_start_plan(rx: re.Pattern[str]) -> tuple[frozenset[str], bool] | None:
                 folded = bool(rx.flags & re.IGNORECASE) and any(
                     c.lower() != c.upper() for h in heads for c in h
                 )
-                plan = frozenset(ascii_lower(h) for h in heads), folded
+                # the ASCII part of each string, lower-cased in ASCII: how a text's words
+                # are keyed whichever way it was lowered ('Åland' is looked up as any word)
+                ascii_heads = frozenset(_ascii_start(h) for h in heads)
+                # a case-insensitive 'ſ' or Kelvin sign in a string matches ASCII letters
+                if not (folded and any(_FOLDS_TO_ASCII.search(h) for h in heads)):
+                    plan = ascii_heads, folded
     except Exception:  # another parser: plain searches
         plan = None
     _SCAN_PLANS[key] = plan
