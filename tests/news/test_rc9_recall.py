@@ -35,7 +35,7 @@ def _verdict_of(store: Store, text: str, date: str | None, words: str) -> dict:
     return found[0]
 
 
-# -- decided suspensions ---------------------------------------------------------------------
+# -- decided suspensions ----------------------------
 def test_agreed_to_suspend_is_checked_as_the_announced_decision(rare_earth_store: Store):
     text = (
         "After the summit, Beijing agreed to suspend its latest export controls on rare earth "
@@ -86,7 +86,7 @@ def test_the_suspended_measures_day_is_not_the_suspensions(rare_earth_store: Sto
     assert c["verdict"] == "supported", c
 
 
-# -- office holders ---------------------------------------------------------------------------
+# -- office holders ----------------------------
 def _offices(store: Store, text: str, date: str | None) -> list[dict]:
     return [c for c in _events(store, text, date) if (c.get("event") or {}).get("type") ==
             "office_held"]  # fmt: skip
@@ -104,7 +104,7 @@ def test_a_prime_minister_before_her_tenure_is_not_supported(rare_earth_store: S
         assert c["verdict"] != "supported", c
 
 
-# -- classification: members of long lists ----------------------------------------------------
+# -- classification: members of long lists ----------------------------
 def _members(store: Store, text: str) -> dict[str, tuple[str, str]]:
     claims = check_text(store, text, title="", date="2025-06-01")["claims"]
     return {c["subject"]: (c["object"], c["verdict"]) for c in claims
@@ -242,7 +242,7 @@ def test_a_pointed_back_definition_past_a_question_heading(rare_earth_store: Sto
         assert found.get(name) == ("rare-earths", "supported"), found
 
 
-# -- office titles in undated articles ----------------------------------------------------------
+# -- office titles in undated articles ----------------------------
 def test_an_undated_title_held_over_the_span_of_the_articles_dates(rare_earth_store: Store):
     # Bessent was sworn in as Treasury Secretary on 28 Jan 2025 (Ballotpedia News): the
     # article's own date (30 April 2025) lies in the tenure, which has no recorded end
@@ -285,7 +285,7 @@ def test_the_memorandum_is_not_supported_before_it_was_signed(rare_earth_store: 
         assert c["verdict"] != "supported", c
 
 
-# -- the day a statement of the event was made -----------------------------------------------------
+# -- the day a statement of the event was made ----------------------------
 def _statements(store: Store, text: str, date: str | None) -> list[dict]:
     return [c for c in _events(store, text, date) if (c.get("event") or {}).get("type") ==
             "statement_reported"]  # fmt: skip
@@ -342,7 +342,7 @@ def test_an_extension_is_matched_to_the_extending_record(rare_earth_store: Store
     assert "2025-06-21" in found[0]["explanation"], found
 
 
-# -- a measure recalled as the original one --------------------------------------------------------
+# -- a measure recalled as the original one ----------------------------
 def _recalled(store: Store, text: str, date: str | None) -> list[dict]:
     return [c for c in _events(store, text, date) if (c.get("event") or {}).get("type") ==
             "measure_recalled"]  # fmt: skip
@@ -373,4 +373,26 @@ def test_a_recalled_measure_without_an_earlier_matched_one_is_not_checkable(
 ):
     text = "The original ban began on February 22, the newspaper said."
     for c in _recalled(rare_earth_store, text, None):
+        assert c["verdict"] == "not-checkable", c
+
+
+# -- guards found while reading the new supports ----------------------------
+def test_an_abbreviated_month_does_not_hide_a_halt(rare_earth_store: Store):
+    # 'Oct. 9' has a dot: the measures 'will be halted' are still read as a suspension of
+    # controls (Announcement No. 70 of 2025), not as the licensing they suspend
+    text = (
+        "Beijing said the rare earth export control measures announced on Oct. 9 will be "
+        "halted for one year."
+    )
+    c = _verdict_of(rare_earth_store, text, None, "will be")
+    assert c["verdict"] == "supported", c
+    assert "suspension of earlier controls" in c["explanation"], c
+
+
+def test_officials_looking_at_a_measure_report_no_measure(rare_earth_store: Store):
+    text = (
+        "Reports on Friday said that DRC officials were looking at extending the suspension "
+        "of cobalt exports."
+    )
+    for c in _events(rare_earth_store, text, "2025-06-20"):
         assert c["verdict"] == "not-checkable", c

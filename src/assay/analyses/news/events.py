@@ -54,7 +54,8 @@ EVENT_FAMILIES = {
 _EXPECTED = re.compile(
     r"\b(?:expected|expecting|would|will|plan(?:s|ned)?|hope[sd]?|might|could|intend\w*|"
     r"to take place|reportedly|set to|due to|approv\w* the|authori[sz]\w* the|"
-    r"cleared the way)\b|\bmay\b",  # 'may' only lower-case: 'May 8' is a date
+    r"cleared the way|consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|"
+    r"look(?:s|ed|ing)?\s+(?:at|into))\b|\bmay\b",  # 'may' only lower-case: 'May 8' is a date
     re.IGNORECASE,
 )
 #: A finite past-tense trigger verb ('signed', 'banned', 'imposed'): it asserts the event,
