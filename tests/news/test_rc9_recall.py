@@ -396,3 +396,16 @@ def test_officials_looking_at_a_measure_report_no_measure(rare_earth_store: Stor
     )
     for c in _events(rare_earth_store, text, "2025-06-20"):
         assert c["verdict"] == "not-checkable", c
+
+
+def test_a_lower_case_title_set_off_by_a_comma_names_the_holder(rare_earth_store: Store):
+    # 'new' is no part of the title: the office is Prime Minister of Japan (since 21 Oct 2025)
+    text = "Japan's new prime minister, Sanae Takaichi, met business leaders in Tokyo."
+    found = _offices(rare_earth_store, text, "2025-11-20")
+    assert found and found[0]["verdict"] == "supported", found
+
+
+def test_a_comma_title_before_the_tenure_is_not_supported(rare_earth_store: Store):
+    text = "Japan's new prime minister, Sanae Takaichi, met business leaders in Tokyo."
+    for c in _offices(rare_earth_store, text, "2025-03-01"):
+        assert c["verdict"] != "supported", c

@@ -633,7 +633,8 @@ _TITLE_AFTER = re.compile(
 #: before the name of a person of the table.
 _LOWER_TITLE_BEFORE = re.compile(
     r"(?<![\w.'-])(?P<role>(?:[a-z][\w'-]*\s+)?(?:president|prime\s+minister|minister|secretary|"
-    r"envoy|chairman|chairwoman|governor|spokesman|spokeswoman))\s+(?:[A-Z][\w.-]*\s+){0,2}$"
+    r"envoy|chairman|chairwoman|governor|spokesman|spokeswoman))(?:,\s*|\s+)"
+    r"(?:[A-Z][\w.-]*\s+){0,2}$"  # 'Japan's new prime minister, Sanae Takaichi'
 )
 #: A title and a name that the office holders table does not know ('Kazakh President
 #: Kassym-Jomart Tokayev', 'ARECOMS president Patrick Luabeya'): a written head in either
@@ -676,7 +677,7 @@ _PRESENT_AFTER = re.compile(
 #: President ...'): dropped from the front of a written title.
 _NOT_TITLE_WORDS = frozenset(
     "the a an meanwhile however also and but when after before while as since with by for "
-    "from on in at to of said says then now later earlier last".split()
+    "from on in at to of said says then now later earlier last new".split()
 )
 
 
