@@ -409,3 +409,17 @@ def test_a_comma_title_before_the_tenure_is_not_supported(rare_earth_store: Stor
     text = "Japan's new prime minister, Sanae Takaichi, met business leaders in Tokyo."
     for c in _offices(rare_earth_store, text, "2025-03-01"):
         assert c["verdict"] != "supported", c
+
+
+def test_a_class_in_quotation_marks_is_still_the_critical_class(rare_earth_store: Store):
+    text = 'The USGS names 50 minerals as "critical", including cobalt, nickel and gold.'
+    found = _members(rare_earth_store, text)
+    assert found.get("cobalt") == ("critical-minerals", "supported"), found
+    assert found.get("nickel") == ("critical-minerals", "supported"), found
+    assert found.get("gold", ("", "not-checkable"))[1] == "not-checkable", found
+
+
+def test_a_quoted_class_of_another_owner_is_not_the_usgs_list(rare_earth_store: Store):
+    text = "Japan's 34 'critical' minerals include lithium and gold."
+    found = _members(rare_earth_store, text)
+    assert found and all(v == "not-checkable" for _, v in found.values()), found

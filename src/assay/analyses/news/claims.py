@@ -393,7 +393,7 @@ _CLASS_BEFORE = re.compile(
     r"some|many|several|these|those|such|all|both|as|is|are|was|were|has|have|had|by|from|"
     r"that|which|includ\w*|cover\w*|contain\w*|hold\w*|compris\w*|like|need\w*|use[sd]?|"
     r"using|produc\w*|export\w*|import\w*|mine[sd]?|mining|restrict\w*|control\w*)\b)"
-    r"[A-Za-z][\w-]*\s+){0,2}(?:minerals|metals|elements))\s*(?:\([^)]{0,20}\)\s*)?"
+    r"[\"']?[A-Za-z][\w-]*[\"']?\s+){0,2}(?:minerals|metals|elements))\s*(?:\([^)]{0,20}\)\s*)?"
     r"(?:,|\s-)?\s*$",
     re.IGNORECASE,
 )
@@ -404,7 +404,7 @@ _CLASS_BEFORE = re.compile(
 _CLASS_POSTMODIFIED = re.compile(
     _CLASS_BEFORE.pattern.split(r"\s*(?:\([^)]{0,20}\)")[0]
     + r"(?P<post>\s+(?:to\s+be|worth|deemed|considered|identified|listed|seen\s+as|"
-    r"regarded\s+as|that\s+are|which\s+are|as\s+critical|essential|vital|needed|critical)\b"
+    r"regarded\s+as|that\s+are|which\s+are|as\s+[\"']?critical|essential|vital|needed|critical)\b"
     # an initial's full stop ('U.S. dollars') does not end the postmodifier
     r"(?:\b[A-Z]\.|[^.;:()]){0,80}?)"
     r"[\s,\"']*$",
@@ -604,13 +604,13 @@ def _class_phrase(text: str, s0: int, cue: int) -> dict[str, Any] | None:
         if m is None:
             return None
         post = m.group("post")
-    written = m.group("cls")
+    written = m.group("cls").replace('"', "").replace("'", "")  # 'the 50 "critical" minerals'
     # 'critical elements', 'critical metals', 'minerals considered critical': the
     # critical-minerals list the store holds (a member not on it is not refuted, as
     # other lists differ)
     critical = re.match(r"critical\s+\w+$", written, re.IGNORECASE) or re.match(
         r"\s+(?:to\s+be|deemed|considered|identified\s+as|listed\s+as|seen\s+as|"
-        r"regarded\s+as|that\s+are|which\s+are|as)\s+critical\b",
+        r"regarded\s+as|that\s+are|which\s+are|as)\s+[\"']?critical\b",
         post,
         re.IGNORECASE,
     )
