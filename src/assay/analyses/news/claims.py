@@ -393,7 +393,8 @@ _CLASS_BEFORE = re.compile(
     r"some|many|several|these|those|such|all|both|as|is|are|was|were|has|have|had|by|from|"
     r"that|which|includ\w*|cover\w*|contain\w*|hold\w*|compris\w*|like|need\w*|use[sd]?|"
     r"using|produc\w*|export\w*|import\w*|mine[sd]?|mining|restrict\w*|control\w*)\b)"
-    r"[\"']?[A-Za-z][\w-]*[\"']?\s+){0,2}(?:minerals|metals|elements))\s*(?:\([^)]{0,20}\)\s*)?"
+    r"(?:[A-Za-z][\w-]*|[\"'][A-Za-z][\w-]*[\"'])\s+){0,2}(?:minerals|metals|elements))\s*"
+    r"(?:\([^)]{0,20}\)\s*)?"
     r"(?:,|\s-)?\s*$",
     re.IGNORECASE,
 )
