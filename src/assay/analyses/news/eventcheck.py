@@ -767,13 +767,17 @@ def recheck_undated_offices(
         for v in [ev.get("date"), *(ev.get("told_dates") or [])]
         if isinstance(v, str) and len(v) >= 7 and (d := _partial_date(v)) is not None
     )
-    if after is None and not told:
+    begun = _titles_begun(kb, claims, judged)
+    if after is None and not told and len(begun) < 2:
         return
     for c, j in zip(claims, judged, strict=False):
         ev = c.get("event") or {}
         if ev.get("type") != "office_held" or j.get("verdict") != "not-checkable":
             continue
         if ev.get("qualifier") not in (None, "current", "sitting"):
+            continue
+        if after is None and not told:
+            _supported_by_other_title(kb, ev, j, begun)
             continue
         # the latest recorded event bounds the article's date from below; without one (or
         # when the sentence tells a date of its own), the whole span of the article's own
@@ -814,6 +818,89 @@ def recheck_undated_offices(
         )
         j.pop("reason", None)  # a reason belongs to not-checkable verdicts only
         j.update(result)
+
+
+def _open_title_rows(kb: KnowledgeBase, ev: dict[str, Any]) -> list[list[dict[str, str]]] | None:
+    """For each title of an unqualified office claim, the cited rows of that office with a
+    start date and no recorded end; None when some title has none."""
+    rows = [r for r in (kb.offices or kb.actors.values()) if r["person"] == ev["person"]]
+    found = [
+        [
+            r
+            for r in rows
+            if _same_office(t, r["role"])
+            and _split_list(r.get("source_ids"))
+            and not r.get("until")
+            and _tenure(r)[0] is not None
+        ]
+        for t in _split_titles(ev["role_claimed"])
+    ]
+    return found if rows and all(found) else None
+
+
+def _titles_begun(
+    kb: KnowledgeBase, claims: list[dict[str, Any]], judged: list[dict[str, Any]]
+) -> dict[str, tuple[date, str]]:
+    """person -> (the day the latest of their titled offices began, that office) for the
+    unqualified titles of an undated article whose every title is an open, cited tenure of
+    the table. A title names an office held when the article was written, so each of these
+    days bounds the article's date from below, if that title is right."""
+    begun: dict[str, tuple[date, str]] = {}
+    for c, j in zip(claims, judged, strict=False):
+        ev = c.get("event") or {}
+        if ev.get("type") != "office_held" or j.get("verdict") != "not-checkable":
+            continue
+        if ev.get("qualifier") not in (None, "current", "sitting") or ev.get("told_dates"):
+            continue
+        found = _open_title_rows(kb, ev)
+        if found is None:
+            continue
+        # the earliest day each office can have begun (a 'since 2013' row: 1 Jan 2013), so
+        # the bound never runs ahead of the truth; an office held twice: the earlier start
+        starts = [
+            min((d, r["role"]) for r in rs if (d := _partial_date(r["since"], end=False)))
+            for rs in found
+        ]
+        latest = max(starts)
+        if ev["person"] not in begun or latest > begun[ev["person"]]:
+            begun[ev["person"]] = latest  # type: ignore[assignment]
+    return begun
+
+
+def _supported_by_other_title(
+    kb: KnowledgeBase, ev: dict[str, Any], j: dict[str, Any], begun: dict[str, tuple[date, str]]
+) -> None:
+    """An undated article that tells no dates of its own is still dated by the titles it
+    gives: 'President Donald Trump and Commerce Secretary Howard Lutnick' was written after
+    Lutnick took office (21 Feb 2025), if that title is right. A title whose open tenure
+    began on or before the start of ANOTHER person's title is then supported (both titles
+    would have to be anachronistic for it to be wrong); the latest-begun title itself, and
+    any title of a person alone, stays not-checkable."""
+    from assay.analyses.news.verdicts import SUPPORTED, _result
+
+    if ev.get("told_dates") or ev["person"] not in begun:
+        return
+    others = [(d, role, p) for p, (d, role) in begun.items() if p != ev["person"]]
+    if not others:
+        return
+    bound, bound_role, bound_person = max(others)
+    found = _open_title_rows(kb, ev)
+    if found is None:
+        return
+    held = [[r for r in rs if (_tenure(r)[0] or bound) <= bound] for rs in found]
+    if not all(held):
+        return
+    result = _result(
+        SUPPORTED,
+        f"supported by the office holders table: {ev['person']}, "
+        + "; ".join(rs[0]["role"] for rs in held)
+        + f", in office with no recorded end since before {bound_person} took the office the "
+        f"undated article names ({bound_role}, {bound.isoformat()}): the article is dated "
+        f"by that title",
+        [_office_evidence(kb, r) for rs in held for r in rs],
+    )
+    j.pop("reason", None)  # a reason belongs to not-checkable verdicts only
+    j.update(result)
 
 
 def check_office(kb: KnowledgeBase, ev: dict[str, Any], pub: date | None) -> dict[str, Any]:

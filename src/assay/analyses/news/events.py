@@ -681,6 +681,16 @@ _NOT_TITLE_WORDS = frozenset(
 )
 
 
+def _drop_name_words(role: str, person: str) -> str:
+    """The title without trailing words that belong to the holder's name ('Secretary of
+    Commerce Howard' for Howard Lutnick is 'Secretary of Commerce')."""
+    names = set(person.split())
+    words = role.split()
+    while len(words) > 1 and words[-1] in names:
+        words = words[:-1]
+    return " ".join(words)
+
+
 def _title_text(role: str) -> str:
     """The written title without leading words that are no part of it."""
     words = role.split()
@@ -853,6 +863,9 @@ def office_events(
             role, start, end = _title_text(m.group("role")), m.start(), b
             if qual is None:
                 start = m.start("role") + m.group("role").index(role)
+            # 'Secretary of Commerce Howard Lutnick': the of-phrase may have taken the
+            # person's first name; a title never ends in a word of the holder's name
+            role = _drop_name_words(role, p["person"])
         elif (m := _LOWER_TITLE_BEFORE.search(text, max(s0, a - 60), a)) is not None:
             qual, role, start, end = None, _title_text(m.group("role")), m.start("role"), b
             start += m.group("role").index(role)
