@@ -73,3 +73,32 @@ def test_a_title_whose_tenure_began_later_is_not_supported(rare_earth_store):
     claims = _by_person(office_claims(rare_earth_store, text, None))
     assert claims["Lutnick"]["verdict"] == "not-checkable"
     assert claims["Bessent"]["verdict"] == "supported"
+
+
+def test_a_capitalised_title_set_off_by_a_comma_names_its_holder(rare_earth_store):
+    (claim,) = office_claims(
+        rare_earth_store,
+        "The President of Ukraine, Volodymyr Zelenskyy, opened the new lithium plant.",
+        "2025-08-01",
+    )
+    assert claim["text"].startswith("President of Ukraine")
+    assert claim["verdict"] == "supported"
+
+
+def test_a_title_in_a_past_sentence_with_its_own_date_is_checked_at_that_date(
+    rare_earth_store,
+):
+    # an undated article: the sentence tells when, and the title is meant at that time
+    inside = "As U.S. President, Joe Biden opened the minerals summit on March 3, 2022."
+    (claim,) = office_claims(rare_earth_store, inside, None)
+    assert claim["verdict"] == "supported"
+    assert "2022-03-03" in claim["explanation"]
+    # the date lies after the recorded end of the tenure: not supported (and not refuted:
+    # the article may call him by an old title)
+    after = "As U.S. President, Joe Biden opened the minerals summit on March 3, 2025."
+    (claim,) = office_claims(rare_earth_store, after, None)
+    assert claim["verdict"] == "not-checkable"
+    # a year alone is too coarse to place the day inside a tenure
+    year = "President Joe Biden opened the minerals summit in 2021."
+    (claim,) = office_claims(rare_earth_store, year, None)
+    assert claim["verdict"] == "not-checkable"

@@ -769,12 +769,14 @@ def recheck_undated_offices(
     )
     begun = _titles_begun(kb, claims, judged)
     if after is None and not told and len(begun) < 2:
-        return
+        return  # (a sentence's own told date is in ``told`` too)
     for c, j in zip(claims, judged, strict=False):
         ev = c.get("event") or {}
         if ev.get("type") != "office_held" or j.get("verdict") != "not-checkable":
             continue
         if ev.get("qualifier") not in (None, "current", "sitting"):
+            continue
+        if ev.get("other_time") and ev.get("told_dates") and _held_at_told_date(kb, ev, j):
             continue
         if after is None and not told:
             _supported_by_other_title(kb, ev, j, begun)
@@ -836,6 +838,50 @@ def _open_title_rows(kb: KnowledgeBase, ev: dict[str, Any]) -> list[list[dict[st
         for t in _split_titles(ev["role_claimed"])
     ]
     return found if rows and all(found) else None
+
+
+def _held_at_told_date(kb: KnowledgeBase, ev: dict[str, Any], j: dict[str, Any]) -> bool:
+    """'As U.S. President, Joe Biden hosted the first summit on September 19, 2023' in an
+    undated article: a sentence that narrates another time and tells the day or month of it
+    gives its title at that time. Supported (and True returned) when every title written is
+    an office a cited row of the table dates around every day or month the sentence tells
+    (surely begun before, surely not ended until after), ended tenures included."""
+    from assay.analyses.news.verdicts import SUPPORTED, _result
+
+    days = [
+        (a, b)
+        for v in ev["told_dates"]
+        if len(v) >= 7
+        and (a := _partial_date(v)) is not None
+        and (b := _partial_date(v, end=True)) is not None
+    ]
+    if not days or len(days) != len(ev["told_dates"]):
+        return False  # a year alone is too coarse for a tenure
+    rows = [r for r in (kb.offices or kb.actors.values()) if r["person"] == ev["person"]]
+    held = [
+        [
+            r
+            for r in rows
+            if _same_office(t, r["role"])
+            and _split_list(r.get("source_ids"))
+            and (since := _tenure(r)[0]) is not None
+            and since <= min(a for a, _ in days)
+            and (not r.get("until") or max(b for _, b in days) < (_tenure(r)[1] or date.min))
+        ]
+        for t in _split_titles(ev["role_claimed"])
+    ]
+    if not rows or not all(held):
+        return False
+    result = _result(
+        SUPPORTED,
+        f"supported by the office holders table: {ev['person']}, "
+        + "; ".join(rs[0]["role"] for rs in held)
+        + f", in office at the time the sentence tells ({', '.join(ev['told_dates'])})",
+        [_office_evidence(kb, r) for rs in held for r in rs],
+    )
+    j.pop("reason", None)  # a reason belongs to not-checkable verdicts only
+    j.update(result)
+    return True
 
 
 def _titles_begun(

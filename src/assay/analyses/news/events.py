@@ -611,7 +611,7 @@ _ONE_TITLE = (
 _TITLE_BEFORE = re.compile(
     r"(?:\b(?P<qual>(?i:former|ex-|ex|then-|then|outgoing|sitting|current))\s*|(?<![\w.'-]))"
     r"(?P<role>" + _ONE_TITLE + r"(?:\s+and\s+" + _ONE_TITLE + r")?)"
-    r"\s+(?:[A-Z][\w.-]*\s+){0,2}$"
+    r"(?:,\s*|\s+)(?:[A-Z][\w.-]*\s+){0,2}$"  # 'The President of Ukraine, Volodymyr Z...'
 )
 #: 'Presidents Donald Trump and Xi Jinping': a plural title before two names joined by 'and'
 #: (the person is either name).
