@@ -584,7 +584,14 @@ def test_questions_assert_nothing(rare_earth_store) -> None:
 
 
 def test_lists_coreference_and_shares_of_a_stated_total(rare_earth_store) -> None:
-    # sentences written for this test; MCS 2025 reserves: China 44 Mt, Brazil 21 Mt
+    # sentences written for this test; MCS 2025 reserves: China 44 Mt, Brazil 21 Mt, world
+    # published as a lower bound '>90,000,000' t (Brazil's 23 % quotes that division)
+    rare_earth_store.con.execute(
+        "INSERT INTO observation (commodity_id, iso3, area_kind, area_name, measure, "
+        "data_year, value, unit, qualifier, source_id, edition) VALUES ('rare-earths', NULL, "
+        "'world', 'World total (rounded)', 'reserves', 2024, 90e6, 't', '>', "
+        "'news-test-mcs2025-raree', 2025)"
+    )
     text = (
         "China holds 44 million tonnes of rare earth reserves.\n"
         "Brazil ranks second with 21 million tons, or 23%.\n"

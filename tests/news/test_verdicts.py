@@ -201,15 +201,17 @@ def test_adverb_first_is_not_a_rank(rare_earth_store) -> None:
 
 def test_production_falls_back_to_the_published_series(rare_earth_store) -> None:
     # synthetic rows (analytic oracle): a commodity published only as refinery production,
-    # two countries, A = 90 t and B = 10 t -> A has 90 % and ranks first
+    # two countries, A = 90 t and B = 10 t, world total 100 t -> A has 90 % and ranks first
+    # (a published world total: the listed countries' sum alone would only bound the share)
     con = rare_earth_store.con
-    for iso3, value in (("CHN", 90.0), ("JPN", 10.0)):
+    for iso3, kind, value in (("CHN", "country", 90.0), ("JPN", "country", 10.0),
+                              (None, "world", 100.0)):  # fmt: skip
         con.execute(
             "INSERT INTO observation (commodity_id, iso3, area_kind, area_name, measure, "
             "data_year, value, unit, source_id, edition) VALUES "
-            "('gallium', ?, 'country', ?, 'refinery_production', 2024, ?, 't', "
+            "('gallium', ?, ?, ?, 'refinery_production', 2024, ?, 't', "
             "'news-test-mcs2025-raree', 2025)",
-            [iso3, iso3, value],
+            [iso3, kind, iso3 or "World total", value],
         )
     share = _one(rare_earth_store, "China produces 90% of the world's gallium.", "share")
     assert share["verdict"] == "supported" and share["computed"] == pytest.approx(90.0)

@@ -1598,6 +1598,27 @@ def _country_subject(
 
 
 _RELATIVE = re.compile(r"\b(?:which|who|whose|where|whom)\b|;", re.IGNORECASE)
+#: 'in Australia', 'at China's border': a country named as a place.
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|into|across|throughout)\s+(?:the\s+)?$", re.I)
+#: 'NORNICKEL, the world's ' right before a rank word: a capitalised name in apposition.
+_APPOSITION_BEFORE = re.compile(
+    r"(?P<name>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4})\s*,\s*(?:the\s+)?"
+    r"(?:(?:world|globe|planet)['’]s\s+)?(?:\w+\s+){0,1}$"
+)
+#: Capitalised words before a comma that name nothing: connectives, days, months.
+_NOT_A_NAME = frozenset(
+    "meanwhile however today currently still yet globally overall now indeed also but and "
+    "so thus then moreover furthermore in on at by for last this next monday tuesday "
+    "wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
+#: A speech or corporate verb after a rank's head noun: the epithet is an organisation's.
+_ACTOR_VERB_AFTER = re.compile(
+    r"[^,.;:]{0,80}?\b(?:said|says|announced|announces|reported|reports|posted|posts|plans|"
+    r"planned|told|tells|expects|expected|warned|warns|added|declined|confirmed|"
+    r"disclosed|unveiled)\b",
+    re.IGNORECASE,
+)
 #: An overtaking verb right before a country: that country is the one overtaken ('surpassed
 #: Peru', 'overtaking Chile's output', 'displaced the United States').
 _OVERTAKE_BEFORE = re.compile(
@@ -1984,7 +2005,14 @@ def ranking_claims(
     ):
         # 'The country was the world's leading ...'; 'The world's top graphite producer
         # started ...' (an epithet of the country just named)
-        countries = previous_countries[-1:]
+        # a country named only as a place ('putting its expansion in Australia on hold')
+        # is no antecedent of an epithet: the epithet refers to who acts, not where
+        previous = [
+            c
+            for c in previous_countries
+            if not _LOCATIVE_BEFORE.search(text, max(0, c["span"][0] - 12), c["span"][0])
+        ]
+        countries = previous[-1:]
         subject_from = "context"
     commodities = mentions.get("commodities", [])
     commodity_from = "sentence"
@@ -2085,6 +2113,32 @@ def ranking_claims(
             measure = _m
         owner = possessive_owner(text, rs, s0)
         country = _country_subject(countries, rs, text)
+        entity = None
+        appos = _APPOSITION_BEFORE.search(text, max(s0, rs - 90), rs)
+        words = appos.group("name").split() if appos else []
+        while words and words[0].lower().rstrip(".") in _NOT_A_NAME:
+            words = words[1:]  # 'Meanwhile, the ...', 'In Peru, the ...'
+        if words:
+            # 'NORNICKEL, the world's largest producer of palladium, said ...': the rank is
+            # in apposition to the name before the comma; it is that country's when the
+            # name is a country, else an entity's (a company, mine or person), whatever
+            # country the rest of the sentence names ('new US sanctions')
+            named = next(
+                (c for c in mentions.get("countries", []) if c["span"][1] == appos.end("name")),
+                None,
+            )
+            if named is not None:
+                country = next((c for c in countries if c["span"] == named["span"]), country)
+            else:
+                country, entity = None, " ".join(words)
+        elif (
+            subject_from == "context"
+            and country is not None
+            and _ACTOR_VERB_AFTER.match(text, re_, s1)
+        ):
+            # 'The world's largest producer of the material said Wednesday ...': an epithet
+            # that says, announces or plans is the organisation named before, not a country
+            country, entity = None, "the organisation named before"
         commodity = _commodity_ref(commodities, re_)
         # the scope is named near the rank ('Europe's largest', 'the largest producer in
         # Africa'), not anywhere in the sentence ('..., both on the European Union's list')
@@ -2100,7 +2154,9 @@ def ranking_claims(
             ),
             None,
         )
-        if owner:
+        if entity is not None:
+            scope = f"entity {entity}"
+        elif owner:
             scope = f"within {owner}"  # 'Greenland's largest deposit'
         elif inner is not None:
             scope = f"within {inner['name']}"  # 'the largest US producer'

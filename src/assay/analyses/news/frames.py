@@ -111,7 +111,14 @@ FRAMES: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:plan(?:s|ned|ning)? to|aims? to|aiming to|intends? to|target(?:s|ed|ing)?|"
             r"goal|expects? to|expected to|will (?:produce|supply|reach|mine|process)|"
             r"set to|seeks? to|hopes? to|would (?:produce|reach|mine|process)|"
-            r"by (?:202[6-9]|20[3-9]\d)|projected|forecasts?|projections?|could reach)\b",
+            r"by (?:202[6-9]|20[3-9]\d)|projected|forecasts?|projections?|could reach|"
+            # a forecast of a level: 'should reach 3 Mt this year', 'on track to hit',
+            # 'seen at', 'poised to', 'predicted', 'is likely to'
+            r"should (?:reach|rise|grow|climb|hit|top|exceed|increase|total|produce)|"
+            r"on track to|poised to|(?:is|are) likely to|predict(?:s|ed|ing)?|"
+            r"anticipat(?:es|ed|ing)|seen (?:at|rising|growing|reaching|hitting|climbing|"
+            r"falling|topping)|will (?:rise|grow|hit|top|exceed|increase|climb|total)|"
+            r"estimated to (?:reach|rise|grow|hit|total))\b",
             re.IGNORECASE,
         ),
     ),

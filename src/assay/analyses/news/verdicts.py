@@ -443,6 +443,63 @@ def _hedge_note(claim: dict[str, Any], tol: float, fmt: Any) -> str:
     )
 
 
+#: Minerals an MCS chapter reports as rows of their own beside the chapter total: a claim
+#: about one of them is never compared with the total (MCS 'Titanium mineral concentrates':
+#: ilmenite and rutile mine production; the world total adds both).
+_CHAPTER_MEMBERS = {"titanium-mineral-concentrates": frozenset({"ilmenite", "rutile"})}
+_CHAPTER_MEMBERS_ALL = frozenset().union(*_CHAPTER_MEMBERS.values())
+#: A member's own row label in a family chapter: 'Mine production: Palladium', 'Mine
+#: production: rutile, titanium dioxide (TiO2) content.' (not 'Ilmenite and rutile').
+_MEMBER_DETAIL = re.compile(r":\s*(?P<member>[A-Za-z]+)\s*(?:[,.]|$)")
+
+
+def member_commodity(kb: KnowledgeBase, family: str, member: str) -> str | None:
+    """A commodity id (``'platinum-group-metals:platinum'``) for one member's own rows of a
+    family chapter, or None when the store holds none.
+
+    A measure counts only where every member of the chapter has country figures of its own
+    (MCS platinum-group metals: mine production per metal, but one reserves figure for
+    the group, filed under the first metal's label); the member commodity carries copies of
+    that member's rows, so rankings, world totals and shares read them as for any other.
+    """
+    cache = kb.__dict__.setdefault("_member_cache", {})
+    key = (family, member)
+    if key in cache:
+        return cache[key]
+    by_measure: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for o in kb.observations:
+        if o["commodity_id"] != family:
+            continue
+        m = _MEMBER_DETAIL.search(o.get("detail") or "")
+        if m:
+            by_measure.setdefault(o["measure"], {}).setdefault(
+                m.group("member").lower(), []
+            ).append(o)
+    vid = f"{family}:{member}"
+    added = []
+    for members in by_measure.values():
+        if member not in members or len(members) < 2:
+            continue
+        if all(
+            any(
+                o["value"] is not None
+                and o["iso3"]
+                and (o.get("area_kind") or "country") == "country"
+                for o in rows
+            )
+            for rows in members.values()
+        ):
+            added += [{**o, "commodity_id": vid} for o in members[member]]
+    if not added:
+        cache[key] = None
+        return None
+    kb.observations.extend(added)
+    kb.editions[vid] = sorted({int(o["edition"]) for o in added if o["edition"] is not None})
+    kb.__dict__.pop("_series", None)
+    cache[key] = vid
+    return vid
+
+
 def _commodity_id(kb: KnowledgeBase, mention: dict[str, Any] | None) -> str | None:
     if not mention:
         return None
@@ -453,9 +510,19 @@ def _commodity_id(kb: KnowledgeBase, mention: dict[str, Any] | None) -> str | No
             and ("rare-earths" in kb.commodities or "rare-earths" in kb.editions)
             else None
         )
+    name = (mention.get("name") or "").lower()
     if mention["kind"] == "element":
-        return kb.resolve_commodity(mention["name"])
+        cid = kb.resolve_commodity(name)
+        if cid and (kb.commodities.get(cid) or {}).get("kind") == "group" and cid != name:
+            # 'platinum', 'palladium': a named member of a family the MCS reports as one
+            # chapter with a row per member; the family's figures are never the member's
+            # (Russia's share of PGM is not its share of platinum): its own rows, or none
+            return member_commodity(kb, cid, name)
+        return cid
     ref = mention.get("ref")
+    family = kb.resolve_commodity(name) if name in _CHAPTER_MEMBERS_ALL else None
+    if family and name in _CHAPTER_MEMBERS.get(family, ()):
+        return member_commodity(kb, family, name)  # 'rutile': its own rows, not the total
     if mention["kind"] == "material" and ref == "rare-earths":
         # NdPr, didymium, mischmetal: a part of the rare earths (a few of the elements),
         # never measured by the totals of all of them ('60,000 t of NdPr' against 270,000 t)
@@ -1345,6 +1412,12 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
             f"'{claim.get('rank_text')}' ranks a deposit, mine, project or company, not a "
             "country; the store ranks countries",
         )
+    if scope and scope.startswith("entity "):
+        return _result(
+            NOT_CHECKABLE,
+            f"'{claim.get('rank_text')}' is said of {scope[7:]}, not of a country; the store "
+            "ranks countries",
+        )
     if scope and scope.startswith("within "):
         return _result(
             NOT_CHECKABLE,
@@ -1901,14 +1974,17 @@ def check_share(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> d
         ok: bool | None = agrees(claim, o["share"], tol)
         if (
             ok is True
-            and o.get("bound") == "upper"
+            and o.get("bound") in ("upper", "upper-sum")
             and hedge_kind(claim.get("qualifier")) != "upper"
-            and not _quotes_share(claim, o["share"])
+            and not (o.get("bound") == "upper" and _quotes_share(claim, o["share"]))
         ):
-            # the world total is a lower bound ('>90 Mt'), so the share is only an upper
-            # bound ('at most 7.7%'): it can refute a claim above it, never confirm a point
-            # share ('around 6%') or a lower bound; only 'less than X' is on its side, or a
-            # figure that quotes the share the published numbers give ('23%' for 21 of 90)
+            # the world total is a lower bound ('>90 Mt', or not published and replaced by
+            # the listed countries' sum), so the share is only an upper bound ('at most
+            # 22.8%'): it can refute a claim above it, never confirm a point share ('about
+            # 23%') or a lower bound; only 'less than X' is on its side, or a figure that
+            # quotes the division of the PUBLISHED figures to its own rounding ('48%' for
+            # 44 of '>90' Mt). With no published world total (the sum of the listed
+            # countries stands in) there is no published division to quote.
             ok = None
         if o.get("bound") in ("upper", "upper-sum") and ok is not True:
             refute_lo = tolerance_record(claim, tol)["refute_outside"][0]
