@@ -1,0 +1,53 @@
+"""Event triggers: offers told as readiness to engage or to supply, and proposals of joint
+projects (issue 17, session 5, rc10).
+
+Sentences are written for these tests. The oracle is the knowledge-base row
+rus-offer-usa-2025 (news_events_kb.csv): Vladimir Putin's statement on Russian state
+television of 24 Feb 2025 offering the United States joint projects on rare-earth metals
+and supplies of aluminium (sources cited in the row). A sentence without a matching record
+is not checked; patterns follow CAMEO 030 'Express intent to cooperate'.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assay.analyses.news import check_text
+
+
+def _event_claims(store, text: str, date: str | None) -> list[dict]:
+    return [c for c in check_text(store, text, date=date)["claims"] if c["type"] == "event"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Putin announced Moscow's readiness to engage with American partners on rare earths.",
+        "Russia is prepared to supply aluminium to the American market, Putin said.",
+        "Putin proposed joint ventures with the United States in rare earth extraction.",
+    ],
+)
+def test_an_offer_to_the_united_states_is_checked_against_the_recorded_offer(
+    rare_earth_store, sentence
+):
+    claims = _event_claims(rare_earth_store, sentence, "2025-02-26")
+    assert claims, "no event claim"
+    assert claims[0]["event"]["type"] == "offer_of_cooperation"
+    assert claims[0]["verdict"] == "supported"
+    assert "2025-02-24" in claims[0]["explanation"]
+
+
+def test_an_offer_with_no_record_is_not_checked(rare_earth_store):
+    claims = _event_claims(
+        rare_earth_store,
+        "Mongolia is ready to engage with Korean partners on copper.",
+        "2025-06-10",
+    )
+    assert claims and all(c["verdict"] == "not-checkable" for c in claims)
+
+
+def test_a_proposal_of_something_else_is_no_offer(rare_earth_store):
+    claims = _event_claims(
+        rare_earth_store, "Analysts proposed a new method to estimate reserves.", "2025-06-10"
+    )
+    assert not [c for c in claims if c["event"]["type"] == "offer_of_cooperation"]
