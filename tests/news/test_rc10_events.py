@@ -51,3 +51,23 @@ def test_a_proposal_of_something_else_is_no_offer(rare_earth_store):
         rare_earth_store, "Analysts proposed a new method to estimate reserves.", "2025-06-10"
     )
     assert not [c for c in claims if c["event"]["type"] == "offer_of_cooperation"]
+
+
+def test_items_that_may_not_be_exported_without_permission_are_a_licensing_regime(
+    rare_earth_store,
+):
+    # MOFCOM/GAC Announcement No. 33 of 15 Aug 2024 (KB row cn-antimony-2024): antimony
+    # items need an export licence from 15 Sep 2024
+    text = (
+        "Under the new rules from Beijing, Chinese antimony products cannot be exported "
+        "without a licence from the commerce ministry."
+    )
+    claims = _event_claims(rare_earth_store, text, "2024-08-20")
+    assert claims and claims[0]["event"]["type"] == "export_control_imposed"
+    assert claims[0]["verdict"] == "supported"
+    assert "No. 33" in claims[0]["explanation"]
+
+
+def test_a_negated_permission_of_another_kind_is_no_export_control(rare_earth_store):
+    text = "Visitors cannot be admitted without permission from the mine operator."
+    assert _event_claims(rare_earth_store, text, "2024-08-20") == []
