@@ -9,6 +9,8 @@ Each test names one general mechanism, with sentences written for the test:
 - an epithet that says, announces or plans ('The world's top producer of the metal said
   on Monday ...') is the organisation named before, and a country named only as a place
   ('its smelter in Chile') is never the epithet's antecedent;
+- 'the (African) nation' before a rank verb is the country the text spoke of before, not
+  a country the sentence names as an example ('in places like Australia');
 - a named member of a family chapter (platinum, palladium; rutile, ilmenite) is compared
   with its own rows of the chapter, never with the family's figures; a measure the MCS
   gives only for the family (PGM reserves) is not-checkable for a member;
@@ -77,6 +79,17 @@ def test_speaking_epithet_is_the_organisation_not_a_place_named_before(mcs: Stor
     found = _claims(mcs, text, "ranking")
     assert found and all(c["verdict"] == "not-checkable" for c in found), found
     assert all(c.get("iso3") != "AUS" for c in found), found
+
+
+def test_nation_anaphor_is_the_country_before_not_an_example(mcs: Store):
+    text = (
+        "Chile dug up 5 million tons of copper in 2023. Although copper is mined in many "
+        "places such as Peru and China, the South American nation is the world's largest "
+        "producer."
+    )
+    found = _claims(mcs, text, "ranking")
+    assert found and found[0].get("iso3") == "CHL", found
+    assert found[0]["verdict"] == "supported", found
 
 
 # -- members of a family chapter -------------------------------------------------------------

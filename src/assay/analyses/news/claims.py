@@ -1598,6 +1598,12 @@ def _country_subject(
 
 
 _RELATIVE = re.compile(r"\b(?:which|who|whose|where|whom)\b|;", re.IGNORECASE)
+#: 'the African nation holds the biggest ...', 'the country is the second-largest ...': an
+#: anaphoric subject (a capitalised or plain adjective allowed) right before the rank's verb.
+_NATION_ANAPHOR = re.compile(
+    r"\b[Tt]he\s+(?:[\w-]+\s+){0,2}(?:nation|country)\s+(?:[a-z]+\s+){1,2}(?:the\s+)?"
+    r"(?:(?:world|globe|planet)['\u2019]s\s+)?$"
+)
 #: 'in Australia', 'at China's border': a country named as a place.
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|into|across|throughout)\s+(?:the\s+)?$", re.I)
 #: 'NORNICKEL, the world's ' right before a rank word: a capitalised name in apposition.
@@ -2114,6 +2120,14 @@ def ranking_claims(
         owner = possessive_owner(text, rs, s0)
         country = _country_subject(countries, rs, text)
         entity = None
+        anaphor = _NATION_ANAPHOR.search(text, max(s0, rs - 70), rs) if previous_countries else None
+        if anaphor and not any(
+            anaphor.end() <= c["span"][0] < rs for c in mentions.get("countries", [])
+        ):
+            # 'Although the metal is found in other places, like Australia, the African
+            # nation holds the biggest reserve': 'the (African) nation' is the country the
+            # text spoke of before, not one named in the sentence as an example
+            country, subject_from = previous_countries[-1], "context"
         appos = _APPOSITION_BEFORE.search(text, max(s0, rs - 90), rs)
         words = appos.group("name").split() if appos else []
         while words and words[0].lower().rstrip(".") in _NOT_A_NAME:
