@@ -71,3 +71,25 @@ def test_items_that_may_not_be_exported_without_permission_are_a_licensing_regim
 def test_a_negated_permission_of_another_kind_is_no_export_control(rare_earth_store):
     text = "Visitors cannot be admitted without permission from the mine operator."
     assert _event_claims(rare_earth_store, text, "2024-08-20") == []
+
+
+def test_two_clauses_with_their_own_triggers_are_two_event_claims(rare_earth_store):
+    # KB rows cn-antimony-2024 (Announcement No. 33, 15 Aug 2024) and the graphite controls
+    # announced 20 Oct 2023: each clause is checked with its own items and its own date
+    text = (
+        "China imposed export controls on antimony; it had already imposed export controls "
+        "on graphite in 2023."
+    )
+    claims = _event_claims(rare_earth_store, text, "2024-08-20")
+    assert [c["text"] for c in claims] == [
+        "China imposed export controls on antimony",
+        "it had already imposed export controls on graphite in 2023.",
+    ]
+    assert "No. 33" in claims[0]["explanation"]
+    assert "2023-10-20" in claims[1]["explanation"]
+
+
+def test_a_sentence_with_one_trigger_keeps_one_whole_claim(rare_earth_store):
+    text = "China imposed export controls on antimony; the move surprised traders."
+    claims = _event_claims(rare_earth_store, text, "2024-08-20")
+    assert len(claims) == 1 and claims[0]["text"] == text

@@ -379,6 +379,29 @@ def pattern_matches(
     return found
 
 
+#: A reported clause joined to a sentence ('..., the statement noted, adding that ...',
+#: '..., saying that ...') or a clause after a semicolon: where an event claim is cut.
+_CLAUSE_CUT = re.compile(
+    r",\s+(?:and\s+)?(?:adding|stating|saying|noting|and\s+said|and\s+added)\s+that\s+|;\s+"
+)
+
+
+def _clause_cuts(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
+    """(end of one clause, start of the next) for each cut of the sentence; none when the
+    sentence has no cut."""
+    return [(m.start(), m.end()) for m in _CLAUSE_CUT.finditer(text, s0, s1)]
+
+
+def _clause_of(cuts: list[tuple[int, int]], s0: int, s1: int, at: int) -> tuple[int, int]:
+    """The clause of the sentence ``(s0, s1)`` that the offset ``at`` lies in."""
+    start = s0
+    for end, nxt in cuts:
+        if at < end:
+            return start, end
+        start = nxt
+    return start, s1
+
+
 def find_events(
     kb: KnowledgeBase,
     text: str,
@@ -415,16 +438,30 @@ def find_events(
     sentence = text[s0:s1]
     actors = _actors(mentions)
     events: list[dict[str, Any]] = []
-    seen: set[str] = set()
+    seen: set[Any] = set()
     if matches is None:
         matches = [t for t in pattern_matches(kb, sentence)]
         matches = [(et, cam, a + s0, b + s0) for et, cam, a, b in matches]
+    # '..., the statement noted, adding that exports ... will be approved': a reported
+    # clause joined to the sentence is an event of its own (its own claim and modality);
+    # searched only when the sentence has two triggers
+    cuts = _clause_cuts(text, s0, s1) if len(matches) > 1 else []
+    if len({_clause_of(cuts, s0, s1, m[2]) for m in matches}) < 2:
+        cuts = []  # the triggers share one clause: the event is the sentence's
     for etype, cameo, ts, te in matches:
-        if etype in seen or ts < s0 or te > s1:
+        s0 = sentence_span[0]
+        if ts < s0 or te > s1:
+            continue
+        c0, c1 = _clause_of(cuts, s0, s1, ts)
+        if (etype, c0) in seen or (not cuts and etype in seen):
             continue
         if etype == "talks_held" and _BACKGROUND_TALKS.search(text[max(s0, ts - 40) : ts]):
             continue  # 'Following negotiations ..., Putin offered': talks as a time adverbial
         seen.add(etype)
+        seen.add((etype, c0))
+        clause_dates = [d for d in mentions.get("dates", []) if not cuts or c0 <= d["span"][0] < c1]
+        if cuts:
+            s0 = c0  # the modality and date windows stay inside the event's clause
         before = [a for a in actors if a["span"][1] <= ts]
         initiator = before[-1] if before else None
         tail = text[te : min(s1, te + 40)]
@@ -453,12 +490,12 @@ def find_events(
             and bool(_OBLIGATION.search(text, max(s0, ts - 30), te)),
         ):
             modality = "expected"
-        dates = _event_dates(text, [d for d in mentions.get("dates", []) if d.get("value")], ts, te)
+        dates = _event_dates(text, [d for d in clause_dates if d.get("value")], ts, te)
         # 'until/through 10 Nov 2026', 'running to ...', 'set to expire on ...': the end of
         # the measure, not the date of the act
         ends = [
             d
-            for d in mentions.get("dates", [])
+            for d in clause_dates
             if d.get("value")
             and d["span"][0] >= te
             and _END_BEFORE_DATE.search(text[max(s0, d["span"][0] - 25) : d["span"][0]])
@@ -484,7 +521,7 @@ def find_events(
             text,
             [
                 d
-                for d in mentions.get("dates", [])
+                for d in clause_dates
                 if not d.get("value")
                 and d.get("granularity") in ("day", "month")
                 and not (suspending and _measure_date(text, d))
@@ -513,7 +550,14 @@ def find_events(
                 ),
                 "actors": sorted({a["iso3"] for a in actors if a["iso3"]}),
                 "persons": sorted({a["person"] for a in actors if a["kind"] == "person"}),
-                "commodities": sorted({c["name"] for c in mentions.get("commodities", [])}),
+                # (in a sentence cut into clauses, the items of the event's own clause)
+                "commodities": sorted(
+                    {
+                        c["name"]
+                        for c in mentions.get("commodities", [])
+                        if not cuts or c0 <= c["span"][0] < c1
+                    }
+                ),
                 "date": dates[0]["value"] if dates else None,
                 "date_text": dates[0]["text"] if dates else None,
                 "month_day": month_day,
@@ -522,6 +566,9 @@ def find_events(
                 "ends": ends[0]["value"] if ends else None,
             }
         )
+        if cuts:
+            events[-1]["claim_span"] = [c0, c1]
+    s0 = sentence_span[0]
     intro = _PREPOSED_ADVERBIAL.match(sentence)
     if intro and any(e["span"][0] >= s0 + intro.end() for e in events):
         # 'Following talks over a proposed agreement, Putin offered ...': an event inside a
