@@ -93,3 +93,21 @@ def test_a_sentence_with_one_trigger_keeps_one_whole_claim(rare_earth_store):
     text = "China imposed export controls on antimony; the move surprised traders."
     claims = _event_claims(rare_earth_store, text, "2024-08-20")
     assert len(claims) == 1 and claims[0]["text"] == text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mongolia said on Tuesday it had signed deals with two Korean miners.",
+        "A delegation signed critical minerals agreements with Korean companies in Seoul.",
+    ],
+)
+def test_signed_deals_in_the_plural_are_a_signing(rare_earth_store, sentence):
+    claims = [
+        c
+        for c in _event_claims(rare_earth_store, sentence, "2025-06-10")
+        if c["event"]["type"] != "statement_reported"  # 'said on Tuesday': a claim apart
+    ]
+    assert [c["event"]["type"] for c in claims] == ["deal_signed"]
+    # no record of such a deal: reported, not checked
+    assert claims[0]["verdict"] == "not-checkable"
