@@ -113,6 +113,14 @@ def test_member_has_no_figure_where_only_the_family_is_published(mcs: Store):
     assert found and all(c["verdict"] == "not-checkable" for c in found), found
 
 
+def test_group_total_is_not_read_from_one_member_row(mcs: Store):
+    # MCS gives PGM mine production per metal only: no row stands for the group
+    text = "South Africa accounts for 70% of the world's platinum-group metals mine output."
+    found = _claims(mcs, text, "share")
+    assert found and all(c["verdict"] == "not-checkable" for c in found), found
+    assert "per member" in found[0]["explanation"], found
+
+
 def test_family_named_without_hyphen_is_the_family(mcs: Store):
     text = "South Africa has the biggest reserves of platinum group metals on the planet."
     found = _claims(mcs, text, "ranking")

@@ -137,8 +137,22 @@ def ranking(
     # concentrates: ilmenite and rutile): rank within the series with the most countries
     details: dict[str | None, set[str]] = {}
     for o in rows:
-        details.setdefault(o.get("detail"), set()).add(o["iso3"])
+        if o["value"] is not None:
+            details.setdefault(o.get("detail"), set()).add(o["iso3"])
     if len(details) > 1:
+        members = {
+            m.group("member").lower() for d in details if (m := _MEMBER_DETAIL.search(d or ""))
+        }
+        if (
+            len(members) == len(details)
+            and (kb.commodities.get(commodity_id) or {}).get("kind") == "group"
+        ):
+            # one row per member of a group chapter and none for the group ('Mine
+            # production: Platinum' / 'Palladium'): no member's rows stand for the group
+            # (a mineral chapter, titanium concentrates, keeps its main mineral's rows)
+            # (the member's own rows are read through :func:`member_commodity`)
+            cache[key] = []
+            return []
         chosen = max(details, key=lambda d: (len(details[d]), str(d)))
         rows = [o for o in rows if o.get("detail") == chosen]
     latest = max(o["data_year"] for o in rows) if data_year is None else data_year
@@ -999,7 +1013,10 @@ def _stage_outcome_share(
                 return {
                     "stage": stage,
                     "missing": f"the claim is about {claim['period']}; the store has {scid} "
-                    f"{MEASURE_LABEL.get(measure, measure)} for {_years_held(kb, scid, measure)}",
+                    f"{MEASURE_LABEL.get(measure, measure)} for {_years_held(kb, scid, measure)}"
+                    if claim.get("period") is not None
+                    else f"the store has {scid} {MEASURE_LABEL.get(measure, measure)} only "
+                    "per member of the family, no figure for the family as a whole",
                 }
             row = next((r for r in table if r["iso3"] == claim["iso3"]), None)
             if row is not None:
@@ -1493,7 +1510,10 @@ def check_ranking(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) ->
         return _result(
             NOT_CHECKABLE,
             f"the claim is about {period}; the store has {cid} {label} for "
-            f"{_years_held(kb, cid, measure)}",
+            f"{_years_held(kb, cid, measure)}"
+            if period is not None
+            else f"the store has {cid} {label} only per member of the family (one row per "
+            "metal or mineral), no figure for the family as a whole",
         )
     excluded = set(claim.get("excluding") or [])
     table = _rerank(table, excluded)
@@ -2160,7 +2180,10 @@ def check_amount(kb: KnowledgeBase, claim: dict[str, Any], pub: date | None) -> 
         return _result(
             NOT_CHECKABLE,
             f"the claim is about {claim['period']}; the store has {cid} "
-            f"{MEASURE_LABEL.get(measure, measure)} for {_years_held(kb, cid, measure)}",
+            f"{MEASURE_LABEL.get(measure, measure)} for {_years_held(kb, cid, measure)}"
+            if claim.get("period") is not None
+            else f"the store has {cid} {MEASURE_LABEL.get(measure, measure)} only per member "
+            "of the family (one row per metal or mineral), no figure for the family as a whole",
         )
     if claim["iso3"] == "WLD":
         latest = max((r["data_year"] for r in table), default=None)
