@@ -111,3 +111,12 @@ def test_signed_deals_in_the_plural_are_a_signing(rare_earth_store, sentence):
     assert [c["event"]["type"] for c in claims] == ["deal_signed"]
     # no record of such a deal: reported, not checked
     assert claims[0]["verdict"] == "not-checkable"
+
+
+def test_raised_tariffs_are_a_reported_event_never_checked(rare_earth_store):
+    # the knowledge base records no tariffs: the claim is found and left not-checkable,
+    # never matched to an export-control record of the same countries and month
+    text = "Washington raised its tariffs on Chinese imports by 10% on February 4, 2025."
+    claims = _event_claims(rare_earth_store, text, "2025-02-10")
+    assert [c["event"]["type"] for c in claims] == ["tariff_imposed"]
+    assert claims[0]["verdict"] == "not-checkable"
