@@ -14,6 +14,8 @@ Each test names one general mechanism, with sentences written for the test:
 - a named member of a family chapter (platinum, palladium; rutile, ilmenite) is compared
   with its own rows of the chapter, never with the family's figures; a measure the MCS
   gives only for the family (PGM reserves) is not-checkable for a member;
+- 'lead' as the noun of advantage ('a technological lead', 'its commanding lead') is no
+  metal, unless a metal noun follows ('lead ore', 'lead production');
 - a forecast ('should reach', 'on track to', 'seen at', 'poised to') is never compared;
 - a share whose world total is not published (the listed countries' sum stands in) is
   only an upper bound and never supports a point share ('roughly 23%'), even one that
@@ -132,6 +134,16 @@ def test_mineral_of_a_concentrates_chapter_uses_its_own_row(mcs: Store):
     found = _claims(mcs, text, "production")
     assert found and found[0]["verdict"] == "supported", found
     assert "rutile" in found[0]["explanation"], found
+
+
+def test_lead_as_advantage_is_no_metal(mcs: Store):
+    text = (
+        "Beijing's technological lead and grip on the market (60% of output, 90% of "
+        "refining) worry buyers. China mined 42% of the world's lead ore in 2023."
+    )
+    claims = check_text(mcs, text, title="", date=DATED)["claims"]
+    named = [c for c in claims if c.get("commodity") == "lead"]
+    assert [c["text"][:13] for c in named] == ["China mined 4"], named
 
 
 # -- forecasts -------------------------------------------------------------------------------

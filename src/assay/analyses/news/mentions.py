@@ -109,6 +109,20 @@ _MINERAL_CONTEXT = re.compile(
 )
 
 
+#: 'a technological lead', 'its commanding lead', 'take the lead': the noun of advantage.
+_ADVANTAGE_BEFORE = re.compile(
+    r"\b(?:technological|technology|tech|commanding|comfortable|early|strong|big|clear|"
+    r"narrow|decisive|its|their|his|her|our|a|take\s+the|in\s+the)\s+$",
+    re.IGNORECASE,
+)
+#: 'lead ore', 'lead production', 'lead-acid': the metal after all.
+_METAL_NOUN_AFTER = re.compile(
+    r"[\s-]*(?:ores?|production|output|mines?|mining|prices?|concentrates?|smelt\w*|"
+    r"reserves|acid|batter\w*|metal|ingots?|and\s+zinc|refin\w*)\b",
+    re.IGNORECASE,
+)
+
+
 def _plausible(text: str, m: re.Match[str], entry: dict[str, Any]) -> bool:
     """False for an ambiguous name used as an ordinary word ('to lead talks')."""
     if entry.get("name") not in AMBIGUOUS_NAMES:
@@ -117,6 +131,12 @@ def _plausible(text: str, m: re.Match[str], entry: dict[str, Any]) -> bool:
     after = text[m.end() : m.end() + 40]
     if before.rstrip().endswith(",") or after.lstrip().startswith(","):
         return True  # in a list of commodities
+    if (
+        entry.get("name") == "lead"
+        and _ADVANTAGE_BEFORE.search(before)
+        and not _METAL_NOUN_AFTER.match(after)
+    ):
+        return False  # 'China's technological lead and market dominance (60% of ...)'
     return bool(_MINERAL_CONTEXT.search(before) or _MINERAL_CONTEXT.search(after))
 
 
