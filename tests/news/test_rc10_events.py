@@ -120,3 +120,10 @@ def test_raised_tariffs_are_a_reported_event_never_checked(rare_earth_store):
     claims = _event_claims(rare_earth_store, text, "2025-02-10")
     assert [c["event"]["type"] for c in claims] == ["tariff_imposed"]
     assert claims[0]["verdict"] == "not-checkable"
+
+
+def test_an_announced_discovery_is_a_reported_event_never_checked(rare_earth_store):
+    text = "Mongolia announced the discovery of a large copper deposit in the Gobi."
+    claims = _event_claims(rare_earth_store, text, "2025-02-10")
+    assert [c["event"]["type"] for c in claims] == ["discovery_announced"]
+    assert claims[0]["verdict"] == "not-checkable"
