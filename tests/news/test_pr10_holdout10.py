@@ -157,6 +157,19 @@ def test_forecast_of_a_level_is_never_compared(mcs: Store, phrase: str):
     assert found and all(c["verdict"] == "not-checkable" for c in found), found
 
 
+def test_undated_this_year_figure_does_not_borrow_the_next_figures_year(mcs: Store):
+    text = (
+        "Peru's copper output hit 3 million metric tons this year after hitting 2.6 million "
+        "tons in 2023."
+    )
+    found = _claims(mcs, text, "production", date=None)
+    this_year = [c for c in found if c["comparison"] and c["comparison"]["claim_value"] == 3e6]
+    assert this_year and all(c["verdict"] == "not-checkable" for c in this_year), found
+    assert all(c.get("period") is None for c in this_year), found
+    last = [c for c in found if c["comparison"] and c["comparison"]["claim_value"] == 2.6e6]
+    assert last and last[0].get("period") == 2023, found
+
+
 # -- upper-bound shares ----------------------------------------------------------------------
 def test_share_of_unpublished_world_total_never_supports_a_point_share(mcs: Store):
     # MCS 2024 publishes no world potash reserves: Belarus's 750 Mt K2O of the listed

@@ -1873,6 +1873,19 @@ def _period(
     if not years:
         return None
     best = min(years, key=lambda d: abs(d["span"][0] - qs))
+    # 'should reach 3 Mt this year after hitting 2.76 Mt in 2023' in an undated article:
+    # the figure's own 'this year' is nearer than the other figure's '2023', and has no
+    # known year; it is not replaced by the year of the neighbouring figure
+    unresolved = [
+        d
+        for d in dates
+        if d.get("relative")
+        and not d.get("value")
+        and c0 <= d["span"][0] < c1
+        and d["text"].lower().endswith("year")
+    ]
+    if unresolved and min(abs(d["span"][0] - qs) for d in unresolved) < abs(best["span"][0] - qs):
+        return None
     try:
         return int(str(best["value"])[:4])
     except ValueError:
