@@ -102,3 +102,20 @@ def test_a_title_in_a_past_sentence_with_its_own_date_is_checked_at_that_date(
     year = "President Joe Biden opened the minerals summit in 2021."
     (claim,) = office_claims(rare_earth_store, year, None)
     assert claim["verdict"] == "not-checkable"
+
+
+def test_a_headline_claim_repeated_in_the_body_is_kept_at_the_body(rare_earth_store):
+    from assay.analyses.news import check_text
+
+    sentence = "U.S. Commerce Secretary Howard Lutnick is negotiating a tungsten venture"
+    doc = check_text(
+        rare_earth_store,
+        sentence + " in Kazakhstan, media report.",
+        title="Analyst: " + sentence,
+        date="2025-10-22",
+    )
+    titles = [c for c in doc["claims"] if c["text"] == "U.S. Commerce Secretary Howard Lutnick"]
+    assert len(titles) == 1  # one claim, not two
+    body = doc["text"].index(sentence, len("Analyst: " + sentence))
+    assert titles[0]["span"][0] == body
+    assert titles[0]["verdict"] == "supported"

@@ -585,7 +585,11 @@ def check_document(kb: KnowledgeBase, doc: NewsDocument) -> dict[str, Any]:
             str(claim.get("rank_text")),
             str(_public_commodity(claim)),
         )
-        unique.setdefault(key, claim)
+        kept = unique.setdefault(key, claim)
+        if kept is not claim and kept["span"][1] <= title_end <= claim["span"][0]:
+            # the body's telling of a headline claim is the one kept: its sentence gives the
+            # context (the event it reports, its dates) and it is where a reader finds it
+            unique[key] = claim
     sentence_events: dict[tuple[int, int], str] = {}  # office titles at a reported event
     for n, claim in enumerate(unique.values(), start=1):
         note_sentence_event(claim, {}, sentence_events)
