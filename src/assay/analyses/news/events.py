@@ -739,11 +739,19 @@ def _drop_name_words(role: str, person: str) -> str:
 
 
 def _title_text(role: str) -> str:
-    """The written title without leading words that are no part of it."""
-    words = role.split()
-    while len(words) > 1 and words[0].lower() in _NOT_TITLE_WORDS:
-        words = words[1:]
-    return " ".join(words)
+    """The written title without leading words that are no part of it (words joined by
+    single spaces)."""
+    return " ".join(role[_title_offset(role) :].split())
+
+
+def _title_offset(role: str) -> int:
+    """Where the title of :func:`_title_text` begins in ``role`` as written: the text may
+    break a title over a line or double a space, so the joined title is not a substring."""
+    words = list(re.finditer(r"\S+", role))
+    i = 0
+    while len(words) - i > 1 and words[i].group(0).lower() in _NOT_TITLE_WORDS:
+        i += 1
+    return words[i].start() if words else 0
 
 
 def _office_event(
@@ -808,7 +816,7 @@ def _unknown_office_holders(
         if any(x < b and a < y for x, y in taken):
             continue
         role = _title_text(m.group("role"))
-        start = min(m.start("role") + m.group("role").index(role), a)
+        start = min(m.start("role") + _title_offset(m.group("role")), a)
         end = max(m.end("role"), b)
         out.append(
             _office_event(
@@ -909,13 +917,13 @@ def office_events(
             qual = m.group("qual").lower().rstrip("-") if m.group("qual") else None
             role, start, end = _title_text(m.group("role")), m.start(), b
             if qual is None:
-                start = m.start("role") + m.group("role").index(role)
+                start = m.start("role") + _title_offset(m.group("role"))
             # 'Secretary of Commerce Howard Lutnick': the of-phrase may have taken the
             # person's first name; a title never ends in a word of the holder's name
             role = _drop_name_words(role, p["person"])
         elif (m := _LOWER_TITLE_BEFORE.search(text, max(s0, a - 60), a)) is not None:
             qual, role, start, end = None, _title_text(m.group("role")), m.start("role"), b
-            start += m.group("role").index(role)
+            start += _title_offset(m.group("role"))
         elif (m := _PLURAL_TITLE_BEFORE.search(text, max(s0, a - 120), a)) is not None:
             # 'Presidents Donald Trump and Xi Jinping': the title of each of the names
             qual, start, end = None, m.start("role"), b
