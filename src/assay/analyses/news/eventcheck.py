@@ -23,6 +23,7 @@ the matching record. The same precision rules as for statistics apply:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -748,7 +749,7 @@ def recheck_undated_offices(
     appeared (the table's open tenures run to its retrieval). ``claims`` (internal, with
     their events) and ``judged`` (their verdicts) are parallel; ``judged`` is changed in
     place."""
-    from assay.analyses.news.verdicts import SUPPORTED, _result
+    from assay.analyses.news.verdicts import SUPPORTED
 
     ids = {
         j.get("event_id")
@@ -788,21 +789,14 @@ def recheck_undated_offices(
         since_by = start if start is not None else (told[0] if told else None)
         if since_by is None:
             continue
-        rows = [r for r in (kb.offices or kb.actors.values()) if r["person"] == ev["person"]]
-        titles = _split_titles(ev["role_claimed"])
-        matched = [[r for r in rows if _same_office(t, r["role"])] for t in titles]
-        open_rows = [
-            [
-                r
-                for r in rs
-                if _split_list(r.get("source_ids"))
-                and not r.get("until")
-                and (since := _tenure(r)[0]) is not None
-                and since <= since_by
-            ]
-            for rs in matched
-        ]
-        if not rows or not all(open_rows):
+        open_rows = _cited_title_rows(
+            kb,
+            ev,
+            lambda r, by=since_by: (
+                not r.get("until") and (since := _tenure(r)[0]) is not None and since <= by
+            ),
+        )
+        if open_rows is None:
             continue
         when = (
             f"since before the latest recorded event the undated article reports "
@@ -811,33 +805,52 @@ def recheck_undated_offices(
             else f"over the whole span of the undated article's own dates "
             f"({told[0].isoformat()} to {told[-1].isoformat()})"
         )
-        result = _result(
-            SUPPORTED,
-            f"supported by the office holders table: {ev['person']}, "
-            + "; ".join(rs[0]["role"] for rs in open_rows)
-            + f", in office {when} with no recorded end",
-            [_office_evidence(kb, r) for rs in open_rows for r in rs],
-        )
-        j.pop("reason", None)  # a reason belongs to not-checkable verdicts only
-        j.update(result)
+        _support_title(kb, ev, j, open_rows, f"in office {when} with no recorded end")
 
 
-def _open_title_rows(kb: KnowledgeBase, ev: dict[str, Any]) -> list[list[dict[str, str]]] | None:
-    """For each title of an unqualified office claim, the cited rows of that office with a
-    start date and no recorded end; None when some title has none."""
+def _cited_title_rows(
+    kb: KnowledgeBase, ev: dict[str, Any], keep: Callable[[dict[str, str]], bool]
+) -> list[list[dict[str, str]]] | None:
+    """For each title of an office claim, the cited rows of the office-holders table for
+    that person and office that ``keep`` accepts; None when some title has none."""
     rows = [r for r in (kb.offices or kb.actors.values()) if r["person"] == ev["person"]]
     found = [
         [
             r
             for r in rows
-            if _same_office(t, r["role"])
-            and _split_list(r.get("source_ids"))
-            and not r.get("until")
-            and _tenure(r)[0] is not None
+            if _same_office(t, r["role"]) and _split_list(r.get("source_ids")) and keep(r)
         ]
         for t in _split_titles(ev["role_claimed"])
     ]
     return found if rows and all(found) else None
+
+
+def _support_title(
+    kb: KnowledgeBase,
+    ev: dict[str, Any],
+    j: dict[str, Any],
+    held: list[list[dict[str, str]]],
+    when: str,
+) -> None:
+    """Turn the not-checkable verdict ``j`` of an office claim into supported by ``held``
+    (per title, the rows that date it); ``when`` says at what time the title is held."""
+    from assay.analyses.news.verdicts import SUPPORTED, _result
+
+    result = _result(
+        SUPPORTED,
+        f"supported by the office holders table: {ev['person']}, "
+        + "; ".join(rs[0]["role"] for rs in held)
+        + f", {when}",
+        [_office_evidence(kb, r) for rs in held for r in rs],
+    )
+    j.pop("reason", None)  # a reason belongs to not-checkable verdicts only
+    j.update(result)
+
+
+def _open_title_rows(kb: KnowledgeBase, ev: dict[str, Any]) -> list[list[dict[str, str]]] | None:
+    """For each title of an unqualified office claim, the cited rows of that office with a
+    start date and no recorded end; None when some title has none."""
+    return _cited_title_rows(kb, ev, lambda r: not r.get("until") and _tenure(r)[0] is not None)
 
 
 def _held_at_told_date(kb: KnowledgeBase, ev: dict[str, Any], j: dict[str, Any]) -> bool:
@@ -846,7 +859,6 @@ def _held_at_told_date(kb: KnowledgeBase, ev: dict[str, Any], j: dict[str, Any])
     gives its title at that time. Supported (and True returned) when every title written is
     an office a cited row of the table dates around every day or month the sentence tells
     (surely begun before, surely not ended until after), ended tenures included."""
-    from assay.analyses.news.verdicts import SUPPORTED, _result
 
     days = [
         (a, b)
@@ -857,30 +869,20 @@ def _held_at_told_date(kb: KnowledgeBase, ev: dict[str, Any], j: dict[str, Any])
     ]
     if not days or len(days) != len(ev["told_dates"]):
         return False  # a year alone is too coarse for a tenure
-    rows = [r for r in (kb.offices or kb.actors.values()) if r["person"] == ev["person"]]
-    held = [
-        [
-            r
-            for r in rows
-            if _same_office(t, r["role"])
-            and _split_list(r.get("source_ids"))
-            and (since := _tenure(r)[0]) is not None
-            and since <= min(a for a, _ in days)
-            and (not r.get("until") or max(b for _, b in days) < (_tenure(r)[1] or date.min))
-        ]
-        for t in _split_titles(ev["role_claimed"])
-    ]
-    if not rows or not all(held):
-        return False
-    result = _result(
-        SUPPORTED,
-        f"supported by the office holders table: {ev['person']}, "
-        + "; ".join(rs[0]["role"] for rs in held)
-        + f", in office at the time the sentence tells ({', '.join(ev['told_dates'])})",
-        [_office_evidence(kb, r) for rs in held for r in rs],
+    first, last = min(a for a, _ in days), max(b for _, b in days)
+    held = _cited_title_rows(
+        kb,
+        ev,
+        lambda r: (
+            (since := _tenure(r)[0]) is not None
+            and since <= first
+            and (not r.get("until") or last < (_tenure(r)[1] or date.min))
+        ),
     )
-    j.pop("reason", None)  # a reason belongs to not-checkable verdicts only
-    j.update(result)
+    if held is None:
+        return False
+    told = ", ".join(ev["told_dates"])
+    _support_title(kb, ev, j, held, f"in office at the time the sentence tells ({told})")
     return True
 
 
@@ -922,7 +924,6 @@ def _supported_by_other_title(
     began on or before the start of ANOTHER person's title is then supported (both titles
     would have to be anachronistic for it to be wrong); the latest-begun title itself, and
     any title of a person alone, stays not-checkable."""
-    from assay.analyses.news.verdicts import SUPPORTED, _result
 
     if ev.get("told_dates") or ev["person"] not in begun:
         return
@@ -936,17 +937,15 @@ def _supported_by_other_title(
     held = [[r for r in rs if (_tenure(r)[0] or bound) <= bound] for rs in found]
     if not all(held):
         return
-    result = _result(
-        SUPPORTED,
-        f"supported by the office holders table: {ev['person']}, "
-        + "; ".join(rs[0]["role"] for rs in held)
-        + f", in office with no recorded end since before {bound_person} took the office the "
+    _support_title(
+        kb,
+        ev,
+        j,
+        held,
+        f"in office with no recorded end since before {bound_person} took the office the "
         f"undated article names ({bound_role}, {bound.isoformat()}): the article is dated "
         f"by that title",
-        [_office_evidence(kb, r) for rs in held for r in rs],
     )
-    j.pop("reason", None)  # a reason belongs to not-checkable verdicts only
-    j.update(result)
 
 
 def check_office(kb: KnowledgeBase, ev: dict[str, Any], pub: date | None) -> dict[str, Any]:
