@@ -18,7 +18,7 @@ score_mod = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(score_mod)
 
 # recall, accuracy of the checker at ec85789 (docs/news.md, "Scores at the end of the
-# afternoon session"); a set whose checker makes no refutation has precision None
+# afternoon (all sets seen)"); a set whose checker makes no refutation has precision None
 FLOORS = {
     "holdout": (0.934, 0.844),
     "holdout2": (0.885, 0.853),
